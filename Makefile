@@ -1,0 +1,90 @@
+# tokenledger build. Targets are the project's vocabulary:
+#   make            ./tokenledger.so (warnings are errors; links nothing but libc/libm)
+#   make demo       build, then print the pricing table of the bundled fixtures
+#   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
+#   make test-asan  the same suite with the extension built under ASan + UBSan
+#   make test-valgrind  the SQL suite with sqlite3 running under valgrind
+#   make fuzz       build the libFuzzer targets (clang) into build/fuzz/
+#   make bench      speed ratios against what a user would use instead
+#   make install    into $(PREFIX)/lib, where the dynamic loader looks
+#
+# Source layout: ext/tokenledger.c and ext/func_*.c bind scalar functions,
+# vtab/*.c bind virtual tables; every other ext/*.c is core logic that never
+# includes sqlite3ext.h and is linked alone into unit tests and fuzz targets.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+LIBDIR   ?= $(PREFIX)/lib
+VERSION  := $(shell cat VERSION)
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wvla -Wnull-dereference -Werror
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC \
+              -fvisibility=hidden $(WARN) $(CFLAGS) -Iext \
+              -DTOKENLEDGER_VERSION='"$(VERSION)"'
+LDLIBS   := -lm
+
+GLUE_SRC := ext/tokenledger.c $(wildcard ext/func_*.c) $(wildcard vtab/*.c)
+CORE_SRC := $(filter-out $(GLUE_SRC),$(wildcard ext/*.c))
+HDRS     := $(wildcard ext/*.h vtab/*.h)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+
+.PHONY: all demo test test-unit test-sql test-asan test-valgrind fuzz bench install clean
+
+all: tokenledger.so
+
+tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) VERSION Makefile
+	$(CC) $(ALL_CFLAGS) -DTOKENLEDGER_IN_SQLITE -shared -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
+
+build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) VERSION Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTOKENLEDGER_IN_SQLITE -shared -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
+
+build/unit/%: tests/unit/%.c $(CORE_SRC) $(HDRS) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
+
+build/unit-asan/%: tests/unit/%.c $(CORE_SRC) $(HDRS) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
+
+UNIT_BIN      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
+UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/unit-asan/%,$(UNIT_SRC))
+
+demo: tokenledger.so
+	sqlite3 :memory: -cmd ".load ./tokenledger" ".read fixtures/demo.sql"
+
+test: tokenledger.so $(UNIT_BIN)
+	python3 tests/run.py --ext ./tokenledger --unit build/unit
+
+test-asan: build/asan/tokenledger.so $(UNIT_ASAN_BIN)
+	python3 tests/run.py --ext build/asan/tokenledger --unit build/unit-asan \
+	  --preload "$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)"
+
+test-valgrind: tokenledger.so $(UNIT_BIN)
+	python3 tests/run.py --ext ./tokenledger --unit build/unit --valgrind
+
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -o $@ $< $(CORE_SRC) $(LDLIBS)
+
+fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+build/bench/runner: bench/runner.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 $(WARN) -o $@ $< -lsqlite3 -lm
+
+bench: tokenledger.so build/bench/runner
+	python3 bench/run.py
+
+install: tokenledger.so
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 0755 tokenledger.so $(DESTDIR)$(LIBDIR)/tokenledger.so
+	-ldconfig 2>/dev/null
+
+clean:
+	rm -rf build tokenledger.so

@@ -1,0 +1,882 @@
+/*
+** Our own JSON reader; the manual is json.h.
+**
+** HOW IT WORKS. The reader holds one chunk of input (a 64 KiB buffer for a
+** file, the caller's buffer for memory) and a token scratch buffer. Tokens
+** never point into the chunk: a string or number is copied (and unescaped)
+** into the scratch, so a chunk can be replaced at any byte. Walking
+** containers keeps a small stack of "what container am I in, and has it had
+** a member yet", which is all the state that commas and closing brackets
+** need. Building a tree is a recursive descent over the same token functions,
+** with its depth bounded by JSON_MAX_DEPTH; skipping a value is the same
+** descent with no arena.
+**
+** Positions: the absolute offset of the chunk's first byte plus the index in
+** the chunk gives the offset; newlines are only legal in whitespace, so
+** counting them while skipping whitespace gives the line, and the offset of
+** the last newline gives the column.
+*/
+#include "json.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "tl_alloc.h"
+
+#define CHUNK_SIZE 65536
+#define ARENA_BLOCK_SIZE 65536
+
+/* ---------------------------------------------------------------- arena */
+
+struct JsonArenaBlock {
+  JsonArenaBlock *next;
+  size_t used, size;
+  /* data follows, aligned for any JsonValue or double */
+};
+
+#define BLOCK_HEADER ((sizeof(JsonArenaBlock) + 15) & ~(size_t)15)
+
+void *json_arena_alloc(JsonArena *arena, size_t n) {
+  JsonArenaBlock *b = arena->head;
+  n = (n + 15) & ~(size_t)15;
+  if (!b || b->size - b->used < n) {
+    size_t size = n > ARENA_BLOCK_SIZE ? n : ARENA_BLOCK_SIZE;
+    b = tl_malloc(BLOCK_HEADER + size);
+    if (!b) return NULL;
+    b->next = arena->head;
+    b->used = 0;
+    b->size = size;
+    arena->head = b;
+  }
+  b->used += n;
+  return (char *)b + BLOCK_HEADER + b->used - n;
+}
+
+char *json_arena_strdup(JsonArena *arena, const char *s, size_t n) {
+  char *copy = json_arena_alloc(arena, n + 1);
+  if (copy) {
+    memcpy(copy, s, n);
+    copy[n] = 0;
+  }
+  return copy;
+}
+
+/* Keeps the oldest block (the one allocated first, last in the list) for
+** reuse, so that an arena reset per entry does not go back to the allocator
+** for every entry. */
+void json_arena_reset(JsonArena *arena) {
+  JsonArenaBlock *b = arena->head;
+  while (b && b->next) {
+    JsonArenaBlock *next = b->next;
+    tl_free(b);
+    b = next;
+  }
+  if (b) b->used = 0;
+  arena->head = b;
+}
+
+void json_arena_free(JsonArena *arena) {
+  json_arena_reset(arena);
+  tl_free(arena->head);
+  arena->head = NULL;
+}
+
+/* ---------------------------------------------------------------- reader */
+
+enum { CONTAINER_OBJECT = 1, CONTAINER_ARRAY = 2, CONTAINER_STARTED = 4 };
+
+struct JsonReader {
+  FILE *file;                /* NULL for a memory reader */
+  const unsigned char *buf;  /* the current chunk */
+  unsigned char *chunk;      /* owned chunk buffer (file readers) */
+  size_t pos, end;
+  uint64_t base;             /* absolute offset of buf[0] */
+  uint64_t line_start;       /* absolute offset of the current line's start */
+  uint32_t line;
+  char *name;
+  char *error;
+  char *tok;                 /* scratch: the last string or number */
+  size_t tok_len, tok_cap;
+  int depth;                 /* open containers being walked */
+  unsigned char walk[JSON_MAX_DEPTH + 1];
+};
+
+static JsonReader *reader_new(const char *name) {
+  JsonReader *r = tl_malloc(sizeof *r);
+  size_t n = strlen(name);
+  if (!r) return NULL;
+  memset(r, 0, sizeof *r);
+  r->line = 1;
+  r->name = tl_malloc(n + 1);
+  if (!r->name) {
+    tl_free(r);
+    return NULL;
+  }
+  memcpy(r->name, name, n + 1);
+  return r;
+}
+
+static void skip_bom(JsonReader *r);
+
+JsonReader *json_reader_open_file(const char *path, const char **err) {
+  JsonReader *r;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    if (err) *err = strerror(errno);
+    return NULL;
+  }
+  r = reader_new(path);
+  if (r) r->chunk = tl_malloc(CHUNK_SIZE);
+  if (!r || !r->chunk) {
+    if (r) json_reader_close(r);
+    fclose(f);
+    if (err) *err = "out of memory";
+    return NULL;
+  }
+  r->file = f;
+  r->buf = r->chunk;
+  skip_bom(r);
+  return r;
+}
+
+JsonReader *json_reader_open_memory(const char *name, const char *buf,
+                                    size_t n) {
+  JsonReader *r = reader_new(name);
+  if (!r) return NULL;
+  r->buf = (const unsigned char *)buf;
+  r->end = n;
+  skip_bom(r);
+  return r;
+}
+
+void json_reader_close(JsonReader *r) {
+  if (!r) return;
+  if (r->file) fclose(r->file);
+  tl_free(r->chunk);
+  tl_free(r->name);
+  tl_free(r->error);
+  tl_free(r->tok);
+  tl_free(r);
+}
+
+const char *json_reader_error(const JsonReader *r) { return r->error; }
+
+uint64_t json_reader_offset(const JsonReader *r) { return r->base + r->pos; }
+
+void json_reader_position(const JsonReader *r, uint32_t *line, uint32_t *col) {
+  *line = r->line;
+  *col = (uint32_t)(r->base + r->pos - r->line_start + 1);
+}
+
+/* Loads the next chunk. Returns 0 at end of input (or on a read error, which
+** it records). */
+static int refill(JsonReader *r) {
+  size_t n;
+  if (!r->file || r->error) return 0;
+  r->base += r->end;
+  r->pos = r->end = 0;
+  n = fread(r->chunk, 1, CHUNK_SIZE, r->file);
+  if (n == 0 && ferror(r->file)) {
+    r->error = tl_malloc(strlen(r->name) + 64);
+    if (r->error) sprintf(r->error, "%s: read error", r->name);
+  }
+  r->end = n;
+  return n > 0;
+}
+
+static inline int peek_byte(JsonReader *r) {
+  if (r->pos == r->end && !refill(r)) return -1;
+  return r->buf[r->pos];
+}
+
+static inline int next_byte(JsonReader *r) {
+  if (r->pos == r->end && !refill(r)) return -1;
+  return r->buf[r->pos++];
+}
+
+static void skip_bom(JsonReader *r) {
+  if (peek_byte(r) == 0xEF && r->pos + 3 <= r->end &&
+      r->buf[r->pos + 1] == 0xBB && r->buf[r->pos + 2] == 0xBF) {
+    r->pos += 3;
+    r->line_start = 3;
+  }
+}
+
+/* Describes the byte c for an error message ("'x'", "end of input"). */
+static const char *describe(int c, char *out, size_t n) {
+  if (c < 0) return "end of input";
+  if (c >= 0x21 && c < 0x7f) snprintf(out, n, "'%c'", c);
+  else snprintf(out, n, "byte 0x%02X", (unsigned)c);
+  return out;
+}
+
+/* Records "NAME:LINE:COL: MESSAGE" at the current position (the first
+** error wins). Always returns -1. */
+static int fail(JsonReader *r, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static int fail(JsonReader *r, const char *fmt, ...) {
+  char message[256];
+  uint32_t line, col;
+  size_t n;
+  va_list ap;
+  if (r->error) return -1;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  json_reader_position(r, &line, &col);
+  n = strlen(r->name) + strlen(message) + 48;
+  r->error = tl_malloc(n);
+  if (r->error) snprintf(r->error, n, "%s:%u:%u: %s", r->name, line, col, message);
+  return -1;
+}
+
+/* Fails with "expected WHAT but found X" about the byte under the cursor. */
+static int fail_expected(JsonReader *r, const char *what) {
+  char found[32];
+  return fail(r, "expected %s but found %s", what,
+              describe(peek_byte(r), found, sizeof found));
+}
+
+static void skip_whitespace(JsonReader *r) {
+  for (;;) {
+    if (r->pos == r->end && !refill(r)) return;
+    switch (r->buf[r->pos]) {
+      case '\n':
+        r->line++;
+        r->line_start = r->base + r->pos + 1;
+        /* fall through */
+      case ' ':
+      case '\t':
+      case '\r':
+        r->pos++;
+        break;
+      default:
+        return;
+    }
+  }
+}
+
+static int tok_reserve(JsonReader *r, size_t extra) {
+  if (r->tok_len + extra + 1 > r->tok_cap) {
+    size_t cap = r->tok_cap ? r->tok_cap : 256;
+    char *grown;
+    while (cap < r->tok_len + extra + 1) cap *= 2;
+    grown = tl_realloc(r->tok, cap);
+    if (!grown) return fail(r, "out of memory");
+    r->tok = grown;
+    r->tok_cap = cap;
+  }
+  return 0;
+}
+
+static int tok_push(JsonReader *r, const void *bytes, size_t n) {
+  if (tok_reserve(r, n)) return -1;
+  memcpy(r->tok + r->tok_len, bytes, n);
+  r->tok_len += n;
+  r->tok[r->tok_len] = 0;
+  return 0;
+}
+
+static int tok_push_codepoint(JsonReader *r, uint32_t cp) {
+  unsigned char u[4];
+  size_t n;
+  if (cp < 0x80) {
+    u[0] = (unsigned char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    u[0] = (unsigned char)(0xC0 | (cp >> 6));
+    u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    u[0] = (unsigned char)(0xE0 | (cp >> 12));
+    u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    u[0] = (unsigned char)(0xF0 | (cp >> 18));
+    u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  return tok_push(r, u, n);
+}
+
+/* Four hex digits of a \u escape, or -1. */
+static long read_hex4(JsonReader *r) {
+  long v = 0;
+  for (int i = 0; i < 4; i++) {
+    int c = peek_byte(r);
+    int digit = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+    if (digit < 0) return fail_expected(r, "a hex digit in \\u escape");
+    r->pos++;
+    v = v * 16 + digit;
+  }
+  return v;
+}
+
+/* After the backslash: one escape sequence, unescaped into the scratch. */
+static int read_escape(JsonReader *r) {
+  int c = next_byte(r);
+  long cp, low;
+  char simple;
+  switch (c) {
+    case '"': simple = '"'; break;
+    case '\\': simple = '\\'; break;
+    case '/': simple = '/'; break;
+    case 'b': simple = '\b'; break;
+    case 'f': simple = '\f'; break;
+    case 'n': simple = '\n'; break;
+    case 'r': simple = '\r'; break;
+    case 't': simple = '\t'; break;
+    case 'u':
+      if ((cp = read_hex4(r)) < 0) return -1;
+      if (cp >= 0xD800 && cp <= 0xDBFF && peek_byte(r) == '\\') {
+        r->pos++;
+        if (peek_byte(r) != 'u') {
+          /* A lone high surrogate, then an ordinary escape. */
+          if (tok_push_codepoint(r, 0xFFFD)) return -1;
+          return read_escape(r);
+        }
+        r->pos++;
+        if ((low = read_hex4(r)) < 0) return -1;
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          return tok_push_codepoint(
+              r, (uint32_t)(0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00)));
+        }
+        /* A high surrogate followed by another \u escape: both stand alone. */
+        if (tok_push_codepoint(r, 0xFFFD)) return -1;
+        cp = low;
+      }
+      if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* lone surrogate */
+      return tok_push_codepoint(r, (uint32_t)cp);
+    default:
+      if (c >= 0) r->pos--;
+      return fail_expected(r, "an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)");
+  }
+  return tok_push(r, &simple, 1);
+}
+
+/* One multi-byte UTF-8 sequence starting with lead byte c (already taken),
+** validated (no overlong forms, no surrogates, at most U+10FFFF). */
+static int read_utf8_sequence(JsonReader *r, int c) {
+  unsigned char seq[4];
+  int need, lo = 0x80, hi = 0xBF;
+  seq[0] = (unsigned char)c;
+  if (c >= 0xC2 && c <= 0xDF) need = 1;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    r->pos--;
+    return fail(r, "invalid UTF-8 byte 0x%02X in string", (unsigned)c);
+  }
+  for (int i = 1; i <= need; i++) {
+    int b = peek_byte(r);
+    int min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xBF;
+    if (b < min || b > max) return fail(r, "invalid UTF-8 sequence in string");
+    seq[i] = (unsigned char)b;
+    r->pos++;
+  }
+  return tok_push(r, seq, (size_t)need + 1);
+}
+
+#define BYTES(b) (UINT64_C(0x0101010101010101) * (b))
+
+/* Whether any of the 8 bytes in w is below 0x20, at or above 0x80, '"' or
+** '\\': the has-zero-byte bit trick, (x - 0x01..) & ~x & 0x80.., applied to
+** w ^ '"' and w ^ '\\', and its has-less-than form to w itself. Exact as a
+** yes/no answer for the whole word, which is all that is asked. */
+static inline int has_string_special(uint64_t w) {
+  uint64_t quote = w ^ BYTES(0x22), backslash = w ^ BYTES(0x5C);
+  uint64_t below_space = (w - BYTES(0x20)) & ~w;
+  uint64_t is_quote = (quote - BYTES(0x01)) & ~quote;
+  uint64_t is_backslash = (backslash - BYTES(0x01)) & ~backslash;
+  return ((below_space | is_quote | is_backslash | w) & BYTES(0x80)) != 0;
+}
+
+/* A string token (cursor on the opening quote), unescaped into the scratch. */
+static int read_string(JsonReader *r) {
+  r->tok_len = 0;
+  if (tok_reserve(r, 0)) return -1;
+  r->tok[0] = 0;
+  r->pos++; /* the opening quote */
+  for (;;) {
+    size_t start = r->pos;
+    int c;
+    /* Eight plain bytes at a time, then one at a time near anything else. */
+    while (r->pos + 8 <= r->end) {
+      uint64_t w;
+      memcpy(&w, r->buf + r->pos, 8);
+      if (has_string_special(w)) break;
+      r->pos += 8;
+    }
+    while (r->pos < r->end) {
+      unsigned char b = r->buf[r->pos];
+      if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
+      r->pos++;
+    }
+    if (r->pos > start && tok_push(r, r->buf + start, r->pos - start)) return -1;
+    c = peek_byte(r); /* refills when the run reached the chunk's end */
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    if (c >= 0) r->pos++;
+    if (c == '"') return 0;
+    if (c == '\\') {
+      if (read_escape(r)) return -1;
+    } else if (c >= 0x80) {
+      if (read_utf8_sequence(r, c)) return -1;
+    } else if (c < 0) {
+      return fail(r, "unterminated string: expected '\"' but found end of input");
+    } else if (c < 0x20) {
+      r->pos--;
+      return fail(r, "control character 0x%02X in string (expected it escaped)",
+                  (unsigned)c);
+    }
+  }
+}
+
+static int take_digits(JsonReader *r) {
+  int n = 0, c;
+  while ((c = peek_byte(r)) >= '0' && c <= '9') {
+    char d = (char)c;
+    if (tok_push(r, &d, 1)) return -1;
+    r->pos++;
+    n++;
+  }
+  return n;
+}
+
+static int take_byte(JsonReader *r) {
+  char c = (char)r->buf[r->pos++];
+  return tok_push(r, &c, 1);
+}
+
+/* A number token, checked against RFC 8259's grammar, its text in the
+** scratch: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int read_number(JsonReader *r) {
+  int c, n;
+  r->tok_len = 0;
+  if (peek_byte(r) == '-' && take_byte(r)) return -1;
+  c = peek_byte(r);
+  if (c == '0') {
+    if (take_byte(r)) return -1;
+  } else if (c >= '1' && c <= '9') {
+    if (take_digits(r) < 0) return -1;
+  } else {
+    return fail_expected(r, "a digit");
+  }
+  if (peek_byte(r) == '.') {
+    if (take_byte(r) || (n = take_digits(r)) < 0) return -1;
+    if (n == 0) return fail_expected(r, "a digit after '.'");
+  }
+  c = peek_byte(r);
+  if (c == 'e' || c == 'E') {
+    if (take_byte(r)) return -1;
+    c = peek_byte(r);
+    if ((c == '+' || c == '-') && take_byte(r)) return -1;
+    if ((n = take_digits(r)) < 0) return -1;
+    if (n == 0) return fail_expected(r, "a digit in the exponent");
+  }
+  c = peek_byte(r);
+  if ((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' ||
+      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+    return fail_expected(r, "the end of the number");
+  }
+  return 0;
+}
+
+static int read_literal(JsonReader *r, const char *word) {
+  for (const char *p = word; *p; p++) {
+    if (peek_byte(r) != (unsigned char)*p) {
+      char what[32];
+      snprintf(what, sizeof what, "'%s'", word);
+      return fail_expected(r, what);
+    }
+    r->pos++;
+  }
+  return 0;
+}
+
+int json_reader_peek(JsonReader *r) {
+  int c;
+  if (r->error) return -1;
+  skip_whitespace(r);
+  c = peek_byte(r);
+  switch (c) {
+    case '{': return JSON_OBJECT;
+    case '[': return JSON_ARRAY;
+    case '"': return JSON_STRING;
+    case 't': return JSON_TRUE;
+    case 'f': return JSON_FALSE;
+    case 'n': return JSON_NULL;
+    default:
+      if (c == '-' || (c >= '0' && c <= '9')) return JSON_NUMBER;
+      if (c < 0) {
+        if (!r->error) fail(r, "expected a value but found end of input");
+        return -1;
+      }
+      fail_expected(r, "a value");
+      return -1;
+  }
+}
+
+/* --------------------------------------------------------- tree building */
+
+/* The value under the cursor: built into arena, or skipped when arena is
+** NULL. depth counts every open container, walked or built. */
+static int parse_value(JsonReader *r, JsonArena *arena, int depth,
+                       JsonValue **out);
+
+static JsonValue *new_value(JsonReader *r, JsonArena *arena, JsonType type) {
+  JsonValue *v;
+  uint32_t line, col;
+  if (!arena) return NULL;
+  v = json_arena_alloc(arena, sizeof *v);
+  if (!v) {
+    fail(r, "out of memory");
+    return NULL;
+  }
+  memset(v, 0, sizeof *v);
+  v->type = type;
+  json_reader_position(r, &line, &col);
+  v->line = line;
+  v->col = col;
+  return v;
+}
+
+/* Builds (or skips) the members or elements of a container whose opening
+** bracket is under the cursor. */
+static int parse_container(JsonReader *r, JsonArena *arena, int depth,
+                           JsonValue *container) {
+  int is_object = r->buf[r->pos] == '{';
+  char close = is_object ? '}' : ']';
+  JsonValue **link = container ? &container->child : NULL;
+  if (depth >= JSON_MAX_DEPTH) {
+    return fail(r, "nesting deeper than %d levels", JSON_MAX_DEPTH);
+  }
+  r->pos++;
+  skip_whitespace(r);
+  if (peek_byte(r) == close) {
+    r->pos++;
+    return 0;
+  }
+  for (;;) {
+    JsonValue *child = NULL;
+    const char *key = NULL;
+    uint32_t key_len = 0;
+    skip_whitespace(r);
+    if (is_object) {
+      if (peek_byte(r) != '"') return fail_expected(r, "a string key");
+      if (read_string(r)) return -1;
+      if (arena) {
+        key = json_arena_strdup(arena, r->tok, r->tok_len);
+        if (!key) return fail(r, "out of memory");
+        key_len = (uint32_t)r->tok_len;
+      }
+      skip_whitespace(r);
+      if (peek_byte(r) != ':') return fail_expected(r, "':' after the key");
+      r->pos++;
+    }
+    if (parse_value(r, arena, depth + 1, arena ? &child : NULL)) return -1;
+    if (child) {
+      child->key = key;
+      child->key_len = key_len;
+      *link = child;
+      link = &child->next;
+      container->len++;
+    }
+    skip_whitespace(r);
+    if (peek_byte(r) == ',') {
+      r->pos++;
+      continue;
+    }
+    if (peek_byte(r) == close) {
+      r->pos++;
+      return 0;
+    }
+    return fail_expected(r, is_object ? "',' or '}'" : "',' or ']'");
+  }
+}
+
+static int parse_value(JsonReader *r, JsonArena *arena, int depth,
+                       JsonValue **out) {
+  int type = json_reader_peek(r);
+  JsonValue *v;
+  if (type < 0) return -1;
+  v = new_value(r, arena, (JsonType)type);
+  if (arena && !v) return -1;
+  switch (type) {
+    case JSON_OBJECT:
+    case JSON_ARRAY:
+      if (parse_container(r, arena, depth, v)) return -1;
+      break;
+    case JSON_STRING:
+      if (read_string(r)) return -1;
+      if (v) {
+        v->text = json_arena_strdup(arena, r->tok, r->tok_len);
+        v->len = (uint32_t)r->tok_len;
+      }
+      break;
+    case JSON_NUMBER:
+      if (read_number(r)) return -1;
+      if (v) {
+        v->text = json_arena_strdup(arena, r->tok, r->tok_len);
+        v->len = (uint32_t)r->tok_len;
+        tl_decimal_to_double(r->tok, r->tok_len, 0, &v->number);
+      }
+      break;
+    case JSON_TRUE:
+      if (read_literal(r, "true")) return -1;
+      break;
+    case JSON_FALSE:
+      if (read_literal(r, "false")) return -1;
+      break;
+    default:
+      if (read_literal(r, "null")) return -1;
+      break;
+  }
+  if (v && (type == JSON_STRING || type == JSON_NUMBER) && !v->text) {
+    return fail(r, "out of memory");
+  }
+  if (out) *out = v;
+  return 0;
+}
+
+int json_reader_read_value(JsonReader *r, JsonArena *arena, JsonValue **out) {
+  *out = NULL;
+  return parse_value(r, arena, r->depth, out);
+}
+
+int json_reader_skip_value(JsonReader *r) {
+  return parse_value(r, NULL, r->depth, NULL);
+}
+
+/* ------------------------------------------------------ container walking */
+
+static int begin_container(JsonReader *r, int kind) {
+  int type = json_reader_peek(r);
+  int want = kind == CONTAINER_OBJECT ? JSON_OBJECT : JSON_ARRAY;
+  if (type < 0) return -1;
+  if (type != want) {
+    return fail_expected(r, kind == CONTAINER_OBJECT ? "an object" : "an array");
+  }
+  if (r->depth >= JSON_MAX_DEPTH) {
+    return fail(r, "nesting deeper than %d levels", JSON_MAX_DEPTH);
+  }
+  r->pos++;
+  r->walk[++r->depth] = (unsigned char)kind;
+  return 1;
+}
+
+int json_reader_begin_object(JsonReader *r) {
+  return begin_container(r, CONTAINER_OBJECT);
+}
+
+int json_reader_begin_array(JsonReader *r) {
+  return begin_container(r, CONTAINER_ARRAY);
+}
+
+/* Moves past the separator before the next item of the innermost walked
+** container. Returns 1 if an item follows, 0 if the container closed. */
+static int next_item(JsonReader *r, int kind) {
+  unsigned char *state;
+  char close = kind == CONTAINER_OBJECT ? '}' : ']';
+  if (r->error) return -1;
+  if (r->depth == 0 || !(r->walk[r->depth] & kind)) {
+    return fail(r, "internal: not walking %s", kind == CONTAINER_OBJECT ? "an object" : "an array");
+  }
+  state = &r->walk[r->depth];
+  skip_whitespace(r);
+  if (peek_byte(r) == close) {
+    r->pos++;
+    r->depth--;
+    return 0;
+  }
+  if (*state & CONTAINER_STARTED) {
+    if (peek_byte(r) != ',') {
+      return fail_expected(r, kind == CONTAINER_OBJECT ? "',' or '}'" : "',' or ']'");
+    }
+    r->pos++;
+    skip_whitespace(r);
+  }
+  *state |= CONTAINER_STARTED;
+  return 1;
+}
+
+int json_reader_next_member(JsonReader *r, const char **key, size_t *key_len) {
+  int more = next_item(r, CONTAINER_OBJECT);
+  if (more <= 0) return more;
+  if (peek_byte(r) != '"') return fail_expected(r, "a string key");
+  if (read_string(r)) return -1;
+  skip_whitespace(r);
+  if (peek_byte(r) != ':') return fail_expected(r, "':' after the key");
+  r->pos++;
+  *key = r->tok;
+  *key_len = r->tok_len;
+  return 1;
+}
+
+int json_reader_next_element(JsonReader *r) {
+  return next_item(r, CONTAINER_ARRAY);
+}
+
+int json_reader_finish(JsonReader *r) {
+  if (r->error) return -1;
+  skip_whitespace(r);
+  if (peek_byte(r) >= 0) return fail_expected(r, "end of input after the value");
+  return r->error ? -1 : 0;
+}
+
+int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
+               JsonValue **out, char *err, size_t errlen) {
+  JsonReader *r = json_reader_open_memory(name, buf, n);
+  int rc;
+  if (!r) {
+    snprintf(err, errlen, "%s: out of memory", name);
+    return -1;
+  }
+  rc = json_reader_read_value(r, arena, out);
+  if (rc == 0) rc = json_reader_finish(r);
+  if (rc != 0) snprintf(err, errlen, "%s", r->error ? r->error : "out of memory");
+  json_reader_close(r);
+  return rc;
+}
+
+/* ----------------------------------------------------------- tree helpers */
+
+static const JsonValue *find_member(const JsonValue *obj, const char *key) {
+  size_t n = strlen(key);
+  if (!obj || obj->type != JSON_OBJECT) return NULL;
+  for (const JsonValue *m = obj->child; m; m = m->next) {
+    if (m->key_len == n && memcmp(m->key, key, n) == 0) return m;
+  }
+  return NULL;
+}
+
+const JsonValue *json_get(const JsonValue *obj, const char *key) {
+  return find_member(obj, key);
+}
+
+const JsonValue *json_take(const JsonValue *obj, const char *key) {
+  JsonValue *m = (JsonValue *)find_member(obj, key);
+  if (m) m->used = 1;
+  return m;
+}
+
+/* ----------------------------------------------------------- serializing */
+
+void json_buf_append(JsonBuf *b, const char *s, size_t n) {
+  if (b->oom) return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    char *grown;
+    while (cap < b->len + n + 1) cap *= 2;
+    grown = tl_realloc(b->data, cap);
+    if (!grown) {
+      b->oom = 1;
+      return;
+    }
+    b->data = grown;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void json_buf_free(JsonBuf *b) {
+  tl_free(b->data);
+  memset(b, 0, sizeof *b);
+}
+
+void json_write_string(JsonBuf *b, const char *s, size_t n) {
+  size_t run = 0;
+  json_buf_append(b, "\"", 1);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c;
+    char esc[8];
+    while (i + 8 <= n) { /* eight bytes that need no escape at a time */
+      uint64_t w, quote, backslash;
+      memcpy(&w, s + i, 8);
+      quote = w ^ BYTES(0x22);
+      backslash = w ^ BYTES(0x5C);
+      if ((((w - BYTES(0x20)) & ~w) | ((quote - BYTES(0x01)) & ~quote) |
+           ((backslash - BYTES(0x01)) & ~backslash)) & BYTES(0x80)) {
+        break;
+      }
+      i += 8;
+    }
+    if (i >= n) break;
+    c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    json_buf_append(b, s + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': json_buf_append(b, "\\\"", 2); break;
+      case '\\': json_buf_append(b, "\\\\", 2); break;
+      case '\n': json_buf_append(b, "\\n", 2); break;
+      case '\r': json_buf_append(b, "\\r", 2); break;
+      case '\t': json_buf_append(b, "\\t", 2); break;
+      default:
+        snprintf(esc, sizeof esc, "\\u%04x", c);
+        json_buf_append(b, esc, 6);
+    }
+  }
+  json_buf_append(b, s + run, n - run);
+  json_buf_append(b, "\"", 1);
+}
+
+static void write_members(JsonBuf *b, const JsonValue *obj, int only_unused) {
+  int first = 1;
+  json_buf_append(b, "{", 1);
+  for (const JsonValue *m = obj->child; m; m = m->next) {
+    if (only_unused && m->used) continue;
+    if (!first) json_buf_append(b, ",", 1);
+    first = 0;
+    json_write_string(b, m->key, m->key_len);
+    json_buf_append(b, ":", 1);
+    json_write(b, m);
+  }
+  json_buf_append(b, "}", 1);
+}
+
+void json_write(JsonBuf *b, const JsonValue *v) {
+  switch (v->type) {
+    case JSON_NULL: json_buf_append(b, "null", 4); break;
+    case JSON_TRUE: json_buf_append(b, "true", 4); break;
+    case JSON_FALSE: json_buf_append(b, "false", 5); break;
+    case JSON_NUMBER: json_buf_append(b, v->text, v->len); break;
+    case JSON_STRING: json_write_string(b, v->text, v->len); break;
+    case JSON_ARRAY:
+      json_buf_append(b, "[", 1);
+      for (const JsonValue *e = v->child; e; e = e->next) {
+        if (e != v->child) json_buf_append(b, ",", 1);
+        json_write(b, e);
+      }
+      json_buf_append(b, "]", 1);
+      break;
+    case JSON_OBJECT: write_members(b, v, 0); break;
+  }
+}
+
+void json_write_unused(JsonBuf *b, const JsonValue *obj) {
+  if (!obj || obj->type != JSON_OBJECT) {
+    json_buf_append(b, "{}", 2);
+    return;
+  }
+  write_members(b, obj, 1);
+}

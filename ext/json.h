@@ -1,0 +1,136 @@
+/*
+** Our own JSON reader: strict RFC 8259, streaming, bounded memory.
+**
+** The .so links nothing but SQLite, so JSON is read here. Two layers:
+**
+**  1. A pull reader over a file (read in 64 KiB chunks) or a memory buffer.
+**     It walks containers without building them: json_reader_begin_object /
+**     json_reader_next_member, json_reader_begin_array /
+**     json_reader_next_element, json_reader_skip_value. Memory stays at one
+**     chunk plus the longest single string, however large the file.
+**
+**  2. json_reader_read_value builds the value under the cursor as a small
+**     tree in a JsonArena (bump allocator, freed or reset as a whole). Callers
+**     stream over a file's entries and build one entry at a time.
+**
+** Every value remembers its line and column (1-based, column in bytes). An
+** error stops the reader; json_reader_error() then says
+** "FILE:LINE:COL: expected ..." (FILE is the name given at open).
+**
+** Numbers: the literal text is kept as written (exact), and `number` is the
+** nearest double to it (as strtod gives, whatever the locale). Strings are
+** unescaped UTF-8, NUL-terminated; `len` counts bytes and may include a NUL
+** that came from \u0000. Invalid UTF-8 in a string is an error; a lone UTF-16
+** surrogate escape becomes U+FFFD. A UTF-8 byte order mark at the start is
+** skipped. Nesting deeper than JSON_MAX_DEPTH is an error, not a crash.
+**
+** This file never includes sqlite3ext.h; allocation goes through
+** tl_malloc/tl_free (ext/tl_alloc.h), which are sqlite3_malloc/sqlite3_free
+** inside the extension and malloc/free in unit tests and fuzz targets.
+*/
+#ifndef TOKENLEDGER_JSON_H
+#define TOKENLEDGER_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define JSON_MAX_DEPTH 1000
+
+typedef enum JsonType {
+  JSON_NULL,
+  JSON_FALSE,
+  JSON_TRUE,
+  JSON_NUMBER,
+  JSON_STRING,
+  JSON_ARRAY,
+  JSON_OBJECT
+} JsonType;
+
+typedef struct JsonValue JsonValue;
+struct JsonValue {
+  JsonType type;
+  uint32_t len;      /* STRING, NUMBER: bytes of text; ARRAY, OBJECT: children */
+  const char *text;  /* STRING: unescaped; NUMBER: the literal as written */
+  double number;     /* NUMBER: nearest double to text */
+  JsonValue *child;  /* ARRAY, OBJECT: first child, in document order */
+  JsonValue *next;   /* next sibling */
+  const char *key;   /* member of an object: its key (unescaped) */
+  uint32_t key_len;
+  uint32_t line, col;
+  unsigned used : 1; /* set by json_take(): a consumer has read this member */
+};
+
+/* Bump allocator for trees. Reset keeps the first block for reuse. */
+typedef struct JsonArenaBlock JsonArenaBlock;
+typedef struct JsonArena {
+  JsonArenaBlock *head;
+} JsonArena;
+
+void *json_arena_alloc(JsonArena *arena, size_t n);
+char *json_arena_strdup(JsonArena *arena, const char *s, size_t n);
+void json_arena_reset(JsonArena *arena);
+void json_arena_free(JsonArena *arena);
+
+typedef struct JsonReader JsonReader;
+
+/* Open a reader. Returns NULL on out-of-memory or, for a file, when it cannot
+** be opened; then *err (if not NULL) receives a static reason. `name` is the
+** file name used in error messages (copied). */
+JsonReader *json_reader_open_file(const char *path, const char **err);
+JsonReader *json_reader_open_memory(const char *name, const char *buf, size_t n);
+void json_reader_close(JsonReader *r);
+
+/* The error message after a failed call ("FILE:LINE:COL: ..."), or NULL. */
+const char *json_reader_error(const JsonReader *r);
+/* Position of the next unread byte (1-based). */
+void json_reader_position(const JsonReader *r, uint32_t *line, uint32_t *col);
+/* Bytes consumed so far (a progress measure for huge files). */
+uint64_t json_reader_offset(const JsonReader *r);
+
+/* The type of the next value without consuming it; -1 on error or at the
+** end of input (json_reader_error() tells which). */
+int json_reader_peek(JsonReader *r);
+
+/* Container walking. Each returns 1 on success (for next_*: there is another
+** member or element, and the cursor is on its value), 0 at the container's
+** end (next_*), -1 on error. next_member gives the key in *key, valid until
+** the next reader call. */
+int json_reader_begin_object(JsonReader *r);
+int json_reader_next_member(JsonReader *r, const char **key, size_t *key_len);
+int json_reader_begin_array(JsonReader *r);
+int json_reader_next_element(JsonReader *r);
+int json_reader_skip_value(JsonReader *r);
+
+/* Build the value under the cursor as a tree. Returns 0 or -1 (error). */
+int json_reader_read_value(JsonReader *r, JsonArena *arena, JsonValue **out);
+
+/* After the top-level value: 0 if only whitespace remains, else -1. */
+int json_reader_finish(JsonReader *r);
+
+/* Parse one whole document from memory (e.g. one JSONL line). On error
+** returns -1 and writes "NAME:LINE:COL: ..." into err (errlen bytes). */
+int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
+               JsonValue **out, char *err, size_t errlen);
+
+/* Tree helpers. json_get finds a member by key (first match) or NULL;
+** json_take does the same and marks it used, so that json_write_unused can
+** later carry every member no consumer read. */
+const JsonValue *json_get(const JsonValue *obj, const char *key);
+const JsonValue *json_take(const JsonValue *obj, const char *key);
+
+/* Growable output buffer for serializing. */
+typedef struct JsonBuf {
+  char *data;
+  size_t len, cap;
+  int oom;
+} JsonBuf;
+
+void json_buf_append(JsonBuf *b, const char *s, size_t n);
+void json_buf_free(JsonBuf *b);
+/* Compact JSON of v; numbers as written in the input, strings re-escaped. */
+void json_write(JsonBuf *b, const JsonValue *v);
+void json_write_string(JsonBuf *b, const char *s, size_t n);
+/* "{...}" of the members of obj whose `used` flag is clear ("{}" if none). */
+void json_write_unused(JsonBuf *b, const JsonValue *obj);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+** Pricing files: one decoder per format, one row per model entry and price
+** tier. Core code (no SQLite); vtab/pricing.c is the SQL face.
+**
+** A pricing file is streamed: pricing_source_open() finds where the entries
+** are (the members of the root object, the elements of the root array, or
+** the elements of root.data), builds one entry at a time as a JsonValue tree,
+** and hands it to the format's decoder, which emits PriceRows. So memory is
+** bounded by the largest single entry, not by the file.
+**
+** Units: every *_cost_per_token is USD (or `currency`) per one token, as a
+** double nearest to the input's decimal value (a per-1M price "0.15" becomes
+** the double nearest 1.5e-7, not 0.15/1e6). NAN means NULL (missing, variable
+** or invalid), and then `note` says why. Integers use -1 for NULL.
+*/
+#ifndef TOKENLEDGER_PRICING_H
+#define TOKENLEDGER_PRICING_H
+
+#include "json.h"
+
+typedef struct PriceRow {
+  const char *raw_provider;
+  const char *raw_model;
+  const char *mode;             /* chat, embedding, image_generation, ...; NULL */
+  long long tier_start_tokens;  /* 0 for the base price; the threshold of a tier */
+  double input_cost_per_token;
+  double output_cost_per_token;
+  double cache_read_cost_per_token;
+  double cache_write_cost_per_token;
+  double reasoning_cost_per_token;
+  long long context_window;     /* -1: unknown */
+  long long max_output_tokens;  /* -1: unknown */
+  const char *currency;         /* "USD" unless the file says otherwise */
+  const char *effective_from;   /* YYYY-MM-DD or NULL */
+  const char *note;             /* why a price is NULL, or how a tier applies */
+  const char *extra;            /* JSON object of the entry's other fields */
+} PriceRow;
+
+/* Where a format keeps its entries. */
+typedef enum PricingLayout {
+  PRICING_ROOT_MEMBERS,   /* {"entry key": {...}, ...}          litellm, modelsdev */
+  PRICING_ROOT_ELEMENTS,  /* [{...}, ...]                       genai-prices */
+  PRICING_KEYED_ELEMENTS  /* {..., "KEY": [{...}, ...], ...}    openrouter ("data"),
+                             tokenledger ("prices"); the root's other members
+                             read before KEY are the file's header */
+} PricingLayout;
+
+/* What a decoder writes rows into. Strings in a row need only live until
+** emit returns: the receiver copies what it keeps. `scratch` is reset after
+** each entry; decoders put temporary strings there. */
+typedef struct PricingEmitter PricingEmitter;
+struct PricingEmitter {
+  int (*emit)(PricingEmitter *em, const PriceRow *row); /* 0 ok, -1 stop */
+  JsonArena *scratch;
+  const char *file;  /* for messages */
+  /* An entry that is not a model (LiteLLM's sample_spec): no row, but it is
+  ** counted and reported with its reason. 0 ok, -1 stop. */
+  int (*skip)(PricingEmitter *em, const char *key, const char *reason);
+  /* KEYED_ELEMENTS layouts: an object of the root members before the entries
+  ** array (e.g. a file-wide currency); NULL otherwise. */
+  const JsonValue *header;
+};
+
+typedef struct PricingFormat {
+  const char *name;
+  PricingLayout layout;
+  /* How sure (0..100) that a file whose first entry is `entry` (with `key`
+  ** when the layout has keys) is of this format. */
+  int (*detect)(const char *key, const JsonValue *entry);
+  /* Emit every row of one entry. Returns 0, or -1 when emit asked to stop.
+  ** A malformed entry is not an error: it becomes a row whose note says
+  ** what is wrong, so no entry is ever dropped silently. */
+  int (*decode)(PricingEmitter *em, const char *key, const JsonValue *entry);
+  const char *array_key; /* KEYED_ELEMENTS: the member holding the entries */
+} PricingFormat;
+
+extern const PricingFormat pricing_format_litellm;
+extern const PricingFormat pricing_format_openrouter;
+extern const PricingFormat pricing_format_modelsdev;
+extern const PricingFormat pricing_format_genai_prices;
+extern const PricingFormat pricing_format_tokenledger;
+
+/* The formats in detection order; NULL-terminated. */
+extern const PricingFormat *const pricing_formats[];
+const PricingFormat *pricing_format_by_name(const char *name);
+
+/* A PriceRow with every price NAN, integers -1, currency "USD". */
+void pricing_row_init(PriceRow *row);
+
+/* Decoder helpers (ext/pricing_common.c). */
+/* Price of a JSON number or decimal string, scaled by 10^shift10 (e.g. -6
+** for per-1M prices), into *out. Returns 0 on success; otherwise *out is NAN
+** and *why a static reason ("missing", "not a number", "negative"). */
+int pricing_value_to_cost(const JsonValue *v, int shift10, double *out,
+                          const char **why);
+/* The string value of a member, or NULL if absent or not a string. */
+const char *pricing_take_string(const JsonValue *obj, const char *key);
+/* An integer member (JSON number with an integral value), or -1. */
+long long pricing_take_integer(const JsonValue *obj, const char *key);
+/* The JSON text of obj's members not taken, in scratch ("{}" if none). */
+const char *pricing_extra(PricingEmitter *em, const JsonValue *obj);
+/* printf into scratch. */
+const char *pricing_printf(PricingEmitter *em, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Append "; " + more to a note (either may be NULL), in scratch. */
+const char *pricing_note_add(PricingEmitter *em, const char *note,
+                             const char *more);
+
+/* Streaming source over one file. */
+typedef struct PricingSource PricingSource;
+
+/* Opens path and detects its format (or uses `format` unless it is NULL or
+** "auto"). On failure returns NULL and *err is a message allocated with
+** tl_malloc ("FILE:LINE:COL: ..." or "cannot open 'FILE': ..."). */
+PricingSource *pricing_source_open(const char *path, const char *format,
+                                   char **err);
+const PricingFormat *pricing_source_format(const PricingSource *src);
+/* Decode the next entry into em. Returns 1 (an entry was decoded), 0 (no
+** more entries), -1 (error: *err as above, tl_malloc'd). */
+int pricing_source_next(PricingSource *src, PricingEmitter *em, char **err);
+/* How many entries were read so far (decoded or skipped). */
+long long pricing_source_entries(const PricingSource *src);
+void pricing_source_close(PricingSource *src);
+
+#endif

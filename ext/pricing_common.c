@@ -1,0 +1,99 @@
+/*
+** What every pricing decoder needs: prices from JSON values in exact
+** decimal, taking members (so that the rest becomes `extra`), and strings in
+** the per-entry scratch arena. See pricing.h.
+*/
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pricing.h"
+#include "units.h"
+
+void pricing_row_init(PriceRow *row) {
+  memset(row, 0, sizeof *row);
+  row->input_cost_per_token = NAN;
+  row->output_cost_per_token = NAN;
+  row->cache_read_cost_per_token = NAN;
+  row->cache_write_cost_per_token = NAN;
+  row->reasoning_cost_per_token = NAN;
+  row->context_window = -1;
+  row->max_output_tokens = -1;
+  row->currency = "USD";
+}
+
+int pricing_value_to_cost(const JsonValue *v, int shift10, double *out, const char **why) {
+  PriceError err;
+  *out = NAN;
+  if (!v || v->type == JSON_NULL) {
+    *why = "missing";
+    return -1;
+  }
+  if (v->type != JSON_NUMBER && v->type != JSON_STRING) {
+    *why = "not a number";
+    return -1;
+  }
+  err = tl_price_parse(v->text, v->len, shift10, out);
+  if (err == PRICE_OK) return 0;
+  *out = NAN;
+  *why = err == PRICE_NEGATIVE ? "negative" : err == PRICE_NOT_FINITE ? "not finite" : "not a number";
+  return -1;
+}
+
+const char *pricing_take_string(const JsonValue *obj, const char *key) {
+  const JsonValue *v = json_get(obj, key);
+  if (!v || v->type != JSON_STRING) return NULL;
+  json_take(obj, key);
+  return v->text;
+}
+
+long long pricing_take_integer(const JsonValue *obj, const char *key) {
+  const JsonValue *v = json_get(obj, key);
+  if (!v || v->type != JSON_NUMBER || v->number != floor(v->number) ||
+      fabs(v->number) > 9e15) {
+    return -1;
+  }
+  json_take(obj, key);
+  return (long long)v->number;
+}
+
+const char *pricing_extra(PricingEmitter *em, const JsonValue *obj) {
+  JsonBuf buf = {0};
+  const char *copy;
+  json_write_unused(&buf, obj);
+  if (buf.oom) {
+    json_buf_free(&buf);
+    return NULL;
+  }
+  copy = json_arena_strdup(em->scratch, buf.data, buf.len);
+  json_buf_free(&buf);
+  return copy;
+}
+
+const char *pricing_printf(PricingEmitter *em, const char *fmt, ...) {
+  char small[256];
+  char *out;
+  int n;
+  va_list ap;
+  va_start(ap, fmt);
+  n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) return NULL;
+  out = json_arena_alloc(em->scratch, (size_t)n + 1);
+  if (!out) return NULL;
+  if ((size_t)n < sizeof small) {
+    memcpy(out, small, (size_t)n + 1);
+  } else {
+    va_start(ap, fmt);
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  return out;
+}
+
+const char *pricing_note_add(PricingEmitter *em, const char *note, const char *more) {
+  if (!more) return note;
+  if (!note) return more;
+  return pricing_printf(em, "%s; %s", note, more);
+}

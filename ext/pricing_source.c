@@ -1,0 +1,349 @@
+/*
+** A pricing file as a stream of entries: format detection and the walk to
+** where the entries are. See pricing.h.
+**
+** HOW IT WORKS. The root decides the candidates. A root array holds entries
+** as its elements (genai-prices). A root object either holds entries as its
+** members (litellm, modelsdev: the first member's value is built and each
+** ROOT_MEMBERS format scores it), or holds them in one array member after a
+** few header members (openrouter's "data", tokenledger's "prices"): members
+** whose values the ROOT_MEMBERS formats do not recognize are kept as the
+** header until a member whose key is a KEYED_ELEMENTS format's array key and
+** whose value is an array; its first element is scored. The entry read for
+** detection is decoded first; after that each call reads exactly one entry,
+** so the tree of one entry is all that is ever built.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pricing.h"
+#include "tl_alloc.h"
+
+/* How many root members may precede the entries array of a keyed layout. */
+#define MAX_HEADER_MEMBERS 64
+
+const PricingFormat *const pricing_formats[] = {
+    &pricing_format_litellm,      &pricing_format_openrouter,  &pricing_format_modelsdev,
+    &pricing_format_genai_prices, &pricing_format_tokenledger, NULL};
+
+const PricingFormat *pricing_format_by_name(const char *name) {
+  for (int i = 0; pricing_formats[i]; i++) {
+    if (strcmp(pricing_formats[i]->name, name) == 0) return pricing_formats[i];
+  }
+  return NULL;
+}
+
+struct PricingSource {
+  JsonReader *reader;
+  const PricingFormat *format;
+  const PricingFormat *forced;  /* NULL when detecting */
+  JsonArena tree;               /* the current entry */
+  JsonArena header_arena;       /* the header, kept for the whole walk */
+  JsonValue *header;            /* KEYED_ELEMENTS: root members before the array */
+  JsonValue *pending;           /* the entry read during detection */
+  const char *pending_key;
+  long long entries;
+  int finished;
+  const char *path; /* for messages; the caller's string, valid while open */
+};
+
+/* A tl_malloc'd printf, for error messages. */
+static char *message(const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static char *message(const char *fmt, ...) {
+  va_list ap;
+  int n;
+  char *out;
+  va_start(ap, fmt);
+  n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0 || !(out = tl_malloc((size_t)n + 1))) return NULL;
+  va_start(ap, fmt);
+  vsnprintf(out, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return out;
+}
+
+static char *reader_message(const PricingSource *src) {
+  const char *e = json_reader_error(src->reader);
+  return message("%s", e ? e : "out of memory");
+}
+
+/* The best-scoring format of `layout` for a first entry, or NULL. */
+static const PricingFormat *best_format(PricingLayout layout, const char *key,
+                                        const JsonValue *entry) {
+  const PricingFormat *best = NULL;
+  int best_score = 0;
+  for (int i = 0; pricing_formats[i]; i++) {
+    const PricingFormat *f = pricing_formats[i];
+    int score;
+    if (f->layout != layout) continue;
+    if (layout == PRICING_KEYED_ELEMENTS && strcmp(f->array_key, key) != 0) continue;
+    score = f->detect(key, entry);
+    if (score > best_score) {
+      best = f;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+static int is_array_key(const PricingSource *src, const char *key) {
+  if (src->forced) {
+    return src->forced->layout == PRICING_KEYED_ELEMENTS && strcmp(src->forced->array_key, key) == 0;
+  }
+  for (int i = 0; pricing_formats[i]; i++) {
+    const PricingFormat *f = pricing_formats[i];
+    if (f->layout == PRICING_KEYED_ELEMENTS && strcmp(f->array_key, key) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Reads the first element of the entries array under the cursor and picks
+** the keyed format. Returns 0, or -1 with *err set. */
+static int open_keyed(PricingSource *src, const char *key, char **err) {
+  int more;
+  if (json_reader_begin_array(src->reader) < 0 ||
+      (more = json_reader_next_element(src->reader)) < 0) {
+    *err = reader_message(src);
+    return -1;
+  }
+  if (more == 0) {
+    src->finished = 1;
+    src->format = src->forced ? src->forced : best_format(PRICING_KEYED_ELEMENTS, key, NULL);
+  } else {
+    if (json_reader_read_value(src->reader, &src->tree, &src->pending) < 0) {
+      *err = reader_message(src);
+      return -1;
+    }
+    src->format = src->forced ? src->forced : best_format(PRICING_KEYED_ELEMENTS, key, src->pending);
+  }
+  if (!src->format) {
+    *err = message("%s: the \"%s\" array does not hold entries of a known pricing format",
+                   src->path, key);
+    return -1;
+  }
+  return 0;
+}
+
+/* Adds a member (key, value) to the header object. */
+static int add_header_member(PricingSource *src, const char *key, size_t key_len) {
+  JsonValue *value, **link;
+  char *key_copy = json_arena_strdup(&src->header_arena, key, key_len);
+  if (!key_copy || json_reader_read_value(src->reader, &src->header_arena, &value) < 0) return -1;
+  if (!src->header) {
+    src->header = json_arena_alloc(&src->header_arena, sizeof *src->header);
+    if (!src->header) return -1;
+    memset(src->header, 0, sizeof *src->header);
+    src->header->type = JSON_OBJECT;
+  }
+  value->key = key_copy;
+  value->key_len = (uint32_t)key_len;
+  for (link = &src->header->child; *link; link = &(*link)->next) {
+  }
+  *link = value;
+  src->header->len++;
+  return 0;
+}
+
+static int open_root_object(PricingSource *src, const char *path, char **err) {
+  const char *key;
+  size_t key_len;
+  int members = 0;
+  if (src->forced && src->forced->layout == PRICING_ROOT_ELEMENTS) {
+    *err = message("%s:1:1: format '%s' expects a JSON array at the root, not an object", path,
+                   src->forced->name);
+    return -1;
+  }
+  if (json_reader_begin_object(src->reader) < 0) {
+    *err = reader_message(src);
+    return -1;
+  }
+  for (;;) {
+    int more = json_reader_next_member(src->reader, &key, &key_len);
+    if (more < 0) {
+      *err = reader_message(src);
+      return -1;
+    }
+    if (more == 0) break;
+    if (is_array_key(src, key) && json_reader_peek(src->reader) == JSON_ARRAY) {
+      char name[64];
+      snprintf(name, sizeof name, "%s", key);
+      return open_keyed(src, name, err);
+    }
+    if (members == 0 && (!src->forced || src->forced->layout == PRICING_ROOT_MEMBERS)) {
+      /* The first member may be the first entry of a ROOT_MEMBERS format.
+      ** It is built in the header arena, where it stays either way. */
+      if (add_header_member(src, key, key_len) < 0) {
+        *err = reader_message(src);
+        return -1;
+      }
+      src->pending = src->header->child;
+      src->pending_key = src->pending->key;
+      src->format = src->forced ? src->forced
+                                : best_format(PRICING_ROOT_MEMBERS, src->pending_key, src->pending);
+      if (src->format) {
+        src->header = NULL; /* an entry, not a header */
+        return 0;
+      }
+      src->pending = NULL;
+    } else if (members >= MAX_HEADER_MEMBERS) {
+      break;
+    } else if (add_header_member(src, key, key_len) < 0) {
+      *err = reader_message(src);
+      return -1;
+    }
+    members++;
+  }
+  if (src->forced) {
+    if (src->forced->layout == PRICING_ROOT_MEMBERS) {
+      src->format = src->forced; /* an empty object: no entries */
+      src->finished = 1;
+      return 0;
+    }
+    *err = message("%s: format '%s' expects its entries in a root member \"%s\" holding an array; "
+                   "found none", path, src->forced->name, src->forced->array_key);
+    return -1;
+  }
+  *err = message("%s: cannot tell the pricing format (expected litellm, openrouter, modelsdev, "
+                 "genai-prices or tokenledger; pass a format to force one)", path);
+  return -1;
+}
+
+static int open_root_array(PricingSource *src, const char *path, char **err) {
+  int more;
+  if (src->forced && src->forced->layout != PRICING_ROOT_ELEMENTS) {
+    *err = message("%s:1:1: format '%s' expects a JSON object at the root, not an array", path,
+                   src->forced->name);
+    return -1;
+  }
+  if (json_reader_begin_array(src->reader) < 0 || (more = json_reader_next_element(src->reader)) < 0) {
+    *err = reader_message(src);
+    return -1;
+  }
+  if (more == 0) {
+    src->finished = 1;
+    src->format = src->forced;
+  } else {
+    if (json_reader_read_value(src->reader, &src->tree, &src->pending) < 0) {
+      *err = reader_message(src);
+      return -1;
+    }
+    src->format = src->forced ? src->forced : best_format(PRICING_ROOT_ELEMENTS, NULL, src->pending);
+  }
+  if (!src->format) {
+    *err = message("%s: cannot tell the pricing format of this array (expected genai-prices "
+                   "provider objects; pass a format to force one)", path);
+    return -1;
+  }
+  return 0;
+}
+
+PricingSource *pricing_source_open(const char *path, const char *format, char **err) {
+  PricingSource *src;
+  const char *why = NULL;
+  int root;
+  *err = NULL;
+  src = tl_malloc(sizeof *src);
+  if (!src) return NULL;
+  memset(src, 0, sizeof *src);
+  src->path = path;
+  if (format && strcmp(format, "auto") != 0) {
+    src->forced = pricing_format_by_name(format);
+    if (!src->forced) {
+      *err = message("unknown format '%s' (expected auto, litellm, openrouter, modelsdev, "
+                     "genai-prices or tokenledger)", format);
+      tl_free(src);
+      return NULL;
+    }
+  }
+  src->reader = json_reader_open_file(path, &why);
+  if (!src->reader) {
+    *err = message("cannot open '%s': %s", path, why ? why : "out of memory");
+    tl_free(src);
+    return NULL;
+  }
+  root = json_reader_peek(src->reader);
+  if (root == JSON_OBJECT && open_root_object(src, path, err) == 0) return src;
+  if (root == JSON_ARRAY && open_root_array(src, path, err) == 0) return src;
+  if (root >= 0 && root != JSON_OBJECT && root != JSON_ARRAY) {
+    uint32_t line, col;
+    json_reader_position(src->reader, &line, &col);
+    *err = message("%s:%u:%u: expected a JSON object or array at the root", path, line, col);
+  } else if (root < 0) {
+    *err = reader_message(src);
+  }
+  pricing_source_close(src);
+  return NULL;
+}
+
+const PricingFormat *pricing_source_format(const PricingSource *src) { return src->format; }
+
+long long pricing_source_entries(const PricingSource *src) { return src->entries; }
+
+/* After the entries of a keyed layout: the root's remaining members. */
+static int finish_root(PricingSource *src) {
+  const char *key;
+  size_t key_len;
+  int more;
+  if (src->format->layout == PRICING_KEYED_ELEMENTS) {
+    while ((more = json_reader_next_member(src->reader, &key, &key_len)) == 1) {
+      if (json_reader_skip_value(src->reader) < 0) return -1;
+    }
+    if (more < 0) return -1;
+  }
+  return json_reader_finish(src->reader);
+}
+
+static int decode(PricingSource *src, PricingEmitter *em, const char *key, const JsonValue *entry) {
+  src->entries++;
+  em->header = src->header;
+  return src->format->decode(em, key, entry);
+}
+
+int pricing_source_next(PricingSource *src, PricingEmitter *em, char **err) {
+  JsonValue *entry;
+  const char *key = NULL;
+  size_t key_len;
+  int more;
+  *err = NULL;
+  if (src->pending) {
+    entry = src->pending;
+    src->pending = NULL;
+    if (decode(src, em, src->pending_key, entry) < 0) return -1;
+    return 1;
+  }
+  if (src->finished) return 0;
+  json_arena_reset(&src->tree);
+  json_arena_reset(em->scratch);
+  if (src->format->layout == PRICING_ROOT_MEMBERS) {
+    more = json_reader_next_member(src->reader, &key, &key_len);
+    if (more == 1 && !(key = json_arena_strdup(&src->tree, key, key_len))) more = -1;
+  } else {
+    more = json_reader_next_element(src->reader);
+  }
+  if (more == 1 && json_reader_read_value(src->reader, &src->tree, &entry) < 0) more = -1;
+  if (more == 0) {
+    src->finished = 1;
+    if (finish_root(src) == 0) return 0;
+    more = -1;
+  }
+  if (more < 0) {
+    *err = reader_message(src);
+    return -1;
+  }
+  if (decode(src, em, key, entry) < 0) return -1;
+  return 1;
+}
+
+void pricing_source_close(PricingSource *src) {
+  if (!src) return;
+  json_reader_close(src->reader);
+  json_arena_free(&src->tree);
+  json_arena_free(&src->header_arena);
+  tl_free(src);
+}

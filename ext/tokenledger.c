@@ -1,0 +1,71 @@
+/*
+** tokenledger: a SQLite loadable extension that reads LLM price lists,
+** benchmark tables and usage logs as tables, and computes one auditable
+** ledger from them.
+**
+**   sqlite3 ledger.db ".load ./tokenledger"
+**   SELECT tokenledger_version();
+**
+** This file is the entry point only. Each concept registers itself through
+** one tl_register_* function (declared in tokenledger_modules.h); this file
+** calls them in order and says which one failed. The logic behind each
+** module lives in plain C files that do not include sqlite3ext.h, so it can
+** be unit-tested and fuzzed without SQLite.
+*/
+#include <sqlite3ext.h>
+#include <stddef.h>
+SQLITE_EXTENSION_INIT1
+
+#include "tokenledger_modules.h"
+
+#ifndef TOKENLEDGER_VERSION
+#define TOKENLEDGER_VERSION "unknown"
+#endif
+
+static void tokenledger_version_func(sqlite3_context *ctx, int argc,
+                                     sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_text(ctx, TOKENLEDGER_VERSION, -1, SQLITE_STATIC);
+}
+
+static int register_version(sqlite3 *db) {
+  return sqlite3_create_function(
+      db, "tokenledger_version", 0,
+      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, 0,
+      tokenledger_version_func, 0, 0);
+}
+
+static const struct {
+  const char *name;
+  int (*register_fn)(sqlite3 *);
+} aModule[] = {
+    {"tokenledger_version", register_version},
+    TOKENLEDGER_MODULE_LIST
+};
+
+#ifdef _WIN32
+__declspec(dllexport)
+#else
+__attribute__((visibility("default")))
+#endif
+int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+
+#ifdef _WIN32
+__declspec(dllexport)
+#else
+__attribute__((visibility("default")))
+#endif
+int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg,
+                             const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  for (size_t i = 0; i < sizeof(aModule) / sizeof(aModule[0]); i++) {
+    int rc = aModule[i].register_fn(db);
+    if (rc != SQLITE_OK) {
+      *pzErrMsg = sqlite3_mprintf("tokenledger: cannot register %s: %s",
+                                  aModule[i].name, sqlite3_errmsg(db));
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}

@@ -1,0 +1,22 @@
+/*
+** The SQL surface of tokenledger, one line per module. Each module defines
+** its tl_register_* function in its own file (ext/func_*.c for scalar
+** functions, vtab/ for virtual tables) and adds one line here.
+*/
+#ifndef TOKENLEDGER_MODULES_H
+#define TOKENLEDGER_MODULES_H
+
+#include <sqlite3ext.h>
+
+int tl_register_units(sqlite3 *db);
+int tl_register_pricing(sqlite3 *db);
+int tl_register_csvfile(sqlite3 *db);
+int tl_register_benchmarks(sqlite3 *db);
+
+#define TOKENLEDGER_MODULE_LIST                 \
+  {"per_token, token_cost", tl_register_units}, \
+  {"pricing", tl_register_pricing},             \
+  {"csvfile", tl_register_csvfile},             \
+  {"benchmarks", tl_register_benchmarks},
+
+#endif

@@ -1,0 +1,237 @@
+/*
+** The JSON reader: hand-made cases, exact number conversion against strtod,
+** chunk-boundary streaming, and the whole of JSONTestSuite's test_parsing
+** (every y_ file accepted, every n_ file rejected, every i_ file answered
+** without a crash).
+*/
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "decimal.h"
+#include "json.h"
+
+static int parse_text(const char *text, JsonArena *arena, JsonValue **out,
+                      char *err, size_t errlen) {
+  return json_parse("t.json", text, strlen(text), arena, out, err, errlen);
+}
+
+static void test_values(void) {
+  JsonArena arena = {0};
+  JsonValue *v;
+  char err[256];
+  JsonBuf buf = {0};
+
+  CHECK("object parses",
+        parse_text(" {\"a\": [1, 2.5, -0.0000025], \"b\": \"x\\u00e9\\ud83d\\ude00\", \"c\": null} ",
+                   &arena, &v, err, sizeof err) == 0);
+  CHECK("object has 3 members", v->type == JSON_OBJECT && v->len == 3);
+  CHECK("array member", json_get(v, "a")->type == JSON_ARRAY && json_get(v, "a")->len == 3);
+  CHECK("number keeps its literal",
+        strcmp(json_get(v, "a")->child->next->next->text, "-0.0000025") == 0);
+  CHECK("number is the nearest double",
+        json_get(v, "a")->child->next->next->number == strtod("-0.0000025", NULL));
+  CHECK_STR("escapes decode to UTF-8", json_get(v, "b")->text, "x\xc3\xa9\xf0\x9f\x98\x80");
+  CHECK("line and column of a member", json_get(v, "c")->line == 1 && json_get(v, "c")->col == 63);
+  json_write(&buf, v);
+  CHECK_STR("write is compact and exact", buf.data,
+            "{\"a\":[1,2.5,-0.0000025],\"b\":\"x\xc3\xa9\xf0\x9f\x98\x80\",\"c\":null}");
+  json_take(v, "a");
+  buf.len = 0;
+  json_write_unused(&buf, v);
+  CHECK_STR("write_unused leaves out taken members", buf.data,
+            "{\"b\":\"x\xc3\xa9\xf0\x9f\x98\x80\",\"c\":null}");
+  json_buf_free(&buf);
+
+  CHECK("trailing comma rejected", parse_text("[1,]", &arena, &v, err, sizeof err) == -1);
+  CHECK_STR("error names file, line, column and expectation", err,
+            "t.json:1:4: expected a value but found ']'");
+  CHECK("error on a later line", parse_text("{\n  \"a\": 1\n  \"b\": 2}", &arena, &v, err, sizeof err) == -1);
+  CHECK_STR("second error message", err, "t.json:3:3: expected ',' or '}' but found '\"'");
+  CHECK("leading zero rejected", parse_text("01", &arena, &v, err, sizeof err) == -1);
+  CHECK("lone surrogate becomes U+FFFD", parse_text("\"\\ud800x\"", &arena, &v, err, sizeof err) == 0 &&
+                                             strcmp(v->text, "\xef\xbf\xbdx") == 0);
+  CHECK("\\u0000 keeps its length", parse_text("\"a\\u0000b\"", &arena, &v, err, sizeof err) == 0 &&
+                                       v->len == 3 && v->text[1] == 0);
+  CHECK("BOM is skipped", parse_text("\xef\xbb\xbf[]", &arena, &v, err, sizeof err) == 0);
+  CHECK("empty input rejected", parse_text("", &arena, &v, err, sizeof err) == -1);
+  CHECK_STR("empty input message", err, "t.json:1:1: expected a value but found end of input");
+  json_arena_free(&arena);
+}
+
+static void test_decimal(void) {
+  static const char *cases[] = {"0.0000025", "2.9999900000000002e-06", "1.5000020000000002e-05",
+                                "0.15",      "3e-06",                   "123456789012345678901234567890",
+                                "1e-320",    "4.9406564584124654e-324", "1.7976931348623157e308",
+                                "0.1",       "7.000000000000001e-07",   "2.5e-07"};
+  int all = 1;
+  double x;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    if (tl_decimal_to_double(cases[i], strlen(cases[i]), 0, &x) || x != strtod(cases[i], NULL)) {
+      printf("# decimal mismatch on %s\n", cases[i]);
+      all = 0;
+    }
+  }
+  CHECK("decimal conversion equals strtod on hard cases", all);
+  /* shift10 converts once: 0.15 per 1M is the double nearest 1.5e-7. */
+  CHECK("shift10 rounds once", tl_decimal_to_double("0.15", 4, -6, &x) == 0 && x == strtod("1.5e-7", NULL));
+  CHECK("$-less text only", tl_decimal_to_double("$1", 2, 0, &x) == -1);
+  CHECK("'.5' accepted", tl_decimal_to_double(".5", 2, 0, &x) == 0 && x == 0.5);
+  CHECK("'1e' rejected", tl_decimal_to_double("1e", 2, 0, &x) == -1);
+  CHECK("'' rejected", tl_decimal_to_double("", 0, 0, &x) == -1);
+  /* Random literals against strtod: mantissas up to 17 digits, wide exponents. */
+  srand(7);
+  all = 1;
+  for (int i = 0; i < 200000; i++) {
+    char text[64];
+    unsigned long long m = ((unsigned long long)rand() << 31 | (unsigned)rand()) % 100000000000000000ULL;
+    int e = rand() % 60 - 40;
+    snprintf(text, sizeof text, "%llue%d", m, e);
+    if (tl_decimal_to_double(text, strlen(text), 0, &x) || x != strtod(text, NULL)) {
+      printf("# decimal mismatch on %s\n", text);
+      all = 0;
+      break;
+    }
+  }
+  CHECK("200000 random decimals equal strtod", all);
+}
+
+/* Streams a document through a file reader whose 64 KiB chunks split
+** strings, escapes and numbers at every offset near the boundary. */
+static void test_streaming(void) {
+  const char *path = "build/unit/stream.json";
+  FILE *f = fopen(path, "wb");
+  long members = 0, total = 0;
+  JsonReader *r;
+  const char *key;
+  size_t key_len;
+  JsonArena arena = {0};
+  if (!f) {
+    CHECK("can write scratch file", 0);
+    return;
+  }
+  fputs("{", f);
+  for (int i = 0; i < 20000; i++) {
+    fprintf(f, "%s\"k%d\\u00e9\": {\"n\": %d.25e-2, \"s\": \"a\\\"b\\ud83d\\ude00\"}", i ? ",\n" : "", i, i);
+  }
+  fputs("}", f);
+  fclose(f);
+  r = json_reader_open_file(path, NULL);
+  if (!r || json_reader_begin_object(r) != 1) {
+    CHECK("stream opens", 0);
+    return;
+  }
+  while (json_reader_next_member(r, &key, &key_len) == 1) {
+    JsonValue *v;
+    char want[32];
+    snprintf(want, sizeof want, "k%ld\xc3\xa9", members);
+    if (strcmp(key, want) != 0 || json_reader_read_value(r, &arena, &v) != 0) break;
+    if (!json_get(v, "s") || strcmp(json_get(v, "s")->text, "a\"b\xf0\x9f\x98\x80") != 0) {
+      printf("# member %ld: unexpected value at line %u\n", members, v->line);
+      break;
+    }
+    total += (long)(json_get(v, "n")->number * 4 + 0.5); /* (i + 0.25)/100*4 */
+    members++;
+    json_arena_reset(&arena);
+  }
+  CHECK("all 20000 members streamed", members == 20000 && json_reader_error(r) == NULL);
+  /* sum over i of round((i+0.25)*0.04) computed independently below */
+  {
+    long want = 0;
+    for (long i = 0; i < 20000; i++) want += (long)(((double)i + 0.25) / 100 * 4 + 0.5);
+    CHECK("numbers intact across chunk boundaries", total == want);
+  }
+  CHECK("finish after the root", json_reader_finish(r) == 0);
+  json_reader_close(r);
+  json_arena_free(&arena);
+  remove(path);
+}
+
+static char *read_whole(const char *path, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long size;
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  size = ftell(f);
+  rewind(f);
+  buf = malloc((size_t)size + 1);
+  if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  *n = (size_t)size;
+  return buf;
+}
+
+static void test_suite(void) {
+  const char *shared = check_shared_dir();
+  char dir[4096];
+  DIR *d;
+  struct dirent *e;
+  int y_ok = 0, y_total = 0, n_ok = 0, n_total = 0, i_total = 0;
+  JsonArena arena = {0};
+  if (!shared) {
+    SKIP("JSONTestSuite y_ accepted", "needs ../shared/data");
+    SKIP("JSONTestSuite n_ rejected", "needs ../shared/data");
+    return;
+  }
+  snprintf(dir, sizeof dir, "%s/conformance/json-test-suite/test_parsing", shared);
+  d = opendir(dir);
+  if (!d) {
+    CHECK("JSONTestSuite directory opens", 0);
+    return;
+  }
+  while ((e = readdir(d)) != NULL) {
+    char path[8192], err[512];
+    size_t n;
+    char *text;
+    JsonValue *v;
+    int rc;
+    if (e->d_name[0] == '.' || e->d_name[1] != '_') continue;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (!(text = read_whole(path, &n))) continue;
+    rc = json_parse(e->d_name, text, n, &arena, &v, err, sizeof err);
+    /* Files are also streamed from disk, to exercise the chunked path. */
+    {
+      JsonReader *r = json_reader_open_file(path, NULL);
+      int rc2 = r ? json_reader_read_value(r, &arena, &v) : -1;
+      if (rc2 == 0) rc2 = json_reader_finish(r);
+      json_reader_close(r);
+      if (rc != rc2) printf("# memory and file readers disagree on %s\n", e->d_name);
+      if (rc != rc2) rc = 99;
+    }
+    if (e->d_name[0] == 'y') {
+      y_total++;
+      if (rc == 0) y_ok++;
+      else printf("# rejected %s: %s\n", e->d_name, err);
+    } else if (e->d_name[0] == 'n') {
+      n_total++;
+      if (rc == -1) n_ok++;
+      else printf("# accepted %s\n", e->d_name);
+    } else {
+      i_total++;
+    }
+    json_arena_reset(&arena);
+    free(text);
+  }
+  closedir(d);
+  printf("# JSONTestSuite: %d/%d y_ accepted, %d/%d n_ rejected, %d i_ answered\n", y_ok, y_total,
+         n_ok, n_total, i_total);
+  CHECK("JSONTestSuite: all 95 y_ files accepted", y_total == 95 && y_ok == 95);
+  CHECK("JSONTestSuite: all 188 n_ files rejected", n_total == 188 && n_ok == 188);
+  CHECK("JSONTestSuite: all 35 i_ files answered", i_total == 35);
+  json_arena_free(&arena);
+}
+
+int main(void) {
+  test_values();
+  test_decimal();
+  test_streaming();
+  test_suite();
+  CHECK_DONE();
+}

@@ -1,0 +1,69 @@
+/*
+** Units and exact cost arithmetic (ext/units.c). Expected values worked out
+** by hand in decimal; the "naive" comparisons were checked in python3.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "units.h"
+
+static int shift_of(const char *unit) {
+  int shift = 99;
+  if (tl_unit_shift(unit, strlen(unit), &shift) != 0) return 99;
+  return shift;
+}
+
+int main(void) {
+  double x;
+  long long m;
+  int e;
+
+  CHECK("unit 1m", shift_of("1m") == -6 && shift_of("per_1M") == -6 && shift_of("/1M tokens") == -6);
+  CHECK("unit mtok and million", shift_of("MTok") == -6 && shift_of("per million tokens") == -6);
+  CHECK("unit 1k", shift_of("1k") == -3 && shift_of("per_1k_tokens") == -3 && shift_of("ktok") == -3);
+  CHECK("unit token", shift_of("token") == 0 && shift_of("") == 0 && shift_of("per token") == 0);
+  CHECK("unknown unit", shift_of("furlong") == 99 && shift_of("1g") == 99);
+
+  CHECK("price text with $", tl_price_parse("$2.50", 5, -6, &x) == PRICE_OK && x == 2.5e-6);
+  CHECK("price negative", tl_price_parse("-1", 2, 0, &x) == PRICE_NEGATIVE);
+  CHECK("price junk", tl_price_parse("2,50", 4, 0, &x) == PRICE_NOT_A_NUMBER);
+  CHECK("price overflow", tl_price_parse("1e400", 5, 0, &x) == PRICE_NOT_FINITE);
+
+  tl_shortest_decimal(3.75e-06, &m, &e);
+  CHECK("shortest decimal of 3.75e-06 is 375e-8", m == 375 && e == -8);
+  tl_shortest_decimal(0.1, &m, &e);
+  CHECK("shortest decimal of 0.1 is 1e-1", m == 1 && e == -1);
+  tl_shortest_decimal(2.9999900000000002e-06, &m, &e);
+  CHECK("17-digit price keeps its digits", m == 29999900000000002LL && e == -22);
+  CHECK("scale 0.17 per 1M", tl_price_scale(0.17, -6, &x) == PRICE_OK && x == 1.7e-07);
+
+  {
+    /* The issue tracker's worked example: Claude 3.7 Sonnet, $3 / $15 per 1M,
+    ** cache write $3.75 per 1M; input 3, cache write 12304, output 550:
+    ** 0.000009 + 0.04614 + 0.00825 = 0.054399. */
+    long long tokens[3] = {3, 12304, 550};
+    double price[3] = {3e-6, 3.75e-6, 15e-6};
+    CHECK("worked example costs exactly 0.054399", tl_exact_cost(tokens, price, 3) == 0.054399);
+  }
+  {
+    /* 8019 x 3e-6 + 732 x 1.2e-6 = 0.0249354; naive doubles give 0.024935400000000003. */
+    long long tokens[2] = {8019, 732};
+    double price[2] = {3e-6, 1.2e-6};
+    CHECK("exact where naive drifts", tl_exact_cost(tokens, price, 2) == 0.0249354 &&
+                                          8019 * 3e-6 + 732 * 1.2e-6 != 0.0249354);
+  }
+  {
+    long long tokens[2] = {0, 0};
+    double price[2] = {3e-6, 0};
+    CHECK("zero tokens cost 0", tl_exact_cost(tokens, price, 2) == 0.0);
+  }
+  {
+    /* Overflowing the 128-bit exact form falls back to compensated doubles. */
+    long long tokens[2] = {4000000000000000000LL, 1};
+    double price[2] = {1e200, 1e-300};
+    CHECK("overflow falls back to doubles", tl_exact_cost(tokens, price, 2) == 4e18 * 1e200);
+  }
+  CHECK_DONE();
+}

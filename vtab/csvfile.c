@@ -1,0 +1,727 @@
+/*
+** csvfile: a CSV file as a typed, streaming virtual table.
+**
+**   .load ./tokenledger
+**   CREATE VIRTUAL TABLE temp.m USING csvfile(file='models.csv', header=yes,
+**                                             delimiter=',', null='N/A,-');
+**   SELECT model, intelligence_index FROM m WHERE ttft_ms < 500;
+**
+**   SELECT line, row ->> 'model' FROM csvfile('models.csv');
+**   SELECT * FROM csvfile('data.tsv', char(9), 'no');
+**
+** Two forms, because a table-valued function cannot have a schema that
+** depends on its argument (SQLite fixes the columns when the eponymous
+** table connects, before any argument is seen):
+**
+**  - CREATE VIRTUAL TABLE ... USING csvfile(...) reads the header when the
+**    table is created and declares one column per CSV column. Parameters:
+**      file='PATH'      required
+**      header=yes|no    default yes; with no, columns are c1, c2, ... and
+**                       their number is the first record's
+**      delimiter=','    one byte: ',' ';' '|' or '\t' (also written tab)
+**      null='A,B'       field texts that also mean NULL (comma-separated),
+**                       e.g. null='N/A,-'; the empty unquoted field always
+**                       does
+**    Column names come from the header: surrounding spaces trimmed, control
+**    characters replaced by '_', an empty name becomes cN (N = position),
+**    and a repeated name (compared without case, as SQLite does) gets _2,
+**    _3, ... The schema quotes every name (%w), so any header is valid SQL.
+**    At most SQLITE_LIMIT_COLUMN columns.
+**
+**  - The table-valued form csvfile(file [, delimiter [, header [, null]]])
+**    has fixed columns: `line` (the line the record starts on) and `row`,
+**    the record as a JSON object keyed by the same column names, with typed
+**    values (numbers, strings, null). Use ->> or json_extract on it.
+**
+** Values are typed as csv_type_field() says (ext/csv.h): INTEGER, REAL,
+** TEXT; empty -> NULL; '-', 'N/A' and the like stay TEXT unless null= lists
+** them. The rowid is the record's number (1 = first data row).
+**
+** Errors: a record whose number of fields differs from the header's stops
+** the query with "csvfile: FILE:LINE: expected N fields, found M"; a syntax
+** error (text after a closing quote, an unterminated quote) gives
+** FILE:LINE:COL. Nothing is skipped silently.
+**
+** HOW IT WORKS. The reader (ext/csv.c) streams the file in 64 KiB chunks;
+** the cursor holds one record at a time, so memory stays flat whatever the
+** file's size. Every scan re-opens the file. The module reads files, so it is
+** SQLITE_VTAB_DIRECTONLY: a schema written by someone else cannot use it.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+#include "csv.h"
+#include "decimal.h"
+#include "json.h"
+#include "tokenledger_modules.h"
+#include "tl_alloc.h"
+
+/* Columns of the table-valued form. */
+#define CSVFILE_COL_LINE 0
+#define CSVFILE_COL_ROW 1
+#define CSVFILE_COL_FILE 2
+#define CSVFILE_COL_DELIMITER 3
+#define CSVFILE_COL_HEADER 4
+#define CSVFILE_COL_NULL 5
+#define CSVFILE_NARG 4 /* hidden argument columns, file first */
+
+/* Options of one scan. Strings are owned (sqlite3_malloc). */
+typedef struct CsvfileOptions {
+  char *file;
+  char delimiter;
+  int header;
+  char *nulls; /* comma-separated texts that mean NULL, or NULL */
+} CsvfileOptions;
+
+typedef struct CsvfileTable {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  int tabular;          /* 1: CREATE form with the file's columns */
+  CsvfileOptions opt;   /* CREATE form only */
+  int ncol;             /* CREATE form: number of columns */
+} CsvfileTable;
+
+typedef struct CsvfileCursor {
+  sqlite3_vtab_cursor base;
+  CsvReader *reader;
+  CsvfileOptions opt;   /* table-valued form: this scan's arguments */
+  char **names;         /* table-valued form: column names for `row` */
+  int ncol;             /* fields every record must have */
+  sqlite3_int64 rowid;
+  int eof;
+} CsvfileCursor;
+
+static void options_clear(CsvfileOptions *o) {
+  sqlite3_free(o->file);
+  sqlite3_free(o->nulls);
+  memset(o, 0, sizeof *o);
+}
+
+static void set_error(sqlite3_vtab *vtab, char *msg) {
+  sqlite3_free(vtab->zErrMsg);
+  vtab->zErrMsg = msg;
+}
+
+/* ---- parameters ------------------------------------------------------- */
+
+/* A copy of z without surrounding spaces and one level of '...' or "...". */
+static char *dequote(const char *z) {
+  size_t n;
+  char q;
+  char *out;
+  while (*z == ' ' || *z == '\t') z++;
+  n = strlen(z);
+  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
+  q = n >= 2 ? z[0] : 0;
+  if ((q == '\'' || q == '"') && z[n - 1] == q) {
+    size_t j = 0;
+    out = sqlite3_malloc64(n);
+    if (!out) return NULL;
+    for (size_t i = 1; i + 1 < n; i++) {
+      out[j++] = z[i];
+      if (z[i] == q && z[i + 1] == q) i++;
+    }
+    out[j] = 0;
+    return out;
+  }
+  return sqlite3_mprintf("%.*s", (int)n, z);
+}
+
+static int parse_boolean(const char *z) {
+  static const char *const yes[] = {"yes", "on", "true", "1"};
+  static const char *const no[] = {"no", "off", "false", "0"};
+  for (size_t i = 0; i < 4; i++) {
+    if (sqlite3_stricmp(z, yes[i]) == 0) return 1;
+    if (sqlite3_stricmp(z, no[i]) == 0) return 0;
+  }
+  return -1;
+}
+
+/* Sets o->delimiter from z; returns an error message or NULL. */
+static char *parse_delimiter(CsvfileOptions *o, const char *z) {
+  if (strcmp(z, "\\t") == 0 || sqlite3_stricmp(z, "tab") == 0) {
+    o->delimiter = '\t';
+  } else if (strlen(z) == 1 && z[0] != '"' && z[0] != '\n' && z[0] != '\r') {
+    o->delimiter = z[0];
+  } else {
+    return sqlite3_mprintf(
+        "csvfile: bad delimiter '%s': expected one character such as ',' ';' "
+        "'|' or '\\t'",
+        z);
+  }
+  return NULL;
+}
+
+static char *parse_header(CsvfileOptions *o, const char *z) {
+  int b = parse_boolean(z);
+  if (b < 0) {
+    return sqlite3_mprintf("csvfile: bad header value '%s': expected yes or no",
+                           z);
+  }
+  o->header = b;
+  return NULL;
+}
+
+/* CREATE VIRTUAL TABLE arguments into o; returns an error message or NULL. */
+static char *parse_arguments(CsvfileOptions *o, int argc,
+                             const char *const *argv) {
+  static const char *const keys[] = {"file", "header", "delimiter", "null"};
+  int seen[4] = {0, 0, 0, 0};
+  for (int i = 3; i < argc; i++) {
+    const char *arg = argv[i], *eq = strchr(arg, '=');
+    size_t klen;
+    int k;
+    char *value, *err = NULL;
+    while (*arg == ' ') arg++;
+    klen = eq ? (size_t)(eq - arg) : 0;
+    while (klen > 0 && arg[klen - 1] == ' ') klen--;
+    for (k = 0; k < 4; k++) {
+      if (eq && strlen(keys[k]) == klen &&
+          sqlite3_strnicmp(arg, keys[k], (int)klen) == 0) {
+        break;
+      }
+    }
+    if (k == 4) {
+      return sqlite3_mprintf(
+          "csvfile: bad parameter: '%s': expected file=, header=, delimiter= "
+          "or null=",
+          argv[i]);
+    }
+    if (seen[k]++) {
+      return sqlite3_mprintf("csvfile: more than one '%s' parameter", keys[k]);
+    }
+    value = dequote(eq + 1);
+    if (!value) return sqlite3_mprintf("csvfile: out of memory");
+    switch (k) {
+      case 0:
+        o->file = value;
+        value = NULL;
+        break;
+      case 1:
+        err = parse_header(o, value);
+        break;
+      case 2:
+        err = parse_delimiter(o, value);
+        break;
+      default:
+        o->nulls = value;
+        value = NULL;
+    }
+    sqlite3_free(value);
+    if (err) return err;
+  }
+  if (!o->file) {
+    return sqlite3_mprintf("csvfile: missing file= parameter");
+  }
+  return NULL;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static char *open_error(const char *file, const char *reason) {
+  return sqlite3_mprintf("csvfile: cannot open '%s' for reading: %s", file,
+                         reason);
+}
+
+static char *reader_error(CsvReader *r) {
+  return sqlite3_mprintf("csvfile: %s", csv_reader_error(r));
+}
+
+/* Column names from the current record (the header) or c1..cN. */
+static char **make_names(CsvReader *r, int header, int n) {
+  char **names = sqlite3_malloc64(sizeof(char *) * (size_t)n);
+  if (!names) return NULL;
+  memset(names, 0, sizeof(char *) * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    const char *z = header ? csv_reader_field(r, (size_t)i, NULL) : "";
+    size_t len;
+    char *name;
+    while (*z == ' ' || *z == '\t') z++;
+    len = strlen(z);
+    while (len > 0 && (z[len - 1] == ' ' || z[len - 1] == '\t')) len--;
+    name = len ? sqlite3_mprintf("%.*s", (int)len, z)
+               : sqlite3_mprintf("c%d", i + 1);
+    for (int suffix = 2; name; suffix++) {
+      int clash = 0;
+      for (char *p = name; *p; p++) {
+        if ((unsigned char)*p < 0x20) *p = '_';
+      }
+      for (int j = 0; j < i && !clash; j++) clash = !sqlite3_stricmp(names[j], name);
+      if (!clash) break;
+      sqlite3_free(name);
+      name = len ? sqlite3_mprintf("%.*s_%d", (int)len, z, suffix)
+                 : sqlite3_mprintf("c%d_%d", i + 1, suffix);
+    }
+    names[i] = name;
+    if (!name) break;
+  }
+  return names;
+}
+
+static void free_names(char **names, int n) {
+  if (!names) return;
+  for (int i = 0; i < n; i++) sqlite3_free(names[i]);
+  sqlite3_free(names);
+}
+
+/* Opens o->file and reads its first record (the header, or the first data
+** record); returns the reader or NULL with *pzErr set. */
+static CsvReader *open_first(const CsvfileOptions *o, char **pzErr) {
+  const char *reason = NULL;
+  CsvReader *r = csv_reader_open_file(o->file, o->delimiter, &reason);
+  int rc;
+  if (!r) {
+    *pzErr = open_error(o->file, reason ? reason : "out of memory");
+    return NULL;
+  }
+  rc = csv_reader_next(r);
+  if (rc == 1) return r;
+  *pzErr = rc < 0 ? reader_error(r)
+                  : sqlite3_mprintf("csvfile: '%s' is empty: expected %s",
+                                    o->file, o->header ? "a header line" : "a record");
+  csv_reader_close(r);
+  return NULL;
+}
+
+/* Is field i of the current record one of the texts of `nulls`? */
+static int is_null_text(const char *nulls, const char *z, size_t n) {
+  const char *p = nulls;
+  while (p) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    if (len == n && memcmp(p, z, n) == 0) return 1;
+    p = comma ? comma + 1 : NULL;
+  }
+  return 0;
+}
+
+static CsvType field_type(const CsvfileOptions *o, CsvReader *r, int i,
+                          const char **z, size_t *n, sqlite3_int64 *iv,
+                          double *dv) {
+  int64_t i64 = 0;
+  CsvType t;
+  *z = csv_reader_field(r, (size_t)i, n);
+  if (o->nulls && is_null_text(o->nulls, *z, *n)) return CSV_NULL;
+  t = csv_type_field(*z, *n, csv_reader_quoted(r, (size_t)i), &i64, dv);
+  *iv = i64;
+  return t;
+}
+
+/* ---- xCreate / xConnect ---------------------------------------------- */
+
+/* The CREATE form's schema: one column per CSV column. */
+static int connect_tabular(sqlite3 *db, CsvfileTable *t, char **pzErr) {
+  CsvReader *r = open_first(&t->opt, pzErr);
+  char **names;
+  sqlite3_str *schema;
+  int n, limit, rc;
+  if (!r) return SQLITE_ERROR;
+  n = (int)csv_reader_nfield(r);
+  limit = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
+  if (n > limit) {
+    *pzErr = sqlite3_mprintf(
+        "csvfile: '%s' has %d columns: expected at most %d (SQLITE_LIMIT_COLUMN)",
+        t->opt.file, n, limit);
+    csv_reader_close(r);
+    return SQLITE_ERROR;
+  }
+  names = make_names(r, t->opt.header, n);
+  csv_reader_close(r);
+  if (!names) return SQLITE_NOMEM;
+  schema = sqlite3_str_new(db);
+  sqlite3_str_appendall(schema, "CREATE TABLE x(");
+  for (int i = 0; i < n; i++) {
+    if (!names[i]) {
+      sqlite3_str_reset(schema);
+      break;
+    }
+    sqlite3_str_appendf(schema, "%s\"%w\"", i ? "," : "", names[i]);
+  }
+  sqlite3_str_appendall(schema, ")");
+  free_names(names, n);
+  rc = sqlite3_str_errcode(schema);
+  if (rc == SQLITE_OK) {
+    char *sql = sqlite3_str_finish(schema);
+    rc = sql ? sqlite3_declare_vtab(db, sql) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+  } else {
+    sqlite3_free(sqlite3_str_finish(schema));
+  }
+  t->ncol = n;
+  return rc;
+}
+
+/* xConnect, also xCreate: the eponymous table (no arguments) is the
+** table-valued form; with arguments it is the CREATE form. */
+static int csvfileConnect(sqlite3 *db, void *pAux, int argc,
+                          const char *const *argv, sqlite3_vtab **ppVtab,
+                          char **pzErr) {
+  CsvfileTable *t;
+  int rc;
+  (void)pAux;
+  t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = db;
+  t->opt.delimiter = ',';
+  t->opt.header = 1;
+  if (argc > 3) {
+    *pzErr = parse_arguments(&t->opt, argc, argv);
+    rc = *pzErr ? SQLITE_ERROR : connect_tabular(db, t, pzErr);
+    t->tabular = 1;
+  } else {
+    rc = sqlite3_declare_vtab(
+        db,
+        "CREATE TABLE x(line INTEGER, row TEXT, file HIDDEN, delimiter HIDDEN, "
+        "header HIDDEN, \"null\" HIDDEN)");
+  }
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) {
+    options_clear(&t->opt);
+    sqlite3_free(t);
+    return rc;
+  }
+  *ppVtab = &t->base;
+  return SQLITE_OK;
+}
+
+/* xDisconnect, also xDestroy */
+static int csvfileDisconnect(sqlite3_vtab *pVtab) {
+  CsvfileTable *t = (CsvfileTable *)pVtab;
+  options_clear(&t->opt);
+  sqlite3_free(t);
+  return SQLITE_OK;
+}
+
+/* ---- xBestIndex ----------------------------------------------------------
+** idxNum bitmask, table-valued form only: which hidden arguments arrived as
+** equality constraints, in column order; each is handed to xFilter as the
+** next argv entry.
+**   1  file        2  delimiter        4  header        8  null
+** The file is required: without it the plan is refused. */
+static int csvfileBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  CsvfileTable *t = (CsvfileTable *)pVtab;
+  int argIdx[CSVFILE_NARG] = {-1, -1, -1, -1};
+  int unusableFile = 0, next = 1;
+  info->idxNum = 0;
+  info->estimatedCost = 1e6;
+  info->estimatedRows = 100000;
+  if (t->tabular) return SQLITE_OK;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    int arg = c->iColumn - CSVFILE_COL_FILE;
+    if (arg < 0 || arg >= CSVFILE_NARG) continue;
+    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) {
+      if (arg == 0) unusableFile = 1;
+      continue;
+    }
+    argIdx[arg] = i;
+  }
+  if (argIdx[0] < 0) {
+    if (unusableFile) return SQLITE_CONSTRAINT;
+    set_error(pVtab, sqlite3_mprintf(
+                         "csvfile: the table-valued form needs a file: "
+                         "csvfile('x.csv' [, delimiter [, header [, null]]])"));
+    return SQLITE_ERROR;
+  }
+  for (int arg = 0; arg < CSVFILE_NARG; arg++) {
+    if (argIdx[arg] < 0) continue;
+    info->aConstraintUsage[argIdx[arg]].argvIndex = next++;
+    info->aConstraintUsage[argIdx[arg]].omit = 1;
+    info->idxNum |= 1 << arg;
+  }
+  return SQLITE_OK;
+}
+
+/* ---- cursor ------------------------------------------------------------- */
+
+/* xOpen */
+static int csvfileOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  CsvfileCursor *c = sqlite3_malloc(sizeof *c);
+  (void)pVtab;
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  *ppCursor = &c->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(CsvfileCursor *c) {
+  csv_reader_close(c->reader);
+  c->reader = NULL;
+  free_names(c->names, c->ncol);
+  c->names = NULL;
+  options_clear(&c->opt);
+  c->ncol = 0;
+  c->eof = 1;
+}
+
+/* xClose */
+static int csvfileClose(sqlite3_vtab_cursor *cur) {
+  CsvfileCursor *c = (CsvfileCursor *)cur;
+  cursor_reset(c);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+/* The options of the scan: the table's (CREATE form) or the arguments. */
+static char *scan_options(CsvfileTable *t, CsvfileCursor *c, int idxNum,
+                          int argc, sqlite3_value **argv) {
+  const CsvfileOptions *src = &t->opt;
+  int a = 0;
+  char *err = NULL;
+  if (t->tabular) {
+    c->opt.file = sqlite3_mprintf("%s", src->file);
+    c->opt.nulls = src->nulls ? sqlite3_mprintf("%s", src->nulls) : NULL;
+    c->opt.delimiter = src->delimiter;
+    c->opt.header = src->header;
+    return c->opt.file ? NULL : sqlite3_mprintf("csvfile: out of memory");
+  }
+  c->opt.delimiter = ',';
+  c->opt.header = 1;
+  for (int bit = 0; bit < CSVFILE_NARG && !err; bit++) {
+    const char *z;
+    if (!(idxNum & (1 << bit)) || a >= argc) continue;
+    z = (const char *)sqlite3_value_text(argv[a++]);
+    if (!z) {
+      if (bit == 0) return sqlite3_mprintf("csvfile: the file is NULL");
+      continue; /* a NULL option means its default */
+    }
+    switch (bit) {
+      case 0:
+        c->opt.file = sqlite3_mprintf("%s", z);
+        if (!c->opt.file) err = sqlite3_mprintf("csvfile: out of memory");
+        break;
+      case 1:
+        err = parse_delimiter(&c->opt, z);
+        break;
+      case 2:
+        err = parse_header(&c->opt, z);
+        break;
+      default:
+        c->opt.nulls = sqlite3_mprintf("%s", z);
+        if (!c->opt.nulls) err = sqlite3_mprintf("csvfile: out of memory");
+    }
+  }
+  return err;
+}
+
+/* Reads the next record into the cursor, checking its width. */
+static int cursor_step(CsvfileCursor *c, sqlite3_vtab *vtab) {
+  int rc = csv_reader_next(c->reader);
+  size_t n;
+  if (rc == 0) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  if (rc < 0) {
+    set_error(vtab, reader_error(c->reader));
+    return SQLITE_ERROR;
+  }
+  n = csv_reader_nfield(c->reader);
+  if (n != (size_t)c->ncol) {
+    set_error(vtab, sqlite3_mprintf(
+                        "csvfile: %s:%llu: expected %d fields, found %llu",
+                        c->opt.file,
+                        (unsigned long long)csv_reader_line(c->reader), c->ncol,
+                        (unsigned long long)n));
+    return SQLITE_ERROR;
+  }
+  c->rowid++;
+  return SQLITE_OK;
+}
+
+/* xFilter */
+static int csvfileFilter(sqlite3_vtab_cursor *cur, int idxNum,
+                         const char *idxStr, int argc, sqlite3_value **argv) {
+  CsvfileCursor *c = (CsvfileCursor *)cur;
+  CsvfileTable *t = (CsvfileTable *)cur->pVtab;
+  char *err;
+  (void)idxStr;
+  cursor_reset(c);
+  c->rowid = 0;
+  err = scan_options(t, c, idxNum, argc, argv);
+  if (!err) {
+    c->reader = open_first(&c->opt, &err);
+  }
+  if (err) {
+    set_error(cur->pVtab, err);
+    return SQLITE_ERROR;
+  }
+  c->ncol = (int)csv_reader_nfield(c->reader);
+  c->eof = 0;
+  if (t->tabular && c->ncol != t->ncol) {
+    set_error(cur->pVtab,
+              sqlite3_mprintf("csvfile: %s:%llu: expected %d fields, found %d "
+                              "(the file changed since the table was created?)",
+                              c->opt.file,
+                              (unsigned long long)csv_reader_line(c->reader),
+                              t->ncol, c->ncol));
+    return SQLITE_ERROR;
+  }
+  if (!t->tabular) {
+    c->names = make_names(c->reader, c->opt.header, c->ncol);
+    if (!c->names) return SQLITE_NOMEM;
+    for (int i = 0; i < c->ncol; i++) {
+      if (!c->names[i]) return SQLITE_NOMEM;
+    }
+  }
+  if (!c->opt.header) {
+    c->rowid = 1; /* the first record is data, already read */
+    return SQLITE_OK;
+  }
+  return cursor_step(c, cur->pVtab);
+}
+
+/* xNext */
+static int csvfileNext(sqlite3_vtab_cursor *cur) {
+  return cursor_step((CsvfileCursor *)cur, cur->pVtab);
+}
+
+/* xEof */
+static int csvfileEof(sqlite3_vtab_cursor *cur) {
+  return ((CsvfileCursor *)cur)->eof;
+}
+
+/* Appends a REAL as the shortest text that reads back the same double. */
+static void json_append_real(JsonBuf *b, double v) {
+  char buf[40];
+  double back;
+  if (v != v) {
+    json_buf_append(b, "null", 4);
+    return;
+  }
+  if (v > 1.7976931348623157e308 || v < -1.7976931348623157e308) {
+    json_buf_append(b, v > 0 ? "9e999" : "-9e999", v > 0 ? 5 : 6);
+    return;
+  }
+  sqlite3_snprintf(sizeof buf, buf, "%!.15g", v);
+  if (tl_decimal_to_double(buf, strlen(buf), 0, &back) != 0 || back != v) {
+    sqlite3_snprintf(sizeof buf, buf, "%!.17g", v);
+  }
+  json_buf_append(b, buf, strlen(buf));
+}
+
+/* The current record as a JSON object keyed by column name. */
+static void result_row_json(sqlite3_context *ctx, CsvfileCursor *c) {
+  JsonBuf b = {0, 0, 0, 0};
+  json_buf_append(&b, "{", 1);
+  for (int i = 0; i < c->ncol; i++) {
+    const char *z;
+    size_t n;
+    sqlite3_int64 iv;
+    double dv;
+    char num[32];
+    if (i) json_buf_append(&b, ",", 1);
+    json_write_string(&b, c->names[i], strlen(c->names[i]));
+    json_buf_append(&b, ":", 1);
+    switch (field_type(&c->opt, c->reader, i, &z, &n, &iv, &dv)) {
+      case CSV_NULL:
+        json_buf_append(&b, "null", 4);
+        break;
+      case CSV_INTEGER:
+        sqlite3_snprintf(sizeof num, num, "%lld", iv);
+        json_buf_append(&b, num, strlen(num));
+        break;
+      case CSV_REAL:
+        json_append_real(&b, dv);
+        break;
+      default:
+        json_write_string(&b, z, n);
+    }
+  }
+  json_buf_append(&b, "}", 1);
+  if (b.oom) {
+    json_buf_free(&b);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text64(ctx, b.data, b.len, SQLITE_TRANSIENT, SQLITE_UTF8);
+  json_buf_free(&b);
+}
+
+/* xColumn */
+static int csvfileColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
+                         int col) {
+  CsvfileCursor *c = (CsvfileCursor *)cur;
+  CsvfileTable *t = (CsvfileTable *)cur->pVtab;
+  const char *z;
+  size_t n;
+  sqlite3_int64 iv;
+  double dv;
+  if (!t->tabular) {
+    switch (col) {
+      case CSVFILE_COL_LINE:
+        sqlite3_result_int64(ctx, (sqlite3_int64)csv_reader_line(c->reader));
+        break;
+      case CSVFILE_COL_ROW:
+        result_row_json(ctx, c);
+        break;
+      case CSVFILE_COL_FILE:
+        sqlite3_result_text(ctx, c->opt.file, -1, SQLITE_TRANSIENT);
+        break;
+      case CSVFILE_COL_DELIMITER:
+        sqlite3_result_text(ctx, &c->opt.delimiter, 1, SQLITE_TRANSIENT);
+        break;
+      case CSVFILE_COL_HEADER:
+        sqlite3_result_int(ctx, c->opt.header);
+        break;
+      case CSVFILE_COL_NULL:
+        if (c->opt.nulls) sqlite3_result_text(ctx, c->opt.nulls, -1, SQLITE_TRANSIENT);
+        break;
+    }
+    return SQLITE_OK;
+  }
+  switch (field_type(&c->opt, c->reader, col, &z, &n, &iv, &dv)) {
+    case CSV_NULL:
+      break;
+    case CSV_INTEGER:
+      sqlite3_result_int64(ctx, iv);
+      break;
+    case CSV_REAL:
+      sqlite3_result_double(ctx, dv);
+      break;
+    default:
+      sqlite3_result_text64(ctx, z, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+  return SQLITE_OK;
+}
+
+/* xRowid */
+static int csvfileRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
+  *pRowid = ((CsvfileCursor *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+static sqlite3_module csvfileModule = {
+    0,                 /* iVersion */
+    csvfileConnect,    /* xCreate */
+    csvfileConnect,    /* xConnect */
+    csvfileBestIndex,  /* xBestIndex */
+    csvfileDisconnect, /* xDisconnect */
+    csvfileDisconnect, /* xDestroy */
+    csvfileOpen,       /* xOpen */
+    csvfileClose,      /* xClose */
+    csvfileFilter,     /* xFilter */
+    csvfileNext,       /* xNext */
+    csvfileEof,        /* xEof */
+    csvfileColumn,     /* xColumn */
+    csvfileRowid,      /* xRowid */
+    0,                 /* xUpdate */
+    0,                 /* xBegin */
+    0,                 /* xSync */
+    0,                 /* xCommit */
+    0,                 /* xRollback */
+    0,                 /* xFindFunction */
+    0,                 /* xRename */
+    0,                 /* xSavepoint */
+    0,                 /* xRelease */
+    0,                 /* xRollbackTo */
+    0,                 /* xShadowName */
+};
+
+int tl_register_csvfile(sqlite3 *db) {
+  return sqlite3_create_module(db, "csvfile", &csvfileModule, 0);
+}
