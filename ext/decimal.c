@@ -5,7 +5,8 @@
 ** exponent. When the digits fit in 2^53 and the exponent's power of ten is
 ** exact in a double (|e| <= 22), one IEEE multiplication or division gives
 ** the correctly rounded result (Clinger's fast path); this covers nearly every
-** price in practice. Otherwise the digits and exponent are written out as
+** price in practice, and fast_path() takes it in a single pass over the text.
+** Otherwise the digits and exponent are written out as
 ** "DIGITSeEXP" -- no decimal point, so no locale can change its meaning --
 ** and handed to strtod, which rounds correctly for any length.
 */
@@ -84,11 +85,56 @@ static double slow_path(const DecimalParts *d, long long exp10) {
   return value;
 }
 
+/* The common case in one pass: [-]digits[.digits][e[+-]digits] with at
+** most 18 significant digits and an exactly representable power of ten.
+** Returns 0 with *out set, or -1 to take the general path. */
+static int fast_path(const char *s, size_t n, int shift10, double *out) {
+  size_t i = 0;
+  uint64_t mantissa = 0;
+  int digits = 0, negative = 0, fraction = 0, exp_negative = 0, exponent = 0;
+  long long exp10;
+  size_t first_digit;
+  if (i < n && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  first_digit = i;
+  for (; i < n && is_digit(s[i]); i++) {
+    if (mantissa == 0 && s[i] == '0') continue;
+    if (++digits > 18) return -1;
+    mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+  }
+  if (i < n && s[i] == '.') {
+    for (i++, first_digit++; i < n && is_digit(s[i]); i++, fraction++) {
+      if (mantissa == 0 && s[i] == '0') continue;
+      if (++digits > 18) return -1;
+      mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+    }
+  }
+  if (i == first_digit) return -1; /* no digit at all: "", ".", "-" */
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    size_t start;
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
+    for (start = i; i < n && is_digit(s[i]) && i - start < 5; i++) exponent = exponent * 10 + (s[i] - '0');
+    if (i == start) return -1;
+  }
+  if (i != n || mantissa > (UINT64_C(1) << 53)) return -1;
+  exp10 = (exp_negative ? -exponent : exponent) - fraction + shift10;
+  if (mantissa == 0) {
+    *out = negative ? -0.0 : 0.0;
+    return 0;
+  }
+  if (exp10 < -MAX_EXACT_POW10 || exp10 > MAX_EXACT_POW10) return -1;
+  *out = exp10 < 0 ? (double)mantissa / exact_powers_of_ten[-exp10]
+                   : (double)mantissa * exact_powers_of_ten[exp10];
+  if (negative) *out = -*out;
+  return 0;
+}
+
 int tl_decimal_to_double(const char *s, size_t n, int shift10, double *out) {
   DecimalParts d;
   uint64_t mantissa = 0;
   int significant = 0, all_fit = 1;
   long long exp10;
+  if (fast_path(s, n, shift10, out) == 0) return 0;
   if (split_decimal(s, n, &d) != 0) return -1;
   /* The value is DIGITS * 10^(exponent - fraction digits + shift10). */
   exp10 = d.exponent - (long long)d.ndigits[1] + shift10;

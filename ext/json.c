@@ -243,39 +243,48 @@ static int fail_expected(JsonReader *r, const char *what) {
               describe(peek_byte(r), found, sizeof found));
 }
 
-static void skip_whitespace(JsonReader *r) {
+static void skip_whitespace_slow(JsonReader *r) {
   for (;;) {
-    if (r->pos == r->end && !refill(r)) return;
-    switch (r->buf[r->pos]) {
-      case '\n':
+    const unsigned char *p = r->buf + r->pos, *end = r->buf + r->end;
+    while (p < end) {
+      if (*p == ' ' || *p == '\t' || *p == '\r') {
+        p++;
+      } else if (*p == '\n') {
         r->line++;
-        r->line_start = r->base + r->pos + 1;
-        /* fall through */
-      case ' ':
-      case '\t':
-      case '\r':
-        r->pos++;
-        break;
-      default:
+        r->line_start = r->base + (uint64_t)(p - r->buf) + 1;
+        p++;
+      } else {
+        r->pos = (size_t)(p - r->buf);
         return;
+      }
     }
+    r->pos = r->end;
+    if (!refill(r)) return;
   }
 }
 
-static int tok_reserve(JsonReader *r, size_t extra) {
-  if (r->tok_len + extra + 1 > r->tok_cap) {
-    size_t cap = r->tok_cap ? r->tok_cap : 256;
-    char *grown;
-    while (cap < r->tok_len + extra + 1) cap *= 2;
-    grown = tl_realloc(r->tok, cap);
-    if (!grown) return fail(r, "out of memory");
-    r->tok = grown;
-    r->tok_cap = cap;
-  }
+/* Most calls find no whitespace at all: answer those without a call. */
+static inline void skip_whitespace(JsonReader *r) {
+  if (r->pos < r->end && r->buf[r->pos] > ' ') return;
+  skip_whitespace_slow(r);
+}
+
+static int tok_grow(JsonReader *r, size_t extra) {
+  size_t cap = r->tok_cap ? r->tok_cap : 256;
+  char *grown;
+  while (cap < r->tok_len + extra + 1) cap *= 2;
+  grown = tl_realloc(r->tok, cap);
+  if (!grown) return fail(r, "out of memory");
+  r->tok = grown;
+  r->tok_cap = cap;
   return 0;
 }
 
-static int tok_push(JsonReader *r, const void *bytes, size_t n) {
+static inline int tok_reserve(JsonReader *r, size_t extra) {
+  return r->tok_len + extra + 1 > r->tok_cap ? tok_grow(r, extra) : 0;
+}
+
+static inline int tok_push(JsonReader *r, const void *bytes, size_t n) {
   if (tok_reserve(r, n)) return -1;
   memcpy(r->tok + r->tok_len, bytes, n);
   r->tok_len += n;
@@ -449,15 +458,16 @@ static int read_string(JsonReader *r) {
   }
 }
 
+/* A run of digits into the scratch; returns how many, or -1. */
 static int take_digits(JsonReader *r) {
-  int n = 0, c;
-  while ((c = peek_byte(r)) >= '0' && c <= '9') {
-    char d = (char)c;
-    if (tok_push(r, &d, 1)) return -1;
-    r->pos++;
-    n++;
+  int n = 0;
+  for (;;) {
+    size_t start = r->pos;
+    while (r->pos < r->end && r->buf[r->pos] >= '0' && r->buf[r->pos] <= '9') r->pos++;
+    if (r->pos > start && tok_push(r, r->buf + start, r->pos - start)) return -1;
+    n += (int)(r->pos - start);
+    if (r->pos < r->end || !refill(r)) return n;
   }
-  return n;
 }
 
 static int take_byte(JsonReader *r) {

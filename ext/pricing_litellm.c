@@ -83,7 +83,7 @@ static long long tier_threshold(const char *field, size_t prefix_len) {
 static int find_tiers(const JsonValue *entry, long long *tiers) {
   int n = 0;
   for (const JsonValue *m = entry->child; m; m = m->next) {
-    if (!strstr(m->key, "_above_")) continue;
+    if (m->key_len < 16 || memcmp(m->key + m->key_len - 8, "k_tokens", 8) != 0) continue;
     for (int c = 0; c < N_COSTS; c++) {
       size_t len = strlen(cost_field[c]);
       long long t;

@@ -12,11 +12,17 @@ int tl_register_units(sqlite3 *db);
 int tl_register_pricing(sqlite3 *db);
 int tl_register_csvfile(sqlite3 *db);
 int tl_register_benchmarks(sqlite3 *db);
+int tl_register_usage_events(sqlite3 *db);
+int tl_register_canonical(sqlite3 *db);
+int tl_register_resolve_model(sqlite3 *db);
 
 #define TOKENLEDGER_MODULE_LIST                 \
   {"per_token, token_cost", tl_register_units}, \
   {"pricing", tl_register_pricing},             \
   {"csvfile", tl_register_csvfile},             \
-  {"benchmarks", tl_register_benchmarks},
+  {"benchmarks", tl_register_benchmarks},       \
+  {"usage_events", tl_register_usage_events},   \
+  {"canonical_model, canonical_provider, model_creator", tl_register_canonical}, \
+  {"resolve_model", tl_register_resolve_model},
 
 #endif

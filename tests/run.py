@@ -185,7 +185,8 @@ def main():
             print("FAIL %s\n%s\n" % (label, detail or ""))
 
     unit_dir = os.path.join(ROOT, args.unit) if not os.path.isabs(args.unit) else args.unit
-    units = sorted(os.path.join(unit_dir, f) for f in os.listdir(unit_dir)) \
+    units = sorted(os.path.join(unit_dir, f) for f in os.listdir(unit_dir)
+                   if f.startswith("test_") and os.access(os.path.join(unit_dir, f), os.X_OK)) \
         if os.path.isdir(unit_dir) else []
     units = [u for u in units if not args.only or any(o in u for o in args.only)]
     sql_dir = os.path.join(ROOT, "tests", "sql")

@@ -1,0 +1,1601 @@
+/*
+** The canonicalizer (see canonical.h for the API).
+**
+** HOW IT WORKS
+**
+** 1. Clean. The raw name is trimmed and lowercased (ASCII only: a name with
+**    a control byte, a NUL or any byte >= 0x80 is never mapped). Then, left
+**    to right:
+**      ft:BASE:org::id      an OpenAI fine-tune of BASE (rule finetune)
+**      ~vendor/x-latest     an OpenRouter alias id (capped at confidence 60)
+**      PROVIDER/            a serving provider or gateway (LiteLLM, models.dev
+**                           and gateway ids: bedrock, vertex_ai, azure,
+**                           openrouter, fireworks_ai, nosana, deepinfra, ...)
+**      REGION/ TIER/        us-gov-west-1/, global-standard/, 1024-x-1024/ ...
+**      accounts/X/models/   Fireworks paths;  @cf/ @hf/  Cloudflare paths
+**      VENDOR/              the model's creator (meta-llama/, mistralai/, ...)
+**      us. eu. global.      Bedrock cross-region inference prefixes, then
+**      anthropic. meta. ... Bedrock vendor prefixes
+**      -v2:0  :0            Bedrock version suffixes
+**      -v2@20241022 @001    Vertex AI snapshot suffixes
+**      :free :thinking ...  OpenRouter variants
+**      Name (Oct '24) (high)  display names: parentheses dropped, a month
+**                           hint kept to pick the snapshot of that month
+**
+** 2. Sign. The cleaned name becomes a signature: split into tokens at every
+**    non-alphanumeric byte and where letters meet digits (qwen2.5 ->
+**    qwen 2 5), dates joined (2024-08-06 -> 20240806), short numbers joined
+**    into versions (3 5 -> 3.5; 4.0 -> 4; Artificial Analysis' dotless
+**    claude-35 -> 3.5; Fireworks' v3p1 -> 3.1), then sorted. So
+**    claude-3-5-sonnet, claude-3.5-sonnet, claude-35-sonnet and
+**    "Claude 3.5 Sonnet" sign alike, and so do llama-3.3-70b-instruct and
+**    llama-3-3-instruct-70b.
+**
+** 3. Look up. The built-in vocabulary (aModel below: canonical ids as each
+**    creator's API names them, lowercase, dated where a date is known, plus
+**    spellings the signature cannot reach) is signed the same way into a
+**    sorted index. In order:
+**      the signature                       exact / prefix / alias / display
+**      an undated name: the dated models   undated (85 when one snapshot is
+**        whose signature without the date   known, 60 when several: the
+**        is this one                        newest; a display name's month
+**                                           hint picks its month instead)
+**      without trailing effort/quantization
+**        tokens (high, non-reasoning, fp8,
+**        -latest; thinking for claude and
+**        gemini only)                      variant (at most 80)
+**    A dated name whose date is not in the vocabulary is never moved to
+**    another date: a different snapshot is a different model.
+**
+** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
+**    when its creator is known, prefix (20) when only a gateway prefix was
+**    removed; otherwise the raw name itself, rule unmapped, confidence 0.
+**
+** The provider is the caller's argument when given (rule given), else the
+** gateway prefix (rule prefix), else the creator's own API for labs that
+** sell one (rule creator, 50), else NULL (rule unmapped).
+**
+** family is the canonical id without its snapshot suffix, version the
+** suffix (20241022, 2024-08-06, 0528, 2411, 08-2024), NULL when none.
+*/
+#include "canonical.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "tl_alloc.h"
+
+/* ------------------------------------------------------------------ */
+/* Vocabulary                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Provider spellings (LiteLLM provider ids, path prefixes, gateway names)
+** to models.dev provider ids. Sorted by name for bsearch. */
+typedef struct NamePair {
+  const char *name;
+  const char *id;
+} NamePair;
+
+static const NamePair aProvider[] = {
+    {"302ai", "302ai"},
+    {"ai21", "ai21"},
+    {"aihubmix", "aihubmix"},
+    {"aiml", "aiml"},
+    {"alibaba", "alibaba"},
+    {"amazon-bedrock", "amazon-bedrock"},
+    {"amazon_nova", "nova"},
+    {"anthropic", "anthropic"},
+    {"azure", "azure"},
+    {"azure_ai", "azure"},
+    {"azure_text", "azure"},
+    {"baseten", "baseten"},
+    {"bedrock", "amazon-bedrock"},
+    {"bedrock_converse", "amazon-bedrock"},
+    {"bedrock_mantle", "amazon-bedrock"},
+    {"cerebras", "cerebras"},
+    {"chatgpt", "chatgpt"},
+    {"chutes", "chutes"},
+    {"cloudflare", "cloudflare-workers-ai"},
+    {"cloudflare-workers-ai", "cloudflare-workers-ai"},
+    {"codestral", "mistral"},
+    {"cohere", "cohere"},
+    {"cohere_chat", "cohere"},
+    {"crusoe", "crusoe"},
+    {"darkbloom", "darkbloom"},
+    {"dashscope", "alibaba"},
+    {"databricks", "databricks"},
+    {"deepinfra", "deepinfra"},
+    {"deepseek", "deepseek"},
+    {"featherless_ai", "featherless-ai"},
+    {"fireworks-ai", "fireworks-ai"},
+    {"fireworks_ai", "fireworks-ai"},
+    {"fireworks_ai-embedding-models", "fireworks-ai"},
+    {"friendliai", "friendli"},
+    {"gemini", "google"},
+    {"github", "github-models"},
+    {"github-copilot", "github-copilot"},
+    {"github_copilot", "github-copilot"},
+    {"gmi", "gmicloud"},
+    {"google", "google"},
+    {"google-vertex", "google-vertex"},
+    {"google-vertex-anthropic", "google-vertex-anthropic"},
+    {"gradient_ai", "gradient-ai"},
+    {"groq", "groq"},
+    {"helicone", "helicone"},
+    {"heroku", "heroku"},
+    {"huggingface", "huggingface"},
+    {"hyperbolic", "hyperbolic"},
+    {"lambda_ai", "lambda"},
+    {"lemonade", "lemonade"},
+    {"libertai", "libertai"},
+    {"llamagate", "llamagate"},
+    {"meta_llama", "llama"},
+    {"minimax", "minimax"},
+    {"mistral", "mistral"},
+    {"moonshot", "moonshotai"},
+    {"moonshotai", "moonshotai"},
+    {"nebius", "nebius"},
+    {"nosana", "nosana"},
+    {"novita", "novita-ai"},
+    {"novita-ai", "novita-ai"},
+    {"nscale", "nscale"},
+    {"nvidia", "nvidia"},
+    {"nvidia_nim", "nvidia"},
+    {"oci", "oci"},
+    {"ollama", "ollama"},
+    {"openai", "openai"},
+    {"openrouter", "openrouter"},
+    {"ovhcloud", "ovhcloud"},
+    {"palm", "google"},
+    {"perplexity", "perplexity"},
+    {"poe", "poe"},
+    {"publicai", "publicai"},
+    {"replicate", "replicate"},
+    {"requesty", "requesty"},
+    {"sagemaker", "amazon-sagemaker"},
+    {"sambanova", "sambanova"},
+    {"scaleway", "scaleway"},
+    {"siliconflow", "siliconflow"},
+    {"snowflake", "snowflake-cortex"},
+    {"tensormesh", "tensormesh"},
+    {"text-completion-codestral", "mistral"},
+    {"text-completion-openai", "openai"},
+    {"together_ai", "togetherai"},
+    {"togetherai", "togetherai"},
+    {"vercel", "vercel"},
+    {"vercel_ai_gateway", "vercel"},
+    {"vertex_ai", "google-vertex"},
+    {"vertex_ai-ai21_models", "google-vertex"},
+    {"vertex_ai-anthropic_models", "google-vertex-anthropic"},
+    {"vertex_ai-deepseek_models", "google-vertex"},
+    {"vertex_ai-embedding-models", "google-vertex"},
+    {"vertex_ai-image-models", "google-vertex"},
+    {"vertex_ai-language-models", "google-vertex"},
+    {"vertex_ai-llama_models", "google-vertex"},
+    {"vertex_ai-minimax_models", "google-vertex"},
+    {"vertex_ai-mistral_models", "google-vertex"},
+    {"vertex_ai-moonshot_models", "google-vertex"},
+    {"vertex_ai-openai_models", "google-vertex"},
+    {"vertex_ai-qwen_models", "google-vertex"},
+    {"vertex_ai-text-models", "google-vertex"},
+    {"vertex_ai-video-models", "google-vertex"},
+    {"vertex_ai-zai_models", "google-vertex"},
+    {"volcengine", "volcengine"},
+    {"wandb", "wandb"},
+    {"venice", "venice"},
+    {"watsonx", "watsonx"},
+    {"workers-ai", "cloudflare-workers-ai"},
+    {"xai", "xai"},
+    {"zai", "zai"},
+    {"zenmux", "zenmux"},
+};
+
+/* Path segments naming a model's creator, to models.dev's lab vocabulary
+** (the key prefixes of models-dev/models.json, plus labs it lacks). Also the
+** Bedrock vendor prefixes (anthropic., meta., ...). Sorted by name. */
+static const NamePair aVendor[] = {
+    {"ai21", "ai21"},
+    {"ai21labs", "ai21"},
+    {"alibaba", "alibaba"},
+    {"amazon", "amazon"},
+    {"anthropic", "anthropic"},
+    {"baidu", "baidu"},
+    {"bytedance", "bytedance"},
+    {"bytedance-seed", "bytedance"},
+    {"cohere", "cohere"},
+    {"cohereforai", "cohere"},
+    {"coherelabs", "cohere"},
+    {"deepseek", "deepseek"},
+    {"deepseek-ai", "deepseek"},
+    {"facebook", "meta"},
+    {"google", "google"},
+    {"ibm", "ibm"},
+    {"ibm-granite", "ibm"},
+    {"meta", "meta"},
+    {"meta-llama", "meta"},
+    {"microsoft", "microsoft"},
+    {"minimax", "minimax"},
+    {"minimaxai", "minimax"},
+    {"mistral", "mistral"},
+    {"mistral-ai", "mistral"},
+    {"mistralai", "mistral"},
+    {"moonshot", "moonshotai"},
+    {"moonshotai", "moonshotai"},
+    {"nvidia", "nvidia"},
+    {"openai", "openai"},
+    {"perplexity", "perplexity"},
+    {"qwen", "alibaba"},
+    {"stepfun", "stepfun"},
+    {"stepfun-ai", "stepfun"},
+    {"tencent", "tencent"},
+    {"thudm", "zhipuai"},
+    {"x-ai", "xai"},
+    {"xai", "xai"},
+    {"xiaomi", "xiaomi"},
+    {"xiaomimimo", "xiaomi"},
+    {"z-ai", "zhipuai"},
+    {"zai", "zhipuai"},
+    {"zai-org", "zhipuai"},
+    {"zhipuai", "zhipuai"},
+};
+
+/* The first token of a model name to its creator, for names with no vendor
+** prefix and no vocabulary entry. Sorted by word. */
+static const NamePair aFamilyWord[] = {
+    {"abab", "minimax"},       {"aya", "cohere"},
+    {"babbage", "openai"},     {"c4ai", "cohere"},
+    {"chatglm", "zhipuai"},    {"chatgpt", "openai"},
+    {"claude", "anthropic"},   {"codellama", "meta"},
+    {"codestral", "mistral"},  {"command", "cohere"},
+    {"dall", "openai"},        {"davinci", "openai"},
+    {"deepseek", "deepseek"},  {"devstral", "mistral"},
+    {"doubao", "bytedance"},   {"ernie", "baidu"},
+    {"gemini", "google"},      {"gemma", "google"},
+    {"glm", "zhipuai"},        {"gpt", "openai"},
+    {"granite", "ibm"},        {"grok", "xai"},
+    {"hunyuan", "tencent"},    {"jamba", "ai21"},
+    {"kimi", "moonshotai"},    {"llama", "meta"},
+    {"magistral", "mistral"},  {"meta", "meta"},
+    {"mimo", "xiaomi"},
+    {"minimax", "minimax"},    {"ministral", "mistral"},
+    {"mistral", "mistral"},    {"mixtral", "mistral"},
+    {"nemotron", "nvidia"},    {"nova", "amazon"},
+    {"o", "openai"},           {"phi", "microsoft"},
+    {"pixtral", "mistral"},    {"qvq", "alibaba"},
+    {"qwen", "alibaba"},       {"qwq", "alibaba"},
+    {"sonar", "perplexity"},   {"step", "stepfun"},
+    {"text", "openai"},        {"titan", "amazon"},
+    {"voxtral", "mistral"},    {"whisper", "openai"},
+};
+
+/* Labs that sell their own API, under the same models.dev provider id: a
+** bare model name of theirs is guessed to be served by them. */
+static const char *const azSelfServed[] = {
+    "alibaba", "anthropic", "cohere",     "deepseek", "google",
+    "minimax", "mistral",   "moonshotai", "openai",   "perplexity",
+    "stepfun", "xai",       "xiaomi",     "zhipuai",
+};
+
+/* One model of the vocabulary. aliases: '|'-separated spellings the
+** signature rules do not reach; a leading '?' marks an ambiguous alias (an
+** undated name that pointed at several snapshots over time). */
+typedef struct CanonModel {
+  const char *id;
+  const char *creator;
+  const char *aliases;
+} CanonModel;
+
+static const CanonModel aModel[] = {
+    /* Anthropic */
+    {"claude-instant-1.2", "anthropic", "?claude-instant-1|?claude-instant-v1"},
+    {"claude-2.0", "anthropic", "?claude-2|?claude-v2"},
+    {"claude-2.1", "anthropic", "claude-v2:1"},
+    {"claude-3-haiku-20240307", "anthropic", 0},
+    {"claude-3-sonnet-20240229", "anthropic", 0},
+    {"claude-3-opus-20240229", "anthropic", 0},
+    {"claude-3-5-haiku-20241022", "anthropic", 0},
+    {"claude-3-5-sonnet-20240620", "anthropic", 0},
+    {"claude-3-5-sonnet-20241022", "anthropic",
+     "claude-3-5-sonnet-v2|claude-3.5-sonnet-v2"},
+    {"claude-3-7-sonnet-20250219", "anthropic", 0},
+    {"claude-sonnet-4-20250514", "anthropic", 0},
+    {"claude-opus-4-20250514", "anthropic", 0},
+    {"claude-opus-4-1-20250805", "anthropic", 0},
+    {"claude-sonnet-4-5-20250929", "anthropic", 0},
+    {"claude-haiku-4-5-20251001", "anthropic", 0},
+    {"claude-opus-4-5-20251101", "anthropic", 0},
+    {"claude-opus-4-6", "anthropic", 0},
+    {"claude-sonnet-4-6", "anthropic", 0},
+    {"claude-opus-4-7", "anthropic", 0},
+    {"claude-opus-4-8", "anthropic", 0},
+    {"claude-sonnet-5", "anthropic", 0},
+    {"claude-opus-5", "anthropic", 0},
+    {"claude-fable-5", "anthropic", 0},
+    /* OpenAI */
+    {"gpt-3.5-turbo-0301", "openai", 0},
+    {"gpt-3.5-turbo-0613", "openai", 0},
+    {"gpt-3.5-turbo-1106", "openai", 0},
+    {"gpt-3.5-turbo-0125", "openai", "?gpt-3.5-turbo"},
+    {"gpt-3.5-turbo-16k", "openai", 0},
+    {"gpt-3.5-turbo-instruct", "openai", 0},
+    {"gpt-4-0314", "openai", 0},
+    {"gpt-4-0613", "openai", "?gpt-4"},
+    {"gpt-4-32k", "openai", 0},
+    {"gpt-4-1106-preview", "openai", 0},
+    {"gpt-4-0125-preview", "openai", "?gpt-4-turbo-preview"},
+    {"gpt-4-turbo-2024-04-09", "openai", 0},
+    {"gpt-4o-2024-05-13", "openai", 0},
+    {"gpt-4o-2024-08-06", "openai", "?gpt-4o"},
+    {"gpt-4o-2024-11-20", "openai", 0},
+    {"gpt-4o-mini-2024-07-18", "openai", 0},
+    {"chatgpt-4o-latest", "openai", 0},
+    {"gpt-4.1-2025-04-14", "openai", 0},
+    {"gpt-4.1-mini-2025-04-14", "openai", 0},
+    {"gpt-4.1-nano-2025-04-14", "openai", 0},
+    {"gpt-4.5-preview-2025-02-27", "openai", 0},
+    {"o1-preview-2024-09-12", "openai", 0},
+    {"o1-mini-2024-09-12", "openai", 0},
+    {"o1-2024-12-17", "openai", 0},
+    {"o1-pro-2025-03-19", "openai", 0},
+    {"o3-mini-2025-01-31", "openai", 0},
+    {"o3-2025-04-16", "openai", 0},
+    {"o3-pro-2025-06-10", "openai", 0},
+    {"o4-mini-2025-04-16", "openai", 0},
+    {"o3-deep-research-2025-06-26", "openai", 0},
+    {"o4-mini-deep-research-2025-06-26", "openai", 0},
+    {"gpt-5-2025-08-07", "openai", 0},
+    {"gpt-5-mini-2025-08-07", "openai", 0},
+    {"gpt-5-nano-2025-08-07", "openai", 0},
+    {"gpt-5-chat-latest", "openai", "gpt-5-chat"},
+    {"gpt-5-codex", "openai", 0},
+    {"gpt-5-pro-2025-10-06", "openai", 0},
+    {"gpt-5.1-2025-11-13", "openai", 0},
+    {"gpt-5.1-chat-latest", "openai", "gpt-5.1-chat"},
+    {"gpt-5.1-codex", "openai", 0},
+    {"gpt-5.1-codex-max", "openai", 0},
+    {"gpt-5.1-codex-mini", "openai", 0},
+    {"gpt-5.2-2025-12-11", "openai", 0},
+    {"gpt-5.2-chat-latest", "openai", "gpt-5.2-chat"},
+    {"gpt-5.2-codex", "openai", 0},
+    {"gpt-5.2-pro-2025-12-11", "openai", 0},
+    {"gpt-5.3-chat-latest", "openai", "gpt-5.3-chat"},
+    {"gpt-5.3-codex", "openai", 0},
+    {"gpt-5.4", "openai", 0},
+    {"gpt-5.4-mini", "openai", 0},
+    {"gpt-5.4-nano", "openai", 0},
+    {"gpt-5.4-pro", "openai", 0},
+    {"gpt-5.5", "openai", 0},
+    {"gpt-5.5-instant", "openai", 0},
+    {"gpt-5.5-pro", "openai", 0},
+    {"gpt-5.6-luna", "openai", 0},
+    {"gpt-5.6-luna-pro", "openai", 0},
+    {"gpt-5.6-sol", "openai", 0},
+    {"gpt-5.6-sol-pro", "openai", 0},
+    {"gpt-5.6-terra", "openai", 0},
+    {"gpt-5.6-terra-pro", "openai", 0},
+    {"gpt-oss-20b", "openai", 0},
+    {"gpt-oss-120b", "openai", 0},
+    {"gpt-oss-safeguard-20b", "openai", 0},
+    {"gpt-oss-safeguard-120b", "openai", 0},
+    {"gpt-image-1", "openai", 0},
+    {"gpt-image-1.5", "openai", 0},
+    {"gpt-image-2", "openai", 0},
+    {"whisper-large-v3", "openai", 0},
+    {"whisper-large-v3-turbo", "openai", 0},
+    /* Google */
+    {"gemini-1.0-pro", "google", "?gemini-pro"},
+    {"gemini-1.5-pro-001", "google", 0},
+    {"gemini-1.5-pro-002", "google", "?gemini-1.5-pro"},
+    {"gemini-1.5-flash-001", "google", 0},
+    {"gemini-1.5-flash-002", "google", "?gemini-1.5-flash"},
+    {"gemini-1.5-flash-8b-001", "google", "?gemini-1.5-flash-8b"},
+    {"gemini-2.0-flash-001", "google", "?gemini-2.0-flash"},
+    {"gemini-2.0-flash-lite-001", "google", "?gemini-2.0-flash-lite"},
+    {"gemini-2.0-flash-exp", "google", 0},
+    {"gemini-2.5-pro", "google", 0},
+    {"gemini-2.5-pro-preview-05-06", "google", 0},
+    {"gemini-2.5-pro-preview-06-05", "google", 0},
+    {"gemini-2.5-flash", "google", 0},
+    {"gemini-2.5-flash-lite", "google", 0},
+    {"gemini-2.5-flash-lite-preview-09-2025", "google", 0},
+    {"gemini-2.5-flash-preview-09-2025", "google", 0},
+    {"gemini-2.5-flash-image", "google", 0},
+    {"gemini-2.5-flash-tts", "google", 0},
+    {"gemini-2.5-pro-tts", "google", 0},
+    {"gemini-3-pro-preview", "google", 0},
+    {"gemini-3-flash-preview", "google", 0},
+    {"gemini-3-pro-image-preview", "google", 0},
+    {"gemini-3.1-pro-preview", "google", 0},
+    {"gemini-3.1-pro-preview-customtools", "google", 0},
+    {"gemini-3.1-flash-lite-preview", "google", 0},
+    {"gemini-3.1-flash-lite", "google", 0},
+    {"gemini-3.1-flash-image-preview", "google", 0},
+    {"gemini-3.5-flash", "google", 0},
+    {"gemini-3.5-flash-lite", "google", 0},
+    {"gemini-3.6-flash", "google", 0},
+    {"gemini-flash-latest", "google", 0},
+    {"gemini-flash-lite-latest", "google", 0},
+    {"gemini-embedding-001", "google", 0},
+    {"gemma-2-9b-it", "google", 0},
+    {"gemma-2-27b-it", "google", 0},
+    {"gemma-3-1b-it", "google", 0},
+    {"gemma-3-4b-it", "google", 0},
+    {"gemma-3-12b-it", "google", 0},
+    {"gemma-3-27b-it", "google", 0},
+    {"gemma-3n-e4b-it", "google", 0},
+    {"gemma-4-26b-a4b-it", "google", 0},
+    {"gemma-4-31b-it", "google", 0},
+    {"gemma-4-e2b-it", "google", 0},
+    {"gemma-4-e4b-it", "google", 0},
+    /* Meta */
+    {"llama-3-8b-instruct", "meta", "llama3-8b-8192"},
+    {"llama-3-70b-instruct", "meta", "llama3-70b-8192"},
+    {"llama-3.1-8b-instruct", "meta", "llama-3.1-8b-instant"},
+    {"llama-3.1-70b-instruct", "meta", 0},
+    {"llama-3.1-405b-instruct", "meta", 0},
+    {"llama-3.2-1b-instruct", "meta", 0},
+    {"llama-3.2-3b-instruct", "meta", 0},
+    {"llama-3.2-11b-vision-instruct", "meta", 0},
+    {"llama-3.2-90b-vision-instruct", "meta", 0},
+    {"llama-3.3-70b-instruct", "meta",
+     "llama-3.3-70b-versatile|llama-3.3-70b-instruct-turbo"},
+    {"llama-4-scout-17b-16e-instruct", "meta",
+     "llama-4-scout|llama-4-scout-17b-instruct"},
+    {"llama-4-maverick-17b-128e-instruct", "meta",
+     "llama-4-maverick|llama-4-maverick-17b-instruct"},
+    {"llama-guard-3-8b", "meta", 0},
+    {"llama-guard-4-12b", "meta", 0},
+    /* Mistral */
+    {"mistral-7b-instruct-v0.1", "mistral", 0},
+    {"mistral-7b-instruct-v0.2", "mistral", 0},
+    {"mistral-7b-instruct-v0.3", "mistral", 0},
+    {"mixtral-8x7b-instruct-v0.1", "mistral", "?mixtral-8x7b-instruct"},
+    {"mixtral-8x22b-instruct-v0.1", "mistral", "?mixtral-8x22b-instruct"},
+    {"mistral-large-2402", "mistral", 0},
+    {"mistral-large-2407", "mistral", 0},
+    {"mistral-large-2411", "mistral", 0},
+    {"mistral-large-2512", "mistral", "?mistral-large-latest|mistral-large-3"},
+    {"mistral-medium-2505", "mistral", "mistral-medium-3"},
+    {"mistral-medium-2508", "mistral", "mistral-medium-3.1"},
+    {"mistral-medium-2604", "mistral", "?mistral-medium-latest"},
+    {"mistral-small-2501", "mistral", "mistral-small-24b-instruct-2501"},
+    {"mistral-small-2503", "mistral", "mistral-small-3.1-24b-instruct"},
+    {"mistral-small-2506", "mistral", "mistral-small-3.2-24b-instruct"},
+    {"mistral-small-2603", "mistral", "?mistral-small-latest|mistral-small-4"},
+    {"mistral-nemo", "mistral", "open-mistral-nemo"},
+    {"mistral-saba-2502", "mistral", "?mistral-saba"},
+    {"codestral-2501", "mistral", 0},
+    {"codestral-2508", "mistral", "?codestral-latest"},
+    {"devstral-small-2507", "mistral", 0},
+    {"devstral-medium-2507", "mistral", "?devstral-medium-latest"},
+    {"devstral-2512", "mistral", "devstral-2"},
+    {"magistral-medium-2509", "mistral", "?magistral-medium-latest"},
+    {"magistral-small-2509", "mistral", "?magistral-small-latest"},
+    {"ministral-3b-2410", "mistral", 0},
+    {"ministral-8b-2410", "mistral", 0},
+    {"pixtral-12b-2409", "mistral", "?pixtral-12b"},
+    {"pixtral-large-2411", "mistral", "?pixtral-large-latest"},
+    /* DeepSeek */
+    {"deepseek-chat", "deepseek", 0},
+    {"deepseek-reasoner", "deepseek", 0},
+    {"deepseek-v3", "deepseek", "deepseek-chat-v3"},
+    {"deepseek-v3-0324", "deepseek", "deepseek-chat-v3-0324"},
+    {"deepseek-v3.1", "deepseek", "deepseek-chat-v3.1"},
+    {"deepseek-v3.1-terminus", "deepseek", 0},
+    {"deepseek-v3.2", "deepseek", 0},
+    {"deepseek-v3.2-exp", "deepseek", 0},
+    {"deepseek-v3.2-speciale", "deepseek", 0},
+    {"deepseek-r1-0120", "deepseek", "?deepseek-r1"},
+    {"deepseek-r1-0528", "deepseek", 0},
+    {"deepseek-r1-distill-llama-70b", "deepseek", 0},
+    {"deepseek-r1-distill-qwen-32b", "deepseek", 0},
+    {"deepseek-v4-flash", "deepseek", 0},
+    {"deepseek-v4-pro", "deepseek", 0},
+    /* Alibaba (Qwen) */
+    {"qwen-max", "alibaba", 0},
+    {"qwen-plus-2025-07-28", "alibaba", "?qwen-plus"},
+    {"qwen-turbo", "alibaba", 0},
+    {"qwen-flash", "alibaba", 0},
+    {"qwen2.5-7b-instruct", "alibaba", 0},
+    {"qwen2.5-72b-instruct", "alibaba", 0},
+    {"qwen2.5-coder-32b-instruct", "alibaba", 0},
+    {"qwen2.5-vl-72b-instruct", "alibaba", 0},
+    {"qwq-32b", "alibaba", 0},
+    {"qwen3-8b", "alibaba", 0},
+    {"qwen3-14b", "alibaba", 0},
+    {"qwen3-32b", "alibaba", 0},
+    {"qwen3-30b-a3b", "alibaba", 0},
+    {"qwen3-235b-a22b", "alibaba", 0},
+    {"qwen3-235b-a22b-instruct-2507", "alibaba", "qwen3-235b-a22b-2507"},
+    {"qwen3-235b-a22b-thinking-2507", "alibaba", 0},
+    {"qwen3-30b-a3b-instruct-2507", "alibaba", 0},
+    {"qwen3-30b-a3b-thinking-2507", "alibaba", 0},
+    {"qwen3-coder-480b-a35b-instruct", "alibaba", "?qwen3-coder"},
+    {"qwen3-coder-30b-a3b-instruct", "alibaba", 0},
+    {"qwen3-coder-plus", "alibaba", 0},
+    {"qwen3-coder-flash", "alibaba", 0},
+    {"qwen3-max", "alibaba", 0},
+    {"qwen3-next-80b-a3b-instruct", "alibaba", 0},
+    {"qwen3-next-80b-a3b-thinking", "alibaba", 0},
+    {"qwen3-vl-235b-a22b-instruct", "alibaba", 0},
+    {"qwen3-vl-235b-a22b-thinking", "alibaba", 0},
+    {"qwen3-vl-plus", "alibaba", 0},
+    {"qwen3.5-9b", "alibaba", 0},
+    {"qwen3.5-27b", "alibaba", 0},
+    {"qwen3.5-35b-a3b", "alibaba", 0},
+    {"qwen3.5-122b-a10b", "alibaba", 0},
+    {"qwen3.5-397b-a17b", "alibaba", 0},
+    {"qwen3.5-plus", "alibaba", 0},
+    {"qwen3.6-27b", "alibaba", 0},
+    {"qwen3.6-35b-a3b", "alibaba", 0},
+    {"qwen3.6-flash", "alibaba", 0},
+    {"qwen3.6-plus", "alibaba", 0},
+    {"qwen3.6-max-preview", "alibaba", 0},
+    {"qwen3.7-max", "alibaba", 0},
+    {"qwen3.7-plus", "alibaba", 0},
+    {"qwen3.7-flash", "alibaba", 0},
+    /* Moonshot AI */
+    {"kimi-k2-0711-preview", "moonshotai", "?kimi-k2|kimi-k2-instruct"},
+    {"kimi-k2-0905-preview", "moonshotai", "kimi-k2-0905|kimi-k2-instruct-0905"},
+    {"kimi-k2-thinking", "moonshotai", 0},
+    {"kimi-k2-thinking-turbo", "moonshotai", 0},
+    {"kimi-k2.5", "moonshotai", 0},
+    {"kimi-k2.6", "moonshotai", 0},
+    {"kimi-k2.7-code", "moonshotai", 0},
+    {"kimi-k3", "moonshotai", 0},
+    /* Zhipu AI (GLM) */
+    {"glm-4.5", "zhipuai", 0},
+    {"glm-4.5-air", "zhipuai", 0},
+    {"glm-4.5v", "zhipuai", 0},
+    {"glm-4.6", "zhipuai", 0},
+    {"glm-4.6v", "zhipuai", 0},
+    {"glm-4.7", "zhipuai", 0},
+    {"glm-4.7-flash", "zhipuai", 0},
+    {"glm-5", "zhipuai", 0},
+    {"glm-5-turbo", "zhipuai", 0},
+    {"glm-5.1", "zhipuai", 0},
+    {"glm-5.2", "zhipuai", 0},
+    {"glm-5v-turbo", "zhipuai", 0},
+    /* xAI */
+    {"grok-2-1212", "xai", "?grok-2"},
+    {"grok-2-vision-1212", "xai", "?grok-2-vision"},
+    {"grok-3", "xai", "grok-3-beta"},
+    {"grok-3-mini", "xai", "grok-3-mini-beta"},
+    {"grok-4-0709", "xai", "?grok-4"},
+    {"grok-4-fast", "xai", 0},
+    {"grok-4-1-fast", "xai", "grok-4.1-fast"},
+    {"grok-code-fast-1", "xai", 0},
+    {"grok-4.20-0309-reasoning", "xai", "?grok-4.20"},
+    {"grok-4.20-0309-non-reasoning", "xai", 0},
+    {"grok-4.3", "xai", 0},
+    {"grok-4.5", "xai", 0},
+    {"grok-build-0.1", "xai", 0},
+    /* MiniMax */
+    {"minimax-m1", "minimax", 0},
+    {"minimax-m2", "minimax", 0},
+    {"minimax-m2.1", "minimax", 0},
+    {"minimax-m2.5", "minimax", 0},
+    {"minimax-m2.7", "minimax", 0},
+    {"minimax-m3", "minimax", 0},
+    /* Cohere */
+    {"command-r-08-2024", "cohere", 0},
+    {"command-r-plus-08-2024", "cohere", 0},
+    {"command-r7b-12-2024", "cohere", 0},
+    {"command-a-03-2025", "cohere", 0},
+    /* Amazon */
+    {"nova-micro-v1", "amazon", "nova-micro"},
+    {"nova-lite-v1", "amazon", "nova-lite"},
+    {"nova-pro-v1", "amazon", "nova-pro"},
+    {"nova-premier-v1", "amazon", "nova-premier"},
+    /* Perplexity */
+    {"sonar", "perplexity", 0},
+    {"sonar-pro", "perplexity", 0},
+    {"sonar-reasoning-pro", "perplexity", 0},
+    {"sonar-deep-research", "perplexity", 0},
+};
+
+/* ------------------------------------------------------------------ */
+/* Small string helpers                                                */
+/* ------------------------------------------------------------------ */
+
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
+static int is_alnum(int c) { return is_digit(c) || is_lower(c); }
+
+static int cmp_pair(const void *key, const void *elem) {
+  return strcmp((const char *)key, ((const NamePair *)elem)->name);
+}
+
+/* Look a NUL-terminated lowercase name up in a sorted NamePair table. */
+static const char *pair_find(const NamePair *a, size_t n, const char *name) {
+  const NamePair *p = bsearch(name, a, n, sizeof a[0], cmp_pair);
+  return p ? p->id : NULL;
+}
+
+#define PAIR_FIND(table, name) \
+  pair_find(table, sizeof(table) / sizeof(table[0]), name)
+
+/* Copy s[0..n) into dst (cap bytes), NUL-terminated; 0 if it does not fit. */
+static int copy_str(char *dst, size_t cap, const char *s, size_t n) {
+  if (n >= cap) return 0;
+  memcpy(dst, s, n);
+  dst[n] = 0;
+  return 1;
+}
+
+static int has_prefix(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int all_digits(const char *s, size_t n) {
+  if (n == 0) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!is_digit((unsigned char)s[i])) return 0;
+  return 1;
+}
+
+static int is_self_served(const char *creator) {
+  for (size_t i = 0; i < sizeof azSelfServed / sizeof azSelfServed[0]; i++)
+    if (strcmp(azSelfServed[i], creator) == 0) return 1;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* 1. Clean                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct Cleaned {
+  char body[TL_CANON_MAX_NAME + 1]; /* the model part, lowercase */
+  const char *provider;             /* models.dev id from a prefix, or NULL */
+  int provider_conf;
+  const char *creator;              /* from a vendor prefix, or NULL */
+  int stripped;                     /* some prefix or suffix was removed */
+  int display;                      /* had spaces or parentheses */
+  int finetune;                     /* ft: */
+  int ambiguous;                    /* ~vendor/ alias id */
+  char gateway[32];                 /* an unknown first path segment */
+  int month;                        /* display month hint, 0 when none */
+  int year;                         /* display year hint (4 digits) */
+} Cleaned;
+
+/* A path segment that carries no model information: a cloud region
+** (us-gov-west-1, eu-central-1), an Azure deployment tier, an image size or
+** step count in LiteLLM's image keys. */
+static int is_junk_segment(const char *s, size_t n) {
+  static const char *const azTier[] = {
+      "global-standard", "global", "eu", "us", "standard", "data-zone",
+      "low", "medium", "high", "hd", "max-x-max", "invoke", "tee", "pro",
+      "route", "chat-completion", "models"};
+  for (size_t i = 0; i < sizeof azTier / sizeof azTier[0]; i++)
+    if (strlen(azTier[i]) == n && memcmp(azTier[i], s, n) == 0) return 1;
+  /* region: letters, '-', letters (optionally more), '-', digits */
+  if (n >= 6 && is_lower((unsigned char)s[0]) && is_lower((unsigned char)s[1]) &&
+      s[2] == '-' && is_digit((unsigned char)s[n - 1]) && s[n - 2] == '-')
+    return 1;
+  /* 1024-x-1024, 50-steps */
+  if (n > 2 && is_digit((unsigned char)s[0])) {
+    const char *x = memchr(s, '-', n);
+    if (x && (has_prefix(x, "-x-") || has_prefix(x, "-steps"))) return 1;
+  }
+  return 0;
+}
+
+/* Bedrock cross-region prefixes ("us.") and vendor prefixes ("anthropic.").
+** Returns the number of bytes consumed at the start of s. */
+static size_t strip_bedrock_dots(const char *s, const char **creator) {
+  static const char *const azRegion[] = {"us.", "eu.", "apac.", "ap.", "global.",
+                                         "jp.", "au.", "ca.", "us-gov.", "regional."};
+  size_t off = 0;
+  for (size_t i = 0; i < sizeof azRegion / sizeof azRegion[0]; i++) {
+    if (has_prefix(s, azRegion[i])) {
+      off = strlen(azRegion[i]);
+      break;
+    }
+  }
+  const char *dot = strchr(s + off, '.');
+  if (!dot || dot - (s + off) >= 32) return 0;
+  char vendor[32];
+  if (!copy_str(vendor, sizeof vendor, s + off, (size_t)(dot - (s + off)))) return 0;
+  /* a vendor must be all letters/hyphens: "gpt-3" would not be one */
+  for (const char *p = vendor; *p; p++)
+    if (!is_lower((unsigned char)*p) && *p != '-') return 0;
+  const char *c = PAIR_FIND(aVendor, vendor);
+  if (!c) return 0;
+  *creator = c;
+  return (size_t)(dot + 1 - s);
+}
+
+/* Month abbreviation to 1..12, 0 if none. */
+static int month_of(const char *s) {
+  static const char *const azMonth[] = {"jan", "feb", "mar", "apr",
+                                        "may", "jun", "jul", "aug",
+                                        "sep", "oct", "nov", "dec"};
+  for (int i = 0; i < 12; i++)
+    if (has_prefix(s, azMonth[i])) return i + 1;
+  return 0;
+}
+
+/* Display names: drop parenthesized groups, keeping a "(Oct '24)" month
+** hint and the word "vision"; spaces become '-'. */
+static void clean_display(Cleaned *c) {
+  char out[TL_CANON_MAX_NAME + 1];
+  size_t o = 0;
+  const char *p = c->body;
+  while (*p) {
+    if (*p == '(') {
+      const char *close = strchr(p, ')');
+      size_t len = close ? (size_t)(close - p - 1) : strlen(p + 1);
+      int m = month_of(p + 1);
+      const char *apos = memchr(p + 1, '\'', len);
+      if (m && apos && is_digit((unsigned char)apos[1]) &&
+          is_digit((unsigned char)apos[2])) {
+        c->month = m;
+        c->year = 2000 + (apos[1] - '0') * 10 + (apos[2] - '0');
+      } else if (len == 6 && memcmp(p + 1, "vision", 6) == 0) {
+        memcpy(out + o, "-vision", 7);
+        o += 7;
+      }
+      p = close ? close + 1 : p + 1 + len;
+      continue;
+    }
+    out[o++] = (*p == ' ') ? '-' : *p;
+    p++;
+  }
+  while (o > 0 && out[o - 1] == '-') o--;
+  out[o] = 0;
+  memcpy(c->body, out, o + 1);
+}
+
+static const char *creator_by_word(const char *body);
+
+/* Hyphenated vendor or host prefixes glued to the name: meta-llama-3.1,
+** anthropic--claude-3-opus (SAP), databricks-claude-sonnet-4, openai-gpt-4o.
+** Removed only when what follows starts with a known model family word. */
+static void strip_vendor_words(Cleaned *c) {
+  for (int round = 0; round < 3; round++) {
+    char *b = c->body, *dash[3];
+    int nd = 0, done = 0;
+    for (char *p = b; *p && nd < 3; p++)
+      if (*p == '-') dash[nd++] = p;
+    for (int k = nd - 1; k >= 0 && !done; k--) {
+      char word[48];
+      if (!copy_str(word, sizeof word, b, (size_t)(dash[k] - b))) continue;
+      const char *rest = dash[k] + 1;
+      while (*rest == '-') rest++;
+      const char *v = PAIR_FIND(aVendor, word);
+      if (!v && !PAIR_FIND(aProvider, word)) continue;
+      if (!creator_by_word(rest)) continue;
+      if (v) c->creator = v;
+      memmove(b, rest, strlen(rest) + 1);
+      c->stripped = done = 1;
+    }
+    if (!done) break;
+  }
+}
+
+/* Remove a trailing suffix of len bytes from body. */
+static void chop(Cleaned *c, size_t len) {
+  c->body[strlen(c->body) - len] = 0;
+  c->stripped = 1;
+}
+
+/* The whole cleaning pass. Returns 0 when the name cannot be mapped
+** (too long, not printable ASCII, empty). */
+static int clean_name(const char *raw, size_t n, Cleaned *c) {
+  memset(c, 0, sizeof *c);
+  while (n > 0 && (raw[0] == ' ' || raw[0] == '\t')) raw++, n--;
+  while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t')) n--;
+  if (n == 0 || n > TL_CANON_MAX_NAME) return 0;
+  char buf[TL_CANON_MAX_NAME + 1];
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)raw[i];
+    if (ch < 0x20 || ch >= 0x7f) return 0;
+    buf[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+  }
+  buf[n] = 0;
+  char *s = buf;
+
+  if (has_prefix(s, "ft:")) {
+    /* ft:BASE[:org[:name]:id] */
+    s += 3;
+    char *colon = strchr(s, ':');
+    if (colon) *colon = 0;
+    c->finetune = 1;
+    c->provider = "openai";
+    c->provider_conf = 90;
+  }
+  if (has_prefix(s, "hf:")) s += 3;
+  if (*s == '~') {
+    s++;
+    c->ambiguous = 1;
+  }
+
+  /* path segments: provider, junk, vendor; an unknown segment stops */
+  int seg_index = 0;
+  for (char *slash; (slash = strchr(s, '/')) != NULL; seg_index++) {
+    *slash = 0;
+    const char *prov = (seg_index == 0 && !c->provider)
+                           ? PAIR_FIND(aProvider, s) : NULL;
+    const char *vend = PAIR_FIND(aVendor, s);
+    if (prov && !(vend && c->provider)) {
+      c->provider = prov;
+      c->provider_conf = 95;
+      if (vend) c->creator = vend;
+    } else if (strcmp(s, "accounts") == 0 && strchr(slash + 1, '/')) {
+      /* accounts/<owner>/models/<model> (Fireworks) */
+      char *owner_end = strchr(slash + 1, '/');
+      if (!c->provider) c->provider = "fireworks-ai", c->provider_conf = 95;
+      s = owner_end + 1;
+      if (has_prefix(s, "models/")) s += 7;
+      c->stripped = 1;
+      continue;
+    } else if (strcmp(s, "@cf") == 0 || strcmp(s, "@hf") == 0) {
+      if (!c->provider) c->provider = "cloudflare-workers-ai", c->provider_conf = 95;
+    } else if (vend) {
+      c->creator = vend;
+    } else if (!is_junk_segment(s, (size_t)(slash - s))) {
+      if (seg_index == 0) copy_str(c->gateway, sizeof c->gateway, s, (size_t)(slash - s));
+      *slash = '/';
+      break;
+    }
+    c->stripped = 1;
+    s = slash + 1;
+  }
+  /* Claude on Vertex AI is its own models.dev provider */
+  if (c->provider && strcmp(c->provider, "google-vertex") == 0 &&
+      (has_prefix(s, "claude") ||
+       (c->creator && strcmp(c->creator, "anthropic") == 0)))
+    c->provider = "google-vertex-anthropic";
+
+  const char *bedrock_creator = NULL;
+  size_t skip = strchr(s, '/') ? 0 : strip_bedrock_dots(s, &bedrock_creator);
+  if (skip) {
+    s += skip;
+    c->creator = bedrock_creator;
+    c->stripped = 1;
+    if (!c->provider) c->provider = "amazon-bedrock", c->provider_conf = 90;
+  }
+  if (!copy_str(c->body, sizeof c->body, s, strlen(s))) return 0;
+  if (c->body[0] == 0) return 0;
+
+  /* :free :thinking :beta (OpenRouter variants); Bedrock -v2:0 and :0 */
+  char *colon = strrchr(c->body, ':');
+  if (colon) {
+    const char *tail = colon + 1;
+    size_t tl = strlen(tail);
+    if (tl > 0 && strspn(tail, "abcdefghijklmnopqrstuvwxyz") == tl) {
+      chop(c, tl + 1);
+    } else if (all_digits(tail, tl)) {
+      chop(c, tl + 1);
+      char *dash = strrchr(c->body, '-');
+      if (dash && dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2)))
+        chop(c, strlen(dash));
+    }
+  }
+  /* Vertex: claude-3-5-sonnet-v2@20241022, gemini-1.5-pro@001 */
+  char *at = strchr(c->body, '@');
+  if (at && at > c->body && !strchr(at, '/')) {
+    if (strcmp(at, "@default") == 0 || strcmp(at, "@latest") == 0) {
+      chop(c, strlen(at));
+    } else {
+      char *dash = at - 1;
+      while (dash > c->body && *dash != '-') dash--;
+      *at = '-';
+      if (*dash == '-' && dash[1] == 'v' && all_digits(dash + 2, (size_t)(at - dash - 2)))
+        memmove(dash, at, strlen(at) + 1);
+      c->stripped = 1;
+    }
+  }
+  strip_vendor_words(c);
+  if (strchr(c->body, ' ') || strchr(c->body, '(')) {
+    c->display = 1;
+    clean_display(c);
+    if (c->body[0] == 0) return 0;
+  }
+  return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* 2. Sign                                                             */
+/* ------------------------------------------------------------------ */
+
+#define MAX_TOKENS 32
+#define TOKEN_CAP 40
+
+typedef struct Tokens {
+  int n;
+  char t[MAX_TOKENS][TOKEN_CAP];
+} Tokens;
+
+static int push_token(Tokens *tk, const char *s, size_t n) {
+  if (tk->n >= MAX_TOKENS) return 0;
+  if (!copy_str(tk->t[tk->n], TOKEN_CAP, s, n)) return 0;
+  tk->n++;
+  return 1;
+}
+
+/* Split at non-alphanumerics and where a letter meets a digit. Fireworks
+** writes version dots as 'p' (llama-v3p1, qwen2p5): digit p digit is a dot. */
+static int tokenize(const char *s, Tokens *tk) {
+  tk->n = 0;
+  size_t i = 0, n = strlen(s);
+  while (i < n) {
+    while (i < n && !is_alnum((unsigned char)s[i])) i++;
+    size_t start = i;
+    while (i < n && is_alnum((unsigned char)s[i])) {
+      int ch = (unsigned char)s[i];
+      if (i > start && is_digit(ch) && is_lower((unsigned char)s[i - 1])) {
+        int fireworks_dot = s[i - 1] == 'p' && i >= start + 2 &&
+                            is_digit((unsigned char)s[i - 2]);
+        if (fireworks_dot) {
+          if (!push_token(tk, s + start, i - 1 - start)) return 0;
+          start = i;
+        } else {
+          break;
+        }
+      }
+      i++;
+    }
+    if (i > start && !push_token(tk, s + start, i - start)) return 0;
+  }
+  return 1;
+}
+
+static int valid_month_day(const char *mm, const char *dd) {
+  int m = (mm[0] - '0') * 10 + (mm[1] - '0');
+  int d = (dd[0] - '0') * 10 + (dd[1] - '0');
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int is_year(const char *t) {
+  return strlen(t) == 4 && t[0] == '2' && t[1] == '0' && all_digits(t, 4);
+}
+
+static int is_variant_token(const Tokens *tk, int i) {
+  static const char *const azVariant[] = {
+      "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
+      "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq"};
+  const char *t = tk->t[i];
+  for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
+    if (strcmp(t, azVariant[k]) == 0) return 1;
+  if (strcmp(t, "max") == 0)
+    return i + 1 < tk->n && strcmp(tk->t[i + 1], "effort") == 0;
+  if (strcmp(t, "turbo") == 0) /* Together's quantized llama/qwen, not gpt-*-turbo */
+    return strcmp(tk->t[0], "gpt") != 0;
+  if (strcmp(t, "thinking") == 0)
+    return strcmp(tk->t[0], "claude") == 0 || strcmp(tk->t[0], "gemini") == 0;
+  size_t n = strlen(t);
+  if (all_digits(t, n) && i > 0)  /* fp8, bf16 split at the digit */
+    return strcmp(tk->t[i - 1], "fp") == 0 || strcmp(tk->t[i - 1], "bf") == 0 ||
+           strcmp(tk->t[i - 1], "int") == 0;
+  if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1))
+    return i > 0 && strcmp(tk->t[i - 1], "thinking") == 0;
+  return 0;
+}
+
+static int cmp_token(const void *a, const void *b) {
+  return strcmp((const char *)a, (const char *)b);
+}
+
+typedef struct Signature {
+  char full[TL_CANON_MAX_NAME * 2];    /* all tokens, date included */
+  char undated[TL_CANON_MAX_NAME * 2]; /* without the date token */
+  char date[9];                        /* YYYYMMDD or "" */
+} Signature;
+
+/* Join sorted tokens with ' ', skipping index `skip` (-1 for none). */
+static int join_tokens(Tokens *tk, int skip, char *out, size_t cap) {
+  size_t o = 0;
+  for (int i = 0; i < tk->n; i++) {
+    if (i == skip) continue;
+    size_t len = strlen(tk->t[i]);
+    if (o + len + 2 > cap) return 0;
+    if (o) out[o++] = ' ';
+    memcpy(out + o, tk->t[i], len);
+    o += len;
+  }
+  out[o] = 0;
+  return 1;
+}
+
+/* The signature of a cleaned name; strip_variants drops trailing
+** effort/quantization tokens. Returns 0 when the name has no signature
+** (no tokens, too many, a token too long) or, with strip_variants, when
+** nothing was stripped. */
+static int sign(const char *s, int strip_variants, Signature *sig) {
+  Tokens raw, tk;
+  if (!tokenize(s, &raw) || raw.n == 0) return 0;
+  tk.n = 0;
+  sig->date[0] = 0;
+  int first_is = -1; /* 1: claude or gpt (dotless 35 -> 3.5) */
+  for (int i = 0; i < raw.n; i++) {
+    char *t = raw.t[i];
+    size_t len = strlen(t);
+    if (first_is < 0)
+      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0;
+    /* dates: 2024 08 06 or 20240806 */
+    if (!sig->date[0] && is_year(t) && i + 2 < raw.n &&
+        strlen(raw.t[i + 1]) == 2 && strlen(raw.t[i + 2]) == 2 &&
+        all_digits(raw.t[i + 1], 2) && all_digits(raw.t[i + 2], 2) &&
+        valid_month_day(raw.t[i + 1], raw.t[i + 2])) {
+      memcpy(sig->date, t, 4);
+      memcpy(sig->date + 4, raw.t[i + 1], 2);
+      memcpy(sig->date + 6, raw.t[i + 2], 3);
+      push_token(&tk, sig->date, 8);
+      i += 2;
+      continue;
+    }
+    if (!sig->date[0] && len == 8 && t[0] == '2' && t[1] == '0' &&
+        all_digits(t, 8) && valid_month_day(t + 4, t + 6)) {
+      memcpy(sig->date, t, 9);
+      push_token(&tk, t, 8);
+      continue;
+    }
+    if (first_is == 1 && tk.n == 1 && (strcmp(t, "35") == 0 || strcmp(t, "37") == 0)) {
+      char v[4] = {t[0], '.', t[1], 0};
+      push_token(&tk, v, 3);
+      continue;
+    }
+    if (strcmp(t, "v") == 0 && tk.n > 0 && strcmp(tk.t[tk.n - 1], "llama") == 0)
+      continue;
+    /* a run of short numbers is one version: 3 5 -> 3.5, 2 0 -> 2 */
+    if (len <= 2 && all_digits(t, len)) {
+      char v[TOKEN_CAP];
+      size_t vl = 0;
+      while (i < raw.n && strlen(raw.t[i]) <= 2 && all_digits(raw.t[i], strlen(raw.t[i])) &&
+             vl + 4 < sizeof v) {
+        if (vl) v[vl++] = '.';
+        memcpy(v + vl, raw.t[i], strlen(raw.t[i]));
+        vl += strlen(raw.t[i]);
+        i++;
+      }
+      i--;
+      while (vl > 2 && v[vl - 1] == '0' && v[vl - 2] == '.') vl -= 2;
+      if (!push_token(&tk, v, vl)) return 0;
+      continue;
+    }
+    if (!push_token(&tk, t, len)) return 0;
+  }
+  if (strip_variants) {
+    int n0 = tk.n;
+    while (tk.n > 1 && is_variant_token(&tk, tk.n - 1)) tk.n--;
+    if (tk.n == n0) return 0;
+  }
+  int date_index = -1;
+  qsort(tk.t, (size_t)tk.n, TOKEN_CAP, cmp_token);
+  for (int i = 0; i < tk.n && sig->date[0]; i++)
+    if (strcmp(tk.t[i], sig->date) == 0) date_index = i;
+  if (!join_tokens(&tk, -1, sig->full, sizeof sig->full)) return 0;
+  if (!join_tokens(&tk, date_index, sig->undated, sizeof sig->undated)) return 0;
+  return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* 3. The index                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum EntryKind {
+  KIND_CANON,     /* the model's own id */
+  KIND_ALIAS,     /* an exact other spelling */
+  KIND_AMBIGUOUS, /* an undated alias that named several snapshots */
+  KIND_SNAPSHOT   /* keyed by the undated signature of a dated id */
+} EntryKind;
+
+typedef struct Entry {
+  char *sig;
+  int model;
+  EntryKind kind;
+} Entry;
+
+struct TlCanonIndex {
+  Entry *a;
+  size_t n, cap;
+};
+
+static int cmp_entry(const void *pa, const void *pb) {
+  const Entry *a = pa, *b = pb;
+  int c = strcmp(a->sig, b->sig);
+  if (c) return c;
+  if (a->kind != b->kind) return (int)a->kind - (int)b->kind;
+  return a->model - b->model;
+}
+
+static int index_add(TlCanonIndex *ix, const char *sig, int model, EntryKind kind) {
+  if (ix->n == ix->cap) {
+    size_t cap = ix->cap ? ix->cap * 2 : 512;
+    Entry *a = tl_realloc(ix->a, cap * sizeof *a);
+    if (!a) return 0;
+    ix->a = a;
+    ix->cap = cap;
+  }
+  size_t len = strlen(sig);
+  char *copy = tl_malloc(len + 1);
+  if (!copy) return 0;
+  memcpy(copy, sig, len + 1);
+  ix->a[ix->n].sig = copy;
+  ix->a[ix->n].model = model;
+  ix->a[ix->n].kind = kind;
+  ix->n++;
+  return 1;
+}
+
+/* The first entry whose signature is sig, or NULL. */
+static const Entry *index_first(const TlCanonIndex *ix, const char *sig) {
+  size_t lo = 0, hi = ix->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(ix->a[mid].sig, sig) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return (lo < ix->n && strcmp(ix->a[lo].sig, sig) == 0) ? &ix->a[lo] : NULL;
+}
+
+static const Entry *index_end(const TlCanonIndex *ix) { return ix->a + ix->n; }
+
+void tl_canon_index_free(TlCanonIndex *ix) {
+  if (!ix) return;
+  for (size_t i = 0; i < ix->n; i++) tl_free(ix->a[i].sig);
+  tl_free(ix->a);
+  tl_free(ix);
+}
+
+/* Sign one spelling of the vocabulary exactly as a raw name is signed. */
+static int sign_spelling(const char *spelling, Signature *sig, char *err, size_t errlen) {
+  Cleaned c;
+  if (!clean_name(spelling, strlen(spelling), &c) || !sign(c.body, 0, sig)) {
+    snprintf(err, errlen, "canonical: vocabulary name '%s' has no signature", spelling);
+    return 0;
+  }
+  return 1;
+}
+
+/* Two entries of one signature that would name two models are a bug in the
+** vocabulary; so is an undated id that also has dated snapshots (it would
+** be a second canonical name for one of them). */
+static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
+  for (size_t i = 0; i + 1 < ix->n; i++) {
+    const Entry *a = &ix->a[i], *b = &ix->a[i + 1];
+    if (strcmp(a->sig, b->sig) != 0) continue;
+    if (a->kind == KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT) continue;
+    if (a->model == b->model) continue;
+    if (a->kind != KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT &&
+        a->kind != KIND_CANON)
+      continue; /* an explicit alias chooses among snapshots */
+    snprintf(err, errlen, "canonical: '%s' and '%s' share the signature '%s'",
+             aModel[a->model].id, aModel[b->model].id, a->sig);
+    return 0;
+  }
+  return 1;
+}
+
+TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
+  TlCanonIndex *ix = tl_malloc(sizeof *ix);
+  if (!ix) goto oom;
+  memset(ix, 0, sizeof *ix);
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    Signature sig;
+    if (!sign_spelling(aModel[m].id, &sig, err, errlen)) goto fail;
+    if (!index_add(ix, sig.full, (int)m, KIND_CANON)) goto oom;
+    if (sig.date[0] && !index_add(ix, sig.undated, (int)m, KIND_SNAPSHOT)) goto oom;
+    for (const char *p = aModel[m].aliases; p && *p;) {
+      const char *bar = strchr(p, '|');
+      size_t len = bar ? (size_t)(bar - p) : strlen(p);
+      EntryKind kind = KIND_ALIAS;
+      char one[TL_CANON_MAX_NAME];
+      if (*p == '?') kind = KIND_AMBIGUOUS, p++, len--;
+      if (!copy_str(one, sizeof one, p, len)) {
+        snprintf(err, errlen, "canonical: alias too long in '%s'", aModel[m].id);
+        goto fail;
+      }
+      if (!sign_spelling(one, &sig, err, errlen)) goto fail;
+      if (!index_add(ix, sig.full, (int)m, kind)) goto oom;
+      p += len;
+      if (*p == '|') p++;
+    }
+  }
+  qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
+  if (!index_check(ix, err, errlen)) goto fail;
+  return ix;
+oom:
+  snprintf(err, errlen, "canonical: out of memory");
+fail:
+  tl_canon_index_free(ix);
+  return NULL;
+}
+
+size_t tl_canon_model_count(void) { return sizeof aModel / sizeof aModel[0]; }
+
+const char *tl_canon_model_id(size_t i) {
+  return i < tl_canon_model_count() ? aModel[i].id : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* User aliases                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct UserAlias {
+  char *key;   /* lowercase, trimmed */
+  char *value; /* as given */
+} UserAlias;
+
+struct TlCanonUser {
+  UserAlias *a;
+  size_t n;
+};
+
+void tl_canon_user_free(TlCanonUser *u) {
+  if (!u) return;
+  for (size_t i = 0; i < u->n; i++) {
+    tl_free(u->a[i].key);
+    tl_free(u->a[i].value);
+  }
+  tl_free(u->a);
+  tl_free(u);
+}
+
+static char *dup_lower(const char *s, size_t n, int lower) {
+  char *d = tl_malloc(n + 1);
+  if (!d) return NULL;
+  for (size_t i = 0; i < n; i++)
+    d[i] = (char)((lower && s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+  d[n] = 0;
+  return d;
+}
+
+static int cmp_user(const void *pa, const void *pb) {
+  return strcmp(((const UserAlias *)pa)->key, ((const UserAlias *)pb)->key);
+}
+
+TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err, size_t errlen) {
+  JsonArena arena = {0};
+  JsonValue *root = NULL;
+  TlCanonUser *u = NULL;
+  if (json_parse("aliases", json, n, &arena, &root, err, errlen) != 0) goto done;
+  if (root->type != JSON_OBJECT) {
+    snprintf(err, errlen, "aliases:%u:%u: expected a JSON object of name: canonical id",
+             root->line, root->col);
+    goto done;
+  }
+  u = tl_malloc(sizeof *u);
+  if (!u) goto oom;
+  u->n = 0;
+  u->a = tl_malloc((root->len ? root->len : 1) * sizeof *u->a);
+  if (!u->a) goto oom;
+  for (const JsonValue *v = root->child; v; v = v->next) {
+    if (v->type != JSON_STRING || v->len == 0 || v->len > TL_CANON_MAX_NAME) {
+      snprintf(err, errlen, "aliases:%u:%u: expected a non-empty string for '%.60s'",
+               v->line, v->col, v->key);
+      tl_canon_user_free(u);
+      u = NULL;
+      goto done;
+    }
+    const char *k = v->key;
+    size_t kl = v->key_len;
+    while (kl > 0 && (*k == ' ' || *k == '\t')) k++, kl--;
+    while (kl > 0 && (k[kl - 1] == ' ' || k[kl - 1] == '\t')) kl--;
+    UserAlias *ua = &u->a[u->n];
+    ua->key = dup_lower(k, kl, 1);
+    ua->value = ua->key ? dup_lower(v->text, v->len, 0) : NULL;
+    if (!ua->value) {
+      tl_free(ua->key);
+      goto oom;
+    }
+    u->n++;
+  }
+  qsort(u->a, u->n, sizeof u->a[0], cmp_user);
+  goto done;
+oom:
+  snprintf(err, errlen, "aliases: out of memory");
+  tl_canon_user_free(u);
+  u = NULL;
+done:
+  json_arena_free(&arena);
+  return u;
+}
+
+static const char *user_find(const TlCanonUser *u, const char *key) {
+  if (!u || u->n == 0) return NULL;
+  UserAlias probe = {(char *)key, NULL};
+  const UserAlias *hit = bsearch(&probe, u->a, u->n, sizeof u->a[0], cmp_user);
+  return hit ? hit->value : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* 4. Resolve                                                          */
+/* ------------------------------------------------------------------ */
+
+static const char *const azRuleName[] = {
+    "user",    "exact",   "prefix",   "alias", "display", "variant",
+    "undated", "finetune", "given",   "creator", "family",  "unmapped"};
+
+const char *tl_canon_rule_name(TlCanonRule rule) {
+  if ((unsigned)rule >= sizeof azRuleName / sizeof azRuleName[0]) return "unmapped";
+  return azRuleName[rule];
+}
+
+/* Append s to out->buf and return a pointer to the copy (NULL if full). */
+static const char *put(TlCanon *out, size_t *used, const char *s, size_t n) {
+  if (*used + n + 1 > sizeof out->buf) return NULL;
+  char *d = out->buf + *used;
+  memcpy(d, s, n);
+  d[n] = 0;
+  *used += n + 1;
+  return d;
+}
+
+/* The snapshot suffix of a canonical id: -YYYYMMDD, -YYYY-MM-DD, -MM-YYYY,
+** -MMDD / -YYMM. Returns its length including the '-', 0 when none. */
+static size_t version_suffix(const char *id) {
+  size_t n = strlen(id);
+  if (n > 9 && id[n - 9] == '-' && all_digits(id + n - 8, 8)) return 9;
+  if (n > 11 && id[n - 11] == '-' && all_digits(id + n - 10, 4) && id[n - 6] == '-' &&
+      all_digits(id + n - 5, 2) && id[n - 3] == '-' && all_digits(id + n - 2, 2))
+    return 11;
+  if (n > 8 && id[n - 8] == '-' && all_digits(id + n - 7, 2) && id[n - 5] == '-' &&
+      is_year(id + n - 4))
+    return 8;
+  if (n > 5 && id[n - 5] == '-' && all_digits(id + n - 4, 4)) return 5;
+  return 0;
+}
+
+/* Fill model, family, version of out from a canonical id. */
+static void set_model(TlCanon *out, size_t *used, const char *id, int finetune) {
+  char tmp[TL_CANON_MAX_NAME + 8];
+  snprintf(tmp, sizeof tmp, "%s%s", finetune ? "ft:" : "", id);
+  out->model = put(out, used, tmp, strlen(tmp));
+  out->model_len = strlen(tmp);
+  size_t v = version_suffix(id);
+  if (v) {
+    out->version = put(out, used, id + strlen(id) - v + 1, v - 1);
+    out->family = put(out, used, id, strlen(id) - v);
+  } else {
+    out->family = put(out, used, id, strlen(id));
+  }
+}
+
+/* Names outside the vocabulary: Artificial Analysis writes version dots as
+** hyphens (jamba-1-5-large for jamba-1.5-large). A hyphen between two short
+** numbers, the first without a leading zero and after a letter or '-', the
+** second ending the token, becomes a dot; 05-06 or 08-2024 (dates) stay. */
+static void dot_versions(char *s) {
+  for (char *p = s; *p; p++) {
+    if (!is_digit((unsigned char)*p) || (p > s && is_digit((unsigned char)p[-1]))) continue;
+    if (*p == '0' && is_digit((unsigned char)p[1])) continue;
+    if (p > s && p[-1] != '-' && !is_lower((unsigned char)p[-1])) continue;
+    char *q = p;
+    while (is_digit((unsigned char)*q) && q - p < 3) q++;
+    if (q - p > 2 || *q != '-' || !is_digit((unsigned char)q[1])) continue;
+    char *r = q + 1;
+    while (is_digit((unsigned char)*r)) r++;
+    if (r - q - 1 > 2 || (*r && *r != '-')) continue;
+    *q = '.';
+    p = q;
+  }
+}
+
+/* The creator of a name from its first token, for names outside the
+** vocabulary. */
+static const char *creator_by_word(const char *body) {
+  char word[16];
+  size_t n = 0;
+  while (n < sizeof word - 1 && is_lower((unsigned char)body[n])) {
+    word[n] = body[n];
+    n++;
+  }
+  word[n] = 0;
+  return n ? PAIR_FIND(aFamilyWord, word) : NULL;
+}
+
+typedef struct Hit {
+  int model;
+  TlCanonRule rule;
+  int conf;
+} Hit;
+
+/* Look one signature up: a direct entry, else (undated names) the
+** snapshots. */
+static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
+  const Entry *e = index_first(ix, sig->full);
+  if (e && e->kind != KIND_SNAPSHOT) {
+    hit->model = e->model;
+    if (e->kind == KIND_AMBIGUOUS) {
+      hit->rule = TL_RULE_UNDATED, hit->conf = 60;
+    } else if (c->display) {
+      hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
+    } else if (e->kind == KIND_CANON && strcmp(c->body, aModel[e->model].id) == 0) {
+      hit->rule = c->stripped ? TL_RULE_PREFIX : TL_RULE_EXACT;
+      hit->conf = c->stripped ? 95 : 100;
+    } else {
+      hit->rule = TL_RULE_ALIAS, hit->conf = 90;
+    }
+    return 1;
+  }
+  if (sig->date[0]) return 0; /* an unknown snapshot is not another one */
+  /* undated: the dated snapshots of this name */
+  const Entry *end = index_end(ix), *best = NULL, *month = NULL;
+  int count = 0;
+  for (; e && e < end && strcmp(e->sig, sig->full) == 0; e++) {
+    if (e->kind != KIND_SNAPSHOT) continue;
+    const char *id = aModel[e->model].id;
+    const char *d = id + strlen(id) - version_suffix(id) + 1;
+    count++;
+    if (!best || strcmp(d, aModel[best->model].id + strlen(aModel[best->model].id) -
+                              version_suffix(aModel[best->model].id) + 1) > 0)
+      best = e;
+    if (c->month && strlen(d) == 8 &&
+        (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0') == c->year &&
+        (d[4] - '0') * 10 + (d[5] - '0') == c->month)
+      month = e;
+  }
+  if (!best) return 0;
+  if (month) {
+    hit->model = month->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
+  } else {
+    hit->model = best->model;
+    hit->rule = c->display && count == 1 ? TL_RULE_DISPLAY : TL_RULE_UNDATED;
+    hit->conf = count == 1 ? 85 : 60;
+  }
+  return 1;
+}
+
+/* The signature, then without trailing variant tokens. */
+static int lookup_cleaned(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  Signature sig;
+  if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
+  if (!sign(c->body, 1, &sig) || !lookup(ix, &sig, c, hit)) return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  if (hit->conf > 80) hit->conf = 80;
+  return 1;
+}
+
+static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
+                             size_t pn, TlCanon *out, size_t *used) {
+  if (provider) {
+    char p[64];
+    size_t i;
+    for (i = 0; i < pn && i < sizeof p - 1; i++)
+      p[i] = (char)((provider[i] >= 'A' && provider[i] <= 'Z') ? provider[i] + 32 : provider[i]);
+    p[i] = 0;
+    const char *id = (pn < sizeof p && strlen(p) == pn) ? PAIR_FIND(aProvider, p) : NULL;
+    if (id) {
+      out->provider = id, out->provider_rule = TL_RULE_GIVEN, out->provider_conf = 100;
+    } else {
+      out->provider = pn < sizeof p && strlen(p) == pn ? put(out, used, p, pn) : NULL;
+      out->provider_rule = TL_RULE_UNMAPPED, out->provider_conf = 0;
+    }
+    return;
+  }
+  if (c && c->provider) {
+    out->provider = c->provider == c->gateway ? put(out, used, c->gateway, strlen(c->gateway))
+                                              : c->provider;
+    out->provider_rule = TL_RULE_PREFIX;
+    out->provider_conf = c->provider_conf;
+  } else if (creator && is_self_served(creator)) {
+    out->provider = creator, out->provider_rule = TL_RULE_CREATOR, out->provider_conf = 50;
+  } else {
+    out->provider = NULL, out->provider_rule = TL_RULE_UNMAPPED, out->provider_conf = 0;
+  }
+}
+
+static void reset(TlCanon *out) {
+  out->model = NULL;
+  out->model_len = 0;
+  out->model_is_raw = 0;
+  out->model_rule = TL_RULE_UNMAPPED;
+  out->model_conf = 0;
+  out->provider = NULL;
+  out->provider_rule = TL_RULE_UNMAPPED;
+  out->provider_conf = 0;
+  out->creator = out->family = out->version = NULL;
+}
+
+/* A raw name no rule understands: itself. */
+static void set_raw(TlCanon *out, const char *raw, size_t n) {
+  out->model = raw;
+  out->model_len = n;
+  out->model_is_raw = 1;
+  out->model_rule = TL_RULE_UNMAPPED;
+  out->model_conf = 0;
+}
+
+void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t pn,
+                       TlCanon *out) {
+  Cleaned c;
+  size_t used = 0;
+  reset(out);
+  if (!provider && n < 64 && !memchr(raw, '/', n)) {
+    /* a provider name itself: bedrock_converse, vertex_ai-language-models */
+    char p[64];
+    for (size_t i = 0; i < n; i++)
+      p[i] = (char)((raw[i] >= 'A' && raw[i] <= 'Z') ? raw[i] + 32 : raw[i]);
+    p[n] = 0;
+    const char *id = strlen(p) == n ? PAIR_FIND(aProvider, p) : NULL;
+    if (id) {
+      out->provider = id;
+      out->provider_rule = strcmp(id, p) == 0 ? TL_RULE_EXACT : TL_RULE_ALIAS;
+      out->provider_conf = strcmp(id, p) == 0 ? 100 : 95;
+      return;
+    }
+  }
+  int ok = clean_name(raw, n, &c);
+  const char *creator = ok ? (c.creator ? c.creator : creator_by_word(c.body)) : NULL;
+  resolve_provider(ok ? &c : NULL, creator, provider, pn, out, &used);
+}
+
+void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
+                      size_t pn, const TlCanonUser *user, TlCanon *out) {
+  Cleaned c;
+  Hit hit;
+  Signature sig;
+  size_t used = 0;
+  reset(out);
+  int ok = clean_name(raw, n, &c);
+  if (!ok) {
+    set_raw(out, raw, n);
+    resolve_provider(NULL, NULL, provider, pn, out, &used);
+    return;
+  }
+  /* the caller's aliases win: raw (trimmed, lowercased), then cleaned */
+  if (user) {
+    char key[TL_CANON_MAX_NAME + 1];
+    size_t kl = 0;
+    const char *r = raw;
+    size_t rn = n;
+    while (rn && (*r == ' ' || *r == '\t')) r++, rn--;
+    while (rn && (r[rn - 1] == ' ' || r[rn - 1] == '\t')) rn--;
+    for (; kl < rn; kl++) key[kl] = (char)((r[kl] >= 'A' && r[kl] <= 'Z') ? r[kl] + 32 : r[kl]);
+    key[kl] = 0;
+    const char *v = user_find(user, key);
+    if (!v) v = user_find(user, c.body);
+    if (v) {
+      Cleaned vc;
+      const char *creator = NULL;
+      if (clean_name(v, strlen(v), &vc) && sign(vc.body, 0, &sig) && lookup(ix, &sig, &vc, &hit))
+        creator = aModel[hit.model].creator;
+      set_model(out, &used, v, 0);
+      out->model_rule = TL_RULE_USER;
+      out->model_conf = 100;
+      out->creator = creator ? creator : (c.creator ? c.creator : creator_by_word(c.body));
+      resolve_provider(&c, out->creator, provider, pn, out, &used);
+      return;
+    }
+  }
+  int found = lookup_cleaned(ix, &c, &hit);
+  const char *slash = NULL;
+  for (size_t i = 0; i < n; i++)
+    if (raw[i] == '/') slash = raw + i;
+  if (!found && slash && !c.display) {
+    /* an unknown host path (crusoe/Qwen/..., TEE/...): the last segment */
+    Cleaned last;
+    if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &last)) {
+      last.stripped = 1;
+      found = lookup_cleaned(ix, &last, &hit);
+      if (found && hit.conf > 70) hit.conf = 70;
+      if (found && !c.provider && c.gateway[0]) {
+        c.provider = c.gateway;
+        c.provider_conf = 30;
+      }
+    }
+  }
+  if (found) {
+    set_model(out, &used, aModel[hit.model].id, c.finetune);
+    out->model_rule = c.finetune ? TL_RULE_FINETUNE : hit.rule;
+    out->model_conf = c.finetune && hit.conf > 80 ? 80 : hit.conf;
+    if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;
+    out->creator = aModel[hit.model].creator;
+  } else {
+    out->creator = c.creator ? c.creator : creator_by_word(c.body);
+    if (c.display || (!out->creator && !c.stripped)) {
+      set_raw(out, raw, n);
+    } else {
+      dot_versions(c.body);
+      set_model(out, &used, c.body, c.finetune);
+      out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
+      out->model_conf = out->creator ? 30 : 20;
+    }
+  }
+  resolve_provider(&c, out->creator, provider, pn, out, &used);
+}

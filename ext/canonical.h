@@ -1,0 +1,100 @@
+/*
+** The canonicalizer: every spelling of a model name, from any price list,
+** benchmark table, gateway or usage log, to one canonical model id, one
+** serving provider and one creator, each with the rule that decided it and
+** an integer confidence from 0 to 100. Plain C, no SQLite; ext/canonical.c
+** holds the rules and the vocabulary, ext/func_canonical.c and
+** vtab/resolve_model.c bind it to SQL.
+**
+**   TlCanonIndex *ix = tl_canon_index_new(err, sizeof err);
+**   TlCanon c;
+**   tl_canon_resolve(ix, "us.anthropic.claude-3-5-sonnet-20241022-v2:0", 44,
+**                    NULL, 0, NULL, &c);
+**   c.model    -> "claude-3-5-sonnet-20241022"  (rule prefix, confidence 95)
+**   c.provider -> "amazon-bedrock"              (rule prefix, confidence 95)
+**   c.creator  -> "anthropic"
+**
+** The index is immutable once built, so one index may serve any number of
+** threads; each TlCanon result is the caller's. User aliases (TlCanonUser)
+** are parsed from a JSON object that the caller passes in; they never change
+** the index.
+*/
+#ifndef TOKENLEDGER_CANONICAL_H
+#define TOKENLEDGER_CANONICAL_H
+
+#include <stddef.h>
+
+/* Names longer than this are never mapped: they come back as themselves,
+** rule unmapped (no real model name is a tenth of this). */
+#define TL_CANON_MAX_NAME 256
+
+/* The rules, in the order a reader should trust them. */
+typedef enum TlCanonRule {
+  TL_RULE_USER,      /* the caller's own alias (confidence 100) */
+  TL_RULE_EXACT,     /* the name is the canonical id itself */
+  TL_RULE_PREFIX,    /* gateway, region or vendor prefixes/suffixes removed */
+  TL_RULE_ALIAS,     /* a known other spelling of a known model */
+  TL_RULE_DISPLAY,   /* a human display name ("Claude 3.5 Sonnet (Oct '24)") */
+  TL_RULE_VARIANT,   /* a reasoning-effort or quantization variant of it */
+  TL_RULE_UNDATED,   /* an undated alias resolved to a dated snapshot */
+  TL_RULE_FINETUNE,  /* an OpenAI-style ft: fine-tune of a known model */
+  TL_RULE_GIVEN,     /* provider: the caller's provider argument */
+  TL_RULE_CREATOR,   /* provider: the creator's own API, guessed */
+  TL_RULE_FAMILY,    /* model: known family, unknown model; cleaned name */
+  TL_RULE_UNMAPPED   /* nothing applied: the name comes back as itself */
+} TlCanonRule;
+
+/* One answer. Strings are NUL-terminated and live in buf (or, for model and
+** when model_is_raw is set, are the caller's raw bytes). NULL means unknown. */
+typedef struct TlCanon {
+  const char *model;
+  size_t model_len;
+  int model_is_raw;  /* model is the raw input, unchanged (rule unmapped) */
+  TlCanonRule model_rule;
+  int model_conf;
+  const char *provider;
+  TlCanonRule provider_rule;
+  int provider_conf;
+  const char *creator;
+  const char *family;
+  const char *version;
+  char buf[4 * TL_CANON_MAX_NAME];
+} TlCanon;
+
+typedef struct TlCanonIndex TlCanonIndex;
+typedef struct TlCanonUser TlCanonUser;
+
+/* Build the index of the built-in vocabulary. Returns NULL on out-of-memory
+** or when the vocabulary contradicts itself (two models with one
+** signature); err then says which. */
+TlCanonIndex *tl_canon_index_new(char *err, size_t errlen);
+void tl_canon_index_free(TlCanonIndex *ix);
+
+/* Resolve raw (n bytes, may contain anything) served by provider (pn bytes;
+** provider NULL when not given) with the caller's aliases (NULL for none). */
+void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n,
+                      const char *provider, size_t pn, const TlCanonUser *user,
+                      TlCanon *out);
+
+/* Only the provider of raw (or of the provider argument): cheaper. */
+void tl_canon_provider(const char *raw, size_t n, const char *provider,
+                       size_t pn, TlCanon *out);
+
+/* The stable name of a rule ("exact", "alias", ..., "unmapped"). */
+const char *tl_canon_rule_name(TlCanonRule rule);
+
+/* User aliases: a JSON object whose keys are raw names and whose values are
+** the canonical model ids they mean, e.g. {"my-gpt": "gpt-4o-2024-08-06"}.
+** Keys match case-insensitively, against the raw name and against the name
+** with its gateway prefixes removed. Returns NULL and fills err on a
+** malformed object or out-of-memory. */
+TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err,
+                                 size_t errlen);
+void tl_canon_user_free(TlCanonUser *u);
+
+/* The number of models in the built-in vocabulary and the i-th canonical
+** id (for tests: no two may share a name). */
+size_t tl_canon_model_count(void);
+const char *tl_canon_model_id(size_t i);
+
+#endif

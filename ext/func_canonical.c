@@ -1,0 +1,306 @@
+/*
+** Canonical model and provider names as SQL functions.
+**
+**   SELECT canonical_model('us.anthropic.claude-3-5-sonnet-20241022-v2:0');
+**     -> claude-3-5-sonnet-20241022
+**   SELECT canonical_model('my-gpt', 'azure', '{"my-gpt": "gpt-4o-2024-08-06"}');
+**     -> gpt-4o-2024-08-06                      (rule user)
+**   SELECT canonical_provider('bedrock_converse');   -> amazon-bedrock
+**   SELECT model_creator('Llama 3.3 Instruct 70B');   -> meta
+**
+** canonical_model(raw [, provider [, aliases]])
+**   raw       any value; NULL gives NULL. A name no rule understands comes
+**             back as itself, unchanged (see resolve_model for the rule).
+**   provider  who served the call (optional, may be NULL). It does not
+**             change the model; it is accepted so that one call site can
+**             pass (model, provider) pairs to every function alike.
+**   aliases   the caller's own names: a JSON object {"raw": "canonical id"}
+**             (optional). They win over every built-in rule. Typical use:
+**               canonical_model(u.model, u.provider,
+**                 (SELECT json_group_object(raw, canonical) FROM my_aliases))
+** canonical_provider(raw)  the serving provider (models.dev id) of a model
+**             name, or of a provider name itself (bedrock_converse,
+**             vertex_ai-language-models); NULL when it cannot be told.
+** model_creator(raw)  the lab that made the model (models.dev lab ids), or
+**             NULL.
+**
+** Why aliases are an argument and not a table the functions read: the
+** functions are SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, so SQLite may keep
+** their results in indexes and generated columns. A function that consulted
+** a table (or a registration call) could answer differently tomorrow for the
+** same arguments, and every index built on it would silently be wrong. With
+** the aliases in the arguments, the answer depends on the arguments only;
+** an index over canonical_model(model) never sees user aliases, and a query
+** that wants them says so.
+**
+** HOW IT WORKS: the work is in ext/canonical.c. Here each connection keeps
+** one context (the built-in index plus a cache), shared by the functions and
+** freed with the last of them. Names repeat heavily in usage logs, so
+** answers are cached per connection: an open-addressing hash table keyed by
+** (raw, provider) of at most CACHE_MAX entries (half its slots); when full it
+** is emptied and refilled, so memory stays bounded (about 1 MB with typical
+** names) while a working set of up to 8,192 names stays cached. SQLite
+** serializes calls on one connection,
+** so the cache needs no lock. The parsed aliases object is kept with
+** sqlite3_set_auxdata, so a constant aliases argument is parsed once per
+** statement; calls with aliases bypass the cache.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <stdint.h>
+#include <string.h>
+
+#include "canonical.h"
+#include "tokenledger_modules.h"
+
+#define CACHE_SLOTS 16384 /* power of two */
+#define CACHE_MAX 8192    /* entries; at this load the cache is emptied */
+
+/* Which answer a function returns. */
+enum { WANT_MODEL, WANT_PROVIDER, WANT_CREATOR };
+
+typedef struct CacheEntry {
+  uint64_t hash;
+  size_t raw_len;
+  int has_provider;
+  size_t provider_len;
+  int model_is_raw;
+  const char *model; /* into data, or NULL */
+  size_t model_len;
+  const char *provider, *creator; /* static strings or into data */
+  char data[];                    /* raw, provider argument, model, provider */
+} CacheEntry;
+
+typedef struct CanonCtx {
+  TlCanonIndex *ix;
+  CacheEntry **slots; /* open addressing, linear probing; allocated on first use */
+  size_t used;        /* entries in slots */
+  int refs;           /* one per registered function */
+} CanonCtx;
+
+static void cache_clear(CanonCtx *ctx) {
+  for (size_t i = 0; i < CACHE_SLOTS; i++) {
+    sqlite3_free(ctx->slots[i]);
+    ctx->slots[i] = NULL;
+  }
+  ctx->used = 0;
+}
+
+static void ctx_release(void *p) {
+  CanonCtx *ctx = p;
+  if (--ctx->refs > 0) return;
+  if (ctx->slots) {
+    cache_clear(ctx);
+    sqlite3_free(ctx->slots);
+  }
+  tl_canon_index_free(ctx->ix);
+  sqlite3_free(ctx);
+}
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n) {
+  const unsigned char *s = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
+  return h;
+}
+
+/* Copy str into the entry's data area at *off; returns the copy. */
+static const char *entry_put(CacheEntry *e, size_t *off, const char *s, size_t n) {
+  char *d = e->data + *off;
+  memcpy(d, s, n);
+  d[n] = 0;
+  *off += n + 1;
+  return d;
+}
+
+/* A cache entry holding the answer c for (raw, provider). */
+static CacheEntry *entry_new(uint64_t hash, const char *raw, size_t n, const char *prov,
+                             size_t pn, const TlCanon *c) {
+  size_t model_len = c->model_is_raw ? 0 : c->model_len;
+  size_t plen = c->provider ? strlen(c->provider) : 0;
+  size_t size = sizeof(CacheEntry) + n + 1 + pn + 1 + model_len + 1 + plen + 1;
+  CacheEntry *e = sqlite3_malloc64(size);
+  if (!e) return NULL;
+  size_t off = 0;
+  e->hash = hash;
+  e->raw_len = n;
+  e->has_provider = prov != NULL;
+  e->provider_len = pn;
+  entry_put(e, &off, raw, n);
+  entry_put(e, &off, prov ? prov : "", pn);
+  e->model_is_raw = c->model_is_raw;
+  e->model = c->model_is_raw ? NULL : entry_put(e, &off, c->model, model_len);
+  e->model_len = model_len;
+  /* provider may live in c->buf (an unknown provider argument): copy it */
+  e->provider = c->provider ? entry_put(e, &off, c->provider, plen) : NULL;
+  e->creator = c->creator; /* always a static vocabulary string */
+  return e;
+}
+
+static int entry_matches(const CacheEntry *e, uint64_t hash, const char *raw, size_t n,
+                         const char *prov, size_t pn) {
+  return e->hash == hash && e->raw_len == n && e->has_provider == (prov != NULL) &&
+         e->provider_len == pn && memcmp(e->data, raw, n) == 0 &&
+         (!prov || memcmp(e->data + n + 1, prov, pn) == 0);
+}
+
+/* The parsed aliases argument, kept across rows as auxdata. */
+static const TlCanonUser *aliases_arg(sqlite3_context *ctx, sqlite3_value *v, int iArg,
+                                      const char *fname) {
+  TlCanonUser *u = sqlite3_get_auxdata(ctx, iArg);
+  if (u) return u;
+  const char *json = (const char *)sqlite3_value_text(v);
+  char err[256];
+  u = tl_canon_user_parse(json ? json : "", (size_t)sqlite3_value_bytes(v), err, sizeof err);
+  if (!u) {
+    char *msg = sqlite3_mprintf("%s: %s", fname, err);
+    sqlite3_result_error(ctx, msg ? msg : "out of memory", -1);
+    sqlite3_free(msg);
+    return NULL;
+  }
+  sqlite3_set_auxdata(ctx, iArg, u, (void (*)(void *))tl_canon_user_free);
+  /* set_auxdata may free u at once (on OOM); fetch it back */
+  u = sqlite3_get_auxdata(ctx, iArg);
+  if (!u) sqlite3_result_error_nomem(ctx);
+  return u;
+}
+
+static void result_text_or_null(sqlite3_context *ctx, const char *s) {
+  if (s) sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+  else sqlite3_result_null(ctx);
+}
+
+static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, int want,
+                           const char *fname) {
+  CanonCtx *cc = sqlite3_user_data(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const char *raw = (const char *)sqlite3_value_text(argv[0]);
+  size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+  if (!raw) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  const char *prov = NULL;
+  size_t pn = 0;
+  if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+    prov = (const char *)sqlite3_value_text(argv[1]);
+    pn = (size_t)sqlite3_value_bytes(argv[1]);
+    if (!prov) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  }
+  const TlCanonUser *user = NULL;
+  if (argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL) {
+    user = aliases_arg(ctx, argv[2], 2, fname);
+    if (!user) return;
+  }
+
+  TlCanon c;
+  const CacheEntry *hit = NULL;
+  if (!user && n <= TL_CANON_MAX_NAME && pn <= TL_CANON_MAX_NAME) {
+    uint64_t h = fnv1a(fnv1a(14695981039346656037ULL, raw, n), prov ? prov : "\1", prov ? pn : 1);
+    if (!cc->slots) {
+      cc->slots = sqlite3_malloc64(CACHE_SLOTS * sizeof *cc->slots);
+      if (cc->slots) memset(cc->slots, 0, CACHE_SLOTS * sizeof *cc->slots);
+    }
+    CacheEntry **slot = NULL;
+    if (cc->slots) {
+      size_t i = h & (CACHE_SLOTS - 1);
+      while (cc->slots[i] && !entry_matches(cc->slots[i], h, raw, n, prov, pn))
+        i = (i + 1) & (CACHE_SLOTS - 1);
+      slot = &cc->slots[i];
+      hit = *slot;
+    }
+    if (!hit) {
+      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, &c);
+      if (slot && cc->used >= CACHE_MAX) {
+        /* full: start over rather than grow (memory stays bounded) */
+        cache_clear(cc);
+        slot = &cc->slots[h & (CACHE_SLOTS - 1)];
+      }
+      CacheEntry *e = slot ? entry_new(h, raw, n, prov, pn, &c) : NULL;
+      if (e) {
+        *slot = e;
+        cc->used++;
+        hit = e;
+      }
+    }
+  } else {
+    tl_canon_resolve(cc->ix, raw, n, prov, pn, user, &c);
+  }
+
+  if (hit) {
+    if (want == WANT_PROVIDER) result_text_or_null(ctx, hit->provider);
+    else if (want == WANT_CREATOR) result_text_or_null(ctx, hit->creator);
+    else if (hit->model_is_raw) sqlite3_result_value(ctx, argv[0]);
+    else sqlite3_result_text(ctx, hit->model, (int)hit->model_len, SQLITE_TRANSIENT);
+    return;
+  }
+  if (want == WANT_PROVIDER) result_text_or_null(ctx, c.provider);
+  else if (want == WANT_CREATOR) result_text_or_null(ctx, c.creator);
+  else if (c.model_is_raw) sqlite3_result_value(ctx, argv[0]);
+  else sqlite3_result_text(ctx, c.model, (int)c.model_len, SQLITE_TRANSIENT);
+}
+
+static void canonical_model_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  canonical_func(ctx, argc, argv, WANT_MODEL, "canonical_model");
+}
+
+/* canonical_provider also accepts a provider name on its own. */
+static void canonical_provider_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const char *raw = (const char *)sqlite3_value_text(argv[0]);
+  if (!raw) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  TlCanon c;
+  tl_canon_provider(raw, (size_t)sqlite3_value_bytes(argv[0]), NULL, 0, &c);
+  result_text_or_null(ctx, c.provider);
+}
+
+static void model_creator_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  canonical_func(ctx, argc, argv, WANT_CREATOR, "model_creator");
+}
+
+int tl_register_canonical(sqlite3 *db) {
+  static const struct {
+    const char *name;
+    int nArg;
+    void (*fn)(sqlite3_context *, int, sqlite3_value **);
+  } aFunc[] = {
+      {"canonical_model", 1, canonical_model_func},
+      {"canonical_model", 2, canonical_model_func},
+      {"canonical_model", 3, canonical_model_func},
+      {"canonical_provider", 1, canonical_provider_func},
+      {"model_creator", 1, model_creator_func},
+  };
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  char err[256];
+  CanonCtx *ctx = sqlite3_malloc64(sizeof *ctx);
+  if (!ctx) return SQLITE_NOMEM;
+  memset(ctx, 0, sizeof *ctx);
+  ctx->ix = tl_canon_index_new(err, sizeof err);
+  if (!ctx->ix) {
+    sqlite3_free(ctx);
+    return SQLITE_ERROR;
+  }
+  ctx->refs = 1; /* held by this function until the loop ends */
+  int rc = SQLITE_OK;
+  for (size_t i = 0; i < sizeof aFunc / sizeof aFunc[0] && rc == SQLITE_OK; i++) {
+    ctx->refs++;
+    /* on failure create_function_v2 calls ctx_release itself */
+    rc = sqlite3_create_function_v2(db, aFunc[i].name, aFunc[i].nArg, flags, ctx,
+                                    aFunc[i].fn, 0, 0, ctx_release);
+  }
+  ctx_release(ctx);
+  return rc;
+}

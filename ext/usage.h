@@ -1,0 +1,90 @@
+/*
+** Usage events: one normalized record per line of a JSONL usage log, whatever
+** system wrote it. The dialects, the arithmetic that makes their token
+** buckets disjoint, and the error rules are the manual at the top of
+** ext/usage.c; vtab/usage_events.c puts the records in a table.
+**
+** Plain C; no SQLite. Allocation through tl_malloc (ext/tl_alloc.h).
+*/
+#ifndef TOKENLEDGER_USAGE_H
+#define TOKENLEDGER_USAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "timestamp.h"
+
+typedef enum UsageDialect {
+  USAGE_NONE = 0,         /* no usage found: the record's error says why */
+  USAGE_OPENAI_CHAT,      /* usage.prompt_tokens / completion_tokens */
+  USAGE_OPENAI_RESPONSES, /* usage.input_tokens + input_tokens_details */
+  USAGE_OPENROUTER,       /* OpenAI chat shape with usage.cost */
+  USAGE_LITELLM,          /* LiteLLM spend log: top-level tokens + spend */
+  USAGE_ANTHROPIC,        /* usage.input_tokens + cache_*_input_tokens */
+  USAGE_CLAUDE_CODE,      /* Claude Code session log: message.usage */
+  USAGE_BEDROCK,          /* Bedrock Converse: usage.inputTokens ... */
+  USAGE_GEMINI,           /* usageMetadata.promptTokenCount ... */
+  USAGE_OTEL,             /* OpenTelemetry GenAI span attributes */
+  USAGE_GENERIC           /* bare input_tokens / output_tokens */
+} UsageDialect;
+
+/* The disjoint token buckets, in column order. */
+enum {
+  USAGE_INPUT,       /* uncached input */
+  USAGE_CACHE_READ,  /* input served from a cache */
+  USAGE_CACHE_WRITE, /* input written to a cache */
+  USAGE_OUTPUT,      /* output, reasoning excluded when reported apart */
+  USAGE_REASONING,   /* reasoning / thinking output reported as such */
+  USAGE_NBUCKET
+};
+
+typedef struct UsageText {
+  const char *p; /* NULL when absent; not NUL-terminated */
+  size_t n;
+} UsageText;
+
+#define USAGE_ERROR_SIZE 400
+
+typedef struct UsageRecord {
+  uint64_t line;         /* 1-based line number in the file */
+  UsageText raw;         /* the line as written (p NULL for an over-long line) */
+  UsageDialect dialect;
+  int64_t tokens[USAGE_NBUCKET];
+  unsigned known;        /* bit b set: tokens[b] is a value (else NULL) */
+  int has_ts;
+  char ts[TL_TIME_ISO_SIZE];
+  UsageText provider, model, request_id, status;
+  int has_cost;
+  double cost;           /* reported_cost: what the record says it cost */
+  int has_latency;
+  double latency_ms;
+  char error[USAGE_ERROR_SIZE]; /* "" when the line is a sound record */
+} UsageRecord;
+
+const char *usage_dialect_name(UsageDialect d);
+
+/* Normalize one parsed line. `name` and `line` prefix error messages
+** ("NAME:LINE:COL: ..."). Text fields point into root's arena. */
+void usage_normalize(const char *name, uint64_t line, const JsonValue *root,
+                     UsageRecord *rec);
+
+/* A stream of records over a JSONL file: one line in memory at a time. */
+typedef struct UsageStream UsageStream;
+
+/* NULL on failure, with a static reason in *err. max_line 0: the default
+** cap (JSONL_MAX_LINE, 64 MiB). */
+UsageStream *usage_stream_open_file(const char *path, size_t max_line,
+                                    const char **err);
+/* `name` is used in error messages (copied); buf is not copied. */
+UsageStream *usage_stream_open_memory(const char *name, const char *buf,
+                                      size_t n, size_t max_line);
+void usage_stream_close(UsageStream *s);
+
+/* The next line's record: 1, or 0 at the end, or -1 when the file cannot be
+** read on (usage_stream_error() says why). Every line gives a record, bad
+** ones with rec->error set. Record texts are valid until the next call. */
+int usage_stream_next(UsageStream *s, UsageRecord *rec);
+const char *usage_stream_error(const UsageStream *s);
+
+#endif

@@ -1,0 +1,370 @@
+/*
+** Unit tests of the usage-event core: timestamps (ext/timestamp.c), the
+** JSONL line reader (ext/jsonl.c) and the dialect normalization
+** (ext/usage.c). Expected instants were computed with python3's datetime;
+** expected token buckets by hand from the arithmetic table in ext/usage.c.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "jsonl.h"
+#include "timestamp.h"
+#include "usage.h"
+
+/* The formatted form of a timestamp text, or "ERR". */
+static const char *ts(const char *text) {
+  static char out[TL_TIME_ISO_SIZE];
+  TlTime t;
+  if (tl_time_parse(text, strlen(text), &t) != 0 || tl_time_format(t, out) != 0)
+    return "ERR";
+  return out;
+}
+
+static void test_timestamps(void) {
+  TlTime t;
+  char out[TL_TIME_ISO_SIZE];
+  CHECK_STR("epoch seconds", ts("1718000000"), "2024-06-10T06:13:20.000Z");
+  CHECK_STR("epoch seconds with fraction", ts("1718000000.5"), "2024-06-10T06:13:20.500Z");
+  CHECK_STR("epoch seconds in exponent form", ts("1.718e9"), "2024-06-10T06:13:20.000Z");
+  CHECK_STR("epoch milliseconds", ts("1718000000123"), "2024-06-10T06:13:20.123Z");
+  CHECK_STR("epoch microseconds", ts("1718000000123456"), "2024-06-10T06:13:20.123Z");
+  CHECK_STR("epoch nanoseconds", ts("1718000000123456789"), "2024-06-10T06:13:20.123Z");
+  CHECK("nanoseconds stay exact",
+        tl_time_from_epoch_text("1718000000123456789", 19, &t) == 0 &&
+            t.sec == 1718000000 && t.nsec == 123456789);
+  CHECK_STR("largest seconds value", ts("99999999999"), "5138-11-16T09:46:39.000Z");
+  CHECK_STR("1e11 is milliseconds", ts("100000000000"), "1973-03-03T09:46:40.000Z");
+  CHECK_STR("epoch zero", ts("0"), "1970-01-01T00:00:00.000Z");
+  CHECK_STR("negative epoch", ts("-1.5"), "1969-12-31T23:59:58.500Z");
+  CHECK_STR("small fraction", ts("0.05"), "1970-01-01T00:00:00.050Z");
+  CHECK_STR("ISO Z", ts("2025-02-24T18:30:00Z"), "2025-02-24T18:30:00.000Z");
+  CHECK_STR("ISO positive offset", ts("2024-02-29T23:59:59.9999+05:30"),
+            "2024-02-29T18:29:59.999Z");
+  CHECK_STR("ISO offset without colon", ts("2025-01-01t00:00:00-0800"),
+            "2025-01-01T08:00:00.000Z");
+  CHECK_STR("ISO hour-only offset, space, no seconds", ts("2025-01-01 00:00+01"),
+            "2024-12-31T23:00:00.000Z");
+  CHECK_STR("ISO date only", ts("2024-02-29"), "2024-02-29T00:00:00.000Z");
+  CHECK_STR("ISO without offset is UTC", ts("2025-05-05T08:00:00.000000"),
+            "2025-05-05T08:00:00.000Z");
+  CHECK_STR("leap second rolls over", ts("2016-12-31T23:59:60Z"), "2017-01-01T00:00:00.000Z");
+  CHECK_STR("year 0000", ts("0000-01-01T00:00:00Z"), "0000-01-01T00:00:00.000Z");
+  CHECK("year 0000 is -62167219200",
+        tl_time_parse("0000-01-01", 10, &t) == 0 && t.sec == -62167219200LL);
+  CHECK_STR("no 29 February 2023", ts("2023-02-29"), "ERR");
+  CHECK_STR("no month 13", ts("2025-13-01"), "ERR");
+  CHECK_STR("no hour 24", ts("2025-01-01T24:00:00Z"), "ERR");
+  CHECK_STR("trailing junk", ts("2025-01-01T00:00:00Zx"), "ERR");
+  CHECK_STR("words", ts("yesterday"), "ERR");
+  CHECK_STR("empty", ts(""), "ERR");
+  CHECK_STR("lone sign", ts("-"), "ERR");
+  CHECK_STR("exponent without digits", ts("1e"), "ERR");
+  CHECK_STR("far too many digits", ts("123456789012345678901234567890"), "ERR");
+  t.sec = 253402300800LL; /* 10000-01-01 */
+  t.nsec = 0;
+  CHECK("year 10000 cannot be written", tl_time_format(t, out) == -1);
+  t.sec = 253402300799LL;
+  CHECK("9999-12-31T23:59:59 can",
+        tl_time_format(t, out) == 0 && strcmp(out, "9999-12-31T23:59:59.000Z") == 0);
+}
+
+/* Every line of buf joined as "LEN:TEXT|" ("LEN:LONG|" when too long). */
+static const char *lines_of(JsonlReader *r) {
+  static char out[512];
+  JsonlLine line;
+  size_t n = 0;
+  int rc;
+  out[0] = 0;
+  while ((rc = jsonl_next(r, &line)) == 1 && n < sizeof out - 64) {
+    if (line.too_long)
+      n += (size_t)snprintf(out + n, sizeof out - n, "%zu:LONG|", line.len);
+    else
+      n += (size_t)snprintf(out + n, sizeof out - n, "%zu:%.*s|", line.len,
+                            (int)line.len, line.text);
+  }
+  if (rc < 0) snprintf(out + n, sizeof out - n, "ERROR");
+  jsonl_close(r);
+  return out;
+}
+
+static const char *lines_of_memory(const char *buf, size_t max_line) {
+  return lines_of(jsonl_open_memory(buf, strlen(buf), max_line));
+}
+
+static void test_lines(void) {
+  CHECK_STR("lines and a final newline", lines_of_memory("a\nbb\n", 0), "1:a|2:bb|");
+  CHECK_STR("last line without newline", lines_of_memory("a\nbb", 0), "1:a|2:bb|");
+  CHECK_STR("CRLF", lines_of_memory("a\r\nbb\r\n", 0), "1:a|2:bb|");
+  CHECK_STR("blank lines count", lines_of_memory("\n\na\n", 0), "0:|0:|1:a|");
+  CHECK_STR("empty input", lines_of_memory("", 0), "");
+  CHECK_STR("too long in memory", lines_of_memory("abcdef\nab\nabcdefgh", 4),
+            "6:LONG|2:ab|8:LONG|");
+}
+
+/* A file of `count` lines of `len` bytes each ('x'), then "end". */
+static const char *write_lines(const char *path, int count, size_t len) {
+  FILE *f = fopen(path, "wb");
+  char *line = malloc(len);
+  if (!f || !line) return NULL;
+  memset(line, 'x', len);
+  for (int i = 0; i < count; i++) {
+    fwrite(line, 1, len, f);
+    fputc('\n', f);
+  }
+  fputs("end", f);
+  fclose(f);
+  free(line);
+  return path;
+}
+
+static void test_lines_from_file(void) {
+  char path[] = "/tmp/tokenledger-test-usage-XXXXXX";
+  const char *err = NULL;
+  JsonlReader *r;
+  JsonlLine line;
+  int n = 0, all_ok = 1;
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    SKIP("lines across chunks", "cannot create a temporary file");
+    return;
+  }
+  /* Lines longer than a chunk make the buffer grow and move. */
+  write_lines(path, 5, JSONL_CHUNK_SIZE + 1000);
+  r = jsonl_open_file(path, 0, &err);
+  while (r && jsonl_next(r, &line) == 1) {
+    n++;
+    if (n <= 5) all_ok &= !line.too_long && line.len == JSONL_CHUNK_SIZE + 1000 &&
+                         line.text[0] == 'x' && line.text[line.len - 1] == 'x';
+    else all_ok &= line.len == 3 && memcmp(line.text, "end", 3) == 0;
+  }
+  jsonl_close(r);
+  CHECK("lines longer than a chunk", n == 6 && all_ok);
+
+  /* Over the cap: skipped while reading, the next lines still come. */
+  write_lines(path, 3, 3 * JSONL_CHUNK_SIZE);
+  r = jsonl_open_file(path, 1000, &err);
+  n = 0;
+  all_ok = 1;
+  while (r && jsonl_next(r, &line) == 1) {
+    n++;
+    if (n <= 3) all_ok &= line.too_long && !line.text && line.len == 3 * JSONL_CHUNK_SIZE;
+    else all_ok &= !line.too_long && line.len == 3;
+  }
+  jsonl_close(r);
+  CHECK("lines over the cap are skipped, counted and measured", n == 4 && all_ok);
+  close(fd);
+  remove(path);
+
+  CHECK("a missing file says why",
+        jsonl_open_file("/nonexistent/x.jsonl", 0, &err) == NULL && err &&
+            strstr(err, "No such file") != NULL);
+}
+
+/* The record of one line (from memory, named "t.jsonl"). Its texts point
+** into the stream's arena, so the stream stays open until the next call. */
+static UsageStream *last_stream;
+
+static UsageRecord rec_of(const char *line) {
+  static UsageRecord rec;
+  usage_stream_close(last_stream);
+  last_stream = usage_stream_open_memory("t.jsonl", line, strlen(line), 0);
+  memset(&rec, 0, sizeof rec);
+  if (!last_stream || usage_stream_next(last_stream, &rec) != 1)
+    strcpy(rec.error, "NO RECORD");
+  return rec;
+}
+
+/* "dialect in cr cw out reason" with N for NULL, plus " !" when error. */
+static const char *buckets(const char *line) {
+  static char out[128];
+  UsageRecord r = rec_of(line);
+  size_t n = (size_t)snprintf(out, sizeof out, "%s",
+                              r.dialect ? usage_dialect_name(r.dialect) : "none");
+  for (int b = 0; b < USAGE_NBUCKET; b++) {
+    if (r.known & (1u << b)) n += (size_t)snprintf(out + n, sizeof out - n, " %lld", (long long)r.tokens[b]);
+    else n += (size_t)snprintf(out + n, sizeof out - n, " N");
+  }
+  if (r.error[0]) snprintf(out + n, sizeof out - n, " !");
+  return out;
+}
+
+static void test_dialects(void) {
+  UsageRecord r;
+  CHECK_STR("anthropic worked example",
+            buckets("{\"usage\":{\"input_tokens\":3,\"cache_creation_input_tokens\":12304,"
+                    "\"cache_read_input_tokens\":0,\"output_tokens\":550}}"),
+            "anthropic 3 0 12304 550 0");
+  CHECK_STR("openai chat subtracts cached and reasoning",
+            buckets("{\"usage\":{\"prompt_tokens\":2000,\"completion_tokens\":800,"
+                    "\"prompt_tokens_details\":{\"cached_tokens\":1500},"
+                    "\"completion_tokens_details\":{\"reasoning_tokens\":500}}}"),
+            "openai_chat 500 1500 0 300 500");
+  CHECK_STR("openai embeddings: prompt only",
+            buckets("{\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4}}"),
+            "openai_chat 4 0 0 0 0");
+  CHECK_STR("responses API",
+            buckets("{\"response\":{\"usage\":{\"input_tokens\":45,\"input_tokens_details\":"
+                    "{\"cached_tokens\":5},\"output_tokens\":1719,\"output_tokens_details\":"
+                    "{\"reasoning_tokens\":1408}}}}"),
+            "openai_responses 40 5 0 311 1408");
+  CHECK_STR("openrouter subtracts cache writes too",
+            buckets("{\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":1,\"cost\":0.1,"
+                    "\"prompt_tokens_details\":{\"cached_tokens\":400,\"cache_write_tokens\":100}}}"),
+            "openrouter 500 400 100 1 0");
+  CHECK_STR("litellm spend log",
+            buckets("{\"spend\":0.1,\"prompt_tokens\":300,\"completion_tokens\":50}"),
+            "litellm 300 0 0 50 0");
+  CHECK_STR("claude code",
+            buckets("{\"sessionId\":\"s\",\"message\":{\"usage\":{\"input_tokens\":4,"
+                    "\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":15000,"
+                    "\"output_tokens\":120}}}"),
+            "claude_code 4 15000 2000 120 0");
+  CHECK_STR("anthropic stream event (message.usage without session)",
+            buckets("{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":9,"
+                    "\"output_tokens\":1}}}"),
+            "anthropic 9 0 0 1 0");
+  CHECK_STR("bedrock keeps cache apart",
+            buckets("{\"usage\":{\"inputTokens\":22,\"outputTokens\":13,"
+                    "\"cacheWriteInputTokens\":2492}}"),
+            "bedrock 22 0 2492 13 0");
+  CHECK_STR("gemini: cached inside, thoughts and tool prompts apart",
+            buckets("{\"usageMetadata\":{\"promptTokenCount\":1500,\"cachedContentTokenCount\":1000,"
+                    "\"candidatesTokenCount\":200,\"thoughtsTokenCount\":300,"
+                    "\"toolUsePromptTokenCount\":119}}"),
+            "gemini 619 1000 0 200 300");
+  CHECK_STR("otel flat keys",
+            buckets("{\"gen_ai.usage.input_tokens\":1200,\"gen_ai.usage.output_tokens\":300,"
+                    "\"gen_ai.usage.cache_read.input_tokens\":1000}"),
+            "otel_genai 200 1000 0 300 0");
+  CHECK_STR("otel attributes object, with cache writes and reasoning",
+            buckets("{\"attributes\":{\"gen_ai.usage.input_tokens\":5000,"
+                    "\"gen_ai.usage.output_tokens\":700,\"gen_ai.usage.cache_read.input_tokens\":3000,"
+                    "\"gen_ai.usage.cache_creation.input_tokens\":1500,"
+                    "\"gen_ai.usage.reasoning.output_tokens\":200}}"),
+            "otel_genai 500 3000 1500 500 200");
+  CHECK_STR("OTLP attribute list with intValue strings",
+            buckets("{\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":"
+                    "{\"intValue\":\"640\"}},{\"key\":\"gen_ai.usage.output_tokens\","
+                    "\"value\":{\"intValue\":\"128\"}}]}"),
+            "otel_genai 640 0 0 128 0");
+  CHECK_STR("otel legacy prompt_tokens names",
+            buckets("{\"gen_ai.usage.prompt_tokens\":10,\"gen_ai.usage.completion_tokens\":2}"),
+            "otel_genai 10 0 0 2 0");
+  CHECK_STR("generic bare counts", buckets("{\"usage\":{\"input_tokens\":90,\"output_tokens\":10}}"),
+            "generic 90 0 0 10 0");
+  CHECK_STR("1.0e3 is a whole number",
+            buckets("{\"usage\":{\"input_tokens\":1.0e3,\"output_tokens\":2.0}}"),
+            "generic 1000 0 0 2 0");
+
+  /* Impossible counts: flagged, the underivable bucket NULL. */
+  CHECK_STR("cached > prompt",
+            buckets("{\"usage\":{\"prompt_tokens\":500,\"completion_tokens\":100,"
+                    "\"prompt_tokens_details\":{\"cached_tokens\":700}}}"),
+            "openai_chat N 700 0 100 0 !");
+  CHECK_STR("cached + cache writes > prompt",
+            buckets("{\"usage\":{\"prompt_tokens\":500,\"completion_tokens\":1,\"cost\":0,"
+                    "\"prompt_tokens_details\":{\"cached_tokens\":400,\"cache_write_tokens\":101}}}"),
+            "openrouter N 400 101 1 0 !");
+  CHECK_STR("reasoning > completion",
+            buckets("{\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":100,"
+                    "\"completion_tokens_details\":{\"reasoning_tokens\":150}}}"),
+            "openai_chat 50 0 0 N 150 !");
+  CHECK_STR("negative count",
+            buckets("{\"usage\":{\"input_tokens\":-5,\"output_tokens\":10}}"), "generic N 0 0 10 0 !");
+  CHECK_STR("negative count as a string",
+            buckets("{\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":"
+                    "{\"intValue\":\"-5\"}}]}"),
+            "otel_genai N 0 0 0 0 !");
+  CHECK_STR("fractional count", buckets("{\"usage\":{\"input_tokens\":12.5,\"output_tokens\":1}}"),
+            "generic N 0 0 1 0 !");
+  CHECK_STR("count of the wrong type",
+            buckets("{\"usage\":{\"input_tokens\":true,\"output_tokens\":1}}"), "generic N 0 0 1 0 !");
+  CHECK_STR("a bad cached count makes input unknown",
+            buckets("{\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,"
+                    "\"prompt_tokens_details\":{\"cached_tokens\":\"x\"}}}"),
+            "openai_chat N N 0 1 0 !");
+  CHECK_STR("all counts null", buckets("{\"usage\":{\"prompt_tokens\":null}}"), "none N N N N N !");
+  CHECK_STR("no usage", buckets("{\"type\":\"user\"}"), "none N N N N N !");
+  CHECK_STR("not an object", buckets("[1,2]"), "none N N N N N !");
+  CHECK_STR("bad JSON", buckets("{\"usage\":"), "none N N N N N !");
+  CHECK_STR("blank", buckets("  \t\r"), "none N N N N N !");
+
+  r = rec_of("{\"model\":\"x\",\"usage\":{\"prompt_tokens\":500,\"completion_tokens\":1,"
+             "\"prompt_tokens_details\":{\"cached_tokens\":700}}}");
+  CHECK_STR("impossible-count message names both counts and the column", r.error,
+            "t.jsonl:1:106: prompt_tokens_details.cached_tokens 700 exceeds prompt_tokens 500");
+  r = rec_of("{\"a\":1,}");
+  CHECK_STR("JSON errors give file, line and the column in the line", r.error,
+            "t.jsonl:1:8: expected a string key but found '}'");
+  r = rec_of("[]");
+  CHECK_STR("not an object: message", r.error,
+            "t.jsonl:1:1: expected a JSON object per line, found an array");
+
+  /* The other columns. */
+  r = rec_of("{\"attributes\":[{\"key\":\"gen_ai.system\",\"value\":{\"stringValue\":\"openai\"}},"
+             "{\"key\":\"gen_ai.response.model\",\"value\":{\"stringValue\":\"gpt-4o-x\"}},"
+             "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o\"}},"
+             "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"1\"}}],"
+             "\"startTimeUnixNano\":\"1740823200123456789\",\"endTimeUnixNano\":\"1740823203623456789\","
+             "\"status\":{\"code\":2}}");
+  CHECK("otel provider", r.provider.n == 6 && memcmp(r.provider.p, "openai", 6) == 0);
+  CHECK("otel model prefers the response model",
+        r.model.n == 8 && memcmp(r.model.p, "gpt-4o-x", 8) == 0);
+  CHECK_STR("otel ts from nanoseconds", r.has_ts ? r.ts : "", "2025-03-01T10:00:00.123Z");
+  CHECK("otel latency from start and end", r.has_latency && r.latency_ms == 3500.0);
+  CHECK("otel status code", r.status.n == 1 && r.status.p[0] == '2');
+  r = rec_of("{\"sessionId\":\"s\",\"costUSD\":0.25,\"requestId\":\"req_1\","
+             "\"message\":{\"model\":\"claude-x\",\"usage\":{\"input_tokens\":1}}}");
+  CHECK("claude code cost, provider and request id",
+        r.has_cost && r.cost == 0.25 && r.provider.n == 9 &&
+            memcmp(r.provider.p, "anthropic", 9) == 0 && r.request_id.n == 5);
+  r = rec_of("{\"startTime\":\"2025-01-01T00:00:02Z\",\"endTime\":\"2025-01-01T00:00:01Z\","
+             "\"usage\":{\"input_tokens\":1}}");
+  CHECK_STR("end before start is flagged", r.error,
+            "t.jsonl:1:47: endTime is before startTime");
+  usage_stream_close(last_stream);
+  last_stream = NULL;
+}
+
+/* The fixture, streamed through the core: the same sums as the SQL test. */
+static void test_fixture(void) {
+  const char *dir = getenv("TL_FIXTURES"), *err = NULL;
+  char path[4096];
+  UsageStream *s;
+  UsageRecord r;
+  long long sum[USAGE_NBUCKET] = {0};
+  int rows = 0, errors = 0;
+  snprintf(path, sizeof path, "%s/events.jsonl", dir ? dir : "fixtures");
+  s = usage_stream_open_file(path, 0, &err);
+  if (!s) {
+    SKIP("fixture sums", "cannot open fixtures/events.jsonl");
+    return;
+  }
+  while (usage_stream_next(s, &r) == 1) {
+    rows++;
+    if (r.error[0]) {
+      errors++;
+      continue;
+    }
+    for (int b = 0; b < USAGE_NBUCKET; b++) sum[b] += r.tokens[b];
+  }
+  usage_stream_close(s);
+  CHECK("fixture: 18 rows, 6 errors", rows == 18 && errors == 6);
+  CHECK("fixture: hand-computed sums", sum[USAGE_INPUT] == 3459 &&
+                                           sum[USAGE_CACHE_READ] == 22028 &&
+                                           sum[USAGE_CACHE_WRITE] == 18396 &&
+                                           sum[USAGE_OUTPUT] == 2623 &&
+                                           sum[USAGE_REASONING] == 800);
+}
+
+int main(void) {
+  test_timestamps();
+  test_lines();
+  test_lines_from_file();
+  test_dialects();
+  test_fixture();
+  CHECK_DONE();
+}

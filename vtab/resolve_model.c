@@ -1,0 +1,295 @@
+/*
+** resolve_model: the whole answer of the canonicalizer, with its audit
+** trail, as a table-valued function.
+**
+**   SELECT * FROM resolve_model('vertex_ai/claude-3-5-sonnet-v2@20241022');
+**   raw|provider|provider_rule|provider_confidence|creator|model|model_rule|
+**     model_confidence|family|version
+**   vertex_ai/claude-3-5-sonnet-v2@20241022|google-vertex-anthropic|prefix|95|
+**     anthropic|claude-3-5-sonnet-20241022|prefix|95|claude-3-5-sonnet|20241022
+**
+**   SELECT u.model, r.model, r.model_rule, r.model_confidence
+**     FROM usage u, resolve_model(u.model, u.provider) r;
+**
+** Arguments (HIDDEN columns, in this order):
+**   raw       the name to resolve; required. NULL gives one row of NULLs
+**             (so a join never drops the usage row).
+**   provider  who served it (optional; NULL = not given).
+**   aliases   the caller's own aliases, a JSON object {"raw": "canonical"}
+**             (optional; see ext/func_canonical.c for why an argument).
+**
+** Columns: raw (the argument), provider, provider_rule, provider_confidence,
+** creator, model, model_rule, model_confidence, family, version. Rules are
+** the stable names of ext/canonical.h (exact, prefix, alias, display,
+** variant, undated, finetune, given, creator, family, user, unmapped);
+** confidences are integers 0..100. Always exactly one row.
+**
+** HOW IT WORKS: xBestIndex hands the argument constraints out with
+** argvIndex; xFilter resolves once (ext/canonical.c) and the cursor holds
+** the one row. The output depends only on the arguments, so the module is
+** SQLITE_VTAB_INNOCUOUS.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+#include "canonical.h"
+#include "tokenledger_modules.h"
+
+enum {
+  COL_RAW,
+  COL_PROVIDER,
+  COL_PROVIDER_RULE,
+  COL_PROVIDER_CONF,
+  COL_CREATOR,
+  COL_MODEL,
+  COL_MODEL_RULE,
+  COL_MODEL_CONF,
+  COL_FAMILY,
+  COL_VERSION,
+  COL_ARG_RAW, /* HIDDEN arguments from here */
+  COL_ARG_PROVIDER,
+  COL_ARG_ALIASES
+};
+
+/* idxNum bits: which arguments xFilter receives, in this order in argv. */
+#define ARG_RAW 1
+#define ARG_PROVIDER 2
+#define ARG_ALIASES 4
+
+typedef struct ResolveVtab {
+  sqlite3_vtab base;
+  const TlCanonIndex *ix; /* owned by the module (pAux) */
+} ResolveVtab;
+
+typedef struct ResolveCursor {
+  sqlite3_vtab_cursor base;
+  int eof;
+  int null_row;           /* raw was NULL */
+  sqlite3_value *raw;     /* the raw argument (copied) */
+  TlCanon c;              /* model_is_raw: the model is raw itself */
+} ResolveCursor;
+
+/* xConnect */
+static int resolveConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                          sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)argc;
+  (void)argv;
+  (void)pzErr;
+  int rc = sqlite3_declare_vtab(
+      db,
+      "CREATE TABLE x(raw, provider, provider_rule, provider_confidence, creator, model,"
+      " model_rule, model_confidence, family, version,"
+      " arg_raw HIDDEN, arg_provider HIDDEN, aliases HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  ResolveVtab *v = sqlite3_malloc(sizeof *v);
+  if (!v) return SQLITE_NOMEM;
+  memset(v, 0, sizeof *v);
+  v->ix = pAux;
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  *ppVtab = &v->base;
+  return SQLITE_OK;
+}
+
+/* xDisconnect */
+static int resolveDisconnect(sqlite3_vtab *pVtab) {
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+/* xOpen */
+static int resolveOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  (void)pVtab;
+  ResolveCursor *cur = sqlite3_malloc(sizeof *cur);
+  if (!cur) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof *cur);
+  cur->eof = 1;
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(ResolveCursor *cur) {
+  sqlite3_value_free(cur->raw);
+  cur->raw = NULL;
+}
+
+/* xClose */
+static int resolveClose(sqlite3_vtab_cursor *pCursor) {
+  ResolveCursor *cur = (ResolveCursor *)pCursor;
+  cursor_reset(cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* xFilter: argv holds the arguments named by the idxNum bits. */
+static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
+                         int argc, sqlite3_value **argv) {
+  (void)idxStr;
+  (void)argc;
+  ResolveCursor *cur = (ResolveCursor *)pCursor;
+  ResolveVtab *vt = (ResolveVtab *)pCursor->pVtab;
+  int i = 0;
+  sqlite3_value *raw = (idxNum & ARG_RAW) ? argv[i++] : NULL;
+  sqlite3_value *prov = (idxNum & ARG_PROVIDER) ? argv[i++] : NULL;
+  sqlite3_value *aliases = (idxNum & ARG_ALIASES) ? argv[i++] : NULL;
+  cursor_reset(cur);
+  cur->eof = 0;
+  cur->null_row = !raw || sqlite3_value_type(raw) == SQLITE_NULL;
+  if (cur->null_row) return SQLITE_OK;
+  cur->raw = sqlite3_value_dup(raw);
+  if (!cur->raw) return SQLITE_NOMEM;
+
+  const char *p = NULL;
+  size_t pn = 0;
+  if (prov && sqlite3_value_type(prov) != SQLITE_NULL) {
+    p = (const char *)sqlite3_value_text(prov);
+    pn = (size_t)sqlite3_value_bytes(prov);
+    if (!p) return SQLITE_NOMEM;
+  }
+  TlCanonUser *user = NULL;
+  if (aliases && sqlite3_value_type(aliases) != SQLITE_NULL) {
+    const char *json = (const char *)sqlite3_value_text(aliases);
+    char err[256];
+    user = tl_canon_user_parse(json ? json : "", (size_t)sqlite3_value_bytes(aliases), err,
+                               sizeof err);
+    if (!user) {
+      sqlite3_free(pCursor->pVtab->zErrMsg);
+      pCursor->pVtab->zErrMsg = sqlite3_mprintf("resolve_model: %s", err);
+      return SQLITE_ERROR;
+    }
+  }
+  const char *r = (const char *)sqlite3_value_text(cur->raw);
+  size_t n = (size_t)sqlite3_value_bytes(cur->raw);
+  if (!r) {
+    tl_canon_user_free(user);
+    return SQLITE_NOMEM;
+  }
+  tl_canon_resolve(vt->ix, r, n, p, pn, user, &cur->c);
+  tl_canon_user_free(user);
+  return SQLITE_OK;
+}
+
+/* xNext: one row only. */
+static int resolveNext(sqlite3_vtab_cursor *pCursor) {
+  ((ResolveCursor *)pCursor)->eof = 1;
+  return SQLITE_OK;
+}
+
+/* xEof */
+static int resolveEof(sqlite3_vtab_cursor *pCursor) {
+  return ((ResolveCursor *)pCursor)->eof;
+}
+
+static void text_or_null(sqlite3_context *ctx, const char *s) {
+  if (s) sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+  else sqlite3_result_null(ctx);
+}
+
+/* xColumn */
+static int resolveColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
+  ResolveCursor *cur = (ResolveCursor *)pCursor;
+  const TlCanon *c = &cur->c;
+  if (cur->null_row) {
+    sqlite3_result_null(ctx);
+    return SQLITE_OK;
+  }
+  switch (col) {
+    case COL_RAW:
+    case COL_ARG_RAW: sqlite3_result_value(ctx, cur->raw); break;
+    case COL_PROVIDER: text_or_null(ctx, c->provider); break;
+    case COL_PROVIDER_RULE: text_or_null(ctx, tl_canon_rule_name(c->provider_rule)); break;
+    case COL_PROVIDER_CONF: sqlite3_result_int(ctx, c->provider_conf); break;
+    case COL_CREATOR: text_or_null(ctx, c->creator); break;
+    case COL_MODEL:
+      if (c->model_is_raw) sqlite3_result_value(ctx, cur->raw);
+      else sqlite3_result_text(ctx, c->model, (int)c->model_len, SQLITE_TRANSIENT);
+      break;
+    case COL_MODEL_RULE: text_or_null(ctx, tl_canon_rule_name(c->model_rule)); break;
+    case COL_MODEL_CONF: sqlite3_result_int(ctx, c->model_conf); break;
+    case COL_FAMILY: text_or_null(ctx, c->family); break;
+    case COL_VERSION: text_or_null(ctx, c->version); break;
+    default: sqlite3_result_null(ctx); break; /* arg_provider, aliases */
+  }
+  return SQLITE_OK;
+}
+
+/* xRowid */
+static int resolveRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
+  (void)pCursor;
+  *pRowid = 1;
+  return SQLITE_OK;
+}
+
+/* xBestIndex: equality constraints on the HIDDEN argument columns become
+** argv entries in the order raw, provider, aliases; idxNum has one ARG_*
+** bit per argument received. raw is required: an unusable raw constraint
+** is SQLITE_CONSTRAINT (try another plan), a missing one an error. */
+static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  int aIdx[3] = {-1, -1, -1};
+  int unusable_raw = 0;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *pc = &info->aConstraint[i];
+    if (pc->iColumn < COL_ARG_RAW || pc->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!pc->usable) {
+      if (pc->iColumn == COL_ARG_RAW) unusable_raw = 1;
+      continue;
+    }
+    aIdx[pc->iColumn - COL_ARG_RAW] = i;
+  }
+  if (aIdx[0] < 0) {
+    if (unusable_raw) return SQLITE_CONSTRAINT;
+    sqlite3_free(pVtab->zErrMsg);
+    pVtab->zErrMsg = sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
+    return SQLITE_ERROR;
+  }
+  int argv_index = 1, idx_num = 0;
+  for (int k = 0; k < 3; k++) {
+    if (aIdx[k] < 0) continue;
+    info->aConstraintUsage[aIdx[k]].argvIndex = argv_index++;
+    info->aConstraintUsage[aIdx[k]].omit = 1;
+    idx_num |= 1 << k;
+  }
+  info->idxNum = idx_num;
+  info->estimatedCost = 1.0;
+  info->estimatedRows = 1;
+  info->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+  return SQLITE_OK;
+}
+
+static sqlite3_module resolveModule = {
+    0,                  /* iVersion */
+    0,                  /* xCreate: eponymous only */
+    resolveConnect,     /* xConnect */
+    resolveBestIndex,   /* xBestIndex */
+    resolveDisconnect,  /* xDisconnect */
+    0,                  /* xDestroy */
+    resolveOpen,        /* xOpen */
+    resolveClose,       /* xClose */
+    resolveFilter,      /* xFilter */
+    resolveNext,        /* xNext */
+    resolveEof,         /* xEof */
+    resolveColumn,      /* xColumn */
+    resolveRowid,       /* xRowid */
+    0,                  /* xUpdate */
+    0,                  /* xBegin */
+    0,                  /* xSync */
+    0,                  /* xCommit */
+    0,                  /* xRollback */
+    0,                  /* xFindFunction */
+    0,                  /* xRename */
+    0,                  /* xSavepoint */
+    0,                  /* xRelease */
+    0,                  /* xRollbackTo */
+    0,                  /* xShadowName */
+};
+
+static void index_destroy(void *p) { tl_canon_index_free(p); }
+
+int tl_register_resolve_model(sqlite3 *db) {
+  char err[256];
+  TlCanonIndex *ix = tl_canon_index_new(err, sizeof err);
+  if (!ix) return SQLITE_NOMEM;
+  /* on failure create_module_v2 calls index_destroy itself */
+  return sqlite3_create_module_v2(db, "resolve_model", &resolveModule, ix, index_destroy);
+}

@@ -1,0 +1,382 @@
+/*
+** usage_events: a JSONL usage log as a table, one row per line, token counts
+** normalized into disjoint buckets whatever system wrote the log.
+**
+**   .load ./tokenledger
+**   SELECT model, sum(input_tokens), sum(cache_read_tokens),
+**          sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens)
+**     FROM usage_events('events.jsonl') WHERE error IS NULL GROUP BY model;
+**
+**   CREATE VIRTUAL TABLE temp.e USING usage_events(file='events.jsonl');
+**   SELECT line, error FROM e WHERE error IS NOT NULL;
+**
+** Parameters: the file, either as the table-valued function's argument (the
+** HIDDEN column `file`) or as file='PATH' when the table is created (any
+** other parameter is an error). Columns:
+**
+**   line                1-based line number (also the rowid)
+**   ts                  ISO-8601 UTC, YYYY-MM-DDTHH:MM:SS.sssZ (ext/timestamp.h)
+**   provider, model     as the record writes them
+**   dialect             openai_chat, openai_responses, openrouter, litellm,
+**                       anthropic, claude_code, bedrock, gemini, otel_genai,
+**                       generic; NULL when the line carries no usage
+**   input_tokens        uncached input
+**   cache_read_tokens   input read from a prompt cache
+**   cache_write_tokens  input written to a prompt cache
+**   output_tokens       output, reasoning excluded when reported apart
+**   reasoning_tokens    reasoning output the record reports as such
+**   reported_cost       the cost the record itself carries (USD), if any
+**   request_id, latency_ms, status
+**   error               NULL for a sound record, else FILE:LINE:COL: why
+**   raw                 the line as written
+**
+** The five token buckets never overlap: each dialect's arithmetic (which
+** totals include cached and reasoning tokens) is the table at the top of
+** ext/usage.c. A line that is not JSON, carries no usage, is blank, is
+** longer than 64 MiB or has impossible counts is still a row, with `error`
+** set, so count(*) is the number of lines in the file.
+**
+** HOW IT WORKS. ext/jsonl.c reads the file in 256 KiB chunks and hands out
+** one line at a time; ext/json.c parses it into a tree in an arena that is
+** reset for every line; ext/usage.c finds the dialect and fills a record.
+** Memory stays at one chunk plus the longest line, however long the file.
+** Every scan re-reads the file. The module reads files, so it is
+** SQLITE_VTAB_DIRECTONLY: a schema written by someone else cannot use it.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+#include "tokenledger_modules.h"
+#include "usage.h"
+
+#define USAGE_COL_LINE 0
+#define USAGE_COL_TS 1
+#define USAGE_COL_PROVIDER 2
+#define USAGE_COL_MODEL 3
+#define USAGE_COL_DIALECT 4
+#define USAGE_COL_INPUT 5 /* the five token buckets follow in usage.h order */
+#define USAGE_COL_COST 10
+#define USAGE_COL_REQUEST_ID 11
+#define USAGE_COL_LATENCY 12
+#define USAGE_COL_STATUS 13
+#define USAGE_COL_ERROR 14
+#define USAGE_COL_RAW 15
+#define USAGE_COL_FILE 16
+
+static const char usage_schema[] =
+    "CREATE TABLE x(line INTEGER, ts TEXT, provider TEXT, model TEXT, "
+    "dialect TEXT, input_tokens INTEGER, cache_read_tokens INTEGER, "
+    "cache_write_tokens INTEGER, output_tokens INTEGER, reasoning_tokens INTEGER, "
+    "reported_cost REAL, request_id TEXT, latency_ms REAL, status TEXT, "
+    "error TEXT, raw TEXT, file HIDDEN)";
+
+typedef struct UsageTable {
+  sqlite3_vtab base;
+  char *file; /* from CREATE VIRTUAL TABLE ... (file=...), or NULL */
+} UsageTable;
+
+typedef struct UsageCursor {
+  sqlite3_vtab_cursor base;
+  UsageStream *stream;
+  UsageRecord rec;
+  char *file; /* the file of this scan (sqlite3_malloc) */
+  int eof;
+} UsageCursor;
+
+/* The value of a key=value argument, dequoted ('..' or ".." with doubled
+** quotes inside), into *out: 1, or 0 when arg is not KEY=..., or -1 when out
+** of memory. */
+static int param_value(const char *arg, const char *key, char **out) {
+  size_t n = strlen(key), len, j = 0;
+  const char *v;
+  while (*arg == ' ') arg++;
+  if (sqlite3_strnicmp(arg, key, (int)n) != 0) return 0;
+  arg += n;
+  while (*arg == ' ') arg++;
+  if (*arg != '=') return 0;
+  v = arg + 1;
+  while (*v == ' ') v++;
+  len = strlen(v);
+  while (len > 0 && v[len - 1] == ' ') len--;
+  *out = sqlite3_malloc64(len + 1);
+  if (!*out) return -1;
+  if (len >= 2 && (v[0] == '\'' || v[0] == '"') && v[len - 1] == v[0]) {
+    for (size_t i = 1; i + 1 < len; i++) {
+      (*out)[j++] = v[i];
+      if (v[i] == v[0] && v[i + 1] == v[0]) i++;
+    }
+  } else {
+    memcpy(*out, v, len);
+    j = len;
+  }
+  (*out)[j] = 0;
+  return 1;
+}
+
+/* xConnect, also xCreate: argv[3..] are CREATE VIRTUAL TABLE's arguments;
+** the eponymous table-valued function has none. */
+static int usageConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                        sqlite3_vtab **ppVtab, char **pzErr) {
+  UsageTable *tab;
+  char *file = NULL;
+  int rc;
+  (void)pAux;
+  for (int i = 3; i < argc; i++) {
+    char *v = NULL;
+    int found = param_value(argv[i], "file", &v);
+    if (found < 0) {
+      sqlite3_free(file);
+      return SQLITE_NOMEM;
+    }
+    if (!found) {
+      sqlite3_free(file);
+      *pzErr = sqlite3_mprintf("usage_events: unknown parameter '%.*s' (expected file='PATH')",
+                               (int)strcspn(argv[i], "= "), argv[i]);
+      return SQLITE_ERROR;
+    }
+    if (file) {
+      sqlite3_free(v);
+      sqlite3_free(file);
+      *pzErr = sqlite3_mprintf("usage_events: more than one 'file' parameter");
+      return SQLITE_ERROR;
+    }
+    file = v;
+  }
+  if (file) { /* fail at creation, not at the first query */
+    const char *why = NULL;
+    UsageStream *probe = usage_stream_open_file(file, 0, &why);
+    if (!probe) {
+      *pzErr = sqlite3_mprintf("usage_events: cannot open '%s': %s", file, why);
+      sqlite3_free(file);
+      return SQLITE_ERROR;
+    }
+    usage_stream_close(probe);
+  }
+  rc = sqlite3_declare_vtab(db, usage_schema);
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(file);
+    return rc;
+  }
+  tab = sqlite3_malloc(sizeof *tab);
+  if (!tab) {
+    sqlite3_free(file);
+    return SQLITE_NOMEM;
+  }
+  memset(tab, 0, sizeof *tab);
+  tab->file = file;
+  *ppVtab = &tab->base;
+  return SQLITE_OK;
+}
+
+/* xDisconnect, also xDestroy */
+static int usageDisconnect(sqlite3_vtab *pVtab) {
+  UsageTable *tab = (UsageTable *)pVtab;
+  sqlite3_free(tab->file);
+  sqlite3_free(tab);
+  return SQLITE_OK;
+}
+
+/* idxNum bits:
+**   USAGE_IDX_FILE (1)  the file argument arrived as argv[0] (the
+**                       table-valued form); without it the table's own file=
+**                       is read.
+** A table created with file= leaves constraints on `file` to SQLite. */
+#define USAGE_IDX_FILE 1
+
+/* xBestIndex */
+static int usageBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  UsageTable *tab = (UsageTable *)pVtab;
+  int file_arg = -1, unusable = 0;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->iColumn != USAGE_COL_FILE || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) unusable = 1;
+    else if (file_arg < 0) file_arg = i;
+  }
+  info->idxNum = 0;
+  info->estimatedRows = 100000; /* a log's size is unknown until read */
+  info->estimatedCost = 1e6;
+  if (tab->file) return SQLITE_OK;
+  if (file_arg >= 0) {
+    info->aConstraintUsage[file_arg].argvIndex = 1;
+    info->aConstraintUsage[file_arg].omit = 1;
+    info->idxNum = USAGE_IDX_FILE;
+  } else if (unusable) {
+    return SQLITE_CONSTRAINT; /* try a plan that gives us the file */
+  }
+  return SQLITE_OK;
+}
+
+/* xOpen */
+static int usageOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  UsageCursor *cur = sqlite3_malloc(sizeof *cur);
+  (void)pVtab;
+  if (!cur) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof *cur);
+  cur->eof = 1;
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(UsageCursor *cur) {
+  usage_stream_close(cur->stream);
+  cur->stream = NULL;
+  sqlite3_free(cur->file);
+  cur->file = NULL;
+  cur->eof = 1;
+}
+
+/* xClose */
+static int usageClose(sqlite3_vtab_cursor *pCursor) {
+  UsageCursor *cur = (UsageCursor *)pCursor;
+  cursor_reset(cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+static int set_error(UsageCursor *cur, char *message) {
+  sqlite3_vtab *vtab = cur->base.pVtab;
+  sqlite3_free(vtab->zErrMsg);
+  vtab->zErrMsg = message;
+  return message ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* xNext */
+static int usageNext(sqlite3_vtab_cursor *pCursor) {
+  UsageCursor *cur = (UsageCursor *)pCursor;
+  int rc = usage_stream_next(cur->stream, &cur->rec);
+  if (rc < 0) {
+    cur->eof = 1;
+    return set_error(cur, sqlite3_mprintf("usage_events: cannot read '%s': %s",
+                                          cur->file, usage_stream_error(cur->stream)));
+  }
+  cur->eof = rc == 0;
+  return SQLITE_OK;
+}
+
+/* xFilter */
+static int usageFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
+                       int argc, sqlite3_value **argv) {
+  UsageCursor *cur = (UsageCursor *)pCursor;
+  UsageTable *tab = (UsageTable *)pCursor->pVtab;
+  const char *file = tab->file, *why = NULL;
+  (void)idxStr;
+  cursor_reset(cur);
+  if ((idxNum & USAGE_IDX_FILE) && argc > 0) {
+    file = (const char *)sqlite3_value_text(argv[0]);
+    if (!file)
+      return set_error(cur, sqlite3_mprintf("usage_events: expected a file name, found NULL"));
+  }
+  if (!file)
+    return set_error(cur, sqlite3_mprintf(
+                              "usage_events: missing file argument, as in "
+                              "usage_events('events.jsonl')"));
+  cur->file = sqlite3_mprintf("%s", file);
+  if (!cur->file) return SQLITE_NOMEM;
+  cur->stream = usage_stream_open_file(cur->file, 0, &why);
+  if (!cur->stream)
+    return set_error(cur, sqlite3_mprintf("usage_events: cannot open '%s': %s",
+                                          cur->file, why));
+  return usageNext(pCursor);
+}
+
+/* xEof */
+static int usageEof(sqlite3_vtab_cursor *pCursor) {
+  return ((UsageCursor *)pCursor)->eof;
+}
+
+static void result_text(sqlite3_context *ctx, UsageText t) {
+  if (t.p) sqlite3_result_text64(ctx, t.p, t.n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+/* xColumn */
+static int usageColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
+  UsageCursor *cur = (UsageCursor *)pCursor;
+  const UsageRecord *rec = &cur->rec;
+  switch (col) {
+    case USAGE_COL_LINE:
+      sqlite3_result_int64(ctx, (sqlite3_int64)rec->line);
+      break;
+    case USAGE_COL_TS:
+      if (rec->has_ts) sqlite3_result_text(ctx, rec->ts, -1, SQLITE_TRANSIENT);
+      break;
+    case USAGE_COL_PROVIDER:
+      result_text(ctx, rec->provider);
+      break;
+    case USAGE_COL_MODEL:
+      result_text(ctx, rec->model);
+      break;
+    case USAGE_COL_DIALECT:
+      if (rec->dialect != USAGE_NONE)
+        sqlite3_result_text(ctx, usage_dialect_name(rec->dialect), -1, SQLITE_STATIC);
+      break;
+    case USAGE_COL_COST:
+      if (rec->has_cost) sqlite3_result_double(ctx, rec->cost);
+      break;
+    case USAGE_COL_REQUEST_ID:
+      result_text(ctx, rec->request_id);
+      break;
+    case USAGE_COL_LATENCY:
+      if (rec->has_latency) sqlite3_result_double(ctx, rec->latency_ms);
+      break;
+    case USAGE_COL_STATUS:
+      result_text(ctx, rec->status);
+      break;
+    case USAGE_COL_ERROR:
+      if (rec->error[0]) sqlite3_result_text(ctx, rec->error, -1, SQLITE_TRANSIENT);
+      break;
+    case USAGE_COL_RAW:
+      result_text(ctx, rec->raw);
+      break;
+    case USAGE_COL_FILE:
+      sqlite3_result_text(ctx, cur->file, -1, SQLITE_TRANSIENT);
+      break;
+    default: { /* the token buckets */
+      int b = col - USAGE_COL_INPUT;
+      if (b >= 0 && b < USAGE_NBUCKET && (rec->known & (1u << b)))
+        sqlite3_result_int64(ctx, rec->tokens[b]);
+      break;
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* xRowid */
+static int usageRowid(sqlite3_vtab_cursor *pCursor, sqlite3_int64 *pRowid) {
+  *pRowid = (sqlite3_int64)((UsageCursor *)pCursor)->rec.line;
+  return SQLITE_OK;
+}
+
+static sqlite3_module usage_module = {
+    0,               /* iVersion */
+    usageConnect,    /* xCreate: same as xConnect, so the table is also eponymous */
+    usageConnect,    /* xConnect */
+    usageBestIndex,  /* xBestIndex */
+    usageDisconnect, /* xDisconnect */
+    usageDisconnect, /* xDestroy */
+    usageOpen,       /* xOpen */
+    usageClose,      /* xClose */
+    usageFilter,     /* xFilter */
+    usageNext,       /* xNext */
+    usageEof,        /* xEof */
+    usageColumn,     /* xColumn */
+    usageRowid,      /* xRowid */
+    0,               /* xUpdate */
+    0,               /* xBegin */
+    0,               /* xSync */
+    0,               /* xCommit */
+    0,               /* xRollback */
+    0,               /* xFindFunction */
+    0,               /* xRename */
+    0,               /* xSavepoint */
+    0,               /* xRelease */
+    0,               /* xRollbackTo */
+    0,               /* xShadowName */
+};
+
+int tl_register_usage_events(sqlite3 *db) {
+  return sqlite3_create_module(db, "usage_events", &usage_module, 0);
+}
