@@ -5,16 +5,24 @@
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
 #   make fuzz       build the libFuzzer targets (clang) into build/fuzz/
+#   make fuzz-run   run each target for FUZZ_SECONDS (default 20), seeded from fixtures/
 #   make bench      speed ratios against what a user would use instead
-#   make install    into $(PREFIX)/lib, where the dynamic loader looks
+#   make install    into LIBDIR, a directory the dynamic loader searches
 #
 # Source layout: ext/tokenledger.c and ext/func_*.c bind scalar functions,
 # vtab/*.c bind virtual tables; every other ext/*.c is core logic that never
 # includes sqlite3ext.h and is linked alone into unit tests and fuzz targets.
 
+SHELL    := /bin/bash
 CC       ?= cc
+# `.load tokenledger` (no path) asks the dynamic loader for "tokenledger.so",
+# which it finds only in its default directories (/usr/lib and the multiarch
+# one): ld.so.cache lists lib*.so files only, so /usr/local/lib does not work
+# for this name. Hence LIBDIR defaults to the multiarch directory; set
+# LIBDIR=$(PREFIX)/lib to install elsewhere and load it by its full path.
 PREFIX   ?= /usr/local
-LIBDIR   ?= $(PREFIX)/lib
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+LIBDIR   ?= $(if $(MULTIARCH),/usr/lib/$(MULTIARCH),/usr/lib)
 VERSION  := $(shell cat VERSION)
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla -Wnull-dereference -Werror
@@ -33,7 +41,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo test test-unit test-sql test-asan test-valgrind fuzz bench install clean
+.PHONY: all demo test test-asan test-valgrind fuzz fuzz-run bench install uninstall clean
 
 all: tokenledger.so
 
@@ -72,7 +80,19 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -o $@ $< $(CORE_SRC) $(LDLIBS)
 
-fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 20
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-run: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	  mkdir -p build/fuzz/corpus/$$(basename $$f); \
+	  echo "$$f: $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -seed=1 -rss_limit_mb=2048 -print_final_stats=1 \
+	    build/fuzz/corpus/$$(basename $$f) fixtures 2>&1 | grep -E "^stat::number_of_executed_units|ERROR|SUMMARY" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 build/bench/runner: bench/runner.c Makefile
 	@mkdir -p $(dir $@)
@@ -84,7 +104,9 @@ bench: tokenledger.so build/bench/runner
 install: tokenledger.so
 	install -d $(DESTDIR)$(LIBDIR)
 	install -m 0755 tokenledger.so $(DESTDIR)$(LIBDIR)/tokenledger.so
-	-ldconfig 2>/dev/null
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/tokenledger.so
 
 clean:
 	rm -rf build tokenledger.so

@@ -458,6 +458,35 @@ static int read_string(JsonReader *r) {
   }
 }
 
+/* A string token (cursor on the opening quote) as a span: straight from the
+** chunk when it lies whole in it and has nothing to unescape or validate
+** (most keys and values), else unescaped into the scratch by read_string.
+** The span is not NUL-terminated and lives until the next reader call. */
+static int read_string_span(JsonReader *r, const char **text, size_t *len) {
+  size_t start = r->pos + 1, p = start;
+  while (p + 8 <= r->end) {
+    uint64_t w;
+    memcpy(&w, r->buf + p, 8);
+    if (has_string_special(w)) break;
+    p += 8;
+  }
+  while (p < r->end) {
+    unsigned char b = r->buf[p];
+    if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
+    p++;
+  }
+  if (p < r->end && r->buf[p] == '"') {
+    *text = (const char *)r->buf + start;
+    *len = p - start;
+    r->pos = p + 1;
+    return 0;
+  }
+  if (read_string(r)) return -1;
+  *text = r->tok;
+  *len = r->tok_len;
+  return 0;
+}
+
 /* A run of digits into the scratch; returns how many, or -1. */
 static int take_digits(JsonReader *r) {
   int n = 0;
@@ -590,12 +619,14 @@ static int parse_container(JsonReader *r, JsonArena *arena, int depth,
     uint32_t key_len = 0;
     skip_whitespace(r);
     if (is_object) {
+      const char *text;
+      size_t len;
       if (peek_byte(r) != '"') return fail_expected(r, "a string key");
-      if (read_string(r)) return -1;
+      if (read_string_span(r, &text, &len)) return -1;
       if (arena) {
-        key = json_arena_strdup(arena, r->tok, r->tok_len);
+        key = json_arena_strdup(arena, text, len);
         if (!key) return fail(r, "out of memory");
-        key_len = (uint32_t)r->tok_len;
+        key_len = (uint32_t)len;
       }
       skip_whitespace(r);
       if (peek_byte(r) != ':') return fail_expected(r, "':' after the key");
@@ -634,13 +665,16 @@ static int parse_value(JsonReader *r, JsonArena *arena, int depth,
     case JSON_ARRAY:
       if (parse_container(r, arena, depth, v)) return -1;
       break;
-    case JSON_STRING:
-      if (read_string(r)) return -1;
+    case JSON_STRING: {
+      const char *text;
+      size_t len;
+      if (read_string_span(r, &text, &len)) return -1;
       if (v) {
-        v->text = json_arena_strdup(arena, r->tok, r->tok_len);
-        v->len = (uint32_t)r->tok_len;
+        v->text = json_arena_strdup(arena, text, len);
+        v->len = (uint32_t)len;
       }
       break;
+    }
     case JSON_NUMBER:
       if (read_number(r)) return -1;
       if (v) {
@@ -789,24 +823,30 @@ const JsonValue *json_take(const JsonValue *obj, const char *key) {
 
 /* ----------------------------------------------------------- serializing */
 
-void json_buf_append(JsonBuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    char *grown;
-    while (cap < b->len + n + 1) cap *= 2;
-    grown = tl_realloc(b->data, cap);
-    if (!grown) {
-      b->oom = 1;
-      return;
-    }
-    b->data = grown;
-    b->cap = cap;
+static int buf_grow(JsonBuf *b, size_t n) {
+  size_t cap = b->cap ? b->cap : 256;
+  char *grown;
+  if (b->oom) return -1;
+  while (cap < b->len + n + 1) cap *= 2;
+  grown = tl_realloc(b->data, cap);
+  if (!grown) {
+    b->oom = 1;
+    return -1;
   }
+  b->data = grown;
+  b->cap = cap;
+  return 0;
+}
+
+/* Serializing appends many short pieces: the common case is inline. */
+static inline void buf_append(JsonBuf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap && buf_grow(b, n)) return;
   memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = 0;
 }
+
+void json_buf_append(JsonBuf *b, const char *s, size_t n) { buf_append(b, s, n); }
 
 void json_buf_free(JsonBuf *b) {
   tl_free(b->data);
@@ -815,7 +855,7 @@ void json_buf_free(JsonBuf *b) {
 
 void json_write_string(JsonBuf *b, const char *s, size_t n) {
   size_t run = 0;
-  json_buf_append(b, "\"", 1);
+  buf_append(b, "\"", 1);
   for (size_t i = 0; i < n; i++) {
     unsigned char c;
     char esc[8];
@@ -833,51 +873,51 @@ void json_write_string(JsonBuf *b, const char *s, size_t n) {
     if (i >= n) break;
     c = (unsigned char)s[i];
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    json_buf_append(b, s + run, i - run);
+    buf_append(b, s + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': json_buf_append(b, "\\\"", 2); break;
-      case '\\': json_buf_append(b, "\\\\", 2); break;
-      case '\n': json_buf_append(b, "\\n", 2); break;
-      case '\r': json_buf_append(b, "\\r", 2); break;
-      case '\t': json_buf_append(b, "\\t", 2); break;
+      case '"': buf_append(b, "\\\"", 2); break;
+      case '\\': buf_append(b, "\\\\", 2); break;
+      case '\n': buf_append(b, "\\n", 2); break;
+      case '\r': buf_append(b, "\\r", 2); break;
+      case '\t': buf_append(b, "\\t", 2); break;
       default:
         snprintf(esc, sizeof esc, "\\u%04x", c);
-        json_buf_append(b, esc, 6);
+        buf_append(b, esc, 6);
     }
   }
-  json_buf_append(b, s + run, n - run);
-  json_buf_append(b, "\"", 1);
+  buf_append(b, s + run, n - run);
+  buf_append(b, "\"", 1);
 }
 
 static void write_members(JsonBuf *b, const JsonValue *obj, int only_unused) {
   int first = 1;
-  json_buf_append(b, "{", 1);
+  buf_append(b, "{", 1);
   for (const JsonValue *m = obj->child; m; m = m->next) {
     if (only_unused && m->used) continue;
-    if (!first) json_buf_append(b, ",", 1);
+    if (!first) buf_append(b, ",", 1);
     first = 0;
     json_write_string(b, m->key, m->key_len);
-    json_buf_append(b, ":", 1);
+    buf_append(b, ":", 1);
     json_write(b, m);
   }
-  json_buf_append(b, "}", 1);
+  buf_append(b, "}", 1);
 }
 
 void json_write(JsonBuf *b, const JsonValue *v) {
   switch (v->type) {
-    case JSON_NULL: json_buf_append(b, "null", 4); break;
-    case JSON_TRUE: json_buf_append(b, "true", 4); break;
-    case JSON_FALSE: json_buf_append(b, "false", 5); break;
-    case JSON_NUMBER: json_buf_append(b, v->text, v->len); break;
+    case JSON_NULL: buf_append(b, "null", 4); break;
+    case JSON_TRUE: buf_append(b, "true", 4); break;
+    case JSON_FALSE: buf_append(b, "false", 5); break;
+    case JSON_NUMBER: buf_append(b, v->text, v->len); break;
     case JSON_STRING: json_write_string(b, v->text, v->len); break;
     case JSON_ARRAY:
-      json_buf_append(b, "[", 1);
+      buf_append(b, "[", 1);
       for (const JsonValue *e = v->child; e; e = e->next) {
-        if (e != v->child) json_buf_append(b, ",", 1);
+        if (e != v->child) buf_append(b, ",", 1);
         json_write(b, e);
       }
-      json_buf_append(b, "]", 1);
+      buf_append(b, "]", 1);
       break;
     case JSON_OBJECT: write_members(b, v, 0); break;
   }
@@ -885,7 +925,7 @@ void json_write(JsonBuf *b, const JsonValue *v) {
 
 void json_write_unused(JsonBuf *b, const JsonValue *obj) {
   if (!obj || obj->type != JSON_OBJECT) {
-    json_buf_append(b, "{}", 2);
+    buf_append(b, "{}", 2);
     return;
   }
   write_members(b, obj, 1);

@@ -19,7 +19,9 @@ Runs two kinds of tests and prints one closing line, `N passed, N failed, N skip
       ---
       2.5e-06
 
-  A case may also say `@needs shared` on the line after its `===` line. Output is the
+  A case may also say `@needs shared` on the line after its `===` line, and `@heavy` for a
+  case that works on files of many megabytes (skipped under --valgrind, which would take
+  minutes on it; the ASan run covers it). Output is the
   CLI's list mode (`|` between columns, NULL printed as NULL); an error prints as
   `error: MESSAGE`, without the CLI's "Parse error near line N:" prefix.
   Placeholders: $SHARED (../shared/data), $FIXTURES, $ROOT (the repository), $TMP (a
@@ -47,7 +49,7 @@ ERROR_PREFIX = re.compile(
 class Case:
     def __init__(self, path, name, line):
         self.path, self.name, self.line = path, name, line
-        self.sql, self.expected, self.needs_shared = [], [], False
+        self.sql, self.expected, self.needs_shared, self.heavy = [], [], False, False
 
     def label(self):
         return "%s:%d: %s" % (os.path.relpath(self.path, ROOT), self.line, self.name)
@@ -73,6 +75,8 @@ def parse_test_file(path):
                     setup.append(line)
             elif line.strip() == "@needs shared" and section == "sql" and not case.sql:
                 case.needs_shared = True
+            elif line.strip() == "@heavy" and section == "sql" and not case.sql:
+                case.heavy = True
             elif line == "---" and section == "sql":
                 section = "expected"
             elif section == "sql":
@@ -112,6 +116,8 @@ def normalize(stdout, stderr):
 def run_case(case, setup, args, tmp):
     if case.needs_shared and not os.path.isdir(SHARED):
         return "skip", case, NEEDS_SHARED
+    if case.heavy and args.valgrind:
+        return "skip", case, "heavy: too slow under valgrind (the ASan run covers it)"
     script = ".load %s\n.nullvalue NULL\n%s\n%s\n" % (
         args.ext, substitute("\n".join(setup), tmp), substitute("\n".join(case.sql), tmp))
     cmd = (VALGRIND if args.valgrind else []) + ["sqlite3", "-batch", ":memory:"]
@@ -134,6 +140,8 @@ def run_case(case, setup, args, tmp):
 def run_unit(path, args):
     """Run one C unit test binary; count its ok / not ok / skip lines."""
     env = dict(args.env, TL_SHARED=SHARED, TL_FIXTURES=FIXTURES, TL_ROOT=ROOT)
+    if args.valgrind:
+        env["TL_VALGRIND"] = "1"
     cmd = (VALGRIND if args.valgrind else []) + [path]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     out = proc.stdout.decode("utf-8", "replace").splitlines()
