@@ -406,16 +406,39 @@ static int read_utf8_sequence(JsonReader *r, int c) {
 
 #define BYTES(b) (UINT64_C(0x0101010101010101) * (b))
 
-/* Whether any of the 8 bytes in w is below 0x20, at or above 0x80, '"' or
-** '\\': the has-zero-byte bit trick, (x - 0x01..) & ~x & 0x80.., applied to
-** w ^ '"' and w ^ '\\', and its has-less-than form to w itself. Exact as a
-** yes/no answer for the whole word, which is all that is asked. */
-static inline int has_string_special(uint64_t w) {
+/* A word whose high bits mark the bytes of w that end a plain run of a
+** string: below 0x20, at or above 0x80, '"' or '\\'. It is the has-zero-byte
+** trick, (x - 0x01..) & ~x & 0x80.., applied to w ^ '"' and w ^ '\\', and its
+** has-less-than form to w itself. Bits above the first marked byte can be
+** false alarms, but the lowest set bit is exact, which is all that is used. */
+static inline uint64_t string_special_bits(uint64_t w) {
   uint64_t quote = w ^ BYTES(0x22), backslash = w ^ BYTES(0x5C);
   uint64_t below_space = (w - BYTES(0x20)) & ~w;
   uint64_t is_quote = (quote - BYTES(0x01)) & ~quote;
   uint64_t is_backslash = (backslash - BYTES(0x01)) & ~backslash;
-  return ((below_space | is_quote | is_backslash | w) & BYTES(0x80)) != 0;
+  return (below_space | is_quote | is_backslash | w) & BYTES(0x80);
+}
+
+/* The index of the first byte at or after p (before end) that ends a plain
+** run of a string, or end. Eight bytes at a time. */
+static size_t plain_run_end(const unsigned char *buf, size_t p, size_t end) {
+  while (p + 8 <= end) {
+    uint64_t w, bits;
+    memcpy(&w, buf + p, 8);
+    bits = string_special_bits(w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (bits) return p + (size_t)(__builtin_ctzll(bits) / 8);
+#else
+    if (bits) break;
+#endif
+    p += 8;
+  }
+  while (p < end) {
+    unsigned char b = buf[p];
+    if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
+    p++;
+  }
+  return p;
 }
 
 /* A string token (cursor on the opening quote), unescaped into the scratch. */
@@ -427,18 +450,7 @@ static int read_string(JsonReader *r) {
   for (;;) {
     size_t start = r->pos;
     int c;
-    /* Eight plain bytes at a time, then one at a time near anything else. */
-    while (r->pos + 8 <= r->end) {
-      uint64_t w;
-      memcpy(&w, r->buf + r->pos, 8);
-      if (has_string_special(w)) break;
-      r->pos += 8;
-    }
-    while (r->pos < r->end) {
-      unsigned char b = r->buf[r->pos];
-      if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
-      r->pos++;
-    }
+    r->pos = plain_run_end(r->buf, r->pos, r->end);
     if (r->pos > start && tok_push(r, r->buf + start, r->pos - start)) return -1;
     c = peek_byte(r); /* refills when the run reached the chunk's end */
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
@@ -463,18 +475,7 @@ static int read_string(JsonReader *r) {
 ** (most keys and values), else unescaped into the scratch by read_string.
 ** The span is not NUL-terminated and lives until the next reader call. */
 static int read_string_span(JsonReader *r, const char **text, size_t *len) {
-  size_t start = r->pos + 1, p = start;
-  while (p + 8 <= r->end) {
-    uint64_t w;
-    memcpy(&w, r->buf + p, 8);
-    if (has_string_special(w)) break;
-    p += 8;
-  }
-  while (p < r->end) {
-    unsigned char b = r->buf[p];
-    if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
-    p++;
-  }
+  size_t start = r->pos + 1, p = plain_run_end(r->buf, start, r->end);
   if (p < r->end && r->buf[p] == '"') {
     *text = (const char *)r->buf + start;
     *len = p - start;

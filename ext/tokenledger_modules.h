@@ -13,6 +13,7 @@ int tl_register_pricing(sqlite3 *db);
 int tl_register_csvfile(sqlite3 *db);
 int tl_register_benchmarks(sqlite3 *db);
 int tl_register_usage_events(sqlite3 *db);
+int tl_register_pareto(sqlite3 *db);
 int tl_register_canonical(sqlite3 *db);
 int tl_register_resolve_model(sqlite3 *db);
 
@@ -22,6 +23,7 @@ int tl_register_resolve_model(sqlite3 *db);
   {"csvfile", tl_register_csvfile},             \
   {"benchmarks", tl_register_benchmarks},       \
   {"usage_events", tl_register_usage_events},   \
+  {"pareto", tl_register_pareto},               \
   {"canonical_model, canonical_provider, model_creator", tl_register_canonical}, \
   {"resolve_model", tl_register_resolve_model},
 

@@ -1,0 +1,929 @@
+/*
+** pareto: Pareto frontiers and non-dominated ranks of a query's rows.
+**
+** As a table-valued function:
+**
+**   SELECT * FROM pareto('SELECT model, quality, price FROM ledger',
+**                        'max, min');
+**   SELECT * FROM pareto('SELECT model, quality, price, ttft FROM ledger',
+**                        'quality max 5, price min', 'dominated_by=all');
+**   SELECT * FROM pareto('SELECT model, quality, price FROM ledger
+**                         WHERE provider = ?1', 'max, min', NULL, 'openai');
+**
+**   pareto(QUERY, OBJECTIVES [, OPTIONS [, P1 .. P8]])
+**     QUERY       one read-only statement. Its first column is the row's key.
+**     OBJECTIVES  comma-separated `[column] max|min [epsilon]`. Without
+**                 column names the objectives are the columns after the key,
+**                 in order, and there must be one per column; with names
+**                 (all or none) they are those columns of the query.
+**     OPTIONS     NULL or comma-separated key=value:
+**                   dominated_by=direct|all  (default direct)
+**                   nulls=skip|worst         (default skip)
+**     P1 .. P8    bound to ?1 .. ?8 of QUERY; every parameter of QUERY must
+**                 get one, so the function works in views and prepared
+**                 statements (pareto(..., ?1) passes the outer ?1 through).
+**
+**   Columns: key, pareto_rank, dominated_by_count, dominates_count,
+**   dominated_by, in the order QUERY returned the rows.
+**
+** As a virtual table, carrying every column of the query through:
+**
+**   CREATE VIRTUAL TABLE frontier USING pareto(
+**     query='SELECT model, provider, quality, price FROM ledger',
+**     objectives='quality max, price min', dominated_by='all', nulls='worst');
+**
+**   Columns: those of QUERY, then pareto_rank, dominated_by_count,
+**   dominates_count, dominated_by, then one hidden column param1..paramN per
+**   parameter of QUERY (so `SELECT * FROM frontier('openai')` binds ?1).
+**
+** SEMANTICS
+**   Row a dominates row b when a is no worse on every objective and better
+**   on at least one. pareto_rank 1 is the frontier (rows nobody dominates),
+**   rank 2 the frontier of the rest, and so on. Equal vectors never dominate
+**   each other and share a rank. dominated_by_count / dominates_count count
+**   rows over the whole result. dominated_by is a JSON array of the keys of
+**   the rows that dominate this one: by default only those of rank
+**   pareto_rank - 1 (the direct dominators; never empty for rank > 1), with
+**   dominated_by=all every one of them; keys in the order of the query.
+**   An epsilon puts that objective on a grid: values in [k*eps, (k+1)*eps)
+**   tie (epsilon-box dominance; a plain "within eps" would not be transitive
+**   and ranks would not be well defined).
+**   NULL objective: nulls=skip (default) leaves the row out of every
+**   comparison, with NULL rank, counts and dominated_by; nulls=worst makes
+**   NULL worse than every value on that objective (it ties with an infinite
+**   worst value). Text or blob objectives are an error naming the row: CAST
+**   them in the query if they are numeric.
+**
+** SPEED
+**   2 objectives: O(n log n); 3 or more: efficient non-dominated sorting
+**   (ENS-BS), or divide and conquer, O(n log^(m-1) n), when fronts are
+**   large. A constraint pareto_rank = K, <= K or < K stops ranking at K
+**   (pareto_rank = 1 is the frontier alone). The two count columns and the
+**   dominated_by column are computed only when the statement reads them
+**   (xBestIndex colUsed); counts cost about what ranks cost. dominated_by
+**   lists can be quadratic in size: they may hold at most
+**   PARETO_MAX_LIST_ENTRIES (10 million) keys in all, else an error.
+**
+** SECURITY
+**   Only one read-only statement is run (sqlite3_stmt_readonly), on the
+**   connection of the outer statement, with the privileges of that
+**   connection. The module is not innocuous (what it reads depends on SQL
+**   text), so the views and triggers of a database can use it only while
+**   trusted_schema is on.
+**
+** HOW IT WORKS
+**   xFilter prepares QUERY on the sqlite3* kept from xConnect, binds the
+**   parameters, steps it to the end copying the carried columns
+**   (sqlite3_value_dup) and the objectives (oriented, see dom_orient), then
+**   hands the matrix to dom_sort (ext/dominance.c). The cursor walks the
+**   rows in query order, skipping rows a rank constraint excludes.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dominance.h"
+#include "tokenledger_modules.h"
+
+#define PARETO_MAX_PARAMS 8
+#define PARETO_MAX_DEPTH 8 /* pareto nested in the query of pareto */
+#define PARETO_MAX_LIST_ENTRIES 10000000
+
+/* Columns after the carried ones (the key alone in the function form). */
+#define STAT_RANK 0
+#define STAT_DOMINATED_BY_COUNT 1
+#define STAT_DOMINATES_COUNT 2
+#define STAT_DOMINATED_BY 3
+#define N_STATS 4
+
+/* Hidden columns of the function form, after the stats. */
+#define ARG_QUERY 0
+#define ARG_OBJECTIVES 1
+#define ARG_OPTIONS 2
+#define ARG_PARAM1 3
+#define N_TVF_HIDDEN (ARG_PARAM1 + PARETO_MAX_PARAMS)
+
+/*
+** idxNum bitmask. xFilter receives argv in this order: query, objectives,
+** options, param1..param8 (those present), then the rank bound.
+**   IDX_QUERY, IDX_OBJECTIVES, IDX_OPTIONS   the function's arguments
+**   IDX_PARAM(k)                              param(k+1) is given
+**   IDX_RANK_EQ / _LE / _LT                   pareto_rank =, <=, < the value
+**   IDX_COUNTS                                a count column is read
+**   IDX_LISTS                                 dominated_by is read
+*/
+#define IDX_QUERY 0x1
+#define IDX_OBJECTIVES 0x2
+#define IDX_OPTIONS 0x4
+#define IDX_PARAM(k) (0x8 << (k))
+#define IDX_RANK_EQ 0x800
+#define IDX_RANK_LE 0x1000
+#define IDX_RANK_LT 0x2000
+#define IDX_COUNTS 0x4000
+#define IDX_LISTS 0x8000
+
+typedef struct ParetoSettings {
+  int lists_all;   /* dominated_by=all */
+  int nulls_worst; /* nulls=worst */
+} ParetoSettings;
+
+typedef struct ParetoTable {
+  sqlite3_vtab base;
+  sqlite3 *db;        /* the inner query runs here */
+  int is_function;    /* the eponymous table-valued function form */
+  int n_carried;      /* columns carried: 1 (key) or every query column */
+  int n_params;       /* hidden parameter columns */
+  int depth;          /* running inner queries, to stop runaway nesting */
+  char *query;        /* CREATE VIRTUAL TABLE form only */
+  char *objectives;
+  ParetoSettings settings;
+} ParetoTable;
+
+/* One carried value: numbers and NULL inline, so that a row of number keys
+** costs no allocation; text and blobs as copies (sqlite3_value_dup). */
+typedef struct Cell {
+  int copied; /* u.v holds a copy */
+  int type;   /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_NULL, SQLITE_TEXT, SQLITE_BLOB */
+  union {
+    sqlite3_int64 i;
+    double d;
+    sqlite3_value *v;
+  } u;
+} Cell;
+
+static int cell_set(Cell *c, sqlite3_value *v) {
+  c->type = sqlite3_value_type(v);
+  c->copied = c->type == SQLITE_TEXT || c->type == SQLITE_BLOB;
+  if (c->type == SQLITE_INTEGER) c->u.i = sqlite3_value_int64(v);
+  else if (c->type == SQLITE_FLOAT) c->u.d = sqlite3_value_double(v);
+  else if (c->copied && (c->u.v = sqlite3_value_dup(v)) == NULL) return SQLITE_NOMEM;
+  return SQLITE_OK;
+}
+
+static void cell_result(sqlite3_context *ctx, const Cell *c) {
+  if (c->copied) sqlite3_result_value(ctx, c->u.v);
+  else if (c->type == SQLITE_INTEGER) sqlite3_result_int64(ctx, c->u.i);
+  else if (c->type == SQLITE_FLOAT) sqlite3_result_double(ctx, c->u.d);
+  else sqlite3_result_null(ctx);
+}
+
+typedef struct ParetoCursor {
+  sqlite3_vtab_cursor base;
+  sqlite3_int64 n_rows;
+  sqlite3_int64 row;       /* current row */
+  Cell *cells;             /* n_rows * n_carried */
+  sqlite3_value *args[N_TVF_HIDDEN]; /* hidden column values of this scan */
+  DomResult res;
+  int have_counts, have_lists, rank_bounded;
+} ParetoCursor;
+
+/* What one open query looks like: its statement and objective columns. */
+typedef struct ParetoQuery {
+  sqlite3_stmt *stmt;
+  int n_cols;
+  DomObjective *obj;
+  size_t n_obj;
+  int *obj_col; /* query column of each objective */
+} ParetoQuery;
+
+static void query_close(ParetoQuery *q) {
+  sqlite3_finalize(q->stmt);
+  dom_free_objectives(q->obj, q->n_obj);
+  sqlite3_free(q->obj_col);
+  memset(q, 0, sizeof(*q));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Arguments and options                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* A copy of s with surrounding whitespace removed and, when quoted with
+** ' or ", the quotes removed and doubled quotes undone. */
+static char *dequote(const char *s, int n) {
+  char *out;
+  int i, j;
+  while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) s++, n--;
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+                   s[n - 1] == '\r'))
+    n--;
+  out = sqlite3_malloc(n + 1);
+  if (!out) return NULL;
+  if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
+    for (i = 1, j = 0; i < n - 1; i++) {
+      out[j++] = s[i];
+      if (s[i] == s[0] && s[i + 1] == s[0]) i++;
+    }
+    out[j] = 0;
+  } else {
+    memcpy(out, s, (size_t)n);
+    out[n] = 0;
+  }
+  return out;
+}
+
+/* Applies one option; returns an error message to free, or NULL. */
+static char *apply_option(ParetoSettings *set, const char *key, const char *value,
+                          int *seen) {
+  if (sqlite3_stricmp(key, "dominated_by") == 0) {
+    if (*seen & 1) return sqlite3_mprintf("pareto: more than one 'dominated_by' option");
+    *seen |= 1;
+    if (sqlite3_stricmp(value, "direct") == 0) set->lists_all = 0;
+    else if (sqlite3_stricmp(value, "all") == 0) set->lists_all = 1;
+    else return sqlite3_mprintf("pareto: dominated_by is '%s'; expected direct or all", value);
+    return NULL;
+  }
+  if (sqlite3_stricmp(key, "nulls") == 0) {
+    if (*seen & 2) return sqlite3_mprintf("pareto: more than one 'nulls' option");
+    *seen |= 2;
+    if (sqlite3_stricmp(value, "skip") == 0) set->nulls_worst = 0;
+    else if (sqlite3_stricmp(value, "worst") == 0) set->nulls_worst = 1;
+    else return sqlite3_mprintf("pareto: nulls is '%s'; expected skip or worst", value);
+    return NULL;
+  }
+  return sqlite3_mprintf("pareto: unknown option '%s'; expected dominated_by or nulls", key);
+}
+
+/* Splits "k=v" at the first '=' into two dequoted copies. */
+static char *split_key_value(const char *s, int n, char **key, char **value) {
+  const char *eq = memchr(s, '=', (size_t)n);
+  *key = *value = NULL;
+  if (!eq) return sqlite3_mprintf("pareto: expected key=value, got '%.*s'", n, s);
+  *key = dequote(s, (int)(eq - s));
+  *value = dequote(eq + 1, n - (int)(eq - s) - 1);
+  if (!*key || !*value) return sqlite3_mprintf("pareto: out of memory");
+  return NULL;
+}
+
+/* The function form's OPTIONS string: "dominated_by=all, nulls=worst". */
+static char *parse_options(ParetoSettings *set, const char *text) {
+  int seen = 0;
+  while (text && *text) {
+    const char *end = strchr(text, ',');
+    int n = end ? (int)(end - text) : (int)strlen(text);
+    char *key, *value, *err = NULL;
+    int blank = 1;
+    for (int i = 0; i < n; i++)
+      if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n') blank = 0;
+    if (!blank) {
+      err = split_key_value(text, n, &key, &value);
+      if (!err) err = apply_option(set, key, value, &seen);
+      sqlite3_free(key);
+      sqlite3_free(value);
+    }
+    if (err) return err;
+    text = end ? end + 1 : NULL;
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The inner query                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* Prepares text as exactly one read-only statement with at least a key and
+** an objective column; parses and resolves the objectives. */
+static char *query_open(sqlite3 *db, const char *text, const char *objectives,
+                        ParetoQuery *q) {
+  const char *tail = NULL;
+  sqlite3_stmt *extra = NULL;
+  char err[256];
+  memset(q, 0, sizeof(*q));
+  if (!text) return sqlite3_mprintf("pareto: the query is NULL; expected a SELECT statement");
+  if (sqlite3_prepare_v2(db, text, -1, &q->stmt, &tail) != SQLITE_OK)
+    return sqlite3_mprintf("pareto: cannot prepare the query: %s", sqlite3_errmsg(db));
+  if (!q->stmt) return sqlite3_mprintf("pareto: the query is empty; expected a SELECT statement");
+  if (tail && *tail) {
+    int rc = sqlite3_prepare_v2(db, tail, -1, &extra, NULL);
+    sqlite3_finalize(extra);
+    if (rc != SQLITE_OK || extra) {
+      while (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r') tail++;
+      return sqlite3_mprintf("pareto: the query must be one statement; found more: '%.40s'",
+                             tail);
+    }
+  }
+  if (!sqlite3_stmt_readonly(q->stmt))
+    return sqlite3_mprintf("pareto: the query must be read-only; got '%.40s'", text);
+  q->n_cols = sqlite3_column_count(q->stmt);
+  if (q->n_cols < 2)
+    return sqlite3_mprintf("pareto: the query returns %d column%s; expected a key and at least "
+                           "one objective", q->n_cols, q->n_cols == 1 ? "" : "s");
+  if (sqlite3_bind_parameter_count(q->stmt) > PARETO_MAX_PARAMS)
+    return sqlite3_mprintf("pareto: the query has %d parameters; at most %d are supported",
+                           sqlite3_bind_parameter_count(q->stmt), PARETO_MAX_PARAMS);
+  if (dom_parse_objectives(objectives, &q->obj, &q->n_obj, err, sizeof err))
+    return sqlite3_mprintf("pareto: %s", err);
+  q->obj_col = sqlite3_malloc((int)(q->n_obj * sizeof(int)));
+  if (!q->obj_col) return sqlite3_mprintf("pareto: out of memory");
+  if (!q->obj[0].name) {
+    if ((int)q->n_obj != q->n_cols - 1)
+      return sqlite3_mprintf("pareto: %d objectives for %d columns after the key; name the "
+                             "objective columns or list one direction per column",
+                             (int)q->n_obj, q->n_cols - 1);
+    for (size_t k = 0; k < q->n_obj; k++) q->obj_col[k] = (int)k + 1;
+    return NULL;
+  }
+  for (size_t k = 0; k < q->n_obj; k++) {
+    q->obj_col[k] = -1;
+    for (int c = 0; c < q->n_cols; c++) {
+      const char *name = sqlite3_column_name(q->stmt, c);
+      if (!name || sqlite3_stricmp(name, q->obj[k].name) != 0) continue;
+      if (q->obj_col[k] >= 0)
+        return sqlite3_mprintf("pareto: objective column '%s' appears twice in the query",
+                               q->obj[k].name);
+      q->obj_col[k] = c;
+    }
+    if (q->obj_col[k] < 0)
+      return sqlite3_mprintf("pareto: objective column '%s' is not a column of the query",
+                             q->obj[k].name);
+  }
+  return NULL;
+}
+
+/* The name of objective k, for messages. */
+static const char *objective_name(const ParetoQuery *q, size_t k) {
+  const char *name = q->obj[k].name ? q->obj[k].name
+                                    : sqlite3_column_name(q->stmt, q->obj_col[k]);
+  return name ? name : "?";
+}
+
+/* A value as it would be quoted in a message. */
+static char *describe_value(sqlite3_value *v) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: return sqlite3_mprintf("NULL");
+    case SQLITE_BLOB: return sqlite3_mprintf("a %d-byte blob", sqlite3_value_bytes(v));
+    case SQLITE_TEXT: return sqlite3_mprintf("'%.40q'", (const char *)sqlite3_value_text(v));
+    default: return sqlite3_mprintf("%s", (const char *)sqlite3_value_text(v));
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* xConnect / xDisconnect                                                  */
+/* ---------------------------------------------------------------------- */
+
+static int is_stat_name(const char *name) {
+  static const char *const stats[] = {"pareto_rank", "dominated_by_count",
+                                      "dominates_count", "dominated_by"};
+  for (int i = 0; i < N_STATS; i++)
+    if (sqlite3_stricmp(name, stats[i]) == 0) return 1;
+  if (sqlite3_strnicmp(name, "param", 5) != 0 || !name[5]) return 0;
+  for (name += 5; *name; name++)
+    if (*name < '0' || *name > '9') return 0;
+  return 1;
+}
+
+/* The CREATE VIRTUAL TABLE arguments: query=, objectives=, options. */
+static char *parse_table_args(ParetoTable *t, int argc, const char *const *argv) {
+  int seen = 0;
+  for (int i = 3; i < argc; i++) {
+    char *key, *value, *err = split_key_value(argv[i], (int)strlen(argv[i]), &key, &value);
+    if (!err) {
+      char **slot = sqlite3_stricmp(key, "query") == 0        ? &t->query
+                    : sqlite3_stricmp(key, "objectives") == 0 ? &t->objectives
+                                                              : NULL;
+      if (!slot) {
+        err = apply_option(&t->settings, key, value, &seen);
+      } else if (*slot) {
+        err = sqlite3_mprintf("pareto: more than one '%s' parameter", key);
+      } else {
+        *slot = value;
+        value = NULL;
+      }
+    }
+    sqlite3_free(key);
+    sqlite3_free(value);
+    if (err) return err;
+  }
+  if (!t->query) return sqlite3_mprintf("pareto: missing query='SELECT key, objective, ...'");
+  if (!t->objectives) return sqlite3_mprintf("pareto: missing objectives='max, min, ...'");
+  return NULL;
+}
+
+/* The declared schema of the CREATE VIRTUAL TABLE form. */
+static char *table_schema(ParetoTable *t, char **pzErr) {
+  ParetoQuery q;
+  sqlite3_str *s;
+  char *err = query_open(t->db, t->query, t->objectives, &q);
+  if (err) {
+    query_close(&q);
+    *pzErr = err;
+    return NULL;
+  }
+  s = sqlite3_str_new(t->db);
+  sqlite3_str_appendall(s, "CREATE TABLE x(");
+  for (int c = 0; c < q.n_cols; c++) {
+    const char *name = sqlite3_column_name(q.stmt, c);
+    if (!name || is_stat_name(name)) {
+      *pzErr = sqlite3_mprintf("pareto: query column '%s' clashes with a column pareto adds; "
+                               "rename it with AS", name ? name : "");
+      query_close(&q);
+      sqlite3_free(sqlite3_str_finish(s));
+      return NULL;
+    }
+    sqlite3_str_appendf(s, "\"%w\", ", name);
+  }
+  sqlite3_str_appendall(s, "pareto_rank INTEGER, dominated_by_count INTEGER, "
+                           "dominates_count INTEGER, dominated_by TEXT");
+  t->n_carried = q.n_cols;
+  t->n_params = sqlite3_bind_parameter_count(q.stmt);
+  for (int k = 0; k < t->n_params; k++) sqlite3_str_appendf(s, ", param%d HIDDEN", k + 1);
+  sqlite3_str_appendall(s, ")");
+  query_close(&q);
+  return sqlite3_str_finish(s);
+}
+
+/* xConnect, also xCreate: without arguments the table-valued function. */
+static int paretoConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                         sqlite3_vtab **ppVtab, char **pzErr) {
+  ParetoTable *t = sqlite3_malloc(sizeof(*t));
+  char *schema;
+  int rc;
+  (void)pAux;
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof(*t));
+  t->db = db;
+  if (argc <= 3) {
+    t->is_function = 1;
+    t->n_carried = 1;
+    t->n_params = PARETO_MAX_PARAMS;
+    schema = sqlite3_mprintf(
+        "CREATE TABLE x(key, pareto_rank INTEGER, dominated_by_count INTEGER, "
+        "dominates_count INTEGER, dominated_by TEXT, query HIDDEN, objectives HIDDEN, "
+        "options HIDDEN, param1 HIDDEN, param2 HIDDEN, param3 HIDDEN, param4 HIDDEN, "
+        "param5 HIDDEN, param6 HIDDEN, param7 HIDDEN, param8 HIDDEN)");
+  } else {
+    *pzErr = parse_table_args(t, argc, argv);
+    schema = *pzErr ? NULL : table_schema(t, pzErr);
+  }
+  if (!schema) {
+    sqlite3_free(t->query);
+    sqlite3_free(t->objectives);
+    sqlite3_free(t);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  rc = sqlite3_declare_vtab(db, schema);
+  sqlite3_free(schema);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("pareto: cannot declare the table: %s", sqlite3_errmsg(db));
+    sqlite3_free(t->query);
+    sqlite3_free(t->objectives);
+    sqlite3_free(t);
+    return rc;
+  }
+  *ppVtab = &t->base;
+  return SQLITE_OK;
+}
+
+/* xDisconnect, also xDestroy */
+static int paretoDisconnect(sqlite3_vtab *pVtab) {
+  ParetoTable *t = (ParetoTable *)pVtab;
+  sqlite3_free(t->query);
+  sqlite3_free(t->objectives);
+  sqlite3_free(t);
+  return SQLITE_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* xBestIndex                                                              */
+/* ---------------------------------------------------------------------- */
+
+static int column_used(const sqlite3_index_info *info, int col) {
+  return (info->colUsed >> (col < 63 ? col : 63)) & 1;
+}
+
+/* xBestIndex */
+static int paretoBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  ParetoTable *t = (ParetoTable *)pVtab;
+  int first_hidden = t->n_carried + N_STATS;
+  int n_hidden = t->is_function ? N_TVF_HIDDEN : t->n_params;
+  int param_base = t->is_function ? ARG_PARAM1 : 0;
+  int hidden_at[N_TVF_HIDDEN], rank_at = -1, rank_op = 0, unusable = 0, n_arg = 0;
+  int stats = t->n_carried;
+  for (int h = 0; h < N_TVF_HIDDEN; h++) hidden_at[h] = -1;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    int h = c->iColumn - first_hidden;
+    if (h >= 0 && h < n_hidden && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+      if (!c->usable) unusable = 1;
+      else if (hidden_at[h] < 0) hidden_at[h] = i;
+    } else if (c->iColumn == stats + STAT_RANK && c->usable && rank_at < 0 &&
+               (c->op == SQLITE_INDEX_CONSTRAINT_EQ || c->op == SQLITE_INDEX_CONSTRAINT_LE ||
+                c->op == SQLITE_INDEX_CONSTRAINT_LT)) {
+      rank_at = i;
+      rank_op = c->op;
+    }
+  }
+  /* A plan that lacks a given argument is impossible, not merely slow. */
+  if (unusable) return SQLITE_CONSTRAINT;
+  info->idxNum = 0;
+  for (int h = 0; h < n_hidden; h++) {
+    if (hidden_at[h] < 0) continue;
+    info->aConstraintUsage[hidden_at[h]].argvIndex = ++n_arg;
+    info->aConstraintUsage[hidden_at[h]].omit = 1;
+    if (!t->is_function || h >= param_base) info->idxNum |= IDX_PARAM(h - param_base);
+    else info->idxNum |= h == ARG_QUERY ? IDX_QUERY : h == ARG_OBJECTIVES ? IDX_OBJECTIVES
+                                                                          : IDX_OPTIONS;
+  }
+  if (rank_at >= 0) {
+    /* not omitted: SQLite checks the bound again, the scan only prunes */
+    info->aConstraintUsage[rank_at].argvIndex = ++n_arg;
+    info->idxNum |= rank_op == SQLITE_INDEX_CONSTRAINT_EQ   ? IDX_RANK_EQ
+                    : rank_op == SQLITE_INDEX_CONSTRAINT_LE ? IDX_RANK_LE
+                                                            : IDX_RANK_LT;
+  }
+  if (column_used(info, stats + STAT_DOMINATED_BY_COUNT) ||
+      column_used(info, stats + STAT_DOMINATES_COUNT))
+    info->idxNum |= IDX_COUNTS;
+  if (column_used(info, stats + STAT_DOMINATED_BY)) info->idxNum |= IDX_LISTS;
+  if (t->is_function && !(info->idxNum & IDX_QUERY && info->idxNum & IDX_OBJECTIVES)) {
+    /* xFilter will say what is missing; any plan with them is better */
+    info->estimatedCost = 1e18;
+  } else {
+    info->estimatedCost = rank_at >= 0 ? 1e5 : 1e6;
+  }
+  info->estimatedRows = rank_at >= 0 ? 100 : 100000;
+  return SQLITE_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The cursor                                                              */
+/* ---------------------------------------------------------------------- */
+
+/* xOpen */
+static int paretoOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  ParetoCursor *cur = sqlite3_malloc(sizeof(*cur));
+  (void)pVtab;
+  if (!cur) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof(*cur));
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(ParetoCursor *cur, int n_carried) {
+  for (sqlite3_int64 i = 0; i < cur->n_rows * n_carried; i++)
+    if (cur->cells[i].copied) sqlite3_value_free(cur->cells[i].u.v);
+  sqlite3_free(cur->cells);
+  for (int h = 0; h < N_TVF_HIDDEN; h++) sqlite3_value_free(cur->args[h]);
+  dom_result_free(&cur->res);
+  {
+    sqlite3_vtab_cursor base = cur->base;
+    memset(cur, 0, sizeof(*cur));
+    cur->base = base;
+  }
+}
+
+/* xClose */
+static int paretoClose(sqlite3_vtab_cursor *pCur) {
+  ParetoCursor *cur = (ParetoCursor *)pCur;
+  cursor_reset(cur, ((ParetoTable *)pCur->pVtab)->n_carried);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+static int set_error(ParetoTable *t, char *msg) {
+  sqlite3_free(t->base.zErrMsg);
+  t->base.zErrMsg = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* Binds the given parameters; every parameter of the query must get one. */
+static char *bind_params(ParetoCursor *cur, int idxNum, sqlite3_stmt *stmt) {
+  int n = sqlite3_bind_parameter_count(stmt);
+  for (int k = 0; k < PARETO_MAX_PARAMS; k++) {
+    if (!(idxNum & IDX_PARAM(k))) {
+      if (k < n) {
+        const char *name = sqlite3_bind_parameter_name(stmt, k + 1);
+        return sqlite3_mprintf("pareto: parameter %s of the query has no value; pass it "
+                               "after the options, or as param%d", name ? name : "?",
+                               k + 1);
+      }
+      continue;
+    }
+    if (k >= n)
+      return sqlite3_mprintf("pareto: param%d is given but the query has %d parameter%s", k + 1,
+                             n, n == 1 ? "" : "s");
+    if (sqlite3_bind_value(stmt, k + 1, cur->args[ARG_PARAM1 + k]) != SQLITE_OK)
+      return sqlite3_mprintf("pareto: cannot bind param%d", k + 1);
+  }
+  return NULL;
+}
+
+/* The oriented value of one objective cell, or an error naming the row. */
+static char *read_objective(const ParetoQuery *q, size_t k, sqlite3_int64 row,
+                            const ParetoSettings *set, double *out) {
+  sqlite3_value *v = sqlite3_column_value(q->stmt, q->obj_col[k]);
+  char *key, *val, *err;
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+      *out = dom_orient(&q->obj[k], sqlite3_value_double(v));
+      return NULL;
+    case SQLITE_NULL:
+      *out = set->nulls_worst ? INFINITY : NAN;
+      return NULL;
+    default:
+      key = describe_value(sqlite3_column_value(q->stmt, 0));
+      val = describe_value(v);
+      err = sqlite3_mprintf("pareto: row %lld (key %s): objective '%s' is %s; expected a "
+                            "number (CAST it in the query if it is numeric text)",
+                            row + 1, key, objective_name(q, k), val);
+      sqlite3_free(key);
+      sqlite3_free(val);
+      return err;
+  }
+}
+
+/* Steps the query to its end: carried cells into the cursor, objectives
+** into *values (n_rows * n_obj, oriented). SQLITE_ERROR comes with *err. */
+static int read_rows(ParetoCursor *cur, ParetoQuery *q, int n_carried,
+                     const ParetoSettings *set, double **values, char **err) {
+  sqlite3_int64 cap = 0;
+  size_t m = q->n_obj;
+  int rc;
+  *values = NULL;
+  while ((rc = sqlite3_step(q->stmt)) == SQLITE_ROW) {
+    sqlite3_int64 r = cur->n_rows;
+    if (r == cap) {
+      sqlite3_int64 grown = cap ? cap * 2 : 256;
+      void *cells = sqlite3_realloc64(cur->cells, (sqlite3_uint64)grown * (sqlite3_uint64)n_carried *
+                                                      sizeof(Cell));
+      void *vals;
+      if (!cells) return SQLITE_NOMEM;
+      cur->cells = cells;
+      vals = sqlite3_realloc64(*values, (sqlite3_uint64)grown * m * sizeof(double));
+      if (!vals) return SQLITE_NOMEM;
+      *values = vals;
+      cap = grown;
+    }
+    for (size_t k = 0; k < m; k++) {
+      *err = read_objective(q, k, r, set, *values + (size_t)r * m + k);
+      if (*err) return SQLITE_ERROR;
+    }
+    for (int c = 0; c < n_carried; c++) {
+      if (cell_set(&cur->cells[r * n_carried + c], sqlite3_column_value(q->stmt, c))) {
+        /* keep the cells consistent for cursor_reset */
+        for (int d = 0; d < c; d++)
+          if (cur->cells[r * n_carried + d].copied) sqlite3_value_free(cur->cells[r * n_carried + d].u.v);
+        return SQLITE_NOMEM;
+      }
+    }
+    cur->n_rows++;
+  }
+  if (rc != SQLITE_DONE) {
+    const char *msg = sqlite3_errmsg(sqlite3_db_handle(q->stmt));
+    /* a nested pareto already said who it is */
+    *err = strncmp(msg, "pareto: ", 8) == 0 ? sqlite3_mprintf("%s", msg)
+                                             : sqlite3_mprintf("pareto: the query failed: %s", msg);
+    return SQLITE_ERROR;
+  }
+  if (!*values) *values = sqlite3_malloc(sizeof(double)); /* no rows */
+  return *values ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* The rank bound of a pareto_rank constraint; 0 for none, -1 for "no row". */
+static sqlite3_int64 rank_bound(int idxNum, sqlite3_value *v) {
+  double d;
+  int type = sqlite3_value_type(v);
+  if (type != SQLITE_INTEGER && type != SQLITE_FLOAT) return 0; /* SQLite filters */
+  d = sqlite3_value_double(v);
+  d = idxNum & IDX_RANK_LT ? ceil(d) - 1 : floor(d);
+  if (d < 1) return -1;
+  return d >= (double)UINT32_MAX ? 0 : (sqlite3_int64)d;
+}
+
+static int row_visible(const ParetoCursor *cur) {
+  return !cur->rank_bounded || cur->res.rank[cur->row] != 0;
+}
+
+/* Checks that every key can be written into a JSON array. */
+static char *check_keys(const ParetoCursor *cur, int n_carried) {
+  for (sqlite3_int64 r = 0; r < cur->n_rows; r++)
+    if (cur->cells[r * n_carried].type == SQLITE_BLOB)
+      return sqlite3_mprintf("pareto: row %lld: the key is a blob; dominated_by needs text, "
+                             "number or NULL keys", r + 1);
+  return NULL;
+}
+
+/* xFilter */
+static int paretoFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxStr, int argc,
+                        sqlite3_value **argv) {
+  ParetoCursor *cur = (ParetoCursor *)pCur;
+  ParetoTable *t = (ParetoTable *)pCur->pVtab;
+  ParetoSettings set = t->settings;
+  ParetoQuery q;
+  DomOptions opt = {0, 0, DOM_LISTS_NONE, PARETO_MAX_LIST_ENTRIES, DOM_ALGO_AUTO};
+  const char *query = t->query, *objectives = t->objectives;
+  double *values = NULL;
+  char *err = NULL;
+  int a = 0, rc = SQLITE_OK;
+  sqlite3_int64 bound = 0;
+  (void)idxStr;
+  (void)argc;
+  cursor_reset(cur, t->n_carried);
+  memset(&q, 0, sizeof(q));
+  /* argv holds the hidden columns present, in column order, then the bound */
+  for (int h = 0; h < N_TVF_HIDDEN && rc == SQLITE_OK; h++) {
+    int bit = h < ARG_PARAM1 ? 1 << h : IDX_PARAM(h - ARG_PARAM1);
+    if (!(idxNum & bit)) continue;
+    cur->args[h] = sqlite3_value_dup(argv[a++]);
+    if (!cur->args[h]) rc = SQLITE_NOMEM;
+  }
+  if (rc) goto done;
+  if (idxNum & (IDX_RANK_EQ | IDX_RANK_LE | IDX_RANK_LT)) bound = rank_bound(idxNum, argv[a++]);
+  if (t->is_function) {
+    if (!(idxNum & IDX_QUERY) || !(idxNum & IDX_OBJECTIVES)) {
+      err = sqlite3_mprintf("pareto: expected pareto(query, objectives [, options "
+                            "[, param1, ...]])");
+      goto done;
+    }
+    query = (const char *)sqlite3_value_text(cur->args[ARG_QUERY]);
+    objectives = (const char *)sqlite3_value_text(cur->args[ARG_OBJECTIVES]);
+    if (idxNum & IDX_OPTIONS)
+      err = parse_options(&set, (const char *)sqlite3_value_text(cur->args[ARG_OPTIONS]));
+  }
+  if (!err && t->depth >= PARETO_MAX_DEPTH)
+    err = sqlite3_mprintf("pareto: nested more than %d deep (does the query call itself?)",
+                          PARETO_MAX_DEPTH);
+  if (!err) err = query_open(t->db, query, objectives, &q);
+  if (!err && !t->is_function && q.n_cols != t->n_carried)
+    err = sqlite3_mprintf("pareto: the query now returns %d columns; the table was declared "
+                          "with %d", q.n_cols, t->n_carried);
+  if (!err) err = bind_params(cur, idxNum, q.stmt);
+  if (err) goto done;
+  t->depth++;
+  rc = read_rows(cur, &q, t->n_carried, &set, &values, &err);
+  t->depth--;
+  if (rc) goto done;
+  cur->have_counts = (idxNum & IDX_COUNTS) != 0;
+  cur->have_lists = (idxNum & IDX_LISTS) != 0;
+  if (cur->have_lists && (err = check_keys(cur, t->n_carried)) != NULL) goto done;
+  opt.max_rank = bound > 0 ? (uint32_t)bound : 0;
+  opt.want_counts = cur->have_counts;
+  opt.lists = !cur->have_lists ? DOM_LISTS_NONE : set.lists_all ? DOM_LISTS_ALL : DOM_LISTS_DIRECT;
+  cur->rank_bounded = bound != 0;
+  switch (dom_sort(values, (size_t)cur->n_rows, q.n_obj, &opt, &cur->res)) {
+    case DOM_OK: break;
+    case DOM_TOOBIG:
+      err = cur->n_rows >= UINT32_MAX
+                ? sqlite3_mprintf("pareto: the query returns %lld rows; at most %u are supported",
+                                  cur->n_rows, UINT32_MAX - 1)
+                : sqlite3_mprintf("pareto: dominated_by lists would hold more than %d keys in "
+                                  "all; use dominated_by=direct, a pareto_rank bound, or fewer "
+                                  "rows", PARETO_MAX_LIST_ENTRIES);
+      goto done;
+    default: rc = SQLITE_NOMEM; goto done;
+  }
+  if (bound < 0) cur->row = cur->n_rows; /* the bound excludes every rank */
+  while (cur->row < cur->n_rows && !row_visible(cur)) cur->row++;
+done:
+  sqlite3_free(values);
+  query_close(&q);
+  if (err || rc) {
+    cursor_reset(cur, t->n_carried);
+    return err ? set_error(t, err) : rc;
+  }
+  return SQLITE_OK;
+}
+
+/* xNext */
+static int paretoNext(sqlite3_vtab_cursor *pCur) {
+  ParetoCursor *cur = (ParetoCursor *)pCur;
+  do cur->row++;
+  while (cur->row < cur->n_rows && !row_visible(cur));
+  return SQLITE_OK;
+}
+
+/* xEof */
+static int paretoEof(sqlite3_vtab_cursor *pCur) {
+  ParetoCursor *cur = (ParetoCursor *)pCur;
+  return cur->row >= cur->n_rows;
+}
+
+/* Appends a key to a JSON array under construction. */
+static void append_json_key(sqlite3_str *s, const Cell *c) {
+  switch (c->type) {
+    case SQLITE_INTEGER:
+      sqlite3_str_appendf(s, "%lld", c->u.i);
+      break;
+    case SQLITE_FLOAT: {
+      /* the shortest of %.15g / %.17g that reads back as the same double */
+      double d = c->u.d;
+      char buf[40];
+      if (!isfinite(d)) {
+        sqlite3_str_appendall(s, d > 0 ? "9e999" : "-9e999");
+        break;
+      }
+      sqlite3_snprintf(sizeof buf, buf, "%!.15g", d);
+      if (strtod(buf, NULL) != d) sqlite3_snprintf(sizeof buf, buf, "%!.17g", d);
+      sqlite3_str_appendall(s, buf);
+      break;
+    }
+    case SQLITE_TEXT: {
+      const unsigned char *p = sqlite3_value_text(c->u.v);
+      sqlite3_str_appendchar(s, 1, '"');
+      for (; p && *p; p++) {
+        if (*p == '"' || *p == '\\') sqlite3_str_appendf(s, "\\%c", *p);
+        else if (*p < 0x20) sqlite3_str_appendf(s, "\\u%04x", *p);
+        else sqlite3_str_appendchar(s, 1, (char)*p);
+      }
+      sqlite3_str_appendchar(s, 1, '"');
+      break;
+    }
+    default:
+      sqlite3_str_appendall(s, "null");
+  }
+}
+
+/* dominated_by of the current row. */
+static void result_dominated_by(sqlite3_context *ctx, ParetoCursor *cur, int n_carried) {
+  const uint32_t *dom;
+  size_t n = dom_dominators(&cur->res, (size_t)cur->row, &dom);
+  sqlite3_str *s = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+  int rc;
+  sqlite3_str_appendchar(s, 1, '[');
+  for (size_t i = 0; i < n; i++) {
+    if (i) sqlite3_str_appendchar(s, 1, ',');
+    append_json_key(s, &cur->cells[(sqlite3_int64)dom[i] * n_carried]);
+  }
+  sqlite3_str_appendchar(s, 1, ']');
+  rc = sqlite3_str_errcode(s);
+  if (rc == SQLITE_OK) {
+    int len = sqlite3_str_length(s);
+    sqlite3_result_text(ctx, sqlite3_str_finish(s), len, sqlite3_free);
+  } else {
+    sqlite3_free(sqlite3_str_finish(s));
+    if (rc == SQLITE_TOOBIG) sqlite3_result_error_toobig(ctx);
+    else sqlite3_result_error_nomem(ctx);
+  }
+}
+
+/* xColumn */
+static int paretoColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int col) {
+  ParetoCursor *cur = (ParetoCursor *)pCur;
+  ParetoTable *t = (ParetoTable *)pCur->pVtab;
+  int nc = t->n_carried;
+  uint32_t rank = cur->res.rank[cur->row];
+  if (col < nc) {
+    cell_result(ctx, &cur->cells[cur->row * nc + col]);
+    return SQLITE_OK;
+  }
+  switch (col - nc) {
+    case STAT_RANK:
+      if (rank) sqlite3_result_int64(ctx, rank);
+      break;
+    case STAT_DOMINATED_BY_COUNT:
+      if (rank && cur->have_counts) sqlite3_result_int64(ctx, cur->res.dominated_by_count[cur->row]);
+      break;
+    case STAT_DOMINATES_COUNT:
+      if (rank && cur->have_counts) sqlite3_result_int64(ctx, cur->res.dominates_count[cur->row]);
+      break;
+    case STAT_DOMINATED_BY:
+      if (rank && cur->have_lists) result_dominated_by(ctx, cur, nc);
+      break;
+    default: {
+      int h = col - nc - N_STATS + (t->is_function ? 0 : ARG_PARAM1);
+      if (h >= 0 && h < N_TVF_HIDDEN && cur->args[h]) sqlite3_result_value(ctx, cur->args[h]);
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* xRowid */
+static int paretoRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid) {
+  *pRowid = ((ParetoCursor *)pCur)->row + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module paretoModule = {
+    0,                /* iVersion */
+    paretoConnect,    /* xCreate */
+    paretoConnect,    /* xConnect */
+    paretoBestIndex,  /* xBestIndex */
+    paretoDisconnect, /* xDisconnect */
+    paretoDisconnect, /* xDestroy */
+    paretoOpen,       /* xOpen */
+    paretoClose,      /* xClose */
+    paretoFilter,     /* xFilter */
+    paretoNext,       /* xNext */
+    paretoEof,        /* xEof */
+    paretoColumn,     /* xColumn */
+    paretoRowid,      /* xRowid */
+    0,                /* xUpdate */
+    0,                /* xBegin */
+    0,                /* xSync */
+    0,                /* xCommit */
+    0,                /* xRollback */
+    0,                /* xFindFunction */
+    0,                /* xRename */
+    0,                /* xSavepoint */
+    0,                /* xRelease */
+    0,                /* xRollbackTo */
+    0                 /* xShadowName */
+};
+
+int tl_register_pareto(sqlite3 *db) {
+  return sqlite3_create_module(db, "pareto", &paretoModule, 0);
+}
