@@ -52,11 +52,11 @@ build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) VERSION Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTOKENLEDGER_IN_SQLITE -shared -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 
-build/unit/%: tests/unit/%.c $(CORE_SRC) $(HDRS) tests/unit/check.h
+build/unit/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
 
-build/unit-asan/%: tests/unit/%.c $(CORE_SRC) $(HDRS) tests/unit/check.h
+build/unit-asan/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
 

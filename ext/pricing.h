@@ -109,6 +109,19 @@ const char *pricing_printf(PricingEmitter *em, const char *fmt, ...)
 const char *pricing_note_add(PricingEmitter *em, const char *note,
                              const char *more);
 
+/* Building an extra object member by member, in scratch (for decoders
+** whose extra gathers fields from several levels of an entry). */
+JsonValue *pricing_extra_object(PricingEmitter *em);
+/* Appends a shallow copy of v under key (which must outlive the row). */
+int pricing_extra_put(PricingEmitter *em, JsonValue *obj, const char *key, const JsonValue *v);
+/* Appends the members of src not taken so far; with a prefix, the keys that
+** do not already start with it get it. */
+int pricing_extra_put_unused(PricingEmitter *em, JsonValue *obj, const JsonValue *src,
+                             const char *prefix);
+/* Appends, under key, an object of src's members not taken (if any). */
+int pricing_extra_put_rest(PricingEmitter *em, JsonValue *obj, const char *key,
+                           const JsonValue *src);
+
 /* Streaming source over one file. */
 typedef struct PricingSource PricingSource;
 

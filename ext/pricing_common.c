@@ -97,3 +97,54 @@ const char *pricing_note_add(PricingEmitter *em, const char *note, const char *m
   if (!note) return more;
   return pricing_printf(em, "%s; %s", note, more);
 }
+
+/* ------------------------------------------------------------ extra objects */
+
+JsonValue *pricing_extra_object(PricingEmitter *em) {
+  JsonValue *obj = json_arena_alloc(em->scratch, sizeof *obj);
+  if (obj) {
+    memset(obj, 0, sizeof *obj);
+    obj->type = JSON_OBJECT;
+  }
+  return obj;
+}
+
+int pricing_extra_put(PricingEmitter *em, JsonValue *obj, const char *key, const JsonValue *v) {
+  JsonValue *copy, **link;
+  if (!obj || !v || !key) return -1;
+  copy = json_arena_alloc(em->scratch, sizeof *copy);
+  if (!copy) return -1;
+  *copy = *v;
+  copy->key = key;
+  copy->key_len = (uint32_t)strlen(key);
+  copy->next = NULL;
+  copy->used = 0;
+  for (link = &obj->child; *link; link = &(*link)->next) {
+  }
+  *link = copy;
+  obj->len++;
+  return 0;
+}
+
+int pricing_extra_put_unused(PricingEmitter *em, JsonValue *obj, const JsonValue *src,
+                             const char *prefix) {
+  if (!src || src->type != JSON_OBJECT) return 0;
+  for (const JsonValue *m = src->child; m; m = m->next) {
+    const char *key = m->key;
+    if (m->used) continue;
+    if (prefix && strncmp(key, prefix, strlen(prefix)) != 0) {
+      key = pricing_printf(em, "%s%s", prefix, m->key);
+    }
+    if (pricing_extra_put(em, obj, key, m)) return -1;
+  }
+  return 0;
+}
+
+int pricing_extra_put_rest(PricingEmitter *em, JsonValue *obj, const char *key,
+                           const JsonValue *src) {
+  JsonValue *rest;
+  if (!src || src->type != JSON_OBJECT) return 0;
+  rest = pricing_extra_object(em);
+  if (!rest || pricing_extra_put_unused(em, rest, src, NULL)) return -1;
+  return rest->len ? pricing_extra_put(em, obj, key, rest) : 0;
+}

@@ -70,64 +70,6 @@
 
 #include "pricing.h"
 
-/* ------------------------------------------------------------ extra object */
-
-/* An empty JSON object in scratch, to collect extra members in. */
-static JsonValue *extra_object(PricingEmitter *em) {
-  JsonValue *obj = json_arena_alloc(em->scratch, sizeof *obj);
-  if (obj) {
-    memset(obj, 0, sizeof *obj);
-    obj->type = JSON_OBJECT;
-  }
-  return obj;
-}
-
-/* Appends a shallow copy of v to obj under key (which must outlive the
-** row). Returns 0, or -1 when out of memory. */
-static int extra_put(PricingEmitter *em, JsonValue *obj, const char *key,
-                     const JsonValue *v) {
-  JsonValue *copy, **link;
-  if (!obj || !v || !key) return -1;
-  copy = json_arena_alloc(em->scratch, sizeof *copy);
-  if (!copy) return -1;
-  *copy = *v;
-  copy->key = key;
-  copy->key_len = (uint32_t)strlen(key);
-  copy->next = NULL;
-  copy->used = 0;
-  for (link = &obj->child; *link; link = &(*link)->next) {
-  }
-  *link = copy;
-  obj->len++;
-  return 0;
-}
-
-/* Appends the members of src not taken so far; with a prefix, keys that do
-** not already start with it get it. */
-static int extra_put_unused(PricingEmitter *em, JsonValue *obj,
-                            const JsonValue *src, const char *prefix) {
-  if (!src || src->type != JSON_OBJECT) return 0;
-  for (const JsonValue *m = src->child; m; m = m->next) {
-    const char *key = m->key;
-    if (m->used) continue;
-    if (prefix && strncmp(key, prefix, strlen(prefix)) != 0) {
-      key = pricing_printf(em, "%s%s", prefix, m->key);
-    }
-    if (extra_put(em, obj, key, m)) return -1;
-  }
-  return 0;
-}
-
-/* Appends, under key, an object of src's members not taken (if any). */
-static int extra_put_rest(PricingEmitter *em, JsonValue *obj, const char *key,
-                          const JsonValue *src) {
-  JsonValue *rest;
-  if (!src || src->type != JSON_OBJECT) return 0;
-  rest = extra_object(em);
-  if (!rest || extra_put_unused(em, rest, src, NULL)) return -1;
-  return rest->len ? extra_put(em, obj, key, rest) : 0;
-}
-
 /* ------------------------------------------------------------------ prices */
 
 /* The fields that have a column; the others stay in extra. */
@@ -233,12 +175,12 @@ static double price_at(const FieldPrice *fp, long long start) {
 /* Emits row with its extra (see the top of the file). */
 static int emit_row(PricingEmitter *em, const ModelCtx *ctx, PriceRow *row,
                     const JsonValue *cond, const JsonValue *prices) {
-  JsonValue *extra = extra_object(em);
-  if (!extra || extra_put_unused(em, extra, ctx->model, NULL) ||
-      extra_put_unused(em, extra, cond, "price_") ||
-      extra_put_rest(em, extra, "prices", prices) ||
-      extra_put_rest(em, extra, "constraint", json_get(cond, "constraint")) ||
-      extra_put_unused(em, extra, ctx->provider, "provider_")) {
+  JsonValue *extra = pricing_extra_object(em);
+  if (!extra || pricing_extra_put_unused(em, extra, ctx->model, NULL) ||
+      pricing_extra_put_unused(em, extra, cond, "price_") ||
+      pricing_extra_put_rest(em, extra, "prices", prices) ||
+      pricing_extra_put_rest(em, extra, "constraint", json_get(cond, "constraint")) ||
+      pricing_extra_put_unused(em, extra, ctx->provider, "provider_")) {
     return -1;
   }
   row->extra = pricing_extra(em, extra);
@@ -340,9 +282,9 @@ static int decode_conditional(PricingEmitter *em, const ModelCtx *ctx,
   const JsonValue *constraint = json_get(cond, "constraint");
   const JsonValue *prices = json_get(cond, "prices");
   if (cond->type != JSON_OBJECT) {
-    JsonValue *extra = extra_object(em);
+    JsonValue *extra = pricing_extra_object(em);
     row.note = pricing_note_add(em, row.note, pricing_printf(em, "price %d is not an object", n));
-    if (!extra || extra_put(em, extra, "price", cond)) return -1;
+    if (!extra || pricing_extra_put(em, extra, "price", cond)) return -1;
     row.extra = pricing_extra(em, extra);
     return em->emit(em, &row);
   }
@@ -391,9 +333,9 @@ static int decode_model(PricingEmitter *em, const JsonValue *provider,
   ctx.row.raw_provider = provider_id;
   row = ctx.row;
   if (model->type != JSON_OBJECT) {
-    JsonValue *extra = extra_object(em);
+    JsonValue *extra = pricing_extra_object(em);
     row.note = pricing_printf(em, "model %d is not an object", n);
-    if (!extra || extra_put(em, extra, "value", model)) return -1;
+    if (!extra || pricing_extra_put(em, extra, "value", model)) return -1;
     row.extra = pricing_extra(em, extra);
     return em->emit(em, &row);
   }
@@ -434,9 +376,9 @@ static int genai_decode(PricingEmitter *em, const char *key,
   (void)key;
   pricing_row_init(&row);
   if (!entry || entry->type != JSON_OBJECT) {
-    JsonValue *extra = extra_object(em);
+    JsonValue *extra = pricing_extra_object(em);
     row.note = "provider is not an object";
-    if (!extra || (entry && extra_put(em, extra, "value", entry))) return -1;
+    if (!extra || (entry && pricing_extra_put(em, extra, "value", entry))) return -1;
     row.extra = pricing_extra(em, extra);
     return em->emit(em, &row);
   }

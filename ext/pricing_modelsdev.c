@@ -65,61 +65,6 @@
 
 #define MODELSDEV_LEGACY_TIER 200000
 
-/* ------------------------------------------------------------ extra object */
-
-/* An empty JSON object in scratch, to collect extra members in. */
-static JsonValue *extra_object(PricingEmitter *em) {
-  JsonValue *obj = json_arena_alloc(em->scratch, sizeof *obj);
-  if (obj) {
-    memset(obj, 0, sizeof *obj);
-    obj->type = JSON_OBJECT;
-  }
-  return obj;
-}
-
-/* Appends a shallow copy of v to obj under key (which must outlive the
-** row). Returns 0, or -1 when out of memory. */
-static int extra_put(PricingEmitter *em, JsonValue *obj, const char *key,
-                     const JsonValue *v) {
-  JsonValue *copy, **link;
-  if (!obj || !v || !key) return -1;
-  copy = json_arena_alloc(em->scratch, sizeof *copy);
-  if (!copy) return -1;
-  *copy = *v;
-  copy->key = key;
-  copy->key_len = (uint32_t)strlen(key);
-  copy->next = NULL;
-  copy->used = 0;
-  for (link = &obj->child; *link; link = &(*link)->next) {
-  }
-  *link = copy;
-  obj->len++;
-  return 0;
-}
-
-/* Appends the members of src not taken so far, their keys prefixed. */
-static int extra_put_unused(PricingEmitter *em, JsonValue *obj,
-                            const JsonValue *src, const char *prefix) {
-  if (!src || src->type != JSON_OBJECT) return 0;
-  for (const JsonValue *m = src->child; m; m = m->next) {
-    const char *key = m->key;
-    if (m->used) continue;
-    if (prefix) key = pricing_printf(em, "%s%s", prefix, m->key);
-    if (extra_put(em, obj, key, m)) return -1;
-  }
-  return 0;
-}
-
-/* Appends, under key, an object of src's members not taken (if any). */
-static int extra_put_rest(PricingEmitter *em, JsonValue *obj, const char *key,
-                          const JsonValue *src) {
-  JsonValue *rest;
-  if (!src || src->type != JSON_OBJECT) return 0;
-  rest = extra_object(em);
-  if (!rest || extra_put_unused(em, rest, src, NULL)) return -1;
-  return rest->len ? extra_put(em, obj, key, rest) : 0;
-}
-
 /* ------------------------------------------------------------------ prices */
 
 /* Everything a model's rows share. */
@@ -170,11 +115,11 @@ static void take_prices(PricingEmitter *em, const JsonValue *obj, PriceRow *row)
 ** the provider's fields. */
 static int emit_row(PricingEmitter *em, const ModelCtx *ctx, PriceRow *row,
                     const JsonValue *cost) {
-  JsonValue *extra = extra_object(em);
-  if (!extra || extra_put_unused(em, extra, ctx->model, NULL) ||
-      extra_put_rest(em, extra, "cost", cost) ||
-      extra_put_rest(em, extra, "limit", ctx->limit) ||
-      extra_put_unused(em, extra, ctx->provider, "provider_")) {
+  JsonValue *extra = pricing_extra_object(em);
+  if (!extra || pricing_extra_put_unused(em, extra, ctx->model, NULL) ||
+      pricing_extra_put_rest(em, extra, "cost", cost) ||
+      pricing_extra_put_rest(em, extra, "limit", ctx->limit) ||
+      pricing_extra_put_unused(em, extra, ctx->provider, "provider_")) {
     return -1;
   }
   row->extra = pricing_extra(em, extra);
@@ -333,9 +278,9 @@ static int decode_model(PricingEmitter *em, const JsonValue *provider,
   ctx.row.raw_model = model->key;
   if (model->type != JSON_OBJECT) {
     PriceRow row = ctx.row;
-    JsonValue *extra = extra_object(em);
+    JsonValue *extra = pricing_extra_object(em);
     row.note = "model is not an object";
-    if (!extra || extra_put(em, extra, "value", model)) return -1;
+    if (!extra || pricing_extra_put(em, extra, "value", model)) return -1;
     row.extra = pricing_extra(em, extra);
     return em->emit(em, &row);
   }
@@ -368,9 +313,9 @@ static int modelsdev_decode(PricingEmitter *em, const char *key,
   pricing_row_init(&row);
   row.raw_provider = key;
   if (!entry || entry->type != JSON_OBJECT) {
-    JsonValue *extra = extra_object(em);
+    JsonValue *extra = pricing_extra_object(em);
     row.note = "provider is not an object";
-    if (!extra || (entry && extra_put(em, extra, "value", entry))) return -1;
+    if (!extra || (entry && pricing_extra_put(em, extra, "value", entry))) return -1;
     row.extra = pricing_extra(em, extra);
     return em->emit(em, &row);
   }
