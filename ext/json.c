@@ -19,6 +19,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,26 +97,43 @@ struct JsonReader {
   uint64_t base;             /* absolute offset of buf[0] */
   uint64_t line_start;       /* absolute offset of the current line's start */
   uint32_t line;
-  char *name;
+  const char *name;          /* for messages: name_copy, or json_parse's */
+  char *name_copy;
   char *error;
   char *tok;                 /* scratch: the last string or number */
   size_t tok_len, tok_cap;
   int depth;                 /* open containers being walked */
-  unsigned char walk[JSON_MAX_DEPTH + 1];
+  unsigned char walk[JSON_MAX_DEPTH + 1]; /* last: not cleared by reader_init */
 };
+
+/* Everything but the walk stack, which is written before it is read. */
+static void reader_init(JsonReader *r, const char *name) {
+  memset(r, 0, offsetof(JsonReader, walk));
+  r->line = 1;
+  r->name = name;
+}
+
+/* Frees what the reader owns, but not the reader itself. */
+static void reader_release(JsonReader *r) {
+  if (r->file) fclose(r->file);
+  tl_free(r->chunk);
+  tl_free(r->name_copy);
+  tl_free(r->error);
+  tl_free(r->tok);
+}
 
 static JsonReader *reader_new(const char *name) {
   JsonReader *r = tl_malloc(sizeof *r);
   size_t n = strlen(name);
   if (!r) return NULL;
-  memset(r, 0, sizeof *r);
-  r->line = 1;
-  r->name = tl_malloc(n + 1);
-  if (!r->name) {
+  reader_init(r, NULL);
+  r->name_copy = tl_malloc(n + 1);
+  if (!r->name_copy) {
     tl_free(r);
     return NULL;
   }
-  memcpy(r->name, name, n + 1);
+  memcpy(r->name_copy, name, n + 1);
+  r->name = r->name_copy;
   return r;
 }
 
@@ -154,11 +172,7 @@ JsonReader *json_reader_open_memory(const char *name, const char *buf,
 
 void json_reader_close(JsonReader *r) {
   if (!r) return;
-  if (r->file) fclose(r->file);
-  tl_free(r->chunk);
-  tl_free(r->name);
-  tl_free(r->error);
-  tl_free(r->tok);
+  reader_release(r);
   tl_free(r);
 }
 
@@ -786,18 +800,20 @@ int json_reader_finish(JsonReader *r) {
   return r->error ? -1 : 0;
 }
 
+/* One document per call, often one short line of a log: the reader lives on
+** the stack, and nothing is allocated unless a string needs unescaping. */
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen) {
-  JsonReader *r = json_reader_open_memory(name, buf, n);
+  JsonReader r;
   int rc;
-  if (!r) {
-    snprintf(err, errlen, "%s: out of memory", name);
-    return -1;
-  }
-  rc = json_reader_read_value(r, arena, out);
-  if (rc == 0) rc = json_reader_finish(r);
-  if (rc != 0) snprintf(err, errlen, "%s", r->error ? r->error : "out of memory");
-  json_reader_close(r);
+  reader_init(&r, name);
+  r.buf = (const unsigned char *)buf;
+  r.end = n;
+  skip_bom(&r);
+  rc = json_reader_read_value(&r, arena, out);
+  if (rc == 0) rc = json_reader_finish(&r);
+  if (rc != 0) snprintf(err, errlen, "%s", r.error ? r.error : "out of memory");
+  reader_release(&r);
   return rc;
 }
 
