@@ -16,6 +16,7 @@ int tl_register_usage_events(sqlite3 *db);
 int tl_register_pareto(sqlite3 *db);
 int tl_register_canonical(sqlite3 *db);
 int tl_register_resolve_model(sqlite3 *db);
+int tl_register_genai_match(sqlite3 *db);
 
 #define TOKENLEDGER_MODULE_LIST                 \
   {"per_token, token_cost", tl_register_units}, \
@@ -25,6 +26,7 @@ int tl_register_resolve_model(sqlite3 *db);
   {"usage_events", tl_register_usage_events},   \
   {"pareto", tl_register_pareto},               \
   {"canonical_model, canonical_provider, model_creator", tl_register_canonical}, \
-  {"resolve_model", tl_register_resolve_model},
+  {"resolve_model", tl_register_resolve_model}, \
+  {"genai_match", tl_register_genai_match},     \
 
 #endif
