@@ -1,6 +1,7 @@
 # tokenledger build. Targets are the project's vocabulary:
 #   make            ./tokenledger.so (warnings are errors; links nothing but libc/libm)
-#   make demo       build, then print the pricing table of the bundled fixtures
+#   make demo       build, then print the ledger of the bundled fixtures and its frontier
+#   make ledger     write ledger/ (CSV, schema, seed, summary.json) from SOURCES
 #   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
@@ -41,7 +42,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo test test-asan test-valgrind fuzz fuzz-run bench install uninstall clean
+.PHONY: all demo ledger test test-asan test-valgrind fuzz fuzz-run bench install uninstall clean
 
 all: tokenledger.so
 
@@ -65,6 +66,14 @@ UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/unit-asan/%,$(UNIT_SRC))
 
 demo: tokenledger.so
 	sqlite3 :memory: -cmd ".load ./tokenledger" ".read fixtures/demo.sql"
+
+# SOURCES: a SQL file filling ledger_sources (see the top of sql/ledger.sql).
+SOURCES ?= fixtures/ledger.sources.sql
+
+ledger: tokenledger.so
+	@mkdir -p ledger
+	sqlite3 :memory: -cmd ".load ./tokenledger" ".read sql/ledger.sql" ".read $(SOURCES)" \
+	  ".read sql/export_ledger.sql"
 
 test: tokenledger.so $(UNIT_BIN)
 	python3 tests/run.py --ext ./tokenledger --unit build/unit

@@ -16,6 +16,7 @@ int tl_register_usage_events(sqlite3 *db);
 int tl_register_pareto(sqlite3 *db);
 int tl_register_canonical(sqlite3 *db);
 int tl_register_resolve_model(sqlite3 *db);
+int tl_register_cost(sqlite3 *db);
 int tl_register_genai_match(sqlite3 *db);
 
 #define TOKENLEDGER_MODULE_LIST                 \
@@ -28,5 +29,6 @@ int tl_register_genai_match(sqlite3 *db);
   {"canonical_model, canonical_provider, model_creator", tl_register_canonical}, \
   {"resolve_model", tl_register_resolve_model}, \
   {"genai_match", tl_register_genai_match},     \
+  {"bucket_cost", tl_register_cost},
 
 #endif

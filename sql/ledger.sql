@@ -1,0 +1,554 @@
+-- The unified model/provider ledger, as SQL views over the files you name.
+--
+--   sqlite3 ledger.db
+--   .load ./tokenledger
+--   .read sql/ledger.sql
+--   INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES
+--     ('pricing',    'fixtures/pricing.example.json',           NULL, NULL,         100),
+--     ('pricing',    '../shared/data/litellm/model_prices_and_context_window.2026-08-01.json',
+--                                                                'litellm', '2026-08-01', 0),
+--     ('benchmarks', 'fixtures/models_normalized.csv',          NULL, '2025-10-01', 0),
+--     ('events',     'fixtures/events.jsonl',                   NULL, NULL,         0);
+--   SELECT * FROM unified_model_provider_ledger;
+--   SELECT * FROM event_costs;
+--
+-- SOURCES. Three tables in the main schema, created if missing, so the list
+-- of sources lives in your database and survives this script being re-read:
+--
+--   ledger_sources(kind, path, format, snapshot_date, priority)
+--     kind           'pricing' (read with pricing(path, format)),
+--                    'benchmarks' (benchmarks(path, format)) or
+--                    'events' (usage_events(path))
+--     path           the file, relative to the directory sqlite3 runs in
+--     format         NULL: detected; else a format name of that function
+--     snapshot_date  YYYY-MM-DD: the date the file's data describes. A price
+--                    row without its own effective_from takes effect on
+--                    this date; a benchmark row without as_of is dated so.
+--     priority       higher wins where two sources give the same key
+--                    (default 0). Manual price lists in our own format
+--                    (format tokenledger) win over every other format
+--                    whatever their priority: they are the overrides.
+--   ledger_settings(key, value)
+--     blend_input_weight, blend_output_weight   3 and 1: the blended price
+--     quality_floor                             50: for the routing views
+--     price_ceiling_per_1m                      5.0 (USD per 1M, blended)
+--   ledger_tier_rules(source_format, note_like, counts, comparison, mode,
+--                     reference)
+--     How a tier row (tier_start_tokens > 0) applies, per source format
+--     (and, where one format has two kinds of tiers, per note pattern: the
+--     longest note_like matching the row's note wins):
+--       counts      which tokens are compared with the threshold: 'prompt'
+--                   (input + cache read + cache write), 'input' (uncached
+--                   input only) or 'total' (prompt + output + reasoning)
+--       comparison  '>' or '>='
+--       mode        'cliff': every token of the request at the tier's
+--                   price (LiteLLM, genai-prices, models.dev, OpenRouter);
+--                   'incremental': only tokens past the threshold (no
+--                   source here uses it; event_costs then gives NULL with
+--                   the reason rather than guess how buckets split)
+--
+-- The views are TEMP: pricing, benchmarks and usage_events read files and
+-- are DIRECTONLY, which SQLite allows in TEMP views only (a view stored in
+-- a database file could make whoever opens it read files). Re-run
+-- `.read sql/ledger.sql` in each new connection; the three tables persist.
+--
+-- VIEWS (each documented where it is defined below):
+--   model_prices                every pricing row, with canonical names
+--   rate_card_candidates        every row that could be a rate card, ranked
+--   rate_cards                  one row per provider, model, tier, effective_from
+--   rate_timeline               rate_cards with valid_from / valid_to: the
+--                               rate_at(provider, model, ts) join
+--   benchmark_candidates        every benchmark figure, ranked (losers too)
+--   benchmark_priors            per canonical model, the winning figures
+--   ledger_rows                 unified ledger without pareto_rank
+--   unified_model_provider_ledger   one row per (provider, canonical model)
+--   pricing_coverage            models with and without a price
+--   ledger_events               usage events with canonical names
+--   event_costs                 every usage event costed
+--   route_cheapest, route_best_quality, route_fastest   routing queries
+
+CREATE TABLE IF NOT EXISTS ledger_sources(
+  kind TEXT NOT NULL CHECK (kind IN ('pricing', 'benchmarks', 'events')),
+  path TEXT NOT NULL,
+  format TEXT,
+  snapshot_date TEXT CHECK (snapshot_date IS NULL OR (snapshot_date GLOB
+    '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(snapshot_date) IS snapshot_date)),
+  priority INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS ledger_settings(key TEXT PRIMARY KEY, value NOT NULL);
+INSERT OR IGNORE INTO ledger_settings(key, value) VALUES
+  ('blend_input_weight', 3), ('blend_output_weight', 1),
+  ('quality_floor', 50), ('price_ceiling_per_1m', 5.0);
+
+CREATE TABLE IF NOT EXISTS ledger_tier_rules(
+  source_format TEXT NOT NULL,
+  note_like TEXT NOT NULL DEFAULT '%',
+  counts TEXT NOT NULL CHECK (counts IN ('prompt', 'input', 'total')),
+  comparison TEXT NOT NULL CHECK (comparison IN ('>', '>=')),
+  mode TEXT NOT NULL CHECK (mode IN ('cliff', 'incremental')),
+  reference TEXT,
+  PRIMARY KEY (source_format, note_like)
+);
+INSERT OR IGNORE INTO ledger_tier_rules VALUES
+  ('litellm', 'tier: >%', 'prompt', '>', 'cliff',
+   'LiteLLM *_above_Nk_tokens: the whole request at the tier rate once prompt tokens (cached included) exceed N'),
+  ('litellm', '%tiered_pricing range%', 'prompt', '>=', 'cliff',
+   'LiteLLM tiered_pricing ranges [lo, hi): the range holding the prompt size prices the whole request'),
+  ('genai-prices', '%', 'prompt', '>', 'cliff',
+   'genai-prices TieredPrices: all tokens at the tier price once input tokens (cache included) exceed start'),
+  ('modelsdev', '%', 'prompt', '>', 'cliff',
+   'models.dev context tiers and context_over_200k: prices of the request once the prompt is over size'),
+  ('openrouter', '%', 'prompt', '>=', 'cliff',
+   'OpenRouter pricing.overrides: min_prompt_tokens, the whole request'),
+  ('tokenledger', '%', 'prompt', '>', 'cliff',
+   'our format: a tier applies to the whole request once prompt tokens exceed start');
+
+DROP VIEW IF EXISTS temp.route_fastest;
+DROP VIEW IF EXISTS temp.route_best_quality;
+DROP VIEW IF EXISTS temp.route_cheapest;
+DROP VIEW IF EXISTS temp.event_costs;
+DROP VIEW IF EXISTS temp.ledger_events;
+DROP VIEW IF EXISTS temp.pricing_coverage;
+DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
+DROP VIEW IF EXISTS temp.ledger_rows;
+DROP VIEW IF EXISTS temp.benchmark_priors;
+DROP VIEW IF EXISTS temp.benchmark_candidates;
+DROP VIEW IF EXISTS temp.rate_timeline;
+DROP VIEW IF EXISTS temp.rate_cards;
+DROP VIEW IF EXISTS temp.rate_card_candidates;
+DROP VIEW IF EXISTS temp.model_prices;
+
+-- model_prices: every row of every pricing source, as pricing() gives it,
+-- with the source's snapshot_date and priority and the canonical provider
+-- and model of resolve_model(raw_model, raw_provider): the rule that mapped
+-- each and its confidence (0..100; rule 'unmapped' = the name unchanged).
+CREATE TEMP VIEW model_prices AS
+SELECT s.path AS source_path, p.source_format, s.snapshot_date,
+       s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model, p.mode,
+       p.tier_start_tokens, p.input_cost_per_token, p.output_cost_per_token,
+       p.cache_read_cost_per_token, p.cache_write_cost_per_token,
+       p.reasoning_cost_per_token, p.context_window, p.max_output_tokens, p.currency,
+       p.effective_from, p.note,
+       r.provider, r.provider_rule AS provider_mapping_rule,
+       r.provider_confidence AS provider_mapping_confidence, r.creator, r.model,
+       r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence
+FROM ledger_sources s, pricing(s.path, s.format) p,
+     resolve_model(p.raw_model, p.raw_provider) r
+WHERE s.kind = 'pricing';
+
+-- rate_card_candidates: the model_prices rows that can price a call (a
+-- known provider and model, USD), keyed by (provider, model,
+-- tier_start_tokens, effective_from) where effective_from is the row's own,
+-- else the source's snapshot_date, else '0001-01-01' (undated: in force
+-- since ever). candidate_rank 1 wins its key: overrides (format tokenledger)
+-- first, then rows with a price over rows without, then higher source
+-- priority, later snapshot, surer model mapping, then path and entry (so the
+-- choice is total and stable). has_override: some override prices this
+-- provider and model, whatever the tier or date.
+CREATE TEMP VIEW rate_card_candidates AS
+SELECT c.*,
+       row_number() OVER (
+         PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from
+         ORDER BY c.is_override DESC,
+                  (c.input_cost_per_token IS NULL AND c.output_cost_per_token IS NULL),
+                  c.source_priority DESC, c.snapshot_date DESC,
+                  c.model_mapping_confidence DESC, c.source_path, c.entry) AS candidate_rank,
+       count(*) OVER (
+         PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from)
+         AS candidates,
+       max(c.is_override) OVER (PARTITION BY c.provider, c.model) AS has_override
+FROM (SELECT mp.*,
+             coalesce(mp.effective_from, mp.snapshot_date, '0001-01-01') AS card_effective_from,
+             CASE WHEN mp.effective_from IS NOT NULL THEN 'row'
+                  WHEN mp.snapshot_date IS NOT NULL THEN 'snapshot'
+                  ELSE 'undated' END AS effective_from_origin,
+             (mp.source_format = 'tokenledger') AS is_override
+      FROM model_prices mp
+      WHERE mp.provider IS NOT NULL AND mp.model IS NOT NULL
+        AND coalesce(mp.currency, 'USD') = 'USD') c;
+
+-- rate_cards: versioned prices, one row per (provider, model,
+-- tier_start_tokens, effective_from), unique on that key. Each row names
+-- the row it was taken from (source_path, source_format, entry) and the
+-- snapshot it was recorded from (recorded_snapshot = the source's
+-- snapshot_date), so a price later withdrawn or corrected can be told from
+-- the one that was billed. in_timeline 0: an override prices this provider
+-- and model, so this card is kept for the record but never billed. Tier
+-- rows carry their tier rule (ledger_tier_rules).
+CREATE TEMP VIEW rate_cards AS
+SELECT c.provider, c.model, c.tier_start_tokens, c.card_effective_from AS effective_from,
+       c.effective_from_origin, c.input_cost_per_token, c.output_cost_per_token,
+       c.cache_read_cost_per_token, c.cache_write_cost_per_token, c.reasoning_cost_per_token,
+       c.context_window, c.max_output_tokens, c.currency, c.mode,
+       c.source_path, c.source_format, c.entry, c.snapshot_date AS recorded_snapshot,
+       c.raw_provider, c.raw_model, c.creator, c.provider_mapping_rule,
+       c.provider_mapping_confidence, c.model_mapping_rule, c.model_mapping_confidence,
+       c.is_override, c.candidates, (c.is_override OR NOT c.has_override) AS in_timeline,
+       c.note, tr.counts AS tier_counts, tr.comparison AS tier_comparison, tr.mode AS tier_mode
+FROM rate_card_candidates c
+LEFT JOIN ledger_tier_rules tr
+  ON c.tier_start_tokens > 0
+ AND tr.rowid = (SELECT t2.rowid FROM ledger_tier_rules t2
+                 WHERE t2.source_format = c.source_format
+                   AND coalesce(c.note, '') LIKE t2.note_like
+                 ORDER BY length(t2.note_like) DESC, t2.note_like LIMIT 1)
+WHERE c.candidate_rank = 1;
+
+-- rate_timeline: the billed cards (in_timeline) of each (provider, model,
+-- tier) as periods [valid_from, valid_to). A card is in force from its
+-- effective_from until the next card's; the earliest card also covers all
+-- time before it (valid_from '', and event_costs says rate_backdated = 1),
+-- the latest has valid_to NULL. This is rate_at(provider, model, ts):
+--
+--   SELECT * FROM rate_timeline
+--   WHERE provider = :provider AND model = :model AND tier_start_tokens = 0
+--     AND :ts >= valid_from AND (valid_to IS NULL OR :ts < valid_to);
+--
+-- ts is ISO text ('2025-06-01T12:00:00.000Z' or '2025-06-01'); comparing it
+-- with a YYYY-MM-DD date as text puts a timestamp on a card's first day
+-- inside that card.
+CREATE TEMP VIEW rate_timeline AS
+SELECT r.*,
+       CASE WHEN row_number() OVER w = 1 THEN '' ELSE r.effective_from END AS valid_from,
+       lead(r.effective_from) OVER w AS valid_to
+FROM rate_cards r
+WHERE r.in_timeline
+WINDOW w AS (PARTITION BY r.provider, r.model, r.tier_start_tokens ORDER BY r.effective_from);
+
+-- benchmark_candidates: every figure of every benchmark source for the six
+-- priors (intelligence_index, coding_index, agentic_index, arena_score,
+-- output_tokens_per_s, ttft_ms), under the canonical model of
+-- resolve_model(raw_model, raw_creator); as_of is the row's, else the
+-- source's snapshot_date. Priority, documented: higher source priority,
+-- then the later as_of, then the surer model mapping, then path and raw
+-- name. candidate_rank 1 wins; the others stay here, visible.
+CREATE TEMP VIEW benchmark_candidates AS
+SELECT c.*,
+       row_number() OVER (PARTITION BY c.model, c.metric
+                          ORDER BY c.source_priority DESC, c.as_of DESC,
+                                   c.model_mapping_confidence DESC, c.source_path,
+                                   c.raw_model) AS candidate_rank
+FROM (SELECT r.model, b.metric, b.value, b.unit, coalesce(b.as_of, s.snapshot_date) AS as_of,
+             s.path AS source_path, b.source_format, s.priority AS source_priority,
+             b.raw_model, b.raw_creator, r.model_rule AS model_mapping_rule,
+             r.model_confidence AS model_mapping_confidence
+      FROM ledger_sources s, benchmarks(s.path, s.format) b,
+           resolve_model(b.raw_model, b.raw_creator) r
+      WHERE s.kind = 'benchmarks' AND b.value IS NOT NULL AND r.model IS NOT NULL
+        AND b.metric IN ('intelligence_index', 'coding_index', 'agentic_index',
+                         'arena_score', 'output_tokens_per_s', 'ttft_ms')) c;
+
+-- benchmark_priors: one row per canonical model, each prior with the source
+-- file it won from and its as-of date.
+CREATE TEMP VIEW benchmark_priors AS
+SELECT model,
+  max(CASE WHEN metric = 'intelligence_index' THEN value END) AS intelligence_index,
+  max(CASE WHEN metric = 'intelligence_index' THEN source_path END) AS intelligence_source,
+  max(CASE WHEN metric = 'intelligence_index' THEN as_of END) AS intelligence_as_of,
+  max(CASE WHEN metric = 'coding_index' THEN value END) AS coding_index,
+  max(CASE WHEN metric = 'coding_index' THEN source_path END) AS coding_source,
+  max(CASE WHEN metric = 'coding_index' THEN as_of END) AS coding_as_of,
+  max(CASE WHEN metric = 'agentic_index' THEN value END) AS agentic_index,
+  max(CASE WHEN metric = 'agentic_index' THEN source_path END) AS agentic_source,
+  max(CASE WHEN metric = 'agentic_index' THEN as_of END) AS agentic_as_of,
+  max(CASE WHEN metric = 'arena_score' THEN value END) AS arena_score,
+  max(CASE WHEN metric = 'arena_score' THEN source_path END) AS arena_source,
+  max(CASE WHEN metric = 'arena_score' THEN as_of END) AS arena_as_of,
+  max(CASE WHEN metric = 'output_tokens_per_s' THEN value END) AS output_tokens_per_s,
+  max(CASE WHEN metric = 'output_tokens_per_s' THEN source_path END) AS speed_source,
+  max(CASE WHEN metric = 'output_tokens_per_s' THEN as_of END) AS speed_as_of,
+  max(CASE WHEN metric = 'ttft_ms' THEN value END) AS ttft_ms,
+  max(CASE WHEN metric = 'ttft_ms' THEN source_path END) AS ttft_source,
+  max(CASE WHEN metric = 'ttft_ms' THEN as_of END) AS ttft_as_of
+FROM benchmark_candidates
+WHERE candidate_rank = 1
+GROUP BY model;
+
+-- ledger_rows: the unified ledger before ranking. One row per (provider,
+-- model) that has a billed rate card, priced by its latest base card (the
+-- one in force now); plus one row per benchmark-only model under its
+-- creator's own API (provider_mapping_rule 'creator'), prices NULL.
+-- Per-1M prices are rounded to 9 decimals (a per-token double times 1e6 is
+-- not exactly the decimal). blended_price_per_1m = (wi x input + wo x
+-- output) / (wi + wo) with the weights of ledger_settings (3:1). The
+-- cross-source median is over the latest priced base row of every source
+-- file and provider for the same canonical model; the delta is this row's
+-- blended price minus it.
+CREATE TEMP VIEW ledger_rows AS
+WITH w AS (
+  SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
+         (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo),
+cur AS (SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
+src AS (
+  SELECT model, (w.wi * input_cost_per_token + w.wo * output_cost_per_token) / (w.wi + w.wo)
+           AS blended
+  FROM (SELECT c.*, row_number() OVER (PARTITION BY c.model, c.provider, c.source_path
+                                       ORDER BY c.card_effective_from DESC, c.entry) AS rn
+        FROM rate_card_candidates c
+        WHERE c.tier_start_tokens = 0 AND c.input_cost_per_token IS NOT NULL
+          AND c.output_cost_per_token IS NOT NULL), w
+  WHERE rn = 1),
+med AS (
+  SELECT model, avg(blended) AS median_blended, max(n) AS price_sources
+  FROM (SELECT model, blended, row_number() OVER (PARTITION BY model ORDER BY blended) AS i,
+               count(*) OVER (PARTITION BY model) AS n FROM src)
+  WHERE i IN ((n + 1) / 2, (n + 2) / 2)
+  GROUP BY model),
+bench_only AS (
+  SELECT coalesce(r.provider, r.creator) AS provider, bp.model, r.creator,
+         CASE WHEN r.provider IS NULL AND r.creator IS NOT NULL THEN 'creator'
+              ELSE r.provider_rule END AS provider_rule, r.provider_confidence
+  FROM benchmark_priors bp, resolve_model(bp.model) r
+  WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.model = bp.model)),
+keyed AS (
+  SELECT provider, model, creator, input_cost_per_token, output_cost_per_token,
+         cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
+         context_window, max_output_tokens, source_path AS price_source,
+         source_format AS price_source_format, effective_from AS price_effective_from,
+         recorded_snapshot AS price_recorded_snapshot, raw_provider, raw_model,
+         provider_mapping_rule, provider_mapping_confidence, model_mapping_rule,
+         model_mapping_confidence
+  FROM cur
+  UNION ALL
+  SELECT provider, model, creator, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         NULL, NULL, NULL, provider_rule, provider_confidence, 'benchmark-only', NULL
+  FROM bench_only)
+SELECT coalesce(k.provider, '') || '/' || k.model AS ledger_key, k.provider, k.model, k.creator,
+       k.input_cost_per_token, k.output_cost_per_token, k.cache_read_cost_per_token,
+       k.cache_write_cost_per_token, k.reasoning_cost_per_token,
+       round(k.input_cost_per_token * 1000000, 9) AS input_per_1m,
+       round(k.output_cost_per_token * 1000000, 9) AS output_per_1m,
+       round(k.cache_read_cost_per_token * 1000000, 9) AS cache_read_per_1m,
+       round(k.cache_write_cost_per_token * 1000000, 9) AS cache_write_per_1m,
+       round((w.wi * k.input_cost_per_token + w.wo * k.output_cost_per_token)
+             / (w.wi + w.wo) * 1000000, 9) AS blended_price_per_1m,
+       coalesce(k.context_window, (SELECT max(mp.context_window) FROM rate_card_candidates mp
+                                   WHERE mp.model = k.model)) AS context_window,
+       k.max_output_tokens, k.price_source, k.price_source_format, k.price_effective_from,
+       k.price_recorded_snapshot, k.raw_provider, k.raw_model,
+       k.provider_mapping_rule, k.provider_mapping_confidence,
+       k.model_mapping_rule, k.model_mapping_confidence,
+       coalesce(med.price_sources, 0) AS price_sources,
+       round(med.median_blended * 1000000, 9) AS median_blended_per_1m,
+       round(((w.wi * k.input_cost_per_token + w.wo * k.output_cost_per_token) / (w.wi + w.wo)
+              - med.median_blended) * 1000000, 9) AS price_delta_vs_median_per_1m,
+       bp.intelligence_index, bp.intelligence_source, bp.intelligence_as_of,
+       bp.coding_index, bp.coding_source, bp.coding_as_of,
+       bp.agentic_index, bp.agentic_source, bp.agentic_as_of,
+       bp.arena_score, bp.arena_source, bp.arena_as_of,
+       bp.output_tokens_per_s, bp.speed_source, bp.speed_as_of,
+       bp.ttft_ms, bp.ttft_source, bp.ttft_as_of
+FROM keyed k CROSS JOIN w
+LEFT JOIN med ON med.model = k.model
+LEFT JOIN benchmark_priors bp ON bp.model = k.model;
+
+-- unified_model_provider_ledger: ledger_rows with pareto_rank on quality
+-- (intelligence_index, max), price (blended_price_per_1m, min) and speed
+-- (output_tokens_per_s, max). Rank 1 is the frontier; NULL when one of the
+-- three is missing (pareto's nulls=skip). The frontier is computed once
+-- per query (a MATERIALIZED CTE), not once per row.
+CREATE TEMP VIEW unified_model_provider_ledger AS
+WITH fr AS MATERIALIZED (
+  SELECT key, pareto_rank FROM pareto(
+    'SELECT ledger_key, intelligence_index, blended_price_per_1m, output_tokens_per_s
+       FROM ledger_rows',
+    'intelligence_index max, blended_price_per_1m min, output_tokens_per_s max'))
+SELECT l.*, fr.pareto_rank
+FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
+
+-- pricing_coverage: per provider, and overall (provider '(all)'), ledger
+-- rows with a price (input and output both known) and without.
+CREATE TEMP VIEW pricing_coverage AS
+WITH l AS (
+  SELECT provider, (input_cost_per_token IS NOT NULL AND output_cost_per_token IS NOT NULL)
+           AS priced
+  FROM ledger_rows)
+SELECT provider, count(*) AS models, sum(priced) AS priced, count(*) - sum(priced) AS unpriced,
+       round(100.0 * sum(priced) / count(*), 1) AS priced_pct
+FROM l GROUP BY provider
+UNION ALL
+SELECT '(all)', count(*), sum(priced), count(*) - sum(priced),
+       round(100.0 * sum(priced) / count(*), 1)
+FROM l;
+
+-- ledger_events: every line of every events source (usage_events: disjoint
+-- token buckets), with the canonical provider, creator and model.
+CREATE TEMP VIEW ledger_events AS
+SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model AS raw_model,
+       u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
+       u.reasoning_tokens, u.reported_cost, u.request_id, u.error,
+       r.provider, r.creator, r.model, r.model_rule AS model_mapping_rule,
+       r.model_confidence AS model_mapping_confidence
+FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider) r
+WHERE s.kind = 'events';
+
+-- event_costs: every usage event costed with the rate card in force at its
+-- timestamp (rate_timeline), one row per line of the events sources (so
+-- counts and token sums reconcile with usage_events).
+--   Card: the event's own provider's card for the model; if that provider
+--   has none, the card of the model's creator (its own API), and
+--   rate_provider says which. An event without ts takes the latest card.
+--   rate_backdated 1: the event precedes every card of the model, so the
+--   earliest one was used.
+--   Tier: the highest tier of that provider and model in force at ts whose
+--   rule (tier_counts, tier_comparison) the event passes; a price the tier
+--   row does not give falls back to the base card's. mode 'incremental' is
+--   not costed (NULL, with the reason).
+--   Reasoning tokens are billed at the reasoning price, else the output
+--   price (as every provider bills them).
+--   Costs are bucket_cost(): exact decimal, rounded once. A bucket with
+--   tokens but no price makes that cost and total_cost NULL; a model whose
+--   prices are 0 costs 0 (cost_status 'free'). cost_status: priced, free,
+--   unpriced; cost_note says why a cost is NULL.
+--   cost_minus_reported = total_cost - reported_cost, where the event
+--   carries a cost.
+CREATE TEMP VIEW event_costs AS
+WITH rc AS MATERIALIZED (
+  SELECT provider, model, tier_start_tokens, effective_from, valid_from, valid_to,
+         input_cost_per_token AS p_in, cache_read_cost_per_token AS p_cr,
+         cache_write_cost_per_token AS p_cw, output_cost_per_token AS p_out,
+         reasoning_cost_per_token AS p_rs, source_path, source_format, entry,
+         recorded_snapshot, tier_counts, tier_comparison, tier_mode
+  FROM rate_timeline),
+keys AS MATERIALIZED (SELECT DISTINCT provider, model FROM rc),
+ev AS (
+  SELECT e.*, coalesce(e.ts, '9999-12-31') AS at_ts,
+         e.input_tokens + e.cache_read_tokens + e.cache_write_tokens AS prompt_tokens,
+         CASE WHEN EXISTS (SELECT 1 FROM keys k WHERE k.provider = e.provider
+                                                  AND k.model = e.model) THEN e.provider
+              WHEN EXISTS (SELECT 1 FROM keys k WHERE k.provider = e.creator
+                                                  AND k.model = e.model) THEN e.creator
+         END AS rate_provider
+  FROM ledger_events e),
+b AS (
+  SELECT ev.*, base.effective_from AS base_from, base.source_path AS base_path,
+         base.source_format AS base_format, base.entry AS base_entry,
+         base.recorded_snapshot AS base_snapshot,
+         base.p_in AS b_in, base.p_cr AS b_cr, base.p_cw AS b_cw, base.p_out AS b_out,
+         base.p_rs AS b_rs,
+         (SELECT max(t.tier_start_tokens) FROM rc t
+          WHERE t.provider = ev.rate_provider AND t.model = ev.model
+            AND t.tier_start_tokens > 0 AND t.tier_comparison IS NOT NULL
+            AND ev.at_ts >= t.valid_from AND (t.valid_to IS NULL OR ev.at_ts < t.valid_to)
+            AND CASE t.tier_comparison
+                  WHEN '>' THEN CASE t.tier_counts WHEN 'input' THEN ev.input_tokens
+                                  WHEN 'total' THEN ev.prompt_tokens + ev.output_tokens
+                                                    + ev.reasoning_tokens
+                                  ELSE ev.prompt_tokens END > t.tier_start_tokens
+                  ELSE CASE t.tier_counts WHEN 'input' THEN ev.input_tokens
+                         WHEN 'total' THEN ev.prompt_tokens + ev.output_tokens
+                                           + ev.reasoning_tokens
+                         ELSE ev.prompt_tokens END >= t.tier_start_tokens END) AS tier
+  FROM ev
+  LEFT JOIN rc base
+    ON base.provider = ev.rate_provider AND base.model = ev.model
+   AND base.tier_start_tokens = 0
+   AND ev.at_ts >= base.valid_from AND (base.valid_to IS NULL OR ev.at_ts < base.valid_to)),
+p AS (
+  SELECT b.*, t.source_path AS tier_path, t.effective_from AS tier_from, t.tier_mode,
+         coalesce(t.p_in, b.b_in) AS price_in, coalesce(t.p_cr, b.b_cr) AS price_cr,
+         coalesce(t.p_cw, b.b_cw) AS price_cw, coalesce(t.p_out, b.b_out) AS price_out,
+         coalesce(t.p_rs, b.b_rs, t.p_out, b.b_out) AS price_rs
+  FROM b
+  LEFT JOIN rc t
+    ON b.tier IS NOT NULL AND t.provider = b.rate_provider AND t.model = b.model
+   AND t.tier_start_tokens = b.tier
+   AND b.at_ts >= t.valid_from AND (t.valid_to IS NULL OR b.at_ts < t.valid_to)),
+c AS (
+  SELECT p.*,
+         (p.error IS NULL AND p.base_path IS NOT NULL
+          AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable
+  FROM p)
+SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
+       c.provider, c.model, c.model_mapping_rule, c.model_mapping_confidence, c.rate_provider,
+       c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.output_tokens,
+       c.reasoning_tokens, c.prompt_tokens,
+       CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.tier, 0) END AS tier_start_tokens,
+       c.base_path AS rate_source_path, c.base_format AS rate_source_format,
+       c.base_entry AS rate_entry, c.base_from AS rate_effective_from,
+       c.base_snapshot AS rate_recorded_snapshot, c.tier_path AS tier_source_path,
+       c.tier_from AS tier_effective_from,
+       CASE WHEN c.base_path IS NOT NULL THEN c.at_ts < c.base_from END AS rate_backdated,
+       c.price_in AS input_cost_per_token, c.price_cr AS cache_read_cost_per_token,
+       c.price_cw AS cache_write_cost_per_token, c.price_out AS output_cost_per_token,
+       c.price_rs AS reasoning_cost_per_token,
+       CASE WHEN c.costable THEN bucket_cost(c.input_tokens, c.price_in) END AS input_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.cache_read_tokens, c.price_cr) END
+         AS cache_read_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.cache_write_tokens, c.price_cw) END
+         AS cache_write_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.output_tokens, c.price_out) END AS output_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.reasoning_tokens, c.price_rs) END
+         AS reasoning_cost,
+       CASE WHEN c.costable THEN
+         bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
+                     c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
+                     c.reasoning_tokens, c.price_rs) END AS total_cost,
+       c.reported_cost,
+       CASE WHEN c.costable THEN
+         bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
+                     c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
+                     c.reasoning_tokens, c.price_rs) - c.reported_cost END
+         AS cost_minus_reported,
+       CASE
+         WHEN NOT c.costable THEN 'unpriced'
+         WHEN bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
+                          c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
+                          c.reasoning_tokens, c.price_rs) IS NULL THEN 'unpriced'
+         WHEN coalesce(c.price_in, 0) = 0 AND coalesce(c.price_cr, 0) = 0
+              AND coalesce(c.price_cw, 0) = 0 AND coalesce(c.price_out, 0) = 0
+              AND coalesce(c.price_rs, 0) = 0 THEN 'free'
+         ELSE 'priced' END AS cost_status,
+       CASE
+         WHEN c.error IS NOT NULL THEN 'unsound record: ' || c.error
+         WHEN c.base_path IS NULL THEN
+           'unknown model: no rate card for ' || coalesce(c.provider, '(no provider)') || '/'
+           || coalesce(c.model, '(no model)')
+           || CASE WHEN c.creator IS NOT NULL AND c.creator IS NOT c.provider
+                   THEN ' nor ' || c.creator || '/' || c.model ELSE '' END
+         WHEN c.tier_mode = 'incremental' THEN
+           'tier ' || c.tier || ' of ' || c.tier_path || ' is incremental: not costed'
+         WHEN c.input_tokens > 0 AND c.price_in IS NULL THEN 'no input price in ' || c.base_path
+         WHEN c.cache_read_tokens > 0 AND c.price_cr IS NULL THEN
+           'no cache_read price in ' || c.base_path
+         WHEN c.cache_write_tokens > 0 AND c.price_cw IS NULL THEN
+           'no cache_write price in ' || c.base_path
+         WHEN c.output_tokens > 0 AND c.price_out IS NULL THEN
+           'no output price in ' || c.base_path
+         WHEN c.reasoning_tokens > 0 AND c.price_rs IS NULL THEN
+           'no reasoning or output price in ' || c.base_path
+       END AS cost_note
+FROM c;
+
+-- Routing, over the unified ledger and ledger_settings (quality =
+-- intelligence_index, price = blended_price_per_1m, speed =
+-- output_tokens_per_s). Each view lists every qualifying row, best first;
+-- add LIMIT 1 for the single answer. Change the bounds with
+--   UPDATE ledger_settings SET value = 55 WHERE key = 'quality_floor';
+-- route_cheapest: the cheapest meeting the quality floor.
+CREATE TEMP VIEW route_cheapest AS
+SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_per_s
+FROM ledger_rows
+WHERE intelligence_index >= (SELECT value FROM ledger_settings WHERE key = 'quality_floor')
+  AND blended_price_per_1m IS NOT NULL
+ORDER BY blended_price_per_1m, intelligence_index DESC, provider, model;
+
+-- route_best_quality: the best quality under the price ceiling.
+CREATE TEMP VIEW route_best_quality AS
+SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_per_s
+FROM ledger_rows
+WHERE blended_price_per_1m <= (SELECT value FROM ledger_settings
+                               WHERE key = 'price_ceiling_per_1m')
+  AND intelligence_index IS NOT NULL
+ORDER BY intelligence_index DESC, blended_price_per_1m, provider, model;
+
+-- route_fastest: the fastest meeting the floor under the ceiling.
+CREATE TEMP VIEW route_fastest AS
+SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_per_s
+FROM ledger_rows
+WHERE intelligence_index >= (SELECT value FROM ledger_settings WHERE key = 'quality_floor')
+  AND blended_price_per_1m <= (SELECT value FROM ledger_settings
+                               WHERE key = 'price_ceiling_per_1m')
+  AND output_tokens_per_s IS NOT NULL
+ORDER BY output_tokens_per_s DESC, blended_price_per_1m, provider, model;
