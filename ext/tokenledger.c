@@ -6,6 +6,10 @@
 **   sqlite3 ledger.db ".load ./tokenledger"
 **   SELECT tokenledger_version();
 **
+** A second entry point, sqlite3_tokenledger_nofs_init, leaves out every module
+** that reads files, for hosts that open untrusted databases (as
+** sqlite-lines' lines_nofs0 does).
+**
 ** This file is the entry point only. Each concept registers itself through
 ** one tl_register_* function (declared in tokenledger_modules.h); this file
 ** calls them in order and says which one failed. The logic behind each
@@ -39,28 +43,17 @@ static int register_version(sqlite3 *db) {
 static const struct {
   const char *name;
   int (*register_fn)(sqlite3 *);
+  int reads_files;
 } aModule[] = {
-    {"tokenledger_version", register_version},
+    {"tokenledger_version", register_version, 0},
     TOKENLEDGER_MODULE_LIST
 };
 
-#ifdef _WIN32
-__declspec(dllexport)
-#else
-__attribute__((visibility("default")))
-#endif
-int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
-
-#ifdef _WIN32
-__declspec(dllexport)
-#else
-__attribute__((visibility("default")))
-#endif
-int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg,
-                             const sqlite3_api_routines *pApi) {
-  SQLITE_EXTENSION_INIT2(pApi);
+static int register_modules(sqlite3 *db, char **pzErrMsg, int with_files) {
   for (size_t i = 0; i < sizeof(aModule) / sizeof(aModule[0]); i++) {
-    int rc = aModule[i].register_fn(db);
+    int rc;
+    if (aModule[i].reads_files && !with_files) continue;
+    rc = aModule[i].register_fn(db);
     if (rc != SQLITE_OK) {
       *pzErrMsg = sqlite3_mprintf("tokenledger: cannot register %s: %s",
                                   aModule[i].name, sqlite3_errmsg(db));
@@ -68,4 +61,31 @@ int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg,
     }
   }
   return SQLITE_OK;
+}
+
+#ifdef _WIN32
+#define TOKENLEDGER_EXPORT __declspec(dllexport)
+#else
+#define TOKENLEDGER_EXPORT __attribute__((visibility("default")))
+#endif
+
+TOKENLEDGER_EXPORT int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg,
+                                                const sqlite3_api_routines *pApi);
+TOKENLEDGER_EXPORT int sqlite3_tokenledger_nofs_init(sqlite3 *db, char **pzErrMsg,
+                                                     const sqlite3_api_routines *pApi);
+
+/* Everything. */
+TOKENLEDGER_EXPORT int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg,
+                                                const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  return register_modules(db, pzErrMsg, 1);
+}
+
+/* Everything but the modules that read files (pricing, csvfile, benchmarks,
+** usage_events), for hosts that open databases they do not trust:
+**   SELECT load_extension('tokenledger', 'sqlite3_tokenledger_nofs_init'); */
+TOKENLEDGER_EXPORT int sqlite3_tokenledger_nofs_init(sqlite3 *db, char **pzErrMsg,
+                                                     const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  return register_modules(db, pzErrMsg, 0);
 }

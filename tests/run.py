@@ -25,7 +25,9 @@ Runs two kinds of tests and prints one closing line, `N passed, N failed, N skip
   CLI's list mode (`|` between columns, NULL printed as NULL); an error prints as
   `error: MESSAGE`, without the CLI's "Parse error near line N:" prefix.
   Placeholders: $SHARED (../shared/data), $FIXTURES, $ROOT (the repository), $TMP (a
-  scratch directory for this run). Every case runs in a fresh sqlite3 :memory:.
+  scratch directory for this run), $EXT (the extension under test). Every case runs in a
+  fresh sqlite3 :memory:, with the extension loaded first unless the file says `@noload`
+  (for cases about loading itself).
 """
 import argparse
 import concurrent.futures
@@ -57,7 +59,7 @@ class Case:
 
 def parse_test_file(path):
     """Split a .test file into its setup SQL and its cases."""
-    setup, cases, file_needs_shared = [], [], False
+    setup, cases, file_needs_shared, noload = [], [], False, False
     section, case = None, None
     with open(path, encoding="utf-8") as f:
         for lineno, raw in enumerate(f, 1):
@@ -71,6 +73,8 @@ def parse_test_file(path):
                     section = "setup"
                 elif line.strip() == "@needs shared":
                     file_needs_shared = True
+                elif line.strip() == "@noload":
+                    noload = True
                 elif section == "setup":
                     setup.append(line)
             elif line.strip() == "@needs shared" and section == "sql" and not case.sql:
@@ -85,14 +89,15 @@ def parse_test_file(path):
                 case.expected.append(line)
     for c in cases:
         c.needs_shared = c.needs_shared or file_needs_shared
+        c.noload = noload
         while c.expected and not c.expected[-1].strip():
             c.expected.pop()
     return setup, cases
 
 
-def substitute(text, tmp):
+def substitute(text, tmp, ext=""):
     for key, value in (("$SHARED", SHARED), ("$FIXTURES", FIXTURES),
-                       ("$ROOT", ROOT), ("$TMP", tmp)):
+                       ("$ROOT", ROOT), ("$TMP", tmp), ("$EXT", ext)):
         text = text.replace(key, value)
     return text
 
@@ -118,8 +123,9 @@ def run_case(case, setup, args, tmp):
         return "skip", case, NEEDS_SHARED
     if case.heavy and args.valgrind:
         return "skip", case, "heavy: too slow under valgrind (the ASan run covers it)"
-    script = ".load %s\n.nullvalue NULL\n%s\n%s\n" % (
-        args.ext, substitute("\n".join(setup), tmp), substitute("\n".join(case.sql), tmp))
+    load = "" if case.noload else ".load %s\n" % args.ext
+    script = "%s.nullvalue NULL\n%s\n%s\n" % (
+        load, substitute("\n".join(setup), tmp, args.ext), substitute("\n".join(case.sql), tmp, args.ext))
     cmd = (VALGRIND if args.valgrind else []) + ["sqlite3", "-batch", ":memory:"]
     proc = subprocess.run(cmd, input=script.encode(), stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, env=args.env, cwd=ROOT)
