@@ -191,6 +191,12 @@ static int collect_row(PricingEmitter *em, const PriceRow *row) {
   r->price.effective_from = keep(set, row->effective_from);
   r->price.note = keep(set, row->note);
   r->price.extra = keep(set, row->extra);
+  if ((row->raw_provider && !r->price.raw_provider) || (row->raw_model && !r->price.raw_model) ||
+      (row->mode && !r->price.mode) || (row->currency && !r->price.currency) ||
+      (row->effective_from && !r->price.effective_from) || (row->note && !r->price.note) ||
+      (row->extra && !r->price.extra)) {
+    return -1; /* out of memory: a NULL here would be a silently wrong row */
+  }
   set->n++;
   return 0;
 }
@@ -218,12 +224,12 @@ static void collector_init(Collector *c, RowSet *set, JsonArena *scratch, const 
 }
 
 /* Decodes the next entry of src into set. 1, 0 (no more), -1 (*err). */
+/* On -1, *err is NULL when an emit ran out of memory (set_error says so). */
 static int decode_entry(PricingSource *src, Collector *c, char **err) {
   int rc;
   c->entry = pricing_source_entries(src) + 1;
   rc = pricing_source_next(src, &c->em, err);
   if (rc == 1) c->set->entries = pricing_source_entries(src);
-  if (rc < 0 && !*err) *err = NULL; /* an emit that ran out of memory */
   return rc;
 }
 
