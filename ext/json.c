@@ -19,6 +19,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -695,7 +696,6 @@ static int parse_value(JsonReader *r, JsonArena *arena, int depth,
       if (v) {
         v->text = json_arena_strdup(arena, r->tok, r->tok_len);
         v->len = (uint32_t)r->tok_len;
-        tl_decimal_to_double(r->tok, r->tok_len, 0, &v->number);
       }
       break;
     case JSON_TRUE:
@@ -826,6 +826,12 @@ static const JsonValue *find_member(const JsonValue *obj, const char *key) {
     if (m->key_len == n && memcmp(m->key, key, n) == 0) return m;
   }
   return NULL;
+}
+
+double json_number(const JsonValue *v) {
+  double d;
+  if (!v || v->type != JSON_NUMBER || tl_decimal_to_double(v->text, v->len, 0, &d) != 0) return NAN;
+  return d;
 }
 
 const JsonValue *json_get(const JsonValue *obj, const char *key) {

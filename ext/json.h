@@ -17,8 +17,9 @@
 ** error stops the reader; json_reader_error() then says
 ** "FILE:LINE:COL: expected ..." (FILE is the name given at open).
 **
-** Numbers: the literal text is kept as written (exact), and `number` is the
-** nearest double to it (as strtod gives, whatever the locale). Strings are
+** Numbers: the literal text is kept as written (exact); json_number() gives
+** the nearest double to it (as strtod gives, whatever the locale), converted
+** when asked, since most numbers of a price list are only ever read as text. Strings are
 ** unescaped UTF-8, NUL-terminated; `len` counts bytes and may include a NUL
 ** that came from \u0000. Invalid UTF-8 in a string is an error; a lone UTF-16
 ** surrogate escape becomes U+FFFD. A UTF-8 byte order mark at the start is
@@ -51,7 +52,6 @@ struct JsonValue {
   JsonType type;
   uint32_t len;      /* STRING, NUMBER: bytes of text; ARRAY, OBJECT: children */
   const char *text;  /* STRING: unescaped; NUMBER: the literal as written */
-  double number;     /* NUMBER: nearest double to text */
   JsonValue *child;  /* ARRAY, OBJECT: first child, in document order */
   JsonValue *next;   /* next sibling */
   const char *key;   /* member of an object: its key (unescaped) */
@@ -111,6 +111,9 @@ int json_reader_finish(JsonReader *r);
 ** returns -1 and writes "NAME:LINE:COL: ..." into err (errlen bytes). */
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen);
+
+/* The nearest double to a NUMBER's text; NAN for any other value. */
+double json_number(const JsonValue *v);
 
 /* Tree helpers. json_get finds a member by key (first match) or NULL;
 ** json_take does the same and marks it used, so that json_write_unused can

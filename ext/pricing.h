@@ -59,6 +59,9 @@ struct PricingEmitter {
   /* KEYED_ELEMENTS layouts: an object of the root members before the entries
   ** array (e.g. a file-wide currency); NULL otherwise. */
   const JsonValue *header;
+  /* Set when nobody will read `extra`: pricing_extra() then returns NULL
+  ** without serializing anything (the costliest part of decoding). */
+  int skip_extra;
 };
 
 typedef struct PricingFormat {
@@ -97,7 +100,8 @@ int pricing_value_to_cost(const JsonValue *v, int shift10, double *out,
 const char *pricing_take_string(const JsonValue *obj, const char *key);
 /* An integer member (JSON number with an integral value), or -1. */
 long long pricing_take_integer(const JsonValue *obj, const char *key);
-/* The JSON text of obj's members not taken, in scratch ("{}" if none). */
+/* The JSON text of obj's members not taken, in scratch ("{}" if none);
+** NULL when em->skip_extra is set (or out of memory). */
 const char *pricing_extra(PricingEmitter *em, const JsonValue *obj);
 /* printf into scratch. */
 const char *pricing_printf(PricingEmitter *em, const char *fmt, ...)

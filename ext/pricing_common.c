@@ -50,17 +50,18 @@ const char *pricing_take_string(const JsonValue *obj, const char *key) {
 
 long long pricing_take_integer(const JsonValue *obj, const char *key) {
   const JsonValue *v = json_get(obj, key);
-  if (!v || v->type != JSON_NUMBER || v->number != floor(v->number) ||
-      fabs(v->number) > 9e15) {
+  if (!v || v->type != JSON_NUMBER || json_number(v) != floor(json_number(v)) ||
+      fabs(json_number(v)) > 9e15) {
     return -1;
   }
   json_take(obj, key);
-  return (long long)v->number;
+  return (long long)json_number(v);
 }
 
 const char *pricing_extra(PricingEmitter *em, const JsonValue *obj) {
   JsonBuf buf = {0};
   const char *copy;
+  if (em->skip_extra) return NULL;
   json_write_unused(&buf, obj);
   if (buf.oom) {
     json_buf_free(&buf);

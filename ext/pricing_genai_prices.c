@@ -115,8 +115,8 @@ static int tiered_ok(const JsonValue *v, double *base, const char **why) {
   for (const JsonValue *t = tiers->child; t; t = t->next) {
     const JsonValue *start = json_get(t, "start");
     if (t->type != JSON_OBJECT || t->len != 2 || !start ||
-        start->type != JSON_NUMBER || start->number < 1 ||
-        start->number != floor(start->number) || start->number > 9e15 ||
+        start->type != JSON_NUMBER || json_number(start) < 1 ||
+        json_number(start) != floor(json_number(start)) || json_number(start) > 9e15 ||
         pricing_value_to_cost(json_get(t, "price"), -6, &price, &detail)) {
       return 0;
     }
@@ -163,9 +163,9 @@ static double price_at(const FieldPrice *fp, long long start) {
     const JsonValue *s = json_get(t, "start");
     const char *why;
     double p;
-    if (s->number <= (double)start && s->number > best_start &&
+    if (json_number(s) <= (double)start && json_number(s) > best_start &&
         pricing_value_to_cost(json_get(t, "price"), -6, &p, &why) == 0) {
-      best_start = s->number;
+      best_start = json_number(s);
       price = p;
     }
   }
@@ -218,7 +218,7 @@ static int emit_price_set(PricingEmitter *em, const ModelCtx *ctx,
     for (size_t i = 0; i < N_PRICE_FIELDS; i++) {
       for (const JsonValue *t = fp[i].tiers ? fp[i].tiers->child : NULL; t;
            t = t->next) {
-        long long s = (long long)json_get(t, "start")->number;
+        long long s = (long long)json_number(json_get(t, "start"));
         if (s > last && (next < 0 || s < next)) next = s;
       }
     }

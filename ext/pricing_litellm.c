@@ -140,7 +140,7 @@ static int emit_tiered_pricing(PricingEmitter *em, PriceRow *base, const JsonVal
   for (const JsonValue *tier = list->child; tier; tier = tier->next) {
     const JsonValue *range = json_get(tier, "range");
     PriceRow row = *base;
-    long long lo = (long long)range->child->number;
+    long long lo = (long long)json_number(range->child);
     if ((lo == 0) != base_only) continue;
     if (lo != 0) {
       row.cache_read_cost_per_token = row.cache_write_cost_per_token = NAN;

@@ -142,7 +142,7 @@ static int duplicates_a_tier(const JsonValue *legacy, const JsonValue *tiers) {
       prices++;
       old = json_get(legacy, m->key);
       if (!old || old->type != JSON_NUMBER || m->type != JSON_NUMBER ||
-          old->number != m->number) {
+          json_number(old) != json_number(m)) {
         same = 0;
       }
     }

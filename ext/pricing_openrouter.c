@@ -86,7 +86,7 @@ static int openrouter_decode(PricingEmitter *em, const char *key, const JsonValu
   ** the entry's extra then leaves the pricing member out. */
   extra_pricing = pricing_extra(em, pricing);
   json_take(entry, "pricing");
-  {
+  if (!em->skip_extra) {
     const char *rest = pricing_extra(em, entry);
     if (!rest || !extra_pricing) return -1;
     if (strcmp(extra_pricing, "{}") == 0) row.extra = rest;

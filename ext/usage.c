@@ -273,10 +273,10 @@ static int read_count(Ctx *c, const JsonValue *v, const char *label, int64_t *ou
       flag(c, v, "negative %s %s", label, v->text);
       return -1;
     }
-    if (isfinite(v->number) && v->number == floor(v->number) &&
-        fabs(v->number) < 9007199254740992.0) { /* 2^53: exact */
-      if (v->number >= 0) {
-        *out = (int64_t)v->number;
+    if (isfinite(json_number(v)) && json_number(v) == floor(json_number(v)) &&
+        fabs(json_number(v)) < 9007199254740992.0) { /* 2^53: exact */
+      if (json_number(v) >= 0) {
+        *out = (int64_t)json_number(v);
         return 1;
       }
       flag(c, v, "negative %s %s", label, v->text);
@@ -510,7 +510,7 @@ static void read_latency(Ctx *c) {
     const JsonValue *v = at(c->root, *p);
     if (!v) continue;
     if (v->type == JSON_NUMBER) {
-      c->rec->latency_ms = v->number;
+      c->rec->latency_ms = json_number(v);
       c->rec->has_latency = 1;
     } else {
       flag(c, v, "expected a number of milliseconds for %s", *p);
@@ -541,9 +541,9 @@ static void read_cost(Ctx *c, const JsonValue *usage_obj) {
     flag(c, v, "expected a number for the cost %.60s", v->key ? v->key : "");
     return;
   }
-  c->rec->cost = v->number;
+  c->rec->cost = json_number(v);
   c->rec->has_cost = 1;
-  if (v->number < 0) flag(c, v, "negative cost %s", v->text);
+  if (json_number(v) < 0) flag(c, v, "negative cost %s", v->text);
 }
 
 static void read_status(Ctx *c, const Otel *o) {

@@ -113,6 +113,7 @@ typedef struct CachedFile {
   char *format_arg;       /* as asked: NULL or "auto" for detection */
   const char *format;     /* as decoded */
   long long size, mtime_ns;
+  int has_extra; /* decoded with the extra column (else it is NULL) */
   unsigned long long last_used;
   RowSet set;
   int *by_model, *by_provider; /* row numbers sorted by raw_model, raw_provider */
@@ -132,6 +133,7 @@ typedef struct PricingTable {
 #define IDX_FORMAT 2
 #define IDX_MODEL 4
 #define IDX_PROVIDER 8
+#define IDX_EXTRA 16 /* the statement reads the extra column */
 
 typedef struct PricingCursor {
   sqlite3_vtab_cursor base;
@@ -146,6 +148,7 @@ typedef struct PricingCursor {
   char *path;
   const char *format;
   int eof;
+  int want_extra;
   /* pricing_files of a file too large to cache: counts from a stream */
   long long streamed_entries, streamed_models, streamed_rows, streamed_skipped;
   char *streamed_skipped_detail;
@@ -214,12 +217,14 @@ static int collect_skip(PricingEmitter *em, const char *key, const char *reason)
   return b->oom ? -1 : 0;
 }
 
-static void collector_init(Collector *c, RowSet *set, JsonArena *scratch, const char *path) {
+static void collector_init(Collector *c, RowSet *set, JsonArena *scratch, const char *path,
+                           int want_extra) {
   memset(c, 0, sizeof *c);
   c->em.emit = collect_row;
   c->em.skip = collect_skip;
   c->em.scratch = scratch;
   c->em.file = path;
+  c->em.skip_extra = !want_extra;
   c->set = set;
 }
 
@@ -309,7 +314,8 @@ static int file_stat(const char *path, long long *size, long long *mtime_ns, int
 }
 
 /* Decodes the whole file into a cache slot. 0 or -1 (error in vtab). */
-static int cache_fill(PricingTable *tab, CachedFile *f, const char *path, const char *format) {
+static int cache_fill(PricingTable *tab, CachedFile *f, const char *path, const char *format,
+                      int want_extra) {
   char *err = NULL;
   PricingSource *src = pricing_source_open(path, format, &err);
   Collector c;
@@ -320,7 +326,8 @@ static int cache_fill(PricingTable *tab, CachedFile *f, const char *path, const 
     return -1;
   }
   f->format = pricing_source_format(src)->name;
-  collector_init(&c, &f->set, &scratch, path);
+  collector_init(&c, &f->set, &scratch, path, want_extra);
+  f->has_extra = want_extra;
   while ((rc = decode_entry(src, &c, &err)) == 1) {
   }
   f->set.entries = pricing_source_entries(src);
@@ -341,9 +348,11 @@ static int cache_fill(PricingTable *tab, CachedFile *f, const char *path, const 
   return 0;
 }
 
-/* The cached decode of path, refreshed if the file changed; NULL with
-** *stream set when the file is too large to cache; NULL on error. */
-static CachedFile *cache_get(PricingTable *tab, const char *path, const char *format, int *stream) {
+/* The cached decode of path, refreshed if the file changed (or if it was
+** decoded without extra and want_extra asks for it); NULL with *stream set
+** when the file is too large to cache; NULL on error. */
+static CachedFile *cache_get(PricingTable *tab, const char *path, const char *format, int want_extra,
+                             int *stream) {
   long long size, mtime;
   int is_dir;
   CachedFile *slot = NULL;
@@ -365,11 +374,11 @@ static CachedFile *cache_get(PricingTable *tab, const char *path, const char *fo
   for (int i = 0; i < CACHE_FILES; i++) {
     CachedFile *f = &tab->cache[i];
     if (f->path && strcmp(f->path, path) == 0 && same_format_arg(f->format_arg, format)) {
-      if (f->size == size && f->mtime_ns == mtime) {
+      if (f->size == size && f->mtime_ns == mtime && (f->has_extra || !want_extra)) {
         f->last_used = ++tab->clock;
         return f;
       }
-      slot = f; /* changed on disk: decode again into the same slot */
+      slot = f; /* changed on disk, or extra wanted: decode again here */
       break;
     }
   }
@@ -384,7 +393,7 @@ static CachedFile *cache_get(PricingTable *tab, const char *path, const char *fo
     }
   }
   cache_clear(slot);
-  if (cache_fill(tab, slot, path, format) != 0) {
+  if (cache_fill(tab, slot, path, format, want_extra) != 0) {
     cache_clear(slot);
     return NULL;
   }
@@ -523,6 +532,8 @@ static int pricing_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
     info->aConstraintUsage[slot_of[k]].argvIndex = ++argv_index;
     info->aConstraintUsage[slot_of[k]].omit = 1;
   }
+  /* Serializing extra is most of the decoding work: skip it when unread. */
+  if (!tab->files_mode && (info->colUsed & ((sqlite3_uint64)1 << COL_EXTRA))) idx |= IDX_EXTRA;
   info->idxNum = idx;
   info->estimatedCost = (idx & (IDX_MODEL | IDX_PROVIDER)) ? 20.0 : 100000.0;
   info->estimatedRows = (idx & IDX_MODEL) ? 2 : (idx & IDX_PROVIDER) ? 100 : 5000;
@@ -608,7 +619,7 @@ static int stream_advance(PricingCursor *cur, sqlite3_vtab *vtab) {
       cur->entry_rows.n = 0;
       json_arena_reset(&cur->entry_rows.strings);
       cur->pos = -1;
-      collector_init(&c, &cur->entry_rows, &cur->scratch, cur->path);
+      collector_init(&c, &cur->entry_rows, &cur->scratch, cur->path, cur->want_extra);
       rc = decode_entry(cur->source, &c, &err);
       if (rc == 0) {
         cur->eof = 1;
@@ -645,7 +656,7 @@ static int files_filter(PricingCursor *cur, PricingTable *tab, const char *path,
   }
   cur->format = pricing_source_format(src)->name;
   memset(&set, 0, sizeof set);
-  collector_init(&c, &set, &cur->scratch, path);
+  collector_init(&c, &set, &cur->scratch, path, 0);
   while ((rc = decode_entry(src, &c, &err)) == 1) {
     cur->streamed_rows += set.n;
     if (set.n) cur->streamed_models++;
@@ -710,7 +721,8 @@ static int pricing_filter(sqlite3_vtab_cursor *cursor, int idxNum, const char *i
     tab->base.zErrMsg = sqlite3_mprintf("pricing: the file name is NULL");
     return SQLITE_ERROR;
   }
-  cur->cached = cache_get(tab, path, format, &stream);
+  cur->want_extra = (idxNum & IDX_EXTRA) != 0;
+  cur->cached = cache_get(tab, path, format, cur->want_extra, &stream);
   if (tab->files_mode) return files_filter(cur, tab, path, format, stream);
   if (cur->cached) {
     const RowSet *set = &cur->cached->set;

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *err = NULL;
   PricingSource *src;
   JsonArena scratch = {0};
-  PricingEmitter em = {count_row, &scratch, path, count_skip, NULL};
+  PricingEmitter em = {.emit = count_row, .scratch = &scratch, .file = path, .skip = count_skip};
   if (fd < 0) return 0;
   if (size > 0 && data[0] >= '0' && data[0] <= '5') {
     format = forced[data[0] - '0'];

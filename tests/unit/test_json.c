@@ -34,7 +34,7 @@ static void test_values(void) {
   CHECK("number keeps its literal",
         strcmp(json_get(v, "a")->child->next->next->text, "-0.0000025") == 0);
   CHECK("number is the nearest double",
-        json_get(v, "a")->child->next->next->number == strtod("-0.0000025", NULL));
+        json_number(json_get(v, "a")->child->next->next) == strtod("-0.0000025", NULL));
   CHECK_STR("escapes decode to UTF-8", json_get(v, "b")->text, "x\xc3\xa9\xf0\x9f\x98\x80");
   CHECK("line and column of a member", json_get(v, "c")->line == 1 && json_get(v, "c")->col == 63);
   json_write(&buf, v);
@@ -135,7 +135,7 @@ static void test_streaming(void) {
       printf("# member %ld: unexpected value at line %u\n", members, v->line);
       break;
     }
-    total += (long)(json_get(v, "n")->number * 4 + 0.5); /* (i + 0.25)/100*4 */
+    total += (long)(json_number(json_get(v, "n")) * 4 + 0.5); /* (i + 0.25)/100*4 */
     members++;
     json_arena_reset(&arena);
   }

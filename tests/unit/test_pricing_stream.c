@@ -47,7 +47,7 @@ int main(void) {
   char *err = NULL;
   PricingSource *src;
   JsonArena scratch = {0};
-  PricingEmitter em = {count_row, &scratch, path, count_skip, NULL};
+  PricingEmitter em = {.emit = count_row, .scratch = &scratch, .file = path, .skip = count_skip};
   if (!f) {
     CHECK("scratch file", 0);
     CHECK_DONE();
