@@ -87,7 +87,8 @@ test-valgrind: tokenledger.so $(UNIT_BIN)
 
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -o $@ $< $(CORE_SRC) $(LDLIBS)
+	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -fno-sanitize-recover=undefined \
+	  -o $@ $< $(CORE_SRC) $(LDLIBS)
 
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 20

@@ -75,7 +75,8 @@ static long long tier_threshold(const char *field, size_t prefix_len) {
   long long n;
   if (strncmp(p, "_above_", 7) != 0) return 0;
   n = strtoll(p + 7, &end, 10);
-  if (n <= 0 || strcmp(end, "k_tokens") != 0) return 0;
+  /* Up to a billion k: no context is that long, and n * 1000 cannot overflow. */
+  if (n <= 0 || n > 1000000000LL || strcmp(end, "k_tokens") != 0) return 0;
   return n * 1000;
 }
 
@@ -120,15 +121,19 @@ static int emit_field_tier(PricingEmitter *em, const PriceRow *base, const JsonV
   return em->emit(em, &row);
 }
 
-/* Whether every element of a tiered_pricing list has a numeric token range. */
+/* Whether every element of a tiered_pricing list has a token range whose
+** start is a whole number of tokens (at most 9e15, so it converts exactly). */
 static int is_token_tier_list(const JsonValue *list) {
   if (list->type != JSON_ARRAY) return 0;
   for (const JsonValue *tier = list->child; tier; tier = tier->next) {
     const JsonValue *range = json_get(tier, "range");
+    double start;
     if (tier->type != JSON_OBJECT || !range || range->type != JSON_ARRAY || !range->child ||
         range->child->type != JSON_NUMBER) {
       return 0;
     }
+    start = json_number(range->child);
+    if (!(start >= 0 && start <= 9e15 && start == floor(start))) return 0;
   }
   return 1;
 }

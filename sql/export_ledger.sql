@@ -12,6 +12,11 @@
 --   ledger/unified_model_provider_ledger.seed.sql    INSERTs (loads without the extension)
 --   ledger/summary.json                              rows per source, mapping counts,
 --                                                    coverage, largest price disagreements
+-- summary.json's events.total_cost is exact: each event's total_cost (a
+-- bucket_cost result, the double nearest its exact decimal cost) is read back
+-- as that decimal (15 significant digits when they round-trip, else 17) and
+-- summed with decimal_sum, the sqlite3 CLI's exact decimal aggregate (make
+-- ledger runs in the CLI), not added up in floating point.
 .bail on
 DROP TABLE IF EXISTS temp.export_ledger;
 CREATE TEMP TABLE export_ledger AS
@@ -82,5 +87,8 @@ SELECT json_object(
                                 'priced', sum(cost_status = 'priced'),
                                 'free', sum(cost_status = 'free'),
                                 'unpriced', sum(cost_status = 'unpriced'),
-                                'total_cost', round(total(total_cost), 9))
+                                'total_cost', json(coalesce(decimal_sum(
+                                  CASE WHEN CAST(printf('%.15g', total_cost) AS REAL) = total_cost
+                                       THEN printf('%.15g', total_cost)
+                                       ELSE printf('%!.17g', total_cost) END), '0')))
              FROM event_costs));

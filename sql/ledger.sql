@@ -58,6 +58,11 @@
 --   rate_cards                  one row per provider, model, tier, effective_from
 --   rate_timeline               rate_cards with valid_from / valid_to: the
 --                               rate_at(provider, model, ts) join
+--   rate_timeline_live          the same, always computed from the files
+--   ledger_rate_snapshot        TEMP table: rate_timeline_live stored and
+--                               indexed by `INSERT INTO ledger_refresh
+--                               DEFAULT VALUES` (optional; emptied whenever
+--                               ledger_sources or ledger_tier_rules change)
 --   benchmark_candidates        every benchmark figure, ranked (losers too)
 --   benchmark_priors            per canonical model, the winning figures
 --   ledger_rows                 unified ledger without pareto_rank
@@ -114,7 +119,16 @@ DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
 DROP VIEW IF EXISTS temp.ledger_rows;
 DROP VIEW IF EXISTS temp.benchmark_priors;
 DROP VIEW IF EXISTS temp.benchmark_candidates;
+DROP VIEW IF EXISTS temp.ledger_refresh;
+DROP TRIGGER IF EXISTS temp.ledger_sources_insert;
+DROP TRIGGER IF EXISTS temp.ledger_sources_update;
+DROP TRIGGER IF EXISTS temp.ledger_sources_delete;
+DROP TRIGGER IF EXISTS temp.ledger_tier_rules_insert;
+DROP TRIGGER IF EXISTS temp.ledger_tier_rules_update;
+DROP TRIGGER IF EXISTS temp.ledger_tier_rules_delete;
 DROP VIEW IF EXISTS temp.rate_timeline;
+DROP TABLE IF EXISTS temp.ledger_rate_snapshot;
+DROP VIEW IF EXISTS temp.rate_timeline_live;
 DROP VIEW IF EXISTS temp.rate_cards;
 DROP VIEW IF EXISTS temp.rate_card_candidates;
 DROP VIEW IF EXISTS temp.model_prices;
@@ -139,9 +153,10 @@ WHERE s.kind = 'pricing';
 
 -- rate_card_candidates: the model_prices rows that can price a call (a
 -- known provider and model, USD), keyed by (provider, model,
--- tier_start_tokens, effective_from) where effective_from is the row's own,
--- else the source's snapshot_date, else '0001-01-01' (undated: in force
--- since ever). candidate_rank 1 wins its key: overrides (format tokenledger)
+-- tier_start_tokens, effective_from) where effective_from is the row's own;
+-- else '0001-01-01' when the same entry lists dated prices for the model
+-- (the undated one is the older price: origin 'superseded'); else the
+-- source's snapshot_date; else '0001-01-01' (undated: in force since ever). candidate_rank 1 wins its key: overrides (format tokenledger)
 -- first, then rows with a price over rows without, then higher source
 -- priority, later snapshot, surer model mapping, then path and entry (so the
 -- choice is total and stable). has_override: some override prices this
@@ -159,12 +174,21 @@ SELECT c.*,
          AS candidates,
        max(c.is_override) OVER (PARTITION BY c.provider, c.model) AS has_override
 FROM (SELECT mp.*,
-             coalesce(mp.effective_from, mp.snapshot_date, '0001-01-01') AS card_effective_from,
+             CASE WHEN mp.effective_from IS NOT NULL THEN mp.effective_from
+                  WHEN mp.later_dated IS NOT NULL THEN '0001-01-01'
+                  ELSE coalesce(mp.snapshot_date, '0001-01-01') END AS card_effective_from,
              CASE WHEN mp.effective_from IS NOT NULL THEN 'row'
+                  WHEN mp.later_dated IS NOT NULL THEN 'superseded'
                   WHEN mp.snapshot_date IS NOT NULL THEN 'snapshot'
                   ELSE 'undated' END AS effective_from_origin,
              (mp.source_format = 'tokenledger') AS is_override
-      FROM model_prices mp
+      FROM (SELECT *,
+                   -- an undated price whose own entry also lists dated ones
+                   -- (genai-prices: the older price comes first, unconstrained)
+                   -- was in force before them, not from the snapshot on
+                   max(effective_from) OVER (PARTITION BY source_path, entry, raw_model)
+                     AS later_dated
+            FROM model_prices) mp
       WHERE mp.provider IS NOT NULL AND mp.model IS NOT NULL
         AND coalesce(mp.currency, 'USD') = 'USD') c;
 
@@ -208,13 +232,61 @@ WHERE c.candidate_rank = 1;
 -- ts is ISO text ('2025-06-01T12:00:00.000Z' or '2025-06-01'); comparing it
 -- with a YYYY-MM-DD date as text puts a timestamp on a card's first day
 -- inside that card.
-CREATE TEMP VIEW rate_timeline AS
+CREATE TEMP VIEW rate_timeline_live AS
 SELECT r.*,
        CASE WHEN row_number() OVER w = 1 THEN '' ELSE r.effective_from END AS valid_from,
        lead(r.effective_from) OVER w AS valid_to
 FROM rate_cards r
 WHERE r.in_timeline
 WINDOW w AS (PARTITION BY r.provider, r.model, r.tier_start_tokens ORDER BY r.effective_from);
+
+-- ledger_refresh: an optional materialize step for costing many events.
+-- rate_timeline reads every pricing file, canonicalizes every row and ranks
+-- the candidates each time a query needs it (well under a second over all
+-- the real sources, but paid per query). After
+--
+--   INSERT INTO ledger_refresh DEFAULT VALUES;
+--
+-- ledger_rate_snapshot (a TEMP table, indexed on provider, model,
+-- tier_start_tokens, valid_from) holds rate_timeline_live as it was, and
+-- rate_timeline and everything built on it (event_costs) read the snapshot
+-- instead: costing becomes an indexed join on a stored table. Any change to
+-- ledger_sources or ledger_tier_rules empties the snapshot (TEMP triggers),
+-- so the views go back to reading the files live until the next refresh.
+-- A price FILE changed on disk is not noticed: refresh again after it.
+-- Without a refresh nothing changes: the snapshot is empty and
+-- rate_timeline is rate_timeline_live.
+CREATE TEMP TABLE ledger_rate_snapshot AS SELECT * FROM rate_timeline_live WHERE 0;
+CREATE INDEX temp.ledger_rate_snapshot_key
+  ON ledger_rate_snapshot(provider, model, tier_start_tokens, valid_from);
+CREATE TEMP VIEW ledger_refresh AS SELECT NULL AS refreshed WHERE 0;
+CREATE TEMP TRIGGER ledger_refresh_insert INSTEAD OF INSERT ON ledger_refresh
+BEGIN
+  DELETE FROM ledger_rate_snapshot;
+  INSERT INTO ledger_rate_snapshot SELECT * FROM rate_timeline_live;
+END;
+CREATE TEMP TRIGGER ledger_sources_insert AFTER INSERT ON main.ledger_sources
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_sources_update AFTER UPDATE ON main.ledger_sources
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_sources_delete AFTER DELETE ON main.ledger_sources
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_tier_rules_insert AFTER INSERT ON main.ledger_tier_rules
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_tier_rules_update AFTER UPDATE ON main.ledger_tier_rules
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_tier_rules_delete AFTER DELETE ON main.ledger_tier_rules
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+
+-- rate_timeline: the snapshot when there is one, else the live view. The
+-- test sits in a one-row subquery joined first (CROSS JOIN fixes the order):
+-- when it is empty the live view is never started, whereas a WHERE on the
+-- live arm would be tested only after the files were read.
+CREATE TEMP VIEW rate_timeline AS
+SELECT * FROM ledger_rate_snapshot
+UNION ALL
+SELECT l.* FROM (SELECT 1 AS live WHERE NOT EXISTS (SELECT 1 FROM ledger_rate_snapshot)) g
+CROSS JOIN rate_timeline_live l;
 
 -- benchmark_candidates: every figure of every benchmark source for the six
 -- priors (intelligence_index, coding_index, agentic_index, arena_score,
@@ -403,6 +475,17 @@ WHERE s.kind = 'events';
 --   unpriced; cost_note says why a cost is NULL.
 --   cost_minus_reported = total_cost - reported_cost, where the event
 --   carries a cost.
+-- HOW IT WORKS, for speed (EXPLAIN QUERY PLAN shows one scan of the events
+-- and index searches only): rate_timeline is materialized once per query
+-- (rc; from ledger_rate_snapshot after a ledger_refresh), and SQLite builds
+-- automatic indexes on it. keys says, per (provider, model) with a card,
+-- the smallest tier start; an event's rate_provider comes from two LEFT
+-- JOINs on keys (its provider's, else its creator's), computed once per row
+-- rather than as subqueries repeated wherever it is used. The tier search
+-- runs only when the event's token total reaches that smallest tier start
+-- (below it no tier can pass, whatever the rule). total_cost is computed
+-- once: cost_status tests the prices bucket_cost would find missing
+-- instead of calling it again.
 CREATE TEMP VIEW event_costs AS
 WITH rc AS MATERIALIZED (
   SELECT provider, model, tier_start_tokens, effective_from, valid_from, valid_to,
@@ -411,22 +494,27 @@ WITH rc AS MATERIALIZED (
          reasoning_cost_per_token AS p_rs, source_path, source_format, entry,
          recorded_snapshot, tier_counts, tier_comparison, tier_mode
   FROM rate_timeline),
-keys AS MATERIALIZED (SELECT DISTINCT provider, model FROM rc),
+keys AS MATERIALIZED (
+  SELECT provider, model,
+         min(CASE WHEN tier_start_tokens > 0 AND tier_comparison IS NOT NULL
+                  THEN tier_start_tokens END) AS min_tier
+  FROM rc GROUP BY provider, model),
 ev AS (
   SELECT e.*, coalesce(e.ts, '9999-12-31') AS at_ts,
          e.input_tokens + e.cache_read_tokens + e.cache_write_tokens AS prompt_tokens,
-         CASE WHEN EXISTS (SELECT 1 FROM keys k WHERE k.provider = e.provider
-                                                  AND k.model = e.model) THEN e.provider
-              WHEN EXISTS (SELECT 1 FROM keys k WHERE k.provider = e.creator
-                                                  AND k.model = e.model) THEN e.creator
-         END AS rate_provider
-  FROM ledger_events e),
+         coalesce(kp.provider, kc.provider) AS rate_provider,
+         CASE WHEN kp.provider IS NOT NULL THEN kp.min_tier ELSE kc.min_tier END AS min_tier
+  FROM ledger_events e
+  LEFT JOIN keys kp ON kp.provider = e.provider AND kp.model = e.model
+  LEFT JOIN keys kc ON kp.provider IS NULL AND kc.provider = e.creator
+                   AND kc.model = e.model),
 b AS (
   SELECT ev.*, base.effective_from AS base_from, base.source_path AS base_path,
          base.source_format AS base_format, base.entry AS base_entry,
          base.recorded_snapshot AS base_snapshot,
          base.p_in AS b_in, base.p_cr AS b_cr, base.p_cw AS b_cw, base.p_out AS b_out,
          base.p_rs AS b_rs,
+         CASE WHEN ev.min_tier <= ev.prompt_tokens + ev.output_tokens + ev.reasoning_tokens THEN
          (SELECT max(t.tier_start_tokens) FROM rc t
           WHERE t.provider = ev.rate_provider AND t.model = ev.model
             AND t.tier_start_tokens > 0 AND t.tier_comparison IS NOT NULL
@@ -439,7 +527,7 @@ b AS (
                   ELSE CASE t.tier_counts WHEN 'input' THEN ev.input_tokens
                          WHEN 'total' THEN ev.prompt_tokens + ev.output_tokens
                                            + ev.reasoning_tokens
-                         ELSE ev.prompt_tokens END >= t.tier_start_tokens END) AS tier
+                         ELSE ev.prompt_tokens END >= t.tier_start_tokens END) END AS tier
   FROM ev
   LEFT JOIN rc base
     ON base.provider = ev.rate_provider AND base.model = ev.model
@@ -486,16 +574,21 @@ SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
                      c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
                      c.reasoning_tokens, c.price_rs) END AS total_cost,
        c.reported_cost,
-       CASE WHEN c.costable THEN
+       CASE WHEN c.costable AND c.reported_cost IS NOT NULL THEN
          bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
                      c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
                      c.reasoning_tokens, c.price_rs) - c.reported_cost END
          AS cost_minus_reported,
        CASE
          WHEN NOT c.costable THEN 'unpriced'
-         WHEN bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
-                          c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
-                          c.reasoning_tokens, c.price_rs) IS NULL THEN 'unpriced'
+         WHEN c.input_tokens IS NULL OR c.cache_read_tokens IS NULL
+              OR c.cache_write_tokens IS NULL OR c.output_tokens IS NULL
+              OR c.reasoning_tokens IS NULL
+              OR (c.input_tokens <> 0 AND c.price_in IS NULL)
+              OR (c.cache_read_tokens <> 0 AND c.price_cr IS NULL)
+              OR (c.cache_write_tokens <> 0 AND c.price_cw IS NULL)
+              OR (c.output_tokens <> 0 AND c.price_out IS NULL)
+              OR (c.reasoning_tokens <> 0 AND c.price_rs IS NULL) THEN 'unpriced'
          WHEN coalesce(c.price_in, 0) = 0 AND coalesce(c.price_cr, 0) = 0
               AND coalesce(c.price_cw, 0) = 0 AND coalesce(c.price_out, 0) = 0
               AND coalesce(c.price_rs, 0) = 0 THEN 'free'
