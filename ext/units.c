@@ -79,10 +79,43 @@ PriceError tl_price_parse(const char *text, size_t n, int shift10, double *out) 
   return *out < 0 ? PRICE_NEGATIVE : PRICE_OK;
 }
 
+static const double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Prices are short decimals: find the fewest fractional digits k for which
+** m = round(value x 10^k) < 2^53 gives m / 10^k == value (exact operands,
+** one rounding: so m x 10^-k round-trips, and no shorter decimal does).
+** Returns 0, or -1 when no k <= 22 does (long or huge values: the general
+** path then). */
+static int short_decimal(double value, long long *mantissa, int *exp10) {
+  double magnitude = fabs(value);
+  if (!(magnitude > 0) || magnitude >= 9007199254740992.0) return -1;
+  for (int k = 0; k <= 22; k++) {
+    double m = nearbyint(magnitude * powers_of_ten[k]);
+    if (m >= 9007199254740992.0) return -1;
+    if (m / powers_of_ten[k] == magnitude) {
+      *mantissa = value < 0 ? -(long long)m : (long long)m;
+      *exp10 = -k;
+      return 0;
+    }
+  }
+  return -1;
+}
+
 void tl_shortest_decimal(double value, long long *mantissa, int *exp10) {
   char text[64];
   long long m = 0;
   int e = 0;
+  if (short_decimal(value, &m, &e) == 0) {
+    while (m != 0 && m % 10 == 0) {
+      m /= 10;
+      e++;
+    }
+    *mantissa = m;
+    *exp10 = e;
+    return;
+  }
   /* 15 significant digits round-trip every decimal of up to 15 digits, so
   ** for prices written with few digits this recovers those digits; 16 and 17
   ** cover the rest. Digits are read back without strtod, so a host's

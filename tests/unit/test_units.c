@@ -3,6 +3,7 @@
 ** by hand in decimal; the "naive" comparisons were checked in python3.
 */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,30 @@ int main(void) {
   tl_shortest_decimal(2.9999900000000002e-06, &m, &e);
   CHECK("17-digit price keeps its digits", m == 29999900000000002LL && e == -22);
   CHECK("scale 0.17 per 1M", tl_price_scale(0.17, -6, &x) == PRICE_OK && x == 1.7e-07);
+  {
+    /* The digits a price was written with come back: random M x 10^E with up
+    ** to 9 digits, parsed by strtod, must give M (less trailing zeros). */
+    int all = 1;
+    srand(11);
+    for (int i = 0; i < 100000 && all; i++) {
+      long long written = rand() % 1000000000 + 1;
+      int exponent = -(rand() % 25);
+      char text[48];
+      long long want = written;
+      int want_exp = exponent;
+      snprintf(text, sizeof text, "%llde%d", written, exponent);
+      while (want % 10 == 0) {
+        want /= 10;
+        want_exp++;
+      }
+      tl_shortest_decimal(strtod(text, NULL), &m, &e);
+      if (m != want || e != want_exp) {
+        printf("# shortest decimal of %s gave %lld e%d\n", text, m, e);
+        all = 0;
+      }
+    }
+    CHECK("100000 random prices give back their written digits", all);
+  }
 
   {
     /* The issue tracker's worked example: Claude 3.7 Sonnet, $3 / $15 per 1M,
