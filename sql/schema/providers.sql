@@ -72,11 +72,11 @@ CREATE TABLE IF NOT EXISTS rate_cards (
   UNIQUE (provider_id, model, effective_from)
 );
 
-CREATE TRIGGER IF NOT EXISTS rate_cards_no_update BEFORE UPDATE ON rate_cards
+CREATE TRIGGER IF NOT EXISTS main.rate_cards_no_update BEFORE UPDATE ON rate_cards
 BEGIN
   SELECT RAISE(ABORT, 'rate_cards is insert-only: insert a new row with a later effective_from');
 END;
-CREATE TRIGGER IF NOT EXISTS rate_cards_no_delete BEFORE DELETE ON rate_cards
+CREATE TRIGGER IF NOT EXISTS main.rate_cards_no_delete BEFORE DELETE ON rate_cards
 BEGIN
   SELECT RAISE(ABORT, 'rate_cards is insert-only: rows are never deleted');
 END;
