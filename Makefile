@@ -1,4 +1,5 @@
 # tokenledger build. Targets are the project's vocabulary:
+#   make deps       install what is missing on Debian (sqlite3, headers, gcc, python3, clang, valgrind)
 #   make            ./tokenledger.so (warnings are errors; links nothing but libc/libm)
 #   make demo       build, then print the ledger of the bundled fixtures and its frontier
 #   make ledger     write ledger/ (CSV, schema, seed, summary.json) from SOURCES
@@ -63,6 +64,9 @@ build/unit-asan/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(wildcard tests/unit/*.h)
 
 UNIT_BIN      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/unit-asan/%,$(UNIT_SRC))
+
+deps:
+	bash .ci/deps
 
 demo: tokenledger.so
 	sqlite3 :memory: -cmd ".load ./tokenledger" ".read fixtures/demo.sql"
