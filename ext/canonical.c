@@ -1316,6 +1316,23 @@ const char *tl_canon_rule_name(TlCanonRule rule) {
   return azRuleName[rule];
 }
 
+/* p rebased from src->buf onto dst->buf when it points into src->buf;
+** compared as integers, as p may point into another object. */
+static const char *rebase(const char *p, const TlCanon *src, TlCanon *dst) {
+  uintptr_t a = (uintptr_t)p, lo = (uintptr_t)src->buf;
+  if (p && a >= lo && a - lo < sizeof src->buf) return dst->buf + (a - lo);
+  return p;
+}
+
+void tl_canon_copy(TlCanon *dst, const TlCanon *src) {
+  *dst = *src;
+  dst->model = src->model_is_raw ? NULL : rebase(src->model, src, dst);
+  dst->provider = rebase(src->provider, src, dst);
+  dst->creator = rebase(src->creator, src, dst);
+  dst->family = rebase(src->family, src, dst);
+  dst->version = rebase(src->version, src, dst);
+}
+
 /* Append s to out->buf and return a pointer to the copy (NULL if full). */
 static const char *put(TlCanon *out, size_t *used, const char *s, size_t n) {
   if (*used + n + 1 > sizeof out->buf) return NULL;

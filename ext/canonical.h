@@ -80,6 +80,14 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n,
 void tl_canon_provider(const char *raw, size_t n, const char *provider,
                        size_t pn, TlCanon *out);
 
+/* Copy the answer src to dst (which may not overlap it), so that dst
+** outlives src: pointers into src->buf are rebased onto dst->buf, and
+** pointers to the static vocabulary are kept. When src->model_is_raw, the
+** model is the raw input of tl_canon_resolve, which belongs to its caller
+** and not to the answer: dst->model is then NULL (model_len kept) and the
+** holder of the copy must supply the raw name itself. */
+void tl_canon_copy(TlCanon *dst, const TlCanon *src);
+
 /* The stable name of a rule ("exact", "alias", ..., "unmapped"). */
 const char *tl_canon_rule_name(TlCanonRule rule);
 

@@ -14,11 +14,10 @@ generated usage log.
    and costs in exact decimal. Ours is timed twice: after `INSERT INTO ledger_refresh DEFAULT
    VALUES` (the rate timeline materialized and indexed in setup, as the baseline's table is), and
    live (each query reads and ranks the price file again).
-   Where the time goes (1M events, this machine): reading the JSONL ~0.75 s (both sides);
-   resolve_model per event ~1.0 s (the table-valued function has no cache, unlike the scalar
-   canonical_* functions); bucket_cost ~0.9 s (exact decimal: the shortest decimal of every price is
-   found with snprintf on each call); the rate lookups ~0.5 s. The baseline spends ~0.5 s beyond the
-   scan, so SQL alone cannot reach parity; the two C costs are where the rest is.
+   Where the time went (1M events, this machine, before two fixes): reading the JSONL ~0.75 s (both
+   sides); resolve_model per event ~1.0 s, now ~0.3 s with its per-connection cache; bucket_cost
+   ~0.9 s, less now that a price's shortest decimal is found by scaling rather than snprintf; the
+   rate lookups ~0.5 s. The baseline spends ~0.5 s beyond the scan.
 """
 import json
 import os

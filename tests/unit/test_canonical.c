@@ -191,6 +191,43 @@ static void test_user_aliases(void) {
   CHECK("aliases broken json", tl_canon_user_parse("{\"a\"", 4, err, sizeof err) == NULL);
 }
 
+/* tl_canon_copy: the copy must not depend on the original's memory. */
+static void test_copy(void) {
+  TlCanon *src = malloc(sizeof *src), *dst = malloc(sizeof *dst);
+  CHECK("copy buffers", src && dst);
+  if (!src || !dst) {
+    free(src);
+    free(dst);
+    return;
+  }
+  const char raw[] = "vertex_ai/claude-3-5-sonnet-v2@20241022";
+  /* an unknown provider argument comes back lowercased, from buf */
+  tl_canon_resolve(ix, raw, sizeof raw - 1, "My-Cloud", 8, NULL, src);
+  tl_canon_copy(dst, src);
+  memset(src, 0x5a, sizeof *src); /* the original is gone */
+  CHECK_STR("copy model", dst->model, "claude-3-5-sonnet-20241022");
+  CHECK("copy model_len", dst->model_len == 26 && !dst->model_is_raw);
+  CHECK("copy model in own buf", dst->model >= dst->buf && dst->model < dst->buf + sizeof dst->buf);
+  CHECK_STR("copy family", dst->family, "claude-3-5-sonnet");
+  CHECK_STR("copy version", dst->version, "20241022");
+  CHECK_STR("copy provider from buf", dst->provider, "my-cloud");
+  CHECK("copy provider rule", dst->provider_rule == TL_RULE_UNMAPPED && dst->provider_conf == 0);
+  CHECK_STR("copy creator", dst->creator, "anthropic");
+  CHECK("copy model rule", dst->model_rule == TL_RULE_PREFIX && dst->model_conf == 95);
+
+  /* a static provider stays static; a raw model is not the copy's */
+  const char unk[] = "Some Random Model";
+  tl_canon_resolve(ix, unk, sizeof unk - 1, "openrouter", 10, NULL, src);
+  tl_canon_copy(dst, src);
+  CHECK("copy static provider kept", dst->provider == src->provider);
+  memset(src, 0x5a, sizeof *src);
+  CHECK("copy raw model is NULL", dst->model_is_raw && dst->model == NULL && dst->model_len == 17);
+  CHECK_STR("copy given provider", dst->provider, "openrouter");
+  CHECK("copy no family", dst->family == NULL && dst->version == NULL);
+  free(src);
+  free(dst);
+}
+
 static void test_vocabulary_unique(void) {
   size_t n = tl_canon_model_count(), dup = 0;
   for (size_t i = 0; i < n; i++)
@@ -275,6 +312,7 @@ int main(void) {
   test_family_version_creator();
   test_bad_input();
   test_user_aliases();
+  test_copy();
   test_vocabulary_unique();
   test_alias_file();
   tl_canon_index_free(ix);
