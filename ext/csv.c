@@ -22,9 +22,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decimal.h"
 #include "tl_alloc.h"
+#include "tl_file.h"
 
 #define CSV_CHUNK 65536
 /* A record longer than this is almost surely an unclosed quote: stop with an
@@ -84,9 +86,12 @@ static CsvReader *reader_new(const char *name, char delimiter) {
 CsvReader *csv_reader_open_file(const char *path, char delimiter,
                                 const char **err) {
   CsvReader *r;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    if (err) *err = strerror(errno);
+  const char *why = NULL;
+  int fd = tl_file_open(path, NULL, &why);
+  FILE *f;
+  if (fd < 0 || !(f = fdopen(fd, "rb"))) {
+    if (fd >= 0) close(fd);
+    if (err) *err = why ? why : "out of memory";
     return NULL;
   }
   r = reader_new(path, delimiter);

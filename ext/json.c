@@ -24,9 +24,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decimal.h"
 #include "tl_alloc.h"
+#include "tl_file.h"
 
 #define CHUNK_SIZE 65536
 #define ARENA_BLOCK_SIZE 65536
@@ -142,9 +144,12 @@ static void skip_bom(JsonReader *r);
 
 JsonReader *json_reader_open_file(const char *path, const char **err) {
   JsonReader *r;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    if (err) *err = strerror(errno);
+  const char *why = NULL;
+  int fd = tl_file_open(path, NULL, &why);
+  FILE *f;
+  if (fd < 0 || !(f = fdopen(fd, "rb"))) {
+    if (fd >= 0) close(fd);
+    if (err) *err = why ? why : "out of memory";
     return NULL;
   }
   r = reader_new(path);

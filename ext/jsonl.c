@@ -13,11 +13,11 @@
 #include "jsonl.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tl_alloc.h"
+#include "tl_file.h"
 
 struct JsonlReader {
   int fd;                /* -1 for a memory reader */
@@ -40,11 +40,8 @@ static JsonlReader *reader_new(size_t max_line) {
 
 JsonlReader *jsonl_open_file(const char *path, size_t max_line, const char **err) {
   JsonlReader *r;
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    *err = strerror(errno);
-    return NULL;
-  }
+  int fd = tl_file_open(path, NULL, err);
+  if (fd < 0) return NULL;
   r = reader_new(max_line);
   if (r) {
     r->cap = JSONL_CHUNK_SIZE;
