@@ -7,8 +7,9 @@
 **   SELECT tokenledger_version();
 **
 ** A second entry point, sqlite3_tokenledger_nofs_init, leaves out every module
-** that reads files, for hosts that open untrusted databases (as
-** sqlite-lines' lines_nofs0 does).
+** that reads files or runs SQL text (pricing, pricing_files, csvfile,
+** benchmarks, usage_events, pareto), for hosts that open untrusted databases
+** (as sqlite-lines' lines_nofs0 does): what it registers is all innocuous.
 **
 ** This file is the entry point only. Each concept registers itself through
 ** one tl_register_* function (declared in tokenledger_modules.h); this file
@@ -43,16 +44,16 @@ static int register_version(sqlite3 *db) {
 static const struct {
   const char *name;
   int (*register_fn)(sqlite3 *);
-  int reads_files;
+  int privileged; /* reads files or runs SQL text */
 } aModule[] = {
     {"tokenledger_version", register_version, 0},
     TOKENLEDGER_MODULE_LIST
 };
 
-static int register_modules(sqlite3 *db, char **pzErrMsg, int with_files) {
+static int register_modules(sqlite3 *db, char **pzErrMsg, int with_privileged) {
   for (size_t i = 0; i < sizeof(aModule) / sizeof(aModule[0]); i++) {
     int rc;
-    if (aModule[i].reads_files && !with_files) continue;
+    if (aModule[i].privileged && !with_privileged) continue;
     rc = aModule[i].register_fn(db);
     if (rc != SQLITE_OK) {
       *pzErrMsg = sqlite3_mprintf("tokenledger: cannot register %s: %s",
@@ -81,8 +82,8 @@ TOKENLEDGER_EXPORT int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg,
   return register_modules(db, pzErrMsg, 1);
 }
 
-/* Everything but the modules that read files (pricing, csvfile, benchmarks,
-** usage_events), for hosts that open databases they do not trust:
+/* Everything but the modules that read files or run SQL text, for hosts
+** that open databases they do not trust:
 **   SELECT load_extension('tokenledger', 'sqlite3_tokenledger_nofs_init'); */
 TOKENLEDGER_EXPORT int sqlite3_tokenledger_nofs_init(sqlite3 *db, char **pzErrMsg,
                                                      const sqlite3_api_routines *pApi) {

@@ -19,16 +19,16 @@ int tl_register_resolve_model(sqlite3 *db);
 int tl_register_cost(sqlite3 *db);
 int tl_register_genai_match(sqlite3 *db);
 
-/* name, register function, whether it reads files (left out by the
-** sqlite3_tokenledger_nofs_init entry point, for hosts that open untrusted
-** databases). */
+/* name, register function, whether it reads files or runs SQL text (left
+** out by the sqlite3_tokenledger_nofs_init entry point, for hosts that open
+** untrusted databases: everything that entry point registers is innocuous). */
 #define TOKENLEDGER_MODULE_LIST                                                     \
   {"per_token, token_cost", tl_register_units, 0},                                 \
   {"pricing, pricing_files", tl_register_pricing, 1},                              \
   {"csvfile", tl_register_csvfile, 1},                                             \
   {"benchmarks", tl_register_benchmarks, 1},                                       \
   {"usage_events", tl_register_usage_events, 1},                                   \
-  {"pareto", tl_register_pareto, 0},                                               \
+  {"pareto", tl_register_pareto, 1},                                               \
   {"canonical_model, canonical_provider, model_creator", tl_register_canonical, 0}, \
   {"resolve_model", tl_register_resolve_model, 0},                                 \
   {"genai_match", tl_register_genai_match, 0},                                     \

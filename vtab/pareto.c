@@ -82,11 +82,13 @@
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dominance.h"
+#include "trust.h"
 #include "tokenledger_modules.h"
 
 #define PARETO_MAX_PARAMS 8
@@ -125,6 +127,28 @@ SQLITE_EXTENSION_INIT3
 #define IDX_RANK_LT 0x2000
 #define IDX_COUNTS 0x4000
 #define IDX_LISTS 0x8000
+
+/* Every error of this file is a message from error_message(). When even the
+** message cannot be allocated it is OUT_OF_MEMORY, a static marker that
+** becomes SQLITE_NOMEM where the message is handed to SQLite: a NULL message
+** means success, so a failed allocation must never produce one. */
+static char OUT_OF_MEMORY[] = "out of memory";
+
+static char *error_message(const char *format, ...) {
+  va_list ap;
+  char *message;
+  va_start(ap, format);
+  message = sqlite3_vmprintf(format, ap);
+  va_end(ap);
+  return message ? message : OUT_OF_MEMORY;
+}
+
+/* Hands a message to SQLite (*slot) and returns the code to report. */
+static int hand_over(char **slot, char *message, int rc) {
+  sqlite3_free(*slot);
+  *slot = message == OUT_OF_MEMORY ? NULL : message;
+  return message == OUT_OF_MEMORY ? SQLITE_NOMEM : rc;
+}
 
 typedef struct ParetoSettings {
   int lists_all;   /* dominated_by=all */
@@ -229,32 +253,32 @@ static char *dequote(const char *s, int n) {
 static char *apply_option(ParetoSettings *set, const char *key, const char *value,
                           int *seen) {
   if (sqlite3_stricmp(key, "dominated_by") == 0) {
-    if (*seen & 1) return sqlite3_mprintf("pareto: more than one 'dominated_by' option");
+    if (*seen & 1) return error_message("pareto: more than one 'dominated_by' option");
     *seen |= 1;
     if (sqlite3_stricmp(value, "direct") == 0) set->lists_all = 0;
     else if (sqlite3_stricmp(value, "all") == 0) set->lists_all = 1;
-    else return sqlite3_mprintf("pareto: dominated_by is '%s'; expected direct or all", value);
+    else return error_message("pareto: dominated_by is '%s'; expected direct or all", value);
     return NULL;
   }
   if (sqlite3_stricmp(key, "nulls") == 0) {
-    if (*seen & 2) return sqlite3_mprintf("pareto: more than one 'nulls' option");
+    if (*seen & 2) return error_message("pareto: more than one 'nulls' option");
     *seen |= 2;
     if (sqlite3_stricmp(value, "skip") == 0) set->nulls_worst = 0;
     else if (sqlite3_stricmp(value, "worst") == 0) set->nulls_worst = 1;
-    else return sqlite3_mprintf("pareto: nulls is '%s'; expected skip or worst", value);
+    else return error_message("pareto: nulls is '%s'; expected skip or worst", value);
     return NULL;
   }
-  return sqlite3_mprintf("pareto: unknown option '%s'; expected dominated_by or nulls", key);
+  return error_message("pareto: unknown option '%s'; expected dominated_by or nulls", key);
 }
 
 /* Splits "k=v" at the first '=' into two dequoted copies. */
 static char *split_key_value(const char *s, int n, char **key, char **value) {
   const char *eq = memchr(s, '=', (size_t)n);
   *key = *value = NULL;
-  if (!eq) return sqlite3_mprintf("pareto: expected key=value, got '%.*s'", n, s);
+  if (!eq) return error_message("pareto: expected key=value, got '%.*s'", n, s);
   *key = dequote(s, (int)(eq - s));
   *value = dequote(eq + 1, n - (int)(eq - s) - 1);
-  if (!*key || !*value) return sqlite3_mprintf("pareto: out of memory");
+  if (!*key || !*value) return OUT_OF_MEMORY;
   return NULL;
 }
 
@@ -290,37 +314,42 @@ static char *query_open(sqlite3 *db, const char *text, const char *objectives,
                         ParetoQuery *q) {
   const char *tail = NULL;
   sqlite3_stmt *extra = NULL;
-  char err[256];
+  char err[256], *why = NULL;
   memset(q, 0, sizeof(*q));
-  if (!text) return sqlite3_mprintf("pareto: the query is NULL; expected a SELECT statement");
-  if (sqlite3_prepare_v2(db, text, -1, &q->stmt, &tail) != SQLITE_OK)
-    return sqlite3_mprintf("pareto: cannot prepare the query: %s", sqlite3_errmsg(db));
-  if (!q->stmt) return sqlite3_mprintf("pareto: the query is empty; expected a SELECT statement");
+  if (!text) return error_message("pareto: the query is NULL; expected a SELECT statement");
+  if (tl_prepare_guarded(db, text, &q->stmt, &tail, &why) != SQLITE_OK) {
+    char *message = why ? error_message("pareto: cannot prepare the query: %s", why)
+                        : OUT_OF_MEMORY;
+    sqlite3_free(why);
+    return message;
+  }
+  if (!q->stmt) return error_message("pareto: the query is empty; expected a SELECT statement");
   if (tail && *tail) {
     int rc = sqlite3_prepare_v2(db, tail, -1, &extra, NULL);
     sqlite3_finalize(extra);
+    if (rc == SQLITE_NOMEM) return OUT_OF_MEMORY;
     if (rc != SQLITE_OK || extra) {
       while (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r') tail++;
-      return sqlite3_mprintf("pareto: the query must be one statement; found more: '%.40s'",
+      return error_message("pareto: the query must be one statement; found more: '%.40s'",
                              tail);
     }
   }
   if (!sqlite3_stmt_readonly(q->stmt))
-    return sqlite3_mprintf("pareto: the query must be read-only; got '%.40s'", text);
+    return error_message("pareto: the query must be read-only; got '%.40s'", text);
   q->n_cols = sqlite3_column_count(q->stmt);
   if (q->n_cols < 2)
-    return sqlite3_mprintf("pareto: the query returns %d column%s; expected a key and at least "
+    return error_message("pareto: the query returns %d column%s; expected a key and at least "
                            "one objective", q->n_cols, q->n_cols == 1 ? "" : "s");
   if (sqlite3_bind_parameter_count(q->stmt) > PARETO_MAX_PARAMS)
-    return sqlite3_mprintf("pareto: the query has %d parameters; at most %d are supported",
+    return error_message("pareto: the query has %d parameters; at most %d are supported",
                            sqlite3_bind_parameter_count(q->stmt), PARETO_MAX_PARAMS);
   if (dom_parse_objectives(objectives, &q->obj, &q->n_obj, err, sizeof err))
-    return sqlite3_mprintf("pareto: %s", err);
+    return error_message("pareto: %s", err);
   q->obj_col = sqlite3_malloc((int)(q->n_obj * sizeof(int)));
-  if (!q->obj_col) return sqlite3_mprintf("pareto: out of memory");
+  if (!q->obj_col) return OUT_OF_MEMORY;
   if (!q->obj[0].name) {
     if ((int)q->n_obj != q->n_cols - 1)
-      return sqlite3_mprintf("pareto: %d objectives for %d columns after the key; name the "
+      return error_message("pareto: %d objectives for %d columns after the key; name the "
                              "objective columns or list one direction per column",
                              (int)q->n_obj, q->n_cols - 1);
     for (size_t k = 0; k < q->n_obj; k++) q->obj_col[k] = (int)k + 1;
@@ -332,12 +361,12 @@ static char *query_open(sqlite3 *db, const char *text, const char *objectives,
       const char *name = sqlite3_column_name(q->stmt, c);
       if (!name || sqlite3_stricmp(name, q->obj[k].name) != 0) continue;
       if (q->obj_col[k] >= 0)
-        return sqlite3_mprintf("pareto: objective column '%s' appears twice in the query",
+        return error_message("pareto: objective column '%s' appears twice in the query",
                                q->obj[k].name);
       q->obj_col[k] = c;
     }
     if (q->obj_col[k] < 0)
-      return sqlite3_mprintf("pareto: objective column '%s' is not a column of the query",
+      return error_message("pareto: objective column '%s' is not a column of the query",
                              q->obj[k].name);
   }
   return NULL;
@@ -387,7 +416,7 @@ static char *parse_table_args(ParetoTable *t, int argc, const char *const *argv)
       if (!slot) {
         err = apply_option(&t->settings, key, value, &seen);
       } else if (*slot) {
-        err = sqlite3_mprintf("pareto: more than one '%s' parameter", key);
+        err = error_message("pareto: more than one '%s' parameter", key);
       } else {
         *slot = value;
         value = NULL;
@@ -397,8 +426,8 @@ static char *parse_table_args(ParetoTable *t, int argc, const char *const *argv)
     sqlite3_free(value);
     if (err) return err;
   }
-  if (!t->query) return sqlite3_mprintf("pareto: missing query='SELECT key, objective, ...'");
-  if (!t->objectives) return sqlite3_mprintf("pareto: missing objectives='max, min, ...'");
+  if (!t->query) return error_message("pareto: missing query='SELECT key, objective, ...'");
+  if (!t->objectives) return error_message("pareto: missing objectives='max, min, ...'");
   return NULL;
 }
 
@@ -406,6 +435,7 @@ static char *parse_table_args(ParetoTable *t, int argc, const char *const *argv)
 static char *table_schema(ParetoTable *t, char **pzErr) {
   ParetoQuery q;
   sqlite3_str *s;
+  char *schema;
   char *err = query_open(t->db, t->query, t->objectives, &q);
   if (err) {
     query_close(&q);
@@ -417,8 +447,9 @@ static char *table_schema(ParetoTable *t, char **pzErr) {
   for (int c = 0; c < q.n_cols; c++) {
     const char *name = sqlite3_column_name(q.stmt, c);
     if (!name || is_stat_name(name)) {
-      *pzErr = sqlite3_mprintf("pareto: query column '%s' clashes with a column pareto adds; "
-                               "rename it with AS", name ? name : "");
+      *pzErr = !name ? OUT_OF_MEMORY
+                     : error_message("pareto: query column '%s' clashes with a column pareto "
+                                     "adds; rename it with AS", name);
       query_close(&q);
       sqlite3_free(sqlite3_str_finish(s));
       return NULL;
@@ -432,17 +463,25 @@ static char *table_schema(ParetoTable *t, char **pzErr) {
   for (int k = 0; k < t->n_params; k++) sqlite3_str_appendf(s, ", param%d HIDDEN", k + 1);
   sqlite3_str_appendall(s, ")");
   query_close(&q);
-  return sqlite3_str_finish(s);
+  schema = sqlite3_str_finish(s);
+  if (!schema) *pzErr = OUT_OF_MEMORY;
+  return schema;
 }
 
-/* xConnect, also xCreate: without arguments the table-valued function. */
+/* xConnect, also xCreate: without arguments the table-valued function.
+** A table with a stored query may live only in the temp schema, and
+** DIRECTONLY keeps both forms out of the views and triggers of a database
+** file (vtab/trust.c says why). */
 static int paretoConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
                          sqlite3_vtab **ppVtab, char **pzErr) {
-  ParetoTable *t = sqlite3_malloc(sizeof(*t));
-  char *schema;
+  ParetoTable *t;
+  char *schema = NULL, *err = NULL;
   int rc;
   (void)pAux;
-  if (!t) return SQLITE_NOMEM;
+  rc = tl_require_temp_schema("pareto", argc, argv, pzErr);
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) return rc;
+  if (!(t = sqlite3_malloc(sizeof(*t)))) return SQLITE_NOMEM;
   memset(t, 0, sizeof(*t));
   t->db = db;
   if (argc <= 3) {
@@ -454,24 +493,24 @@ static int paretoConnect(sqlite3 *db, void *pAux, int argc, const char *const *a
         "dominates_count INTEGER, dominated_by TEXT, query HIDDEN, objectives HIDDEN, "
         "options HIDDEN, param1 HIDDEN, param2 HIDDEN, param3 HIDDEN, param4 HIDDEN, "
         "param5 HIDDEN, param6 HIDDEN, param7 HIDDEN, param8 HIDDEN)");
+    if (!schema) err = OUT_OF_MEMORY;
   } else {
-    *pzErr = parse_table_args(t, argc, argv);
-    schema = *pzErr ? NULL : table_schema(t, pzErr);
+    err = parse_table_args(t, argc, argv);
+    if (!err) schema = table_schema(t, &err);
   }
-  if (!schema) {
-    sqlite3_free(t->query);
-    sqlite3_free(t->objectives);
-    sqlite3_free(t);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  if (!err) {
+    rc = sqlite3_declare_vtab(db, schema);
+    if (rc != SQLITE_OK)
+      err = rc == SQLITE_NOMEM ? OUT_OF_MEMORY
+                               : error_message("pareto: cannot declare the table: %s",
+                                               sqlite3_errmsg(db));
   }
-  rc = sqlite3_declare_vtab(db, schema);
   sqlite3_free(schema);
-  if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("pareto: cannot declare the table: %s", sqlite3_errmsg(db));
+  if (err) {
     sqlite3_free(t->query);
     sqlite3_free(t->objectives);
     sqlite3_free(t);
-    return rc;
+    return hand_over(pzErr, err, SQLITE_ERROR);
   }
   *ppVtab = &t->base;
   return SQLITE_OK;
@@ -584,9 +623,7 @@ static int paretoClose(sqlite3_vtab_cursor *pCur) {
 }
 
 static int set_error(ParetoTable *t, char *msg) {
-  sqlite3_free(t->base.zErrMsg);
-  t->base.zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+  return hand_over(&t->base.zErrMsg, msg, SQLITE_ERROR);
 }
 
 /* Binds the given parameters; every parameter of the query must get one. */
@@ -596,17 +633,17 @@ static char *bind_params(ParetoCursor *cur, int idxNum, sqlite3_stmt *stmt) {
     if (!(idxNum & IDX_PARAM(k))) {
       if (k < n) {
         const char *name = sqlite3_bind_parameter_name(stmt, k + 1);
-        return sqlite3_mprintf("pareto: parameter %s of the query has no value; pass it "
+        return error_message("pareto: parameter %s of the query has no value; pass it "
                                "after the options, or as param%d", name ? name : "?",
                                k + 1);
       }
       continue;
     }
     if (k >= n)
-      return sqlite3_mprintf("pareto: param%d is given but the query has %d parameter%s", k + 1,
+      return error_message("pareto: param%d is given but the query has %d parameter%s", k + 1,
                              n, n == 1 ? "" : "s");
     if (sqlite3_bind_value(stmt, k + 1, cur->args[ARG_PARAM1 + k]) != SQLITE_OK)
-      return sqlite3_mprintf("pareto: cannot bind param%d", k + 1);
+      return error_message("pareto: cannot bind param%d", k + 1);
   }
   return NULL;
 }
@@ -627,9 +664,10 @@ static char *read_objective(const ParetoQuery *q, size_t k, sqlite3_int64 row,
     default:
       key = describe_value(sqlite3_column_value(q->stmt, 0));
       val = describe_value(v);
-      err = sqlite3_mprintf("pareto: row %lld (key %s): objective '%s' is %s; expected a "
-                            "number (CAST it in the query if it is numeric text)",
-                            row + 1, key, objective_name(q, k), val);
+      err = key && val ? error_message("pareto: row %lld (key %s): objective '%s' is %s; "
+                                       "expected a number (CAST it in the query if it is "
+                                       "numeric text)", row + 1, key, objective_name(q, k), val)
+                       : OUT_OF_MEMORY;
       sqlite3_free(key);
       sqlite3_free(val);
       return err;
@@ -675,9 +713,9 @@ static int read_rows(ParetoCursor *cur, ParetoQuery *q, int n_carried,
   if (rc != SQLITE_DONE) {
     const char *msg = sqlite3_errmsg(sqlite3_db_handle(q->stmt));
     /* a nested pareto already said who it is */
-    *err = strncmp(msg, "pareto: ", 8) == 0 ? sqlite3_mprintf("%s", msg)
-                                             : sqlite3_mprintf("pareto: the query failed: %s", msg);
-    return SQLITE_ERROR;
+    *err = strncmp(msg, "pareto: ", 8) == 0 ? error_message("%s", msg)
+                                             : error_message("pareto: the query failed: %s", msg);
+    return rc == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
   }
   if (!*values) *values = sqlite3_malloc(sizeof(double)); /* no rows */
   return *values ? SQLITE_OK : SQLITE_NOMEM;
@@ -702,7 +740,7 @@ static int row_visible(const ParetoCursor *cur) {
 static char *check_keys(const ParetoCursor *cur, int n_carried) {
   for (sqlite3_int64 r = 0; r < cur->n_rows; r++)
     if (cur->cells[r * n_carried].type == SQLITE_BLOB)
-      return sqlite3_mprintf("pareto: row %lld: the key is a blob; dominated_by needs text, "
+      return error_message("pareto: row %lld: the key is a blob; dominated_by needs text, "
                              "number or NULL keys", r + 1);
   return NULL;
 }
@@ -735,7 +773,7 @@ static int paretoFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxSt
   if (idxNum & (IDX_RANK_EQ | IDX_RANK_LE | IDX_RANK_LT)) bound = rank_bound(idxNum, argv[a++]);
   if (t->is_function) {
     if (!(idxNum & IDX_QUERY) || !(idxNum & IDX_OBJECTIVES)) {
-      err = sqlite3_mprintf("pareto: expected pareto(query, objectives [, options "
+      err = error_message("pareto: expected pareto(query, objectives [, options "
                             "[, param1, ...]])");
       goto done;
     }
@@ -745,11 +783,11 @@ static int paretoFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxSt
       err = parse_options(&set, (const char *)sqlite3_value_text(cur->args[ARG_OPTIONS]));
   }
   if (!err && t->depth >= PARETO_MAX_DEPTH)
-    err = sqlite3_mprintf("pareto: nested more than %d deep (does the query call itself?)",
+    err = error_message("pareto: nested more than %d deep (does the query call itself?)",
                           PARETO_MAX_DEPTH);
   if (!err) err = query_open(t->db, query, objectives, &q);
   if (!err && !t->is_function && q.n_cols != t->n_carried)
-    err = sqlite3_mprintf("pareto: the query now returns %d columns; the table was declared "
+    err = error_message("pareto: the query now returns %d columns; the table was declared "
                           "with %d", q.n_cols, t->n_carried);
   if (!err) err = bind_params(cur, idxNum, q.stmt);
   if (err) goto done;
@@ -768,9 +806,9 @@ static int paretoFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxSt
     case DOM_OK: break;
     case DOM_TOOBIG:
       err = cur->n_rows >= UINT32_MAX
-                ? sqlite3_mprintf("pareto: the query returns %lld rows; at most %u are supported",
+                ? error_message("pareto: the query returns %lld rows; at most %u are supported",
                                   cur->n_rows, UINT32_MAX - 1)
-                : sqlite3_mprintf("pareto: dominated_by lists would hold more than %d keys in "
+                : error_message("pareto: dominated_by lists would hold more than %d keys in "
                                   "all; use dominated_by=direct, a pareto_rank bound, or fewer "
                                   "rows", PARETO_MAX_LIST_ENTRIES);
       goto done;
