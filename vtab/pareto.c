@@ -28,7 +28,7 @@
 **
 ** As a virtual table, carrying every column of the query through:
 **
-**   CREATE VIRTUAL TABLE frontier USING pareto(
+**   CREATE VIRTUAL TABLE temp.frontier USING pareto(
 **     query='SELECT model, provider, quality, price FROM ledger',
 **     objectives='quality max, price min', dominated_by='all', nulls='worst');
 **
@@ -66,10 +66,11 @@
 **
 ** SECURITY
 **   Only one read-only statement is run (sqlite3_stmt_readonly), on the
-**   connection of the outer statement, with the privileges of that
-**   connection. The module is not innocuous (what it reads depends on SQL
-**   text), so the views and triggers of a database can use it only while
-**   trusted_schema is on.
+**   connection of the outer statement. It is prepared by tl_prepare_guarded
+**   (vtab/trust.c): functions and tables that are not innocuous are refused
+**   unless a TEMP view calls them. The module is DIRECTONLY (a database's
+**   views and triggers cannot use it), the CREATE form is allowed in the
+**   temp schema only, and the nofs entry point leaves pareto out.
 **
 ** HOW IT WORKS
 **   xFilter prepares QUERY on the sqlite3* kept from xConnect, binds the
