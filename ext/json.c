@@ -102,7 +102,9 @@ struct JsonReader {
   uint32_t line;
   const char *name;          /* for messages: name_copy, or json_parse's */
   char *name_copy;
-  char *error;
+  char *error;               /* NULL after a failure when even it could not be allocated */
+  int failed;                /* a call failed: every later call fails too */
+  int nomem;                 /* ... because an allocation failed */
   char *tok;                 /* scratch: the last string or number */
   size_t tok_len, tok_cap;
   int depth;                 /* open containers being walked */
@@ -182,7 +184,11 @@ void json_reader_close(JsonReader *r) {
   tl_free(r);
 }
 
-const char *json_reader_error(const JsonReader *r) { return r->error; }
+const char *json_reader_error(const JsonReader *r) {
+  return r->error ? r->error : r->failed ? "out of memory" : NULL;
+}
+
+int json_reader_nomem(const JsonReader *r) { return r->nomem; }
 
 uint64_t json_reader_offset(const JsonReader *r) { return r->base + r->pos; }
 
@@ -195,13 +201,15 @@ void json_reader_position(const JsonReader *r, uint32_t *line, uint32_t *col) {
 ** it records). */
 static int refill(JsonReader *r) {
   size_t n;
-  if (!r->file || r->error) return 0;
+  if (!r->file || r->failed) return 0;
   r->base += r->end;
   r->pos = r->end = 0;
   n = fread(r->chunk, 1, CHUNK_SIZE, r->file);
   if (n == 0 && ferror(r->file)) {
+    r->failed = 1;
     r->error = tl_malloc(strlen(r->name) + 64);
     if (r->error) sprintf(r->error, "%s: read error", r->name);
+    else r->nomem = 1;
   }
   r->end = n;
   return n > 0;
@@ -245,7 +253,8 @@ static int fail(JsonReader *r, const char *fmt, ...) {
   uint32_t line, col;
   size_t n;
   va_list ap;
-  if (r->error) return -1;
+  if (r->failed) return -1;
+  r->failed = 1;
   va_start(ap, fmt);
   vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);
@@ -253,7 +262,15 @@ static int fail(JsonReader *r, const char *fmt, ...) {
   n = strlen(r->name) + strlen(message) + 48;
   r->error = tl_malloc(n);
   if (r->error) snprintf(r->error, n, "%s:%u:%u: %s", r->name, line, col, message);
+  else r->nomem = 1;
   return -1;
+}
+
+/* An allocation failed: the caller must be able to tell this from bad input,
+** so that out of memory fails a query instead of becoming a row's error. */
+static int fail_nomem(JsonReader *r) {
+  if (!r->failed) r->nomem = 1;
+  return fail(r, "out of memory");
 }
 
 /* Fails with "expected WHAT but found X" about the byte under the cursor. */
@@ -289,12 +306,19 @@ static inline void skip_whitespace(JsonReader *r) {
   skip_whitespace_slow(r);
 }
 
+/* One string or number may not pass JSON_MAX_TOKEN bytes: the scratch grows
+** by doubling, so without a cap one huge string in a hostile file would take
+** several times its size. */
 static int tok_grow(JsonReader *r, size_t extra) {
   size_t cap = r->tok_cap ? r->tok_cap : 256;
   char *grown;
+  if (r->tok_len + extra + 1 > JSON_MAX_TOKEN)
+    return fail(r, "a string or number longer than %d MiB (the limit of one token)",
+                JSON_MAX_TOKEN >> 20);
   while (cap < r->tok_len + extra + 1) cap *= 2;
+  if (cap > JSON_MAX_TOKEN) cap = JSON_MAX_TOKEN;
   grown = tl_realloc(r->tok, cap);
-  if (!grown) return fail(r, "out of memory");
+  if (!grown) return fail_nomem(r);
   r->tok = grown;
   r->tok_cap = cap;
   return 0;
@@ -497,6 +521,11 @@ static int read_string(JsonReader *r) {
 static int read_string_span(JsonReader *r, const char **text, size_t *len) {
   size_t start = r->pos + 1, p = plain_run_end(r->buf, start, r->end);
   if (p < r->end && r->buf[p] == '"') {
+    if (p - start >= JSON_MAX_TOKEN) {
+      r->pos = start + JSON_MAX_TOKEN;
+      return fail(r, "a string or number longer than %d MiB (the limit of one token)",
+                  JSON_MAX_TOKEN >> 20);
+    }
     *text = (const char *)r->buf + start;
     *len = p - start;
     r->pos = p + 1;
@@ -573,7 +602,7 @@ static int read_literal(JsonReader *r, const char *word) {
 
 int json_reader_peek(JsonReader *r) {
   int c;
-  if (r->error) return -1;
+  if (r->failed) return -1;
   skip_whitespace(r);
   c = peek_byte(r);
   switch (c) {
@@ -586,7 +615,7 @@ int json_reader_peek(JsonReader *r) {
     default:
       if (c == '-' || (c >= '0' && c <= '9')) return JSON_NUMBER;
       if (c < 0) {
-        if (!r->error) fail(r, "expected a value but found end of input");
+        if (!r->failed) fail(r, "expected a value but found end of input");
         return -1;
       }
       fail_expected(r, "a value");
@@ -607,7 +636,7 @@ static JsonValue *new_value(JsonReader *r, JsonArena *arena, JsonType type) {
   if (!arena) return NULL;
   v = json_arena_alloc(arena, sizeof *v);
   if (!v) {
-    fail(r, "out of memory");
+    fail_nomem(r);
     return NULL;
   }
   memset(v, 0, sizeof *v);
@@ -646,7 +675,7 @@ static int parse_container(JsonReader *r, JsonArena *arena, int depth,
       if (read_string_span(r, &text, &len)) return -1;
       if (arena) {
         key = json_arena_strdup(arena, text, len);
-        if (!key) return fail(r, "out of memory");
+        if (!key) return fail_nomem(r);
         key_len = (uint32_t)len;
       }
       skip_whitespace(r);
@@ -713,9 +742,7 @@ static int parse_value(JsonReader *r, JsonArena *arena, int depth,
       if (read_literal(r, "null")) return -1;
       break;
   }
-  if (v && (type == JSON_STRING || type == JSON_NUMBER) && !v->text) {
-    return fail(r, "out of memory");
-  }
+  if (v && (type == JSON_STRING || type == JSON_NUMBER) && !v->text) return fail_nomem(r);
   if (out) *out = v;
   return 0;
 }
@@ -759,7 +786,7 @@ int json_reader_begin_array(JsonReader *r) {
 static int next_item(JsonReader *r, int kind) {
   unsigned char *state;
   char close = kind == CONTAINER_OBJECT ? '}' : ']';
-  if (r->error) return -1;
+  if (r->failed) return -1;
   if (r->depth == 0 || !(r->walk[r->depth] & kind)) {
     return fail(r, "internal: not walking %s", kind == CONTAINER_OBJECT ? "an object" : "an array");
   }
@@ -799,10 +826,10 @@ int json_reader_next_element(JsonReader *r) {
 }
 
 int json_reader_finish(JsonReader *r) {
-  if (r->error) return -1;
+  if (r->failed) return -1;
   skip_whitespace(r);
   if (peek_byte(r) >= 0) return fail_expected(r, "end of input after the value");
-  return r->error ? -1 : 0;
+  return r->failed ? -1 : 0;
 }
 
 /* One document per call, often one short line of a log: the reader lives on
@@ -817,7 +844,10 @@ int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
   skip_bom(&r);
   rc = json_reader_read_value(&r, arena, out);
   if (rc == 0) rc = json_reader_finish(&r);
-  if (rc != 0) snprintf(err, errlen, "%s", r.error ? r.error : "out of memory");
+  if (rc != 0) {
+    snprintf(err, errlen, "%s", json_reader_error(&r));
+    if (r.nomem) rc = JSON_NOMEM;
+  }
   reader_release(&r);
   return rc;
 }

@@ -36,6 +36,9 @@
 #include <stdint.h>
 
 #define JSON_MAX_DEPTH 1000
+/* The longest string or number, in bytes (as the JSONL line and CSV record
+** caps): past it the reader fails instead of growing without bound. */
+#define JSON_MAX_TOKEN (64 * 1024 * 1024)
 
 typedef enum JsonType {
   JSON_NULL,
@@ -80,8 +83,11 @@ JsonReader *json_reader_open_file(const char *path, const char **err);
 JsonReader *json_reader_open_memory(const char *name, const char *buf, size_t n);
 void json_reader_close(JsonReader *r);
 
-/* The error message after a failed call ("FILE:LINE:COL: ..."), or NULL. */
+/* The error message after a failed call ("FILE:LINE:COL: ..."), or NULL.
+** After a failed call every later call fails too. */
 const char *json_reader_error(const JsonReader *r);
+/* 1 when the failure was an allocation that failed (not bad input). */
+int json_reader_nomem(const JsonReader *r);
 /* Position of the next unread byte (1-based). */
 void json_reader_position(const JsonReader *r, uint32_t *line, uint32_t *col);
 /* Bytes consumed so far (a progress measure for huge files). */
@@ -108,7 +114,9 @@ int json_reader_read_value(JsonReader *r, JsonArena *arena, JsonValue **out);
 int json_reader_finish(JsonReader *r);
 
 /* Parse one whole document from memory (e.g. one JSONL line). On error
-** returns -1 and writes "NAME:LINE:COL: ..." into err (errlen bytes). */
+** returns -1 (bad input) or JSON_NOMEM (an allocation failed) and writes
+** "NAME:LINE:COL: ..." into err (errlen bytes). */
+#define JSON_NOMEM (-2)
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen);
 

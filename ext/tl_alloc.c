@@ -17,7 +17,21 @@ void tl_free(void *p) { sqlite3_free(p); }
 #else
 #include <stdlib.h>
 
-void *tl_malloc(size_t n) { return malloc(n ? n : 1); }
-void *tl_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+/* Fault injection for unit tests (tl_alloc_fail_from). */
+static long allocations_until_failure = -1;
+
+static int injected_failure(void) {
+  if (allocations_until_failure < 0) return 0;
+  if (allocations_until_failure == 0) return 1;
+  allocations_until_failure--;
+  return 0;
+}
+
+void tl_alloc_fail_from(long n) { allocations_until_failure = n; }
+
+void *tl_malloc(size_t n) { return injected_failure() ? NULL : malloc(n ? n : 1); }
+void *tl_realloc(void *p, size_t n) {
+  return injected_failure() ? NULL : realloc(p, n ? n : 1);
+}
 void tl_free(void *p) { free(p); }
 #endif

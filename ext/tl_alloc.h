@@ -14,4 +14,11 @@ void *tl_malloc(size_t n);
 void *tl_realloc(void *p, size_t n);
 void tl_free(void *p);
 
+#ifndef TOKENLEDGER_IN_SQLITE
+/* Unit tests only: after n more successful allocations, every tl_malloc and
+** tl_realloc fails until called again with -1 (the default: never fail).
+** Core out-of-memory paths are swept this way without SQLite. */
+void tl_alloc_fail_from(long n);
+#endif
+
 #endif

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "decimal.h"
 #include "json.h"
+#include "tl_alloc.h"
 
 static int parse_text(const char *text, JsonArena *arena, JsonValue **out,
                       char *err, size_t errlen) {
@@ -230,7 +231,69 @@ static void test_suite(void) {
   json_arena_free(&arena);
 }
 
+/* Out of memory: json_parse with the Nth allocation and every later one
+** failing, for every N until one run needs no failure. Each run either
+** succeeds with the same tree (serialized) or says JSON_NOMEM: never a parse
+** error (-1), which a JSONL reader would report as bad input in a row. */
+static void test_out_of_memory(void) {
+  const char *doc = "{\"model\": \"gpt-4o\", \"usage\": {\"prompt_tokens\": 1200, "
+                    "\"completion_tokens\": 80, \"details\": [1, 2.5, \"x\\u00e9\"]}, "
+                    "\"a_long_key_that_is_copied_to_the_scratch\\n\": null}";
+  JsonArena arena = {0};
+  JsonValue *v;
+  JsonBuf reference = {0};
+  char err[256];
+  int wrong = 0, nomem = 0, ok_runs = 0;
+  CHECK("oom: reference parses", parse_text(doc, &arena, &v, err, sizeof err) == 0);
+  json_write(&reference, v);
+  json_arena_free(&arena);
+  for (long n = 0; n < 10000; n++) {
+    JsonBuf again = {0};
+    int rc;
+    tl_alloc_fail_from(n);
+    rc = parse_text(doc, &arena, &v, err, sizeof err);
+    tl_alloc_fail_from(-1);
+    if (rc == JSON_NOMEM) {
+      nomem++;
+    } else if (rc != 0) {
+      wrong++;
+    } else {
+      json_write(&again, v);
+      if (again.len != reference.len || memcmp(again.data, reference.data, again.len) != 0)
+        wrong++;
+      ok_runs++;
+      json_buf_free(&again);
+    }
+    json_arena_free(&arena);
+    if (rc == 0) break;
+  }
+  CHECK("oom: every failed allocation is JSON_NOMEM, every success the same tree",
+        wrong == 0 && nomem > 0 && ok_runs == 1);
+  json_buf_free(&reference);
+}
+
+/* One string may not pass JSON_MAX_TOKEN bytes: an error, not gigabytes. The
+** quote is column 1, 2^26 bytes fill columns 2..2^26+1, so the first byte
+** past the cap is column 2^26 + 2 = 67108866. */
+static void test_token_cap(void) {
+  size_t n = JSON_MAX_TOKEN + 16;
+  char *doc = malloc(n + 3), err[256];
+  JsonArena arena = {0};
+  JsonValue *v;
+  memset(doc + 1, 'a', n);
+  doc[0] = '"';
+  doc[n + 1] = '"';
+  doc[n + 2] = 0;
+  CHECK("a string over the token cap is an error",
+        json_parse("big.json", doc, n + 2, &arena, &v, err, sizeof err) == -1 &&
+            strstr(err, "big.json:1:67108866: a string or number longer than 64 MiB") == err);
+  json_arena_free(&arena);
+  free(doc);
+}
+
 int main(void) {
+  test_out_of_memory();
+  test_token_cap();
   test_values();
   test_decimal();
   test_streaming();
