@@ -124,3 +124,16 @@ uninstall:
 
 clean:
 	rm -rf build tokenledger.so
+
+# tests/host/: C programs that load the built extension into libsqlite3 (threads on one
+# connection, a failing allocator); placed beside the unit tests, which run.py runs.
+build/unit/test_pricing_host: tests/host/test_pricing_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DTL_EXTENSION='"./tokenledger"' -o $@ $< -lsqlite3 -lpthread
+
+build/unit-asan/test_pricing_host: tests/host/test_pricing_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3 -lpthread
+
+test test-valgrind: build/unit/test_pricing_host
+test-asan: build/unit-asan/test_pricing_host

@@ -17,6 +17,7 @@
 #define TOKENLEDGER_PRICING_H
 
 #include "json.h"
+#include "tl_file.h"
 
 typedef struct PriceRow {
   const char *raw_provider;
@@ -62,6 +63,11 @@ struct PricingEmitter {
   /* Set when nobody will read `extra`: pricing_extra() then returns NULL
   ** without serializing anything (the costliest part of decoding). */
   int skip_extra;
+  /* Set by the helpers below when an allocation fails. Decoders store their
+  ** results (a note, extra) without checking each one, so a NULL there could
+  ** be an allocation failure: receivers refuse rows while it is set, and
+  ** pricing_source_next fails the entry, so no row loses a value silently. */
+  int oom;
 };
 
 typedef struct PricingFormat {
@@ -135,8 +141,16 @@ typedef struct PricingSource PricingSource;
 PricingSource *pricing_source_open(const char *path, const char *format,
                                    char **err);
 const PricingFormat *pricing_source_format(const PricingSource *src);
+/* The identity of the file being read (checked around the open, so it is the
+** version the reader has: a cache may key on it). */
+const TlFileId *pricing_source_file_id(const PricingSource *src);
 /* Decode the next entry into em. Returns 1 (an entry was decoded), 0 (no
-** more entries), -1 (error: *err as above, tl_malloc'd). */
+** more entries), -1 (error: *err as above, tl_malloc'd; NULL when memory ran
+** out). An entry in which any key or string holds U+0000 is not decoded but
+** reported through em->skip: C strings would cut a name at it, and
+** "gpt-4o\u0000evil" would pass for a second gpt-4o. At the end of the file
+** the path's identity is compared with the one at open: a file rewritten or
+** replaced while it was read is an error, not a mix of two versions. */
 int pricing_source_next(PricingSource *src, PricingEmitter *em, char **err);
 /* How many entries were read so far (decoded or skipped). */
 long long pricing_source_entries(const PricingSource *src);

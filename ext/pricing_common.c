@@ -63,12 +63,9 @@ const char *pricing_extra(PricingEmitter *em, const JsonValue *obj) {
   const char *copy;
   if (em->skip_extra) return NULL;
   json_write_unused(&buf, obj);
-  if (buf.oom) {
-    json_buf_free(&buf);
-    return NULL;
-  }
-  copy = json_arena_strdup(em->scratch, buf.data, buf.len);
+  copy = buf.oom ? NULL : json_arena_strdup(em->scratch, buf.data, buf.len);
   json_buf_free(&buf);
+  if (!copy) em->oom = 1;
   return copy;
 }
 
@@ -82,7 +79,10 @@ const char *pricing_printf(PricingEmitter *em, const char *fmt, ...) {
   va_end(ap);
   if (n < 0) return NULL;
   out = json_arena_alloc(em->scratch, (size_t)n + 1);
-  if (!out) return NULL;
+  if (!out) {
+    em->oom = 1;
+    return NULL;
+  }
   if ((size_t)n < sizeof small) {
     memcpy(out, small, (size_t)n + 1);
   } else {
@@ -103,10 +103,12 @@ const char *pricing_note_add(PricingEmitter *em, const char *note, const char *m
 
 JsonValue *pricing_extra_object(PricingEmitter *em) {
   JsonValue *obj = json_arena_alloc(em->scratch, sizeof *obj);
-  if (obj) {
-    memset(obj, 0, sizeof *obj);
-    obj->type = JSON_OBJECT;
+  if (!obj) {
+    em->oom = 1;
+    return NULL;
   }
+  memset(obj, 0, sizeof *obj);
+  obj->type = JSON_OBJECT;
   return obj;
 }
 
@@ -114,7 +116,10 @@ int pricing_extra_put(PricingEmitter *em, JsonValue *obj, const char *key, const
   JsonValue *copy, **link;
   if (!obj || !v || !key) return -1;
   copy = json_arena_alloc(em->scratch, sizeof *copy);
-  if (!copy) return -1;
+  if (!copy) {
+    em->oom = 1;
+    return -1;
+  }
   *copy = *v;
   copy->key = key;
   copy->key_len = (uint32_t)strlen(key);

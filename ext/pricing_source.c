@@ -12,6 +12,12 @@
 ** whose value is an array; its first element is scored. The entry read for
 ** detection is decoded first; after that each call reads exactly one entry,
 ** so the tree of one entry is all that is ever built.
+**
+** Every entry tree is searched for U+0000 before it is decoded: decoders and
+** rows hold C strings, which would end a name at it. Such an entry is
+** skipped with its reason instead (so entries = models + skipped still
+** holds). The file's identity is taken before and after the open (equal, so
+** the reader has that version) and again at the end of the entries.
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,6 +50,7 @@ struct PricingSource {
   JsonValue *pending;           /* the entry read during detection */
   const char *pending_key;
   long long entries;
+  TlFileId id;
   int finished;
   const char *path; /* for messages; the caller's string, valid while open */
 };
@@ -68,9 +75,25 @@ static char *message(const char *fmt, ...) {
   return out;
 }
 
+/* NULL (out of memory) when the reader has no message. */
 static char *reader_message(const PricingSource *src) {
   const char *e = json_reader_error(src->reader);
-  return message("%s", e ? e : "out of memory");
+  return e ? message("%s", e) : NULL;
+}
+
+/* The first key or string of the tree holding U+0000, or NULL. */
+static const JsonValue *find_nul(const JsonValue *v) {
+  if (v->key && memchr(v->key, 0, v->key_len)) return v;
+  if (v->type == JSON_STRING && memchr(v->text, 0, v->len)) return v;
+  for (const JsonValue *c = v->child; c; c = c->next) {
+    const JsonValue *found = find_nul(c);
+    if (found) return found;
+  }
+  return NULL;
+}
+
+static char *changed_message(const char *path) {
+  return message("'%s' changed while it was read (rewritten or replaced): read it again", path);
 }
 
 /* The best-scoring format of `layout` for a first entry, or NULL. */
@@ -170,7 +193,8 @@ static int open_root_object(PricingSource *src, const char *path, char **err) {
       return -1;
     }
     if (more == 0) break;
-    if (is_array_key(src, key) && json_reader_peek(src->reader) == JSON_ARRAY) {
+    if (strlen(key) == key_len && is_array_key(src, key) &&
+        json_reader_peek(src->reader) == JSON_ARRAY) {
       char name[64];
       snprintf(name, sizeof name, "%s", key);
       return open_keyed(src, name, err);
@@ -243,9 +267,31 @@ static int open_root_array(PricingSource *src, const char *path, char **err) {
   return 0;
 }
 
+/* Opens the reader between two identifications of the path: when they agree
+** the reader has that version of the file (the reader's descriptor is not
+** reachable from here, so this is how its identity is known). */
+static int open_identified(PricingSource *src, const char *path, char **err) {
+  TlFileId after;
+  const char *why = NULL;
+  if (tl_file_identify(path, &src->id, &why) != 0) {
+    *err = message("cannot open '%s': %s", path, why);
+    return -1;
+  }
+  src->reader = json_reader_open_file(path, &why);
+  if (!src->reader) {
+    *err = message("cannot open '%s': %s", path, why ? why : "out of memory");
+    return -1;
+  }
+  if (tl_file_identify(path, &after, &why) != 0 || !tl_file_same(&src->id, &after)) {
+    json_reader_close(src->reader);
+    *err = changed_message(path);
+    return -1;
+  }
+  return 0;
+}
+
 PricingSource *pricing_source_open(const char *path, const char *format, char **err) {
   PricingSource *src;
-  const char *why = NULL;
   int root;
   *err = NULL;
   src = tl_malloc(sizeof *src);
@@ -261,16 +307,19 @@ PricingSource *pricing_source_open(const char *path, const char *format, char **
       return NULL;
     }
   }
-  src->reader = json_reader_open_file(path, &why);
-  if (!src->reader) {
-    *err = message("cannot open '%s': %s", path, why ? why : "out of memory");
+  if (open_identified(src, path, err) != 0) {
     tl_free(src);
     return NULL;
   }
   root = json_reader_peek(src->reader);
-  if (root == JSON_OBJECT && open_root_object(src, path, err) == 0) return src;
-  if (root == JSON_ARRAY && open_root_array(src, path, err) == 0) return src;
-  if (root >= 0 && root != JSON_OBJECT && root != JSON_ARRAY) {
+  if ((root == JSON_OBJECT && open_root_object(src, path, err) == 0) ||
+      (root == JSON_ARRAY && open_root_array(src, path, err) == 0)) {
+    /* Header strings reach rows too (a file-wide currency). */
+    const JsonValue *nul = src->header ? find_nul(src->header) : NULL;
+    if (!nul) return src;
+    *err = message("%s:%u:%u: a header member contains U+0000, which a name cannot hold", path,
+                   nul->line, nul->col);
+  } else if (root >= 0 && root != JSON_OBJECT && root != JSON_ARRAY) {
     uint32_t line, col;
     json_reader_position(src->reader, &line, &col);
     *err = message("%s:%u:%u: expected a JSON object or array at the root", path, line, col);
@@ -282,6 +331,8 @@ PricingSource *pricing_source_open(const char *path, const char *format, char **
 }
 
 const PricingFormat *pricing_source_format(const PricingSource *src) { return src->format; }
+
+const TlFileId *pricing_source_file_id(const PricingSource *src) { return &src->id; }
 
 long long pricing_source_entries(const PricingSource *src) { return src->entries; }
 
@@ -299,10 +350,51 @@ static int finish_root(PricingSource *src) {
   return json_reader_finish(src->reader);
 }
 
-static int decode(PricingSource *src, PricingEmitter *em, const char *key, const JsonValue *entry) {
+/* KEY with each U+0000 written as the six characters \u0000, in scratch:
+** the skip detail then shows the whole key. */
+static const char *visible_key(PricingEmitter *em, const char *key, size_t key_len) {
+  char *out = json_arena_alloc(em->scratch, key_len * 6 + 1), *o = out;
+  if (!out) return NULL;
+  for (size_t i = 0; i < key_len; i++) {
+    if (key[i]) {
+      *o++ = key[i];
+    } else {
+      memcpy(o, "\\u0000", 6);
+      o += 6;
+    }
+  }
+  *o = 0;
+  return out;
+}
+
+/* Skips the entry if its key or any key or string in it holds U+0000.
+** 1 (skipped), 0 (clean), -1 (out of memory or the receiver stopped). */
+static int skip_if_nul(PricingEmitter *em, const char *key, size_t key_len, const JsonValue *entry) {
+  const char *why = "the key contains U+0000, which a model name cannot hold";
+  if (!key || !memchr(key, 0, key_len)) {
+    const JsonValue *at = find_nul(entry);
+    if (!at) return 0;
+    why = pricing_printf(em, "line %u, column %u: a %s contains U+0000, which a name cannot hold",
+                         at->line, at->col,
+                         at->key && memchr(at->key, 0, at->key_len) ? "member name" : "string");
+    if (!why) return -1;
+  }
+  if (key && !(key = visible_key(em, key, key_len))) return -1;
+  return em->skip(em, key, why) < 0 ? -1 : 1;
+}
+
+/* Decodes one entry (or skips it, see skip_if_nul). 0, or -1 with *err
+** NULL: the receiver stopped, or memory ran out. */
+static int decode(PricingSource *src, PricingEmitter *em, const char *key, size_t key_len,
+                  const JsonValue *entry) {
+  int skipped;
   src->entries++;
   em->header = src->header;
-  return src->format->decode(em, key, entry);
+  em->oom = 0;
+  skipped = skip_if_nul(em, key, key_len, entry);
+  if (skipped < 0) return -1;
+  if (!skipped && src->format->decode(em, key, entry) < 0) return -1;
+  return em->oom ? -1 : 0;
 }
 
 int pricing_source_next(PricingSource *src, PricingEmitter *em, char **err) {
@@ -314,7 +406,7 @@ int pricing_source_next(PricingSource *src, PricingEmitter *em, char **err) {
   if (src->pending) {
     entry = src->pending;
     src->pending = NULL;
-    if (decode(src, em, src->pending_key, entry) < 0) return -1;
+    if (decode(src, em, src->pending_key, entry->key_len, entry) < 0) return -1;
     return 1;
   }
   if (src->finished) return 0;
@@ -328,15 +420,24 @@ int pricing_source_next(PricingSource *src, PricingEmitter *em, char **err) {
   }
   if (more == 1 && json_reader_read_value(src->reader, &src->tree, &entry) < 0) more = -1;
   if (more == 0) {
+    TlFileId now;
+    const char *why;
     src->finished = 1;
-    if (finish_root(src) == 0) return 0;
-    more = -1;
+    if (finish_root(src) != 0) {
+      *err = reader_message(src);
+      return -1;
+    }
+    if (tl_file_identify(src->path, &now, &why) != 0 || !tl_file_same(&src->id, &now)) {
+      *err = changed_message(src->path);
+      return -1;
+    }
+    return 0;
   }
   if (more < 0) {
     *err = reader_message(src);
     return -1;
   }
-  if (decode(src, em, key, entry) < 0) return -1;
+  if (decode(src, em, key, key_len, entry) < 0) return -1;
   return 1;
 }
 

@@ -23,20 +23,30 @@
 ** not models, such as LiteLLM's sample_spec) and skipped_detail (a JSON array
 ** of {key, reason}). entries = models + skipped, always.
 **
-** HOW IT WORKS. A file is decoded once per connection while its size and
-** modification time stay the same: the rows go into a cache (the last 8 files,
-** up to 64 MiB each); the first lookup by raw_model or raw_provider sorts an
-** index of row numbers by that column, so
-** `raw_model = ?` and `raw_provider = ?` are binary searches, not scans. A
-** larger file is streamed on every query, one entry at a time, and memory
-** stays at one entry's rows. Reading files is not innocuous: the module is
+** An entry whose key or strings hold U+0000 gives no row: it is skipped with
+** its reason (a name cut at the NUL would pass for another model).
+**
+** HOW IT WORKS. A file is decoded once per connection while its identity
+** (device, inode, size, modification and change times: ext/tl_file.h) stays
+** the same, so a file replaced by one of equal size and mtime is read again.
+** The rows go into a cache (the last 8 files, up to 64 MiB each); the first
+** lookup by raw_model or raw_provider sorts an index of row numbers by that
+** column, so `raw_model = ?` and `raw_provider = ?` are binary searches, not
+** scans. Cached files are reference-counted: a cursor holds its file, so a
+** query that makes another cursor replace or evict it (the file changed,
+** extra is wanted, a ninth file) only detaches it, and the last cursor frees
+** it. A larger file is streamed on every query, one entry at a time, and
+** memory stays at one entry's rows. A file that changes while it is read
+** (cached or streamed) fails the query, naming the file, rather than mixing
+** two versions. Out of memory fails the query (SQLITE_NOMEM), never a NULL
+** in place of a value. Reading files is not innocuous: the module is
 ** DIRECTONLY, so the schema of an untrusted database cannot use it.
 */
+#include <errno.h>
 #include <math.h>
 #include <sqlite3ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "pricing.h"
 #include "tokenledger_modules.h"
@@ -108,11 +118,13 @@ typedef struct RowSet {
   JsonBuf skipped_detail; /* JSON array text of {key, reason} */
 } RowSet;
 
+/* One decoded file, shared by the cache and the cursors reading it. */
 typedef struct CachedFile {
+  int refs;               /* the cache's slot (while in it) + each cursor */
   char *path;
   char *format_arg;       /* as asked: NULL or "auto" for detection */
   const char *format;     /* as decoded */
-  long long size, mtime_ns;
+  TlFileId id;            /* the version decoded */
   int has_extra; /* decoded with the extra column (else it is NULL) */
   unsigned long long last_used;
   RowSet set;
@@ -124,7 +136,7 @@ typedef struct PricingTable {
   int files_mode; /* pricing_files: one summary row per file */
   char *file;   /* CREATE VIRTUAL TABLE form; NULL for the table-valued form */
   char *format;
-  CachedFile cache[CACHE_FILES];
+  CachedFile *cache[CACHE_FILES]; /* NULL: empty slot */
   unsigned long long clock;
 } PricingTable;
 
@@ -137,7 +149,7 @@ typedef struct PricingTable {
 
 typedef struct PricingCursor {
   sqlite3_vtab_cursor base;
-  CachedFile *cached;     /* cache mode */
+  CachedFile *cached;     /* cache mode: a reference, released by cursor_reset */
   const int *order;       /* cache mode: row numbers to visit (or NULL: all) */
   int pos, end;
   /* streaming mode */
@@ -177,6 +189,7 @@ static int collect_row(PricingEmitter *em, const PriceRow *row) {
   Collector *c = (Collector *)em;
   RowSet *set = c->set;
   StoredRow *r;
+  if (em->oom) return -1; /* a helper failed: a NULL in row may stand for a value */
   if (set->n == set->cap) {
     int cap = set->cap ? set->cap * 2 : 64;
     StoredRow *grown = sqlite3_realloc64(set->rows, (sqlite3_uint64)cap * sizeof *grown);
@@ -207,6 +220,7 @@ static int collect_row(PricingEmitter *em, const PriceRow *row) {
 static int collect_skip(PricingEmitter *em, const char *key, const char *reason) {
   Collector *c = (Collector *)em;
   JsonBuf *b = &c->set->skipped_detail;
+  if (em->oom) return -1;
   json_buf_append(b, b->len ? "," : "[", 1);
   json_buf_append(b, "{\"key\":", 7);
   json_write_string(b, key ? key : "", key ? strlen(key) : 0);
@@ -238,15 +252,17 @@ static int decode_entry(PricingSource *src, Collector *c, char **err) {
   return rc;
 }
 
-/* A tl_malloc'd core message handed to zErrMsg as an sqlite3 string. */
-static void set_error(sqlite3_vtab *vtab, char *core_err, const char *path) {
+/* A tl_malloc'd core message handed to zErrMsg as an sqlite3 string; NULL
+** means memory ran out. Returns the code for xFilter/xNext to return. */
+static int set_error(sqlite3_vtab *vtab, char *core_err, const char *path) {
   sqlite3_free(vtab->zErrMsg);
   if (core_err) {
     vtab->zErrMsg = sqlite3_mprintf("pricing: %s", core_err);
     sqlite3_free(core_err);
-  } else {
-    vtab->zErrMsg = sqlite3_mprintf("pricing: out of memory while reading '%s'", path);
+    return SQLITE_ERROR;
   }
+  vtab->zErrMsg = sqlite3_mprintf("pricing: out of memory while reading '%s'", path);
+  return SQLITE_NOMEM;
 }
 
 /* ---------------------------------------------------------------- cache */
@@ -290,13 +306,20 @@ static int *sort_rows(const RowSet *set, int by_model) {
   return order;
 }
 
-static void cache_clear(CachedFile *f) {
+static void cached_release(CachedFile *f) {
+  if (!f || --f->refs > 0) return;
   sqlite3_free(f->path);
   sqlite3_free(f->format_arg);
   sqlite3_free(f->by_model);
   sqlite3_free(f->by_provider);
   rowset_clear(&f->set);
-  memset(f, 0, sizeof *f);
+  sqlite3_free(f);
+}
+
+/* Takes slot i out of the cache; cursors still reading its file keep it. */
+static void cache_evict(PricingTable *tab, int i) {
+  cached_release(tab->cache[i]);
+  tab->cache[i] = NULL;
 }
 
 static int same_format_arg(const char *a, const char *b) {
@@ -304,103 +327,107 @@ static int same_format_arg(const char *a, const char *b) {
   return b && strcmp(a, b) == 0;
 }
 
-static int file_stat(const char *path, long long *size, long long *mtime_ns, int *is_dir) {
-  struct stat st;
-  if (stat(path, &st) != 0) return -1;
-  *size = (long long)st.st_size;
-  *mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-  *is_dir = S_ISDIR(st.st_mode);
-  return 0;
-}
-
-/* Decodes the whole file into a cache slot. 0 or -1 (error in vtab). */
-static int cache_fill(PricingTable *tab, CachedFile *f, const char *path, const char *format,
-                      int want_extra) {
+/* Decodes the whole file into a new CachedFile (one reference, the
+** caller's). NULL with the error in vtab and *rc set. */
+static CachedFile *cache_decode(PricingTable *tab, const char *path, const char *format,
+                                int want_extra, int *rc) {
   char *err = NULL;
-  PricingSource *src = pricing_source_open(path, format, &err);
+  CachedFile *f = sqlite3_malloc(sizeof *f);
+  PricingSource *src;
   Collector c;
   JsonArena scratch = {0};
-  int rc;
-  if (!src) {
-    set_error(&tab->base, err, path);
-    return -1;
+  int more;
+  if (!f) {
+    *rc = set_error(&tab->base, NULL, path);
+    return NULL;
+  }
+  memset(f, 0, sizeof *f);
+  f->refs = 1;
+  if (!(src = pricing_source_open(path, format, &err))) {
+    *rc = set_error(&tab->base, err, path);
+    cached_release(f);
+    return NULL;
   }
   f->format = pricing_source_format(src)->name;
-  collector_init(&c, &f->set, &scratch, path, want_extra);
+  f->id = *pricing_source_file_id(src);
   f->has_extra = want_extra;
-  while ((rc = decode_entry(src, &c, &err)) == 1) {
+  collector_init(&c, &f->set, &scratch, path, want_extra);
+  while ((more = decode_entry(src, &c, &err)) == 1) {
   }
   f->set.entries = pricing_source_entries(src);
   pricing_source_close(src);
   json_arena_free(&scratch);
-  if (f->set.skipped_detail.len) json_buf_append(&f->set.skipped_detail, "]", 1);
-  if (rc < 0) {
-    set_error(&tab->base, err, path);
-    return -1;
+  if (more < 0) {
+    *rc = set_error(&tab->base, err, path);
+    cached_release(f);
+    return NULL;
   }
+  if (f->set.skipped_detail.len) json_buf_append(&f->set.skipped_detail, "]", 1);
   f->path = sqlite3_mprintf("%s", path);
   f->format_arg = format ? sqlite3_mprintf("%s", format) : NULL;
-  if (!f->path || (format && !f->format_arg) ||
-      f->set.skipped_detail.oom) {
-    set_error(&tab->base, NULL, path);
-    return -1;
+  if (!f->path || (format && !f->format_arg) || f->set.skipped_detail.oom) {
+    *rc = set_error(&tab->base, NULL, path);
+    cached_release(f);
+    return NULL;
   }
-  return 0;
+  return f;
 }
 
-/* The cached decode of path, refreshed if the file changed (or if it was
-** decoded without extra and want_extra asks for it); NULL with *stream set
-** when the file is too large to cache; NULL on error. */
+/* tl_file_identify's reason, except that a missing file keeps the words
+** users already match on. */
+static const char *identify_reason(const char *why) {
+  return strcmp(why, strerror(ENOENT)) == 0 ? "no such file" : why;
+}
+
+/* The slot to refill: an empty one, else the least recently used. */
+static int cache_victim(const PricingTable *tab) {
+  int victim = 0;
+  for (int i = 0; i < CACHE_FILES; i++) {
+    if (!tab->cache[i]) return i;
+    if (tab->cache[i]->last_used < tab->cache[victim]->last_used) victim = i;
+  }
+  return victim;
+}
+
+/* The cached decode of path with a reference for the caller, decoded again
+** if the file's identity changed (or if it was decoded without extra and
+** want_extra asks for it); NULL with *stream set when the file is too large
+** to cache; NULL with the error in vtab and *rc set on error. */
 static CachedFile *cache_get(PricingTable *tab, const char *path, const char *format, int want_extra,
-                             int *stream) {
-  long long size, mtime;
-  int is_dir;
-  CachedFile *slot = NULL;
+                             int *stream, int *rc) {
+  TlFileId id;
+  const char *why;
+  CachedFile *f;
+  int victim = -1;
   *stream = 0;
-  if (file_stat(path, &size, &mtime, &is_dir) != 0) {
+  *rc = SQLITE_ERROR;
+  if (tl_file_identify(path, &id, &why) != 0) {
     sqlite3_free(tab->base.zErrMsg);
-    tab->base.zErrMsg = sqlite3_mprintf("pricing: cannot open '%s': no such file", path);
+    tab->base.zErrMsg = sqlite3_mprintf("pricing: cannot open '%s': %s", path, identify_reason(why));
+    if (!tab->base.zErrMsg) *rc = SQLITE_NOMEM;
     return NULL;
   }
-  if (is_dir) {
-    sqlite3_free(tab->base.zErrMsg);
-    tab->base.zErrMsg = sqlite3_mprintf("pricing: '%s' is a directory, not a pricing file", path);
-    return NULL;
-  }
-  if (size > CACHE_MAX_BYTES) {
+  if (id.size > CACHE_MAX_BYTES) {
     *stream = 1;
     return NULL;
   }
-  for (int i = 0; i < CACHE_FILES; i++) {
-    CachedFile *f = &tab->cache[i];
-    if (f->path && strcmp(f->path, path) == 0 && same_format_arg(f->format_arg, format)) {
-      if (f->size == size && f->mtime_ns == mtime && (f->has_extra || !want_extra)) {
-        f->last_used = ++tab->clock;
-        return f;
-      }
-      slot = f; /* changed on disk, or extra wanted: decode again here */
-      break;
+  for (int i = 0; i < CACHE_FILES && victim < 0; i++) {
+    f = tab->cache[i];
+    if (!f || strcmp(f->path, path) != 0 || !same_format_arg(f->format_arg, format)) continue;
+    if (tl_file_same(&f->id, &id) && (f->has_extra || !want_extra)) {
+      f->last_used = ++tab->clock;
+      f->refs++;
+      return f;
     }
+    victim = i; /* changed on disk, or extra wanted: decode again here */
   }
-  if (!slot) {
-    slot = &tab->cache[0];
-    for (int i = 0; i < CACHE_FILES; i++) {
-      if (!tab->cache[i].path) {
-        slot = &tab->cache[i];
-        break;
-      }
-      if (tab->cache[i].last_used < slot->last_used) slot = &tab->cache[i];
-    }
-  }
-  cache_clear(slot);
-  if (cache_fill(tab, slot, path, format, want_extra) != 0) {
-    cache_clear(slot);
-    return NULL;
-  }
-  slot->size = size;
-  slot->mtime_ns = mtime;
-  slot->last_used = ++tab->clock;
-  return slot;
+  if (victim < 0) victim = cache_victim(tab);
+  cache_evict(tab, victim);
+  if (!(f = cache_decode(tab, path, format, want_extra, rc))) return NULL;
+  f->last_used = ++tab->clock;
+  f->refs++; /* the cache's, beside the caller's */
+  tab->cache[victim] = f;
+  return f;
 }
 
 /* ------------------------------------------------------------ the table */
@@ -485,7 +512,7 @@ static int pricing_connect(sqlite3 *db, void *aux, int argc, const char *const *
 
 static int pricing_disconnect(sqlite3_vtab *vtab) {
   PricingTable *tab = (PricingTable *)vtab;
-  for (int i = 0; i < CACHE_FILES; i++) cache_clear(&tab->cache[i]);
+  for (int i = 0; i < CACHE_FILES; i++) cache_evict(tab, i);
   sqlite3_free(tab->file);
   sqlite3_free(tab->format);
   sqlite3_free(tab);
@@ -561,6 +588,7 @@ static void cursor_reset(PricingCursor *cur) {
   cur->want_model = cur->want_provider = NULL;
   cur->source = NULL;
   cur->path = NULL;
+  cached_release(cur->cached);
   cur->cached = NULL;
   cur->order = NULL;
   cur->pos = cur->end = 0;
@@ -625,17 +653,13 @@ static int stream_advance(PricingCursor *cur, sqlite3_vtab *vtab) {
         cur->eof = 1;
         return SQLITE_OK;
       }
-      if (rc < 0) {
-        set_error(vtab, err, cur->path);
-        return SQLITE_ERROR;
-      }
+      if (rc < 0) return set_error(vtab, err, cur->path);
     }
   }
 }
 
 /* pricing_files: one row, from the cache or from counting a stream. */
-static int files_filter(PricingCursor *cur, PricingTable *tab, const char *path, const char *format,
-                        int stream) {
+static int files_filter(PricingCursor *cur, PricingTable *tab, const char *path, const char *format) {
   PricingSource *src;
   RowSet set;
   Collector c;
@@ -649,11 +673,7 @@ static int files_filter(PricingCursor *cur, PricingTable *tab, const char *path,
     cur->format = cur->cached->format;
     return SQLITE_OK;
   }
-  if (!stream) return SQLITE_ERROR;
-  if (!(src = pricing_source_open(path, format, &err))) {
-    set_error(&tab->base, err, path);
-    return SQLITE_ERROR;
-  }
+  if (!(src = pricing_source_open(path, format, &err))) return set_error(&tab->base, err, path);
   cur->format = pricing_source_format(src)->name;
   memset(&set, 0, sizeof set);
   collector_init(&c, &set, &cur->scratch, path, 0);
@@ -665,16 +685,50 @@ static int files_filter(PricingCursor *cur, PricingTable *tab, const char *path,
   }
   cur->streamed_skipped = set.skipped;
   cur->streamed_entries = pricing_source_entries(src);
-  if (set.skipped_detail.len) {
+  pricing_source_close(src);
+  if (rc == 0 && set.skipped_detail.len) {
     json_buf_append(&set.skipped_detail, "]", 1);
-    cur->streamed_skipped_detail = sqlite3_mprintf("%s", set.skipped_detail.data);
+    if (set.skipped_detail.oom ||
+        !(cur->streamed_skipped_detail = sqlite3_mprintf("%s", set.skipped_detail.data))) {
+      rc = -1; /* err stays NULL: out of memory */
+    }
   }
   rowset_clear(&set);
-  pricing_source_close(src);
-  if (rc < 0) {
-    set_error(&tab->base, err, path);
-    return SQLITE_ERROR;
+  return rc < 0 ? set_error(&tab->base, err, path) : SQLITE_OK;
+}
+
+/* The text of a constraint value into *out (NULL for SQL NULL). SQLITE_NOMEM
+** when converting it failed: that NULL must not read as "matches nothing". */
+static int arg_text(sqlite3_value *v, const char **out, int *has_nul) {
+  *out = (const char *)sqlite3_value_text(v);
+  *has_nul = 0;
+  if (!*out) return sqlite3_value_type(v) == SQLITE_NULL ? SQLITE_OK : SQLITE_NOMEM;
+  /* sqlite3_value_text stops at U+0000; a name never holds one (such
+  ** entries are skipped), and a file name cut there would be another file. */
+  *has_nul = memchr(*out, 0, (size_t)sqlite3_value_bytes(v)) != NULL;
+  return SQLITE_OK;
+}
+
+/* Positions a cursor over a cached file: all rows, or the equal range of a
+** raw_model / raw_provider index. */
+static int cached_filter(PricingCursor *cur, const char *path) {
+  const RowSet *set = &cur->cached->set;
+  cur->format = cur->cached->format;
+  if (!(cur->path = sqlite3_mprintf("%s", path))) return SQLITE_NOMEM;
+  if (cur->want_model || cur->want_provider) {
+    int by_model = cur->want_model != NULL;
+    int **index = by_model ? &cur->cached->by_model : &cur->cached->by_provider;
+    /* Built on the first lookup: a plain scan never pays for it. */
+    if (!*index && !(*index = sort_rows(set, by_model))) return SQLITE_NOMEM;
+    cur->order = *index;
+    equal_range(set->rows, cur->order, set->n, by_model, by_model ? cur->want_model : cur->want_provider,
+                &cur->pos, &cur->end);
+    while (cur->pos < cur->end && !row_matches(cur, current_row(cur))) cur->pos++;
+  } else {
+    cur->pos = 0;
+    cur->end = set->n;
   }
+  cur->eof = cur->pos >= cur->end;
   return SQLITE_OK;
 }
 
@@ -682,81 +736,60 @@ static int pricing_filter(sqlite3_vtab_cursor *cursor, int idxNum, const char *i
                           sqlite3_value **argv) {
   PricingCursor *cur = (PricingCursor *)cursor;
   PricingTable *tab = (PricingTable *)cursor->pVtab;
-  const char *path = tab->file, *format = tab->format;
-  int arg = 0, stream;
+  const char *path = tab->file, *format = tab->format, *text;
+  int arg = 0, stream, rc, has_nul, path_nul = 0;
+  char *err = NULL;
   (void)idxStr;
   (void)argc;
   cursor_reset(cur);
   if (idxNum & IDX_FILE) {
-    const char *p = (const char *)sqlite3_value_text(argv[arg++]);
-    if (!tab->file) path = p;
-    else if (!p || strcmp(p, tab->file) != 0) { /* file = 'other' on a fixed table */
+    if ((rc = arg_text(argv[arg++], &text, &has_nul)) != SQLITE_OK) return rc;
+    if (!tab->file) {
+      path = text;
+      path_nul = has_nul;
+    } else if (!text || has_nul || strcmp(text, tab->file) != 0) { /* file = 'other' on a fixed table */
       cur->eof = 1;
       return SQLITE_OK;
     }
   }
   if (idxNum & IDX_FORMAT) {
-    const char *f = (const char *)sqlite3_value_text(argv[arg++]);
-    if (!tab->file) format = f;
+    if ((rc = arg_text(argv[arg++], &text, &has_nul)) != SQLITE_OK) return rc;
+    if (!tab->file) format = text;
   }
-  /* The values of argv die after xFilter: the cursor keeps copies. */
+  /* The values of argv die after xFilter: the cursor keeps copies. A NULL
+  ** or a value holding U+0000 matches no row. */
   if (idxNum & IDX_MODEL) {
-    const char *m = (const char *)sqlite3_value_text(argv[arg++]);
-    if (!m) {
-      cur->eof = 1; /* raw_model = NULL matches nothing */
-      return SQLITE_OK;
-    }
-    if (!(cur->want_model = sqlite3_mprintf("%s", m))) return SQLITE_NOMEM;
-  }
-  if (idxNum & IDX_PROVIDER) {
-    const char *p = (const char *)sqlite3_value_text(argv[arg++]);
-    if (!p) {
+    if ((rc = arg_text(argv[arg++], &text, &has_nul)) != SQLITE_OK) return rc;
+    if (!text || has_nul) {
       cur->eof = 1;
       return SQLITE_OK;
     }
-    if (!(cur->want_provider = sqlite3_mprintf("%s", p))) return SQLITE_NOMEM;
+    if (!(cur->want_model = sqlite3_mprintf("%s", text))) return SQLITE_NOMEM;
   }
-  if (!path) {
+  if (idxNum & IDX_PROVIDER) {
+    if ((rc = arg_text(argv[arg++], &text, &has_nul)) != SQLITE_OK) return rc;
+    if (!text || has_nul) {
+      cur->eof = 1;
+      return SQLITE_OK;
+    }
+    if (!(cur->want_provider = sqlite3_mprintf("%s", text))) return SQLITE_NOMEM;
+  }
+  if (!path || path_nul) {
     sqlite3_free(tab->base.zErrMsg);
-    tab->base.zErrMsg = sqlite3_mprintf("pricing: the file name is NULL");
+    tab->base.zErrMsg = sqlite3_mprintf(path ? "pricing: the file name contains U+0000"
+                                             : "pricing: the file name is NULL");
     return SQLITE_ERROR;
   }
   cur->want_extra = (idxNum & IDX_EXTRA) != 0;
-  cur->cached = cache_get(tab, path, format, cur->want_extra, &stream);
-  if (tab->files_mode) return files_filter(cur, tab, path, format, stream);
-  if (cur->cached) {
-    const RowSet *set = &cur->cached->set;
-    cur->format = cur->cached->format;
-    cur->path = sqlite3_mprintf("%s", path);
-    if (!cur->path) return SQLITE_NOMEM;
-    if (cur->want_model || cur->want_provider) {
-      int by_model = cur->want_model != NULL;
-      int **index = by_model ? &cur->cached->by_model : &cur->cached->by_provider;
-      /* Built on the first lookup: a plain scan never pays for it. */
-      if (!*index && !(*index = sort_rows(set, by_model))) return SQLITE_NOMEM;
-      cur->order = *index;
-      equal_range(set->rows, cur->order, set->n, by_model, by_model ? cur->want_model : cur->want_provider,
-                  &cur->pos, &cur->end);
-      while (cur->pos < cur->end && !row_matches(cur, current_row(cur))) cur->pos++;
-    } else {
-      cur->pos = 0;
-      cur->end = set->n;
-    }
-    cur->eof = cur->pos >= cur->end;
-    return SQLITE_OK;
+  cur->cached = cache_get(tab, path, format, cur->want_extra, &stream, &rc);
+  if (!cur->cached && !stream) return rc;
+  if (tab->files_mode) return files_filter(cur, tab, path, format);
+  if (cur->cached) return cached_filter(cur, path);
+  if (!(cur->path = sqlite3_mprintf("%s", path))) return SQLITE_NOMEM;
+  if (!(cur->source = pricing_source_open(cur->path, format, &err))) {
+    return set_error(&tab->base, err, path);
   }
-  if (!stream) return SQLITE_ERROR;
-  cur->path = sqlite3_mprintf("%s", path);
-  if (!cur->path) return SQLITE_NOMEM;
-  {
-    char *err = NULL;
-    cur->source = pricing_source_open(cur->path, format, &err);
-    if (!cur->source) {
-      set_error(&tab->base, err, path);
-      return SQLITE_ERROR;
-    }
-    cur->format = pricing_source_format(cur->source)->name;
-  }
+  cur->format = pricing_source_format(cur->source)->name;
   cur->pos = -1;
   return stream_advance(cur, &tab->base);
 }
