@@ -75,10 +75,11 @@ static char *message(const char *fmt, ...) {
   return out;
 }
 
-/* NULL (out of memory) when the reader has no message. */
+/* The reader's error, or NULL for out of memory (the reader's own or this
+** copy's), which the glue reports as SQLITE_NOMEM rather than as bad input. */
 static char *reader_message(const PricingSource *src) {
   const char *e = json_reader_error(src->reader);
-  return e ? message("%s", e) : NULL;
+  return e && !json_reader_nomem(src->reader) ? message("%s", e) : NULL;
 }
 
 /* The first key or string of the tree holding U+0000, or NULL. */
