@@ -3,7 +3,7 @@
 **
 **   SELECT * FROM pricing('model_prices_and_context_window.json');
 **   SELECT * FROM pricing('api.json', 'modelsdev');
-**   CREATE VIRTUAL TABLE p USING pricing(file='prices.json', format='auto');
+**   CREATE VIRTUAL TABLE temp.p USING pricing(file='prices.json', format='auto');
 **   SELECT * FROM pricing_files('prices.json');   -- how the file reconciles
 **
 ** Formats (auto-detected; pass one to force it): litellm, openrouter,
@@ -50,6 +50,7 @@
 
 #include "pricing.h"
 #include "tokenledger_modules.h"
+#include "trust.h"
 SQLITE_EXTENSION_INIT3
 
 #define CACHE_FILES 8
@@ -487,15 +488,15 @@ static int pricing_connect(sqlite3 *db, void *aux, int argc, const char *const *
                            sqlite3_vtab **ppVtab, char **pzErr) {
   PricingTable *tab;
   char *file = NULL, *format = NULL;
-  int rc;
-  rc = parse_arguments(argc, argv, &file, &format, pzErr);
+  int rc = tl_require_temp_schema(aux ? "pricing_files" : "pricing", argc, argv, pzErr);
+  if (rc == SQLITE_OK) rc = parse_arguments(argc, argv, &file, &format, pzErr);
   if (rc == SQLITE_OK) rc = sqlite3_declare_vtab(db, aux ? PRICING_FILES_SCHEMA : PRICING_SCHEMA);
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   if (rc != SQLITE_OK) {
     sqlite3_free(file);
     sqlite3_free(format);
     return rc;
   }
-  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   tab = sqlite3_malloc(sizeof *tab);
   if (!tab) {
     sqlite3_free(file);
