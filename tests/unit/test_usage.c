@@ -206,7 +206,7 @@ static void test_line_memory(void) {
     SKIP("reader memory is bounded by the cap", "mallinfo2 sees no heap (ASan?)");
   else
     CHECK("reader memory is bounded by the cap",
-          held > cap && held <= cap + JSONL_CHUNK_SIZE + 4096);
+          held > cap && held <= cap + JSONL_CHUNK_SIZE + 65536); /* doubling: > 1 MiB */
 }
 
 /* One line's tree stays within the documented multiple of the line
