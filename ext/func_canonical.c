@@ -144,6 +144,17 @@ static int entry_matches(const CacheEntry *e, uint64_t hash, const char *raw, si
          (!prov || memcmp(e->data + n + 1, prov, pn) == 0);
 }
 
+/* The core reports a failed allocation only through its message, which then
+** ends with "out of memory" (json_parse's "aliases:1:1: out of memory",
+** tl_canon_user_parse's, tl_canon_index_new's); other messages end with a
+** fixed phrase or a quoted value. It must be SQLITE_NOMEM, never an error
+** that blames the argument. */
+static int is_out_of_memory(const char *err) {
+  static const char oom[] = "out of memory";
+  size_t n = strlen(err), k = sizeof oom - 1;
+  return n >= k && strcmp(err + n - k, oom) == 0;
+}
+
 /* The parsed aliases argument, kept across rows as auxdata. */
 static const TlCanonUser *aliases_arg(sqlite3_context *ctx, sqlite3_value *v, int iArg,
                                       const char *fname) {
@@ -151,10 +162,15 @@ static const TlCanonUser *aliases_arg(sqlite3_context *ctx, sqlite3_value *v, in
   if (u) return u;
   const char *json = (const char *)sqlite3_value_text(v);
   char err[256];
-  u = tl_canon_user_parse(json ? json : "", (size_t)sqlite3_value_bytes(v), err, sizeof err);
+  if (!json) { /* not NULL (the caller checked): the conversion to text failed */
+    sqlite3_result_error_nomem(ctx);
+    return NULL;
+  }
+  u = tl_canon_user_parse(json, (size_t)sqlite3_value_bytes(v), err, sizeof err);
   if (!u) {
-    char *msg = sqlite3_mprintf("%s: %s", fname, err);
-    sqlite3_result_error(ctx, msg ? msg : "out of memory", -1);
+    char *msg = is_out_of_memory(err) ? NULL : sqlite3_mprintf("%s: %s", fname, err);
+    if (msg) sqlite3_result_error(ctx, msg, -1);
+    else sqlite3_result_error_nomem(ctx);
     sqlite3_free(msg);
     return NULL;
   }
@@ -291,7 +307,7 @@ int tl_register_canonical(sqlite3 *db) {
   ctx->ix = tl_canon_index_new(err, sizeof err);
   if (!ctx->ix) {
     sqlite3_free(ctx);
-    return SQLITE_ERROR;
+    return is_out_of_memory(err) ? SQLITE_NOMEM : SQLITE_ERROR;
   }
   ctx->refs = 1; /* held by this function until the loop ends */
   int rc = SQLITE_OK;

@@ -19,7 +19,9 @@
 **   unknown price is not free). NULL tokens make the result NULL.
 **   Errors: an odd number of arguments (at registration: only 2, 4, ... 16
 **   are accepted), a negative or fractional token count, a negative or
-**   non-numeric price; each message names the argument and quotes it.
+**   non-numeric price, a cost too large for a double (rather than Inf, or
+**   the NULL a NaN becomes); each message names the arguments and quotes
+**   them. Out of memory is always SQLITE_NOMEM.
 **
 ** Deterministic and innocuous: usable in views, indexes and generated
 ** columns.
@@ -33,47 +35,83 @@ SQLITE_EXTENSION_INIT3
 
 #define COST_MAX_PAIRS 8
 
+/* Reports msg (from sqlite3_mprintf) as the error, or out of memory when
+** there is none: a failed allocation is never reported as another error. */
+static void result_error_msg(sqlite3_context *ctx, char *msg) {
+  if (msg) sqlite3_result_error(ctx, msg, -1);
+  else sqlite3_result_error_nomem(ctx);
+  sqlite3_free(msg);
+}
+
+/* The text of a non-NULL argument, to quote it; NULL after reporting out of
+** memory when the conversion to text fails. */
+static const char *arg_text(sqlite3_context *ctx, sqlite3_value *v) {
+  const char *text = (const char *)sqlite3_value_text(v);
+  if (!text) sqlite3_result_error_nomem(ctx);
+  return text;
+}
+
 /* Argument i (0-based) as a token count; -1 after setting an error. */
 static int tokens_arg(sqlite3_context *ctx, sqlite3_value *v, int i, long long *out) {
   int type = sqlite3_value_numeric_type(v);
   double d = sqlite3_value_double(v);
-  char *msg = NULL;
+  const char *value;
   if (type == SQLITE_INTEGER) {
     *out = sqlite3_value_int64(v);
   } else if (type == SQLITE_FLOAT && d == floor(d) && fabs(d) < 9e18) {
     *out = (long long)d;
   } else {
-    msg = sqlite3_mprintf("bucket_cost: argument %d must be a whole number of tokens, not '%s'",
-                          i + 1, (const char *)sqlite3_value_text(v));
+    if ((value = arg_text(ctx, v)) != NULL)
+      result_error_msg(ctx, sqlite3_mprintf(
+                                "bucket_cost: argument %d must be a whole number of tokens, "
+                                "not '%s'",
+                                i + 1, value));
+    return -1;
   }
-  if (!msg && *out < 0) {
-    msg = sqlite3_mprintf("bucket_cost: argument %d is a negative token count (%lld)", i + 1,
-                          *out);
+  if (*out < 0) {
+    result_error_msg(ctx, sqlite3_mprintf(
+                              "bucket_cost: argument %d is a negative token count (%lld)",
+                              i + 1, *out));
+    return -1;
   }
-  if (!msg) return 0;
-  sqlite3_result_error(ctx, msg, -1);
-  sqlite3_free(msg);
-  return -1;
+  return 0;
 }
 
 /* Argument i (0-based) as a price per token; -1 after setting an error. */
 static int price_arg(sqlite3_context *ctx, sqlite3_value *v, int i, double *out) {
   int type = sqlite3_value_numeric_type(v);
-  char *msg;
+  const char *value;
   *out = sqlite3_value_double(v);
   if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) && isfinite(*out) && *out >= 0) {
     return 0;
   }
-  msg = sqlite3_mprintf("bucket_cost: argument %d must be a non-negative price, not '%s'", i + 1,
-                        (const char *)sqlite3_value_text(v));
-  sqlite3_result_error(ctx, msg ? msg : "bucket_cost: bad price", -1);
-  sqlite3_free(msg);
+  if ((value = arg_text(ctx, v)) != NULL)
+    result_error_msg(ctx, sqlite3_mprintf(
+                              "bucket_cost: argument %d must be a non-negative price, not '%s'",
+                              i + 1, value));
   return -1;
+}
+
+/* The cost is past the largest double: name the bucket whose product
+** overflows (arg[k] is the 0-based argument of its token count), else the
+** sum. */
+static void overflow_error(sqlite3_context *ctx, const long long *tokens, const double *price,
+                           const int *arg, int n) {
+  for (int k = 0; k < n; k++) {
+    if (!isfinite((double)tokens[k] * price[k])) {
+      result_error_msg(ctx, sqlite3_mprintf(
+                                "bucket_cost: argument %d x argument %d overflows (%lld x %!.15g)",
+                                arg[k] + 1, arg[k] + 2, tokens[k], price[k]));
+      return;
+    }
+  }
+  sqlite3_result_error(ctx, "bucket_cost: the sum of the buckets overflows", -1);
 }
 
 static void bucket_cost_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   long long tokens[COST_MAX_PAIRS];
-  double price[COST_MAX_PAIRS];
+  double price[COST_MAX_PAIRS], cost;
+  int arg[COST_MAX_PAIRS];
   int n = 0, unknown = 0;
   for (int i = 0; i + 1 < argc; i += 2) {
     long long t;
@@ -85,10 +123,14 @@ static void bucket_cost_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
       continue;
     }
     if (price_arg(ctx, argv[i + 1], i + 1, &price[n])) return;
+    arg[n] = i;
     tokens[n++] = t;
   }
   if (unknown) return;
-  sqlite3_result_double(ctx, n ? tl_exact_cost(tokens, price, n) : 0.0);
+  cost = n ? tl_exact_cost(tokens, price, n) : 0.0;
+  /* Inf, or NaN from Inf - Inf inside the compensated sum: never a result */
+  if (!isfinite(cost)) overflow_error(ctx, tokens, price, arg, n);
+  else sqlite3_result_double(ctx, cost);
 }
 
 int tl_register_cost(sqlite3 *db) {

@@ -21,8 +21,19 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
+#include <string.h>
+
 #include "genai_match.h"
 #include "tokenledger_modules.h"
+
+/* genai_match() reports a failed allocation only through its message, which
+** then ends with "out of memory" (its other messages end with a fixed phrase
+** or a quoted value). It must be SQLITE_NOMEM, not an error about the rule. */
+static int is_out_of_memory(const char *err) {
+  static const char oom[] = "out of memory";
+  size_t n = strlen(err), k = sizeof oom - 1;
+  return n >= k && strcmp(err + n - k, oom) == 0;
+}
 
 static void genai_match_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   char err[256];
@@ -41,13 +52,16 @@ static void genai_match_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
     }
     m = genai_match(rule, rule_len, id, id_len, err, sizeof err);
   }
-  if (m < 0) {
+  if (m < 0 && is_out_of_memory(err)) {
+    sqlite3_result_error_nomem(ctx);
+  } else if (m < 0) {
     char *msg = sqlite3_mprintf("genai_match: %s", err);
-    sqlite3_result_error(ctx, msg ? msg : "genai_match: out of memory", -1);
+    if (msg) sqlite3_result_error(ctx, msg, -1);
+    else sqlite3_result_error_nomem(ctx);
     sqlite3_free(msg);
-    return;
+  } else {
+    sqlite3_result_int(ctx, m);
   }
-  sqlite3_result_int(ctx, m);
 }
 
 int tl_register_genai_match(sqlite3 *db) {

@@ -7,7 +7,9 @@
 **     tokens', 'million', ...). value is REAL, INTEGER or TEXT ('2.50',
 **     '$2.50', '0.0000025'). The result is the double nearest the decimal
 **     value / 10^k: per_token('0.15', '1m') is exactly 1.5e-07. NULL in, NULL
-**     out. An unknown unit, text that is not a price, or a negative price is
+**     out. An unknown unit, text that is not a price, a negative price, a
+**     price too large for a double, or a nonzero price too small for one
+**     (per_token('1e-400'), which would come out as 0 and read as free) is
 **     an error that quotes the value.
 **
 **   token_cost(input_tokens, output_tokens, input_cost_per_token,
@@ -15,11 +17,16 @@
 **     USD (or whatever currency the prices are in) for one call:
 **     input_tokens x input price + output_tokens x output price, computed in
 **     exact decimal and rounded once (see units.h). NULL in, NULL out;
-**     negative token counts and negative prices are errors.
+**     negative token counts and negative prices are errors, and so is a cost
+**     too large for a double (token_cost(1e10, 0, 1e300, 0)), named by the
+**     arguments whose product overflows, rather than Inf or NULL.
+**
+** Out of memory is always SQLITE_NOMEM, never another error or a NULL.
 **
 ** Both are deterministic and innocuous: usable in views, indexes and
 ** generated columns.
 */
+#include <limits.h>
 #include <math.h>
 #include <sqlite3ext.h>
 #include <string.h>
@@ -30,27 +37,86 @@ SQLITE_EXTENSION_INIT3
 
 #define UNIT_HELP "expected token, 1k or 1m, such as 'per_1m', '/1K' or 'mtok'"
 
+/* Reports msg (from sqlite3_mprintf) as the error, or out of memory when
+** there is none: a failed allocation is never reported as another error. */
+static void result_error_msg(sqlite3_context *ctx, char *msg) {
+  if (msg) sqlite3_result_error(ctx, msg, -1);
+  else sqlite3_result_error_nomem(ctx);
+  sqlite3_free(msg);
+}
+
+/* The text of a non-NULL argument, to quote it; NULL after reporting out of
+** memory when the conversion to text fails. */
+static const char *arg_text(sqlite3_context *ctx, sqlite3_value *v) {
+  const char *text = (const char *)sqlite3_value_text(v);
+  if (!text) sqlite3_result_error_nomem(ctx);
+  return text;
+}
+
+/* The power of ten of the first nonzero digit of a price text as
+** tl_price_parse reads it ("$0.0012e-3": -6), plus shift10; LLONG_MIN when
+** every digit is zero. */
+static long long leading_exponent(const char *s, size_t n, int shift10) {
+  size_t i = 0, int_digits = 0, first = 0;
+  long long lead = LLONG_MIN, exp10 = 0;
+  int found = 0, exp_negative = 0;
+  while (i < n && strchr(" \t\r\n\f\v+-$", s[i])) i++;
+  for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, int_digits++) {
+    if (!found && s[i] != '0') found = 1, first = int_digits;
+  }
+  if (found) lead = (long long)(int_digits - 1 - first);
+  if (i < n && s[i] == '.') {
+    for (long long k = 1; ++i < n && s[i] >= '0' && s[i] <= '9'; k++) {
+      if (!found && s[i] != '0') found = 1, lead = -k;
+    }
+  }
+  if (!found) return LLONG_MIN;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+      if (exp10 < 1000000000) exp10 = exp10 * 10 + (s[i] - '0');
+    }
+  }
+  return lead + (exp_negative ? -exp10 : exp10) + shift10;
+}
+
+/* A price that came out 0: 0 when it is 0, else 1 after reporting why. A
+** nonzero price below half the smallest double rounds to 0 and would read as
+** free: an error. One of 1e-323 or more never rounds to 0, so it came out 0
+** because decimal.c's path for long numbers could not allocate (it then
+** returns 0.0): out of memory. text is NULL for a REAL argument. */
+static int zero_price(sqlite3_context *ctx, sqlite3_value *arg, const char *text, int shift10) {
+  long long lead = text ? leading_exponent(text, (size_t)sqlite3_value_bytes(arg), shift10)
+                        : sqlite3_value_double(arg) != 0 ? -324 : LLONG_MIN;
+  const char *value;
+  if (lead == LLONG_MIN) return 0;
+  if (lead >= -323) {
+    sqlite3_result_error_nomem(ctx);
+  } else if ((value = arg_text(ctx, arg)) != NULL) {
+    result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is too small: it would round to 0 "
+                                          "per token, which reads as free",
+                                          value));
+  }
+  return 1;
+}
+
 static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int shift10 = 0;
   double out = 0;
   PriceError err = PRICE_OK;
-  const char *text;
+  const char *text = NULL;
 
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
       (argc == 2 && sqlite3_value_type(argv[1]) == SQLITE_NULL)) {
     return;
   }
   if (argc == 2) {
-    const char *unit = (const char *)sqlite3_value_text(argv[1]);
-    int n = sqlite3_value_bytes(argv[1]);
-    if (!unit) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    if (tl_unit_shift(unit, (size_t)n, &shift10) != 0) {
-      char *msg = sqlite3_mprintf("per_token: unknown unit '%s' (" UNIT_HELP ")", unit);
-      sqlite3_result_error(ctx, msg ? msg : "per_token: unknown unit", -1);
-      sqlite3_free(msg);
+    const char *unit = arg_text(ctx, argv[1]);
+    if (!unit) return;
+    if (tl_unit_shift(unit, (size_t)sqlite3_value_bytes(argv[1]), &shift10) != 0) {
+      result_error_msg(ctx, sqlite3_mprintf("per_token: unknown unit '%s' (" UNIT_HELP ")",
+                                            unit));
       return;
     }
   }
@@ -61,26 +127,23 @@ static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     case SQLITE_INTEGER:
     case SQLITE_TEXT:
       /* Integers go through their decimal text: exact at any size. */
-      text = (const char *)sqlite3_value_text(argv[0]);
-      if (!text) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-      }
+      if (!(text = arg_text(ctx, argv[0]))) return;
       err = tl_price_parse(text, (size_t)sqlite3_value_bytes(argv[0]), shift10, &out);
       break;
     default:
       sqlite3_result_error(ctx, "per_token: a BLOB is not a price", -1);
       return;
   }
+  if (err == PRICE_OK && out == 0 && zero_price(ctx, argv[0], text, shift10)) return;
   if (err != PRICE_OK) {
     const char *what = err == PRICE_NEGATIVE     ? "a negative price"
                        : err == PRICE_NOT_FINITE ? "not a finite price"
                                                  : "not a price";
-    char *msg = sqlite3_mprintf(
-        "per_token: '%s' is %s (expected a number of dollars such as 2.50 or '$2.50')",
-        (const char *)sqlite3_value_text(argv[0]), what);
-    sqlite3_result_error(ctx, msg ? msg : "per_token: not a price", -1);
-    sqlite3_free(msg);
+    const char *value = arg_text(ctx, argv[0]);
+    if (value)
+      result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is %s (expected a number of "
+                                            "dollars such as 2.50 or '$2.50')",
+                                            value, what));
     return;
   }
   sqlite3_result_double(ctx, out);
@@ -96,16 +159,15 @@ static int token_count_arg(sqlite3_context *ctx, sqlite3_value *v, const char *n
   } else if (type == SQLITE_FLOAT && d == floor(d) && fabs(d) < 9e18) {
     *out = (long long)d;
   } else {
-    char *msg = sqlite3_mprintf("token_cost: %s must be a whole number of tokens, not '%s'",
-                                name, (const char *)sqlite3_value_text(v));
-    sqlite3_result_error(ctx, msg ? msg : "token_cost: bad token count", -1);
-    sqlite3_free(msg);
+    const char *value = arg_text(ctx, v);
+    if (value)
+      result_error_msg(ctx, sqlite3_mprintf(
+                                "token_cost: %s must be a whole number of tokens, not '%s'",
+                                name, value));
     return -1;
   }
   if (*out < 0) {
-    char *msg = sqlite3_mprintf("token_cost: %s is negative (%lld)", name, *out);
-    sqlite3_result_error(ctx, msg ? msg : "token_cost: negative token count", -1);
-    sqlite3_free(msg);
+    result_error_msg(ctx, sqlite3_mprintf("token_cost: %s is negative (%lld)", name, *out));
     return -1;
   }
   return 0;
@@ -113,30 +175,47 @@ static int token_count_arg(sqlite3_context *ctx, sqlite3_value *v, const char *n
 
 static int price_arg(sqlite3_context *ctx, sqlite3_value *v, const char *name, double *out) {
   int type = sqlite3_value_numeric_type(v);
+  const char *value;
   *out = sqlite3_value_double(v);
-  if ((type != SQLITE_INTEGER && type != SQLITE_FLOAT) || !isfinite(*out) || *out < 0) {
-    char *msg = sqlite3_mprintf("token_cost: %s must be a non-negative number, not '%s'",
-                                name, (const char *)sqlite3_value_text(v));
-    sqlite3_result_error(ctx, msg ? msg : "token_cost: bad price", -1);
-    sqlite3_free(msg);
-    return -1;
-  }
-  return 0;
+  if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) && isfinite(*out) && *out >= 0) return 0;
+  if ((value = arg_text(ctx, v)) != NULL)
+    result_error_msg(ctx, sqlite3_mprintf(
+                              "token_cost: %s must be a non-negative number, not '%s'", name,
+                              value));
+  return -1;
 }
 
 static void token_cost_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  static const char *const tokens_name[2] = {"input_tokens", "output_tokens"};
+  static const char *const price_name[2] = {"input_cost_per_token", "output_cost_per_token"};
   long long tokens[2];
-  double price[2];
+  double price[2], cost;
   for (int i = 0; i < argc; i++) {
     if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return;
   }
-  if (token_count_arg(ctx, argv[0], "input_tokens", &tokens[0]) ||
-      token_count_arg(ctx, argv[1], "output_tokens", &tokens[1]) ||
-      price_arg(ctx, argv[2], "input_cost_per_token", &price[0]) ||
-      price_arg(ctx, argv[3], "output_cost_per_token", &price[1])) {
+  for (int i = 0; i < 2; i++) {
+    if (token_count_arg(ctx, argv[i], tokens_name[i], &tokens[i])) return;
+  }
+  for (int i = 0; i < 2; i++) {
+    if (price_arg(ctx, argv[2 + i], price_name[i], &price[i])) return;
+  }
+  cost = tl_exact_cost(tokens, price, 2);
+  if (isfinite(cost)) {
+    sqlite3_result_double(ctx, cost);
     return;
   }
-  sqlite3_result_double(ctx, tl_exact_cost(tokens, price, 2));
+  /* Past the largest double: an error, not Inf (or the NaN, hence NULL, that
+  ** Inf - Inf gives inside a compensated sum). Name the product that
+  ** overflows, else the sum. */
+  for (int i = 0; i < 2; i++) {
+    if (!isfinite((double)tokens[i] * price[i])) {
+      result_error_msg(ctx, sqlite3_mprintf("token_cost: %s x %s overflows (%lld x %!.15g)",
+                                            tokens_name[i], price_name[i], tokens[i],
+                                            price[i]));
+      return;
+    }
+  }
+  sqlite3_result_error(ctx, "token_cost: the sum of the input and output costs overflows", -1);
 }
 
 int tl_register_units(sqlite3 *db) {

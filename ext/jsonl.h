@@ -12,6 +12,13 @@
 ** end and returns it with too_long set and text NULL, so a runaway line costs
 ** no memory and does not stop the reading of the lines after it.
 **
+** Bounds. A file reader holds at most max_line + JSONL_CHUNK_SIZE bytes of
+** buffer, whatever the input. One jsonl_next reads up to the end of one line:
+** at most max_line + JSONL_CHUNK_SIZE bytes for a line it returns, and for an
+** over-long line every byte up to its end (bounded by the file's size, since
+** only regular files are opened: see tl_file.h), in chunks, with no memory
+** beyond the buffer.
+**
 ** Plain C; no SQLite. Allocation through tl_malloc (ext/tl_alloc.h).
 */
 #ifndef TOKENLEDGER_JSONL_H
@@ -32,15 +39,23 @@ typedef struct JsonlLine {
 
 typedef struct JsonlReader JsonlReader;
 
-/* Open a file. Returns NULL when it cannot be opened or on out-of-memory;
-** *err then receives a static reason. max_line 0 means JSONL_MAX_LINE. */
-JsonlReader *jsonl_open_file(const char *path, size_t max_line, const char **err);
-/* Read lines from memory (not copied: buf must outlive the reader). */
+/* Return codes besides 0 and 1: a read error (jsonl_error() says which),
+** and out of memory, which callers must tell apart from bad input. */
+#define JSONL_ERROR (-1)
+#define JSONL_NOMEM (-2)
+
+/* Open a file into *out: 0, or JSONL_ERROR when it cannot be opened (*err
+** then receives a static reason), or JSONL_NOMEM. max_line 0 means
+** JSONL_MAX_LINE. */
+int jsonl_open_file(const char *path, size_t max_line, JsonlReader **out,
+                    const char **err);
+/* Read lines from memory (not copied: buf must outlive the reader). NULL
+** when out of memory. */
 JsonlReader *jsonl_open_memory(const char *buf, size_t n, size_t max_line);
 void jsonl_close(JsonlReader *r);
 
-/* The next line into *out: 1, or 0 at the end, or -1 on a read error or
-** out-of-memory (jsonl_error() says which). */
+/* The next line into *out: 1, or 0 at the end, or JSONL_ERROR on a read
+** error, or JSONL_NOMEM. After either, the reader is done. */
 int jsonl_next(JsonlReader *r, JsonlLine *out);
 const char *jsonl_error(const JsonlReader *r);
 

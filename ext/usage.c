@@ -88,10 +88,14 @@
 ** problem found. Such lines: invalid JSON (the column is the JSON error's),
 ** a value that is not an object, no usage found, a blank line (only spaces,
 ** tabs or CR), a line longer than the cap (64 MiB). Impossible counts are
-** flagged, not clamped: a negative or non-integer count, cached + cache
-** writes > input total, reasoning > output total. The buckets that can
-** still be derived keep their values; the one that cannot is NULL. An
-** unreadable timestamp or a negative cost is flagged too, the counts kept.
+** flagged, not clamped: a negative, fractional (1.5, 1e-400) or too large
+** (past 2^63 - 1, 1e300) count, read exactly from the digits as written;
+** cached + cache writes > input total, reasoning > output total. The
+** buckets that can still be derived keep their values; the one that cannot
+** is NULL. An unreadable timestamp, a negative cost, or a cost or latency
+** that a double cannot hold (1e400, or 1e-400 which would read as 0) is
+** flagged too, the counts kept. Out of memory is never a record: the stream
+** returns USAGE_NOMEM.
 ** So `count(*)` equals the file's line count, and `WHERE error IS NULL`
 ** selects the sound records.
 */
@@ -262,27 +266,83 @@ static int parse_digits(const char *s, size_t n, int64_t *out) {
   return 0;
 }
 
+/* What a JSON number literal is as a token count. */
+typedef enum CountKind {
+  COUNT_OK,        /* a whole number in 0..INT64_MAX: *out */
+  COUNT_NEGATIVE,  /* below zero */
+  COUNT_FRACTION,  /* not whole: 1.5, 1e-400 */
+  COUNT_TOO_LARGE  /* whole but past INT64_MAX: 1e300 */
+} CountKind;
+
+/* Reads a JSON number literal (already validated by the parser) exactly,
+** from its digits: through a double, 1e-400 would become 0, 1e300 a clamped
+** value, and 1.00000000000000000001 the count 1. */
+static CountKind count_literal(const char *s, size_t n, int64_t *out) {
+  const char *digits[2];
+  size_t ndigits[2] = {0, 0}, i = 0, nonzero = 0, last = 0, pos = 0;
+  long long exp10 = 0, scale;
+  int neg = 0, exp_neg = 0;
+  uint64_t v = 0;
+  if (i < n && s[i] == '-') neg = 1, i++;
+  for (int part = 0; part < 2; part++) {
+    if (part == 1 && !(i < n && s[i] == '.')) break;
+    if (part == 1) i++;
+    digits[part] = s + i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    ndigits[part] = (size_t)(s + i - digits[part]);
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) exp_neg = s[i++] == '-';
+    for (; i < n; i++) {
+      if (exp10 < 1000000000) exp10 = exp10 * 10 + (s[i] - '0'); /* past that: 0 or huge */
+    }
+    if (exp_neg) exp10 = -exp10;
+  }
+  /* The significant digits run from the first to the last nonzero one
+  ** (positions over both parts); the value is them x 10^scale. */
+  for (int part = 0; part < 2; part++) {
+    for (size_t k = 0; k < ndigits[part]; k++, pos++) {
+      if (digits[part][k] == '0') continue;
+      if (!nonzero) nonzero = pos + 1;
+      last = pos;
+    }
+  }
+  if (!nonzero) {
+    *out = 0;
+    return COUNT_OK; /* 0, -0, 0.0e5 */
+  }
+  if (neg) return COUNT_NEGATIVE;
+  scale = exp10 + (long long)ndigits[0] - 1 - (long long)last;
+  if (scale < 0) return COUNT_FRACTION;
+  if (scale + (long long)(last - (nonzero - 1)) >= 19) return COUNT_TOO_LARGE;
+  pos = 0;
+  for (int part = 0; part < 2; part++) {
+    for (size_t k = 0; k < ndigits[part]; k++, pos++) {
+      if (pos >= nonzero - 1 && pos <= last) v = v * 10 + (uint64_t)(digits[part][k] - '0');
+    }
+  }
+  for (long long k = 0; k < scale; k++) v *= 10; /* at most 19 digits: no wrap */
+  if (v > (uint64_t)INT64_MAX) return COUNT_TOO_LARGE;
+  *out = (int64_t)v;
+  return COUNT_OK;
+}
+
 /* A token count: 1 and *out, or 0 when absent (missing or null), or -1
 ** when it is not a count (flagged). `label` names it in messages. */
 static int read_count(Ctx *c, const JsonValue *v, const char *label, int64_t *out) {
   if (!v || v->type == JSON_NULL) return 0;
   if (v->type == JSON_NUMBER) {
-    int neg = v->text[0] == '-';
-    if (parse_digits(v->text + neg, v->len - (size_t)neg, out) == 0) {
-      if (!neg || *out == 0) return 1;
-      flag(c, v, "negative %s %s", label, v->text);
-      return -1;
+    switch (count_literal(v->text, v->len, out)) {
+      case COUNT_OK: return 1;
+      case COUNT_NEGATIVE: flag(c, v, "negative %s %s", label, v->text); break;
+      case COUNT_FRACTION:
+        flag(c, v, "%s %s is not a whole number of tokens", label, v->text);
+        break;
+      case COUNT_TOO_LARGE:
+        flag(c, v, "%s %s is too large for a token count", label, v->text);
+        break;
     }
-    if (isfinite(json_number(v)) && json_number(v) == floor(json_number(v)) &&
-        fabs(json_number(v)) < 9007199254740992.0) { /* 2^53: exact */
-      if (json_number(v) >= 0) {
-        *out = (int64_t)json_number(v);
-        return 1;
-      }
-      flag(c, v, "negative %s %s", label, v->text);
-      return -1;
-    }
-    flag(c, v, "%s %s is not a whole number of tokens", label, v->text);
     return -1;
   }
   if (v->type == JSON_STRING && parse_digits(v->text, v->len, out) == 0) return 1;
@@ -326,8 +386,15 @@ static void derive(Ctx *c, const Counts *k) {
   if (k->in_extra.v) {
     int64_t extra = 0;
     int rc = read_count(c, k->in_extra.v, k->in_extra.label, &extra);
-    if (rc < 0) ok[USAGE_INPUT] = 0;
-    v[USAGE_INPUT] += extra;
+    if (rc < 0) {
+      ok[USAGE_INPUT] = 0;
+    } else if (extra > INT64_MAX - v[USAGE_INPUT]) {
+      flag(c, k->in_extra.v, "%s + %s is too large for a token count", k->in.label,
+           k->in_extra.label);
+      ok[USAGE_INPUT] = 0;
+    } else {
+      v[USAGE_INPUT] += extra;
+    }
     present |= rc != 0; /* an invalid count is still a count */
   }
   if (!present) {
@@ -500,6 +567,20 @@ static void read_ts(Ctx *c) {
   }
 }
 
+/* A JSON number as a double, or -1 when the double would misstate it:
+** infinite (1e400), or 0 for a literal that is not zero (1e-400). */
+static int read_real(const JsonValue *v, double *out) {
+  double d = json_number(v);
+  if (!isfinite(d)) return -1;
+  if (d == 0) {
+    for (uint32_t i = 0; i < v->len && v->text[i] != 'e' && v->text[i] != 'E'; i++) {
+      if (v->text[i] >= '1' && v->text[i] <= '9') return -1;
+    }
+  }
+  *out = d;
+  return 0;
+}
+
 static void read_latency(Ctx *c) {
   static const char *const direct[] = {"latency_ms", "latencyMs", "duration_ms",
                                        "durationMs", NULL};
@@ -510,8 +591,8 @@ static void read_latency(Ctx *c) {
     const JsonValue *v = at(c->root, *p);
     if (!v) continue;
     if (v->type == JSON_NUMBER) {
-      c->rec->latency_ms = json_number(v);
-      c->rec->has_latency = 1;
+      if (read_real(v, &c->rec->latency_ms) == 0) c->rec->has_latency = 1;
+      else flag(c, v, "%s %s is out of the range of a double", *p, v->text);
     } else {
       flag(c, v, "expected a number of milliseconds for %s", *p);
     }
@@ -541,9 +622,12 @@ static void read_cost(Ctx *c, const JsonValue *usage_obj) {
     flag(c, v, "expected a number for the cost %.60s", v->key ? v->key : "");
     return;
   }
-  c->rec->cost = json_number(v);
+  if (read_real(v, &c->rec->cost) != 0) {
+    flag(c, v, "cost %s is out of the range of a double", v->text);
+    return;
+  }
   c->rec->has_cost = 1;
-  if (json_number(v) < 0) flag(c, v, "negative cost %s", v->text);
+  if (c->rec->cost < 0) flag(c, v, "negative cost %s", v->text);
 }
 
 static void read_status(Ctx *c, const Otel *o) {
@@ -640,14 +724,14 @@ static UsageStream *stream_new(const char *name, JsonlReader *lines,
   return s;
 }
 
-UsageStream *usage_stream_open_file(const char *path, size_t max_line,
-                                    const char **err) {
-  JsonlReader *lines = jsonl_open_file(path, max_line, err);
-  UsageStream *s;
-  if (!lines) return NULL;
-  s = stream_new(path, lines, max_line);
-  if (!s) *err = "out of memory";
-  return s;
+int usage_stream_open_file(const char *path, size_t max_line, UsageStream **out,
+                           const char **err) {
+  JsonlReader *lines;
+  int rc = jsonl_open_file(path, max_line, &lines, err);
+  *out = NULL;
+  if (rc != 0) return rc == JSONL_NOMEM ? USAGE_NOMEM : USAGE_ERROR;
+  *out = stream_new(path, lines, max_line);
+  return *out ? 0 : USAGE_NOMEM;
 }
 
 UsageStream *usage_stream_open_memory(const char *name, const char *buf,
@@ -675,6 +759,16 @@ static int is_blank(const char *p, size_t n) {
   return 1;
 }
 
+/* json_parse says "out of memory" only in that case, as the whole message
+** or after the position ("NAME:LINE:COL: out of memory"); every other
+** message ends with a fixed phrase or a quoted value. It has no separate
+** return code for it, and a failed allocation must not become a row. */
+static int is_out_of_memory(const char *message) {
+  static const char oom[] = "out of memory";
+  size_t n = strlen(message), k = sizeof oom - 1;
+  return n >= k && strcmp(message + n - k, oom) == 0;
+}
+
 /* A JSON error for the line: json_parse reports "NAME:1:COL: message" about
 ** the line alone (we pass an empty NAME); put the file and line in front. */
 static void json_error(UsageStream *s, UsageRecord *rec) {
@@ -693,7 +787,9 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
   JsonlLine line;
   JsonValue *root;
   int rc = jsonl_next(s->lines, &line);
-  if (rc <= 0) return rc;
+  if (rc == JSONL_NOMEM) return USAGE_NOMEM;
+  if (rc < 0) return USAGE_ERROR;
+  if (rc == 0) return 0;
 
   memset(rec, 0, sizeof *rec);
   rec->line = line.number;
@@ -708,6 +804,7 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
              (unsigned long long)rec->line);
   } else if (json_parse("", line.text, line.len, &s->arena, &root,
                         s->json_error, sizeof s->json_error) != 0) {
+    if (is_out_of_memory(s->json_error)) return USAGE_NOMEM;
     json_error(s, rec);
   } else {
     usage_normalize(s->name, rec->line, root, rec);

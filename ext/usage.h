@@ -72,18 +72,32 @@ void usage_normalize(const char *name, uint64_t line, const JsonValue *root,
 /* A stream of records over a JSONL file: one line in memory at a time. */
 typedef struct UsageStream UsageStream;
 
-/* NULL on failure, with a static reason in *err. max_line 0: the default
-** cap (JSONL_MAX_LINE, 64 MiB). */
-UsageStream *usage_stream_open_file(const char *path, size_t max_line,
-                                    const char **err);
-/* `name` is used in error messages (copied); buf is not copied. */
+/* Return codes besides 0 and 1. Out of memory is never a record: a caller
+** that turned it into a row would make `WHERE error IS NULL` drop data. */
+#define USAGE_ERROR (-1) /* the file cannot be opened or read on */
+#define USAGE_NOMEM (-2) /* out of memory */
+
+/* Opens a stream into *out: 0, or USAGE_ERROR with a static reason in *err,
+** or USAGE_NOMEM. max_line 0: the default cap (JSONL_MAX_LINE, 64 MiB). */
+int usage_stream_open_file(const char *path, size_t max_line, UsageStream **out,
+                           const char **err);
+/* `name` is used in error messages (copied); buf is not copied. NULL when
+** out of memory. */
 UsageStream *usage_stream_open_memory(const char *name, const char *buf,
                                       size_t n, size_t max_line);
 void usage_stream_close(UsageStream *s);
 
-/* The next line's record: 1, or 0 at the end, or -1 when the file cannot be
-** read on (usage_stream_error() says why). Every line gives a record, bad
-** ones with rec->error set. Record texts are valid until the next call. */
+/* The next line's record: 1, or 0 at the end, or USAGE_ERROR when the file
+** cannot be read on (usage_stream_error() says why), or USAGE_NOMEM. Every
+** line gives a record, bad ones with rec->error set. Record texts are valid
+** until the next call.
+**
+** Memory: one line's JSON tree, at most USAGE_TREE_PER_BYTE bytes per byte
+** of the line plus one 64 KiB arena block (a line of `0,0,0,...` is the
+** worst case: each value is a 64-byte node and a 16-byte text for 2 bytes of
+** input), on top of the line reader's buffer (jsonl.h); while the line is
+** parsed, also a scratch of up to twice its longest escaped string. */
+#define USAGE_TREE_PER_BYTE 40
 int usage_stream_next(UsageStream *s, UsageRecord *rec);
 const char *usage_stream_error(const UsageStream *s);
 

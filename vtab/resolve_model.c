@@ -232,6 +232,16 @@ static int resolveClose(sqlite3_vtab_cursor *pCursor) {
   return SQLITE_OK;
 }
 
+/* tl_canon_user_parse reports a failed allocation only through its message,
+** which then ends with "out of memory" (its own, or json_parse's
+** "aliases:1:1: out of memory"); other messages end with a fixed phrase or a
+** quoted value. It must be SQLITE_NOMEM, not an error about the aliases. */
+static int is_out_of_memory(const char *err) {
+  static const char oom[] = "out of memory";
+  size_t n = strlen(err), k = sizeof oom - 1;
+  return n >= k && strcmp(err + n - k, oom) == 0;
+}
+
 /* xFilter: argv holds the arguments named by the idxNum bits. */
 static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
                          int argc, sqlite3_value **argv) {
@@ -261,12 +271,13 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
   if (aliases && sqlite3_value_type(aliases) != SQLITE_NULL) {
     const char *json = (const char *)sqlite3_value_text(aliases);
     char err[256];
-    user = tl_canon_user_parse(json ? json : "", (size_t)sqlite3_value_bytes(aliases), err,
-                               sizeof err);
+    if (!json) return SQLITE_NOMEM; /* not NULL (checked above): the conversion failed */
+    user = tl_canon_user_parse(json, (size_t)sqlite3_value_bytes(aliases), err, sizeof err);
     if (!user) {
       sqlite3_free(pCursor->pVtab->zErrMsg);
-      pCursor->pVtab->zErrMsg = sqlite3_mprintf("resolve_model: %s", err);
-      return SQLITE_ERROR;
+      pCursor->pVtab->zErrMsg =
+          is_out_of_memory(err) ? NULL : sqlite3_mprintf("resolve_model: %s", err);
+      return pCursor->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
     }
   }
   const char *r = (const char *)sqlite3_value_text(cur->raw);
@@ -352,7 +363,7 @@ static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
     if (unusable_raw) return SQLITE_CONSTRAINT;
     sqlite3_free(pVtab->zErrMsg);
     pVtab->zErrMsg = sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
-    return SQLITE_ERROR;
+    return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   int argv_index = 1, idx_num = 0;
   for (int k = 0; k < 3; k++) {

@@ -134,23 +134,25 @@ static int usageConnect(sqlite3 *db, void *pAux, int argc, const char *const *ar
       sqlite3_free(file);
       *pzErr = sqlite3_mprintf("usage_events: unknown parameter '%.*s' (expected file='PATH')",
                                (int)strcspn(argv[i], "= "), argv[i]);
-      return SQLITE_ERROR;
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
     }
     if (file) {
       sqlite3_free(v);
       sqlite3_free(file);
       *pzErr = sqlite3_mprintf("usage_events: more than one 'file' parameter");
-      return SQLITE_ERROR;
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
     }
     file = v;
   }
   if (file) { /* fail at creation, not at the first query */
     const char *why = NULL;
-    UsageStream *probe = usage_stream_open_file(file, 0, &why);
-    if (!probe) {
+    UsageStream *probe;
+    rc = usage_stream_open_file(file, 0, &probe, &why);
+    if (rc == USAGE_ERROR)
       *pzErr = sqlite3_mprintf("usage_events: cannot open '%s': %s", file, why);
+    if (rc != 0) {
       sqlite3_free(file);
-      return SQLITE_ERROR;
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
     }
     usage_stream_close(probe);
   }
@@ -237,6 +239,9 @@ static int usageClose(sqlite3_vtab_cursor *pCursor) {
   return SQLITE_OK;
 }
 
+/* Replaces the table's error message; `message` NULL means sqlite3_mprintf
+** ran out of memory, or that there is no message because it is out of
+** memory: either way the answer is SQLITE_NOMEM, never a row. */
 static int set_error(UsageCursor *cur, char *message) {
   sqlite3_vtab *vtab = cur->base.pVtab;
   sqlite3_free(vtab->zErrMsg);
@@ -248,8 +253,9 @@ static int set_error(UsageCursor *cur, char *message) {
 static int usageNext(sqlite3_vtab_cursor *pCursor) {
   UsageCursor *cur = (UsageCursor *)pCursor;
   int rc = usage_stream_next(cur->stream, &cur->rec);
+  if (rc < 0) cur->eof = 1;
+  if (rc == USAGE_NOMEM) return set_error(cur, NULL);
   if (rc < 0) {
-    cur->eof = 1;
     return set_error(cur, sqlite3_mprintf("usage_events: cannot read '%s': %s",
                                           cur->file, usage_stream_error(cur->stream)));
   }
@@ -263,12 +269,14 @@ static int usageFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idx
   UsageCursor *cur = (UsageCursor *)pCursor;
   UsageTable *tab = (UsageTable *)pCursor->pVtab;
   const char *file = tab->file, *why = NULL;
+  int rc;
   (void)idxStr;
   cursor_reset(cur);
   if ((idxNum & USAGE_IDX_FILE) && argc > 0) {
-    file = (const char *)sqlite3_value_text(argv[0]);
-    if (!file)
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
       return set_error(cur, sqlite3_mprintf("usage_events: expected a file name, found NULL"));
+    file = (const char *)sqlite3_value_text(argv[0]);
+    if (!file) return set_error(cur, NULL); /* the conversion to text ran out of memory */
   }
   if (!file)
     return set_error(cur, sqlite3_mprintf(
@@ -276,8 +284,9 @@ static int usageFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idx
                               "usage_events('events.jsonl')"));
   cur->file = sqlite3_mprintf("%s", file);
   if (!cur->file) return SQLITE_NOMEM;
-  cur->stream = usage_stream_open_file(cur->file, 0, &why);
-  if (!cur->stream)
+  rc = usage_stream_open_file(cur->file, 0, &cur->stream, &why);
+  if (rc == USAGE_NOMEM) return set_error(cur, NULL);
+  if (rc != 0)
     return set_error(cur, sqlite3_mprintf("usage_events: cannot open '%s': %s",
                                           cur->file, why));
   return usageNext(pCursor);

@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rc;
   if (!s) return 0;
   while ((rc = usage_stream_next(s, &rec)) == 1) check_record(&rec, ++line);
-  if (rc < 0) abort(); /* memory input cannot fail to read */
+  if (rc == USAGE_ERROR) abort(); /* memory input cannot fail to read */
   usage_stream_close(s);
   if (tl_time_parse((const char *)data, size, &t) == 0) {
     if (t.nsec < 0 || t.nsec >= 1000000000) abort();

@@ -4,6 +4,7 @@
 ** (ext/usage.c). Expected instants were computed with python3's datetime;
 ** expected token buckets by hand from the arithmetic table in ext/usage.c.
 */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,7 @@ static void test_lines_from_file(void) {
   }
   /* Lines longer than a chunk make the buffer grow and move. */
   write_lines(path, 5, JSONL_CHUNK_SIZE + 1000);
-  r = jsonl_open_file(path, 0, &err);
+  jsonl_open_file(path, 0, &r, &err);
   while (r && jsonl_next(r, &line) == 1) {
     n++;
     if (n <= 5) all_ok &= !line.too_long && line.len == JSONL_CHUNK_SIZE + 1000 &&
@@ -145,7 +146,7 @@ static void test_lines_from_file(void) {
 
   /* Over the cap: skipped while reading, the next lines still come. */
   write_lines(path, 3, 3 * JSONL_CHUNK_SIZE);
-  r = jsonl_open_file(path, 1000, &err);
+  jsonl_open_file(path, 1000, &r, &err);
   n = 0;
   all_ok = 1;
   while (r && jsonl_next(r, &line) == 1) {
@@ -159,8 +160,84 @@ static void test_lines_from_file(void) {
   remove(path);
 
   CHECK("a missing file says why",
-        jsonl_open_file("/nonexistent/x.jsonl", 0, &err) == NULL && err &&
+        jsonl_open_file("/nonexistent/x.jsonl", 0, &r, &err) == JSONL_ERROR && !r && err &&
             strstr(err, "No such file") != NULL);
+}
+
+/* Bytes the C library's allocator has handed out and not taken back; 0
+** when it cannot tell (under ASan, whose allocator mallinfo2 does not see). */
+static size_t heap_in_use(void) {
+  struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+/* The reader's memory is bounded by the cap, not by the line: the buffer
+** stops growing at max_line + one chunk (it used to double on past it, to
+** twice the cap), and one call reads an over-long line to its end in
+** chunks without holding it. Checked with a small cap; the default cap
+** behaves the same at 64 MiB. */
+static void test_line_memory(void) {
+  char path[] = "/tmp/tokenledger-test-usage-XXXXXX";
+  const size_t cap = 600 * 1024, line_len = 4 * 1024 * 1024;
+  const char *err = NULL;
+  JsonlReader *r = NULL;
+  JsonlLine line;
+  size_t before, held = 0;
+  int n = 0, all_ok = 1;
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    SKIP("reader memory is bounded by the cap", "cannot create a temporary file");
+    return;
+  }
+  write_lines(path, 2, line_len);
+  before = heap_in_use();
+  jsonl_open_file(path, cap, &r, &err);
+  while (r && jsonl_next(r, &line) == 1) {
+    n++;
+    if (n == 1) held = heap_in_use() - before;
+    if (n <= 2) all_ok &= line.too_long && line.len == line_len;
+    else all_ok &= !line.too_long && line.len == 3;
+  }
+  jsonl_close(r);
+  close(fd);
+  remove(path);
+  CHECK("over-long lines with a small cap: skipped and measured", n == 3 && all_ok);
+  if (before == 0)
+    SKIP("reader memory is bounded by the cap", "mallinfo2 sees no heap (ASan?)");
+  else
+    CHECK("reader memory is bounded by the cap",
+          held > cap && held <= cap + JSONL_CHUNK_SIZE + 65536); /* doubling: > 1 MiB */
+}
+
+/* One line's tree stays within the documented multiple of the line
+** (usage.h): `[0,0,...]` is the worst case, about 40 bytes per byte. */
+static void test_tree_memory(void) {
+  const size_t len = 1024 * 1024 + 1, k = (len - 3) / 2; /* "[" k x "0," "0]" */
+  char *buf = malloc(len);
+  UsageStream *s;
+  UsageRecord rec;
+  size_t before, held;
+  if (!buf) {
+    SKIP("a line's tree is within 40 bytes per byte", "out of memory");
+    return;
+  }
+  buf[0] = '[';
+  for (size_t j = 0; j < k; j++) memcpy(buf + 1 + 2 * j, "0,", 2);
+  memcpy(buf + 1 + 2 * k, "0]", 2);
+  before = heap_in_use();
+  s = usage_stream_open_memory("big.jsonl", buf, len, 0);
+  CHECK("a line of a million bytes of numbers is parsed",
+        s && usage_stream_next(s, &rec) == 1 &&
+            strstr(rec.error, "expected a JSON object per line") != NULL);
+  held = heap_in_use() - before;
+  if (before == 0)
+    SKIP("a line's tree is within 40 bytes per byte", "mallinfo2 sees no heap (ASan?)");
+  else
+    CHECK("a line's tree is within 40 bytes per byte",
+          held > len * (USAGE_TREE_PER_BYTE / 2) &&
+              held <= len * USAGE_TREE_PER_BYTE + 2 * 65536);
+  usage_stream_close(s);
+  free(buf);
 }
 
 /* The record of one line (from memory, named "t.jsonl"). Its texts point
@@ -280,6 +357,53 @@ static void test_dialects(void) {
             "otel_genai N 0 0 0 0 !");
   CHECK_STR("fractional count", buckets("{\"usage\":{\"input_tokens\":12.5,\"output_tokens\":1}}"),
             "generic N 0 0 1 0 !");
+
+  /* Counts are read from their digits, never through a double. */
+  r = rec_of("{\"usage\":{\"input_tokens\":1e300,\"output_tokens\":1}}");
+  CHECK_STR("1e300 is too large, not clamped", r.error,
+            "t.jsonl:1:26: input_tokens 1e300 is too large for a token count");
+  r = rec_of("{\"usage\":{\"input_tokens\":1e-400,\"output_tokens\":1}}");
+  CHECK_STR("1e-400 is not a count, not 0", r.error,
+            "t.jsonl:1:26: input_tokens 1e-400 is not a whole number of tokens");
+  CHECK_STR("1e-400: input unknown", buckets("{\"usage\":{\"input_tokens\":1e-400,\"output_tokens\":1}}"),
+            "generic N 0 0 1 0 !");
+  CHECK_STR("-1 is flagged", buckets("{\"usage\":{\"input_tokens\":1,\"output_tokens\":-1}}"),
+            "generic 1 0 0 N 0 !");
+  CHECK_STR("1.5 is flagged", buckets("{\"usage\":{\"input_tokens\":1.5,\"output_tokens\":1}}"),
+            "generic N 0 0 1 0 !");
+  CHECK_STR("a fraction a double would round away",
+            buckets("{\"usage\":{\"input_tokens\":1.00000000000000000001,\"output_tokens\":1}}"),
+            "generic N 0 0 1 0 !");
+  CHECK_STR("2^63 - 1 is the largest count",
+            buckets("{\"usage\":{\"input_tokens\":9223372036854775807,\"output_tokens\":0}}"),
+            "generic 9223372036854775807 0 0 0 0");
+  CHECK_STR("2^63 is too large",
+            buckets("{\"usage\":{\"input_tokens\":9223372036854775808,\"output_tokens\":0}}"),
+            "generic N 0 0 0 0 !");
+  CHECK_STR("9.223372036854775807e18 is 2^63 - 1",
+            buckets("{\"usage\":{\"input_tokens\":9.223372036854775807e18,\"output_tokens\":0}}"),
+            "generic 9223372036854775807 0 0 0 0");
+  CHECK_STR("exact integers past 2^53 are kept",
+            buckets("{\"usage\":{\"input_tokens\":9007199254740993,\"output_tokens\":12e1}}"),
+            "generic 9007199254740993 0 0 120 0");
+  CHECK_STR("zeros in every spelling",
+            buckets("{\"usage\":{\"input_tokens\":-0,\"output_tokens\":0.000e-999999999999}}"),
+            "generic 0 0 0 0 0");
+  CHECK_STR("a huge exponent", buckets("{\"usage\":{\"input_tokens\":1e99999999999999,\"output_tokens\":0}}"),
+            "generic N 0 0 0 0 !");
+  r = rec_of("{\"usageMetadata\":{\"promptTokenCount\":9223372036854775807,"
+             "\"toolUsePromptTokenCount\":1,\"candidatesTokenCount\":1}}");
+  CHECK_STR("gemini prompt + tool prompt past 2^63 - 1 is flagged, not wrapped", r.error,
+            "t.jsonl:1:84: promptTokenCount + toolUsePromptTokenCount is too large for a token count");
+  r = rec_of("{\"cost\":1e400,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}");
+  CHECK("a cost past the doubles is flagged, not infinite",
+        !r.has_cost && strcmp(r.error, "t.jsonl:1:9: cost 1e400 is out of the range of a double") == 0);
+  r = rec_of("{\"cost\":1e-400,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}");
+  CHECK("a cost below the doubles is flagged, not 0", !r.has_cost && r.error[0]);
+  r = rec_of("{\"cost\":0e-400,\"latency_ms\":1e-400,\"usage\":{\"input_tokens\":1}}");
+  CHECK("a zero cost is 0; a latency below the doubles is flagged",
+        r.has_cost && r.cost == 0 && !r.has_latency &&
+            strcmp(r.error, "t.jsonl:1:29: latency_ms 1e-400 is out of the range of a double") == 0);
   CHECK_STR("count of the wrong type",
             buckets("{\"usage\":{\"input_tokens\":true,\"output_tokens\":1}}"), "generic N 0 0 1 0 !");
   CHECK_STR("a bad cached count makes input unknown",
@@ -338,8 +462,7 @@ static void test_fixture(void) {
   long long sum[USAGE_NBUCKET] = {0};
   int rows = 0, errors = 0;
   snprintf(path, sizeof path, "%s/events.jsonl", dir ? dir : "fixtures");
-  s = usage_stream_open_file(path, 0, &err);
-  if (!s) {
+  if (usage_stream_open_file(path, 0, &s, &err) != 0) {
     SKIP("fixture sums", "cannot open fixtures/events.jsonl");
     return;
   }
@@ -364,6 +487,8 @@ int main(void) {
   test_timestamps();
   test_lines();
   test_lines_from_file();
+  test_line_memory();
+  test_tree_memory();
   test_dialects();
   test_fixture();
   CHECK_DONE();
