@@ -253,7 +253,7 @@ static int fail(CsvReader *r, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(r->error, sizeof r->error, fmt, ap);
   va_end(ap);
-  r->failed = 1;
+  r->failed = -1;
   return -1;
 }
 
