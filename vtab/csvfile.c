@@ -24,28 +24,43 @@
 **                       does
 **    Column names come from the header: surrounding spaces trimmed, control
 **    characters replaced by '_', an empty name becomes cN (N = position),
-**    and a repeated name (compared without case, as SQLite does) gets _2,
-**    _3, ... The schema quotes every name (%w), so any header is valid SQL.
-**    At most SQLITE_LIMIT_COLUMN columns.
+**    and a repeated name (compared without case, as SQLite does) gets the
+**    first free suffix of _2, _3, ... (csv_reader_column_names, linear in
+**    the header's size). The schema quotes every name (%w), so any header is
+**    valid SQL. At most sqlite3_limit(db, SQLITE_LIMIT_COLUMN) columns (2000
+**    by default), read when the table is created: more is an error naming
+**    the file, the count and the limit.
 **
 **  - The table-valued form csvfile(file [, delimiter [, header [, null]]])
 **    has fixed columns: `line` (the line the record starts on) and `row`,
 **    the record as a JSON object keyed by the same column names, with typed
-**    values (numbers, strings, null). Use ->> or json_extract on it.
+**    values (numbers, strings, null). Use ->> or json_extract on it. It has
+**    no column limit of SQLite's; the reader's cap is 100,000 fields.
 **
 ** Values are typed as csv_type_field() says (ext/csv.h): INTEGER, REAL,
 ** TEXT; empty -> NULL; '-', 'N/A' and the like stay TEXT unless null= lists
-** them. The rowid is the record's number (1 = first data row).
+** them. The rowid is the record's number (1 = first data row). A field's
+** bytes are kept whole, a NUL byte included (TEXT results carry their
+** length; in `row` it is \u0000).
 **
 ** Errors: a record whose number of fields differs from the header's stops
 ** the query with "csvfile: FILE:LINE: expected N fields, found M"; a syntax
 ** error (text after a closing quote, an unterminated quote) gives
 ** FILE:LINE:COL. Nothing is skipped silently.
 **
+** Out of memory anywhere is SQLITE_NOMEM: never a crash, a lost option or a
+** different row.
+**
 ** HOW IT WORKS. The reader (ext/csv.c) streams the file in 64 KiB chunks;
 ** the cursor holds one record at a time, so memory stays flat whatever the
 ** file's size. Every scan re-opens the file. The module reads files, so it is
 ** SQLITE_VTAB_DIRECTONLY: a schema written by someone else cannot use it.
+**
+** Bounded work: xFilter reads two records (the header and the first row),
+** xNext one; each csv_reader_next() call reads at most 64 MiB of blank lines
+** and one record of at most 64 MiB (ext/csv.h), so SQLite gets control back
+** (sqlite3_interrupt, the progress handler) after at most ~200 MB of input
+** per call, whatever the file.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
