@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "decimal.h"
 #include "json.h"
+#include "tl_file.h"
 
 /* Source spellings (normalized: lower case, other runs -> '_') of each
 ** canonical metric. known_scale 0: the unit holds only for AA's files. */
@@ -138,86 +139,120 @@ int bench_find_date(const char *s, char out[11]) {
   return -1;
 }
 
+/* The JSON reader says "out of memory" (csv.c: a NULL reason) when its own
+** allocations fail; tl_file_open's reasons are strerror's words, which say
+** "Cannot allocate memory" for ENOMEM. */
+static int is_nomem_reason(const char *why) {
+  return !why || strcmp(why, "out of memory") == 0;
+}
+
+int bench_open_failure(const char *path, const char *why, char *err,
+                       size_t errlen) {
+  if (is_nomem_reason(why)) return BENCH_NOMEM;
+  snprintf(err, errlen, "cannot open '%s' for reading: %s", path, why);
+  return BENCH_ERROR;
+}
+
+/* json.c formats every failure as "FILE:LINE:COL: MESSAGE" in memory it
+** allocates: no message, or the message "out of memory", is out of memory. */
+int bench_json_failure(const JsonReader *r, char *err, size_t errlen) {
+  const char *msg = json_reader_error(r);
+  static const char tail[] = ": out of memory";
+  size_t n = msg ? strlen(msg) : 0;
+  if (!msg || (n >= sizeof tail - 1 && strcmp(msg + n - (sizeof tail - 1), tail) == 0)) {
+    return BENCH_NOMEM;
+  }
+  snprintf(err, errlen, "%s", msg);
+  return BENCH_ERROR;
+}
+
 /* The format of a JSON file by its shape: the first member of a top-level
 ** object tells aa_json (fetched_at, models, data, status...) from the
-** keyed forms, whose first value is then looked at. */
-static const char *detect_json(const char *path, char *err, size_t errlen) {
-  const char *why = NULL, *format = NULL;
+** keyed forms, whose first value is then looked at. 0 with *format set, or
+** BENCH_ERROR / BENCH_NOMEM. */
+static int detect_json(const char *path, const char **format, char *err,
+                       size_t errlen) {
+  const char *why = NULL;
   JsonReader *r = json_reader_open_file(path, &why);
   JsonArena arena = {0};
   JsonValue *v = NULL;
   const char *key;
   size_t klen;
-  if (!r) {
-    snprintf(err, errlen, "cannot open '%s' for reading: %s", path,
-             why ? why : "out of memory");
-    return NULL;
-  }
+  int rc = 0, failed = 0;
+  *format = NULL;
+  if (!r) return bench_open_failure(path, why, err, errlen);
   if (json_reader_peek(r) == JSON_ARRAY) {
-    format = "aa_json";
-  } else if (json_reader_begin_object(r) == 1 &&
-             json_reader_next_member(r, &key, &klen) == 1) {
-    if (strcmp(key, "models") == 0 || strcmp(key, "data") == 0 ||
-        strcmp(key, "fetched_at") == 0 || strcmp(key, "status") == 0) {
-      format = "aa_json";
-    } else if (json_reader_read_value(r, &arena, &v) == 0 &&
-               v->type == JSON_OBJECT) {
-      const JsonValue *first = v->child;
-      if (json_get(v, "speed") || json_get(v, "intelligence") ||
-          json_get(v, "coding") || json_get(v, "agentic") || json_get(v, "ttft")) {
-        format = "aa_scores";
-      } else if (first && first->type == JSON_OBJECT && json_get(first, "rating")) {
-        format = "lmarena_json";
-      }
+    *format = "aa_json";
+  } else if ((rc = json_reader_begin_object(r)) != 1 ||
+             (rc = json_reader_next_member(r, &key, &klen)) != 1) {
+    failed = rc < 0;
+  } else if (strcmp(key, "models") == 0 || strcmp(key, "data") == 0 ||
+             strcmp(key, "fetched_at") == 0 || strcmp(key, "status") == 0) {
+    *format = "aa_json";
+  } else if (json_reader_read_value(r, &arena, &v) != 0) {
+    failed = 1;
+  } else if (v->type == JSON_OBJECT) {
+    const JsonValue *first = v->child;
+    if (json_get(v, "speed") || json_get(v, "intelligence") ||
+        json_get(v, "coding") || json_get(v, "agentic") || json_get(v, "ttft")) {
+      *format = "aa_scores";
+    } else if (first && first->type == JSON_OBJECT && json_get(first, "rating")) {
+      *format = "lmarena_json";
     }
   }
-  if (!format) {
-    if (json_reader_error(r)) {
-      snprintf(err, errlen, "%s", json_reader_error(r));
-    } else {
-      snprintf(err, errlen,
-               "%s: unknown benchmark JSON: expected an Artificial Analysis "
-               "export, a model -> scores object or an LMArena leaderboard",
-               path);
-    }
+  rc = 0;
+  if (failed) {
+    rc = bench_json_failure(r, err, errlen);
+  } else if (!*format) {
+    snprintf(err, errlen,
+             "%s: unknown benchmark JSON: expected an Artificial Analysis "
+             "export, a model -> scores object or an LMArena leaderboard",
+             path);
+    rc = BENCH_ERROR;
   }
   json_arena_free(&arena);
   json_reader_close(r);
-  return format;
+  return rc;
 }
 
-/* The format of a CSV file by its header. */
-static const char *detect_csv(const char *path, char *err, size_t errlen) {
-  const char *why = NULL, *format = "wide";
+/* Is field i exactly `name`? (The length rules out a NUL byte inside.) */
+static int field_is(CsvReader *r, size_t i, const char *name) {
+  size_t n;
+  const char *z = csv_reader_field(r, i, &n);
+  return n == strlen(name) && memcmp(z, name, n) == 0;
+}
+
+/* The format of a CSV file by its header: 0 with *format set, or
+** BENCH_ERROR / BENCH_NOMEM. */
+static int detect_csv(const char *path, const char **format, char *err,
+                      size_t errlen) {
+  const char *why = NULL;
   CsvReader *r = csv_reader_open_file(path, ',', &why);
   int rc, has_model = 0, has_score = 0;
-  if (!r) {
-    snprintf(err, errlen, "cannot open '%s' for reading: %s", path,
-             why ? why : "out of memory");
-    return NULL;
-  }
+  *format = "wide";
+  if (!r) return bench_open_failure(path, why, err, errlen);
   rc = csv_reader_next(r);
   if (rc < 0) {
     snprintf(err, errlen, "%s", csv_reader_error(r));
-    format = NULL;
-  } else if (rc == 1) {
-    if (csv_reader_field(r, 0, NULL)[0] == 0 && csv_reader_nfield(r) > 1) {
-      format = "lmarena_csv"; /* the Elo history: dates down, models across */
+    rc = rc == CSV_NOMEM ? BENCH_NOMEM : BENCH_ERROR;
+  } else {
+    if (rc == 1 && field_is(r, 0, "") && csv_reader_nfield(r) > 1) {
+      *format = "lmarena_csv"; /* the Elo history: dates down, models across */
     }
-    for (size_t i = 0; i < csv_reader_nfield(r); i++) {
-      const char *h = csv_reader_field(r, i, NULL);
-      if (strcmp(h, "AA Intelligence Index") == 0 || strcmp(h, "aa_id") == 0) {
-        format = "aa_csv";
+    for (size_t i = 0; rc == 1 && i < csv_reader_nfield(r); i++) {
+      if (field_is(r, i, "AA Intelligence Index") || field_is(r, i, "aa_id")) {
+        *format = "aa_csv";
         break;
       }
-      if (strcmp(h, "MT-bench (score)") == 0) format = "lmarena_csv";
-      has_model |= strcmp(h, "Model") == 0;
-      has_score |= strcmp(h, "Score") == 0;
+      if (field_is(r, i, "MT-bench (score)")) *format = "lmarena_csv";
+      has_model |= field_is(r, i, "Model");
+      has_score |= field_is(r, i, "Score");
     }
-    if (has_model && has_score) format = "lmarena_csv";
+    if (has_model && has_score) *format = "lmarena_csv";
+    rc = 0;
   }
   csv_reader_close(r);
-  return format;
+  return rc;
 }
 
 static int ends_with(const char *s, const char *suffix) {
@@ -230,6 +265,8 @@ int benchmarks_read(const char *path, const BenchOptions *opt, BenchEmit emit,
   static const char *const formats[] = {"aa_json",      "aa_csv",      "aa_scores",
                                         "lmarena_json", "lmarena_csv", "wide"};
   const char *format = opt->format && opt->format[0] ? opt->format : NULL;
+  const char *why = NULL;
+  TlFileId id;
   char date[11];
   const char *base = strrchr(path, '/');
   const char *as_of = bench_find_date(base ? base + 1 : path, date) == 0 ? date : NULL;
@@ -244,13 +281,22 @@ int benchmarks_read(const char *path, const BenchOptions *opt, BenchEmit emit,
                "unknown format '%s': expected aa_json, aa_csv, aa_scores, "
                "lmarena_json, lmarena_csv or wide",
                format);
-      return -1;
+      return BENCH_ERROR;
     }
-  } else {
-    format = ends_with(path, ".json") || ends_with(path, ".JSON")
-                 ? detect_json(path, err, errlen)
-                 : detect_csv(path, err, errlen);
-    if (!format) return -1;
+  }
+  if (tl_file_identify(path, &id, &why) != 0) {
+    return bench_open_failure(path, why, err, errlen);
+  }
+  if (id.size > BENCH_MAX_FILE) {
+    snprintf(err, errlen, "%s: expected a benchmark file of at most %lld bytes "
+             "but found %lld bytes", path, BENCH_MAX_FILE, id.size);
+    return BENCH_ERROR;
+  }
+  if (!format) {
+    int rc = ends_with(path, ".json") || ends_with(path, ".JSON")
+                 ? detect_json(path, &format, err, errlen)
+                 : detect_csv(path, &format, err, errlen);
+    if (rc != 0) return rc;
   }
   if (strcmp(format, "aa_json") == 0) {
     return bench_decode_aa_json(path, as_of, opt, emit, ctx, err, errlen);

@@ -43,11 +43,28 @@
 ** as_of: the date of the data, YYYY-MM-DD: the Elo history's row date, else
 ** an AA export's fetched_at (when it precedes the models), else the last
 ** YYYY-MM-DD in the file's name, else NULL.
+**
+** Unusable entries are errors, never skipped: an empty model name, or a model
+** or creator name holding a NUL byte (a CSV field's raw NUL, a JSON \u0000),
+** which a C string would cut short, stops the read with FILE:LINE and the
+** column or position.
+**
+** Bound: benchmarks_read() decodes the whole file in one call (the SQL module
+** keeps the rows), so it refuses a file larger than BENCH_MAX_FILE bytes
+** (64 MiB; the real files are a few MB): one call reads at most that much,
+** and keeps at most one row per number in it.
 */
 #ifndef TOKENLEDGER_BENCHMARKS_H
 #define TOKENLEDGER_BENCHMARKS_H
 
 #include <stddef.h>
+
+#define BENCH_MAX_FILE (64ll * 1024 * 1024)
+
+/* Results of benchmarks_read() and the decoders. */
+#define BENCH_ERROR (-1)   /* the message is in err */
+#define BENCH_STOPPED (-3) /* the emitter returned non-zero */
+#define BENCH_NOMEM (-4)   /* memory ran out */
 
 typedef struct BenchRow {
   const char *format;     /* the decoder's name, e.g. "aa_json" */
@@ -71,8 +88,8 @@ typedef struct BenchOptions {
   int keep_unmeasured;
 } BenchOptions;
 
-/* Decodes the file. 0 on success; -1 with a message in err ("FILE:LINE:COL:
-** ..." for syntax errors); or the emitter's non-zero return. */
+/* Decodes the file. 0 on success; BENCH_ERROR with a message in err
+** ("FILE:LINE:COL: ..." for syntax errors); BENCH_STOPPED; BENCH_NOMEM. */
 int benchmarks_read(const char *path, const BenchOptions *opt, BenchEmit emit,
                     void *ctx, char *err, size_t errlen);
 
@@ -92,6 +109,14 @@ BenchMetric bench_metric(const char *key, size_t n, char *buf, size_t bufsize,
 int bench_number(const char *z, size_t n, int shift10, double *out);
 /* "YYYY-MM-DD" found in s (the last one) into out[11]: 0, or -1. */
 int bench_find_date(const char *s, char out[11]);
+/* A reader that could not open `path` (`why` from csv_ or
+** json_reader_open_file): BENCH_NOMEM, or BENCH_ERROR with err set. */
+int bench_open_failure(const char *path, const char *why, char *err,
+                       size_t errlen);
+/* The failure of a JSON reader (forward-declared: this header does not need
+** json.h): BENCH_NOMEM, or BENCH_ERROR with its message. */
+struct JsonReader;
+int bench_json_failure(const struct JsonReader *r, char *err, size_t errlen);
 
 int bench_decode_aa_json(const char *path, const char *as_of,
                          const BenchOptions *opt, BenchEmit emit, void *ctx,

@@ -45,21 +45,16 @@ static int open_source(JsonSource *s, const char *path, const char *format,
     s->has_as_of = 1;
   }
   s->reader = json_reader_open_file(path, &why);
-  if (!s->reader) {
-    snprintf(err, errlen, "cannot open '%s' for reading: %s", path,
-             why ? why : "out of memory");
-    return -1;
-  }
-  return 0;
+  return s->reader ? 0 : bench_open_failure(path, why, err, errlen);
 }
 
-/* Closes the source. rc: 0 done, -1 the reader's error, -2 ours (in err),
-** -3 the emitter stopped. */
+/* Closes the source and gives the decoder's result. rc: 0 done, -1 the
+** reader failed, FAILED_HERE (message in err), BENCH_STOPPED, BENCH_NOMEM. */
+#define FAILED_HERE (-2)
 static int close_source(JsonSource *s, int rc) {
   if (rc == 0 && json_reader_finish(s->reader) != 0) rc = -1;
-  if (rc == -1 && json_reader_error(s->reader)) {
-    snprintf(s->err, s->errlen, "%s", json_reader_error(s->reader));
-  }
+  if (rc == -1) rc = bench_json_failure(s->reader, s->err, s->errlen);
+  if (rc == FAILED_HERE) rc = BENCH_ERROR;
   json_arena_free(&s->arena);
   json_reader_close(s->reader);
   return rc;
@@ -69,7 +64,17 @@ static int fail_at(JsonSource *s, const JsonValue *v, const char *what) {
   uint32_t line = v ? v->line : 0, col = v ? v->col : 0;
   if (!v) json_reader_position(s->reader, &line, &col);
   snprintf(s->err, s->errlen, "%s:%u:%u: expected %s", s->path, line, col, what);
-  return -2;
+  return FAILED_HERE;
+}
+
+/* A name the rows carry as a C string may not hold a \u0000: it would be cut
+** short there. v is where the error points (the model's value, for a key). */
+static int check_name(JsonSource *s, const JsonValue *v, const char *name,
+                      size_t n, const char *what) {
+  char expected[96];
+  if (!memchr(name, 0, n)) return 0;
+  snprintf(expected, sizeof expected, "%s without a \\u0000 but found one", what);
+  return fail_at(s, v, expected);
 }
 
 /* One metric row from a JSON number (0 = not measured, null = nothing). */
@@ -94,25 +99,31 @@ static int emit_number(JsonSource *s, const char *model, const char *creator,
     if (!s->opt->keep_unmeasured) return 0;
     row.measured = 0;
   }
-  return s->emit(s->ctx, &row) ? -3 : 0;
+  return s->emit(s->ctx, &row) ? BENCH_STOPPED : 0;
 }
 
-static const char *string_member(const JsonValue *obj, const char *key) {
+static const JsonValue *string_member(const JsonValue *obj, const char *key) {
   const JsonValue *v = json_get(obj, key);
-  return v && v->type == JSON_STRING ? v->text : NULL;
+  return v && v->type == JSON_STRING ? v : NULL;
 }
 
 /* One AA model object: its numbers, and those of evaluations and pricing. */
 static int aa_model(JsonSource *s, const JsonValue *m) {
   const char *model, *creator = NULL;
-  const JsonValue *who = json_get(m, "model_creator");
+  const JsonValue *who = json_get(m, "model_creator"), *name;
+  int rc;
   if (m->type != JSON_OBJECT) return fail_at(s, m, "a model object");
-  model = string_member(m, "slug");
-  if (!model) model = string_member(m, "id");
-  if (!model) return fail_at(s, m, "a model object with a \"slug\"");
-  if (who && who->type == JSON_OBJECT) creator = string_member(who, "name");
+  name = string_member(m, "slug");
+  if (!name) name = string_member(m, "id");
+  if (!name) return fail_at(s, m, "a model object with a \"slug\"");
+  if ((rc = check_name(s, name, name->text, name->len, "a model name")) != 0) return rc;
+  model = name->text;
+  if (who && who->type == JSON_OBJECT && (name = string_member(who, "name")) != NULL) {
+    if ((rc = check_name(s, name, name->text, name->len, "a creator name")) != 0) return rc;
+    creator = name->text;
+  }
   for (const JsonValue *v = m->child; v; v = v->next) {
-    int rc = 0;
+    rc = 0;
     if (v->type == JSON_NUMBER) {
       rc = emit_number(s, model, creator, v->key, v);
     } else if (v->type == JSON_OBJECT && (strcmp(v->key, "evaluations") == 0 ||
@@ -146,7 +157,9 @@ int bench_decode_aa_json(const char *path, const char *as_of,
   const char *key;
   size_t klen;
   int rc;
-  if (open_source(&s, path, "aa_json", as_of, opt, emit, ctx, err, errlen)) return -1;
+  if ((rc = open_source(&s, path, "aa_json", as_of, opt, emit, ctx, err, errlen)) != 0) {
+    return rc;
+  }
   if (json_reader_peek(s.reader) == JSON_ARRAY) return close_source(&s, aa_array(&s));
   rc = json_reader_begin_object(s.reader);
   while (rc == 1 && (rc = json_reader_next_member(s.reader, &key, &klen)) == 1) {
@@ -176,7 +189,9 @@ int bench_decode_aa_scores(const char *path, const char *as_of,
   const char *key;
   size_t klen;
   int rc;
-  if (open_source(&s, path, "aa_scores", as_of, opt, emit, ctx, err, errlen)) return -1;
+  if ((rc = open_source(&s, path, "aa_scores", as_of, opt, emit, ctx, err, errlen)) != 0) {
+    return rc;
+  }
   rc = json_reader_begin_object(s.reader);
   while (rc == 1 && (rc = json_reader_next_member(s.reader, &key, &klen)) == 1) {
     JsonValue *v;
@@ -184,13 +199,15 @@ int bench_decode_aa_scores(const char *path, const char *as_of,
     json_arena_reset(&s.arena);
     model = json_arena_strdup(&s.arena, key, klen); /* key dies on the next read */
     if (!model || json_reader_read_value(s.reader, &s.arena, &v) != 0) {
-      rc = -1;
+      rc = model ? -1 : BENCH_NOMEM;
       break;
     }
     if (v->type != JSON_OBJECT) {
       rc = fail_at(&s, v, "an object of scores");
       break;
     }
+    if ((rc = check_name(&s, v, model, klen, "a model name")) != 0) break;
+    rc = 1;
     for (const JsonValue *e = v->child; e && rc == 1; e = e->next) {
       int erc = emit_number(&s, model, NULL, e->key, e);
       if (erc) rc = erc;
@@ -207,8 +224,8 @@ int bench_decode_lmarena_json(const char *path, const char *as_of,
   const char *key;
   size_t klen;
   int rc;
-  if (open_source(&s, path, "lmarena_json", as_of, opt, emit, ctx, err, errlen)) {
-    return -1;
+  if ((rc = open_source(&s, path, "lmarena_json", as_of, opt, emit, ctx, err, errlen)) != 0) {
+    return rc;
   }
   rc = json_reader_begin_object(s.reader);
   while (rc == 1 && (rc = json_reader_next_member(s.reader, &key, &klen)) == 1) {
@@ -229,7 +246,7 @@ int bench_decode_lmarena_json(const char *path, const char *as_of,
       json_arena_reset(&s.arena);
       model = json_arena_strdup(&s.arena, key, klen);
       if (!model || json_reader_read_value(s.reader, &s.arena, &v) != 0) {
-        rc = -1;
+        rc = model ? -1 : BENCH_NOMEM;
         break;
       }
       rating = json_get(v, "rating");
@@ -237,6 +254,8 @@ int bench_decode_lmarena_json(const char *path, const char *as_of,
         rc = fail_at(&s, v, "an object with a numeric \"rating\"");
         break;
       }
+      if ((rc = check_name(&s, v, model, klen, "a model name")) != 0) break;
+      rc = 1;
       memset(&row, 0, sizeof row);
       row.format = s.format;
       row.model = model;
@@ -253,7 +272,7 @@ int bench_decode_lmarena_json(const char *path, const char *as_of,
         bench_number(hi->text, hi->len, 0, &row.ci_high);
       }
       if (emit(ctx, &row)) {
-        rc = -3;
+        rc = BENCH_STOPPED;
         break;
       }
     }

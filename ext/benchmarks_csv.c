@@ -35,15 +35,31 @@ typedef struct Layout {
 } Layout;
 
 static int find_column(CsvReader *r, const char *name) {
+  size_t n = strlen(name);
   for (size_t i = 0; i < csv_reader_nfield(r); i++) {
-    const char *h = csv_reader_field(r, i, NULL);
-    size_t n = strlen(name);
-    if (strlen(h) != n) continue;
-    size_t k = 0;
+    size_t len, k = 0;
+    const char *h = csv_reader_field(r, i, &len);
+    if (len != n) continue; /* a header with a NUL byte never matches */
     while (k < n && (h[k] | 0x20) == (name[k] | 0x20)) k++;
     if (k == n) return (int)i;
   }
   return -1;
+}
+
+/* Field i as a name for the rows (a C string): one holding a NUL byte would
+** be cut short there, so it is an error rather than a wrong name. */
+static int check_name(CsvReader *r, size_t i, const char *what, char *err,
+                      size_t errlen) {
+  size_t n;
+  const char *z = csv_reader_field(r, i, &n);
+  const char *nul = memchr(z, 0, n);
+  if (!nul) return 0;
+  snprintf(err, errlen,
+           "%s:%llu: expected %s without a NUL byte in column %zu but found "
+           "one at byte %zu of the field",
+           csv_reader_name(r), (unsigned long long)csv_reader_line(r), what,
+           i + 1, (size_t)(nul - z) + 1);
+  return BENCH_ERROR;
 }
 
 static int find_creator(CsvReader *r) {
@@ -71,7 +87,8 @@ static void list_headers(CsvReader *r, char *out, size_t n) {
   }
 }
 
-/* Fills l from the header record; 0, or -1 with err set. */
+/* Fills l from the header record; 0, BENCH_NOMEM, or BENCH_ERROR with err
+** set. */
 static int make_layout(CsvReader *r, const char *format, const BenchOptions *opt,
                        Layout *l, char *err, size_t errlen) {
   int units_trusted = 1, ranking = 0;
@@ -79,10 +96,7 @@ static int make_layout(CsvReader *r, const char *format, const BenchOptions *opt
   l->ncol = csv_reader_nfield(r);
   l->model_col = l->creator_col = -1;
   l->cols = tl_malloc(l->ncol * sizeof *l->cols);
-  if (!l->cols) {
-    snprintf(err, errlen, "out of memory");
-    return -1;
-  }
+  if (!l->cols) return BENCH_NOMEM;
   memset(l->cols, 0, l->ncol * sizeof *l->cols);
   if (strcmp(format, "aa_csv") == 0) {
     model_name = "slug";
@@ -110,15 +124,12 @@ static int make_layout(CsvReader *r, const char *format, const BenchOptions *opt
                "%s:%llu: no column '%s'%s: expected model_column= naming one of %s",
                csv_reader_name(r), (unsigned long long)csv_reader_line(r),
                model_name, opt->model_column ? "" : " (the default)", heads);
-      return -1;
+      return BENCH_ERROR;
     }
   }
   if (l->transposed) {
     l->headers = tl_malloc(l->ncol * sizeof *l->headers);
-    if (!l->headers) {
-      snprintf(err, errlen, "out of memory");
-      return -1;
-    }
+    if (!l->headers) return BENCH_NOMEM;
     memset(l->headers, 0, l->ncol * sizeof *l->headers);
   }
   for (size_t i = 0; i < l->ncol; i++) {
@@ -129,11 +140,9 @@ static int make_layout(CsvReader *r, const char *format, const BenchOptions *opt
     BenchMetric m;
     if (l->transposed) {
       if (i == 0) continue;
+      if (check_name(r, i, "a model name", err, errlen)) return BENCH_ERROR;
       l->headers[i] = tl_malloc(len + 1);
-      if (!l->headers[i]) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-      }
+      if (!l->headers[i]) return BENCH_NOMEM;
       memcpy(l->headers[i], h, len + 1);
       snprintf(c->metric, sizeof c->metric, "arena_score");
       c->unit = "elo";
@@ -170,7 +179,7 @@ static int history_date(const char *z, size_t n, char out[11]) {
   return 0;
 }
 
-/* The rows of one record; 0, -1 (err set) or -3 (the emitter stopped). */
+/* The rows of one record; 0, BENCH_ERROR (err set) or BENCH_STOPPED. */
 static int emit_record(CsvReader *r, const Layout *l, const char *format,
                        const char *as_of, const BenchOptions *opt,
                        BenchEmit emit, void *ctx, char *err, size_t errlen) {
@@ -185,7 +194,7 @@ static int emit_record(CsvReader *r, const Layout *l, const char *format,
     if (history_date(z, n, date) != 0) {
       snprintf(err, errlen, "%s:%llu:1: expected a yyyymmdd date, found '%s'",
                csv_reader_name(r), (unsigned long long)csv_reader_line(r), z);
-      return -1;
+      return BENCH_ERROR;
     }
     row.as_of = date;
   } else {
@@ -194,9 +203,15 @@ static int emit_record(CsvReader *r, const Layout *l, const char *format,
       snprintf(err, errlen, "%s:%llu: empty model in column %d",
                csv_reader_name(r), (unsigned long long)csv_reader_line(r),
                l->model_col + 1);
-      return -1;
+      return BENCH_ERROR;
+    }
+    if (check_name(r, (size_t)l->model_col, "a model name", err, errlen)) {
+      return BENCH_ERROR;
     }
     if (l->creator_col >= 0) {
+      if (check_name(r, (size_t)l->creator_col, "a creator name", err, errlen)) {
+        return BENCH_ERROR;
+      }
       row.creator = csv_reader_field(r, (size_t)l->creator_col, NULL);
       if (row.creator[0] == 0) row.creator = NULL;
     }
@@ -216,7 +231,7 @@ static int emit_record(CsvReader *r, const Layout *l, const char *format,
     if (l->transposed) row.model = l->headers[i];
     row.metric = c->metric;
     row.unit = c->unit;
-    if (emit(ctx, &row)) return -3;
+    if (emit(ctx, &row)) return BENCH_STOPPED;
   }
   return 0;
 }
@@ -229,15 +244,11 @@ int bench_decode_csv(const char *path, const char *format, const char *as_of,
   Layout l;
   int rc;
   memset(&l, 0, sizeof l);
-  if (!r) {
-    snprintf(err, errlen, "cannot open '%s' for reading: %s", path,
-             why ? why : "out of memory");
-    return -1;
-  }
+  if (!r) return bench_open_failure(path, why, err, errlen);
   rc = csv_reader_next(r);
   if (rc == 0) {
     snprintf(err, errlen, "%s: empty file: expected a header line", path);
-    rc = -1;
+    rc = BENCH_ERROR;
   } else if (rc == 1) {
     rc = make_layout(r, format, opt, &l, err, errlen);
   }
@@ -251,14 +262,14 @@ int bench_decode_csv(const char *path, const char *format, const char *as_of,
       snprintf(err, errlen, "%s:%llu: expected %zu fields, found %zu", path,
                (unsigned long long)csv_reader_line(r), l.ncol,
                csv_reader_nfield(r));
-      rc = -1;
+      rc = BENCH_ERROR;
       break;
     }
     rc = emit_record(r, &l, format, as_of, opt, emit, ctx, err, errlen);
   }
-  if (rc == -1 && !err[0] && csv_reader_error(r)) {
-    snprintf(err, errlen, "%s", csv_reader_error(r));
-  }
+  /* The reader's own failures (the header's or a record's). */
+  if (rc == CSV_NOMEM) rc = BENCH_NOMEM;
+  if (rc == -1 && !err[0]) snprintf(err, errlen, "%s", csv_reader_error(r));
   free_layout(&l);
   csv_reader_close(r);
   return rc;

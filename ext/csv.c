@@ -29,10 +29,6 @@
 #include "tl_file.h"
 
 #define CSV_CHUNK 65536
-/* A record longer than this is almost surely an unclosed quote: stop with an
-** error rather than read the rest of a large file into memory. */
-#define CSV_MAX_RECORD (64u * 1024u * 1024u)
-#define CSV_MAX_FIELDS 100000u
 #define CSV_ERROR_MAX 600
 
 enum { S_RECORD, S_FIELD, S_UNQUOTED, S_QUOTED, S_QUOTE };
@@ -60,7 +56,7 @@ struct CsvReader {
   size_t nfield, field_cap;
   uint64_t rec_line;
 
-  int failed;
+  int failed;                /* 0, -1 or CSV_NOMEM: what every later call returns */
   char error[CSV_ERROR_MAX];
 };
 
@@ -91,7 +87,7 @@ CsvReader *csv_reader_open_file(const char *path, char delimiter,
   FILE *f;
   if (fd < 0 || !(f = fdopen(fd, "rb"))) {
     if (fd >= 0) close(fd);
-    if (err) *err = why ? why : "out of memory";
+    if (err) *err = why; /* NULL: fdopen could not allocate */
     return NULL;
   }
   r = reader_new(path, delimiter);
@@ -99,7 +95,7 @@ CsvReader *csv_reader_open_file(const char *path, char delimiter,
   if (!r || !r->chunk) {
     csv_reader_close(r);
     fclose(f);
-    if (err) *err = "out of memory";
+    if (err) *err = NULL;
     return NULL;
   }
   r->file = f;
@@ -146,6 +142,109 @@ int csv_reader_quoted(const CsvReader *r, size_t i) {
   return r->field_quoted[i];
 }
 
+/* ---- column names ------------------------------------------------------ */
+
+/* One name taken, in an open-addressing table keyed by its ASCII-folded
+** bytes. next_suffix is where the search for a free NAME_k starts when a
+** later field clashes with it: every suffix below it is taken already, so
+** the search never repeats work (which made 20,000 copies of one name cubic
+** when each try was compared with every earlier name). */
+typedef struct NameSlot {
+  const char *name; /* NULL: empty slot */
+  size_t len;
+  uint32_t next_suffix;
+} NameSlot;
+
+static unsigned char fold(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static uint64_t fold_hash(const char *z, size_t n) {
+  uint64_t h = 14695981039346656037ull; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) {
+    h = (h ^ fold((unsigned char)z[i])) * 1099511628211ull;
+  }
+  return h;
+}
+
+/* The slot holding a name equal to z (ignoring ASCII case), else the empty
+** slot where it would go. The table is never full (twice the names). */
+static NameSlot *name_slot(NameSlot *tab, size_t mask, const char *z, size_t n) {
+  size_t i = (size_t)fold_hash(z, n) & mask;
+  for (;; i = (i + 1) & mask) {
+    NameSlot *s = &tab[i];
+    size_t k = 0;
+    if (!s->name) return s;
+    if (s->len != n) continue;
+    while (k < n && fold((unsigned char)s->name[k]) == fold((unsigned char)z[k])) k++;
+    if (k == n) return s;
+  }
+}
+
+/* Writes field i's base name at out (trimmed, control bytes as '_', or cN
+** when empty); returns its length. out has room for max(len, 21) bytes. */
+static size_t base_name(const CsvReader *r, int header, size_t i, char *out) {
+  size_t len = 0, n = 0;
+  const char *z = header ? csv_reader_field(r, i, &len) : "";
+  while (len > 0 && (*z == ' ' || *z == '\t')) {
+    z++;
+    len--;
+  }
+  while (len > 0 && (z[len - 1] == ' ' || z[len - 1] == '\t')) len--;
+  if (len == 0) return (size_t)snprintf(out, 22, "c%zu", i + 1);
+  for (; n < len; n++) out[n] = (unsigned char)z[n] < 0x20 ? '_' : z[n];
+  return n;
+}
+
+char **csv_reader_column_names(const CsvReader *r, int header) {
+  size_t n = r->nfield, bytes = n * sizeof(char *), mask = 1;
+  char **names;
+  char *p;
+  NameSlot *tab;
+  /* Room per name: the field, or "c" and 20 digits, then "_", 10 digits
+  ** and the NUL of a suffix. */
+  for (size_t i = 0; i < n; i++) {
+    size_t len = 0;
+    if (header) csv_reader_field(r, i, &len);
+    bytes += (len > 21 ? len : 21) + 12;
+  }
+  while (mask < 2 * n) mask <<= 1;
+  names = tl_malloc(bytes);
+  tab = tl_malloc(mask * sizeof *tab);
+  if (!names || !tab) {
+    tl_free(names);
+    tl_free(tab);
+    return NULL;
+  }
+  memset(tab, 0, mask * sizeof *tab);
+  mask--;
+  p = (char *)(names + n);
+  for (size_t i = 0; i < n; i++) {
+    size_t len = base_name(r, header, i, p);
+    NameSlot *slot = name_slot(tab, mask, p, len);
+    if (slot->name) {
+      NameSlot *owner = slot;
+      uint32_t k = owner->next_suffix;
+      size_t with_suffix;
+      for (;; k++) {
+        with_suffix = len + (size_t)snprintf(p + len, 12, "_%u", (unsigned)k);
+        slot = name_slot(tab, mask, p, with_suffix);
+        if (!slot->name) break;
+      }
+      owner->next_suffix = k + 1;
+      len = with_suffix;
+    }
+    p[len] = 0;
+    slot->name = p;
+    slot->len = len;
+    slot->next_suffix = 2;
+    names[i] = p;
+    p += len + 1;
+  }
+  tl_free(tab);
+  return names;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
@@ -154,8 +253,16 @@ static int fail(CsvReader *r, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(r->error, sizeof r->error, fmt, ap);
   va_end(ap);
-  r->failed = 1;
+  r->failed = -1;
   return -1;
+}
+
+/* Out of memory: the caller's answer is SQLITE_NOMEM, not a message, but
+** csv_reader_error() still says something. */
+static int nomem(CsvReader *r) {
+  snprintf(r->error, sizeof r->error, "out of memory");
+  r->failed = CSV_NOMEM;
+  return CSV_NOMEM;
 }
 
 static unsigned long long column_of(const CsvReader *r, size_t pos) {
@@ -197,7 +304,7 @@ static int reserve(CsvReader *r, size_t extra) {
   cap = r->rec_cap ? r->rec_cap : 256;
   while (cap < need) cap *= 2;
   p = tl_realloc(r->rec, cap);
-  if (!p) return fail(r, "out of memory");
+  if (!p) return nomem(r);
   r->rec = p;
   r->rec_cap = cap;
   return 0;
@@ -220,10 +327,10 @@ static int begin_field(CsvReader *r, int quoted) {
                   (unsigned long long)r->rec_line, CSV_MAX_FIELDS);
     }
     off = tl_realloc(r->field_off, cap * sizeof *off);
-    if (!off) return fail(r, "out of memory");
+    if (!off) return nomem(r);
     r->field_off = off;
     q = tl_realloc(r->field_quoted, cap);
-    if (!q) return fail(r, "out of memory");
+    if (!q) return nomem(r);
     r->field_quoted = q;
     r->field_cap = cap;
   }
@@ -247,11 +354,20 @@ static void take_line_end(CsvReader *r) {
   r->line_start = r->base + r->pos;
 }
 
+/* Blank lines before a record are capped like the record itself, so that one
+** call (one xNext) never scans an unbounded run of line ends. */
+static int check_blank_run(CsvReader *r, uint64_t from) {
+  if (r->base + r->pos - from <= CSV_MAX_RECORD) return 0;
+  return fail(r, "%s:%llu: expected a record but found more than %u bytes of "
+                 "blank lines",
+              r->name, (unsigned long long)r->line, CSV_MAX_RECORD);
+}
+
 int csv_reader_next(CsvReader *r) {
   int state = S_RECORD;
-  uint64_t quote_line = 0;
+  uint64_t quote_line = 0, blank_from = r->base + r->pos;
   unsigned long long quote_col = 0;
-  if (r->failed) return -1;
+  if (r->failed) return r->failed;
   r->nfield = 0;
   r->rec_len = 0;
   for (;;) {
@@ -260,7 +376,7 @@ int csv_reader_next(CsvReader *r) {
     unsigned char c;
     if (r->pos >= r->len) {
       int rc = refill(r);
-      if (rc < 0) return -1;
+      if (rc < 0) return r->failed;
       if (rc == 0) break;
     }
     if (!r->started) skip_bom(r);
@@ -273,8 +389,10 @@ int csv_reader_next(CsvReader *r) {
           r->skip_lf = 0;
           r->pos++;
           r->line_start = r->base + r->pos;
+          if (check_blank_run(r, blank_from)) return r->failed;
         } else if (c == '\n' || c == '\r') {
           take_line_end(r);
+          if (check_blank_run(r, blank_from)) return r->failed;
         } else {
           r->skip_lf = 0;
           r->rec_line = r->line;
@@ -290,15 +408,15 @@ int csv_reader_next(CsvReader *r) {
         } else {
           state = S_UNQUOTED;
         }
-        if (begin_field(r, state == S_QUOTED)) return -1;
+        if (begin_field(r, state == S_QUOTED)) return r->failed;
         break;
       case S_UNQUOTED:
         for (i = r->pos; i < r->len && !r->stop_unquoted[buf[i]]; i++) {
         }
-        if (append(r, buf + r->pos, i - r->pos)) return -1;
+        if (append(r, buf + r->pos, i - r->pos)) return r->failed;
         r->pos = i;
         if (i == r->len) break;
-        if (end_field(r)) return -1;
+        if (end_field(r)) return r->failed;
         if (buf[i] == (unsigned char)r->delimiter) {
           r->pos++;
           state = S_FIELD;
@@ -309,7 +427,7 @@ int csv_reader_next(CsvReader *r) {
       case S_QUOTED:
         for (i = r->pos; i < r->len && !r->stop_quoted[buf[i]]; i++) {
         }
-        if (append(r, buf + r->pos, i - r->pos)) return -1;
+        if (append(r, buf + r->pos, i - r->pos)) return r->failed;
         r->pos = i;
         if (i == r->len) break;
         r->pos++;
@@ -322,16 +440,16 @@ int csv_reader_next(CsvReader *r) {
           r->line++;
         }
         r->line_start = r->base + r->pos;
-        if (append(r, buf + i, 1)) return -1;
+        if (append(r, buf + i, 1)) return r->failed;
         break;
       case S_QUOTE: /* after a '"' inside quotes */
         if (c == '"') {
-          if (append(r, buf + r->pos, 1)) return -1;
+          if (append(r, buf + r->pos, 1)) return r->failed;
           r->pos++;
           state = S_QUOTED;
           break;
         }
-        if (end_field(r)) return -1;
+        if (end_field(r)) return r->failed;
         if (c == (unsigned char)r->delimiter) {
           r->pos++;
           state = S_FIELD;
@@ -358,10 +476,10 @@ int csv_reader_next(CsvReader *r) {
                   "'\"' before the end of the file",
                   r->name, (unsigned long long)quote_line, quote_col);
     case S_FIELD: /* after a final delimiter: one more, empty, field */
-      if (begin_field(r, 0) || end_field(r)) return -1;
+      if (begin_field(r, 0) || end_field(r)) return r->failed;
       return 1;
     default: /* S_UNQUOTED, or S_QUOTE whose field is not ended yet */
-      if (end_field(r)) return -1;
+      if (end_field(r)) return r->failed;
       return 1;
   }
 }

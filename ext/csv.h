@@ -26,6 +26,17 @@
 ** syntax error stops the reader; csv_reader_error() then says
 ** "FILE:LINE:COL: expected ..." (COL counts bytes from 1).
 **
+** Bounded work: one csv_reader_next() call reads at most CSV_MAX_RECORD
+** bytes of blank lines and one record of at most CSV_MAX_RECORD bytes
+** (unescaped; its input is at most about twice that, "" being one byte) and
+** CSV_MAX_FIELDS fields, then returns; past either cap it stops with an
+** error. So a caller that reads one record per SQLite callback gives
+** sqlite3_interrupt() and the progress handler a chance at least every
+** ~200 MB of input, and memory never exceeds one record plus one chunk.
+**
+** Fields may hold NUL bytes (the reader passes bytes through): use the
+** length that csv_reader_field() gives, not strlen().
+**
 ** csv_type_field() types one field's text as SQLite would read the same
 ** literal: see its comment.
 **
@@ -38,11 +49,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A record longer than this is almost surely an unclosed quote: stop with an
+** error rather than read the rest of a large file into memory. */
+#define CSV_MAX_RECORD (64u * 1024u * 1024u)
+#define CSV_MAX_FIELDS 100000u
+
 typedef struct CsvReader CsvReader;
 
 /* Open a reader. Returns NULL on out-of-memory or, for a file, when it cannot
-** be opened; then *err (if not NULL) receives a static reason. `name` is the
-** file name used in error messages (copied). */
+** be opened; then *err (if not NULL) receives a static reason, or NULL when
+** memory ran out. `name` is the file name used in error messages (copied). */
 CsvReader *csv_reader_open_file(const char *path, char delimiter,
                                 const char **err);
 CsvReader *csv_reader_open_memory(const char *name, const char *buf, size_t n,
@@ -50,7 +66,9 @@ CsvReader *csv_reader_open_memory(const char *name, const char *buf, size_t n,
 void csv_reader_close(CsvReader *r);
 
 /* Parse the next record: 1 when there is one, 0 at the end of input, -1 on a
-** syntax error, an I/O error or out-of-memory (see csv_reader_error()). */
+** syntax error or an I/O error (see csv_reader_error()), CSV_NOMEM when
+** memory ran out. A failure is final: later calls return the same code. */
+#define CSV_NOMEM (-2)
 int csv_reader_next(CsvReader *r);
 
 /* The current record: its number of fields (at least 1), field i's text
@@ -60,6 +78,18 @@ size_t csv_reader_nfield(const CsvReader *r);
 const char *csv_reader_field(const CsvReader *r, size_t i, size_t *len);
 int csv_reader_quoted(const CsvReader *r, size_t i);
 uint64_t csv_reader_line(const CsvReader *r);
+
+/* Column names for the current record: its fields (header != 0) or, for a
+** file without a header, none. Each name is the field with surrounding
+** spaces and tabs trimmed and control bytes (NUL included) replaced by '_';
+** an empty one becomes cN (N = position from 1); a name equal, ignoring
+** ASCII case as SQLite does, to an earlier one gets the first free suffix
+** _2, _3, ... Returns one tl_malloc'd block holding nfield pointers and the
+** names (free it with tl_free), or NULL when memory ran out.
+** Time is linear in the record's size: a hash set of the names taken and,
+** per name, the next suffix to try (so 20,000 copies of one name cost
+** 20,000 lookups, not 20,000^2 comparisons). */
+char **csv_reader_column_names(const CsvReader *r, int header);
 
 /* The file name given at open. */
 const char *csv_reader_name(const CsvReader *r);

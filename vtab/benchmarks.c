@@ -28,7 +28,14 @@
 ** HOW IT WORKS. xFilter runs the core decoder (ext/benchmarks*.c), which
 ** streams the file and hands over rows one by one; the cursor keeps them
 ** (benchmark files are a few MB at most), then steps through them. Errors
-** name FILE:LINE[:COL]. The module reads files: SQLITE_VTAB_DIRECTONLY.
+** name FILE:LINE[:COL]; a model or creator name holding a NUL byte is one
+** (it is never cut short). The module reads files: SQLITE_VTAB_DIRECTONLY.
+**
+** Bounded work: xFilter reads the whole file before the first row, so the
+** decoder refuses files larger than BENCH_MAX_FILE (64 MiB, ext/benchmarks.h):
+** one xFilter reads at most that much (about a second) before SQLite can
+** look at sqlite3_interrupt() or the progress handler again; xNext is a step
+** in memory. Running out of memory anywhere is SQLITE_NOMEM.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
@@ -207,6 +214,12 @@ static int keep_row(void *ctx, const BenchRow *r) {
   return 0;
 }
 
+static int filter_error(sqlite3_vtab *vtab, char *msg) {
+  sqlite3_free(vtab->zErrMsg);
+  vtab->zErrMsg = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
 /* xFilter */
 static int benchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
                        int argc, sqlite3_value **argv) {
@@ -219,33 +232,31 @@ static int benchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   for (int bit = 0; bit < BENCH_NARG; bit++) {
     const unsigned char *z;
     if (!(idxNum & (1 << bit)) || a >= argc) continue;
-    z = sqlite3_value_text(argv[a++]);
+    z = sqlite3_value_text(argv[a]);
+    /* NULL text of a non-NULL value: the conversion ran out of memory. */
+    if (!z && sqlite3_value_type(argv[a]) != SQLITE_NULL) return SQLITE_NOMEM;
+    a++;
     if (z && !(c->args[bit] = sqlite3_mprintf("%s", z))) return SQLITE_NOMEM;
   }
   if (!c->args[0]) {
-    sqlite3_free(cur->pVtab->zErrMsg);
-    cur->pVtab->zErrMsg = sqlite3_mprintf("benchmarks: the file is NULL");
-    return SQLITE_ERROR;
+    return filter_error(cur->pVtab, sqlite3_mprintf("benchmarks: the file is NULL"));
   }
   memset(&opt, 0, sizeof opt);
   opt.format = c->args[1];
   opt.model_column = c->args[2];
   if (c->args[3]) {
     if (strcmp(c->args[3], "0") != 0 && strcmp(c->args[3], "1") != 0) {
-      sqlite3_free(cur->pVtab->zErrMsg);
-      cur->pVtab->zErrMsg = sqlite3_mprintf(
-          "benchmarks: bad keep_unmeasured '%s': expected 0 or 1", c->args[3]);
-      return SQLITE_ERROR;
+      return filter_error(
+          cur->pVtab,
+          sqlite3_mprintf("benchmarks: bad keep_unmeasured '%s': expected 0 or 1",
+                          c->args[3]));
     }
     opt.keep_unmeasured = c->args[3][0] == '1';
   }
   rc = benchmarks_read(c->args[0], &opt, keep_row, c, err, sizeof err);
-  if (rc == -3) return SQLITE_NOMEM;
-  if (rc != 0) {
-    sqlite3_free(cur->pVtab->zErrMsg);
-    cur->pVtab->zErrMsg = sqlite3_mprintf("benchmarks: %s", err[0] ? err : "read error");
-    return SQLITE_ERROR;
-  }
+  /* keep_row stops the decoder only when it cannot allocate. */
+  if (rc == BENCH_STOPPED || rc == BENCH_NOMEM) return SQLITE_NOMEM;
+  if (rc != 0) return filter_error(cur->pVtab, sqlite3_mprintf("benchmarks: %s", err));
   return SQLITE_OK;
 }
 

@@ -24,28 +24,43 @@
 **                       does
 **    Column names come from the header: surrounding spaces trimmed, control
 **    characters replaced by '_', an empty name becomes cN (N = position),
-**    and a repeated name (compared without case, as SQLite does) gets _2,
-**    _3, ... The schema quotes every name (%w), so any header is valid SQL.
-**    At most SQLITE_LIMIT_COLUMN columns.
+**    and a repeated name (compared without case, as SQLite does) gets the
+**    first free suffix of _2, _3, ... (csv_reader_column_names, linear in
+**    the header's size). The schema quotes every name (%w), so any header is
+**    valid SQL. At most sqlite3_limit(db, SQLITE_LIMIT_COLUMN) columns (2000
+**    by default), read when the table is created: more is an error naming
+**    the file, the count and the limit.
 **
 **  - The table-valued form csvfile(file [, delimiter [, header [, null]]])
 **    has fixed columns: `line` (the line the record starts on) and `row`,
 **    the record as a JSON object keyed by the same column names, with typed
-**    values (numbers, strings, null). Use ->> or json_extract on it.
+**    values (numbers, strings, null). Use ->> or json_extract on it. It has
+**    no column limit of SQLite's; the reader's cap is 100,000 fields.
 **
 ** Values are typed as csv_type_field() says (ext/csv.h): INTEGER, REAL,
 ** TEXT; empty -> NULL; '-', 'N/A' and the like stay TEXT unless null= lists
-** them. The rowid is the record's number (1 = first data row).
+** them. The rowid is the record's number (1 = first data row). A field's
+** bytes are kept whole, a NUL byte included (TEXT results carry their
+** length; in `row` it is \u0000).
 **
 ** Errors: a record whose number of fields differs from the header's stops
 ** the query with "csvfile: FILE:LINE: expected N fields, found M"; a syntax
 ** error (text after a closing quote, an unterminated quote) gives
 ** FILE:LINE:COL. Nothing is skipped silently.
 **
+** Out of memory anywhere is SQLITE_NOMEM: never a crash, a lost option or a
+** different row.
+**
 ** HOW IT WORKS. The reader (ext/csv.c) streams the file in 64 KiB chunks;
 ** the cursor holds one record at a time, so memory stays flat whatever the
 ** file's size. Every scan re-opens the file. The module reads files, so it is
 ** SQLITE_VTAB_DIRECTONLY: a schema written by someone else cannot use it.
+**
+** Bounded work: xFilter reads two records (the header and the first row),
+** xNext one; each csv_reader_next() call reads at most 64 MiB of blank lines
+** and one record of at most 64 MiB (ext/csv.h), so SQLite gets control back
+** (sqlite3_interrupt, the progress handler) after at most ~200 MB of input
+** per call, whatever the file.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
@@ -99,9 +114,17 @@ static void options_clear(CsvfileOptions *o) {
   memset(o, 0, sizeof *o);
 }
 
-static void set_error(sqlite3_vtab *vtab, char *msg) {
+/* Every error goes out through one of these two: a message that could not
+** be allocated becomes SQLITE_NOMEM, never an SQLITE_ERROR without a word
+** nor, worse, a success. */
+static int error_message(char **pzErr, char *msg) {
+  *pzErr = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+static int set_error(sqlite3_vtab *vtab, char *msg) {
   sqlite3_free(vtab->zErrMsg);
-  vtab->zErrMsg = msg;
+  return error_message(&vtab->zErrMsg, msg);
 }
 
 /* ---- parameters ------------------------------------------------------- */
@@ -139,41 +162,42 @@ static int parse_boolean(const char *z) {
   return -1;
 }
 
-/* Sets o->delimiter from z; returns an error message or NULL. */
-static char *parse_delimiter(CsvfileOptions *o, const char *z) {
+/* Sets o->delimiter from z: SQLITE_OK, or an error with *pzErr. */
+static int parse_delimiter(CsvfileOptions *o, const char *z, char **pzErr) {
   if (strcmp(z, "\\t") == 0 || sqlite3_stricmp(z, "tab") == 0) {
     o->delimiter = '\t';
   } else if (strlen(z) == 1 && z[0] != '"' && z[0] != '\n' && z[0] != '\r') {
     o->delimiter = z[0];
   } else {
-    return sqlite3_mprintf(
-        "csvfile: bad delimiter '%s': expected one character such as ',' ';' "
-        "'|' or '\\t'",
-        z);
+    return error_message(
+        pzErr, sqlite3_mprintf("csvfile: bad delimiter '%s': expected one "
+                               "character such as ',' ';' '|' or '\\t'",
+                               z));
   }
-  return NULL;
+  return SQLITE_OK;
 }
 
-static char *parse_header(CsvfileOptions *o, const char *z) {
+static int parse_header(CsvfileOptions *o, const char *z, char **pzErr) {
   int b = parse_boolean(z);
   if (b < 0) {
-    return sqlite3_mprintf("csvfile: bad header value '%s': expected yes or no",
-                           z);
+    return error_message(
+        pzErr,
+        sqlite3_mprintf("csvfile: bad header value '%s': expected yes or no", z));
   }
   o->header = b;
-  return NULL;
+  return SQLITE_OK;
 }
 
-/* CREATE VIRTUAL TABLE arguments into o; returns an error message or NULL. */
-static char *parse_arguments(CsvfileOptions *o, int argc,
-                             const char *const *argv) {
+/* CREATE VIRTUAL TABLE arguments into o: SQLITE_OK, or an error with *pzErr. */
+static int parse_arguments(CsvfileOptions *o, int argc, const char *const *argv,
+                           char **pzErr) {
   static const char *const keys[] = {"file", "header", "delimiter", "null"};
   int seen[4] = {0, 0, 0, 0};
   for (int i = 3; i < argc; i++) {
     const char *arg = argv[i], *eq = strchr(arg, '=');
     size_t klen;
-    int k;
-    char *value, *err = NULL;
+    int k, rc = SQLITE_OK;
+    char *value;
     while (*arg == ' ') arg++;
     klen = eq ? (size_t)(eq - arg) : 0;
     while (klen > 0 && arg[klen - 1] == ' ') klen--;
@@ -184,105 +208,76 @@ static char *parse_arguments(CsvfileOptions *o, int argc,
       }
     }
     if (k == 4) {
-      return sqlite3_mprintf(
-          "csvfile: bad parameter: '%s': expected file=, header=, delimiter= "
-          "or null=",
-          argv[i]);
+      return error_message(pzErr, sqlite3_mprintf("csvfile: bad parameter: "
+                                                  "'%s': expected file=, header=, "
+                                                  "delimiter= or null=",
+                                                  argv[i]));
     }
     if (seen[k]++) {
-      return sqlite3_mprintf("csvfile: more than one '%s' parameter", keys[k]);
+      return error_message(
+          pzErr,
+          sqlite3_mprintf("csvfile: more than one '%s' parameter", keys[k]));
     }
     value = dequote(eq + 1);
-    if (!value) return sqlite3_mprintf("csvfile: out of memory");
+    if (!value) return SQLITE_NOMEM;
     switch (k) {
       case 0:
         o->file = value;
         value = NULL;
         break;
       case 1:
-        err = parse_header(o, value);
+        rc = parse_header(o, value, pzErr);
         break;
       case 2:
-        err = parse_delimiter(o, value);
+        rc = parse_delimiter(o, value, pzErr);
         break;
       default:
         o->nulls = value;
         value = NULL;
     }
     sqlite3_free(value);
-    if (err) return err;
+    if (rc != SQLITE_OK) return rc;
   }
   if (!o->file) {
-    return sqlite3_mprintf("csvfile: missing file= parameter");
+    return error_message(pzErr,
+                         sqlite3_mprintf("csvfile: missing file= parameter"));
   }
-  return NULL;
+  return SQLITE_OK;
 }
 
 /* ---- reading ------------------------------------------------------------ */
 
-static char *open_error(const char *file, const char *reason) {
-  return sqlite3_mprintf("csvfile: cannot open '%s' for reading: %s", file,
-                         reason);
-}
-
-static char *reader_error(CsvReader *r) {
-  return sqlite3_mprintf("csvfile: %s", csv_reader_error(r));
-}
-
-/* Column names from the current record (the header) or c1..cN. */
-static char **make_names(CsvReader *r, int header, int n) {
-  char **names = sqlite3_malloc64(sizeof(char *) * (size_t)n);
-  if (!names) return NULL;
-  memset(names, 0, sizeof(char *) * (size_t)n);
-  for (int i = 0; i < n; i++) {
-    const char *z = header ? csv_reader_field(r, (size_t)i, NULL) : "";
-    size_t len;
-    char *name;
-    while (*z == ' ' || *z == '\t') z++;
-    len = strlen(z);
-    while (len > 0 && (z[len - 1] == ' ' || z[len - 1] == '\t')) len--;
-    name = len ? sqlite3_mprintf("%.*s", (int)len, z)
-               : sqlite3_mprintf("c%d", i + 1);
-    for (int suffix = 2; name; suffix++) {
-      int clash = 0;
-      for (char *p = name; *p; p++) {
-        if ((unsigned char)*p < 0x20) *p = '_';
-      }
-      for (int j = 0; j < i && !clash; j++) clash = !sqlite3_stricmp(names[j], name);
-      if (!clash) break;
-      sqlite3_free(name);
-      name = len ? sqlite3_mprintf("%.*s_%d", (int)len, z, suffix)
-                 : sqlite3_mprintf("c%d_%d", i + 1, suffix);
-    }
-    names[i] = name;
-    if (!name) break;
-  }
-  return names;
-}
-
-static void free_names(char **names, int n) {
-  if (!names) return;
-  for (int i = 0; i < n; i++) sqlite3_free(names[i]);
-  sqlite3_free(names);
+/* A reader's failure: CSV_NOMEM is SQLITE_NOMEM, anything else its message. */
+static int reader_failure(CsvReader *r, int rc, char **pzErr) {
+  if (rc == CSV_NOMEM) return SQLITE_NOMEM;
+  return error_message(pzErr, sqlite3_mprintf("csvfile: %s", csv_reader_error(r)));
 }
 
 /* Opens o->file and reads its first record (the header, or the first data
-** record); returns the reader or NULL with *pzErr set. */
-static CsvReader *open_first(const CsvfileOptions *o, char **pzErr) {
+** record) into *out: SQLITE_OK, or an error with *pzErr. */
+static int open_first(const CsvfileOptions *o, CsvReader **out, char **pzErr) {
   const char *reason = NULL;
   CsvReader *r = csv_reader_open_file(o->file, o->delimiter, &reason);
   int rc;
+  *out = NULL;
   if (!r) {
-    *pzErr = open_error(o->file, reason ? reason : "out of memory");
-    return NULL;
+    if (!reason) return SQLITE_NOMEM;
+    return error_message(
+        pzErr, sqlite3_mprintf("csvfile: cannot open '%s' for reading: %s",
+                               o->file, reason));
   }
   rc = csv_reader_next(r);
-  if (rc == 1) return r;
-  *pzErr = rc < 0 ? reader_error(r)
-                  : sqlite3_mprintf("csvfile: '%s' is empty: expected %s",
-                                    o->file, o->header ? "a header line" : "a record");
+  if (rc == 1) {
+    *out = r;
+    return SQLITE_OK;
+  }
+  rc = rc < 0 ? reader_failure(r, rc, pzErr)
+              : error_message(pzErr, sqlite3_mprintf(
+                                         "csvfile: '%s' is empty: expected %s",
+                                         o->file, o->header ? "a header line"
+                                                            : "a record"));
   csv_reader_close(r);
-  return NULL;
+  return rc;
 }
 
 /* Is field i of the current record one of the texts of `nulls`? */
@@ -311,45 +306,42 @@ static CsvType field_type(const CsvfileOptions *o, CsvReader *r, int i,
 
 /* ---- xCreate / xConnect ---------------------------------------------- */
 
-/* The CREATE form's schema: one column per CSV column. */
+/* The CREATE form's schema: one column per CSV column, at most
+** SQLITE_LIMIT_COLUMN of them (checked before any name is built). */
 static int connect_tabular(sqlite3 *db, CsvfileTable *t, char **pzErr) {
-  CsvReader *r = open_first(&t->opt, pzErr);
+  CsvReader *r;
   char **names;
+  char *sql;
   sqlite3_str *schema;
-  int n, limit, rc;
-  if (!r) return SQLITE_ERROR;
-  n = (int)csv_reader_nfield(r);
+  size_t n;
+  int limit, rc = open_first(&t->opt, &r, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  n = csv_reader_nfield(r);
   limit = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
-  if (n > limit) {
-    *pzErr = sqlite3_mprintf(
-        "csvfile: '%s' has %d columns: expected at most %d (SQLITE_LIMIT_COLUMN)",
-        t->opt.file, n, limit);
+  if (n > (size_t)limit) {
+    rc = error_message(
+        pzErr,
+        sqlite3_mprintf("csvfile: %s:%llu: expected at most %d columns "
+                        "(SQLITE_LIMIT_COLUMN) but found %llu",
+                        t->opt.file, (unsigned long long)csv_reader_line(r),
+                        limit, (unsigned long long)n));
     csv_reader_close(r);
-    return SQLITE_ERROR;
+    return rc;
   }
-  names = make_names(r, t->opt.header, n);
+  names = csv_reader_column_names(r, t->opt.header);
   csv_reader_close(r);
   if (!names) return SQLITE_NOMEM;
   schema = sqlite3_str_new(db);
   sqlite3_str_appendall(schema, "CREATE TABLE x(");
-  for (int i = 0; i < n; i++) {
-    if (!names[i]) {
-      sqlite3_str_reset(schema);
-      break;
-    }
+  for (size_t i = 0; i < n; i++) {
     sqlite3_str_appendf(schema, "%s\"%w\"", i ? "," : "", names[i]);
   }
   sqlite3_str_appendall(schema, ")");
-  free_names(names, n);
-  rc = sqlite3_str_errcode(schema);
-  if (rc == SQLITE_OK) {
-    char *sql = sqlite3_str_finish(schema);
-    rc = sql ? sqlite3_declare_vtab(db, sql) : SQLITE_NOMEM;
-    sqlite3_free(sql);
-  } else {
-    sqlite3_free(sqlite3_str_finish(schema));
-  }
-  t->ncol = n;
+  tl_free(names);
+  sql = sqlite3_str_finish(schema); /* NULL on any append's out-of-memory */
+  rc = sql ? sqlite3_declare_vtab(db, sql) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  t->ncol = (int)n;
   return rc;
 }
 
@@ -368,8 +360,8 @@ static int csvfileConnect(sqlite3 *db, void *pAux, int argc,
   t->opt.delimiter = ',';
   t->opt.header = 1;
   if (argc > 3) {
-    *pzErr = parse_arguments(&t->opt, argc, argv);
-    rc = *pzErr ? SQLITE_ERROR : connect_tabular(db, t, pzErr);
+    rc = parse_arguments(&t->opt, argc, argv, pzErr);
+    if (rc == SQLITE_OK) rc = connect_tabular(db, t, pzErr);
     t->tabular = 1;
   } else {
     rc = sqlite3_declare_vtab(
@@ -451,7 +443,7 @@ static int csvfileOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
 static void cursor_reset(CsvfileCursor *c) {
   csv_reader_close(c->reader);
   c->reader = NULL;
-  free_names(c->names, c->ncol);
+  tl_free(c->names);
   c->names = NULL;
   options_clear(&c->opt);
   c->ncol = 0;
@@ -466,46 +458,56 @@ static int csvfileClose(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
-/* The options of the scan: the table's (CREATE form) or the arguments. */
-static char *scan_options(CsvfileTable *t, CsvfileCursor *c, int idxNum,
-                          int argc, sqlite3_value **argv) {
-  const CsvfileOptions *src = &t->opt;
-  int a = 0;
-  char *err = NULL;
+/* A copy of src into *out (NULL stays NULL): SQLITE_OK or SQLITE_NOMEM. */
+static int copy_text(char **out, const char *src) {
+  if (!src) return SQLITE_OK;
+  *out = sqlite3_mprintf("%s", src);
+  return *out ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* The options of the scan, the table's (CREATE form) or the arguments:
+** SQLITE_OK, or an error with *pzErr. */
+static int scan_options(CsvfileTable *t, CsvfileCursor *c, int idxNum,
+                        int argc, sqlite3_value **argv, char **pzErr) {
+  int a = 0, rc = SQLITE_OK;
   if (t->tabular) {
-    c->opt.file = sqlite3_mprintf("%s", src->file);
-    c->opt.nulls = src->nulls ? sqlite3_mprintf("%s", src->nulls) : NULL;
-    c->opt.delimiter = src->delimiter;
-    c->opt.header = src->header;
-    return c->opt.file ? NULL : sqlite3_mprintf("csvfile: out of memory");
+    c->opt.delimiter = t->opt.delimiter;
+    c->opt.header = t->opt.header;
+    rc = copy_text(&c->opt.file, t->opt.file);
+    return rc == SQLITE_OK ? copy_text(&c->opt.nulls, t->opt.nulls) : rc;
   }
   c->opt.delimiter = ',';
   c->opt.header = 1;
-  for (int bit = 0; bit < CSVFILE_NARG && !err; bit++) {
+  for (int bit = 0; bit < CSVFILE_NARG && rc == SQLITE_OK; bit++) {
     const char *z;
     if (!(idxNum & (1 << bit)) || a >= argc) continue;
-    z = (const char *)sqlite3_value_text(argv[a++]);
+    z = (const char *)sqlite3_value_text(argv[a]);
     if (!z) {
-      if (bit == 0) return sqlite3_mprintf("csvfile: the file is NULL");
+      /* NULL text of a non-NULL value: the conversion ran out of memory. */
+      if (sqlite3_value_type(argv[a]) != SQLITE_NULL) return SQLITE_NOMEM;
+      if (bit == 0) {
+        return error_message(pzErr,
+                             sqlite3_mprintf("csvfile: the file is NULL"));
+      }
+      a++;
       continue; /* a NULL option means its default */
     }
+    a++;
     switch (bit) {
       case 0:
-        c->opt.file = sqlite3_mprintf("%s", z);
-        if (!c->opt.file) err = sqlite3_mprintf("csvfile: out of memory");
+        rc = copy_text(&c->opt.file, z);
         break;
       case 1:
-        err = parse_delimiter(&c->opt, z);
+        rc = parse_delimiter(&c->opt, z, pzErr);
         break;
       case 2:
-        err = parse_header(&c->opt, z);
+        rc = parse_header(&c->opt, z, pzErr);
         break;
       default:
-        c->opt.nulls = sqlite3_mprintf("%s", z);
-        if (!c->opt.nulls) err = sqlite3_mprintf("csvfile: out of memory");
+        rc = copy_text(&c->opt.nulls, z);
     }
   }
-  return err;
+  return rc;
 }
 
 /* Reads the next record into the cursor, checking its width. */
@@ -517,17 +519,17 @@ static int cursor_step(CsvfileCursor *c, sqlite3_vtab *vtab) {
     return SQLITE_OK;
   }
   if (rc < 0) {
-    set_error(vtab, reader_error(c->reader));
-    return SQLITE_ERROR;
+    sqlite3_free(vtab->zErrMsg);
+    vtab->zErrMsg = NULL;
+    return reader_failure(c->reader, rc, &vtab->zErrMsg);
   }
   n = csv_reader_nfield(c->reader);
   if (n != (size_t)c->ncol) {
-    set_error(vtab, sqlite3_mprintf(
-                        "csvfile: %s:%llu: expected %d fields, found %llu",
-                        c->opt.file,
-                        (unsigned long long)csv_reader_line(c->reader), c->ncol,
-                        (unsigned long long)n));
-    return SQLITE_ERROR;
+    return set_error(vtab, sqlite3_mprintf(
+                               "csvfile: %s:%llu: expected %d fields, found %llu",
+                               c->opt.file,
+                               (unsigned long long)csv_reader_line(c->reader),
+                               c->ncol, (unsigned long long)n));
   }
   c->rowid++;
   return SQLITE_OK;
@@ -538,36 +540,31 @@ static int csvfileFilter(sqlite3_vtab_cursor *cur, int idxNum,
                          const char *idxStr, int argc, sqlite3_value **argv) {
   CsvfileCursor *c = (CsvfileCursor *)cur;
   CsvfileTable *t = (CsvfileTable *)cur->pVtab;
-  char *err;
+  char *err = NULL;
+  int rc;
   (void)idxStr;
   cursor_reset(c);
   c->rowid = 0;
-  err = scan_options(t, c, idxNum, argc, argv);
-  if (!err) {
-    c->reader = open_first(&c->opt, &err);
-  }
-  if (err) {
-    set_error(cur->pVtab, err);
-    return SQLITE_ERROR;
+  rc = scan_options(t, c, idxNum, argc, argv, &err);
+  if (rc == SQLITE_OK) rc = open_first(&c->opt, &c->reader, &err);
+  if (rc != SQLITE_OK) {
+    if (err) set_error(cur->pVtab, err);
+    return rc;
   }
   c->ncol = (int)csv_reader_nfield(c->reader);
-  c->eof = 0;
   if (t->tabular && c->ncol != t->ncol) {
-    set_error(cur->pVtab,
-              sqlite3_mprintf("csvfile: %s:%llu: expected %d fields, found %d "
-                              "(the file changed since the table was created?)",
-                              c->opt.file,
-                              (unsigned long long)csv_reader_line(c->reader),
-                              t->ncol, c->ncol));
-    return SQLITE_ERROR;
+    return set_error(
+        cur->pVtab,
+        sqlite3_mprintf("csvfile: %s:%llu: expected %d fields, found %d "
+                        "(the file changed since the table was created?)",
+                        c->opt.file, (unsigned long long)csv_reader_line(c->reader),
+                        t->ncol, c->ncol));
   }
   if (!t->tabular) {
-    c->names = make_names(c->reader, c->opt.header, c->ncol);
+    c->names = csv_reader_column_names(c->reader, c->opt.header);
     if (!c->names) return SQLITE_NOMEM;
-    for (int i = 0; i < c->ncol; i++) {
-      if (!c->names[i]) return SQLITE_NOMEM;
-    }
   }
+  c->eof = 0;
   if (!c->opt.header) {
     c->rowid = 1; /* the first record is data, already read */
     return SQLITE_OK;
