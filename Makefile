@@ -6,6 +6,7 @@
 #   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
+#   make test-oom   every function and module run out of memory (tests/oom/oom_host.c, ASan)
 #   make fuzz       build the libFuzzer targets (clang) into build/fuzz/
 #   make fuzz-run   run each target for FUZZ_SECONDS (default 20), seeded from fixtures/
 #   make bench      speed ratios against what a user would use instead
@@ -43,7 +44,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo ledger test test-asan test-valgrind fuzz fuzz-run bench install uninstall clean
+.PHONY: all demo ledger test test-asan test-valgrind test-oom fuzz fuzz-run bench install uninstall clean
 
 all: tokenledger.so
 
@@ -88,6 +89,19 @@ test-asan: build/asan/tokenledger.so $(UNIT_ASAN_BIN)
 
 test-valgrind: tokenledger.so $(UNIT_BIN)
 	python3 tests/run.py --ext ./tokenledger --unit build/unit --valgrind
+
+# The out-of-memory host links the system SQLite (it must own the allocator,
+# which a loaded extension cannot) and loads the extension like any host.
+build/oom/oom_host: tests/oom/oom_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ $< -lsqlite3
+
+build/asan/oom_host: tests/oom/oom_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(ASAN_FLAGS) -o $@ $< -lsqlite3
+
+test-oom: build/asan/tokenledger.so build/asan/oom_host
+	python3 tests/run.py --ext build/asan/tokenledger --host build/asan/oom_host --hosts-only
 
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
