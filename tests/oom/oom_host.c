@@ -351,6 +351,7 @@ typedef struct Run {
   long long calls;    /* allocation calls while armed */
   long long injected; /* failures injected while armed */
   long long leaked;   /* outstanding blocks after close minus before open */
+  int persistent;     /* run in persistent mode */
 } Run;
 
 /* Values are read without asking SQLite to convert them: a conversion
@@ -466,6 +467,7 @@ static void run_once(const Query *q, long long fail_at, int persistent, Run *r) 
   int rc;
 
   memset(r, 0, sizeof *r);
+  r->persistent = persistent;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) die("cannot open :memory:");
   sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 1, (int *)0);
   if (!q->load_entry) {
@@ -486,7 +488,7 @@ static void run_once(const Query *q, long long fail_at, int persistent, Run *r) 
   if (q->load_entry) {
     rc = sqlite3_load_extension(db, g_ext_path, q->load_entry, &err);
     if (rc != SQLITE_OK) {
-      run_failed(r, rc, err ? err : sqlite3_errmsg(db));
+      run_failed(r, rc, err ? err : ""); /* no message: SQLite could not allocate it */
       sqlite3_free(err);
       err = NULL;
     }
@@ -521,44 +523,55 @@ static int is_oom_error(const Run *r) {
   return r->errcode == SQLITE_NOMEM || strcasestr(r->errmsg, "memory") != NULL;
 }
 
-/* The first line where a and b differ, quoted, into out. */
+/* Where a and b first differ: the row, and the field of that row (fields
+** are split at '|', which a text value may also contain: good enough to
+** point at the difference), quoted from both, into out. */
 static void first_difference(const char *a, const char *b, char *out, size_t cap) {
-  const char *la = a, *lb = b;
-  int line = 1;
-  while (*la && *lb) {
-    const char *ea = strchr(la, '\n'), *eb = strchr(lb, '\n');
-    size_t na = ea ? (size_t)(ea - la) : strlen(la);
-    size_t nb = eb ? (size_t)(eb - lb) : strlen(lb);
-    if (na != nb || memcmp(la, lb, na) != 0) {
-      snprintf(out, cap, "row %d: expected `%.*s`, got `%.*s`", line, (int)(na > 200 ? 200 : na),
-               la, (int)(nb > 200 ? 200 : nb), lb);
-      return;
+  size_t i = 0, row_start = 0, field_start = 0;
+  int row = 1, field = 1;
+  const char *ea, *eb;
+  while (a[i] && a[i] == b[i]) {
+    if (a[i] == '\n') {
+      row++;
+      field = 1;
+      row_start = field_start = i + 1;
+    } else if (a[i] == '|') {
+      field++;
+      field_start = i + 1;
     }
-    la += na + (ea ? 1 : 0);
-    lb += nb + (eb ? 1 : 0);
-    line++;
+    i++;
   }
-  if (*la) {
-    snprintf(out, cap, "row %d missing: expected `%.200s`", line, la);
-  } else {
-    snprintf(out, cap, "extra row %d: `%.200s`", line, lb);
+  if (!a[i] && !b[i]) {
+    snprintf(out, cap, "no difference");
+    return;
   }
+  if (!a[i]) {
+    eb = b + row_start + strcspn(b + row_start, "\n");
+    snprintf(out, cap, "extra row %d: `%.*s`", row,
+             (int)(eb - (b + row_start) > 300 ? 300 : eb - (b + row_start)), b + row_start);
+    return;
+  }
+  if (!b[i]) {
+    snprintf(out, cap, "row %d missing", row);
+    return;
+  }
+  ea = a + field_start + strcspn(a + field_start, "|\n");
+  eb = b + field_start + strcspn(b + field_start, "|\n");
+  snprintf(out, cap, "row %d field %d: expected `%.*s`, got `%.*s`", row, field,
+           (int)(ea - (a + field_start) > 200 ? 200 : ea - (a + field_start)), a + field_start,
+           (int)(eb - (b + field_start) > 200 ? 200 : eb - (b + field_start)), b + field_start);
 }
 
-/* When a query's answer is an error and the message cannot be allocated,
-** the error survives with less detail: SQLite falls back to the code's
-** generic text when it cannot copy the message, and the extension to a short
-** static message (a prefix of the full one) when it cannot format it. Either
-** is still the right error, never data; the sweep counts them apart. */
-static int error_detail_lost(const Run *ref, const Run *r) {
-  size_t n = strlen(r->errmsg);
-  if (strcmp(r->errmsg, sqlite3_errstr(r->errcode)) == 0) return 1;
-  return n > 0 && strncmp(r->errmsg, ref->errmsg, n) == 0;
+/* An error whose message is gone: empty, or SQLite's generic text for its
+** code, which SQLite reports when it could not copy or format the message
+** (sqlite3_load_extension's "error during initialization: ..." included). */
+static int message_lost(const Run *r) {
+  return r->errmsg[0] == 0 || strcmp(r->errmsg, sqlite3_errstr(r->errcode)) == 0 ||
+         strcmp(r->errmsg, "not an error") == 0;
 }
 
 /* "" when the run is acceptable; otherwise what is wrong, into why.
-** *detail_lost is set when the run kept the reference's error with less
-** detail (see error_detail_lost). */
+** *detail_lost is set when the run's error lost its message (message_lost). */
 static void judge(const Run *ref, const Run *r, char *why, size_t cap, int *detail_lost) {
   const char *rows = r->rows.z ? r->rows.z : "";
   const char *ref_rows = ref->rows.z ? ref->rows.z : "";
@@ -572,18 +585,23 @@ static void judge(const Run *ref, const Run *r, char *why, size_t cap, int *deta
   } else if (r->failed && ref->failed && r->errcode == ref->errcode &&
              strcmp(r->errmsg, ref->errmsg) == 0 && strcmp(rows, ref_rows) == 0) {
     return; /* the reference's own error, same rows */
-  } else if (r->failed && ref->failed && r->errcode == ref->errcode && !is_oom_error(r) &&
-             strcmp(rows, ref_rows) == 0 && error_detail_lost(ref, r)) {
-    *detail_lost = 1; /* the same error, told with less detail: acceptable */
-  } else if (r->failed && !is_oom_error(r)) {
-    snprintf(why, cap, "error is not out-of-memory: (%s) %s", sqlite3_errstr(r->errcode),
-             r->errmsg);
   } else if (r->failed) {
+    /* Out of memory; or the reference's error without its message; or, once
+    ** every allocation fails, an error nobody could allocate a message for.
+    ** The last two are not the extension's doing: acceptable, counted apart. */
+    int oom = is_oom_error(r);
+    int lost = !oom && message_lost(r) &&
+               ((ref->failed && r->errcode == ref->errcode) || r->persistent);
     size_t n = strlen(rows);
-    if (strncmp(rows, ref_rows, n) != 0) {
+    if (!oom && !lost) {
+      snprintf(why, cap, "error is not out-of-memory: (%s) %s", sqlite3_errstr(r->errcode),
+               r->errmsg[0] ? r->errmsg : "(no message)");
+    } else if (strncmp(rows, ref_rows, n) != 0) {
       char diff[600];
       first_difference(ref_rows, rows, diff, sizeof diff);
       snprintf(why, cap, "rows before the out-of-memory error differ: %s", diff);
+    } else {
+      *detail_lost = lost;
     }
   } else if (ref->failed) {
     snprintf(why, cap, "succeeded where the reference failed with: %s", ref->errmsg);
@@ -602,7 +620,7 @@ typedef struct Verdict {
   long long runs;
   long long bad_runs;
   long long first_bad_n;
-  long long detail_lost; /* runs that kept the error with less detail */
+  long long detail_lost; /* runs whose error lost its message (message_lost) */
   int done;
   char detail[1400];
 } Verdict;
@@ -676,6 +694,26 @@ static void crash_handler(int sig) {
   raise(sig);
 }
 
+/* glibc's frame "./tokenledger.so(+0x1a780)[0x7f..]" names no static
+** function (the extension hides its symbols): ask addr2line, when there is
+** one, for function, file and line, and append them. */
+static void resolve_frame(char *frame, size_t cap) {
+  char cmd[4600], answer[512];
+  const char *open_paren = strstr(frame, "(+0x");
+  unsigned long offset;
+  FILE *p;
+  if (!open_paren || sscanf(open_paren, "(+0x%lx)", &offset) != 1) return;
+  snprintf(cmd, sizeof cmd, "addr2line -f -i -p -e '%s' 0x%lx 2>/dev/null", g_ext_path, offset);
+  p = popen(cmd, "r");
+  if (!p) return;
+  if (fgets(answer, sizeof answer, p) && answer[0] != '?') {
+    size_t len = strlen(frame);
+    answer[strcspn(answer, "\n")] = 0;
+    snprintf(frame + len, cap - len, " = %s", answer);
+  }
+  pclose(p);
+}
+
 /* The most useful line of a crashed child's stderr: the sanitizer's summary
 ** or report line, else the first backtrace frame inside the extension. */
 static void crash_line(const char *log, char *out, size_t cap) {
@@ -696,6 +734,7 @@ static void crash_line(const char *log, char *out, size_t cap) {
     size_t n = end ? (size_t)(end - p) : strlen(p);
     if (memmem(p, n, "tokenledger", 11) && !memmem(p, n, "oom_host", 8)) {
       snprintf(out, cap, "%.*s", (int)n, p);
+      resolve_frame(out, cap);
       return;
     }
     p = end ? end + 1 : NULL;
@@ -786,7 +825,7 @@ static int run_sweep(const Query *q, int persistent) {
     snprintf(line, sizeof line, "ok - oom %s (%lld runs)", label, v->runs);
   }
   if (v->detail_lost) {
-    printf("# %s: %lld run(s) kept the error but lost its detail\n", label, v->detail_lost);
+    printf("# %s: %lld run(s) failed with the message lost\n", label, v->detail_lost);
   }
   fclose(log);
   munmap(v, sizeof *v);
