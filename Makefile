@@ -6,6 +6,8 @@
 #   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
+#   make test-oom   every function and module run out of memory (tests/oom/oom_host.c, ASan);
+#                   `make test` runs the same host without ASan
 #   make fuzz       build the libFuzzer targets (clang) into build/fuzz/
 #   make fuzz-run   run each target for FUZZ_SECONDS (default 20), seeded from fixtures/
 #   make bench      speed ratios against what a user would use instead
@@ -43,7 +45,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo ledger test test-asan test-valgrind fuzz fuzz-run bench install uninstall clean
+.PHONY: all demo ledger test test-asan test-valgrind test-oom fuzz fuzz-run bench install uninstall clean
 
 all: tokenledger.so
 
@@ -79,8 +81,10 @@ ledger: tokenledger.so
 	sqlite3 :memory: -cmd ".load ./tokenledger" ".read sql/ledger.sql" ".read $(SOURCES)" \
 	  ".read sql/export_ledger.sql"
 
-test: tokenledger.so $(UNIT_BIN)
-	python3 tests/run.py --ext ./tokenledger --unit build/unit
+# The out-of-memory host runs here too; its sweeps listed in known_failures[]
+# (tests/oom/oom_host.c, issue 9) are skipped until their fixes land.
+test: tokenledger.so $(UNIT_BIN) build/oom/oom_host
+	python3 tests/run.py --ext ./tokenledger --unit build/unit --host build/oom/oom_host
 
 test-asan: build/asan/tokenledger.so $(UNIT_ASAN_BIN)
 	python3 tests/run.py --ext build/asan/tokenledger --unit build/unit-asan \
@@ -88,6 +92,19 @@ test-asan: build/asan/tokenledger.so $(UNIT_ASAN_BIN)
 
 test-valgrind: tokenledger.so $(UNIT_BIN)
 	python3 tests/run.py --ext ./tokenledger --unit build/unit --valgrind
+
+# The out-of-memory host links the system SQLite (it must own the allocator,
+# which a loaded extension cannot) and loads the extension like any host.
+build/oom/oom_host: tests/oom/oom_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ $< -lsqlite3
+
+build/asan/oom_host: tests/oom/oom_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(ASAN_FLAGS) -o $@ $< -lsqlite3
+
+test-oom: build/asan/tokenledger.so build/asan/oom_host
+	python3 tests/run.py --ext build/asan/tokenledger --host build/asan/oom_host --hosts-only
 
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)

@@ -6,6 +6,9 @@ Runs two kinds of tests and prints one closing line, `N passed, N failed, N skip
 * C unit tests: every executable in --unit (built by make from tests/unit/test_*.c).
   Each prints one line per check: `ok - NAME`, `not ok - NAME: DETAIL` or
   `skip - NAME: REASON`.
+* Hosts (--host BIN, repeatable): C programs that embed SQLite themselves, such as
+  tests/oom/oom_host.c; run as `BIN EXT` from the repository root and read like a unit
+  test. --hosts-only runs nothing else (make test-oom).
 * SQL tests: every tests/sql/*.test file, run through the real sqlite3 CLI with the
   extension loaded. A file is a list of cases, SQL in and expected rows out:
 
@@ -143,12 +146,18 @@ def run_case(case, setup, args, tmp):
         "\n  ".join(expected) or "(nothing)", "\n  ".join(got) or "(nothing)")
 
 
-def run_unit(path, args):
-    """Run one C unit test binary; count its ok / not ok / skip lines."""
+def run_unit(path, args, host=False):
+    """Run one C unit test binary; count its ok / not ok / skip lines.
+
+    A host (--host) is run the same way with the extension's path as its argument,
+    never under valgrind (it forks and brings its own allocator; ASan covers it)."""
     env = dict(args.env, TL_SHARED=SHARED, TL_FIXTURES=FIXTURES, TL_ROOT=ROOT)
     if args.valgrind:
         env["TL_VALGRIND"] = "1"
-    cmd = (VALGRIND if args.valgrind else []) + [path]
+    if host:
+        cmd = [path, args.ext]
+    else:
+        cmd = (VALGRIND if args.valgrind else []) + [path]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     out = proc.stdout.decode("utf-8", "replace").splitlines()
     results = []
@@ -173,6 +182,9 @@ def main():
     ap.add_argument("--unit", default="build/unit", help="directory of unit test binaries")
     ap.add_argument("--preload", default="", help="LD_PRELOAD for sqlite3 (sanitizer runtimes)")
     ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--host", action="append", default=[],
+                    help="a test host binary (tests/oom/oom_host.c) run as HOST EXT, read like a unit test")
+    ap.add_argument("--hosts-only", action="store_true", help="run the --host binaries and nothing else")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("only", nargs="*", help="run only .test files whose name contains one of these")
     args = ap.parse_args()
@@ -206,10 +218,14 @@ def main():
     sql_dir = os.path.join(ROOT, "tests", "sql")
     files = sorted(os.path.join(sql_dir, f) for f in os.listdir(sql_dir) if f.endswith(".test"))
     files = [f for f in files if not args.only or any(o in f for o in args.only)]
+    hosts = [os.path.join(ROOT, h) if not os.path.isabs(h) else h for h in args.host]
+    if args.hosts_only:
+        units, files = [], []
 
     with tempfile.TemporaryDirectory(prefix="tokenledger-test-") as tmp, \
             concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         unit_jobs = [pool.submit(run_unit, u, args) for u in units]
+        unit_jobs += [pool.submit(run_unit, h, args, True) for h in hosts]
         case_jobs = []
         for path in files:
             setup, cases = parse_test_file(path)
