@@ -56,8 +56,10 @@ static int register_modules(sqlite3 *db, char **pzErrMsg, int with_privileged) {
     if (aModule[i].privileged && !with_privileged) continue;
     rc = aModule[i].register_fn(db);
     if (rc != SQLITE_OK) {
-      *pzErrMsg = sqlite3_mprintf("tokenledger: cannot register %s: %s",
-                                  aModule[i].name, sqlite3_errmsg(db));
+      /* A module that ran out of memory may not have set the connection's
+      ** message: name the code itself rather than quote a stale message. */
+      *pzErrMsg = sqlite3_mprintf("tokenledger: cannot register %s: %s", aModule[i].name,
+                                  rc == SQLITE_NOMEM ? sqlite3_errstr(rc) : sqlite3_errmsg(db));
       return rc;
     }
   }

@@ -759,16 +759,6 @@ static int is_blank(const char *p, size_t n) {
   return 1;
 }
 
-/* json_parse says "out of memory" only in that case, as the whole message
-** or after the position ("NAME:LINE:COL: out of memory"); every other
-** message ends with a fixed phrase or a quoted value. It has no separate
-** return code for it, and a failed allocation must not become a row. */
-static int is_out_of_memory(const char *message) {
-  static const char oom[] = "out of memory";
-  size_t n = strlen(message), k = sizeof oom - 1;
-  return n >= k && strcmp(message + n - k, oom) == 0;
-}
-
 /* A JSON error for the line: json_parse reports "NAME:1:COL: message" about
 ** the line alone (we pass an empty NAME); put the file and line in front. */
 static void json_error(UsageStream *s, UsageRecord *rec) {
@@ -802,9 +792,9 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
   } else if (is_blank(line.text, line.len)) {
     format_into(rec->error, sizeof rec->error, "%s:%llu: blank line", s->name,
              (unsigned long long)rec->line);
-  } else if (json_parse("", line.text, line.len, &s->arena, &root,
-                        s->json_error, sizeof s->json_error) != 0) {
-    if (is_out_of_memory(s->json_error)) return USAGE_NOMEM;
+  } else if ((rc = json_parse("", line.text, line.len, &s->arena, &root, s->json_error,
+                               sizeof s->json_error)) != 0) {
+    if (rc == JSON_NOMEM) return USAGE_NOMEM; /* never a row: it is not the line's fault */
     json_error(s, rec);
   } else {
     usage_normalize(s->name, rec->line, root, rec);

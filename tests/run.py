@@ -146,15 +146,20 @@ def run_case(case, setup, args, tmp):
         "\n  ".join(expected) or "(nothing)", "\n  ".join(got) or "(nothing)")
 
 
-def run_unit(path, args, host=False):
+def run_unit(path, args, host=False, sweep=False):
     """Run one C unit test binary; count its ok / not ok / skip lines.
 
     A host (--host) is run the same way with the extension's path as its argument,
-    never under valgrind (it forks and brings its own allocator; ASan covers it)."""
+    never under valgrind (it forks and brings its own allocator; ASan covers it).
+    A sweep (tests/oom/*_heap_limit.py) is a python script run the same way."""
     env = dict(args.env, TL_SHARED=SHARED, TL_FIXTURES=FIXTURES, TL_ROOT=ROOT)
     if args.valgrind:
         env["TL_VALGRIND"] = "1"
-    if host:
+    if sweep:
+        # usage_heap_limit.py loads the library itself (ctypes): it needs the file name
+        ext = args.ext if args.ext.endswith(".so") else args.ext + ".so"
+        cmd = [sys.executable, path, "--ext", ext]
+    elif host:
         cmd = [path, args.ext]
     else:
         cmd = (VALGRIND if args.valgrind else []) + [path]
@@ -219,6 +224,13 @@ def main():
     files = sorted(os.path.join(sql_dir, f) for f in os.listdir(sql_dir) if f.endswith(".test"))
     files = [f for f in files if not args.only or any(o in f for o in args.only)]
     hosts = [os.path.join(ROOT, h) if not os.path.isabs(h) else h for h in args.host]
+    # The PRAGMA hard_heap_limit sweeps run with the plain build only: under ASan
+    # the sanitizer owns the allocator (the ASan oom_host, make test-oom, covers
+    # that run) and under valgrind they would take many minutes.
+    oom_dir = os.path.join(ROOT, "tests", "oom")
+    sweeps = [] if args.preload or args.valgrind or args.hosts_only else sorted(
+        os.path.join(oom_dir, f) for f in os.listdir(oom_dir) if f.endswith("_heap_limit.py"))
+    sweeps = [w for w in sweeps if not args.only or any(o in w for o in args.only)]
     if args.hosts_only:
         units, files = [], []
 
@@ -226,6 +238,7 @@ def main():
             concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         unit_jobs = [pool.submit(run_unit, u, args) for u in units]
         unit_jobs += [pool.submit(run_unit, h, args, True) for h in hosts]
+        unit_jobs += [pool.submit(run_unit, w, args, False, True) for w in sweeps]
         case_jobs = []
         for path in files:
             setup, cases = parse_test_file(path)

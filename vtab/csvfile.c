@@ -71,6 +71,7 @@ SQLITE_EXTENSION_INIT3
 #include "decimal.h"
 #include "json.h"
 #include "tokenledger_modules.h"
+#include "trust.h"
 #include "tl_alloc.h"
 
 /* Columns of the table-valued form. */
@@ -351,8 +352,9 @@ static int csvfileConnect(sqlite3 *db, void *pAux, int argc,
                           const char *const *argv, sqlite3_vtab **ppVtab,
                           char **pzErr) {
   CsvfileTable *t;
-  int rc;
+  int rc = tl_require_temp_schema("csvfile", argc, argv, pzErr);
   (void)pAux;
+  if (rc != SQLITE_OK) return rc;
   t = sqlite3_malloc(sizeof *t);
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof *t);

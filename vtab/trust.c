@@ -249,8 +249,9 @@ int tl_prepare_guarded(sqlite3 *db, const char *sql, sqlite3_stmt **ppStmt,
   *pzErr = NULL;
   rc = guard_load(db, &g);
   if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("cannot read the catalogue to check the query: %s",
-                             sqlite3_errmsg(db));
+    if (rc != SQLITE_NOMEM)
+      *pzErr = sqlite3_mprintf("cannot read the catalogue to check the query: %s",
+                               sqlite3_errmsg(db));
     guard_free(&g);
     return rc;
   }

@@ -49,6 +49,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 #include "tokenledger_modules.h"
+#include "trust.h"
 #include "usage.h"
 
 #define USAGE_COL_LINE 0
@@ -121,8 +122,9 @@ static int usageConnect(sqlite3 *db, void *pAux, int argc, const char *const *ar
                         sqlite3_vtab **ppVtab, char **pzErr) {
   UsageTable *tab;
   char *file = NULL;
-  int rc;
+  int rc = tl_require_temp_schema("usage_events", argc, argv, pzErr);
   (void)pAux;
+  if (rc != SQLITE_OK) return rc;
   for (int i = 3; i < argc; i++) {
     char *v = NULL;
     int found = param_value(argv[i], "file", &v);

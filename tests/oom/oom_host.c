@@ -89,21 +89,6 @@ const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
 ** are merged (`build/oom/oom_host ./tokenledger.so` then shows what is left).
 */
 static const char *const known_failures[] = {
-    "load/once",                 /* "cannot register ...: not an error" */
-    "load_nofs/once",            /* same */
-    "per_token_error/once",      /* static fallback message instead of NOMEM */
-    "bucket_cost_error/once",    /* same */
-    "pricing_tokenledger/once",  /* extra (and note) NULL, query succeeds */
-    "pricing_litellm/once",      /* same */
-    "pricing_genai_prices/once", /* same */
-    "pricing_modelsdev/once",    /* same */
-    "csvfile_create/once",       /* "vtable constructor failed: m" (SQLITE_ERROR) */
-    "csvfile_create/persistent", /* NULL file name to open(), then NULL reader: crash */
-    "csvfile_tvf/persistent",    /* same */
-    "benchmarks_aa_scores/once", /* "benchmarks: read error" */
-    "usage_events/once",         /* out of memory becomes a row with an error text */
-    "usage_events/persistent",   /* same */
-    "usage_events_ledger/once",  /* same */
     NULL /* sentinel: keep last */
 };
 
