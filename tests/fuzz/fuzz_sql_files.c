@@ -178,6 +178,12 @@ static void run_pricing(sqlite3 *db, const char *path, const char *format) {
       b, 2, NULL, NULL);
   run(db, "SELECT a.entry FROM pricing(?1, ?2) a JOIN pricing(?1, ?2) b USING (raw_model) LIMIT 16",
       b, 2, NULL, NULL);
+  /* The outer scan reads no extra, the inner one does: the cache slot is
+  ** decoded again (with extra) while the outer cursor still walks it. */
+  run(db,
+      "SELECT a.raw_model, (SELECT max(length(extra)) FROM pricing(?1, ?2) b "
+      "WHERE b.raw_provider = a.raw_provider) FROM pricing(?1, ?2) a WHERE a.raw_model > '' LIMIT 8",
+      b, 2, NULL, NULL);
   sqlite3_free(model);
   sqlite3_free(provider);
   (void)n;
