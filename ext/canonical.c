@@ -1537,7 +1537,7 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t p
       return;
     }
   }
-  int ok = clean_name(raw, n, &c);
+  int ok = !memchr(raw, 0, n) && clean_name(raw, n, &c); /* U+0000: see tl_canon_resolve */
   const char *creator = ok ? (c.creator ? c.creator : creator_by_word(c.body)) : NULL;
   resolve_provider(ok ? &c : NULL, creator, provider, pn, out, &used);
 }
@@ -1549,7 +1549,9 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   Signature sig;
   size_t used = 0;
   reset(out);
-  int ok = clean_name(raw, n, &c);
+  /* A name holding U+0000 is kept whole and unmapped: cleaning works on C
+  ** strings, and "gpt-4o\0evil" must never pass for gpt-4o. */
+  int ok = !memchr(raw, 0, n) && clean_name(raw, n, &c);
   if (!ok) {
     set_raw(out, raw, n);
     resolve_provider(NULL, NULL, provider, pn, out, &used);

@@ -13,10 +13,10 @@
 #include "decimal.h"
 
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "tl_alloc.h"
 
 static const double exact_powers_of_ten[] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -68,21 +68,42 @@ static int split_decimal(const char *s, size_t n, DecimalParts *d) {
   return i == n ? 0 : -1;
 }
 
-static double slow_path(const DecimalParts *d, long long exp10) {
-  size_t len = d->ndigits[0] + d->ndigits[1] + 32;
-  char small[128];
-  char *buf = len <= sizeof small ? small : tl_malloc(len);
+/* Significant digits that decide the rounding of any decimal to a double
+** (767 at most, for halfway points between subnormals): digits past them only
+** matter as "some nonzero digit follows", which one sticky 1 preserves. So
+** the general path needs no allocation, however long the number. */
+#define SLOW_PATH_DIGITS 800
+
+/* The general case, through strtod on a form without a decimal point (no
+** locale can get in the way): -DIGITSeEXP. 0 or TL_DECIMAL_OUT_OF_RANGE
+** (a nonzero value that rounds to 0, or past the largest double). */
+static int slow_path(const DecimalParts *d, long long exp10, double *out) {
+  char buf[SLOW_PATH_DIGITS + 48];
   char *p = buf;
-  double value;
-  if (!buf) return 0.0; /* out of memory: callers see 0 only in that case */
+  size_t kept = 0;
+  int sticky = 0;
   if (d->negative) *p++ = '-';
   for (int part = 0; part < 2; part++) {
-    for (size_t k = 0; k < d->ndigits[part]; k++) *p++ = d->digits[part][k];
+    for (size_t k = 0; k < d->ndigits[part]; k++) {
+      char c = d->digits[part][k];
+      if (kept == 0 && c == '0') continue; /* leading zeros */
+      if (kept < SLOW_PATH_DIGITS) {
+        *p++ = c;
+        kept++;
+      } else {
+        exp10++;
+        sticky |= c != '0';
+      }
+    }
+  }
+  if (sticky) {
+    *p++ = '1';
+    exp10--;
   }
   snprintf(p, 24, "e%lld", exp10);
-  value = strtod(buf, NULL);
-  if (buf != small) tl_free(buf);
-  return value;
+  *out = strtod(buf, NULL);
+  /* callers handled an all-zero mantissa: a nonzero value became 0 or inf */
+  return *out == 0 || isinf(*out) ? TL_DECIMAL_OUT_OF_RANGE : 0;
 }
 
 /* The common case in one pass: [-]digits[.digits][e[+-]digits] with at
@@ -162,6 +183,5 @@ int tl_decimal_to_double(const char *s, size_t n, int shift10, double *out) {
     *out = d.negative ? -v : v;
     return 0;
   }
-  *out = slow_path(&d, exp10);
-  return 0;
+  return slow_path(&d, exp10, out);
 }

@@ -15,8 +15,11 @@
 
 /* Accepts [+-]? digits [. digits]? ([eE][+-]?digits)?, also ".5" and "5.",
 ** and nothing else (no spaces, no hex, no inf/nan). Returns 0 and the nearest
-** double (which may be an infinity or zero for out-of-range exponents), or
-** -1 if s is not such a number. */
+** double; TL_DECIMAL_OUT_OF_RANGE when the value is nonzero but rounds to 0
+** (1e-400) or lies beyond the largest double (1e400), with *out then 0 or an
+** infinity, so that no caller mistakes it for a real 0 ("free") or a number;
+** or -1 if s is not such a number. It never allocates. */
+#define TL_DECIMAL_OUT_OF_RANGE (-2)
 int tl_decimal_to_double(const char *s, size_t n, int shift10, double *out);
 
 #endif

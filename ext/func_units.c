@@ -26,7 +26,6 @@
 ** Both are deterministic and innocuous: usable in views, indexes and
 ** generated columns.
 */
-#include <limits.h>
 #include <math.h>
 #include <sqlite3ext.h>
 #include <string.h>
@@ -51,54 +50,6 @@ static const char *arg_text(sqlite3_context *ctx, sqlite3_value *v) {
   const char *text = (const char *)sqlite3_value_text(v);
   if (!text) sqlite3_result_error_nomem(ctx);
   return text;
-}
-
-/* The power of ten of the first nonzero digit of a price text as
-** tl_price_parse reads it ("$0.0012e-3": -6), plus shift10; LLONG_MIN when
-** every digit is zero. */
-static long long leading_exponent(const char *s, size_t n, int shift10) {
-  size_t i = 0, int_digits = 0, first = 0;
-  long long lead = LLONG_MIN, exp10 = 0;
-  int found = 0, exp_negative = 0;
-  while (i < n && strchr(" \t\r\n\f\v+-$", s[i])) i++;
-  for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, int_digits++) {
-    if (!found && s[i] != '0') found = 1, first = int_digits;
-  }
-  if (found) lead = (long long)(int_digits - 1 - first);
-  if (i < n && s[i] == '.') {
-    for (long long k = 1; ++i < n && s[i] >= '0' && s[i] <= '9'; k++) {
-      if (!found && s[i] != '0') found = 1, lead = -k;
-    }
-  }
-  if (!found) return LLONG_MIN;
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    i++;
-    if (i < n && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-      if (exp10 < 1000000000) exp10 = exp10 * 10 + (s[i] - '0');
-    }
-  }
-  return lead + (exp_negative ? -exp10 : exp10) + shift10;
-}
-
-/* A price that came out 0: 0 when it is 0, else 1 after reporting why. A
-** nonzero price below half the smallest double rounds to 0 and would read as
-** free: an error. One of 1e-323 or more never rounds to 0, so it came out 0
-** because decimal.c's path for long numbers could not allocate (it then
-** returns 0.0): out of memory. text is NULL for a REAL argument. */
-static int zero_price(sqlite3_context *ctx, sqlite3_value *arg, const char *text, int shift10) {
-  long long lead = text ? leading_exponent(text, (size_t)sqlite3_value_bytes(arg), shift10)
-                        : sqlite3_value_double(arg) != 0 ? -324 : LLONG_MIN;
-  const char *value;
-  if (lead == LLONG_MIN) return 0;
-  if (lead >= -323) {
-    sqlite3_result_error_nomem(ctx);
-  } else if ((value = arg_text(ctx, arg)) != NULL) {
-    result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is too small: it would round to 0 "
-                                          "per token, which reads as free",
-                                          value));
-  }
-  return 1;
 }
 
 static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -134,13 +85,16 @@ static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
       sqlite3_result_error(ctx, "per_token: a BLOB is not a price", -1);
       return;
   }
-  if (err == PRICE_OK && out == 0 && zero_price(ctx, argv[0], text, shift10)) return;
   if (err != PRICE_OK) {
-    const char *what = err == PRICE_NEGATIVE     ? "a negative price"
-                       : err == PRICE_NOT_FINITE ? "not a finite price"
-                                                 : "not a price";
+    const char *what = err == PRICE_NEGATIVE    ? "a negative price"
+                       : err == PRICE_TOO_LARGE ? "not a finite price"
+                                                : "not a price";
     const char *value = arg_text(ctx, argv[0]);
-    if (value)
+    if (!value) return;
+    if (err == PRICE_TOO_SMALL)
+      result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is too small: it would round to 0 "
+                                            "per token, which reads as free", value));
+    else
       result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is %s (expected a number of "
                                             "dollars such as 2.50 or '$2.50')",
                                             value, what));

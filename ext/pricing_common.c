@@ -37,7 +37,10 @@ int pricing_value_to_cost(const JsonValue *v, int shift10, double *out, const ch
   err = tl_price_parse(v->text, v->len, shift10, out);
   if (err == PRICE_OK) return 0;
   *out = NAN;
-  *why = err == PRICE_NEGATIVE ? "negative" : err == PRICE_NOT_FINITE ? "not finite" : "not a number";
+  *why = err == PRICE_NEGATIVE    ? "negative"
+         : err == PRICE_TOO_LARGE ? "too large for a double"
+         : err == PRICE_TOO_SMALL ? "nonzero but too small for a double (it would read as free)"
+                                  : "not a number";
   return -1;
 }
 

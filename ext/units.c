@@ -74,9 +74,12 @@ PriceError tl_price_parse(const char *text, size_t n, int shift10, double *out) 
   if (end - start + len >= sizeof digits) return PRICE_NOT_A_NUMBER;
   memcpy(digits + len, text + start, end - start);
   len += end - start;
-  if (tl_decimal_to_double(digits, len, shift10, out) != 0) return PRICE_NOT_A_NUMBER;
-  if (!isfinite(*out)) return PRICE_NOT_FINITE;
-  return *out < 0 ? PRICE_NEGATIVE : PRICE_OK;
+  switch (tl_decimal_to_double(digits, len, shift10, out)) {
+    case 0: return *out < 0 ? PRICE_NEGATIVE : PRICE_OK;
+    case TL_DECIMAL_OUT_OF_RANGE:
+      return *out < 0 ? PRICE_NEGATIVE : *out == 0 ? PRICE_TOO_SMALL : PRICE_TOO_LARGE;
+    default: return PRICE_NOT_A_NUMBER;
+  }
 }
 
 static const double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -152,12 +155,17 @@ PriceError tl_price_scale(double value, int shift10, double *out) {
   int e;
   char digits[40];
   int k;
-  if (!isfinite(value)) return PRICE_NOT_FINITE;
+  if (isnan(value)) return PRICE_NOT_A_NUMBER;
   if (value < 0) return PRICE_NEGATIVE;
+  if (isinf(value)) return PRICE_TOO_LARGE;
+  if (value == 0) {
+    *out = 0;
+    return PRICE_OK;
+  }
   tl_shortest_decimal(value, &m, &e);
   k = snprintf(digits, sizeof digits, "%lld", m);
-  tl_decimal_to_double(digits, (size_t)k, e + shift10, out);
-  return PRICE_OK;
+  if (tl_decimal_to_double(digits, (size_t)k, e + shift10, out) == 0) return PRICE_OK;
+  return *out == 0 ? PRICE_TOO_SMALL : PRICE_TOO_LARGE;
 }
 
 /* ------------------------------------------------------------------ costs */

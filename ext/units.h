@@ -27,12 +27,15 @@
 ** -6 (per 1M). Returns -1 and leaves *shift10 alone for an unknown unit. */
 int tl_unit_shift(const char *unit, size_t n, int *shift10);
 
-/* Reasons tl_price_parse can fail with. */
+/* Reasons tl_price_parse and tl_price_scale can fail with. PRICE_TOO_SMALL:
+** nonzero but rounds to 0 per token, which would read as free (1e-400);
+** PRICE_TOO_LARGE: beyond the largest double, or infinite. */
 typedef enum PriceError {
   PRICE_OK = 0,
   PRICE_NOT_A_NUMBER,
   PRICE_NEGATIVE,
-  PRICE_NOT_FINITE
+  PRICE_TOO_SMALL,
+  PRICE_TOO_LARGE
 } PriceError;
 
 /* A price written as text: optional surrounding spaces, an optional '$'

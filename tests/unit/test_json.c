@@ -65,6 +65,27 @@ static void test_values(void) {
 }
 
 static void test_decimal(void) {
+  {
+    /* 1 + 2^-53 is exactly halfway between 1 and the next double: ties go to
+    ** even (1.0). A nonzero digit 1500 places later breaks the tie upward,
+    ** past the 800 digits the general path keeps: its sticky digit must. */
+    static const char half[] = "1.00000000000000011102230246251565404236316680908203125";
+    char text[2000];
+    double x;
+    size_t n = sizeof half - 1;
+    memcpy(text, half, n);
+    memset(text + n, '0', 1500);
+    text[n + 1500] = '1';
+    CHECK("halfway decimal rounds to even",
+          tl_decimal_to_double(half, n, 0, &x) == 0 && x == 1.0);
+    CHECK("a far nonzero digit breaks the tie",
+          tl_decimal_to_double(text, n + 1501, 0, &x) == 0 && x == 1.0000000000000002);
+    CHECK("1e-400 is out of range, not 0",
+          tl_decimal_to_double("1e-400", 6, 0, &x) == TL_DECIMAL_OUT_OF_RANGE && x == 0);
+    CHECK("1e400 is out of range",
+          tl_decimal_to_double("1e400", 5, 0, &x) == TL_DECIMAL_OUT_OF_RANGE && isinf(x));
+    CHECK("0e-400 is zero", tl_decimal_to_double("0e-400", 6, 0, &x) == 0 && x == 0);
+  }
   static const char *cases[] = {"0.0000025", "2.9999900000000002e-06", "1.5000020000000002e-05",
                                 "0.15",      "3e-06",                   "123456789012345678901234567890",
                                 "1e-320",    "4.9406564584124654e-324", "1.7976931348623157e308",

@@ -30,7 +30,13 @@ int main(void) {
   CHECK("price text with $", tl_price_parse("$2.50", 5, -6, &x) == PRICE_OK && x == 2.5e-6);
   CHECK("price negative", tl_price_parse("-1", 2, 0, &x) == PRICE_NEGATIVE);
   CHECK("price junk", tl_price_parse("2,50", 4, 0, &x) == PRICE_NOT_A_NUMBER);
-  CHECK("price overflow", tl_price_parse("1e400", 5, 0, &x) == PRICE_NOT_FINITE);
+  CHECK("price overflow", tl_price_parse("1e400", 5, 0, &x) == PRICE_TOO_LARGE);
+  CHECK("price underflow", tl_price_parse("1e-400", 6, 0, &x) == PRICE_TOO_SMALL);
+  CHECK("price underflow by the unit", tl_price_parse("1e-320", 6, -6, &x) == PRICE_TOO_SMALL);
+  CHECK("a true zero is a price", tl_price_parse("0.000", 5, -6, &x) == PRICE_OK && x == 0);
+  CHECK("the smallest double is kept", tl_price_parse("5e-324", 6, 0, &x) == PRICE_OK &&
+                                           x == 4.9406564584124654e-324);
+  CHECK("scale underflow", tl_price_scale(1e-320, -6, &x) == PRICE_TOO_SMALL);
 
   tl_shortest_decimal(3.75e-06, &m, &e);
   CHECK("shortest decimal of 3.75e-06 is 375e-8", m == 375 && e == -8);
