@@ -29,27 +29,12 @@
 #include <math.h>
 #include <sqlite3ext.h>
 
+#include "func_result.h"
 #include "tokenledger_modules.h"
 #include "units.h"
 SQLITE_EXTENSION_INIT3
 
 #define COST_MAX_PAIRS 8
-
-/* Reports msg (from sqlite3_mprintf) as the error, or out of memory when
-** there is none: a failed allocation is never reported as another error. */
-static void result_error_msg(sqlite3_context *ctx, char *msg) {
-  if (msg) sqlite3_result_error(ctx, msg, -1);
-  else sqlite3_result_error_nomem(ctx);
-  sqlite3_free(msg);
-}
-
-/* The text of a non-NULL argument, to quote it; NULL after reporting out of
-** memory when the conversion to text fails. */
-static const char *arg_text(sqlite3_context *ctx, sqlite3_value *v) {
-  const char *text = (const char *)sqlite3_value_text(v);
-  if (!text) sqlite3_result_error_nomem(ctx);
-  return text;
-}
 
 /* Argument i (0-based) as a token count; -1 after setting an error. */
 static int tokens_arg(sqlite3_context *ctx, sqlite3_value *v, int i, long long *out) {
@@ -61,15 +46,15 @@ static int tokens_arg(sqlite3_context *ctx, sqlite3_value *v, int i, long long *
   } else if (type == SQLITE_FLOAT && d == floor(d) && fabs(d) < 9e18) {
     *out = (long long)d;
   } else {
-    if ((value = arg_text(ctx, v)) != NULL)
-      result_error_msg(ctx, sqlite3_mprintf(
+    if ((value = tl_arg_text(ctx, v)) != NULL)
+      tl_result_error_msg(ctx, sqlite3_mprintf(
                                 "bucket_cost: argument %d must be a whole number of tokens, "
                                 "not '%s'",
                                 i + 1, value));
     return -1;
   }
   if (*out < 0) {
-    result_error_msg(ctx, sqlite3_mprintf(
+    tl_result_error_msg(ctx, sqlite3_mprintf(
                               "bucket_cost: argument %d is a negative token count (%lld)",
                               i + 1, *out));
     return -1;
@@ -85,8 +70,8 @@ static int price_arg(sqlite3_context *ctx, sqlite3_value *v, int i, double *out)
   if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) && isfinite(*out) && *out >= 0) {
     return 0;
   }
-  if ((value = arg_text(ctx, v)) != NULL)
-    result_error_msg(ctx, sqlite3_mprintf(
+  if ((value = tl_arg_text(ctx, v)) != NULL)
+    tl_result_error_msg(ctx, sqlite3_mprintf(
                               "bucket_cost: argument %d must be a non-negative price, not '%s'",
                               i + 1, value));
   return -1;
@@ -99,7 +84,7 @@ static void overflow_error(sqlite3_context *ctx, const long long *tokens, const 
                            const int *arg, int n) {
   for (int k = 0; k < n; k++) {
     if (!isfinite((double)tokens[k] * price[k])) {
-      result_error_msg(ctx, sqlite3_mprintf(
+      tl_result_error_msg(ctx, sqlite3_mprintf(
                                 "bucket_cost: argument %d x argument %d overflows (%lld x %!.15g)",
                                 arg[k] + 1, arg[k] + 2, tokens[k], price[k]));
       return;

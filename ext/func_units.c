@@ -30,27 +30,12 @@
 #include <sqlite3ext.h>
 #include <string.h>
 
+#include "func_result.h"
 #include "tokenledger_modules.h"
 #include "units.h"
 SQLITE_EXTENSION_INIT3
 
 #define UNIT_HELP "expected token, 1k or 1m, such as 'per_1m', '/1K' or 'mtok'"
-
-/* Reports msg (from sqlite3_mprintf) as the error, or out of memory when
-** there is none: a failed allocation is never reported as another error. */
-static void result_error_msg(sqlite3_context *ctx, char *msg) {
-  if (msg) sqlite3_result_error(ctx, msg, -1);
-  else sqlite3_result_error_nomem(ctx);
-  sqlite3_free(msg);
-}
-
-/* The text of a non-NULL argument, to quote it; NULL after reporting out of
-** memory when the conversion to text fails. */
-static const char *arg_text(sqlite3_context *ctx, sqlite3_value *v) {
-  const char *text = (const char *)sqlite3_value_text(v);
-  if (!text) sqlite3_result_error_nomem(ctx);
-  return text;
-}
 
 static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int shift10 = 0;
@@ -63,10 +48,10 @@ static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     return;
   }
   if (argc == 2) {
-    const char *unit = arg_text(ctx, argv[1]);
+    const char *unit = tl_arg_text(ctx, argv[1]);
     if (!unit) return;
     if (tl_unit_shift(unit, (size_t)sqlite3_value_bytes(argv[1]), &shift10) != 0) {
-      result_error_msg(ctx, sqlite3_mprintf("per_token: unknown unit '%s' (" UNIT_HELP ")",
+      tl_result_error_msg(ctx, sqlite3_mprintf("per_token: unknown unit '%s' (" UNIT_HELP ")",
                                             unit));
       return;
     }
@@ -78,7 +63,7 @@ static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     case SQLITE_INTEGER:
     case SQLITE_TEXT:
       /* Integers go through their decimal text: exact at any size. */
-      if (!(text = arg_text(ctx, argv[0]))) return;
+      if (!(text = tl_arg_text(ctx, argv[0]))) return;
       err = tl_price_parse(text, (size_t)sqlite3_value_bytes(argv[0]), shift10, &out);
       break;
     default:
@@ -89,13 +74,13 @@ static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *what = err == PRICE_NEGATIVE    ? "a negative price"
                        : err == PRICE_TOO_LARGE ? "not a finite price"
                                                 : "not a price";
-    const char *value = arg_text(ctx, argv[0]);
+    const char *value = tl_arg_text(ctx, argv[0]);
     if (!value) return;
     if (err == PRICE_TOO_SMALL)
-      result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is too small: it would round to 0 "
+      tl_result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is too small: it would round to 0 "
                                             "per token, which reads as free", value));
     else
-      result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is %s (expected a number of "
+      tl_result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is %s (expected a number of "
                                             "dollars such as 2.50 or '$2.50')",
                                             value, what));
     return;
@@ -113,15 +98,15 @@ static int token_count_arg(sqlite3_context *ctx, sqlite3_value *v, const char *n
   } else if (type == SQLITE_FLOAT && d == floor(d) && fabs(d) < 9e18) {
     *out = (long long)d;
   } else {
-    const char *value = arg_text(ctx, v);
+    const char *value = tl_arg_text(ctx, v);
     if (value)
-      result_error_msg(ctx, sqlite3_mprintf(
+      tl_result_error_msg(ctx, sqlite3_mprintf(
                                 "token_cost: %s must be a whole number of tokens, not '%s'",
                                 name, value));
     return -1;
   }
   if (*out < 0) {
-    result_error_msg(ctx, sqlite3_mprintf("token_cost: %s is negative (%lld)", name, *out));
+    tl_result_error_msg(ctx, sqlite3_mprintf("token_cost: %s is negative (%lld)", name, *out));
     return -1;
   }
   return 0;
@@ -132,8 +117,8 @@ static int price_arg(sqlite3_context *ctx, sqlite3_value *v, const char *name, d
   const char *value;
   *out = sqlite3_value_double(v);
   if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) && isfinite(*out) && *out >= 0) return 0;
-  if ((value = arg_text(ctx, v)) != NULL)
-    result_error_msg(ctx, sqlite3_mprintf(
+  if ((value = tl_arg_text(ctx, v)) != NULL)
+    tl_result_error_msg(ctx, sqlite3_mprintf(
                               "token_cost: %s must be a non-negative number, not '%s'", name,
                               value));
   return -1;
@@ -163,7 +148,7 @@ static void token_cost_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   ** overflows, else the sum. */
   for (int i = 0; i < 2; i++) {
     if (!isfinite((double)tokens[i] * price[i])) {
-      result_error_msg(ctx, sqlite3_mprintf("token_cost: %s x %s overflows (%lld x %!.15g)",
+      tl_result_error_msg(ctx, sqlite3_mprintf("token_cost: %s x %s overflows (%lld x %!.15g)",
                                             tokens_name[i], price_name[i], tokens[i],
                                             price[i]));
       return;

@@ -1,0 +1,15 @@
+/* Results of the scalar functions; the contract is in func_result.h. */
+#include "func_result.h"
+SQLITE_EXTENSION_INIT3
+
+void tl_result_error_msg(sqlite3_context *ctx, char *msg) {
+  if (msg) sqlite3_result_error(ctx, msg, -1);
+  else sqlite3_result_error_nomem(ctx);
+  sqlite3_free(msg);
+}
+
+const char *tl_arg_text(sqlite3_context *ctx, sqlite3_value *v) {
+  const char *text = (const char *)sqlite3_value_text(v);
+  if (!text) sqlite3_result_error_nomem(ctx);
+  return text;
+}
