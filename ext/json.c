@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -861,6 +862,55 @@ static const JsonValue *find_member(const JsonValue *obj, const char *key) {
     if (m->key_len == n && memcmp(m->key, key, n) == 0) return m;
   }
   return NULL;
+}
+
+/* Orders members by key, then by position, for json_find_duplicate_key. */
+static int compare_members(const void *pa, const void *pb) {
+  const JsonValue *a = *(const JsonValue *const *)pa, *b = *(const JsonValue *const *)pb;
+  size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
+  int c = memcmp(a->key, b->key, n);
+  if (c) return c;
+  if (a->key_len != b->key_len) return a->key_len < b->key_len ? -1 : 1;
+  if (a->line != b->line) return a->line < b->line ? -1 : 1;
+  return a->col < b->col ? -1 : a->col > b->col;
+}
+
+/* The repeated member of one object with the earliest second occurrence
+** (by position), or NULL. Small objects compare pairs; large ones sort, so
+** a hostile object of a million members costs n log n, not n^2. */
+static int object_duplicate(const JsonValue *obj, const JsonValue **dup) {
+  const JsonValue **members;
+  size_t i = 0;
+  *dup = NULL;
+  if (obj->len <= 16) {
+    for (const JsonValue *a = obj->child; a && !*dup; a = a->next)
+      for (const JsonValue *b = obj->child; b != a; b = b->next)
+        if (b->key_len == a->key_len && memcmp(a->key, b->key, a->key_len) == 0) {
+          *dup = a;
+          break;
+        }
+    return 0;
+  }
+  members = tl_malloc(obj->len * sizeof *members);
+  if (!members) return -1;
+  for (const JsonValue *m = obj->child; m; m = m->next) members[i++] = m;
+  qsort(members, i, sizeof *members, compare_members);
+  for (size_t k = 1; k < i; k++) {
+    const JsonValue *a = members[k - 1], *b = members[k];
+    if (a->key_len != b->key_len || memcmp(a->key, b->key, a->key_len) != 0) continue;
+    if (!*dup || b->line < (*dup)->line || (b->line == (*dup)->line && b->col < (*dup)->col))
+      *dup = b;
+  }
+  tl_free(members);
+  return 0;
+}
+
+int json_find_duplicate_key(const JsonValue *v, const JsonValue **dup) {
+  *dup = NULL;
+  if (v->type == JSON_OBJECT && object_duplicate(v, dup) < 0) return -1;
+  for (const JsonValue *c = v->child; c && !*dup; c = c->next)
+    if (json_find_duplicate_key(c, dup) < 0) return -1;
+  return 0;
 }
 
 double json_number(const JsonValue *v) {

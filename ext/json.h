@@ -120,6 +120,11 @@ int json_reader_finish(JsonReader *r);
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen);
 
+/* The first member, anywhere in the tree v, whose key repeats a key of the
+** same object (RFC 8259 leaves the meaning of such an object open), in *dup,
+** or NULL. 0, or -1 out of memory. */
+int json_find_duplicate_key(const JsonValue *v, const JsonValue **dup);
+
 /* The nearest double to a NUMBER's text; NAN for any other value. */
 double json_number(const JsonValue *v);
 

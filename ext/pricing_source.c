@@ -368,23 +368,33 @@ static const char *visible_key(PricingEmitter *em, const char *key, size_t key_l
   return out;
 }
 
-/* Skips the entry if its key or any key or string in it holds U+0000.
+/* Skips the entry if its key or any key or string in it holds U+0000, or
+** if one of its objects names a member twice (which value is meant is
+** unknown: taking the first would drop the second without a word).
 ** 1 (skipped), 0 (clean), -1 (out of memory or the receiver stopped). */
-static int skip_if_nul(PricingEmitter *em, const char *key, size_t key_len, const JsonValue *entry) {
+static int skip_if_unreadable(PricingEmitter *em, const char *key, size_t key_len,
+                              const JsonValue *entry) {
   const char *why = "the key contains U+0000, which a model name cannot hold";
   if (!key || !memchr(key, 0, key_len)) {
     const JsonValue *at = find_nul(entry);
-    if (!at) return 0;
-    why = pricing_printf(em, "line %u, column %u: a %s contains U+0000, which a name cannot hold",
-                         at->line, at->col,
-                         at->key && memchr(at->key, 0, at->key_len) ? "member name" : "string");
+    if (at) {
+      why = pricing_printf(em, "line %u, column %u: a %s contains U+0000, which a name cannot "
+                           "hold", at->line, at->col,
+                           at->key && memchr(at->key, 0, at->key_len) ? "member name" : "string");
+    } else {
+      if (json_find_duplicate_key(entry, &at) < 0) return -1;
+      if (!at) return 0;
+      why = pricing_printf(em, "line %u, column %u: a second value for member '%.*s' in one "
+                           "object; which one is meant is unknown", at->line, at->col,
+                           (int)(at->key_len > 80 ? 80 : at->key_len), at->key);
+    }
     if (!why) return -1;
   }
   if (key && !(key = visible_key(em, key, key_len))) return -1;
   return em->skip(em, key, why) < 0 ? -1 : 1;
 }
 
-/* Decodes one entry (or skips it, see skip_if_nul). 0, or -1 with *err
+/* Decodes one entry (or skips it, see skip_if_unreadable). 0, or -1 with *err
 ** NULL: the receiver stopped, or memory ran out. */
 static int decode(PricingSource *src, PricingEmitter *em, const char *key, size_t key_len,
                   const JsonValue *entry) {
@@ -392,7 +402,7 @@ static int decode(PricingSource *src, PricingEmitter *em, const char *key, size_
   src->entries++;
   em->header = src->header;
   em->oom = 0;
-  skipped = skip_if_nul(em, key, key_len, entry);
+  skipped = skip_if_unreadable(em, key, key_len, entry);
   if (skipped < 0) return -1;
   if (!skipped && src->format->decode(em, key, entry) < 0) return -1;
   return em->oom ? -1 : 0;

@@ -312,7 +312,32 @@ static void test_token_cap(void) {
   free(doc);
 }
 
+/* Duplicate keys: found in a small object (pairs) and in a large one
+** (sorted), nested, and the earliest second occurrence is the one named. */
+static void test_duplicate_keys(void) {
+  JsonArena arena = {0};
+  JsonValue *v;
+  const JsonValue *dup;
+  char err[256], big[4096];
+  size_t n = 0;
+  CHECK("no duplicate", parse_text("{\"a\": 1, \"b\": {\"a\": 2}}", &arena, &v, err, sizeof err) == 0 &&
+                            json_find_duplicate_key(v, &dup) == 0 && dup == NULL);
+  CHECK("nested duplicate, second occurrence named",
+        parse_text("{\"a\": 1, \"b\": {\"x\": 2, \"x\": 3}}", &arena, &v, err, sizeof err) == 0 &&
+            json_find_duplicate_key(v, &dup) == 0 && dup && dup->col == 29 && dup->len == 1 &&
+            dup->text[0] == '3');
+  /* 40 members k0..k39, then k7 again and k3 again: the k7 repeat comes first */
+  n += (size_t)snprintf(big + n, sizeof big - n, "{");
+  for (int i = 0; i < 40; i++) n += (size_t)snprintf(big + n, sizeof big - n, "\"k%d\": %d, ", i, i);
+  n += (size_t)snprintf(big + n, sizeof big - n, "\"k7\": 70, \"k3\": 30}");
+  CHECK("large object: the earliest repeat",
+        parse_text(big, &arena, &v, err, sizeof err) == 0 &&
+            json_find_duplicate_key(v, &dup) == 0 && dup && strcmp(dup->text, "70") == 0);
+  json_arena_free(&arena);
+}
+
 int main(void) {
+  test_duplicate_keys();
   test_out_of_memory();
   test_token_cap();
   test_values();
