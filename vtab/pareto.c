@@ -623,8 +623,9 @@ static int paretoClose(sqlite3_vtab_cursor *pCur) {
   return SQLITE_OK;
 }
 
-static int set_error(ParetoTable *t, char *msg) {
-  return hand_over(&t->base.zErrMsg, msg, SQLITE_ERROR);
+/* Reports msg with rc (SQLITE_ERROR when rc says nothing more). */
+static int set_error(ParetoTable *t, char *msg, int rc) {
+  return hand_over(&t->base.zErrMsg, msg, rc == SQLITE_OK ? SQLITE_ERROR : rc);
 }
 
 /* Binds the given parameters; every parameter of the query must get one. */
@@ -716,7 +717,8 @@ static int read_rows(ParetoCursor *cur, ParetoQuery *q, int n_carried,
     /* a nested pareto already said who it is */
     *err = strncmp(msg, "pareto: ", 8) == 0 ? error_message("%s", msg)
                                              : error_message("pareto: the query failed: %s", msg);
-    return rc == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+    /* out of memory and interruption keep their codes; the rest is an error */
+    return rc == SQLITE_NOMEM || rc == SQLITE_INTERRUPT ? rc : SQLITE_ERROR;
   }
   if (!*values) *values = sqlite3_malloc(sizeof(double)); /* no rows */
   return *values ? SQLITE_OK : SQLITE_NOMEM;
@@ -822,7 +824,7 @@ done:
   query_close(&q);
   if (err || rc) {
     cursor_reset(cur, t->n_carried);
-    return err ? set_error(t, err) : rc;
+    return err ? set_error(t, err, rc) : rc;
   }
   return SQLITE_OK;
 }

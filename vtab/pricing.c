@@ -253,16 +253,21 @@ static int decode_entry(PricingSource *src, Collector *c, char **err) {
   return rc;
 }
 
+/* The name errors start with: the module the user called. */
+static const char *module_name(const sqlite3_vtab *vtab) {
+  return ((const PricingTable *)vtab)->files_mode ? "pricing_files" : "pricing";
+}
+
 /* A tl_malloc'd core message handed to zErrMsg as an sqlite3 string; NULL
 ** means memory ran out. Returns the code for xFilter/xNext to return. */
 static int set_error(sqlite3_vtab *vtab, char *core_err, const char *path) {
   sqlite3_free(vtab->zErrMsg);
   if (core_err) {
-    vtab->zErrMsg = sqlite3_mprintf("pricing: %s", core_err);
+    vtab->zErrMsg = sqlite3_mprintf("%s: %s", module_name(vtab), core_err);
     sqlite3_free(core_err);
     return SQLITE_ERROR;
   }
-  vtab->zErrMsg = sqlite3_mprintf("pricing: out of memory while reading '%s'", path);
+  vtab->zErrMsg = sqlite3_mprintf("%s: out of memory while reading '%s'", module_name(vtab), path);
   return SQLITE_NOMEM;
 }
 
@@ -404,7 +409,8 @@ static CachedFile *cache_get(PricingTable *tab, const char *path, const char *fo
   *rc = SQLITE_ERROR;
   if (tl_file_identify(path, &id, &why) != 0) {
     sqlite3_free(tab->base.zErrMsg);
-    tab->base.zErrMsg = sqlite3_mprintf("pricing: cannot open '%s': %s", path, identify_reason(why));
+    tab->base.zErrMsg = sqlite3_mprintf("%s: cannot open '%s': %s", module_name(&tab->base), path,
+                                        identify_reason(why));
     if (!tab->base.zErrMsg) *rc = SQLITE_NOMEM;
     return NULL;
   }
@@ -777,8 +783,8 @@ static int pricing_filter(sqlite3_vtab_cursor *cursor, int idxNum, const char *i
   }
   if (!path || path_nul) {
     sqlite3_free(tab->base.zErrMsg);
-    tab->base.zErrMsg = sqlite3_mprintf(path ? "pricing: the file name contains U+0000"
-                                             : "pricing: the file name is NULL");
+    tab->base.zErrMsg = sqlite3_mprintf(path ? "%s: the file name contains U+0000"
+                                             : "%s: the file name is NULL", module_name(&tab->base));
     return SQLITE_ERROR;
   }
   cur->want_extra = (idxNum & IDX_EXTRA) != 0;
