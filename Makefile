@@ -35,6 +35,10 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC \
               -fvisibility=hidden $(WARN) $(CFLAGS) -Iext \
               -DTOKENLEDGER_VERSION='"$(VERSION)"'
 LDLIBS   := -lm
+# A failed load (out of memory halfway through registering) leaves what was
+# registered in place, and SQLite then dlclose()s the library: with nodelete
+# it stays mapped, so those functions and their destructors remain valid code.
+SO_LDFLAGS := -Wl,-z,nodelete
 
 GLUE_SRC := ext/tokenledger.c $(wildcard ext/func_*.c) $(wildcard vtab/*.c)
 CORE_SRC := $(filter-out $(GLUE_SRC),$(wildcard ext/*.c))
@@ -50,11 +54,11 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 all: tokenledger.so
 
 tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) VERSION Makefile
-	$(CC) $(ALL_CFLAGS) -DTOKENLEDGER_IN_SQLITE -shared -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -DTOKENLEDGER_IN_SQLITE -shared $(SO_LDFLAGS) -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 
 build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) VERSION Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTOKENLEDGER_IN_SQLITE -shared -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTOKENLEDGER_IN_SQLITE -shared $(SO_LDFLAGS) -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 
 build/unit/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)

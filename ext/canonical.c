@@ -165,6 +165,7 @@ static const NamePair aProvider[] = {
     {"text-completion-openai", "openai"},
     {"together_ai", "togetherai"},
     {"togetherai", "togetherai"},
+    {"venice", "venice"},
     {"vercel", "vercel"},
     {"vercel_ai_gateway", "vercel"},
     {"vertex_ai", "google-vertex"},
@@ -185,7 +186,6 @@ static const NamePair aProvider[] = {
     {"vertex_ai-zai_models", "google-vertex"},
     {"volcengine", "volcengine"},
     {"wandb", "wandb"},
-    {"venice", "venice"},
     {"watsonx", "watsonx"},
     {"workers-ai", "cloudflare-workers-ai"},
     {"xai", "xai"},
@@ -1171,8 +1171,25 @@ static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
   return 1;
 }
 
+/* The lookup tables are searched with bsearch: one out of order hides its
+** neighbours (venice was once unreachable so). Names the first misplaced one. */
+static int pairs_sorted(const NamePair *a, size_t n, const char *table, char *err,
+                        size_t errlen) {
+  for (size_t i = 1; i < n; i++)
+    if (strcmp(a[i - 1].name, a[i].name) >= 0) {
+      snprintf(err, errlen, "canonical: %s is not in strict order at '%s' (after '%s')", table,
+               a[i].name, a[i - 1].name);
+      return 0;
+    }
+  return 1;
+}
+
 TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
-  TlCanonIndex *ix = tl_malloc(sizeof *ix);
+  TlCanonIndex *ix;
+  if (!pairs_sorted(aProvider, sizeof aProvider / sizeof aProvider[0], "aProvider", err, errlen) ||
+      !pairs_sorted(aVendor, sizeof aVendor / sizeof aVendor[0], "aVendor", err, errlen))
+    return NULL;
+  ix = tl_malloc(sizeof *ix);
   if (!ix) goto oom;
   memset(ix, 0, sizeof *ix);
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {

@@ -287,7 +287,7 @@ static void model_creator_func(sqlite3_context *ctx, int argc, sqlite3_value **a
   canonical_func(ctx, argc, argv, WANT_CREATOR, "model_creator");
 }
 
-int tl_register_canonical(sqlite3 *db) {
+int tl_register_canonical(sqlite3 *db, char **pzErr) {
   static const struct {
     const char *name;
     int nArg;
@@ -307,7 +307,9 @@ int tl_register_canonical(sqlite3 *db) {
   ctx->ix = tl_canon_index_new(err, sizeof err);
   if (!ctx->ix) {
     sqlite3_free(ctx);
-    return is_out_of_memory(err) ? SQLITE_NOMEM : SQLITE_ERROR;
+    if (is_out_of_memory(err)) return SQLITE_NOMEM;
+    *pzErr = sqlite3_mprintf("%s", err);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   ctx->refs = 1; /* held by this function until the loop ends */
   int rc = SQLITE_OK;

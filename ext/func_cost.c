@@ -118,7 +118,8 @@ static void bucket_cost_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
   else sqlite3_result_double(ctx, cost);
 }
 
-int tl_register_cost(sqlite3 *db) {
+int tl_register_cost(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
   for (int pairs = 1; pairs <= COST_MAX_PAIRS; pairs++) {
     int rc = sqlite3_create_function(db, "bucket_cost", 2 * pairs,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,

@@ -157,7 +157,8 @@ static void token_cost_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_result_error(ctx, "token_cost: the sum of the input and output costs overflows", -1);
 }
 
-int tl_register_units(sqlite3 *db) {
+int tl_register_units(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
   static const struct {
     const char *name;
     int nargs;

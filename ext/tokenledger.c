@@ -34,7 +34,8 @@ static void tokenledger_version_func(sqlite3_context *ctx, int argc,
   sqlite3_result_text(ctx, TOKENLEDGER_VERSION, -1, SQLITE_STATIC);
 }
 
-static int register_version(sqlite3 *db) {
+static int register_version(sqlite3 *db, char **pzErr) {
+  (void)pzErr;
   return sqlite3_create_function(
       db, "tokenledger_version", 0,
       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, 0,
@@ -43,7 +44,7 @@ static int register_version(sqlite3 *db) {
 
 static const struct {
   const char *name;
-  int (*register_fn)(sqlite3 *);
+  int (*register_fn)(sqlite3 *, char **);
   int privileged; /* reads files or runs SQL text */
 } aModule[] = {
     {"tokenledger_version", register_version, 0},
@@ -54,12 +55,17 @@ static int register_modules(sqlite3 *db, char **pzErrMsg, int with_privileged) {
   for (size_t i = 0; i < sizeof(aModule) / sizeof(aModule[0]); i++) {
     int rc;
     if (aModule[i].privileged && !with_privileged) continue;
-    rc = aModule[i].register_fn(db);
+    char *why = NULL;
+    rc = aModule[i].register_fn(db, &why);
     if (rc != SQLITE_OK) {
-      /* A module that ran out of memory may not have set the connection's
-      ** message: name the code itself rather than quote a stale message. */
+      /* The module's own reason, else the connection's message when it is
+      ** about this failure (out of memory may leave a stale one: then the
+      ** code's own text). */
       *pzErrMsg = sqlite3_mprintf("tokenledger: cannot register %s: %s", aModule[i].name,
-                                  rc == SQLITE_NOMEM ? sqlite3_errstr(rc) : sqlite3_errmsg(db));
+                                  why ? why
+                                  : sqlite3_errcode(db) == rc ? sqlite3_errmsg(db)
+                                                              : sqlite3_errstr(rc));
+      sqlite3_free(why);
       return rc;
     }
   }

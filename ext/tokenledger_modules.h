@@ -1,23 +1,26 @@
 /*
 ** The SQL surface of tokenledger, one line per module. Each module defines
 ** its tl_register_* function in its own file (ext/func_*.c for scalar
-** functions, vtab/ for virtual tables) and adds one line here.
+** functions, vtab/ for virtual tables) and adds one line here. A register
+** function returns an SQLite code and, when it has more to say than the
+** connection's last message (a vocabulary that does not build), sets *pzErr
+** to a message from sqlite3_mprintf.
 */
 #ifndef TOKENLEDGER_MODULES_H
 #define TOKENLEDGER_MODULES_H
 
 #include <sqlite3ext.h>
 
-int tl_register_units(sqlite3 *db);
-int tl_register_pricing(sqlite3 *db);
-int tl_register_csvfile(sqlite3 *db);
-int tl_register_benchmarks(sqlite3 *db);
-int tl_register_usage_events(sqlite3 *db);
-int tl_register_pareto(sqlite3 *db);
-int tl_register_canonical(sqlite3 *db);
-int tl_register_resolve_model(sqlite3 *db);
-int tl_register_cost(sqlite3 *db);
-int tl_register_genai_match(sqlite3 *db);
+int tl_register_units(sqlite3 *db, char **pzErr);
+int tl_register_pricing(sqlite3 *db, char **pzErr);
+int tl_register_csvfile(sqlite3 *db, char **pzErr);
+int tl_register_benchmarks(sqlite3 *db, char **pzErr);
+int tl_register_usage_events(sqlite3 *db, char **pzErr);
+int tl_register_pareto(sqlite3 *db, char **pzErr);
+int tl_register_canonical(sqlite3 *db, char **pzErr);
+int tl_register_resolve_model(sqlite3 *db, char **pzErr);
+int tl_register_cost(sqlite3 *db, char **pzErr);
+int tl_register_genai_match(sqlite3 *db, char **pzErr);
 
 /* name, register function, whether it reads files or runs SQL text (left
 ** out by the sqlite3_tokenledger_nofs_init entry point, for hosts that open

@@ -340,6 +340,7 @@ static sqlite3_module benchmarksModule = {
     0,               /* xShadowName */
 };
 
-int tl_register_benchmarks(sqlite3 *db) {
+int tl_register_benchmarks(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
   return sqlite3_create_module(db, "benchmarks", &benchmarksModule, 0);
 }

@@ -721,6 +721,7 @@ static sqlite3_module csvfileModule = {
     0,                 /* xShadowName */
 };
 
-int tl_register_csvfile(sqlite3 *db) {
+int tl_register_csvfile(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
   return sqlite3_create_module(db, "csvfile", &csvfileModule, 0);
 }

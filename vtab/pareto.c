@@ -965,6 +965,7 @@ static sqlite3_module paretoModule = {
     0                 /* xShadowName */
 };
 
-int tl_register_pareto(sqlite3 *db) {
+int tl_register_pareto(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
   return sqlite3_create_module(db, "pareto", &paretoModule, 0);
 }

@@ -933,7 +933,8 @@ static sqlite3_module pricing_module = {
 /* pricing_files shares the module's code; its aux pointer selects the mode. */
 static int files_mode_marker;
 
-int tl_register_pricing(sqlite3 *db) {
+int tl_register_pricing(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
   int rc = sqlite3_create_module(db, "pricing", &pricing_module, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_create_module(db, "pricing_files", &pricing_module, &files_mode_marker);
   return rc;

@@ -408,10 +408,14 @@ static sqlite3_module resolveModule = {
 
 static void index_destroy(void *p) { tl_canon_index_free(p); }
 
-int tl_register_resolve_model(sqlite3 *db) {
+int tl_register_resolve_model(sqlite3 *db, char **pzErr) {
   char err[256];
   TlCanonIndex *ix = tl_canon_index_new(err, sizeof err);
-  if (!ix) return SQLITE_NOMEM;
+  if (!ix) {
+    if (is_out_of_memory(err)) return SQLITE_NOMEM;
+    *pzErr = sqlite3_mprintf("%s", err);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
   /* on failure create_module_v2 calls index_destroy itself */
   return sqlite3_create_module_v2(db, "resolve_model", &resolveModule, ix, index_destroy);
 }

@@ -388,6 +388,7 @@ static sqlite3_module usage_module = {
     0,               /* xShadowName */
 };
 
-int tl_register_usage_events(sqlite3 *db) {
+int tl_register_usage_events(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
   return sqlite3_create_module(db, "usage_events", &usage_module, 0);
 }
