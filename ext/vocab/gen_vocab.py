@@ -11,10 +11,11 @@ fields separated by one tab.
 
 Every mistake is reported as FILE:LINE: message and fails the build, with
 nothing written: a header or column count that is not the file's, an empty
-field, a character outside the column's set (lookups lowercase their input,
-so an uppercase or non-ASCII key could never match; a space or CR is a typing
-slip), a key given twice, a creator that vendors.tsv does not define, a
-spelling given twice in models.tsv, a .tsv file this script does not know.
+field or file, a character outside the column's set (lookups lowercase their
+input, so an uppercase or non-ASCII key could never match; a space or CR is
+a typing slip), a key given twice, a creator that vendors.tsv does not
+define, a spelling given twice in models.tsv, a .tsv file this script does
+not know.
 
 The binary-searched tables are sorted here (plain code point order, which is
 strcmp's on ASCII), so the files may be in any order; the canonicalizer checks
@@ -122,6 +123,8 @@ def read_rows(path, fields, errors):
         rows.append((number, cells))
     if not seen_header:
         errors.add(path, 0, "no header line %r" % header)
+    elif not rows:
+        errors.add(path, 0, "no entries (C has no empty arrays)")
     return rows
 
 
