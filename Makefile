@@ -16,6 +16,8 @@
 # Source layout: ext/tokenledger.c and ext/func_*.c bind scalar functions,
 # vtab/*.c bind virtual tables; every other ext/*.c is core logic that never
 # includes sqlite3ext.h and is linked alone into unit tests and fuzz targets.
+# The canonicalizer's vocabulary is data, ext/vocab/*.tsv, compiled into
+# build/gen/canonical_vocab.c (which ext/canonical.c includes) by python3.
 
 SHELL    := /bin/bash
 CC       ?= cc
@@ -32,7 +34,7 @@ WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla -Wnull-dereference -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC \
-              -fvisibility=hidden $(WARN) $(CFLAGS) -Iext \
+              -fvisibility=hidden $(WARN) $(CFLAGS) -Iext -Ibuild/gen \
               -DTOKENLEDGER_VERSION='"$(VERSION)"'
 LDLIBS   := -lm
 # A failed load (out of memory halfway through registering) leaves what was
@@ -46,6 +48,16 @@ HDRS     := $(wildcard ext/*.h vtab/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
+# ext/vocab/gen_vocab.py checks the vocabulary (FILE:LINE: messages), sorts
+# its lookup tables and writes them as C. Then check_vocab, linked with the
+# core, builds the index once, as registration does: the checks that need the
+# signature rules (two models sharing a signature) fail the build rather than
+# the first .load. Everything that compiles ext/canonical.c depends on
+# VOCAB_OK, which implies the generated file.
+VOCAB     := $(wildcard ext/vocab/*.tsv)
+VOCAB_GEN := build/gen/canonical_vocab.c
+VOCAB_OK  := build/gen/vocab.ok
+
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
@@ -53,18 +65,31 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 all: tokenledger.so
 
-tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) VERSION Makefile
+$(VOCAB_GEN): ext/vocab/gen_vocab.py $(VOCAB)
+	@mkdir -p $(dir $@)
+	python3 ext/vocab/gen_vocab.py ext/vocab $@
+
+# -O0: it runs once, and compiles in a fraction of the time.
+build/gen/check_vocab: ext/vocab/check_vocab.c $(CORE_SRC) $(HDRS) $(VOCAB_GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O0 -o $@ $< $(CORE_SRC) $(LDLIBS)
+
+$(VOCAB_OK): build/gen/check_vocab
+	build/gen/check_vocab
+	@touch $@
+
+tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) VERSION Makefile
 	$(CC) $(ALL_CFLAGS) -DTOKENLEDGER_IN_SQLITE -shared $(SO_LDFLAGS) -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 
-build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) VERSION Makefile
+build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) VERSION Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTOKENLEDGER_IN_SQLITE -shared $(SO_LDFLAGS) -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 
-build/unit/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(wildcard tests/unit/*.h)
+build/unit/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
 
-build/unit-asan/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(wildcard tests/unit/*.h)
+build/unit-asan/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
 
@@ -110,7 +135,7 @@ build/asan/oom_host: tests/oom/oom_host.c Makefile
 test-oom: build/asan/tokenledger.so build/asan/oom_host
 	python3 tests/run.py --ext build/asan/tokenledger --host build/asan/oom_host --hosts-only
 
-build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS)
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS) $(VOCAB_OK)
 	@mkdir -p $(dir $@)
 	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -fno-sanitize-recover=undefined \
 	  -o $@ $< $(CORE_SRC) $(LDLIBS)
@@ -119,7 +144,7 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS)
 # glue and core compiled in with SQLITE_CORE, linked against the system
 # libsqlite3, which is not instrumented (so its own code is neither checked
 # nor a source of false reports).
-build/fuzz/fuzz_sql_%: tests/fuzz/fuzz_sql_%.c $(GLUE_SRC) $(CORE_SRC) $(HDRS)
+build/fuzz/fuzz_sql_%: tests/fuzz/fuzz_sql_%.c $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK)
 	@mkdir -p $(dir $@)
 	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -fno-sanitize-recover=undefined \
 	  -DSQLITE_CORE -DTOKENLEDGER_IN_SQLITE -DFUZZ_FIXTURES='"$(CURDIR)/fixtures"' \

@@ -3,8 +3,8 @@
 ** benchmark table, gateway or usage log, to one canonical model id, one
 ** serving provider and one creator, each with the rule that decided it and
 ** an integer confidence from 0 to 100. Plain C, no SQLite; ext/canonical.c
-** holds the rules and the vocabulary, ext/func_canonical.c and
-** vtab/resolve_model.c bind it to SQL.
+** holds the rules, ext/vocab/ the vocabulary (data compiled in), and
+** ext/func_canonical.c and vtab/resolve_model.c bind it to SQL.
 **
 **   TlCanonIndex *ix = tl_canon_index_new(err, sizeof err);
 **   TlCanon c;

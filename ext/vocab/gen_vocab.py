@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Compile the canonical vocabulary (the .tsv files beside this script) to C.
+
+Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
+
+Reads VOCAB_DIR/{providers,vendors,family_words,self_served,models}.tsv and
+writes OUTPUT.c, the static tables that ext/canonical.c includes (aProvider,
+aVendor, aFamilyWord, azSelfServed, aModel). Each file: '#' comment lines,
+blank lines, one header line naming the columns, then one entry per line,
+fields separated by one tab.
+
+Every mistake is reported as FILE:LINE: message and fails the build, with
+nothing written: a header or column count that is not the file's, an empty
+field or file, a character outside the column's set (lookups lowercase their
+input, so an uppercase or non-ASCII key could never match; a space or CR is
+a typing slip), a key given twice, a creator that vendors.tsv does not
+define, a spelling given twice in models.tsv, a .tsv file this script does
+not know.
+
+The binary-searched tables are sorted here (plain code point order, which is
+strcmp's on ASCII), so the files may be in any order; the canonicalizer checks
+the order again when it builds its index. models.tsv and self_served.tsv keep
+their file order: a model's position breaks ties in the lookup. The output
+depends on nothing but the files, so the same data gives the same bytes.
+"""
+import os
+import re
+import sys
+
+
+class Field:
+    """A column: its name, the characters it admits (a regex class), the most
+    bytes it may have. The character sets are those of the names the sources
+    use; none needs an escape in a C string literal."""
+
+    def __init__(self, name, chars, maxlen=None):
+        self.name, self.chars, self.maxlen = name, chars, maxlen
+        self.char = re.compile("[%s]" % chars) if chars else None
+
+    def problem(self, value):
+        """Why value cannot be in this column, or None."""
+        if value == "":
+            return "empty %s" % self.name
+        bad = next((c for c in value if not self.char.fullmatch(c)), None)
+        if bad is not None:
+            return "bad character %r in %s %r (allowed: %s)" % (bad, self.name, value, self.chars)
+        if not value[0].isalnum():
+            return "%s %r does not start with a letter or digit" % (self.name, value)
+        if self.maxlen and len(value) > self.maxlen:
+            return "%s %r is longer than %d bytes" % (self.name, value, self.maxlen)
+        return None
+
+
+ID = "a-z0-9._-"      # provider, vendor and creator ids
+MODEL = "a-z0-9._:-"  # model ids and aliases (claude-v2:1)
+# Provider lookups copy the name into a 64-byte buffer; longer never matches.
+PROVIDER_MAX = 63
+# creator_by_word() reads at most 15 leading letters of a name.
+WORD_MAX = 15
+
+# file -> (its columns, the C declaration of its table)
+SPECS = {
+    "providers.tsv": ([Field("name", ID, PROVIDER_MAX), Field("id", ID)],
+                      "static const NamePair aProvider[]"),
+    "vendors.tsv": ([Field("name", ID), Field("creator", ID)],
+                    "static const NamePair aVendor[]"),
+    "family_words.tsv": ([Field("word", "a-z", WORD_MAX), Field("creator", ID)],
+                         "static const NamePair aFamilyWord[]"),
+    "self_served.tsv": ([Field("creator", ID)],
+                        "static const char *const azSelfServed[]"),
+    # aliases is checked alias by alias (parse_aliases)
+    "models.tsv": ([Field("id", MODEL), Field("creator", ID), Field("aliases", None)],
+                   "static const CanonModel aModel[]"),
+}
+# The binary-searched tables, sorted here.
+SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv")
+# Columns that name a creator, which must be one of vendors.tsv.
+CREATOR_REFS = {"family_words.tsv": 1, "self_served.tsv": 0, "models.tsv": 1}
+ALIAS = Field("alias", MODEL)
+
+
+class Errors:
+    """Messages, reported together in file and line order."""
+
+    def __init__(self):
+        self.found = []
+
+    def add(self, path, line, message):
+        self.found.append((path, line, len(self.found), message))
+
+    def text(self):
+        return "".join("%s:%d: %s\n" % (p, n, m) if n else "%s: %s\n" % (p, m)
+                       for p, n, _, m in sorted(self.found))
+
+
+def read_rows(path, fields, errors):
+    """The data rows of one file as (line number, [fields]); header checked."""
+    header = "\t".join(f.name for f in fields)
+    rows, seen_header = [], False
+    with open(path, "rb") as f:
+        raw_lines = f.read().split(b"\n")
+    if raw_lines and raw_lines[-1] == b"":
+        raw_lines.pop()
+    for number, raw in enumerate(raw_lines, 1):
+        if raw == b"" or raw.startswith(b"#"):
+            continue
+        try:
+            line = raw.decode("ascii")
+        except UnicodeDecodeError:
+            errors.add(path, number, "a byte outside ASCII")
+            continue
+        if not seen_header:
+            seen_header = True
+            if line != header:
+                errors.add(path, number, "expected the header %r, found %r" % (header, line))
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(fields):
+            errors.add(path, number, "expected %d column%s (%s) separated by one tab, found %d" %
+                       (len(fields), "" if len(fields) == 1 else "s",
+                        ", ".join(f.name for f in fields), len(cells)))
+            continue
+        rows.append((number, cells))
+    if not seen_header:
+        errors.add(path, 0, "no header line %r" % header)
+    elif not rows:
+        errors.add(path, 0, "no entries (C has no empty arrays)")
+    return rows
+
+
+def check_fields(path, fields, rows, errors):
+    """Character sets and unique keys (the first column). Returns the good rows."""
+    good, first = [], {}
+    for number, cells in rows:
+        problems = [p for p in (f.problem(v) for f, v in zip(fields, cells) if f.char) if p]
+        for p in problems:
+            errors.add(path, number, p)
+        key = cells[0]
+        if key in first:
+            errors.add(path, number, "duplicate %s %r (first on line %d)" % (fields[0].name, key, first[key]))
+        else:
+            first[key] = number
+        if not problems:
+            good.append((number, cells))
+    return good
+
+
+def spelling_of(alias):
+    return alias[1:] if alias.startswith("?") else alias
+
+
+def parse_aliases(path, number, value, errors):
+    """The '|'-separated aliases of a model, each with its '?' kept; [] for '-'."""
+    if value == "-":
+        return []
+    if value == "":
+        errors.add(path, number, "empty aliases (write '-' for none)")
+        return []
+    aliases = value.split("|")
+    for alias in aliases:
+        problem = ALIAS.problem(spelling_of(alias))
+        if problem:
+            errors.add(path, number, "%s in aliases %r" % (problem, value))
+    return aliases
+
+
+def check_spellings(path, rows, errors):
+    """Every id and alias of models.tsv once: a repeated spelling is a typo or
+    a model listed twice. Returns the aliases of each row."""
+    seen, aliases_of = {}, []
+    for number, cells in rows:
+        aliases = parse_aliases(path, number, cells[2], errors)
+        aliases_of.append(aliases)
+        for spelling in [cells[0]] + [spelling_of(a) for a in aliases if a]:
+            if spelling in seen and seen[spelling] != number:
+                errors.add(path, number, "spelling %r already on line %d" % (spelling, seen[spelling]))
+            elif spelling in seen:
+                errors.add(path, number, "spelling %r twice on this line" % spelling)
+            else:
+                seen[spelling] = number
+    return aliases_of
+
+
+def c_string(s):
+    return '"%s"' % s  # no column admits a character that needs an escape
+
+
+def c_table(title, decl, entries):
+    return ["/* %s */" % title, "%s = {" % decl] + ["    %s," % e for e in entries] + ["};", ""]
+
+
+def generate(tables, aliases_of):
+    """The C text of the tables, given rows that passed every check."""
+    out = ["/* Generated by ext/vocab/gen_vocab.py from the .tsv files of ext/vocab/:",
+           "** edit those, not this. Included by ext/canonical.c, which defines",
+           "** NamePair and CanonModel. */", ""]
+    for name in SORTED:
+        pairs = sorted(cells for _, cells in tables[name])
+        out += c_table(name + ", sorted for bsearch", SPECS[name][1],
+                       ["{%s, %s}" % (c_string(a), c_string(b)) for a, b in pairs])
+    out += c_table("self_served.tsv", SPECS["self_served.tsv"][1],
+                   [c_string(cells[0]) for _, cells in tables["self_served.tsv"]])
+    models = []
+    for (_, (model, creator, _)), aliases in zip(tables["models.tsv"], aliases_of):
+        models.append("{%s, %s, %s}" % (c_string(model), c_string(creator),
+                                        c_string("|".join(aliases)) if aliases else "0"))
+    out += c_table("models.tsv, in file order", SPECS["models.tsv"][1], models)
+    return "\n".join(out)
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.stderr.write("usage: gen_vocab.py VOCAB_DIR OUTPUT.c\n")
+        return 2
+    vocab_dir, output = argv[1], argv[2]
+    errors = Errors()
+    for extra in sorted(set(n for n in os.listdir(vocab_dir) if n.endswith(".tsv")) - set(SPECS)):
+        errors.add(os.path.join(vocab_dir, extra), 0,
+                   "not a vocabulary file (expected one of %s)" % ", ".join(sorted(SPECS)))
+    tables, aliases_of = {}, []
+    for name, (fields, _) in SPECS.items():
+        path = os.path.join(vocab_dir, name)
+        if not os.path.isfile(path):
+            errors.add(path, 0, "missing")
+            continue
+        tables[name] = check_fields(path, fields, read_rows(path, fields, errors), errors)
+        if name == "models.tsv":
+            aliases_of = check_spellings(path, tables[name], errors)
+    creators = {cells[1] for _, cells in tables.get("vendors.tsv", [])}
+    for name, column in CREATOR_REFS.items():
+        for number, cells in tables.get(name, []):
+            if creators and cells[column] not in creators:
+                errors.add(os.path.join(vocab_dir, name), number,
+                           "creator %r is not a creator of vendors.tsv" % cells[column])
+    if errors.found:
+        sys.stderr.write(errors.text())
+        return 1
+    tmp = output + ".tmp"
+    with open(tmp, "w", newline="\n") as f:
+        f.write(generate(tables, aliases_of))
+    os.replace(tmp, output)  # make never sees a half-written file
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
