@@ -337,43 +337,52 @@ c AS MATERIALIZED (
                    ORDER BY CASE z.kind WHEN 'local' THEN 0 WHEN 'plan' THEN 1 ELSE 2 END,
                             (z.provider_like = '%') + (z.model_like = '%') + (z.note_like = '%'),
                             z.provider_like, z.model_like, z.note_like LIMIT 1)),
-m AS MATERIALIZED (
-  SELECT model, provider, source_path, blended_cost_per_token AS blended,
-         row_number() OVER (PARTITION BY model ORDER BY blended_cost_per_token, provider,
-                            source_path) AS i,
-         count(*) OVER (PARTITION BY model) AS n,
-         card_effective_from, raw_model, raw_provider, entry,
-         input_cost_per_token AS p_in, output_cost_per_token AS p_out
-  FROM (SELECT c.*, row_number() OVER (
-                 PARTITION BY c.model, c.provider, c.source_path
-                 ORDER BY c.card_effective_from DESC, length(c.raw_model), c.raw_model,
-                          c.raw_provider, c.input_cost_per_token, c.output_cost_per_token,
-                          c.entry) AS rn
-        FROM c WHERE c.median_eligible)
-  WHERE rn = 1),
-ref AS (
-  SELECT m.model, m.provider, m.source_path, m.card_effective_from, m.raw_model,
-         m.raw_provider, m.entry, m.p_in, m.p_out, m.blended,
-         CASE WHEN m.n >= 2 THEN
-           (SELECT avg(x.blended) FROM m x
-            WHERE x.model = m.model
-              AND x.i IN (m.n / 2 + (m.n / 2 >= m.i), (m.n + 1) / 2 + ((m.n + 1) / 2 >= m.i)))
-         END AS others_median
-  FROM m),
-allm AS (
-  SELECT model, avg(blended) AS median FROM m
-  WHERE i IN ((n + 1) / 2, (n + 2) / 2) GROUP BY model),
-f AS (
+-- the median's members (is_rep): per (model, provider, file) the first
+-- eligible row in content order; i, n: a member's place among the model's
+-- members sorted by blended price, and their number
+m1 AS (
   SELECT c.*,
-         CASE WHEN g.model IS NOT NULL THEN g.others_median ELSE a.median END AS others_median,
-         (g.model IS NOT NULL AND c.card_effective_from = g.card_effective_from
-          AND c.raw_model IS g.raw_model AND c.raw_provider IS g.raw_provider
-          AND c.entry IS g.entry AND c.input_cost_per_token = g.p_in
-          AND c.output_cost_per_token = g.p_out AND c.median_eligible) AS is_member
-  FROM c
-  LEFT JOIN ref g
-    ON g.model = c.model AND g.provider = c.provider AND g.source_path = c.source_path
-  LEFT JOIN allm a ON a.model = c.model)
+         (c.median_eligible AND row_number() OVER (
+            PARTITION BY c.model, c.provider, c.source_path, c.median_eligible
+            ORDER BY c.card_effective_from DESC, length(c.raw_model), c.raw_model,
+                     c.raw_provider, c.input_cost_per_token, c.output_cost_per_token,
+                     c.entry) = 1) AS is_rep
+  FROM c),
+m2 AS (
+  SELECT m1.*,
+         CASE WHEN m1.is_rep THEN row_number() OVER (
+           PARTITION BY m1.model, m1.is_rep
+           ORDER BY m1.blended_cost_per_token, m1.provider, m1.source_path) END AS i,
+         sum(m1.is_rep) OVER (PARTITION BY m1.model) AS n
+  FROM m1),
+-- the leave-one-out median takes its values from four places only: with
+-- member i left out of n, the middle of the other n - 1 is at places n/2
+-- and (n+1)/2 of them, i.e. at n/2 or n/2 + 1 and at (n+1)/2 or (n+1)/2 + 1
+-- of all n (one further when i is at or before the place). The plain
+-- median of all n is the mean of places (n+1)/2 and n/2 + 1.
+m3 AS (
+  SELECT m2.*,
+         max(CASE WHEN m2.is_rep AND m2.i = m2.n / 2 THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v1,
+         max(CASE WHEN m2.is_rep AND m2.i = m2.n / 2 + 1 THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v2,
+         max(CASE WHEN m2.is_rep AND m2.i = (m2.n + 1) / 2 THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v3,
+         max(CASE WHEN m2.is_rep AND m2.i = (m2.n + 1) / 2 + 1
+                  THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v4,
+         max(CASE WHEN m2.is_rep THEN m2.i END)
+           OVER (PARTITION BY m2.model, m2.provider, m2.source_path) AS own_i
+  FROM m2),
+f AS (
+  SELECT m3.*,
+         CASE WHEN m3.own_i IS NULL THEN (m3.v3 + m3.v2) / 2
+              WHEN m3.n >= 2 THEN
+                (CASE WHEN m3.n / 2 >= m3.own_i THEN m3.v2 ELSE m3.v1 END
+                 + CASE WHEN (m3.n + 1) / 2 >= m3.own_i THEN m3.v4 ELSE m3.v3 END) / 2
+         END AS others_median,
+         m3.is_rep AS is_member
+  FROM m3)
 SELECT f.*,
        CASE WHEN f.over_max IS NOT NULL THEN 'implausible'
             WHEN f.blended_cost_per_token > w.max_ratio * f.others_median THEN 'implausible'
@@ -712,7 +721,19 @@ WITH w AS (
          (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
          (SELECT value FROM ledger_settings WHERE key = 'zero_price_routable') AS zr),
 cur AS (SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
-med AS MATERIALIZED (SELECT * FROM model_price_medians),
+-- price_checks read once for both the medians (as model_price_medians
+-- computes them) and the widest context window of each model
+pc AS MATERIALIZED (
+  SELECT model, blended_cost_per_token, in_median, context_window FROM price_checks),
+med AS MATERIALIZED (
+  SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
+  FROM (SELECT model, blended_cost_per_token,
+               row_number() OVER (PARTITION BY model ORDER BY blended_cost_per_token) AS i,
+               count(*) OVER (PARTITION BY model) AS n
+        FROM pc WHERE in_median)
+  WHERE i IN ((n + 1) / 2, (n + 2) / 2)
+  GROUP BY model),
+ctx AS MATERIALIZED (SELECT model, max(context_window) AS context_window FROM pc GROUP BY model),
 bench_only AS (
   SELECT coalesce(r.provider, r.creator) AS provider, bp.model, r.creator,
          CASE WHEN r.provider IS NULL AND r.creator IS NOT NULL THEN 'creator'
@@ -743,8 +764,7 @@ SELECT coalesce(k.provider, '') || '/' || k.model AS ledger_key, k.provider, k.m
        round(k.cache_write_cost_per_token * 1000000, 9) AS cache_write_per_1m,
        round((w.wi * k.input_cost_per_token + w.wo * k.output_cost_per_token)
              / (w.wi + w.wo) * 1000000, 9) AS blended_price_per_1m,
-       coalesce(k.context_window, (SELECT max(mp.context_window) FROM rate_card_candidates mp
-                                   WHERE mp.model = k.model)) AS context_window,
+       coalesce(k.context_window, ctx.context_window) AS context_window,
        k.max_output_tokens, k.price_source, k.price_source_format, k.price_effective_from,
        k.price_recorded_snapshot, k.raw_provider, k.raw_model,
        k.provider_mapping_rule, k.provider_mapping_confidence,
@@ -764,6 +784,7 @@ SELECT coalesce(k.provider, '') || '/' || k.model AS ledger_key, k.provider, k.m
                 AND (k.price_flag IS NULL OR (k.price_flag = 'free' AND w.zr)), 0) AS routable
 FROM keyed k CROSS JOIN w
 LEFT JOIN med ON med.model = k.model
+LEFT JOIN ctx ON ctx.model = k.model
 LEFT JOIN benchmark_priors bp ON bp.model = k.model)
 SELECT r.*,
        (r.routable AND row_number() OVER (
@@ -835,8 +856,8 @@ g AS (
          max(CASE WHEN input_cost_per_token > 0 THEN input_cost_per_token END) AS in_hi,
          min(CASE WHEN output_cost_per_token > 0 THEN output_cost_per_token END) AS out_lo,
          max(CASE WHEN output_cost_per_token > 0 THEN output_cost_per_token END) AS out_hi,
-         sum(price_flag IN ('plan', 'local', 'free')) AS zero_rows,
-         sum(price_flag = 'implausible') AS implausible_rows
+         sum(coalesce(price_flag IN ('plan', 'local', 'free'), 0)) AS zero_rows,
+         sum(coalesce(price_flag = 'implausible', 0)) AS implausible_rows
   FROM cur GROUP BY provider, model),
 s AS (
   SELECT g.*, CASE WHEN in_hi / in_lo >= coalesce(out_hi / out_lo, 0) THEN in_hi / in_lo
