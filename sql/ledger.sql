@@ -12,7 +12,7 @@
 --   SELECT * FROM unified_model_provider_ledger;
 --   SELECT * FROM event_costs;
 --
--- SOURCES. Three tables in the main schema, created if missing, so the list
+-- SOURCES. Five tables in the main schema, created if missing, so the list
 -- of sources lives in your database and survives this script being re-read:
 --
 --   ledger_sources(kind, path, format, snapshot_date, priority)
@@ -32,6 +32,23 @@
 --     blend_input_weight, blend_output_weight   3 and 1: the blended price
 --     quality_floor                             50: for the routing views
 --     price_ceiling_per_1m                      5.0 (USD per 1M, blended)
+--     price_max_per_1m                          1000: a price above it (USD
+--                                               per 1M, any bucket) is
+--                                               flagged implausible
+--     price_max_median_ratio                    100: a blended price above
+--                                               100 x the median of the
+--                                               model's other sources is
+--                                               flagged implausible
+--     zero_price_routable                       0: $0 rows of kind 'free'
+--                                               stay off the frontier and
+--                                               routes (1 lets them on;
+--                                               'plan' and 'local' never)
+--     audit_spread_ratio                        2: ledger_audit flags a key
+--                                               whose prices differ more
+--   ledger_source_authority(source_format, provider, reference)
+--     which source is a provider's own price list (see below)
+--   ledger_zero_price_rules(kind, provider_like, model_like, note_like, reason)
+--     what a $0 row is: 'local', 'plan' or 'free' (see below)
 --   ledger_tier_rules(source_format, note_like, counts, comparison, mode,
 --                     reference)
 --     How a tier row (tier_start_tokens > 0) applies, per source format
@@ -50,11 +67,16 @@
 -- The views are TEMP: pricing, benchmarks and usage_events read files and
 -- are DIRECTONLY, which SQLite allows in TEMP views only (a view stored in
 -- a database file could make whoever opens it read files). Re-run
--- `.read sql/ledger.sql` in each new connection; the three tables persist.
+-- `.read sql/ledger.sql` in each new connection; the five tables persist.
 --
 -- VIEWS (each documented where it is defined below):
 --   model_prices                every pricing row, with canonical names
---   rate_card_candidates        every row that could be a rate card, ranked
+--   price_checks                every row that could be a rate card, with
+--                               its price_flag (implausible, plan, local, free)
+--   model_price_medians         per model, the cross-source median price
+--   rate_card_candidates        every row that could be a rate card, ranked,
+--                               with rank_reason
+--   rate_card_losers            the candidates that lost, beside the winner
 --   rate_cards                  one row per provider, model, tier, effective_from
 --   rate_timeline               rate_cards with valid_from / valid_to: the
 --                               rate_at(provider, model, ts) join
@@ -62,11 +84,16 @@
 --   ledger_rate_snapshot        TEMP table: rate_timeline_live stored and
 --                               indexed by `INSERT INTO ledger_refresh
 --                               DEFAULT VALUES` (optional; emptied whenever
---                               ledger_sources or ledger_tier_rules change)
+--                               a ledger table changes)
 --   benchmark_candidates        every benchmark figure, ranked (losers too)
 --   benchmark_priors            per canonical model, the winning figures
 --   ledger_rows                 unified ledger without pareto_rank
---   unified_model_provider_ledger   one row per (provider, canonical model)
+--   unified_model_provider_ledger   one row per (provider, canonical model);
+--                               pareto_rank on each model's best offering
+--   unified_model_provider_frontier_offerings   the same rows, pareto_rank
+--                               on every routable offering
+--   ledger_audit                per (provider, model) key, the raw names and
+--                               prices that fell into it
 --   pricing_coverage            models with and without a price
 --   ledger_events               usage events with canonical names
 --   event_costs                 every usage event costed
@@ -84,7 +111,68 @@ CREATE TABLE IF NOT EXISTS ledger_sources(
 CREATE TABLE IF NOT EXISTS ledger_settings(key TEXT PRIMARY KEY, value NOT NULL);
 INSERT OR IGNORE INTO ledger_settings(key, value) VALUES
   ('blend_input_weight', 3), ('blend_output_weight', 1),
-  ('quality_floor', 50), ('price_ceiling_per_1m', 5.0);
+  ('quality_floor', 50), ('price_ceiling_per_1m', 5.0),
+  ('price_max_per_1m', 1000), ('price_max_median_ratio', 100),
+  ('zero_price_routable', 0), ('audit_spread_ratio', 2);
+
+-- Which source is a provider's OWN price list: its rows for that provider
+-- win over the same provider's rows copied into other sources, and from
+-- the date it prices a model on, those copies are never billed (see
+-- rate_card_candidates and rate_cards). Only OpenRouter publishes its own
+-- list among the formats read here (GET /api/v1/models: the prices it
+-- bills). LiteLLM, models.dev and genai-prices are aggregators: each
+-- provider's section is a copy, made by hand or by script at some date, of
+-- that provider's pricing page (their openrouter sections copy OpenRouter's
+-- list; models.dev's and genai-prices' snapshots are often later than the
+-- OpenRouter file, which without this table made the copy the price in
+-- force). Our own format (tokenledger) needs no row: overrides rank first.
+CREATE TABLE IF NOT EXISTS ledger_source_authority(
+  source_format TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  reference TEXT,
+  PRIMARY KEY (source_format, provider)
+);
+INSERT OR IGNORE INTO ledger_source_authority VALUES
+  ('openrouter', 'openrouter', 'OpenRouter /api/v1/models: the prices OpenRouter bills');
+
+-- What a $0 row is (every price it gives is 0): kind 'local' (the model
+-- runs on your machine), 'plan' (a subscription or prepaid plan: the price
+-- per token is not 0, it is not known) or 'free' (a free tier, a promotion,
+-- or something not billed per token). The first row matching the row's
+-- canonical provider (provider_like), raw model name (model_like) and
+-- note || ' ' || mode (note_like) decides, in the order local, plan, free,
+-- then fewer '%'-only patterns first, then the patterns' text. The seeds
+-- come from what the real files hold: LiteLLM's ollama/* and lemonade/*
+-- and models.dev's lmstudio and atomic-chat (GGUF and MLX builds) at $0;
+-- models.dev's *-coding-plan, *-token-plan, kimi-for-coding and gitlab (Duo)
+-- providers at $0; OpenRouter's ':free' ids, '-free' names elsewhere, and
+-- GitHub Models' free prototyping tier; the last row catches every other $0.
+CREATE TABLE IF NOT EXISTS ledger_zero_price_rules(
+  kind TEXT NOT NULL CHECK (kind IN ('local', 'plan', 'free')),
+  provider_like TEXT NOT NULL DEFAULT '%',
+  model_like TEXT NOT NULL DEFAULT '%',
+  note_like TEXT NOT NULL DEFAULT '%',
+  reason TEXT NOT NULL,
+  PRIMARY KEY (kind, provider_like, model_like, note_like)
+);
+INSERT OR IGNORE INTO ledger_zero_price_rules VALUES
+  ('local', 'ollama', '%', '%', 'local: Ollama runs the model on your machine'),
+  ('local', 'lmstudio', '%', '%', 'local: LM Studio runs the model on your machine'),
+  ('local', 'lemonade', '%', '%', 'local: Lemonade is a local inference server'),
+  ('local', 'atomic-chat', '%', '%', 'local: Atomic Chat runs local weights'),
+  ('local', 'local', '%', '%', 'local: provider local'),
+  ('local', '%', '%gguf%', '%', 'local: a GGUF build, run on your machine'),
+  ('local', '%', '%mlx%', '%', 'local: an MLX build, run on your machine'),
+  ('plan', '%coding-plan%', '%', '%', 'plan: a coding plan subscription, not a per-token price'),
+  ('plan', '%token-plan%', '%', '%', 'plan: a prepaid token plan, not a per-token price'),
+  ('plan', 'kimi-for-coding', '%', '%', 'plan: Kimi For Coding membership'),
+  ('plan', 'gitlab', '%', '%', 'plan: GitLab Duo, part of a GitLab subscription'),
+  ('plan', '%', '%', '%subscription%', 'plan: the note says subscription'),
+  ('free', '%', '%:free', '%', 'free: a :free variant (rate-limited free tier)'),
+  ('free', '%', '%-free', '%', 'free: a -free variant (free tier or promotion)'),
+  ('free', '%', '%/free', '%', 'free: a free router or tier'),
+  ('free', 'github-models', '%', '%', 'free: GitHub Models free prototyping tier'),
+  ('free', '%', '%', '%', 'free: $0 with no plan or local rule (free tier, promotion, or not billed per token)');
 
 CREATE TABLE IF NOT EXISTS ledger_tier_rules(
   source_format TEXT NOT NULL,
@@ -115,6 +203,8 @@ DROP VIEW IF EXISTS temp.route_cheapest;
 DROP VIEW IF EXISTS temp.event_costs;
 DROP VIEW IF EXISTS temp.ledger_events;
 DROP VIEW IF EXISTS temp.pricing_coverage;
+DROP VIEW IF EXISTS temp.ledger_audit;
+DROP VIEW IF EXISTS temp.unified_model_provider_frontier_offerings;
 DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
 DROP VIEW IF EXISTS temp.ledger_rows;
 DROP VIEW IF EXISTS temp.benchmark_priors;
@@ -126,11 +216,23 @@ DROP TRIGGER IF EXISTS temp.ledger_sources_delete;
 DROP TRIGGER IF EXISTS temp.ledger_tier_rules_insert;
 DROP TRIGGER IF EXISTS temp.ledger_tier_rules_update;
 DROP TRIGGER IF EXISTS temp.ledger_tier_rules_delete;
+DROP TRIGGER IF EXISTS temp.ledger_settings_insert;
+DROP TRIGGER IF EXISTS temp.ledger_settings_update;
+DROP TRIGGER IF EXISTS temp.ledger_settings_delete;
+DROP TRIGGER IF EXISTS temp.ledger_source_authority_insert;
+DROP TRIGGER IF EXISTS temp.ledger_source_authority_update;
+DROP TRIGGER IF EXISTS temp.ledger_source_authority_delete;
+DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_insert;
+DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_update;
+DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_delete;
 DROP VIEW IF EXISTS temp.rate_timeline;
 DROP TABLE IF EXISTS temp.ledger_rate_snapshot;
 DROP VIEW IF EXISTS temp.rate_timeline_live;
 DROP VIEW IF EXISTS temp.rate_cards;
+DROP VIEW IF EXISTS temp.rate_card_losers;
 DROP VIEW IF EXISTS temp.rate_card_candidates;
+DROP VIEW IF EXISTS temp.model_price_medians;
+DROP VIEW IF EXISTS temp.price_checks;
 DROP VIEW IF EXISTS temp.model_prices;
 
 -- model_prices: every row of every pricing source, as pricing() gives it,
@@ -151,55 +253,286 @@ FROM ledger_sources s, pricing(s.path, s.format) p,
      resolve_model(p.raw_model, p.raw_provider) r
 WHERE s.kind = 'pricing';
 
--- rate_card_candidates: the model_prices rows that can price a call (a
--- known provider and model, USD), keyed by (provider, model,
--- tier_start_tokens, effective_from) where effective_from is the row's own;
--- else '0001-01-01' when the same entry lists dated prices for the model
--- (the undated one is the older price: origin 'superseded'); else the
--- source's snapshot_date; else '0001-01-01' (undated: in force since ever). candidate_rank 1 wins its key: overrides (format tokenledger)
--- first, then rows with a price over rows without, then higher source
--- priority, later snapshot, surer model mapping, then path and entry (so the
--- choice is total and stable). has_override: some override prices this
--- provider and model, whatever the tier or date.
+-- price_checks: the model_prices rows that can price a call (a known
+-- provider and model, USD), keyed by (provider, model, tier_start_tokens,
+-- card_effective_from) where card_effective_from is the row's own
+-- effective_from; else '0001-01-01' when the same entry lists dated prices
+-- for the model (the undated one is the older price: origin 'superseded');
+-- else the source's snapshot_date; else '0001-01-01' (undated: in force
+-- since ever). Each row carries what the ranking needs (is_override,
+-- is_authority: its source is the provider's own list, ledger_source_authority;
+-- is_unpriced: neither input nor output price) and its sanity check:
+--   price_flag 'implausible': a price above price_max_per_1m (any bucket,
+--     per 1M), or a blended price above price_max_median_ratio x the
+--     median blended price of the model's OTHER sources (leave-one-out:
+--     with two sources a plain median could never be 100x either of them);
+--   price_flag 'plan' / 'local' / 'free': every price the row gives is 0;
+--     which of the three is the first matching ledger_zero_price_rules row.
+--   price_flag_reason says which bound or rule, with the figures.
+-- The median's members (in_median 1): per (model, provider, source file) one
+-- row, the latest base row priced on input and output, not $0, within
+-- price_max_per_1m (ties broken on content: shorter raw name, raw name,
+-- raw provider, prices, then entry), and not itself over the ratio. The
+-- ratio test of a row leaves out its own (provider, file)'s member; a row
+-- whose (provider, file) has no member is tested against all members.
+CREATE TEMP VIEW price_checks AS
+WITH w AS (
+  SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
+         (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
+         (SELECT value FROM ledger_settings WHERE key = 'price_max_per_1m') AS max_1m,
+         (SELECT value FROM ledger_settings WHERE key = 'price_max_median_ratio') AS max_ratio),
+k AS (
+  SELECT mp.*,
+         CASE WHEN mp.effective_from IS NOT NULL THEN mp.effective_from
+              WHEN mp.later_dated IS NOT NULL THEN '0001-01-01'
+              ELSE coalesce(mp.snapshot_date, '0001-01-01') END AS card_effective_from,
+         CASE WHEN mp.effective_from IS NOT NULL THEN 'row'
+              WHEN mp.later_dated IS NOT NULL THEN 'superseded'
+              WHEN mp.snapshot_date IS NOT NULL THEN 'snapshot'
+              ELSE 'undated' END AS effective_from_origin,
+         (mp.source_format = 'tokenledger') AS is_override,
+         EXISTS (SELECT 1 FROM ledger_source_authority a
+                 WHERE a.source_format = mp.source_format AND a.provider = mp.provider)
+           AS is_authority,
+         (mp.input_cost_per_token IS NULL AND mp.output_cost_per_token IS NULL) AS is_unpriced,
+         (w.wi * mp.input_cost_per_token + w.wo * mp.output_cost_per_token) / (w.wi + w.wo)
+           AS blended_cost_per_token,
+         CASE WHEN mp.input_cost_per_token * 1000000 > w.max_1m THEN
+                'input ' || round(mp.input_cost_per_token * 1000000, 9)
+              WHEN mp.output_cost_per_token * 1000000 > w.max_1m THEN
+                'output ' || round(mp.output_cost_per_token * 1000000, 9)
+              WHEN mp.cache_read_cost_per_token * 1000000 > w.max_1m THEN
+                'cache read ' || round(mp.cache_read_cost_per_token * 1000000, 9)
+              WHEN mp.cache_write_cost_per_token * 1000000 > w.max_1m THEN
+                'cache write ' || round(mp.cache_write_cost_per_token * 1000000, 9)
+              WHEN mp.reasoning_cost_per_token * 1000000 > w.max_1m THEN
+                'reasoning ' || round(mp.reasoning_cost_per_token * 1000000, 9) END
+           || ' per 1M > price_max_per_1m ' || w.max_1m AS over_max,
+         (coalesce(mp.input_cost_per_token, 0) = 0 AND coalesce(mp.output_cost_per_token, 0) = 0
+          AND coalesce(mp.cache_read_cost_per_token, 0) = 0
+          AND coalesce(mp.cache_write_cost_per_token, 0) = 0
+          AND coalesce(mp.reasoning_cost_per_token, 0) = 0
+          AND (mp.input_cost_per_token IS NOT NULL OR mp.output_cost_per_token IS NOT NULL))
+           AS is_zero
+  FROM (SELECT *,
+               -- an undated price whose own entry also lists dated ones
+               -- (genai-prices: the older price comes first, unconstrained)
+               -- was in force before them, not from the snapshot on
+               max(effective_from) OVER (PARTITION BY source_path, entry, raw_model)
+                 AS later_dated
+        FROM model_prices) mp, w
+  WHERE mp.provider IS NOT NULL AND mp.model IS NOT NULL
+    AND coalesce(mp.currency, 'USD') = 'USD'),
+c AS MATERIALIZED (
+  SELECT k.*, zr.kind AS zero_kind, zr.reason AS zero_reason,
+         (k.tier_start_tokens = 0 AND k.input_cost_per_token IS NOT NULL
+          AND k.output_cost_per_token IS NOT NULL AND NOT k.is_zero AND k.over_max IS NULL)
+           AS median_eligible
+  FROM k
+  LEFT JOIN ledger_zero_price_rules zr
+    ON k.is_zero
+   AND zr.rowid = (SELECT z.rowid FROM ledger_zero_price_rules z
+                   WHERE k.provider LIKE z.provider_like AND k.raw_model LIKE z.model_like
+                     AND coalesce(k.note, '') || ' ' || coalesce(k.mode, '') LIKE z.note_like
+                   ORDER BY CASE z.kind WHEN 'local' THEN 0 WHEN 'plan' THEN 1 ELSE 2 END,
+                            (z.provider_like = '%') + (z.model_like = '%') + (z.note_like = '%'),
+                            z.provider_like, z.model_like, z.note_like LIMIT 1)),
+-- the median's members (is_rep): per (model, provider, file) the first
+-- eligible row in content order; i, n: a member's place among the model's
+-- members sorted by blended price, and their number
+m1 AS (
+  SELECT c.*,
+         (c.median_eligible AND row_number() OVER (
+            PARTITION BY c.model, c.provider, c.source_path, c.median_eligible
+            ORDER BY c.card_effective_from DESC, length(c.raw_model), c.raw_model,
+                     c.raw_provider, c.input_cost_per_token, c.output_cost_per_token,
+                     c.entry) = 1) AS is_rep
+  FROM c),
+m2 AS (
+  SELECT m1.*,
+         CASE WHEN m1.is_rep THEN row_number() OVER (
+           PARTITION BY m1.model, m1.is_rep
+           ORDER BY m1.blended_cost_per_token, m1.provider, m1.source_path) END AS i,
+         sum(m1.is_rep) OVER (PARTITION BY m1.model) AS n
+  FROM m1),
+-- the leave-one-out median takes its values from four places only: with
+-- member i left out of n, the middle of the other n - 1 is at places n/2
+-- and (n+1)/2 of them, i.e. at n/2 or n/2 + 1 and at (n+1)/2 or (n+1)/2 + 1
+-- of all n (one further when i is at or before the place). The plain
+-- median of all n is the mean of places (n+1)/2 and n/2 + 1.
+m3 AS (
+  SELECT m2.*,
+         max(CASE WHEN m2.is_rep AND m2.i = m2.n / 2 THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v1,
+         max(CASE WHEN m2.is_rep AND m2.i = m2.n / 2 + 1 THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v2,
+         max(CASE WHEN m2.is_rep AND m2.i = (m2.n + 1) / 2 THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v3,
+         max(CASE WHEN m2.is_rep AND m2.i = (m2.n + 1) / 2 + 1
+                  THEN m2.blended_cost_per_token END)
+           OVER (PARTITION BY m2.model) AS v4,
+         max(CASE WHEN m2.is_rep THEN m2.i END)
+           OVER (PARTITION BY m2.model, m2.provider, m2.source_path) AS own_i
+  FROM m2),
+f AS (
+  SELECT m3.*,
+         CASE WHEN m3.own_i IS NULL THEN (m3.v3 + m3.v2) / 2
+              WHEN m3.n >= 2 THEN
+                (CASE WHEN m3.n / 2 >= m3.own_i THEN m3.v2 ELSE m3.v1 END
+                 + CASE WHEN (m3.n + 1) / 2 >= m3.own_i THEN m3.v4 ELSE m3.v3 END) / 2
+         END AS others_median,
+         m3.is_rep AS is_member
+  FROM m3)
+SELECT f.*,
+       CASE WHEN f.over_max IS NOT NULL THEN 'implausible'
+            WHEN f.blended_cost_per_token > w.max_ratio * f.others_median THEN 'implausible'
+            WHEN f.is_zero THEN coalesce(f.zero_kind, 'free') END AS price_flag,
+       CASE WHEN f.over_max IS NOT NULL THEN f.over_max
+            WHEN f.blended_cost_per_token > w.max_ratio * f.others_median THEN
+              'blended ' || round(f.blended_cost_per_token * 1000000, 9)
+              || ' per 1M > price_max_median_ratio ' || w.max_ratio
+              || ' x the median of the other sources, '
+              || round(f.others_median * 1000000, 9)
+            WHEN f.is_zero THEN coalesce(f.zero_reason, 'a $0 price') END AS price_flag_reason,
+       (f.is_member AND NOT coalesce(f.blended_cost_per_token > w.max_ratio * f.others_median, 0))
+         AS in_median
+FROM f, w;
+
+-- model_price_medians: per canonical model, the median blended price (per
+-- token) of the price_checks rows with in_median, and how many there are.
+CREATE TEMP VIEW model_price_medians AS
+SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
+FROM (SELECT model, blended_cost_per_token,
+             row_number() OVER (PARTITION BY model ORDER BY blended_cost_per_token) AS i,
+             count(*) OVER (PARTITION BY model) AS n
+      FROM price_checks WHERE in_median)
+WHERE i IN ((n + 1) / 2, (n + 2) / 2)
+GROUP BY model;
+
+-- rate_card_candidates: price_checks ranked within each key. candidate_rank
+-- 1 wins; the order is total and never depends on the order of rows in a
+-- file, each key a column of the row:
+--    1. overrides (format tokenledger) first;
+--    2. the provider's own list (is_authority, ledger_source_authority)
+--       before copies of it in aggregators;
+--    3. rows with a price before rows without;
+--    4. rows without a price_flag before flagged ones;
+--    5. higher source priority; 6. later snapshot; 7. surer model mapping;
+--    8. the shorter raw name (a regional or deployment prefix such as
+--       'eu.', 'bedrock/us-gov-west-1/' or a ':free' suffix lengthens it:
+--       the plain name is the list price), then the raw name, the raw
+--       provider (binary order);
+--    9. the prices themselves, lowest first: input, output, cache read,
+--       cache write, reasoning (missing last); then mode, note, context
+--       window, max output tokens, date origin;
+--   10. the path (your naming), and last the entry, reached only by rows
+--       equal in every column above.
+-- rank_reason says which key decided: the winner 'won on KEY' against the
+-- runner-up, a loser 'lost on KEY' against the winner ('only candidate'
+-- when alone; 'identical' when no key differs). versus_*: that other row
+-- (the runner-up for the winner, the winner for a loser). has_override: some
+-- override prices this provider and model, whatever the tier or date;
+-- authority_from: the earliest date at which the provider's own list prices
+-- it (NULL: it does not).
 CREATE TEMP VIEW rate_card_candidates AS
-SELECT c.*,
-       row_number() OVER (
-         PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from
-         ORDER BY c.is_override DESC,
-                  (c.input_cost_per_token IS NULL AND c.output_cost_per_token IS NULL),
-                  c.source_priority DESC, c.snapshot_date DESC,
-                  c.model_mapping_confidence DESC, c.source_path, c.entry) AS candidate_rank,
-       count(*) OVER (
-         PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from)
-         AS candidates,
-       max(c.is_override) OVER (PARTITION BY c.provider, c.model) AS has_override
-FROM (SELECT mp.*,
-             CASE WHEN mp.effective_from IS NOT NULL THEN mp.effective_from
-                  WHEN mp.later_dated IS NOT NULL THEN '0001-01-01'
-                  ELSE coalesce(mp.snapshot_date, '0001-01-01') END AS card_effective_from,
-             CASE WHEN mp.effective_from IS NOT NULL THEN 'row'
-                  WHEN mp.later_dated IS NOT NULL THEN 'superseded'
-                  WHEN mp.snapshot_date IS NOT NULL THEN 'snapshot'
-                  ELSE 'undated' END AS effective_from_origin,
-             (mp.source_format = 'tokenledger') AS is_override
-      FROM (SELECT *,
-                   -- an undated price whose own entry also lists dated ones
-                   -- (genai-prices: the older price comes first, unconstrained)
-                   -- was in force before them, not from the snapshot on
-                   max(effective_from) OVER (PARTITION BY source_path, entry, raw_model)
-                     AS later_dated
-            FROM model_prices) mp
-      WHERE mp.provider IS NOT NULL AND mp.model IS NOT NULL
-        AND coalesce(mp.currency, 'USD') = 'USD') c;
+WITH r AS MATERIALIZED (
+  SELECT c.*,
+         row_number() OVER (
+           PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from
+           ORDER BY c.is_override DESC, c.is_authority DESC, c.is_unpriced,
+                    c.price_flag IS NOT NULL, c.source_priority DESC, c.snapshot_date DESC,
+                    c.model_mapping_confidence DESC, length(c.raw_model), c.raw_model,
+                    c.raw_provider, c.input_cost_per_token NULLS LAST,
+                    c.output_cost_per_token NULLS LAST, c.cache_read_cost_per_token NULLS LAST,
+                    c.cache_write_cost_per_token NULLS LAST,
+                    c.reasoning_cost_per_token NULLS LAST, c.mode, c.note, c.context_window,
+                    c.max_output_tokens, c.effective_from_origin, c.source_path, c.entry)
+           AS candidate_rank,
+         count(*) OVER (
+           PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from)
+           AS candidates,
+         max(c.is_override) OVER (PARTITION BY c.provider, c.model) AS has_override,
+         min(CASE WHEN c.is_authority AND NOT c.is_unpriced THEN c.card_effective_from END)
+           OVER (PARTITION BY c.provider, c.model) AS authority_from
+  FROM price_checks c)
+SELECT r.*,
+       CASE WHEN o.entry IS NULL THEN 'only candidate'
+       ELSE CASE WHEN r.candidate_rank = 1 THEN 'won on ' ELSE 'lost on ' END ||
+         CASE WHEN r.is_override IS NOT o.is_override THEN 'override'
+              WHEN r.is_authority IS NOT o.is_authority THEN 'source authority'
+              WHEN r.is_unpriced IS NOT o.is_unpriced THEN 'priced'
+              WHEN (r.price_flag IS NULL) IS NOT (o.price_flag IS NULL) THEN 'price flag'
+              WHEN r.source_priority IS NOT o.source_priority THEN 'priority'
+              WHEN r.snapshot_date IS NOT o.snapshot_date THEN 'snapshot'
+              WHEN r.model_mapping_confidence IS NOT o.model_mapping_confidence
+                THEN 'mapping confidence'
+              WHEN length(r.raw_model) IS NOT length(o.raw_model) THEN 'raw name length'
+              WHEN r.raw_model IS NOT o.raw_model THEN 'raw name'
+              WHEN r.raw_provider IS NOT o.raw_provider THEN 'raw provider'
+              WHEN r.input_cost_per_token IS NOT o.input_cost_per_token THEN 'input price'
+              WHEN r.output_cost_per_token IS NOT o.output_cost_per_token THEN 'output price'
+              WHEN r.cache_read_cost_per_token IS NOT o.cache_read_cost_per_token
+                THEN 'cache read price'
+              WHEN r.cache_write_cost_per_token IS NOT o.cache_write_cost_per_token
+                THEN 'cache write price'
+              WHEN r.reasoning_cost_per_token IS NOT o.reasoning_cost_per_token
+                THEN 'reasoning price'
+              WHEN r.mode IS NOT o.mode THEN 'mode'
+              WHEN r.note IS NOT o.note THEN 'note'
+              WHEN r.context_window IS NOT o.context_window THEN 'context window'
+              WHEN r.max_output_tokens IS NOT o.max_output_tokens THEN 'max output tokens'
+              WHEN r.effective_from_origin IS NOT o.effective_from_origin THEN 'date origin'
+              WHEN r.source_path IS NOT o.source_path THEN 'path'
+              WHEN r.entry IS NOT o.entry THEN 'entry'
+              ELSE 'identical' END END AS rank_reason,
+       o.source_path AS versus_source_path, o.source_format AS versus_source_format,
+       o.entry AS versus_entry, o.raw_provider AS versus_raw_provider,
+       o.raw_model AS versus_raw_model, o.input_cost_per_token AS versus_input_cost_per_token,
+       o.output_cost_per_token AS versus_output_cost_per_token,
+       o.blended_cost_per_token AS versus_blended_cost_per_token
+FROM r
+LEFT JOIN r o
+  ON o.provider = r.provider AND o.model = r.model AND o.tier_start_tokens = r.tier_start_tokens
+ AND o.card_effective_from = r.card_effective_from
+ AND o.candidate_rank = CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END;
+
+-- rate_card_losers: every candidate that lost its key, beside the winner,
+-- with the price differences per 1M (loser minus winner; NULL where either
+-- lacks that price) and rank_reason.
+CREATE TEMP VIEW rate_card_losers AS
+SELECT provider, model, tier_start_tokens, card_effective_from AS effective_from,
+       candidate_rank, candidates, rank_reason, source_path, source_format, entry,
+       raw_provider, raw_model, price_flag,
+       round(input_cost_per_token * 1000000, 9) AS input_per_1m,
+       round(output_cost_per_token * 1000000, 9) AS output_per_1m,
+       versus_source_path AS winner_source_path, versus_source_format AS winner_source_format,
+       versus_entry AS winner_entry, versus_raw_provider AS winner_raw_provider,
+       versus_raw_model AS winner_raw_model,
+       round(versus_input_cost_per_token * 1000000, 9) AS winner_input_per_1m,
+       round(versus_output_cost_per_token * 1000000, 9) AS winner_output_per_1m,
+       round((input_cost_per_token - versus_input_cost_per_token) * 1000000, 9)
+         AS input_delta_per_1m,
+       round((output_cost_per_token - versus_output_cost_per_token) * 1000000, 9)
+         AS output_delta_per_1m,
+       round((blended_cost_per_token - versus_blended_cost_per_token) * 1000000, 9)
+         AS blended_delta_per_1m
+FROM rate_card_candidates
+WHERE candidate_rank > 1;
 
 -- rate_cards: versioned prices, one row per (provider, model,
 -- tier_start_tokens, effective_from), unique on that key. Each row names
 -- the row it was taken from (source_path, source_format, entry) and the
 -- snapshot it was recorded from (recorded_snapshot = the source's
 -- snapshot_date), so a price later withdrawn or corrected can be told from
--- the one that was billed. in_timeline 0: an override prices this provider
--- and model, so this card is kept for the record but never billed. Tier
--- rows carry their tier rule (ledger_tier_rules).
+-- the one that was billed. in_timeline 0: the card is kept for the record
+-- but never billed, and timeline_note says why: an override prices this
+-- provider and model (any date), or the provider's own list
+-- (ledger_source_authority) prices it from a date on or before this card's
+-- (a copy in an aggregator dated later, often merely by its snapshot, does
+-- not replace the provider's own price; copies dated earlier stay, the
+-- only history there is). rank_reason, price_flag and price_flag_reason
+-- come from rate_card_candidates. Tier rows carry their tier rule
+-- (ledger_tier_rules).
 CREATE TEMP VIEW rate_cards AS
 SELECT c.provider, c.model, c.tier_start_tokens, c.card_effective_from AS effective_from,
        c.effective_from_origin, c.input_cost_per_token, c.output_cost_per_token,
@@ -208,7 +541,15 @@ SELECT c.provider, c.model, c.tier_start_tokens, c.card_effective_from AS effect
        c.source_path, c.source_format, c.entry, c.snapshot_date AS recorded_snapshot,
        c.raw_provider, c.raw_model, c.creator, c.provider_mapping_rule,
        c.provider_mapping_confidence, c.model_mapping_rule, c.model_mapping_confidence,
-       c.is_override, c.candidates, (c.is_override OR NOT c.has_override) AS in_timeline,
+       c.is_override, c.is_authority, c.candidates, c.rank_reason, c.price_flag,
+       c.price_flag_reason,
+       (c.is_override OR (NOT c.has_override
+                          AND (c.is_authority OR c.authority_from IS NULL
+                               OR c.card_effective_from < c.authority_from))) AS in_timeline,
+       CASE WHEN c.is_override THEN NULL
+            WHEN c.has_override THEN 'an override prices this provider and model'
+            WHEN NOT c.is_authority AND c.card_effective_from >= c.authority_from THEN
+              'the provider''s own list prices it from ' || c.authority_from END AS timeline_note,
        c.note, tr.counts AS tier_counts, tr.comparison AS tier_comparison, tr.mode AS tier_mode
 FROM rate_card_candidates c
 LEFT JOIN ledger_tier_rules tr
@@ -251,7 +592,9 @@ WINDOW w AS (PARTITION BY r.provider, r.model, r.tier_start_tokens ORDER BY r.ef
 -- tier_start_tokens, valid_from) holds rate_timeline_live as it was, and
 -- rate_timeline and everything built on it (event_costs) read the snapshot
 -- instead: costing becomes an indexed join on a stored table. Any change to
--- ledger_sources or ledger_tier_rules empties the snapshot (TEMP triggers),
+-- ledger_sources, ledger_tier_rules, ledger_settings, ledger_source_authority
+-- or ledger_zero_price_rules empties the snapshot (TEMP triggers: the
+-- flags and hence the ranking depend on the last three),
 -- so the views go back to reading the files live until the next refresh.
 -- A price FILE changed on disk is not noticed: refresh again after it.
 -- Without a refresh nothing changes: the snapshot is empty and
@@ -276,6 +619,24 @@ BEGIN DELETE FROM ledger_rate_snapshot; END;
 CREATE TEMP TRIGGER ledger_tier_rules_update AFTER UPDATE ON main.ledger_tier_rules
 BEGIN DELETE FROM ledger_rate_snapshot; END;
 CREATE TEMP TRIGGER ledger_tier_rules_delete AFTER DELETE ON main.ledger_tier_rules
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_settings_insert AFTER INSERT ON main.ledger_settings
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_settings_update AFTER UPDATE ON main.ledger_settings
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_settings_delete AFTER DELETE ON main.ledger_settings
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_source_authority_insert AFTER INSERT ON main.ledger_source_authority
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_source_authority_update AFTER UPDATE ON main.ledger_source_authority
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_source_authority_delete AFTER DELETE ON main.ledger_source_authority
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_zero_price_rules_insert AFTER INSERT ON main.ledger_zero_price_rules
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_zero_price_rules_update AFTER UPDATE ON main.ledger_zero_price_rules
+BEGIN DELETE FROM ledger_rate_snapshot; END;
+CREATE TEMP TRIGGER ledger_zero_price_rules_delete AFTER DELETE ON main.ledger_zero_price_rules
 BEGIN DELETE FROM ledger_rate_snapshot; END;
 
 -- rate_timeline: the snapshot when there is one, else the live view. The
@@ -344,29 +705,35 @@ GROUP BY model;
 -- Per-1M prices are rounded to 9 decimals (a per-token double times 1e6 is
 -- not exactly the decimal). blended_price_per_1m = (wi x input + wo x
 -- output) / (wi + wo) with the weights of ledger_settings (3:1). The
--- cross-source median is over the latest priced base row of every source
--- file and provider for the same canonical model; the delta is this row's
--- blended price minus it.
+-- cross-source median is model_price_medians' (per source file and
+-- provider the latest priced base row, flagged rows left out); the delta is
+-- this row's blended price minus it. price_flag, price_flag_reason and
+-- price_rank_reason are the card's (rate_cards). routable 1: priced on
+-- input and output and not flagged (a 'free' $0 row is routable only with
+-- ledger_settings zero_price_routable 1; 'plan', 'local' and 'implausible'
+-- never); the routes and both frontiers take routable rows only.
+-- best_offering 1: the model's routable row with the lowest blended price
+-- (ties: the creator's own API, then provider name); model_offerings: the
+-- model's routable rows.
 CREATE TEMP VIEW ledger_rows AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
-         (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo),
+         (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
+         (SELECT value FROM ledger_settings WHERE key = 'zero_price_routable') AS zr),
 cur AS (SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
-src AS (
-  SELECT model, (w.wi * input_cost_per_token + w.wo * output_cost_per_token) / (w.wi + w.wo)
-           AS blended
-  FROM (SELECT c.*, row_number() OVER (PARTITION BY c.model, c.provider, c.source_path
-                                       ORDER BY c.card_effective_from DESC, c.entry) AS rn
-        FROM rate_card_candidates c
-        WHERE c.tier_start_tokens = 0 AND c.input_cost_per_token IS NOT NULL
-          AND c.output_cost_per_token IS NOT NULL), w
-  WHERE rn = 1),
-med AS (
-  SELECT model, avg(blended) AS median_blended, max(n) AS price_sources
-  FROM (SELECT model, blended, row_number() OVER (PARTITION BY model ORDER BY blended) AS i,
-               count(*) OVER (PARTITION BY model) AS n FROM src)
+-- price_checks read once for both the medians (as model_price_medians
+-- computes them) and the widest context window of each model
+pc AS MATERIALIZED (
+  SELECT model, blended_cost_per_token, in_median, context_window FROM price_checks),
+med AS MATERIALIZED (
+  SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
+  FROM (SELECT model, blended_cost_per_token,
+               row_number() OVER (PARTITION BY model ORDER BY blended_cost_per_token) AS i,
+               count(*) OVER (PARTITION BY model) AS n
+        FROM pc WHERE in_median)
   WHERE i IN ((n + 1) / 2, (n + 2) / 2)
   GROUP BY model),
+ctx AS MATERIALIZED (SELECT model, max(context_window) AS context_window FROM pc GROUP BY model),
 bench_only AS (
   SELECT coalesce(r.provider, r.creator) AS provider, bp.model, r.creator,
          CASE WHEN r.provider IS NULL AND r.creator IS NOT NULL THEN 'creator'
@@ -380,12 +747,14 @@ keyed AS (
          source_format AS price_source_format, effective_from AS price_effective_from,
          recorded_snapshot AS price_recorded_snapshot, raw_provider, raw_model,
          provider_mapping_rule, provider_mapping_confidence, model_mapping_rule,
-         model_mapping_confidence
+         model_mapping_confidence, price_flag, price_flag_reason, rank_reason
   FROM cur
   UNION ALL
   SELECT provider, model, creator, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         NULL, NULL, NULL, provider_rule, provider_confidence, 'benchmark-only', NULL
-  FROM bench_only)
+         NULL, NULL, NULL, provider_rule, provider_confidence, 'benchmark-only', NULL,
+         NULL, NULL, NULL
+  FROM bench_only),
+rows AS (
 SELECT coalesce(k.provider, '') || '/' || k.model AS ledger_key, k.provider, k.model, k.creator,
        k.input_cost_per_token, k.output_cost_per_token, k.cache_read_cost_per_token,
        k.cache_write_cost_per_token, k.reasoning_cost_per_token,
@@ -395,8 +764,7 @@ SELECT coalesce(k.provider, '') || '/' || k.model AS ledger_key, k.provider, k.m
        round(k.cache_write_cost_per_token * 1000000, 9) AS cache_write_per_1m,
        round((w.wi * k.input_cost_per_token + w.wo * k.output_cost_per_token)
              / (w.wi + w.wo) * 1000000, 9) AS blended_price_per_1m,
-       coalesce(k.context_window, (SELECT max(mp.context_window) FROM rate_card_candidates mp
-                                   WHERE mp.model = k.model)) AS context_window,
+       coalesce(k.context_window, ctx.context_window) AS context_window,
        k.max_output_tokens, k.price_source, k.price_source_format, k.price_effective_from,
        k.price_recorded_snapshot, k.raw_provider, k.raw_model,
        k.provider_mapping_rule, k.provider_mapping_confidence,
@@ -410,24 +778,109 @@ SELECT coalesce(k.provider, '') || '/' || k.model AS ledger_key, k.provider, k.m
        bp.agentic_index, bp.agentic_source, bp.agentic_as_of,
        bp.arena_score, bp.arena_source, bp.arena_as_of,
        bp.output_tokens_per_s, bp.speed_source, bp.speed_as_of,
-       bp.ttft_ms, bp.ttft_source, bp.ttft_as_of
+       bp.ttft_ms, bp.ttft_source, bp.ttft_as_of,
+       k.price_flag, k.price_flag_reason, k.rank_reason AS price_rank_reason,
+       coalesce(k.input_cost_per_token IS NOT NULL AND k.output_cost_per_token IS NOT NULL
+                AND (k.price_flag IS NULL OR (k.price_flag = 'free' AND w.zr)), 0) AS routable
 FROM keyed k CROSS JOIN w
 LEFT JOIN med ON med.model = k.model
-LEFT JOIN benchmark_priors bp ON bp.model = k.model;
+LEFT JOIN ctx ON ctx.model = k.model
+LEFT JOIN benchmark_priors bp ON bp.model = k.model)
+SELECT r.*,
+       (r.routable AND row_number() OVER (
+          PARTITION BY r.model
+          ORDER BY r.routable DESC, r.blended_price_per_1m, r.provider IS NOT r.creator,
+                   r.provider) = 1) AS best_offering,
+       sum(r.routable) OVER (PARTITION BY r.model) AS model_offerings
+FROM rows r;
 
 -- unified_model_provider_ledger: ledger_rows with pareto_rank on quality
 -- (intelligence_index, max), price (blended_price_per_1m, min) and speed
--- (output_tokens_per_s, max). Rank 1 is the frontier; NULL when one of the
--- three is missing (pareto's nulls=skip). The frontier is computed once
--- per query (a MATERIALIZED CTE), not once per row.
+-- (output_tokens_per_s, max), one competitor per MODEL: its best_offering
+-- row (quality and speed are the model's, so its offerings differ only in
+-- price and the cheapest is the one that can be on the frontier). Rank 1 is
+-- the frontier, one row per model; pareto_rank is NULL on the model's other
+-- offerings, on rows that are not routable (unpriced, flagged) and when one
+-- of the three is missing (pareto's nulls=skip). The frontier is computed
+-- once per query (a MATERIALIZED CTE), not once per row.
 CREATE TEMP VIEW unified_model_provider_ledger AS
 WITH fr AS MATERIALIZED (
   SELECT key, pareto_rank FROM pareto(
     'SELECT ledger_key, intelligence_index, blended_price_per_1m, output_tokens_per_s
-       FROM ledger_rows',
+       FROM ledger_rows WHERE best_offering',
     'intelligence_index max, blended_price_per_1m min, output_tokens_per_s max'))
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
+
+-- unified_model_provider_frontier_offerings: the same rows, with
+-- pareto_rank over every routable (provider, model) offering instead: a
+-- model sold by three providers can be on this frontier three times (once
+-- per provider whose price no other offering beats with the same quality
+-- and speed, i.e. ties at the lowest price). Use it to choose where to
+-- buy; use unified_model_provider_ledger to choose what to buy.
+CREATE TEMP VIEW unified_model_provider_frontier_offerings AS
+WITH fr AS MATERIALIZED (
+  SELECT key, pareto_rank FROM pareto(
+    'SELECT ledger_key, intelligence_index, blended_price_per_1m, output_tokens_per_s
+       FROM ledger_rows WHERE routable',
+    'intelligence_index max, blended_price_per_1m min, output_tokens_per_s max'))
+SELECT l.*, fr.pareto_rank
+FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
+
+-- ledger_audit: one row per canonical (provider, model) key of price_checks,
+-- over the current base price of each raw name in each file (per source
+-- file, raw provider and raw name, the latest tier-0 row): how many rows,
+-- files and distinct raw names fell into the key, the lowest and highest
+-- non-zero input and output prices per 1M, spread = the larger of
+-- max/min input and max/min output, spread_flag 1 when spread exceeds
+-- ledger_settings audit_spread_ratio (2: prices differing by more than 2x
+-- under one key are usually different models, regions or tiers merged by
+-- the canonicalizer, or a wrong price), the $0 and implausible rows, and
+-- names: a JSON array of {source, raw_provider, raw_model, input_per_1m,
+-- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
+CREATE TEMP VIEW ledger_audit AS
+WITH cur AS MATERIALIZED (
+  SELECT * FROM (
+    SELECT c.provider, c.model, c.source_path, c.raw_provider, c.raw_model,
+           c.input_cost_per_token, c.output_cost_per_token, c.price_flag,
+           row_number() OVER (
+             PARTITION BY c.provider, c.model, c.source_path, c.raw_provider, c.raw_model
+             ORDER BY c.card_effective_from DESC, c.input_cost_per_token NULLS LAST,
+                      c.output_cost_per_token NULLS LAST, c.entry) AS rn
+    FROM price_checks c WHERE c.tier_start_tokens = 0)
+  WHERE rn = 1),
+g AS (
+  SELECT provider, model, count(*) AS rows, count(DISTINCT source_path) AS sources,
+         count(DISTINCT coalesce(raw_provider, '') || char(1) || raw_model) AS raw_names,
+         min(CASE WHEN input_cost_per_token > 0 THEN input_cost_per_token END) AS in_lo,
+         max(CASE WHEN input_cost_per_token > 0 THEN input_cost_per_token END) AS in_hi,
+         min(CASE WHEN output_cost_per_token > 0 THEN output_cost_per_token END) AS out_lo,
+         max(CASE WHEN output_cost_per_token > 0 THEN output_cost_per_token END) AS out_hi,
+         sum(coalesce(price_flag IN ('plan', 'local', 'free'), 0)) AS zero_rows,
+         sum(coalesce(price_flag = 'implausible', 0)) AS implausible_rows
+  FROM cur GROUP BY provider, model),
+s AS (
+  SELECT g.*, CASE WHEN in_hi / in_lo >= coalesce(out_hi / out_lo, 0) THEN in_hi / in_lo
+                   ELSE out_hi / out_lo END AS spread
+  FROM g)
+SELECT s.provider, s.model, s.rows, s.sources, s.raw_names,
+       round(s.in_lo * 1000000, 9) AS min_input_per_1m,
+       round(s.in_hi * 1000000, 9) AS max_input_per_1m,
+       round(s.out_lo * 1000000, 9) AS min_output_per_1m,
+       round(s.out_hi * 1000000, 9) AS max_output_per_1m,
+       round(s.spread, 4) AS spread,
+       coalesce(s.spread > (SELECT value FROM ledger_settings WHERE key = 'audit_spread_ratio'),
+                0) AS spread_flag,
+       s.zero_rows, s.implausible_rows,
+       (SELECT json_group_array(json_object(
+                 'source', x.source_path, 'raw_provider', x.raw_provider,
+                 'raw_model', x.raw_model,
+                 'input_per_1m', round(x.input_cost_per_token * 1000000, 9),
+                 'output_per_1m', round(x.output_cost_per_token * 1000000, 9),
+                 'price_flag', x.price_flag))
+        FROM (SELECT * FROM cur y WHERE y.provider = s.provider AND y.model = s.model
+              ORDER BY y.source_path, y.raw_provider, y.raw_model) x) AS names
+FROM s;
 
 -- pricing_coverage: per provider, and overall (provider '(all)'), ledger
 -- rows with a price (input and output both known) and without.
@@ -616,7 +1069,9 @@ FROM c;
 
 -- Routing, over the unified ledger and ledger_settings (quality =
 -- intelligence_index, price = blended_price_per_1m, speed =
--- output_tokens_per_s). Each view lists every qualifying row, best first;
+-- output_tokens_per_s). Each view lists every qualifying routable row
+-- (ledger_rows: priced, no price_flag, or a 'free' $0 row with
+-- zero_price_routable 1), one per (provider, model), best first;
 -- add LIMIT 1 for the single answer. Change the bounds with
 --   UPDATE ledger_settings SET value = 55 WHERE key = 'quality_floor';
 -- route_cheapest: the cheapest meeting the quality floor.
@@ -624,7 +1079,7 @@ CREATE TEMP VIEW route_cheapest AS
 SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_per_s
 FROM ledger_rows
 WHERE intelligence_index >= (SELECT value FROM ledger_settings WHERE key = 'quality_floor')
-  AND blended_price_per_1m IS NOT NULL
+  AND blended_price_per_1m IS NOT NULL AND routable
 ORDER BY blended_price_per_1m, intelligence_index DESC, provider, model;
 
 -- route_best_quality: the best quality under the price ceiling.
@@ -633,7 +1088,7 @@ SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_
 FROM ledger_rows
 WHERE blended_price_per_1m <= (SELECT value FROM ledger_settings
                                WHERE key = 'price_ceiling_per_1m')
-  AND intelligence_index IS NOT NULL
+  AND intelligence_index IS NOT NULL AND routable
 ORDER BY intelligence_index DESC, blended_price_per_1m, provider, model;
 
 -- route_fastest: the fastest meeting the floor under the ceiling.
@@ -643,5 +1098,5 @@ FROM ledger_rows
 WHERE intelligence_index >= (SELECT value FROM ledger_settings WHERE key = 'quality_floor')
   AND blended_price_per_1m <= (SELECT value FROM ledger_settings
                                WHERE key = 'price_ceiling_per_1m')
-  AND output_tokens_per_s IS NOT NULL
+  AND output_tokens_per_s IS NOT NULL AND routable
 ORDER BY output_tokens_per_s DESC, blended_price_per_1m, provider, model;
