@@ -144,7 +144,7 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS) $(VOCAB_OK)
 # glue and core compiled in with SQLITE_CORE, linked against the system
 # libsqlite3, which is not instrumented (so its own code is neither checked
 # nor a source of false reports).
-build/fuzz/fuzz_sql_%: tests/fuzz/fuzz_sql_%.c $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK)
+build/fuzz/fuzz_sql_%: tests/fuzz/fuzz_sql_%.c tests/fuzz/fuzz_sql_db.h $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK)
 	@mkdir -p $(dir $@)
 	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -fno-sanitize-recover=undefined \
 	  -DSQLITE_CORE -DTOKENLEDGER_IN_SQLITE -DFUZZ_FIXTURES='"$(CURDIR)/fixtures"' \

@@ -49,6 +49,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_sql_db.h"
+
 #include "tl_file.h"
 
 #ifndef FUZZ_FIXTURES
@@ -57,7 +59,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 int __real_tl_file_open(const char *path, TlFileId *id, const char **err);
 int __wrap_tl_file_open(const char *path, TlFileId *id, const char **err);
 
@@ -195,13 +196,7 @@ static const char *const aQuery[] = {
 };
 #define NQUERY ((int)(sizeof aQuery / sizeof aQuery[0]))
 
-static int progress_budget;
 static volatile unsigned sink;
-
-static int progress(void *p) {
-  (void)p;
-  return --progress_budget <= 0;
-}
 
 /* Steps SQL to the end reading every column; binds binds[0..nbind) as text
 ** (NULL: SQL NULL). Errors are the point of most inputs and are ignored. */
@@ -356,24 +351,13 @@ static void run_fixed_calls(sqlite3 *db, int mode, char **field, int nfield) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sqlite3 *db = NULL;
-  char *err = NULL;
   char *field[MAX_FIELDS] = {0};
   int mode, nfield;
   if (size < 1) return 0;
   mode = data[0] % M_COUNT;
   nfield = split(data + 1, size - 1, field);
 
-  if (sqlite3_open(":memory:", &db) != SQLITE_OK) abort();
-  if (sqlite3_tokenledger_init(db, &err, NULL) != SQLITE_OK) {
-    fprintf(stderr, "fuzz_sql_args: init: %s\n", err ? err : "?");
-    abort();
-  }
-  sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
-  sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
-  sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 128);
-  sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-  progress_budget = 1000;
-  sqlite3_progress_handler(db, 1000, progress, NULL);
+  db = fuzz_sql_open("fuzz_sql_args");
 
   switch (mode) {
     case M_CREATE_CSV:

@@ -48,8 +48,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_sql_db.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
 enum { M_PRICING, M_PRICING_FILES, M_CSV_TABLE, M_CSV_FUNC, M_BENCHMARKS, M_USAGE };
 
@@ -93,13 +94,7 @@ static const struct {
 };
 #define NMODE ((int)(sizeof aMode / sizeof aMode[0]))
 
-static int progress_budget;
 static volatile unsigned sink;
-
-static int progress(void *p) {
-  (void)p;
-  return --progress_budget <= 0; /* nonzero interrupts the statement */
-}
 
 static void fail(const char *what, const char *sql, long long a, long long b) {
   fprintf(stderr, "fuzz_sql_files: invariant broken: %s (%lld vs %lld)\n  %s\n", what, a, b, sql);
@@ -309,7 +304,6 @@ static size_t first_record_fields(const uint8_t *p, size_t n, char delim) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char path[] = "/tmp/fuzz-sql-files-XXXXXX";
   sqlite3 *db = NULL;
-  char *err = NULL;
   int m, fd;
   FILE *f;
   if (size < 1) return 0;
@@ -331,17 +325,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fwrite(data, 1, size, f);
   fclose(f);
 
-  if (sqlite3_open(":memory:", &db) != SQLITE_OK) abort();
-  if (sqlite3_tokenledger_init(db, &err, NULL) != SQLITE_OK) {
-    fprintf(stderr, "fuzz_sql_files: init: %s\n", err ? err : "?");
-    abort();
-  }
-  sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
-  sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
-  sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 128);
-  sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-  progress_budget = 1000;
-  sqlite3_progress_handler(db, 1000, progress, NULL);
+  db = fuzz_sql_open("fuzz_sql_files");
 
   switch (aMode[m].module) {
     case M_PRICING:

@@ -1,0 +1,43 @@
+/*
+** The connection both fuzz_sql_* targets drive: a fresh :memory: database per
+** input (the pricing cache is per connection, keyed by file identity, which a
+** rewritten temp file can repeat), the extension registered directly (the
+** targets are built with -DSQLITE_CORE), and limits that keep one input's
+** work small: short values and SQL, few columns, no ATTACH (pareto's query
+** could otherwise ATTACH or VACUUM INTO), and a progress handler that
+** interrupts after about a million VM operations.
+*/
+#ifndef FUZZ_SQL_DB_H
+#define FUZZ_SQL_DB_H
+
+#include <sqlite3ext.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int sqlite3_tokenledger_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+
+static int fuzz_progress_budget;
+
+static int fuzz_progress(void *p) {
+  (void)p;
+  return --fuzz_progress_budget <= 0; /* nonzero interrupts the statement */
+}
+
+static sqlite3 *fuzz_sql_open(const char *target) {
+  sqlite3 *db = NULL;
+  char *err = NULL;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) abort();
+  if (sqlite3_tokenledger_init(db, &err, NULL) != SQLITE_OK) {
+    fprintf(stderr, "%s: init: %s\n", target, err ? err : "?");
+    abort();
+  }
+  sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
+  sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+  sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 128);
+  sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+  fuzz_progress_budget = 1000;
+  sqlite3_progress_handler(db, 1000, fuzz_progress, NULL);
+  return db;
+}
+
+#endif
