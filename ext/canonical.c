@@ -57,6 +57,18 @@
 **
 ** family is the canonical id without its snapshot suffix, version the
 ** suffix (20241022, 2024-08-06, 0528, 2411, 08-2024), NULL when none.
+**
+** Qualifiers. What cleaning strips is not all noise: eu., azure/eu/,
+** bedrock/us-east-1/, 1-month-commitment/, TEE/, :free, :extended, -fast
+** name an offering of the model that is priced apart from it (Bedrock's
+** regional prefixes +10%, OpenRouter's gpt-4o:extended $6/$18 against
+** $2.50/$10). Each is recorded while cleaning (ext/vocab/qualifiers.tsv
+** says which spellings, their kind, value and whether they bear a price;
+** region-shaped path segments and Bedrock -v1:0 versions are rules here),
+** and the -x words (-fast, -fp8, -maas) after the lookup, when the
+** canonical model lacks the word. The model stays the base model; variant
+** (the price-bearing ones) and qualifiers (all) say which offering, so the
+** ledger keys rate cards on the variant instead of letting it win the base.
 */
 #include "canonical.h"
 
@@ -91,6 +103,17 @@ typedef struct CanonModel {
   const char *creator;
   const char *aliases;
 } CanonModel;
+
+/* A qualifier spelling (aQualifier, from qualifiers.tsv, sorted by
+** spelling): its kind (an index of azQualifierKind, which is also the order
+** in which variant lists kinds), normalized value, and whether the sources
+** price it apart from the base model. */
+typedef struct Qualifier {
+  const char *spelling;
+  int kind;
+  const char *value;
+  int price_bearing;
+} Qualifier;
 
 /* The tables themselves are data: the .tsv files of ext/vocab/ (their headers
 ** say what each holds), checked, sorted and compiled to C by
@@ -149,6 +172,18 @@ static int is_self_served(const char *creator) {
 /* 1. Clean                                                            */
 /* ------------------------------------------------------------------ */
 
+/* At most this many qualifiers per name, values of at most QUAL_VALUE - 1
+** bytes: real names carry two or three, and the bound keeps both joined
+** strings inside TlCanon.buf. */
+#define MAX_QUALS 6
+#define QUAL_VALUE 32
+
+typedef struct Qual {
+  int kind;
+  int price_bearing;
+  char value[QUAL_VALUE];
+} Qual;
+
 typedef struct Cleaned {
   char body[TL_CANON_MAX_NAME + 1]; /* the model part, lowercase */
   const char *provider;             /* models.dev id from a prefix, or NULL */
@@ -161,22 +196,89 @@ typedef struct Cleaned {
   char gateway[32];                 /* an unknown first path segment */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
+  int nqual;
+  Qual qual[MAX_QUALS];             /* qualifiers met while cleaning */
 } Cleaned;
 
-/* A path segment that carries no model information: a cloud region
-** (us-gov-west-1, eu-central-1), an Azure deployment tier, an image size or
-** step count in LiteLLM's image keys. */
+static int cmp_qualifier(const void *key, const void *elem) {
+  return strcmp((const char *)key, ((const Qualifier *)elem)->spelling);
+}
+
+/* The qualifier spelled exactly spelling (with its punctuation), or NULL. */
+static const Qualifier *qualifier_find(const char *spelling) {
+  return bsearch(spelling, aQualifier, sizeof aQualifier / sizeof aQualifier[0],
+                 sizeof aQualifier[0], cmp_qualifier);
+}
+
+/* Record a qualifier once; past MAX_QUALS or QUAL_VALUE it is dropped, as
+** no real name comes near either. */
+static void add_qual(Cleaned *c, int kind, const char *value, size_t n, int price_bearing) {
+  for (int i = 0; i < c->nqual; i++)
+    if (c->qual[i].kind == kind && strlen(c->qual[i].value) == n &&
+        memcmp(c->qual[i].value, value, n) == 0)
+      return;
+  if (c->nqual == MAX_QUALS || !copy_str(c->qual[c->nqual].value, QUAL_VALUE, value, n)) return;
+  c->qual[c->nqual].kind = kind;
+  c->qual[c->nqual].price_bearing = price_bearing;
+  c->nqual++;
+}
+
+static void add_known_qual(Cleaned *c, const Qualifier *q) {
+  add_qual(c, q->kind, q->value, strlen(q->value), q->price_bearing);
+}
+
+/* The kind index of name in azQualifierKind (the generator defines them). */
+static int qual_kind(const char *name) {
+  for (size_t i = 0; i < sizeof azQualifierKind / sizeof azQualifierKind[0]; i++)
+    if (strcmp(azQualifierKind[i], name) == 0) return (int)i;
+  return 0;
+}
+
+/* s[0..n) followed by mark ('/', '.') or preceded by it (':'), looked up. */
+static const Qualifier *qualifier_spelled(const char *s, size_t n, char mark, int mark_first) {
+  char key[64];
+  if (n + 2 > sizeof key) return NULL;
+  if (mark_first) {
+    key[0] = mark;
+    memcpy(key + 1, s, n);
+  } else {
+    memcpy(key, s, n);
+    key[n] = mark;
+  }
+  key[n + 1] = 0;
+  return qualifier_find(key);
+}
+
+/* A cloud region segment: letters, '-', letters (optionally more), '-',
+** digits (us-gov-west-1, eu-central-1). */
+static int is_region_segment(const char *s, size_t n) {
+  return n >= 6 && is_lower((unsigned char)s[0]) && is_lower((unsigned char)s[1]) &&
+         s[2] == '-' && is_digit((unsigned char)s[n - 1]) && s[n - 2] == '-';
+}
+
+/* A path segment that says which offering of the model a name is: a
+** qualifier of qualifiers.tsv (eu/, tee/, 1-month-commitment/) or a cloud
+** region, which prices differ by (region=<segment>). Recorded in c. */
+static int is_qualifier_segment(Cleaned *c, const char *s, size_t n) {
+  const Qualifier *q = qualifier_spelled(s, n, '/', 0);
+  if (q) {
+    add_known_qual(c, q);
+    return 1;
+  }
+  if (!is_region_segment(s, n)) return 0;
+  add_qual(c, qual_kind("region"), s, n, 1);
+  return 1;
+}
+
+/* A path segment that carries no model information and no price: an
+** image quality, size or step count in LiteLLM's image keys, a route
+** word, or '*' (LiteLLM's "any region"). */
 static int is_junk_segment(const char *s, size_t n) {
   static const char *const azTier[] = {
-      "global-standard", "global", "eu", "us", "standard", "data-zone",
-      "low", "medium", "high", "hd", "max-x-max", "invoke", "tee", "pro",
-      "route", "chat-completion", "models"};
+      "low", "medium", "high", "hd", "max-x-max", "invoke", "pro",
+      "route", "chat-completion", "models", "*"};
   for (size_t i = 0; i < sizeof azTier / sizeof azTier[0]; i++)
     if (strlen(azTier[i]) == n && memcmp(azTier[i], s, n) == 0) return 1;
-  /* region: letters, '-', letters (optionally more), '-', digits */
-  if (n >= 6 && is_lower((unsigned char)s[0]) && is_lower((unsigned char)s[1]) &&
-      s[2] == '-' && is_digit((unsigned char)s[n - 1]) && s[n - 2] == '-')
-    return 1;
   /* 1024-x-1024, 50-steps */
   if (n > 2 && is_digit((unsigned char)s[0])) {
     const char *x = memchr(s, '-', n);
@@ -185,18 +287,15 @@ static int is_junk_segment(const char *s, size_t n) {
   return 0;
 }
 
-/* Bedrock cross-region prefixes ("us.") and vendor prefixes ("anthropic.").
-** Returns the number of bytes consumed at the start of s. */
-static size_t strip_bedrock_dots(const char *s, const char **creator) {
-  static const char *const azRegion[] = {"us.", "eu.", "apac.", "ap.", "global.",
-                                         "jp.", "au.", "ca.", "us-gov.", "regional."};
+/* Bedrock cross-region prefixes ("us.", the x. lines of qualifiers.tsv)
+** and vendor prefixes ("anthropic."). Returns the number of bytes consumed
+** at the start of s; the region is recorded in c only when a vendor
+** follows, as "us.x" alone is no Bedrock id. */
+static size_t strip_bedrock_dots(Cleaned *c, const char *s, const char **creator) {
   size_t off = 0;
-  for (size_t i = 0; i < sizeof azRegion / sizeof azRegion[0]; i++) {
-    if (has_prefix(s, azRegion[i])) {
-      off = strlen(azRegion[i]);
-      break;
-    }
-  }
+  const char *first = strchr(s, '.');
+  const Qualifier *region = first ? qualifier_spelled(s, (size_t)(first - s), '.', 0) : NULL;
+  if (region) off = (size_t)(first + 1 - s);
   const char *dot = strchr(s + off, '.');
   if (!dot || dot - (s + off) >= 32) return 0;
   char vendor[32];
@@ -204,9 +303,10 @@ static size_t strip_bedrock_dots(const char *s, const char **creator) {
   /* a vendor must be all letters/hyphens: "gpt-3" would not be one */
   for (const char *p = vendor; *p; p++)
     if (!is_lower((unsigned char)*p) && *p != '-') return 0;
-  const char *c = PAIR_FIND(aVendor, vendor);
-  if (!c) return 0;
-  *creator = c;
+  const char *v = PAIR_FIND(aVendor, vendor);
+  if (!v) return 0;
+  *creator = v;
+  if (region) add_known_qual(c, region);
   return (size_t)(dot + 1 - s);
 }
 
@@ -284,6 +384,23 @@ static void chop(Cleaned *c, size_t len) {
   c->stripped = 1;
 }
 
+/* A trailing deployment word that does not change the price (-maas on
+** Vertex, -tput on Together: qualifiers.tsv, kind deployment, price_bearing
+** 0) names the host's packaging, not a model: recorded and removed. */
+static void strip_trailing_deployment(Cleaned *c) {
+  size_t n = strlen(c->body);
+  for (size_t i = 0; i < sizeof aQualifier / sizeof aQualifier[0]; i++) {
+    const Qualifier *q = &aQualifier[i];
+    size_t sl = strlen(q->spelling);
+    if (q->spelling[0] != '-' || q->price_bearing || q->kind != qual_kind("deployment") ||
+        sl >= n || strcmp(c->body + n - sl, q->spelling) != 0)
+      continue;
+    add_known_qual(c, q);
+    chop(c, sl);
+    return;
+  }
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -338,7 +455,8 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       if (!c->provider) c->provider = "cloudflare-workers-ai", c->provider_conf = 95;
     } else if (vend) {
       c->creator = vend;
-    } else if (!is_junk_segment(s, (size_t)(slash - s))) {
+    } else if (!is_qualifier_segment(c, s, (size_t)(slash - s)) &&
+               !is_junk_segment(s, (size_t)(slash - s))) {
       if (seg_index == 0) copy_str(c->gateway, sizeof c->gateway, s, (size_t)(slash - s));
       *slash = '/';
       break;
@@ -353,7 +471,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     c->provider = "google-vertex-anthropic";
 
   const char *bedrock_creator = NULL;
-  size_t skip = strchr(s, '/') ? 0 : strip_bedrock_dots(s, &bedrock_creator);
+  size_t skip = strchr(s, '/') ? 0 : strip_bedrock_dots(c, s, &bedrock_creator);
   if (skip) {
     s += skip;
     c->creator = bedrock_creator;
@@ -369,12 +487,18 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     const char *tail = colon + 1;
     size_t tl = strlen(tail);
     if (tl > 0 && strspn(tail, "abcdefghijklmnopqrstuvwxyz") == tl) {
+      /* an unknown one (:online, :floor) is still no part of the model */
+      const Qualifier *q = qualifier_spelled(tail, tl, ':', 1);
+      if (q) add_known_qual(c, q);
       chop(c, tl + 1);
     } else if (all_digits(tail, tl)) {
-      chop(c, tl + 1);
       char *dash = strrchr(c->body, '-');
-      if (dash && dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2)))
-        chop(c, strlen(dash));
+      int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
+              colon > dash + 2;
+      const char *from = v ? dash + 1 : tail;
+      add_qual(c, qual_kind("version"), from, strlen(from), 0);
+      chop(c, tl + 1);
+      if (v) chop(c, strlen(dash));
     }
   }
   /* Vertex: claude-3-5-sonnet-v2@20241022, gemini-1.5-pro@001 */
@@ -391,6 +515,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       c->stripped = 1;
     }
   }
+  strip_trailing_deployment(c);
   strip_vendor_words(c);
   if (strchr(c->body, ' ') || strchr(c->body, '(')) {
     c->display = 1;
@@ -853,6 +978,8 @@ void tl_canon_copy(TlCanon *dst, const TlCanon *src) {
   dst->creator = rebase(src->creator, src, dst);
   dst->family = rebase(src->family, src, dst);
   dst->version = rebase(src->version, src, dst);
+  dst->variant = rebase(src->variant, src, dst);
+  dst->qualifiers = rebase(src->qualifiers, src, dst);
 }
 
 /* Append s to out->buf and return a pointer to the copy (NULL if full). */
@@ -893,6 +1020,54 @@ static void set_model(TlCanon *out, size_t *used, const char *id, int finetune) 
   } else {
     out->family = put(out, used, id, strlen(id));
   }
+}
+
+/* Does word occur in s as a whole token (between non-alphanumerics)? */
+static int has_word(const char *s, const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = strstr(s, word); p; p = strstr(p + 1, word))
+    if ((p == s || !is_alnum((unsigned char)p[-1])) && !is_alnum((unsigned char)p[n]))
+      return 1;
+  return 0;
+}
+
+/* The -x qualifiers (-fast, -fp8, -maas): the lookup dropped the word when
+** the canonical model lacks it, so the name is an offering of that model;
+** when the model has it (grok-4-fast, kimi-k2-thinking) it names the
+** model and is no qualifier. */
+static void note_word_qualifiers(Cleaned *c, const char *model) {
+  for (size_t i = 0; i < sizeof aQualifier / sizeof aQualifier[0]; i++) {
+    const char *word = aQualifier[i].spelling + 1;
+    if (aQualifier[i].spelling[0] == '-' && has_word(c->body, word) && !has_word(model, word))
+      add_known_qual(c, &aQualifier[i]);
+  }
+}
+
+static int cmp_qual(const void *pa, const void *pb) {
+  const Qual *a = pa, *b = pb;
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  return strcmp(a->value, b->value);
+}
+
+/* kind=value;... of c's qualifiers (only the price-bearing ones when
+** priced_only) into out->buf; NULL when there are none. */
+static const char *join_quals(const Cleaned *c, int priced_only, TlCanon *out, size_t *used) {
+  char s[MAX_QUALS * (QUAL_VALUE + 16)];
+  size_t o = 0;
+  for (int i = 0; i < c->nqual; i++) {
+    if (priced_only && !c->qual[i].price_bearing) continue;
+    o += (size_t)snprintf(s + o, sizeof s - o, "%s%s=%s", o ? ";" : "",
+                          azQualifierKind[c->qual[i].kind], c->qual[i].value);
+  }
+  return o ? put(out, used, s, o) : NULL;
+}
+
+/* variant and qualifiers of out, in the fixed order of kinds, then values,
+** so that one offering always spells its variant alike. */
+static void set_qualifiers(TlCanon *out, size_t *used, Cleaned *c) {
+  qsort(c->qual, (size_t)c->nqual, sizeof c->qual[0], cmp_qual);
+  out->variant = join_quals(c, 1, out, used);
+  out->qualifiers = join_quals(c, 0, out, used);
 }
 
 /* Names outside the vocabulary: Artificial Analysis writes version dots as
@@ -1029,6 +1204,7 @@ static void reset(TlCanon *out) {
   out->provider_rule = TL_RULE_UNMAPPED;
   out->provider_conf = 0;
   out->creator = out->family = out->version = NULL;
+  out->variant = out->qualifiers = NULL;
 }
 
 /* A raw name no rule understands: itself. */
@@ -1101,6 +1277,8 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       out->model_conf = 100;
       out->creator = creator ? creator : (c.creator ? c.creator : creator_by_word(c.body));
       resolve_provider(&c, out->creator, provider, pn, out, &used);
+      note_word_qualifiers(&c, v);
+      set_qualifiers(out, &used, &c);
       return;
     }
   }
@@ -1119,6 +1297,11 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
         c.provider = c.gateway;
         c.provider_conf = 30;
       }
+      /* the path's qualifiers and the last segment's own (:free, -fast) */
+      if (found)
+        for (int i = 0; i < last.nqual; i++)
+          add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
+                   last.qual[i].price_bearing);
     }
   }
   if (found) {
@@ -1127,6 +1310,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     out->model_conf = c.finetune && hit.conf > 80 ? 80 : hit.conf;
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;
     out->creator = aModel[hit.model].creator;
+    note_word_qualifiers(&c, aModel[hit.model].id);
   } else {
     out->creator = c.creator ? c.creator : creator_by_word(c.body);
     if (c.display || (!out->creator && !c.stripped)) {
@@ -1139,4 +1323,5 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     }
   }
   resolve_provider(&c, out->creator, provider, pn, out, &used);
+  set_qualifiers(out, &used, &c);
 }

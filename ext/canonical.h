@@ -13,6 +13,8 @@
 **   c.model    -> "claude-3-5-sonnet-20241022"  (rule prefix, confidence 95)
 **   c.provider -> "amazon-bedrock"              (rule prefix, confidence 95)
 **   c.creator  -> "anthropic"
+**   c.variant  -> "region=us"                   (Bedrock's us. costs 10% more)
+**   c.qualifiers -> "region=us;version=v2:0"
 **
 ** The index is immutable once built, so one index may serve any number of
 ** threads; each TlCanon result is the caller's. User aliases (TlCanonUser)
@@ -58,7 +60,15 @@ typedef struct TlCanon {
   const char *creator;
   const char *family;
   const char *version;
-  char buf[4 * TL_CANON_MAX_NAME];
+  /* The qualifiers of ext/vocab/qualifiers.tsv found in the name, as
+  ** kind=value joined by ';' in a fixed order (kind as that file orders
+  ** them, then value): variant the price-bearing ones (region=eu,
+  ** free_tier=free), NULL for the plain on-demand global offering;
+  ** qualifiers all of them (also -maas, -fp8, -v1:0), NULL for none. The
+  ** model stays the base model: the variant says which offering of it. */
+  const char *variant;
+  const char *qualifiers;
+  char buf[5 * TL_CANON_MAX_NAME];
 } TlCanon;
 
 typedef struct TlCanonIndex TlCanonIndex;

@@ -4,9 +4,9 @@
 **
 **   SELECT * FROM resolve_model('vertex_ai/claude-3-5-sonnet-v2@20241022');
 **   raw|provider|provider_rule|provider_confidence|creator|model|model_rule|
-**     model_confidence|family|version
+**     model_confidence|family|version|variant|qualifiers
 **   vertex_ai/claude-3-5-sonnet-v2@20241022|google-vertex-anthropic|prefix|95|
-**     anthropic|claude-3-5-sonnet-20241022|prefix|95|claude-3-5-sonnet|20241022
+**     anthropic|claude-3-5-sonnet-20241022|prefix|95|claude-3-5-sonnet|20241022||
 **
 **   SELECT u.model, r.model, r.model_rule, r.model_confidence
 **     FROM usage u, resolve_model(u.model, u.provider) r;
@@ -19,7 +19,14 @@
 **             (optional; see ext/func_canonical.c for why an argument).
 **
 ** Columns: raw (the argument), provider, provider_rule, provider_confidence,
-** creator, model, model_rule, model_confidence, family, version. Rules are
+** creator, model, model_rule, model_confidence, family, version, variant,
+** qualifiers. variant: the price-bearing qualifiers of the name as
+** kind=value pairs joined by ';' in a fixed order ('region=eu',
+** 'free_tier=free', 'speed_sku=fast'), NULL for the plain on-demand global
+** offering; the model is still the base model, and the ledger keys rate
+** cards on (provider, model, variant). qualifiers: every qualifier
+** recognized, price-bearing or not ('deployment=maas', 'version=v1:0'),
+** NULL for none. ext/vocab/qualifiers.tsv lists them. Rules are
 ** the stable names of ext/canonical.h (exact, prefix, alias, display,
 ** variant, undated, finetune, given, creator, family, user, unmapped);
 ** confidences are integers 0..100. Always exactly one row.
@@ -32,7 +39,7 @@
 ** open-addressing hash table keyed by (raw text, provider or NULL) of at
 ** most CACHE_MAX entries (half its slots), each a full answer copied with
 ** tl_canon_copy. When full it is emptied and refilled, so memory stays
-** bounded (about 1.2 MB; 1.7 MB with the longest keys) while a working set
+** bounded (about 1.5 MB; 2 MB with the longest keys) while a working set
 ** of up to 1,024 names stays cached; names or providers longer than
 ** TL_CANON_MAX_NAME bypass it. A hit is copied into the cursor, so emptying
 ** the cache never pulls a row from under another cursor. An answer whose
@@ -62,6 +69,8 @@ enum {
   COL_MODEL_CONF,
   COL_FAMILY,
   COL_VERSION,
+  COL_VARIANT,
+  COL_QUALIFIERS,
   COL_ARG_RAW, /* HIDDEN arguments from here */
   COL_ARG_PROVIDER,
   COL_ARG_ALIASES
@@ -108,7 +117,7 @@ static int resolveConnect(sqlite3 *db, void *pAux, int argc, const char *const *
   int rc = sqlite3_declare_vtab(
       db,
       "CREATE TABLE x(raw, provider, provider_rule, provider_confidence, creator, model,"
-      " model_rule, model_confidence, family, version,"
+      " model_rule, model_confidence, family, version, variant, qualifiers,"
       " arg_raw HIDDEN, arg_provider HIDDEN, aliases HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   ResolveVtab *v = sqlite3_malloc(sizeof *v);
@@ -331,6 +340,8 @@ static int resolveColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int
     case COL_MODEL_CONF: sqlite3_result_int(ctx, c->model_conf); break;
     case COL_FAMILY: text_or_null(ctx, c->family); break;
     case COL_VERSION: text_or_null(ctx, c->version); break;
+    case COL_VARIANT: text_or_null(ctx, c->variant); break;
+    case COL_QUALIFIERS: text_or_null(ctx, c->qualifiers); break;
     default: sqlite3_result_null(ctx); break; /* arg_provider, aliases */
   }
   return SQLITE_OK;
