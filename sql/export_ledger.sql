@@ -20,12 +20,12 @@
 .bail on
 DROP TABLE IF EXISTS temp.export_ledger;
 CREATE TEMP TABLE export_ledger AS
-  SELECT * FROM unified_model_provider_ledger ORDER BY provider, model;
+  SELECT * FROM unified_model_provider_ledger ORDER BY provider, model, variant;
 
 .headers on
 .mode csv
 .once ledger/unified_model_provider_ledger.csv
-SELECT * FROM export_ledger ORDER BY provider, model;
+SELECT * FROM export_ledger ORDER BY provider, model, variant;
 
 .headers off
 .mode list
@@ -40,7 +40,7 @@ FROM (SELECT name, type FROM pragma_table_info('export_ledger') ORDER BY cid);
 .output ledger/unified_model_provider_ledger.seed.sql
 SELECT 'BEGIN;';
 .mode insert unified_model_provider_ledger
-SELECT * FROM export_ledger ORDER BY provider, model;
+SELECT * FROM export_ledger ORDER BY provider, model, variant;
 .mode list
 SELECT 'COMMIT;';
 .output
@@ -66,7 +66,7 @@ disagree AS (
   SELECT c.provider, c.model, min(c.input_cost_per_token) AS lo, max(c.input_cost_per_token) AS hi,
          count(DISTINCT c.source_path) AS sources
   FROM rate_card_candidates c
-  WHERE c.tier_start_tokens = 0 AND c.input_cost_per_token > 0
+  WHERE c.tier_start_tokens = 0 AND c.variant IS NULL AND c.input_cost_per_token > 0
   GROUP BY c.provider, c.model HAVING count(DISTINCT c.source_path) > 1 AND hi > lo)
 SELECT json_object(
   'sources', (SELECT json_group_array(json_object('kind', kind, 'path', path, 'rows', rows,

@@ -77,7 +77,8 @@
 --   rate_card_candidates        every row that could be a rate card, ranked,
 --                               with rank_reason
 --   rate_card_losers            the candidates that lost, beside the winner
---   rate_cards                  one row per provider, model, tier, effective_from
+--   rate_cards                  one row per provider, model, variant, tier,
+--                               effective_from
 --   rate_timeline               rate_cards with valid_from / valid_to: the
 --                               rate_at(provider, model, ts) join
 --   rate_timeline_live          the same, always computed from the files
@@ -238,7 +239,11 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- model_prices: every row of every pricing source, as pricing() gives it,
 -- with the source's snapshot_date and priority and the canonical provider
 -- and model of resolve_model(raw_model, raw_provider): the rule that mapped
--- each and its confidence (0..100; rule 'unmapped' = the name unchanged).
+-- each and its confidence (0..100; rule 'unmapped' = the name unchanged),
+-- and its variant: the price-bearing qualifiers of the raw name
+-- ('region=eu', 'free_tier=free', 'speed_sku=fast'; NULL for the plain
+-- on-demand global offering), part of every rate-card key below, so that a
+-- variant never competes with the base card; qualifiers: all of them.
 CREATE TEMP VIEW model_prices AS
 SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model, p.mode,
@@ -248,7 +253,8 @@ SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        p.effective_from, p.note,
        r.provider, r.provider_rule AS provider_mapping_rule,
        r.provider_confidence AS provider_mapping_confidence, r.creator, r.model,
-       r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence
+       r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence,
+       r.variant, r.qualifiers
 FROM ledger_sources s, pricing(s.path, s.format) p,
      resolve_model(p.raw_model, p.raw_provider) r
 WHERE s.kind = 'pricing';
@@ -270,7 +276,8 @@ WHERE s.kind = 'pricing';
 --     which of the three is the first matching ledger_zero_price_rules row.
 --   price_flag_reason says which bound or rule, with the figures.
 -- The median's members (in_median 1): per (model, provider, source file) one
--- row, the latest base row priced on input and output, not $0, within
+-- row, the latest base row (variant NULL: a -fast or :free offering is no
+-- evidence of the model's price) priced on input and output, not $0, within
 -- price_max_per_1m (ties broken on content: shorter raw name, raw name,
 -- raw provider, prices, then entry), and not itself over the ratio. The
 -- ratio test of a row leaves out its own (provider, file)'s member; a row
@@ -325,7 +332,7 @@ k AS (
     AND coalesce(mp.currency, 'USD') = 'USD'),
 c AS MATERIALIZED (
   SELECT k.*, zr.kind AS zero_kind, zr.reason AS zero_reason,
-         (k.tier_start_tokens = 0 AND k.input_cost_per_token IS NOT NULL
+         (k.tier_start_tokens = 0 AND k.variant IS NULL AND k.input_cost_per_token IS NOT NULL
           AND k.output_cost_per_token IS NOT NULL AND NOT k.is_zero AND k.over_max IS NULL)
            AS median_eligible
   FROM k
@@ -409,7 +416,10 @@ FROM (SELECT model, blended_cost_per_token,
 WHERE i IN ((n + 1) / 2, (n + 2) / 2)
 GROUP BY model;
 
--- rate_card_candidates: price_checks ranked within each key. candidate_rank
+-- rate_card_candidates: price_checks ranked within each key (provider,
+-- model, variant, tier_start_tokens, card_effective_from): a variant
+-- (openrouter's gpt-4o:extended, Bedrock's eu. prefix) ranks only against
+-- rows of the same variant, never against the base card. candidate_rank
 -- 1 wins; the order is total and never depends on the order of rows in a
 -- file, each key a column of the row:
 --    1. overrides (format tokenledger) first;
@@ -438,7 +448,8 @@ CREATE TEMP VIEW rate_card_candidates AS
 WITH r AS MATERIALIZED (
   SELECT c.*,
          row_number() OVER (
-           PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from
+           PARTITION BY c.provider, c.model, c.variant, c.tier_start_tokens,
+                        c.card_effective_from
            ORDER BY c.is_override DESC, c.is_authority DESC, c.is_unpriced,
                     c.price_flag IS NOT NULL, c.source_priority DESC, c.snapshot_date DESC,
                     c.model_mapping_confidence DESC, length(c.raw_model), c.raw_model,
@@ -449,11 +460,12 @@ WITH r AS MATERIALIZED (
                     c.max_output_tokens, c.effective_from_origin, c.source_path, c.entry)
            AS candidate_rank,
          count(*) OVER (
-           PARTITION BY c.provider, c.model, c.tier_start_tokens, c.card_effective_from)
+           PARTITION BY c.provider, c.model, c.variant, c.tier_start_tokens,
+                        c.card_effective_from)
            AS candidates,
-         max(c.is_override) OVER (PARTITION BY c.provider, c.model) AS has_override,
+         max(c.is_override) OVER (PARTITION BY c.provider, c.model, c.variant) AS has_override,
          min(CASE WHEN c.is_authority AND NOT c.is_unpriced THEN c.card_effective_from END)
-           OVER (PARTITION BY c.provider, c.model) AS authority_from
+           OVER (PARTITION BY c.provider, c.model, c.variant) AS authority_from
   FROM price_checks c)
 SELECT r.*,
        CASE WHEN o.entry IS NULL THEN 'only candidate'
@@ -492,7 +504,8 @@ SELECT r.*,
        o.blended_cost_per_token AS versus_blended_cost_per_token
 FROM r
 LEFT JOIN r o
-  ON o.provider = r.provider AND o.model = r.model AND o.tier_start_tokens = r.tier_start_tokens
+  ON o.provider = r.provider AND o.model = r.model AND o.variant IS r.variant
+ AND o.tier_start_tokens = r.tier_start_tokens
  AND o.card_effective_from = r.card_effective_from
  AND o.candidate_rank = CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END;
 
@@ -500,7 +513,7 @@ LEFT JOIN r o
 -- with the price differences per 1M (loser minus winner; NULL where either
 -- lacks that price) and rank_reason.
 CREATE TEMP VIEW rate_card_losers AS
-SELECT provider, model, tier_start_tokens, card_effective_from AS effective_from,
+SELECT provider, model, variant, tier_start_tokens, card_effective_from AS effective_from,
        candidate_rank, candidates, rank_reason, source_path, source_format, entry,
        raw_provider, raw_model, price_flag,
        round(input_cost_per_token * 1000000, 9) AS input_per_1m,
@@ -519,8 +532,9 @@ SELECT provider, model, tier_start_tokens, card_effective_from AS effective_from
 FROM rate_card_candidates
 WHERE candidate_rank > 1;
 
--- rate_cards: versioned prices, one row per (provider, model,
--- tier_start_tokens, effective_from), unique on that key. Each row names
+-- rate_cards: versioned prices, one row per (provider, model, variant,
+-- tier_start_tokens, effective_from), unique on that key; variant NULL is
+-- the base card (plain on-demand global offering). Each row names
 -- the row it was taken from (source_path, source_format, entry) and the
 -- snapshot it was recorded from (recorded_snapshot = the source's
 -- snapshot_date), so a price later withdrawn or corrected can be told from
@@ -534,8 +548,8 @@ WHERE candidate_rank > 1;
 -- come from rate_card_candidates. Tier rows carry their tier rule
 -- (ledger_tier_rules).
 CREATE TEMP VIEW rate_cards AS
-SELECT c.provider, c.model, c.tier_start_tokens, c.card_effective_from AS effective_from,
-       c.effective_from_origin, c.input_cost_per_token, c.output_cost_per_token,
+SELECT c.provider, c.model, c.variant, c.tier_start_tokens,
+       c.card_effective_from AS effective_from, c.effective_from_origin, c.input_cost_per_token, c.output_cost_per_token,
        c.cache_read_cost_per_token, c.cache_write_cost_per_token, c.reasoning_cost_per_token,
        c.context_window, c.max_output_tokens, c.currency, c.mode,
        c.source_path, c.source_format, c.entry, c.snapshot_date AS recorded_snapshot,
@@ -567,7 +581,8 @@ WHERE c.candidate_rank = 1;
 -- the latest has valid_to NULL. This is rate_at(provider, model, ts):
 --
 --   SELECT * FROM rate_timeline
---   WHERE provider = :provider AND model = :model AND tier_start_tokens = 0
+--   WHERE provider = :provider AND model = :model AND variant IS NULL
+--     AND tier_start_tokens = 0
 --     AND :ts >= valid_from AND (valid_to IS NULL OR :ts < valid_to);
 --
 -- ts is ISO text ('2025-06-01T12:00:00.000Z' or '2025-06-01'); comparing it
@@ -579,7 +594,8 @@ SELECT r.*,
        lead(r.effective_from) OVER w AS valid_to
 FROM rate_cards r
 WHERE r.in_timeline
-WINDOW w AS (PARTITION BY r.provider, r.model, r.tier_start_tokens ORDER BY r.effective_from);
+WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
+             ORDER BY r.effective_from);
 
 -- ledger_refresh: an optional materialize step for costing many events.
 -- rate_timeline reads every pricing file, canonicalizes every row and ranks
@@ -601,7 +617,7 @@ WINDOW w AS (PARTITION BY r.provider, r.model, r.tier_start_tokens ORDER BY r.ef
 -- rate_timeline is rate_timeline_live.
 CREATE TEMP TABLE ledger_rate_snapshot AS SELECT * FROM rate_timeline_live WHERE 0;
 CREATE INDEX temp.ledger_rate_snapshot_key
-  ON ledger_rate_snapshot(provider, model, tier_start_tokens, valid_from);
+  ON ledger_rate_snapshot(provider, model, variant, tier_start_tokens, valid_from);
 CREATE TEMP VIEW ledger_refresh AS SELECT NULL AS refreshed WHERE 0;
 CREATE TEMP TRIGGER ledger_refresh_insert INSTEAD OF INSERT ON ledger_refresh
 BEGIN
@@ -699,8 +715,10 @@ WHERE candidate_rank = 1
 GROUP BY model;
 
 -- ledger_rows: the unified ledger before ranking. One row per (provider,
--- model) that has a billed rate card, priced by its latest base card (the
--- one in force now); plus one row per benchmark-only model under its
+-- model, variant) that has a billed rate card, priced by its latest tier-0
+-- card (the one in force now): the row with variant NULL is the base
+-- offering, each variant ('region=eu', 'speed_sku=fast') its own row, with
+-- ledger_key 'provider/model|variant'; plus one row per benchmark-only model under its
 -- creator's own API (provider_mapping_rule 'creator'), prices NULL.
 -- Per-1M prices are rounded to 9 decimals (a per-token double times 1e6 is
 -- not exactly the decimal). blended_price_per_1m = (wi x input + wo x
@@ -712,8 +730,10 @@ GROUP BY model;
 -- input and output and not flagged (a 'free' $0 row is routable only with
 -- ledger_settings zero_price_routable 1; 'plan', 'local' and 'implausible'
 -- never); the routes and both frontiers take routable rows only.
--- best_offering 1: the model's routable row with the lowest blended price
--- (ties: the creator's own API, then provider name); model_offerings: the
+-- best_offering 1: the model's routable row with the lowest blended price,
+-- base rows before variants (a :free or regional row is not what a model
+-- costs; a variant is best only when no base row is routable; ties: the
+-- creator's own API, then provider name); model_offerings: the
 -- model's routable rows.
 CREATE TEMP VIEW ledger_rows AS
 WITH w AS (
@@ -741,7 +761,7 @@ bench_only AS (
   FROM benchmark_priors bp, resolve_model(bp.model) r
   WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.model = bp.model)),
 keyed AS (
-  SELECT provider, model, creator, input_cost_per_token, output_cost_per_token,
+  SELECT provider, model, variant, creator, input_cost_per_token, output_cost_per_token,
          cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
          context_window, max_output_tokens, source_path AS price_source,
          source_format AS price_source_format, effective_from AS price_effective_from,
@@ -750,12 +770,13 @@ keyed AS (
          model_mapping_confidence, price_flag, price_flag_reason, rank_reason
   FROM cur
   UNION ALL
-  SELECT provider, model, creator, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  SELECT provider, model, NULL, creator, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          NULL, NULL, NULL, provider_rule, provider_confidence, 'benchmark-only', NULL,
          NULL, NULL, NULL
   FROM bench_only),
 rows AS (
-SELECT coalesce(k.provider, '') || '/' || k.model AS ledger_key, k.provider, k.model, k.creator,
+SELECT coalesce(k.provider, '') || '/' || k.model || coalesce('|' || k.variant, '') AS ledger_key,
+       k.provider, k.model, k.variant, k.creator,
        k.input_cost_per_token, k.output_cost_per_token, k.cache_read_cost_per_token,
        k.cache_write_cost_per_token, k.reasoning_cost_per_token,
        round(k.input_cost_per_token * 1000000, 9) AS input_per_1m,
@@ -789,8 +810,8 @@ LEFT JOIN benchmark_priors bp ON bp.model = k.model)
 SELECT r.*,
        (r.routable AND row_number() OVER (
           PARTITION BY r.model
-          ORDER BY r.routable DESC, r.blended_price_per_1m, r.provider IS NOT r.creator,
-                   r.provider) = 1) AS best_offering,
+          ORDER BY r.routable DESC, r.variant IS NOT NULL, r.blended_price_per_1m,
+                   r.provider IS NOT r.creator, r.provider, r.variant) = 1) AS best_offering,
        sum(r.routable) OVER (PARTITION BY r.model) AS model_offerings
 FROM rows r;
 
@@ -827,7 +848,8 @@ WITH fr AS MATERIALIZED (
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 
--- ledger_audit: one row per canonical (provider, model) key of price_checks,
+-- ledger_audit: one row per canonical (provider, model, variant) key of
+-- price_checks (variant NULL: the base offering),
 -- over the current base price of each raw name in each file (per source
 -- file, raw provider and raw name, the latest tier-0 row): how many rows,
 -- files and distinct raw names fell into the key, the lowest and highest
@@ -841,16 +863,17 @@ FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 CREATE TEMP VIEW ledger_audit AS
 WITH cur AS MATERIALIZED (
   SELECT * FROM (
-    SELECT c.provider, c.model, c.source_path, c.raw_provider, c.raw_model,
+    SELECT c.provider, c.model, c.variant, c.source_path, c.raw_provider, c.raw_model,
            c.input_cost_per_token, c.output_cost_per_token, c.price_flag,
            row_number() OVER (
-             PARTITION BY c.provider, c.model, c.source_path, c.raw_provider, c.raw_model
+             PARTITION BY c.provider, c.model, c.variant, c.source_path, c.raw_provider,
+                          c.raw_model
              ORDER BY c.card_effective_from DESC, c.input_cost_per_token NULLS LAST,
                       c.output_cost_per_token NULLS LAST, c.entry) AS rn
     FROM price_checks c WHERE c.tier_start_tokens = 0)
   WHERE rn = 1),
 g AS (
-  SELECT provider, model, count(*) AS rows, count(DISTINCT source_path) AS sources,
+  SELECT provider, model, variant, count(*) AS rows, count(DISTINCT source_path) AS sources,
          count(DISTINCT coalesce(raw_provider, '') || char(1) || raw_model) AS raw_names,
          min(CASE WHEN input_cost_per_token > 0 THEN input_cost_per_token END) AS in_lo,
          max(CASE WHEN input_cost_per_token > 0 THEN input_cost_per_token END) AS in_hi,
@@ -858,12 +881,12 @@ g AS (
          max(CASE WHEN output_cost_per_token > 0 THEN output_cost_per_token END) AS out_hi,
          sum(coalesce(price_flag IN ('plan', 'local', 'free'), 0)) AS zero_rows,
          sum(coalesce(price_flag = 'implausible', 0)) AS implausible_rows
-  FROM cur GROUP BY provider, model),
+  FROM cur GROUP BY provider, model, variant),
 s AS (
   SELECT g.*, CASE WHEN in_hi / in_lo >= coalesce(out_hi / out_lo, 0) THEN in_hi / in_lo
                    ELSE out_hi / out_lo END AS spread
   FROM g)
-SELECT s.provider, s.model, s.rows, s.sources, s.raw_names,
+SELECT s.provider, s.model, s.variant, s.rows, s.sources, s.raw_names,
        round(s.in_lo * 1000000, 9) AS min_input_per_1m,
        round(s.in_hi * 1000000, 9) AS max_input_per_1m,
        round(s.out_lo * 1000000, 9) AS min_output_per_1m,
@@ -879,6 +902,7 @@ SELECT s.provider, s.model, s.rows, s.sources, s.raw_names,
                  'output_per_1m', round(x.output_cost_per_token * 1000000, 9),
                  'price_flag', x.price_flag))
         FROM (SELECT * FROM cur y WHERE y.provider = s.provider AND y.model = s.model
+                AND y.variant IS s.variant
               ORDER BY y.source_path, y.raw_provider, y.raw_model) x) AS names
 FROM s;
 
@@ -898,12 +922,13 @@ SELECT '(all)', count(*), sum(priced), count(*) - sum(priced),
 FROM l;
 
 -- ledger_events: every line of every events source (usage_events: disjoint
--- token buckets), with the canonical provider, creator and model.
+-- token buckets), with the canonical provider, creator, model and variant
+-- (the price-bearing qualifiers of the raw name, as in model_prices).
 CREATE TEMP VIEW ledger_events AS
 SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model AS raw_model,
        u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
        u.reasoning_tokens, u.reported_cost, u.request_id, u.error,
-       r.provider, r.creator, r.model, r.model_rule AS model_mapping_rule,
+       r.provider, r.creator, r.model, r.variant, r.model_rule AS model_mapping_rule,
        r.model_confidence AS model_mapping_confidence
 FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider) r
 WHERE s.kind = 'events';
@@ -914,6 +939,10 @@ WHERE s.kind = 'events';
 --   Card: the event's own provider's card for the model; if that provider
 --   has none, the card of the model's creator (its own API), and
 --   rate_provider says which. An event without ts takes the latest card.
+--   Variant: an event whose raw name carries a price-bearing qualifier
+--   (variant, e.g. 'free_tier=free' for a :free model) is costed at its
+--   provider's card of the same variant when there is one, else as above
+--   at a base card; rate_variant says which (NULL: a base card).
 --   rate_backdated 1: the event precedes every card of the model, so the
 --   earliest one was used.
 --   Tier: the highest tier of that provider and model in force at ts whose
@@ -941,26 +970,34 @@ WHERE s.kind = 'events';
 -- instead of calling it again.
 CREATE TEMP VIEW event_costs AS
 WITH rc AS MATERIALIZED (
-  SELECT provider, model, tier_start_tokens, effective_from, valid_from, valid_to,
+  SELECT provider, model, variant, tier_start_tokens, effective_from, valid_from, valid_to,
          input_cost_per_token AS p_in, cache_read_cost_per_token AS p_cr,
          cache_write_cost_per_token AS p_cw, output_cost_per_token AS p_out,
          reasoning_cost_per_token AS p_rs, source_path, source_format, entry,
          recorded_snapshot, tier_counts, tier_comparison, tier_mode
   FROM rate_timeline),
 keys AS MATERIALIZED (
-  SELECT provider, model,
+  SELECT provider, model, variant,
          min(CASE WHEN tier_start_tokens > 0 AND tier_comparison IS NOT NULL
                   THEN tier_start_tokens END) AS min_tier
-  FROM rc GROUP BY provider, model),
+  FROM rc GROUP BY provider, model, variant),
 ev AS (
   SELECT e.*, coalesce(e.ts, '9999-12-31') AS at_ts,
          e.input_tokens + e.cache_read_tokens + e.cache_write_tokens AS prompt_tokens,
-         coalesce(kp.provider, kc.provider) AS rate_provider,
-         CASE WHEN kp.provider IS NOT NULL THEN kp.min_tier ELSE kc.min_tier END AS min_tier
+         coalesce(kv.provider, kp.provider, kc.provider) AS rate_provider,
+         kv.variant AS rate_variant,
+         CASE WHEN kv.provider IS NOT NULL THEN kv.min_tier
+              WHEN kp.provider IS NOT NULL THEN kp.min_tier ELSE kc.min_tier END AS min_tier
   FROM ledger_events e
-  LEFT JOIN keys kp ON kp.provider = e.provider AND kp.model = e.model
-  LEFT JOIN keys kc ON kp.provider IS NULL AND kc.provider = e.creator
-                   AND kc.model = e.model),
+  -- the provider's card of the event's own variant (a :free event at the free
+  -- card, even where the provider lists no base card), else its base card,
+  -- else the creator's base card
+  LEFT JOIN keys kv ON e.variant IS NOT NULL AND kv.provider = e.provider
+                   AND kv.model = e.model AND kv.variant = e.variant
+  LEFT JOIN keys kp ON kv.provider IS NULL AND kp.provider = e.provider AND kp.model = e.model
+                   AND kp.variant IS NULL
+  LEFT JOIN keys kc ON kv.provider IS NULL AND kp.provider IS NULL AND kc.provider = e.creator
+                   AND kc.model = e.model AND kc.variant IS NULL),
 b AS (
   SELECT ev.*, base.effective_from AS base_from, base.source_path AS base_path,
          base.source_format AS base_format, base.entry AS base_entry,
@@ -970,7 +1007,7 @@ b AS (
          CASE WHEN ev.min_tier <= ev.prompt_tokens + ev.output_tokens + ev.reasoning_tokens THEN
          (SELECT max(t.tier_start_tokens) FROM rc t
           WHERE t.provider = ev.rate_provider AND t.model = ev.model
-            AND t.tier_start_tokens > 0 AND t.tier_comparison IS NOT NULL
+            AND t.variant IS ev.rate_variant AND t.tier_start_tokens > 0 AND t.tier_comparison IS NOT NULL
             AND ev.at_ts >= t.valid_from AND (t.valid_to IS NULL OR ev.at_ts < t.valid_to)
             AND CASE t.tier_comparison
                   WHEN '>' THEN CASE t.tier_counts WHEN 'input' THEN ev.input_tokens
@@ -984,7 +1021,7 @@ b AS (
   FROM ev
   LEFT JOIN rc base
     ON base.provider = ev.rate_provider AND base.model = ev.model
-   AND base.tier_start_tokens = 0
+   AND base.variant IS ev.rate_variant AND base.tier_start_tokens = 0
    AND ev.at_ts >= base.valid_from AND (base.valid_to IS NULL OR ev.at_ts < base.valid_to)),
 p AS (
   SELECT b.*, t.source_path AS tier_path, t.effective_from AS tier_from, t.tier_mode,
@@ -994,7 +1031,7 @@ p AS (
   FROM b
   LEFT JOIN rc t
     ON b.tier IS NOT NULL AND t.provider = b.rate_provider AND t.model = b.model
-   AND t.tier_start_tokens = b.tier
+   AND t.variant IS b.rate_variant AND t.tier_start_tokens = b.tier
    AND b.at_ts >= t.valid_from AND (t.valid_to IS NULL OR b.at_ts < t.valid_to)),
 c AS (
   SELECT p.*,
