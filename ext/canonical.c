@@ -49,7 +49,9 @@
 **
 ** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
 **    when its creator is known, prefix (20) when only a gateway prefix was
-**    removed; otherwise the raw name itself, rule unmapped, confidence 0.
+**    removed; otherwise the name trimmed and lowercased (one model however
+**    it is cased), rule unmapped, confidence 0. Only a name that cannot be
+**    cleaned (a NUL, a control or non-ASCII byte, too long) is kept raw.
 **
 ** The provider is the caller's argument when given (rule given), else the
 ** gateway prefix (rule prefix), else the creator's own API for labs that
@@ -1216,6 +1218,29 @@ static void set_raw(TlCanon *out, const char *raw, size_t n) {
   out->model_conf = 0;
 }
 
+/* An unmapped name that could be cleaned: trimmed and lowercased, in
+** out->buf; the raw name itself only if it does not fit. */
+static void set_lower(TlCanon *out, size_t *used, const char *raw, size_t n) {
+  char low[TL_CANON_MAX_NAME + 1];
+  while (n > 0 && (raw[0] == ' ' || raw[0] == '\t')) raw++, n--;
+  while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t')) n--;
+  const char *m = NULL;
+  if (n <= TL_CANON_MAX_NAME) {
+    for (size_t i = 0; i < n; i++)
+      low[i] = (char)((raw[i] >= 'A' && raw[i] <= 'Z') ? raw[i] + 32 : raw[i]);
+    m = put(out, used, low, n);
+  }
+  if (!m) {
+    set_raw(out, raw, n);
+    return;
+  }
+  out->model = m;
+  out->model_len = n;
+  out->model_is_raw = 0;
+  out->model_rule = TL_RULE_UNMAPPED;
+  out->model_conf = 0;
+}
+
 void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t pn,
                        TlCanon *out) {
   Cleaned c;
@@ -1314,7 +1339,10 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   } else {
     out->creator = c.creator ? c.creator : creator_by_word(c.body);
     if (c.display || (!out->creator && !c.stripped)) {
-      set_raw(out, raw, n);
+      /* unmapped, but one model all the same however it is cased
+      ** (NousResearch/Hermes-4-70B, nousresearch/hermes-4-70b): the
+      ** trimmed name, lowercased (clean_name held it to printable ASCII) */
+      set_lower(out, &used, raw, n);
     } else {
       dot_versions(c.body);
       set_model(out, &used, c.body, c.finetune);
