@@ -49,7 +49,9 @@
 **
 ** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
 **    when its creator is known, prefix (20) when only a gateway prefix was
-**    removed; otherwise the name trimmed and lowercased (one model however
+**    removed; under an unknown vendor or host path (alpindale/goliath-120b)
+**    the last segment, creator from the segment before it when vendors.tsv
+**    knows it; otherwise the name trimmed and lowercased (one model however
 **    it is cased), rule unmapped, confidence 0. Only a name that cannot be
 **    cleaned (a NUL, a control or non-ASCII byte, too long) is kept raw.
 **
@@ -1311,10 +1313,12 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   const char *slash = NULL;
   for (size_t i = 0; i < n; i++)
     if (raw[i] == '/') slash = raw + i;
+  Cleaned last;
+  int have_last = 0;
   if (!found && slash && !c.display) {
     /* an unknown host path (crusoe/Qwen/..., TEE/...): the last segment */
-    Cleaned last;
     if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &last)) {
+      have_last = 1;
       last.stripped = 1;
       found = lookup_cleaned(ix, &last, &hit);
       if (found && hit.conf > 70) hit.conf = 70;
@@ -1336,6 +1340,31 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;
     out->creator = aModel[hit.model].creator;
     note_word_qualifiers(&c, aModel[hit.model].id);
+  } else if (have_last && strchr(c.body, '/')) {
+    /* an unknown model under an unknown vendor or host path
+    ** (alpindale/goliath-120b, NousResearch/Hermes-4-70B): the model is the
+    ** last segment; its creator the segment before it when the vendor table
+    ** knows it, else by the model's first word, else unknown */
+    const char *end = slash, *seg = slash;
+    while (seg > raw && seg[-1] != '/') seg--;
+    char vendor[48];
+    size_t vl = (size_t)(end - seg);
+    const char *v = NULL;
+    if (vl < sizeof vendor) {
+      for (size_t i = 0; i < vl; i++)
+        vendor[i] = (char)((seg[i] >= 'A' && seg[i] <= 'Z') ? seg[i] + 32 : seg[i]);
+      vendor[vl] = 0;
+      v = PAIR_FIND(aVendor, vendor);
+    }
+    out->creator = v ? v : c.creator ? c.creator : last.creator ? last.creator
+                                                                 : creator_by_word(last.body);
+    dot_versions(last.body);
+    set_model(out, &used, last.body, c.finetune);
+    out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
+    out->model_conf = out->creator ? 30 : 20;
+    for (int i = 0; i < last.nqual; i++)
+      add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
+               last.qual[i].price_bearing);
   } else {
     out->creator = c.creator ? c.creator : creator_by_word(c.body);
     if (c.display || (!out->creator && !c.stripped)) {
