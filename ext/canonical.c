@@ -44,6 +44,11 @@
 **        tokens (high, non-reasoning, fp8,
 **        -latest; thinking for claude and
 **        gemini only)                      variant (at most 80)
+**      Bedrock ids (a vendor. prefix was     alias (at most 90)
+**        stripped) still unknown: without a
+**        trailing -vN (claude-opus-4-6-v1),
+**        then with the vendor word glued on
+**        (deepseek. r1 -> deepseek-r1)
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model.
 **
@@ -198,6 +203,7 @@ typedef struct Cleaned {
   int finetune;                     /* ft: */
   int ambiguous;                    /* ~vendor/ alias id */
   char gateway[32];                 /* an unknown first path segment */
+  char bedrock_vendor[32];          /* the Bedrock vendor prefix word, or "" */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -311,6 +317,7 @@ static size_t strip_bedrock_dots(Cleaned *c, const char *s, const char **creator
   if (!v) return 0;
   *creator = v;
   if (region) add_known_qual(c, region);
+  memcpy(c->bedrock_vendor, vendor, strlen(vendor) + 1);
   return (size_t)(dot + 1 - s);
 }
 
@@ -1160,13 +1167,47 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
 }
 
 /* The signature, then without trailing variant tokens. */
-static int lookup_cleaned(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
   if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
   if (!sign(c->body, 1, &sig) || !lookup(ix, &sig, c, hit)) return 0;
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 80) hit->conf = 80;
   return 1;
+}
+
+/* Bedrock ids the plain lookup misses: a trailing -vN version without the
+** :0 (anthropic.claude-opus-4-6-v1), and a model named without its vendor
+** word (us.deepseek.r1-v1:0 is deepseek-r1). Each is tried only when the
+** name as written is unknown, as -v2 is part of some names (claude-v2,
+** nemotron-nano-12b-v2). On a hit c->body is the name that matched. */
+static int lookup_bedrock(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  if (!c->bedrock_vendor[0]) return 0;
+  Cleaned t = *c;
+  char *dash = strrchr(t.body, '-');
+  size_t vn = 0;
+  if (dash && dash > t.body && dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) {
+    vn = strlen(dash);
+    *dash = 0;
+  }
+  int found = vn && lookup_plain(ix, &t, hit);
+  size_t wl = strlen(c->bedrock_vendor);
+  if (!found && !(has_prefix(t.body, c->bedrock_vendor) && t.body[wl] == '-')) {
+    char glued[TL_CANON_MAX_NAME + 1];
+    if (snprintf(glued, sizeof glued, "%s-%s", c->bedrock_vendor, t.body) < (int)sizeof glued) {
+      memcpy(t.body, glued, strlen(glued) + 1);
+      found = lookup_plain(ix, &t, hit);
+    }
+  }
+  if (!found) return 0;
+  if (vn) add_qual(&t, qual_kind("version"), c->body + strlen(c->body) - vn + 1, vn - 1, 0);
+  *c = t;
+  if (hit->conf > 90) hit->conf = 90, hit->rule = TL_RULE_ALIAS;
+  return 1;
+}
+
+static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  return lookup_plain(ix, c, hit) || lookup_bedrock(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
