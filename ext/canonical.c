@@ -19,6 +19,7 @@
 **      -v2:0  :0            Bedrock version suffixes
 **      -v2@20241022 @001    Vertex AI snapshot suffixes
 **      :free :thinking ...  OpenRouter variants
+**      Lab: Name            OpenRouter display names: the lab is the creator
 **      Name (Oct '24) (high)  display names: parentheses dropped, a month
 **                           hint kept to pick the snapshot of that month
 **
@@ -48,7 +49,8 @@
 **        stripped) still unknown: without a
 **        trailing -vN (claude-opus-4-6-v1),
 **        then with the vendor word glued on
-**        (deepseek. r1 -> deepseek-r1)
+**        (deepseek. r1, DeepSeek: R1 ->
+**        deepseek-r1)
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model.
 **
@@ -203,7 +205,8 @@ typedef struct Cleaned {
   int finetune;                     /* ft: */
   int ambiguous;                    /* ~vendor/ alias id */
   char gateway[32];                 /* an unknown first path segment */
-  char bedrock_vendor[32];          /* the Bedrock vendor prefix word, or "" */
+  char vendor_word[48];             /* a Bedrock vendor. or display Lab:, or "" */
+  int bedrock;                      /* a Bedrock vendor. prefix was stripped */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -317,7 +320,8 @@ static size_t strip_bedrock_dots(Cleaned *c, const char *s, const char **creator
   if (!v) return 0;
   *creator = v;
   if (region) add_known_qual(c, region);
-  memcpy(c->bedrock_vendor, vendor, strlen(vendor) + 1);
+  memcpy(c->vendor_word, vendor, strlen(vendor) + 1);
+  c->bedrock = 1;
   return (size_t)(dot + 1 - s);
 }
 
@@ -389,6 +393,34 @@ static void strip_vendor_words(Cleaned *c) {
   }
 }
 
+/* OpenRouter display names "Lab: Model Name" (OpenAI: GPT-4o, Meta: Llama
+** 3.3 70B Instruct, Baidu Qianfan: CoBuddy): the lab is the creator, when
+** vendors.tsv knows it (spaces as '-'), and no part of the model. The lab
+** is at most 47 bytes of letters, digits, spaces, '-' and '.', then ": "
+** and a name; ft:, :free and -v1:0 have no space after the colon. */
+static void strip_display_lab(Cleaned *c, char **ps) {
+  char *s = *ps, *colon = strstr(s, ": ");
+  if (!colon || colon == s || colon - s >= 48 || !colon[2]) return;
+  char lab[48];
+  size_t n = (size_t)(colon - s);
+  for (size_t i = 0; i < n; i++) {
+    int ch = (unsigned char)s[i];
+    if (!is_alnum(ch) && ch != ' ' && ch != '-' && ch != '.') return;
+    lab[i] = ch == ' ' ? '-' : (char)ch;
+  }
+  lab[n] = 0;
+  const char *v = PAIR_FIND(aVendor, lab);
+  if (v) {
+    c->creator = v;
+    memcpy(c->vendor_word, lab, n + 1);
+  }
+  c->display = 1;
+  c->stripped = 1;
+  s = colon + 2;
+  while (*s == ' ') s++;
+  *ps = s;
+}
+
 /* Remove a trailing suffix of len bytes from body. */
 static void chop(Cleaned *c, size_t len) {
   c->body[strlen(c->body) - len] = 0;
@@ -438,6 +470,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     c->provider_conf = 90;
   }
   if (has_prefix(s, "hf:")) s += 3;
+  strip_display_lab(c, &s);
   if (*s == '~') {
     s++;
     c->ambiguous = 1;
@@ -1176,25 +1209,28 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   return 1;
 }
 
-/* Bedrock ids the plain lookup misses: a trailing -vN version without the
-** :0 (anthropic.claude-opus-4-6-v1), and a model named without its vendor
-** word (us.deepseek.r1-v1:0 is deepseek-r1). Each is tried only when the
-** name as written is unknown, as -v2 is part of some names (claude-v2,
-** nemotron-nano-12b-v2). On a hit c->body is the name that matched. */
-static int lookup_bedrock(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  if (!c->bedrock_vendor[0]) return 0;
+/* Names the plain lookup misses after a vendor was stripped: a Bedrock
+** trailing -vN version without the :0 (anthropic.claude-opus-4-6-v1), and a
+** model named without its vendor word (us.deepseek.r1-v1:0, "DeepSeek: R1"
+** and "Mistral: Saba" are deepseek-r1 and mistral-saba). Each is tried only
+** when the name as written is unknown, as -v2 is part of some names
+** (claude-v2, nemotron-nano-12b-v2). On a hit c->body is the name that
+** matched. */
+static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  if (!c->vendor_word[0]) return 0;
   Cleaned t = *c;
   char *dash = strrchr(t.body, '-');
   size_t vn = 0;
-  if (dash && dash > t.body && dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) {
+  if (c->bedrock && dash && dash > t.body && dash[1] == 'v' &&
+      all_digits(dash + 2, strlen(dash + 2))) {
     vn = strlen(dash);
     *dash = 0;
   }
   int found = vn && lookup_plain(ix, &t, hit);
-  size_t wl = strlen(c->bedrock_vendor);
-  if (!found && !(has_prefix(t.body, c->bedrock_vendor) && t.body[wl] == '-')) {
+  size_t wl = strlen(c->vendor_word);
+  if (!found && !(has_prefix(t.body, c->vendor_word) && t.body[wl] == '-')) {
     char glued[TL_CANON_MAX_NAME + 1];
-    if (snprintf(glued, sizeof glued, "%s-%s", c->bedrock_vendor, t.body) < (int)sizeof glued) {
+    if (snprintf(glued, sizeof glued, "%s-%s", c->vendor_word, t.body) < (int)sizeof glued) {
       memcpy(t.body, glued, strlen(glued) + 1);
       found = lookup_plain(ix, &t, hit);
     }
@@ -1202,12 +1238,13 @@ static int lookup_bedrock(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   if (!found) return 0;
   if (vn) add_qual(&t, qual_kind("version"), c->body + strlen(c->body) - vn + 1, vn - 1, 0);
   *c = t;
-  if (hit->conf > 90) hit->conf = 90, hit->rule = TL_RULE_ALIAS;
+  if (hit->conf > 90) hit->conf = 90, hit->rule = c->display ? TL_RULE_DISPLAY : TL_RULE_ALIAS;
+  if (c->display && hit->conf > 85) hit->conf = 85;
   return 1;
 }
 
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_bedrock(ix, c, hit);
+  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
