@@ -18,7 +18,8 @@
 **      anthropic. meta. ... Bedrock vendor prefixes
 **      -v2:0  :0            Bedrock version suffixes
 **      -v2@20241022 @001    Vertex AI snapshot suffixes
-**      :free :thinking ...  OpenRouter variants
+**      :free :thinking ...  OpenRouter variants;  :12b  ollama size tags
+**                           (gemma3:12b reads as gemma3-12b)
 **      Lab: Name            OpenRouter display names: the lab is the creator
 **      Name (Oct '24) (high)  display names: parentheses dropped, a month
 **                           hint kept to pick the snapshot of that month
@@ -27,7 +28,7 @@
 **    non-alphanumeric byte and where letters meet digits (qwen2.5 ->
 **    qwen 2 5), dates joined (2024-08-06 -> 20240806), short numbers joined
 **    into versions (3 5 -> 3.5; 4.0 -> 4; Artificial Analysis' dotless
-**    claude-35 -> 3.5; Fireworks' v3p1 -> 3.1), then sorted. So
+**    claude-35 -> 3.5, gpt-54 -> 5.4; Fireworks' v3p1 -> 3.1), then sorted. So
 **    claude-3-5-sonnet, claude-3.5-sonnet, claude-35-sonnet and
 **    "Claude 3.5 Sonnet" sign alike, and so do llama-3.3-70b-instruct and
 **    llama-3-3-instruct-70b.
@@ -51,6 +52,8 @@
 **        then with the vendor word glued on
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
+**      then with -instruct, then -it
+**        (gemma3:12b, llama3.3-70b)        variant (at most 70)
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model.
 **
@@ -535,6 +538,10 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       const Qualifier *q = qualifier_spelled(tail, tl, ':', 1);
       if (q) add_known_qual(c, q);
       chop(c, tl + 1);
+    } else if (tl >= 2 && (tail[tl - 1] == 'b' || tail[tl - 1] == 'm') &&
+               strspn(tail, "0123456789.") == tl - 1 && is_digit((unsigned char)tail[0])) {
+      *colon = '-'; /* an ollama size tag: gemma3:12b, qwen2.5:0.5b */
+      c->stripped = 1;
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
@@ -705,7 +712,10 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       push_token(&tk, t, 8);
       continue;
     }
-    if (first_is == 1 && tk.n == 1 && (strcmp(t, "35") == 0 || strcmp(t, "37") == 0)) {
+    /* dotless versions right after the family word: claude-35, gpt-54 (a
+    ** zero digit is no such version: gpt-40 is not gpt-4.0) */
+    if (first_is == 1 && tk.n == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' &&
+        t[1] >= '1' && t[1] <= '9') {
       char v[4] = {t[0], '.', t[1], 0};
       push_token(&tk, v, 3);
       continue;
@@ -1243,8 +1253,27 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* A name without the instruct word the vocabulary's only model of that
+** name carries (ollama's gemma3:12b is gemma-3-12b-it, Cerebras'
+** llama3.3-70b is llama-3.3-70b-instruct): tried last, rule variant, at
+** most 70. A base model in the vocabulary is found before this. */
+static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  static const char *const azWord[] = {"-instruct", "-it"};
+  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+    Cleaned t = *c;
+    size_t n = strlen(t.body), wl = strlen(azWord[i]);
+    if (n + wl > TL_CANON_MAX_NAME) return 0;
+    memcpy(t.body + n, azWord[i], wl + 1);
+    if (!lookup_plain(ix, &t, hit)) continue;
+    if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+    if (hit->conf > 70) hit->conf = 70;
+    return 1;
+  }
+  return 0;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit);
+  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
