@@ -18,7 +18,9 @@
 **      anthropic. meta. ... Bedrock vendor prefixes
 **      -v2:0  :0            Bedrock version suffixes
 **      -v2@20241022 @001    Vertex AI snapshot suffixes
-**      :free :thinking ...  OpenRouter variants
+**      :free :thinking ...  OpenRouter variants;  :12b  ollama size tags
+**                           (gemma3:12b reads as gemma3-12b)
+**      Lab: Name            OpenRouter display names: the lab is the creator
 **      Name (Oct '24) (high)  display names: parentheses dropped, a month
 **                           hint kept to pick the snapshot of that month
 **
@@ -26,7 +28,7 @@
 **    non-alphanumeric byte and where letters meet digits (qwen2.5 ->
 **    qwen 2 5), dates joined (2024-08-06 -> 20240806), short numbers joined
 **    into versions (3 5 -> 3.5; 4.0 -> 4; Artificial Analysis' dotless
-**    claude-35 -> 3.5; Fireworks' v3p1 -> 3.1), then sorted. So
+**    claude-35 -> 3.5, gpt-54 -> 5.4; Fireworks' v3p1 -> 3.1), then sorted. So
 **    claude-3-5-sonnet, claude-3.5-sonnet, claude-35-sonnet and
 **    "Claude 3.5 Sonnet" sign alike, and so do llama-3.3-70b-instruct and
 **    llama-3-3-instruct-70b.
@@ -44,12 +46,24 @@
 **        tokens (high, non-reasoning, fp8,
 **        -latest; thinking for claude and
 **        gemini only)                      variant (at most 80)
+**      Bedrock ids (a vendor. prefix was     alias (at most 90)
+**        stripped) still unknown: without a
+**        trailing -vN (claude-opus-4-6-v1),
+**        then with the vendor word glued on
+**        (deepseek. r1, DeepSeek: R1 ->
+**        deepseek-r1)
+**      then with -instruct, then -it
+**        (gemma3:12b, llama3.3-70b)        variant (at most 70)
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model.
 **
 ** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
 **    when its creator is known, prefix (20) when only a gateway prefix was
-**    removed; otherwise the raw name itself, rule unmapped, confidence 0.
+**    removed; under an unknown vendor or host path (alpindale/goliath-120b)
+**    the last segment, creator from the segment before it when vendors.tsv
+**    knows it; otherwise the name trimmed and lowercased (one model however
+**    it is cased), rule unmapped, confidence 0. Only a name that cannot be
+**    cleaned (a NUL, a control or non-ASCII byte, too long) is kept raw.
 **
 ** The provider is the caller's argument when given (rule given), else the
 ** gateway prefix (rule prefix), else the creator's own API for labs that
@@ -194,6 +208,8 @@ typedef struct Cleaned {
   int finetune;                     /* ft: */
   int ambiguous;                    /* ~vendor/ alias id */
   char gateway[32];                 /* an unknown first path segment */
+  char vendor_word[48];             /* a Bedrock vendor. or display Lab:, or "" */
+  int bedrock;                      /* a Bedrock vendor. prefix was stripped */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -307,6 +323,8 @@ static size_t strip_bedrock_dots(Cleaned *c, const char *s, const char **creator
   if (!v) return 0;
   *creator = v;
   if (region) add_known_qual(c, region);
+  memcpy(c->vendor_word, vendor, strlen(vendor) + 1);
+  c->bedrock = 1;
   return (size_t)(dot + 1 - s);
 }
 
@@ -378,6 +396,34 @@ static void strip_vendor_words(Cleaned *c) {
   }
 }
 
+/* OpenRouter display names "Lab: Model Name" (OpenAI: GPT-4o, Meta: Llama
+** 3.3 70B Instruct, Baidu Qianfan: CoBuddy): the lab is the creator, when
+** vendors.tsv knows it (spaces as '-'), and no part of the model. The lab
+** is at most 47 bytes of letters, digits, spaces, '-' and '.', then ": "
+** and a name; ft:, :free and -v1:0 have no space after the colon. */
+static void strip_display_lab(Cleaned *c, char **ps) {
+  char *s = *ps, *colon = strstr(s, ": ");
+  if (!colon || colon == s || colon - s >= 48 || !colon[2]) return;
+  char lab[48];
+  size_t n = (size_t)(colon - s);
+  for (size_t i = 0; i < n; i++) {
+    int ch = (unsigned char)s[i];
+    if (!is_alnum(ch) && ch != ' ' && ch != '-' && ch != '.') return;
+    lab[i] = ch == ' ' ? '-' : (char)ch;
+  }
+  lab[n] = 0;
+  const char *v = PAIR_FIND(aVendor, lab);
+  if (v) {
+    c->creator = v;
+    memcpy(c->vendor_word, lab, n + 1);
+  }
+  c->display = 1;
+  c->stripped = 1;
+  s = colon + 2;
+  while (*s == ' ') s++;
+  *ps = s;
+}
+
 /* Remove a trailing suffix of len bytes from body. */
 static void chop(Cleaned *c, size_t len) {
   c->body[strlen(c->body) - len] = 0;
@@ -427,6 +473,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     c->provider_conf = 90;
   }
   if (has_prefix(s, "hf:")) s += 3;
+  strip_display_lab(c, &s);
   if (*s == '~') {
     s++;
     c->ambiguous = 1;
@@ -491,6 +538,10 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       const Qualifier *q = qualifier_spelled(tail, tl, ':', 1);
       if (q) add_known_qual(c, q);
       chop(c, tl + 1);
+    } else if (tl >= 2 && (tail[tl - 1] == 'b' || tail[tl - 1] == 'm') &&
+               strspn(tail, "0123456789.") == tl - 1 && is_digit((unsigned char)tail[0])) {
+      *colon = '-'; /* an ollama size tag: gemma3:12b, qwen2.5:0.5b */
+      c->stripped = 1;
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
@@ -661,7 +712,10 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       push_token(&tk, t, 8);
       continue;
     }
-    if (first_is == 1 && tk.n == 1 && (strcmp(t, "35") == 0 || strcmp(t, "37") == 0)) {
+    /* dotless versions right after the family word: claude-35, gpt-54 (a
+    ** zero digit is no such version: gpt-40 is not gpt-4.0) */
+    if (first_is == 1 && tk.n == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' &&
+        t[1] >= '1' && t[1] <= '9') {
       char v[4] = {t[0], '.', t[1], 0};
       push_token(&tk, v, 3);
       continue;
@@ -1156,13 +1210,70 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
 }
 
 /* The signature, then without trailing variant tokens. */
-static int lookup_cleaned(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
   if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
   if (!sign(c->body, 1, &sig) || !lookup(ix, &sig, c, hit)) return 0;
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 80) hit->conf = 80;
   return 1;
+}
+
+/* Names the plain lookup misses after a vendor was stripped: a Bedrock
+** trailing -vN version without the :0 (anthropic.claude-opus-4-6-v1), and a
+** model named without its vendor word (us.deepseek.r1-v1:0, "DeepSeek: R1"
+** and "Mistral: Saba" are deepseek-r1 and mistral-saba). Each is tried only
+** when the name as written is unknown, as -v2 is part of some names
+** (claude-v2, nemotron-nano-12b-v2). On a hit c->body is the name that
+** matched. */
+static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  if (!c->vendor_word[0]) return 0;
+  Cleaned t = *c;
+  char *dash = strrchr(t.body, '-');
+  size_t vn = 0;
+  if (c->bedrock && dash && dash > t.body && dash[1] == 'v' &&
+      all_digits(dash + 2, strlen(dash + 2))) {
+    vn = strlen(dash);
+    *dash = 0;
+  }
+  int found = vn && lookup_plain(ix, &t, hit);
+  size_t wl = strlen(c->vendor_word);
+  if (!found && !(has_prefix(t.body, c->vendor_word) && t.body[wl] == '-')) {
+    char glued[TL_CANON_MAX_NAME + 1];
+    if (snprintf(glued, sizeof glued, "%s-%s", c->vendor_word, t.body) < (int)sizeof glued) {
+      memcpy(t.body, glued, strlen(glued) + 1);
+      found = lookup_plain(ix, &t, hit);
+    }
+  }
+  if (!found) return 0;
+  if (vn) add_qual(&t, qual_kind("version"), c->body + strlen(c->body) - vn + 1, vn - 1, 0);
+  *c = t;
+  if (hit->conf > 90) hit->conf = 90, hit->rule = c->display ? TL_RULE_DISPLAY : TL_RULE_ALIAS;
+  if (c->display && hit->conf > 85) hit->conf = 85;
+  return 1;
+}
+
+/* A name without the instruct word the vocabulary's only model of that
+** name carries (ollama's gemma3:12b is gemma-3-12b-it, Cerebras'
+** llama3.3-70b is llama-3.3-70b-instruct): tried last, rule variant, at
+** most 70. A base model in the vocabulary is found before this. */
+static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  static const char *const azWord[] = {"-instruct", "-it"};
+  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+    Cleaned t = *c;
+    size_t n = strlen(t.body), wl = strlen(azWord[i]);
+    if (n + wl > TL_CANON_MAX_NAME) return 0;
+    memcpy(t.body + n, azWord[i], wl + 1);
+    if (!lookup_plain(ix, &t, hit)) continue;
+    if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+    if (hit->conf > 70) hit->conf = 70;
+    return 1;
+  }
+  return 0;
+}
+
+static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
@@ -1212,6 +1323,29 @@ static void set_raw(TlCanon *out, const char *raw, size_t n) {
   out->model = raw;
   out->model_len = n;
   out->model_is_raw = 1;
+  out->model_rule = TL_RULE_UNMAPPED;
+  out->model_conf = 0;
+}
+
+/* An unmapped name that could be cleaned: trimmed and lowercased, in
+** out->buf; the raw name itself only if it does not fit. */
+static void set_lower(TlCanon *out, size_t *used, const char *raw, size_t n) {
+  char low[TL_CANON_MAX_NAME + 1];
+  while (n > 0 && (raw[0] == ' ' || raw[0] == '\t')) raw++, n--;
+  while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t')) n--;
+  const char *m = NULL;
+  if (n <= TL_CANON_MAX_NAME) {
+    for (size_t i = 0; i < n; i++)
+      low[i] = (char)((raw[i] >= 'A' && raw[i] <= 'Z') ? raw[i] + 32 : raw[i]);
+    m = put(out, used, low, n);
+  }
+  if (!m) {
+    set_raw(out, raw, n);
+    return;
+  }
+  out->model = m;
+  out->model_len = n;
+  out->model_is_raw = 0;
   out->model_rule = TL_RULE_UNMAPPED;
   out->model_conf = 0;
 }
@@ -1286,10 +1420,12 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   const char *slash = NULL;
   for (size_t i = 0; i < n; i++)
     if (raw[i] == '/') slash = raw + i;
+  Cleaned last;
+  int have_last = 0;
   if (!found && slash && !c.display) {
     /* an unknown host path (crusoe/Qwen/..., TEE/...): the last segment */
-    Cleaned last;
     if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &last)) {
+      have_last = 1;
       last.stripped = 1;
       found = lookup_cleaned(ix, &last, &hit);
       if (found && hit.conf > 70) hit.conf = 70;
@@ -1311,10 +1447,38 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;
     out->creator = aModel[hit.model].creator;
     note_word_qualifiers(&c, aModel[hit.model].id);
+  } else if (have_last && strchr(c.body, '/')) {
+    /* an unknown model under an unknown vendor or host path
+    ** (alpindale/goliath-120b, NousResearch/Hermes-4-70B): the model is the
+    ** last segment; its creator the segment before it when the vendor table
+    ** knows it, else by the model's first word, else unknown */
+    const char *end = slash, *seg = slash;
+    while (seg > raw && seg[-1] != '/') seg--;
+    char vendor[48];
+    size_t vl = (size_t)(end - seg);
+    const char *v = NULL;
+    if (vl < sizeof vendor) {
+      for (size_t i = 0; i < vl; i++)
+        vendor[i] = (char)((seg[i] >= 'A' && seg[i] <= 'Z') ? seg[i] + 32 : seg[i]);
+      vendor[vl] = 0;
+      v = PAIR_FIND(aVendor, vendor);
+    }
+    out->creator = v ? v : c.creator ? c.creator : last.creator ? last.creator
+                                                                 : creator_by_word(last.body);
+    dot_versions(last.body);
+    set_model(out, &used, last.body, c.finetune);
+    out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
+    out->model_conf = out->creator ? 30 : 20;
+    for (int i = 0; i < last.nqual; i++)
+      add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
+               last.qual[i].price_bearing);
   } else {
     out->creator = c.creator ? c.creator : creator_by_word(c.body);
     if (c.display || (!out->creator && !c.stripped)) {
-      set_raw(out, raw, n);
+      /* unmapped, but one model all the same however it is cased
+      ** (NousResearch/Hermes-4-70B, nousresearch/hermes-4-70b): the
+      ** trimmed name, lowercased (clean_name held it to printable ASCII) */
+      set_lower(out, &used, raw, n);
     } else {
       dot_versions(c.body);
       set_model(out, &used, c.body, c.finetune);
