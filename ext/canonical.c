@@ -662,6 +662,8 @@ typedef struct Signature {
   char full[TL_CANON_MAX_NAME * 2];    /* all tokens, date included */
   char undated[TL_CANON_MAX_NAME * 2]; /* without the date token */
   char date[9];                        /* YYYYMMDD or "" */
+  int latest;                          /* a stripped variant token was "latest" */
+  int skip;                            /* this strip count gives no name; try the next */
 } Signature;
 
 /* Join sorted tokens with ' ', skipping index `skip` (-1 for none). */
@@ -679,12 +681,14 @@ static int join_tokens(Tokens *tk, int skip, char *out, size_t cap) {
   return 1;
 }
 
-/* The signature of a cleaned name; strip_variants drops trailing
-** effort/quantization tokens. Returns 0 when the name has no signature
-** (no tokens, too many, a token too long) or, with strip_variants, when
-** nothing was stripped. */
+/* The signature of a cleaned name; strip_variants > 0 drops exactly that
+** many trailing effort/quantization tokens. Returns 0 when the name has no
+** signature (no tokens, too many, a token too long) or, with strip_variants,
+** when fewer could be stripped (or the strip would leave a lone "non":
+** sig->skip is then set, and the caller tries one more). */
 static int sign(const char *s, int strip_variants, Signature *sig) {
   Tokens raw, tk;
+  sig->latest = sig->skip = 0;
   if (!tokenize(s, &raw) || raw.n == 0) return 0;
   tk.n = 0;
   sig->date[0] = 0;
@@ -742,8 +746,16 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
   }
   if (strip_variants) {
     int n0 = tk.n;
-    while (tk.n > 1 && is_variant_token(&tk, tk.n - 1)) tk.n--;
-    if (tk.n == n0) return 0;
+    while (tk.n > 1 && n0 - tk.n < strip_variants && is_variant_token(&tk, tk.n - 1)) {
+      tk.n--;
+      if (strcmp(tk.t[tk.n], "latest") == 0) sig->latest = 1;
+    }
+    if (n0 - tk.n < strip_variants) return 0;
+    /* non-reasoning goes as one: a lone "non" left is no name to look up */
+    if (strcmp(tk.t[tk.n - 1], "non") == 0) {
+      sig->skip = 1;
+      return 0;
+    }
   }
   int date_index = -1;
   qsort(tk.t, (size_t)tk.n, TOKEN_CAP, cmp_token);
@@ -1127,11 +1139,15 @@ static void set_qualifiers(TlCanon *out, size_t *used, Cleaned *c) {
 /* Names outside the vocabulary: Artificial Analysis writes version dots as
 ** hyphens (jamba-1-5-large for jamba-1.5-large). A hyphen between two short
 ** numbers, the first without a leading zero and after a letter or '-', the
-** second ending the token, becomes a dot; 05-06 or 08-2024 (dates) stay. */
+** second ending the token, becomes a dot; 05-06 or 08-2024 (dates) stay,
+** and so does the month-day of a full date (2024-12-17 is no 2024-12.17). */
 static void dot_versions(char *s) {
   for (char *p = s; *p; p++) {
     if (!is_digit((unsigned char)*p) || (p > s && is_digit((unsigned char)p[-1]))) continue;
     if (*p == '0' && is_digit((unsigned char)p[1])) continue;
+    if (p - s >= 5 && p[-1] == '-' && all_digits(p - 5, 4) && p[-5] == '2' && p[-4] == '0' &&
+        (p - s == 5 || !is_digit((unsigned char)p[-6])))
+      continue; /* the month after a YYYY- year */
     if (p > s && p[-1] != '-' && !is_lower((unsigned char)p[-1])) continue;
     char *q = p;
     while (is_digit((unsigned char)*q) && q - p < 3) q++;
@@ -1161,14 +1177,17 @@ typedef struct Hit {
   int model;
   TlCanonRule rule;
   int conf;
+  int ambiguous; /* found through a ?alias (an ambiguous undated name) */
 } Hit;
 
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
   const Entry *e = index_first(ix, sig->full);
+  hit->ambiguous = 0;
   if (e && e->kind != KIND_SNAPSHOT) {
     hit->model = e->model;
+    hit->ambiguous = e->kind == KIND_AMBIGUOUS;
     if (e->kind == KIND_AMBIGUOUS) {
       hit->rule = TL_RULE_UNDATED, hit->conf = 60;
     } else if (c->display) {
@@ -1209,11 +1228,24 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
   return 1;
 }
 
-/* The signature, then without trailing variant tokens. */
+/* The signature, then without trailing variant tokens, one more at a time,
+** so that the longest known name wins: grok-4-fast-reasoning is grok-4-fast
+** (the model priced $0.20/$0.50), not grok-4 ($3/$15) with both words
+** dropped. A name that dropped -latest is never given an ambiguous alias's
+** pick: that pick is one fixed snapshot (gemini-pro names gemini-1.0-pro),
+** while -latest names whatever is newest. */
 static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
   if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
-  if (!sign(c->body, 1, &sig) || !lookup(ix, &sig, c, hit)) return 0;
+  for (int k = 1;; k++) {
+    if (!sign(c->body, k, &sig)) {
+      if (sig.skip) continue;
+      return 0;
+    }
+    if (!lookup(ix, &sig, c, hit)) continue;
+    if (sig.latest && hit->ambiguous) return 0;
+    break;
+  }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 80) hit->conf = 80;
   return 1;
