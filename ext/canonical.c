@@ -45,7 +45,10 @@
 **      without trailing effort/quantization
 **        tokens (high, non-reasoning, fp8,
 **        -latest; thinking for claude and
-**        gemini only)                      variant (at most 80)
+**        gemini only), one more at a time
+**        (grok-4-fast-reasoning is
+**        grok-4-fast); a dropped -latest
+**        never takes a ?alias's pick       variant (at most 80)
 **      Bedrock ids (a vendor. prefix was     alias (at most 90)
 **        stripped) still unknown: without a
 **        trailing -vN (claude-opus-4-6-v1),
