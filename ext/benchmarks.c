@@ -153,16 +153,10 @@ int bench_open_failure(const char *path, const char *why, char *err,
   return BENCH_ERROR;
 }
 
-/* json.c formats every failure as "FILE:LINE:COL: MESSAGE" in memory it
-** allocates: no message, or the message "out of memory", is out of memory. */
+/* The reader's failure: out of memory (json_reader_nomem), or its message. */
 int bench_json_failure(const JsonReader *r, char *err, size_t errlen) {
-  const char *msg = json_reader_error(r);
-  static const char tail[] = ": out of memory";
-  size_t n = msg ? strlen(msg) : 0;
-  if (!msg || (n >= sizeof tail - 1 && strcmp(msg + n - (sizeof tail - 1), tail) == 0)) {
-    return BENCH_NOMEM;
-  }
-  snprintf(err, errlen, "%s", msg);
+  if (json_reader_nomem(r)) return BENCH_NOMEM;
+  snprintf(err, errlen, "%s", json_reader_error(r));
   return BENCH_ERROR;
 }
 

@@ -52,6 +52,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 #include "canonical.h"
+#include "func_result.h"
 #include "tokenledger_modules.h"
 
 #define CACHE_SLOTS 16384 /* power of two */
@@ -144,17 +145,6 @@ static int entry_matches(const CacheEntry *e, uint64_t hash, const char *raw, si
          (!prov || memcmp(e->data + n + 1, prov, pn) == 0);
 }
 
-/* The core reports a failed allocation only through its message, which then
-** ends with "out of memory" (json_parse's "aliases:1:1: out of memory",
-** tl_canon_user_parse's, tl_canon_index_new's); other messages end with a
-** fixed phrase or a quoted value. It must be SQLITE_NOMEM, never an error
-** that blames the argument. */
-static int is_out_of_memory(const char *err) {
-  static const char oom[] = "out of memory";
-  size_t n = strlen(err), k = sizeof oom - 1;
-  return n >= k && strcmp(err + n - k, oom) == 0;
-}
-
 /* The parsed aliases argument, kept across rows as auxdata. */
 static const TlCanonUser *aliases_arg(sqlite3_context *ctx, sqlite3_value *v, int iArg,
                                       const char *fname) {
@@ -168,7 +158,7 @@ static const TlCanonUser *aliases_arg(sqlite3_context *ctx, sqlite3_value *v, in
   }
   u = tl_canon_user_parse(json, (size_t)sqlite3_value_bytes(v), err, sizeof err);
   if (!u) {
-    char *msg = is_out_of_memory(err) ? NULL : sqlite3_mprintf("%s: %s", fname, err);
+    char *msg = tl_is_nomem_message(err) ? NULL : sqlite3_mprintf("%s: %s", fname, err);
     if (msg) sqlite3_result_error(ctx, msg, -1);
     else sqlite3_result_error_nomem(ctx);
     sqlite3_free(msg);
@@ -307,7 +297,7 @@ int tl_register_canonical(sqlite3 *db, char **pzErr) {
   ctx->ix = tl_canon_index_new(err, sizeof err);
   if (!ctx->ix) {
     sqlite3_free(ctx);
-    if (is_out_of_memory(err)) return SQLITE_NOMEM;
+    if (tl_is_nomem_message(err)) return SQLITE_NOMEM;
     *pzErr = sqlite3_mprintf("%s", err);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }

@@ -23,17 +23,9 @@ SQLITE_EXTENSION_INIT3
 
 #include <string.h>
 
+#include "func_result.h"
 #include "genai_match.h"
 #include "tokenledger_modules.h"
-
-/* genai_match() reports a failed allocation only through its message, which
-** then ends with "out of memory" (its other messages end with a fixed phrase
-** or a quoted value). It must be SQLITE_NOMEM, not an error about the rule. */
-static int is_out_of_memory(const char *err) {
-  static const char oom[] = "out of memory";
-  size_t n = strlen(err), k = sizeof oom - 1;
-  return n >= k && strcmp(err + n - k, oom) == 0;
-}
 
 static void genai_match_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   char err[256];
@@ -52,7 +44,7 @@ static void genai_match_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
     }
     m = genai_match(rule, rule_len, id, id_len, err, sizeof err);
   }
-  if (m < 0 && is_out_of_memory(err)) {
+  if (m < 0 && tl_is_nomem_message(err)) {
     sqlite3_result_error_nomem(ctx);
   } else if (m < 0) {
     char *msg = sqlite3_mprintf("genai_match: %s", err);

@@ -42,7 +42,6 @@
 ** in place of a value. Reading files is not innocuous: the module is
 ** DIRECTONLY, so the schema of an untrusted database cannot use it.
 */
-#include <errno.h>
 #include <math.h>
 #include <sqlite3ext.h>
 #include <stdlib.h>
@@ -379,12 +378,6 @@ static CachedFile *cache_decode(PricingTable *tab, const char *path, const char 
   return f;
 }
 
-/* tl_file_identify's reason, except that a missing file keeps the words
-** users already match on. */
-static const char *identify_reason(const char *why) {
-  return strcmp(why, strerror(ENOENT)) == 0 ? "no such file" : why;
-}
-
 /* The slot to refill: an empty one, else the least recently used. */
 static int cache_victim(const PricingTable *tab) {
   int victim = 0;
@@ -410,7 +403,7 @@ static CachedFile *cache_get(PricingTable *tab, const char *path, const char *fo
   if (tl_file_identify(path, &id, &why) != 0) {
     sqlite3_free(tab->base.zErrMsg);
     tab->base.zErrMsg = sqlite3_mprintf("%s: cannot open '%s': %s", module_name(&tab->base), path,
-                                        identify_reason(why));
+                                        why);
     if (!tab->base.zErrMsg) *rc = SQLITE_NOMEM;
     return NULL;
   }

@@ -56,6 +56,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 #include "canonical.h"
+#include "func_result.h"
 #include "tokenledger_modules.h"
 
 enum {
@@ -241,16 +242,6 @@ static int resolveClose(sqlite3_vtab_cursor *pCursor) {
   return SQLITE_OK;
 }
 
-/* tl_canon_user_parse reports a failed allocation only through its message,
-** which then ends with "out of memory" (its own, or json_parse's
-** "aliases:1:1: out of memory"); other messages end with a fixed phrase or a
-** quoted value. It must be SQLITE_NOMEM, not an error about the aliases. */
-static int is_out_of_memory(const char *err) {
-  static const char oom[] = "out of memory";
-  size_t n = strlen(err), k = sizeof oom - 1;
-  return n >= k && strcmp(err + n - k, oom) == 0;
-}
-
 /* xFilter: argv holds the arguments named by the idxNum bits. */
 static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
                          int argc, sqlite3_value **argv) {
@@ -285,7 +276,7 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
     if (!user) {
       sqlite3_free(pCursor->pVtab->zErrMsg);
       pCursor->pVtab->zErrMsg =
-          is_out_of_memory(err) ? NULL : sqlite3_mprintf("resolve_model: %s", err);
+          tl_is_nomem_message(err) ? NULL : sqlite3_mprintf("resolve_model: %s", err);
       return pCursor->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
     }
   }
@@ -423,7 +414,7 @@ int tl_register_resolve_model(sqlite3 *db, char **pzErr) {
   char err[256];
   TlCanonIndex *ix = tl_canon_index_new(err, sizeof err);
   if (!ix) {
-    if (is_out_of_memory(err)) return SQLITE_NOMEM;
+    if (tl_is_nomem_message(err)) return SQLITE_NOMEM;
     *pzErr = sqlite3_mprintf("%s", err);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
