@@ -132,6 +132,14 @@ typedef struct Qualifier {
   int price_bearing;
 } Qualifier;
 
+/* A floating alias (aFloating, from latest.tsv, sorted by alias, then
+** since): from the date `since` on, `alias` named `model` (a models.tsv id). */
+typedef struct Floating {
+  const char *alias;
+  const char *since; /* YYYY-MM-DD */
+  const char *model;
+} Floating;
+
 /* The tables themselves are data: the .tsv files of ext/vocab/ (their headers
 ** say what each holds), checked, sorted and compiled to C by
 ** ext/vocab/gen_vocab.py into build/gen/canonical_vocab.c (make puts
@@ -210,6 +218,7 @@ typedef struct Cleaned {
   int display;                      /* had spaces or parentheses */
   int finetune;                     /* ft: */
   int ambiguous;                    /* ~vendor/ alias id */
+  const char *as_of;                /* YYYY-MM-DD the name was used on, or NULL */
   char gateway[32];                 /* an unknown first path segment */
   char vendor_word[48];             /* a Bedrock vendor. or display Lab:, or "" */
   int bedrock;                      /* a Bedrock vendor. prefix was stripped */
@@ -342,7 +351,11 @@ static int month_of(const char *s) {
 }
 
 /* Display names: drop parenthesized groups, keeping a "(Oct '24)" month
-** hint and the word "vision"; spaces become '-'. */
+** hint, the word "vision" and the qualifiers a display name writes in
+** parentheses: "(free)" as the :free of its id, "(Fast)" and "(thinking)"
+** as a -fast or -thinking word the lookup then treats as in the id
+** (OpenRouter's "Anthropic: Claude Opus 4.7 (Fast)" is
+** anthropic/claude-opus-4.7-fast, priced apart). Spaces become '-'. */
 static void clean_display(Cleaned *c) {
   char out[TL_CANON_MAX_NAME + 1];
   size_t o = 0;
@@ -360,6 +373,12 @@ static void clean_display(Cleaned *c) {
       } else if (len == 6 && memcmp(p + 1, "vision", 6) == 0) {
         memcpy(out + o, "-vision", 7);
         o += 7;
+      } else if (qualifier_spelled(p + 1, len, '-', 1) && o + len + 1 < sizeof out) {
+        out[o++] = '-';
+        memcpy(out + o, p + 1, len);
+        o += len;
+      } else if (qualifier_spelled(p + 1, len, ':', 1)) {
+        add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
       }
       p = close ? close + 1 : p + 1 + len;
       continue;
@@ -558,7 +577,10 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   /* Vertex: claude-3-5-sonnet-v2@20241022, gemini-1.5-pro@001 */
   char *at = strchr(c->body, '@');
   if (at && at > c->body && !strchr(at, '/')) {
-    if (strcmp(at, "@default") == 0 || strcmp(at, "@latest") == 0) {
+    if (strcmp(at, "@latest") == 0) {
+      *at = '-'; /* mistral-large@latest is mistral-large-latest */
+      c->stripped = 1;
+    } else if (strcmp(at, "@default") == 0) {
       chop(c, strlen(at));
     } else {
       char *dash = at - 1;
@@ -629,6 +651,13 @@ static int valid_month_day(const char *mm, const char *dd) {
   int m = (mm[0] - '0') * 10 + (mm[1] - '0');
   int d = (dd[0] - '0') * 10 + (dd[1] - '0');
   return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int tl_canon_is_date(const char *s, size_t n) {
+  if (n < 10 || s[4] != '-' || s[7] != '-') return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !is_digit((unsigned char)s[i])) return 0;
+  return valid_month_day(s + 5, s + 8);
 }
 
 static int is_year(const char *t) {
@@ -777,6 +806,7 @@ typedef enum EntryKind {
   KIND_CANON,     /* the model's own id */
   KIND_ALIAS,     /* an exact other spelling */
   KIND_AMBIGUOUS, /* an undated alias that named several snapshots */
+  KIND_FLOATING,  /* a floating alias; model is its first aFloating row */
   KIND_SNAPSHOT   /* keyed by the undated signature of a dated id */
 } EntryKind;
 
@@ -789,6 +819,7 @@ typedef struct Entry {
 struct TlCanonIndex {
   Entry *a;
   size_t n, cap;
+  int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
 };
 
 static int cmp_entry(const void *pa, const void *pb) {
@@ -848,21 +879,55 @@ static int sign_spelling(const char *spelling, Signature *sig, char *err, size_t
   return 1;
 }
 
+/* The name an entry stands for, for messages. */
+static const char *entry_name(const Entry *e) {
+  return e->kind == KIND_FLOATING ? aFloating[e->model].alias : aModel[e->model].id;
+}
+
 /* Two entries of one signature that would name two models are a bug in the
 ** vocabulary; so is an undated id that also has dated snapshots (it would
-** be a second canonical name for one of them). */
+** be a second canonical name for one of them), and a floating alias that
+** signs like any other spelling (it would have two meanings). */
 static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
   for (size_t i = 0; i + 1 < ix->n; i++) {
     const Entry *a = &ix->a[i], *b = &ix->a[i + 1];
     if (strcmp(a->sig, b->sig) != 0) continue;
+    if (a->kind == KIND_FLOATING || b->kind == KIND_FLOATING) {
+      snprintf(err, errlen, "canonical: '%s' and '%s' share the signature '%s'",
+               entry_name(a), entry_name(b), a->sig);
+      return 0;
+    }
     if (a->kind == KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT) continue;
     if (a->model == b->model) continue;
     if (a->kind != KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT &&
         a->kind != KIND_CANON)
       continue; /* an explicit alias chooses among snapshots */
     snprintf(err, errlen, "canonical: '%s' and '%s' share the signature '%s'",
-             aModel[a->model].id, aModel[b->model].id, a->sig);
+             entry_name(a), entry_name(b), a->sig);
     return 0;
+  }
+  return 1;
+}
+
+/* The floating aliases: one entry per alias (its first row), and each row's
+** model as an aModel index. */
+static int index_floating(TlCanonIndex *ix, char *err, size_t errlen) {
+  for (size_t i = 0; i < sizeof aFloating / sizeof aFloating[0]; i++) {
+    size_t m = 0;
+    while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, aFloating[i].model)) m++;
+    if (m == sizeof aModel / sizeof aModel[0]) {
+      snprintf(err, errlen, "canonical: floating alias '%s' names no model '%s'",
+               aFloating[i].alias, aFloating[i].model);
+      return 0;
+    }
+    ix->floating_model[i] = (int)m;
+    if (i > 0 && strcmp(aFloating[i - 1].alias, aFloating[i].alias) == 0) continue;
+    Signature sig;
+    if (!sign_spelling(aFloating[i].alias, &sig, err, errlen)) return 0;
+    if (!index_add(ix, sig.full, (int)i, KIND_FLOATING)) {
+      snprintf(err, errlen, "canonical: out of memory");
+      return 0;
+    }
   }
   return 1;
 }
@@ -912,6 +977,7 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
       if (*p == '|') p++;
     }
   }
+  if (!index_floating(ix, err, errlen)) goto fail;
   qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
   if (!index_check(ix, err, errlen)) goto fail;
   return ix;
@@ -1181,13 +1247,37 @@ typedef struct Hit {
   TlCanonRule rule;
   int conf;
   int ambiguous; /* found through a ?alias (an ambiguous undated name) */
+  int floating;  /* found through a floating alias: the answer depends on as_of */
+  int too_early; /* a floating alias used before its first known snapshot */
 } Hit;
+
+/* A floating alias's snapshot on c->as_of: the last row of the alias whose
+** since is not after it (0 when as_of precedes them all: hit->too_early),
+** or without a date the newest row, as ambiguous as a ?alias. */
+static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *c, Hit *hit) {
+  size_t n = sizeof aFloating / sizeof aFloating[0], last = first, pick = n;
+  while (last + 1 < n && strcmp(aFloating[last + 1].alias, aFloating[first].alias) == 0) last++;
+  hit->floating = 1;
+  if (!c->as_of) {
+    hit->model = ix->floating_model[last], hit->rule = TL_RULE_UNDATED, hit->conf = 60;
+    hit->ambiguous = 1;
+    return 1;
+  }
+  for (size_t i = first; i <= last && strncmp(aFloating[i].since, c->as_of, 10) <= 0; i++) pick = i;
+  if (pick == n) {
+    hit->too_early = 1;
+    return 0;
+  }
+  hit->model = ix->floating_model[pick], hit->rule = TL_RULE_UNDATED, hit->conf = 80;
+  return 1;
+}
 
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
   const Entry *e = index_first(ix, sig->full);
-  hit->ambiguous = 0;
+  hit->ambiguous = hit->floating = hit->too_early = 0;
+  if (e && e->kind == KIND_FLOATING) return lookup_floating(ix, (size_t)e->model, c, hit);
   if (e && e->kind != KIND_SNAPSHOT) {
     hit->model = e->model;
     hit->ambiguous = e->kind == KIND_AMBIGUOUS;
@@ -1239,7 +1329,9 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
 ** while -latest names whatever is newest. */
 static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
+  hit->too_early = 0;
   if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
+  if (hit->too_early) return 0; /* no known snapshot is what it named then */
   for (int k = 1;; k++) {
     if (!sign(c->body, k, &sig)) {
       if (sig.skip) continue;
@@ -1351,6 +1443,7 @@ static void reset(TlCanon *out) {
   out->provider_conf = 0;
   out->creator = out->family = out->version = NULL;
   out->variant = out->qualifiers = NULL;
+  out->floating = 0;
 }
 
 /* A raw name no rule understands: itself. */
@@ -1410,7 +1503,7 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t p
 }
 
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
-                      size_t pn, const TlCanonUser *user, TlCanon *out) {
+                      size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
   Hit hit;
   Signature sig;
@@ -1419,6 +1512,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   /* A name holding U+0000 is kept whole and unmapped: cleaning works on C
   ** strings, and "gpt-4o\0evil" must never pass for gpt-4o. */
   int ok = !memchr(raw, 0, n) && clean_name(raw, n, &c);
+  c.as_of = as_of;
   if (!ok) {
     set_raw(out, raw, n);
     resolve_provider(NULL, NULL, provider, pn, out, &used);
@@ -1462,6 +1556,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &last)) {
       have_last = 1;
       last.stripped = 1;
+      last.as_of = as_of;
       found = lookup_cleaned(ix, &last, &hit);
       if (found && hit.conf > 70) hit.conf = 70;
       if (found && !c.provider && c.gateway[0]) {
@@ -1477,6 +1572,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   }
   if (found) {
     set_model(out, &used, aModel[hit.model].id, c.finetune);
+    out->floating = hit.floating;
     out->model_rule = c.finetune ? TL_RULE_FINETUNE : hit.rule;
     out->model_conf = c.finetune && hit.conf > 80 ? 80 : hit.conf;
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;

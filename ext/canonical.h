@@ -68,6 +68,10 @@ typedef struct TlCanon {
   ** model stays the base model: the variant says which offering of it. */
   const char *variant;
   const char *qualifiers;
+  /* The model came from a floating alias (ext/vocab/latest.tsv:
+  ** mistral-large-latest), so the answer depends on as_of: a cache of
+  ** answers without as_of must resolve such a name again when given one. */
+  int floating;
   char buf[5 * TL_CANON_MAX_NAME];
 } TlCanon;
 
@@ -81,10 +85,18 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen);
 void tl_canon_index_free(TlCanonIndex *ix);
 
 /* Resolve raw (n bytes, may contain anything) served by provider (pn bytes;
-** provider NULL when not given) with the caller's aliases (NULL for none). */
+** provider NULL when not given) with the caller's aliases (NULL for none).
+** as_of: the date the name was used on, as the 10 bytes "YYYY-MM-DD" (a
+** price list's snapshot date, an event's timestamp; the caller checks the
+** shape), or NULL: a floating alias (mistral-large-latest) then resolves to
+** the snapshot it named on that date. */
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n,
                       const char *provider, size_t pn, const TlCanonUser *user,
-                      TlCanon *out);
+                      const char *as_of, TlCanon *out);
+
+/* Whether s (n bytes) begins with a YYYY-MM-DD date, as as_of must: a
+** timestamp ("2025-02-07T10:00:00Z") qualifies by its first 10 bytes. */
+int tl_canon_is_date(const char *s, size_t n);
 
 /* Only the provider of raw (or of the provider argument): cheaper. */
 void tl_canon_provider(const char *raw, size_t n, const char *provider,

@@ -8,7 +8,7 @@
 **   SELECT canonical_provider('bedrock_converse');   -> amazon-bedrock
 **   SELECT model_creator('Llama 3.3 Instruct 70B');   -> meta
 **
-** canonical_model(raw [, provider [, aliases]])
+** canonical_model(raw [, provider [, aliases [, as_of]]])
 **   raw       any value; NULL gives NULL. A name no rule understands comes
 **             back as itself, unchanged (see resolve_model for the rule).
 **   provider  who served the call (optional, may be NULL). It does not
@@ -18,6 +18,12 @@
 **             (optional). They win over every built-in rule. Typical use:
 **               canonical_model(u.model, u.provider,
 **                 (SELECT json_group_object(raw, canonical) FROM my_aliases))
+**   as_of     the date the name was used on: 'YYYY-MM-DD', or a timestamp
+**             that starts with one (optional). A floating alias
+**             (mistral-large-latest, claude-3-5-sonnet-latest: the
+**             aliases of ext/vocab/latest.tsv) then names the snapshot it
+**             pointed at that day; without it, the newest (confidence 60).
+**             Typical use: a price list's snapshot date, an event's ts.
 ** canonical_provider(raw)  the serving provider (models.dev id) of a model
 **             name, or of a provider name itself (bedrock_converse,
 **             vertex_ai-language-models); NULL when it cannot be told.
@@ -67,6 +73,7 @@ typedef struct CacheEntry {
   int has_provider;
   size_t provider_len;
   int model_is_raw;
+  int floating;      /* a floating alias: with an as_of, resolve again */
   const char *model; /* into data, or NULL */
   size_t model_len;
   const char *provider, *creator; /* static strings or into data */
@@ -130,6 +137,7 @@ static CacheEntry *entry_new(uint64_t hash, const char *raw, size_t n, const cha
   entry_put(e, &off, raw, n);
   entry_put(e, &off, prov ? prov : "", pn);
   e->model_is_raw = c->model_is_raw;
+  e->floating = c->floating;
   e->model = c->model_is_raw ? NULL : entry_put(e, &off, c->model, model_len);
   e->model_len = model_len;
   /* provider may live in c->buf (an unknown provider argument): copy it */
@@ -204,6 +212,20 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
     user = aliases_arg(ctx, argv[2], 2, fname);
     if (!user) return;
   }
+  const char *as_of = NULL;
+  if (argc > 3 && sqlite3_value_type(argv[3]) != SQLITE_NULL) {
+    as_of = (const char *)sqlite3_value_text(argv[3]);
+    if (!as_of) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    if (!tl_canon_is_date(as_of, (size_t)sqlite3_value_bytes(argv[3]))) {
+      tl_result_error_msg(ctx, sqlite3_mprintf(
+          "%s: as_of '%.40s' is not a date (expected YYYY-MM-DD, or a timestamp that starts with one)",
+          fname, as_of));
+      return;
+    }
+  }
 
   TlCanon c;
   const CacheEntry *hit = NULL;
@@ -222,7 +244,7 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
       hit = *slot;
     }
     if (!hit) {
-      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, &c);
+      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, NULL, &c);
       if (slot && cc->used >= CACHE_MAX) {
         /* full: start over rather than grow (memory stays bounded) */
         cache_clear(cc);
@@ -235,8 +257,14 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
         hit = e;
       }
     }
+    /* the cache holds answers without a date; a floating alias's answer on
+    ** as_of is its own */
+    if (as_of && (hit ? hit->floating : c.floating)) {
+      hit = NULL;
+      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, as_of, &c);
+    }
   } else {
-    tl_canon_resolve(cc->ix, raw, n, prov, pn, user, &c);
+    tl_canon_resolve(cc->ix, raw, n, prov, pn, user, as_of, &c);
   }
 
   if (hit) {
@@ -286,6 +314,7 @@ int tl_register_canonical(sqlite3 *db, char **pzErr) {
       {"canonical_model", 1, canonical_model_func},
       {"canonical_model", 2, canonical_model_func},
       {"canonical_model", 3, canonical_model_func},
+      {"canonical_model", 4, canonical_model_func},
       {"canonical_provider", 1, canonical_provider_func},
       {"model_creator", 1, model_creator_func},
   };

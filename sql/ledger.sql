@@ -244,6 +244,9 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- ('region=eu', 'free_tier=free', 'speed_sku=fast'; NULL for the plain
 -- on-demand global offering), part of every rate-card key below, so that a
 -- variant never competes with the base card; qualifiers: all of them.
+-- A floating alias (mistral-large-latest) is resolved as of the row's
+-- effective_from, else the source's snapshot_date: the snapshot it named
+-- then (ext/vocab/latest.tsv).
 CREATE TEMP VIEW model_prices AS
 SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model, p.mode,
@@ -256,7 +259,8 @@ SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence,
        r.variant, r.qualifiers
 FROM ledger_sources s, pricing(s.path, s.format) p,
-     resolve_model(p.raw_model, p.raw_provider) r
+     resolve_model(p.raw_model, p.raw_provider, NULL,
+                   coalesce(p.effective_from, s.snapshot_date)) r
 WHERE s.kind = 'pricing';
 
 -- price_checks: the model_prices rows that can price a call (a known
@@ -668,7 +672,8 @@ CROSS JOIN rate_timeline_live l;
 -- benchmark_candidates: every figure of every benchmark source for the six
 -- priors (intelligence_index, coding_index, agentic_index, arena_score,
 -- output_tokens_per_s, ttft_ms), under the canonical model of
--- resolve_model(raw_model, raw_creator); as_of is the row's, else the
+-- resolve_model(raw_model, raw_creator) as of the row's date (a floating
+-- alias names the snapshot of that day); as_of is the row's, else the
 -- source's snapshot_date. Priority, documented: higher source priority,
 -- then the later as_of, then the surer model mapping, then path and raw
 -- name. candidate_rank 1 wins; the others stay here, visible.
@@ -683,7 +688,10 @@ FROM (SELECT r.model, b.metric, b.value, b.unit, coalesce(b.as_of, s.snapshot_da
              b.raw_model, b.raw_creator, r.model_rule AS model_mapping_rule,
              r.model_confidence AS model_mapping_confidence
       FROM ledger_sources s, benchmarks(s.path, s.format) b,
-           resolve_model(b.raw_model, b.raw_creator) r
+           resolve_model(b.raw_model, b.raw_creator, NULL,
+                         CASE WHEN coalesce(b.as_of, s.snapshot_date)
+                                   GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'
+                              THEN coalesce(b.as_of, s.snapshot_date) END) r
       WHERE s.kind = 'benchmarks' AND b.value IS NOT NULL AND r.model IS NOT NULL
         AND b.metric IN ('intelligence_index', 'coding_index', 'agentic_index',
                          'arena_score', 'output_tokens_per_s', 'ttft_ms')) c;
@@ -923,14 +931,15 @@ FROM l;
 
 -- ledger_events: every line of every events source (usage_events: disjoint
 -- token buckets), with the canonical provider, creator, model and variant
--- (the price-bearing qualifiers of the raw name, as in model_prices).
+-- (the price-bearing qualifiers of the raw name, as in model_prices); a
+-- floating alias is resolved as of the event's ts.
 CREATE TEMP VIEW ledger_events AS
 SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model AS raw_model,
        u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
        u.reasoning_tokens, u.reported_cost, u.request_id, u.error,
        r.provider, r.creator, r.model, r.variant, r.model_rule AS model_mapping_rule,
        r.model_confidence AS model_mapping_confidence
-FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider) r
+FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider, NULL, u.ts) r
 WHERE s.kind = 'events';
 
 -- event_costs: every usage event costed with the rate card in force at its
