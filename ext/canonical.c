@@ -1253,14 +1253,17 @@ typedef struct Hit {
 
 /* A floating alias's snapshot on c->as_of: the last row of the alias whose
 ** since is not after it (0 when as_of precedes them all: hit->too_early),
-** or without a date the newest row, as ambiguous as a ?alias. */
+** or without a date the newest row, as ambiguous as a ?alias when the alias
+** named several. */
 static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *c, Hit *hit) {
   size_t n = sizeof aFloating / sizeof aFloating[0], last = first, pick = n;
   while (last + 1 < n && strcmp(aFloating[last + 1].alias, aFloating[first].alias) == 0) last++;
   hit->floating = 1;
   if (!c->as_of) {
-    hit->model = ix->floating_model[last], hit->rule = TL_RULE_UNDATED, hit->conf = 60;
-    hit->ambiguous = 1;
+    /* one known snapshot: as sure as an undated name with one (85) */
+    hit->model = ix->floating_model[last], hit->rule = TL_RULE_UNDATED;
+    hit->conf = last == first ? 85 : 60;
+    hit->ambiguous = last != first;
     return 1;
   }
   for (size_t i = first; i <= last && strncmp(aFloating[i].since, c->as_of, 10) <= 0; i++) pick = i;

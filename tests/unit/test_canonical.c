@@ -75,8 +75,12 @@ static void test_issue_examples(void) {
   CHECK_STR("fine-tune", resolve3("ft:gpt-4o-2024-08-06:my-org::abc123", NULL),
             "ft:gpt-4o-2024-08-06|finetune|80");
   CHECK_STR("(high) effort", resolve3("GPT-5.4 mini (xhigh)", NULL), "gpt-5.4-mini|display|85");
+  /* the parenthesized mode is kept as a -non-reasoning word (issue 10: "Grok
+  ** 4.20 (Non-reasoning)" is its own model), which the lookup then drops */
   CHECK_STR("(Non-reasoning)", resolve3("Claude 4.5 Haiku (Non-reasoning)", NULL),
-            "claude-haiku-4-5-20251001|display|85");
+            "claude-haiku-4-5-20251001|variant|80");
+  CHECK_STR("(Non-reasoning) model", resolve3("xAI: Grok 4.20 (Non-reasoning)", NULL),
+            "grok-4.20-0309-non-reasoning|display|85");
   CHECK_STR("aa -non-reasoning slug", resolve3("gpt-5-4-mini-non-reasoning", NULL),
             "gpt-5.4-mini|variant|80");
   CHECK_STR("nosana gateway", resolve3("nosana/meta-llama/Llama-3.3-70B-Instruct", NULL),
