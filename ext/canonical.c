@@ -1003,9 +1003,20 @@ typedef struct UserAlias {
   char *value; /* as given */
 } UserAlias;
 
+/* One spelling of a model the caller defines: its signature, the model's
+** id and creator (both owned by the first spelling of the model, id_owner). */
+typedef struct UserSig {
+  char *sig;
+  const char *id;
+  const char *creator; /* NULL when not given */
+  int id_owner;
+} UserSig;
+
 struct TlCanonUser {
   UserAlias *a;
   size_t n;
+  UserSig *s;
+  size_t ns, cap;
 };
 
 void tl_canon_user_free(TlCanonUser *u) {
@@ -1014,7 +1025,15 @@ void tl_canon_user_free(TlCanonUser *u) {
     tl_free(u->a[i].key);
     tl_free(u->a[i].value);
   }
+  for (size_t i = 0; i < u->ns; i++) {
+    tl_free(u->s[i].sig);
+    if (u->s[i].id_owner) {
+      tl_free((char *)u->s[i].id);
+      tl_free((char *)u->s[i].creator);
+    }
+  }
   tl_free(u->a);
+  tl_free(u->s);
   tl_free(u);
 }
 
@@ -1031,6 +1050,106 @@ static int cmp_user(const void *pa, const void *pb) {
   return strcmp(((const UserAlias *)pa)->key, ((const UserAlias *)pb)->key);
 }
 
+static int cmp_user_sig(const void *pa, const void *pb) {
+  return strcmp(((const UserSig *)pa)->sig, ((const UserSig *)pb)->sig);
+}
+
+/* Adds the signature of one spelling of a user model. 0 ok, -1 out of
+** memory, 1 the spelling has no signature. */
+static int user_sig_add(TlCanonUser *u, const char *spelling, size_t n, const char *id,
+                        const char *creator, int id_owner) {
+  Cleaned c;
+  Signature sig;
+  if (!clean_name(spelling, n, &c) || !sign(c.body, 0, &sig)) return 1;
+  if (u->ns == u->cap) {
+    size_t cap = u->cap ? 2 * u->cap : 8;
+    UserSig *grown = tl_realloc(u->s, cap * sizeof *grown);
+    if (!grown) return -1;
+    u->s = grown, u->cap = cap;
+  }
+  char *copy = dup_lower(sig.full, strlen(sig.full), 0);
+  if (!copy) return -1;
+  u->s[u->ns++] = (UserSig){copy, id, creator, id_owner};
+  return 0;
+}
+
+/* A model the caller defines: "id": {"creator": "lab", "aliases": [...]}.
+** Every spelling (the id and each alias) is signed as the built-in
+** vocabulary is, so the names that sign alike find it. Returns 0, or -1
+** with err set. */
+static int user_model_parse(TlCanonUser *u, const JsonValue *v, char *err, size_t errlen) {
+  const JsonValue *creator = json_get(v, "creator"), *aliases = json_get(v, "aliases");
+  for (const JsonValue *m = v->child; m; m = m->next)
+    if (m != creator && m != aliases) {
+      snprintf(err, errlen, "aliases:%u:%u: unknown member '%.40s' of model '%.60s' "
+               "(expected creator, aliases)", m->line, m->col, m->key, v->key);
+      return -1;
+    }
+  if ((creator && (creator->type != JSON_STRING || creator->len == 0 || creator->len > 64)) ||
+      (aliases && aliases->type != JSON_ARRAY)) {
+    const JsonValue *bad = creator && creator->type != JSON_STRING ? creator
+                           : aliases && aliases->type != JSON_ARRAY ? aliases : creator;
+    snprintf(err, errlen, "aliases:%u:%u: expected %s for model '%.60s'", bad->line, bad->col,
+             bad == aliases ? "an array of names as aliases" : "a short string as creator",
+             v->key);
+    return -1;
+  }
+  char *id = dup_lower(v->key, v->key_len, 1);
+  char *lab = creator && id ? dup_lower(creator->text, creator->len, 1) : NULL;
+  if (!id || (creator && !lab)) {
+    tl_free(id);
+    tl_free(lab);
+    goto oom;
+  }
+  int rc = user_sig_add(u, id, strlen(id), id, lab, 1);
+  if (rc < 0) {
+    tl_free(id);
+    tl_free(lab);
+    goto oom;
+  }
+  if (rc > 0) {
+    snprintf(err, errlen, "aliases:%u:%u: model id '%.60s' is no model name", v->line, v->col,
+             v->key);
+    tl_free(id);
+    tl_free(lab);
+    return -1;
+  }
+  for (const JsonValue *a = aliases ? aliases->child : NULL; a; a = a->next) {
+    if (a->type != JSON_STRING || a->len == 0 || a->len > TL_CANON_MAX_NAME ||
+        (rc = user_sig_add(u, a->text, a->len, id, lab, 0)) > 0) {
+      snprintf(err, errlen, "aliases:%u:%u: expected a model name in the aliases of '%.60s'",
+               a->line, a->col, v->key);
+      return -1;
+    }
+    if (rc < 0) goto oom;
+  }
+  return 0;
+oom:
+  snprintf(err, errlen, "aliases: out of memory");
+  return -1;
+}
+
+/* The caller's model whose spelling signs as c's name does, trying the
+** name without one more trailing effort or quantization word at a time,
+** as the built-in lookup does. */
+static const UserSig *user_model_find(const TlCanonUser *u, const Cleaned *c, int *stripped) {
+  if (!u || u->ns == 0) return NULL;
+  Signature sig;
+  for (int k = 0; k < 8; k++) {
+    if (!sign(c->body, k, &sig)) {
+      if (sig.skip) continue;
+      return NULL;
+    }
+    UserSig probe = {sig.full, NULL, NULL, 0};
+    const UserSig *hit = bsearch(&probe, u->s, u->ns, sizeof u->s[0], cmp_user_sig);
+    if (hit) {
+      *stripped = k > 0;
+      return hit;
+    }
+  }
+  return NULL;
+}
+
 TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err, size_t errlen) {
   JsonArena arena = {0};
   JsonValue *root = NULL;
@@ -1043,12 +1162,19 @@ TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err, size_t e
   }
   u = tl_malloc(sizeof *u);
   if (!u) goto oom;
-  u->n = 0;
+  memset(u, 0, sizeof *u);
   u->a = tl_malloc((root->len ? root->len : 1) * sizeof *u->a);
   if (!u->a) goto oom;
   for (const JsonValue *v = root->child; v; v = v->next) {
+    if (v->type == JSON_OBJECT && v->key_len > 0 && v->key_len <= TL_CANON_MAX_NAME) {
+      if (user_model_parse(u, v, err, errlen) == 0) continue;
+      tl_canon_user_free(u);
+      u = NULL;
+      goto done;
+    }
     if (v->type != JSON_STRING || v->len == 0 || v->len > TL_CANON_MAX_NAME) {
-      snprintf(err, errlen, "aliases:%u:%u: expected a non-empty string for '%.60s'",
+      snprintf(err, errlen, "aliases:%u:%u: expected a canonical id (a non-empty string) or "
+               "a model ({\"creator\": ..., \"aliases\": [...]}) for '%.60s'",
                v->line, v->col, v->key);
       tl_canon_user_free(u);
       u = NULL;
@@ -1068,6 +1194,16 @@ TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err, size_t e
     u->n++;
   }
   qsort(u->a, u->n, sizeof u->a[0], cmp_user);
+  if (u->ns) qsort(u->s, u->ns, sizeof u->s[0], cmp_user_sig);
+  for (size_t i = 1; i < u->ns; i++)
+    if (strcmp(u->s[i - 1].sig, u->s[i].sig) == 0 && strcmp(u->s[i - 1].id, u->s[i].id) != 0) {
+      snprintf(err, errlen, "aliases: models '%.60s' and '%.60s' have spellings that sign alike "
+               "('%.60s'): one name would mean two models", u->s[i - 1].id, u->s[i].id,
+               u->s[i].sig);
+      tl_canon_user_free(u);
+      u = NULL;
+      goto done;
+    }
   goto done;
 oom:
   snprintf(err, errlen, "aliases: out of memory");
@@ -1505,6 +1641,32 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t p
   resolve_provider(ok ? &c : NULL, creator, provider, pn, out, &used);
 }
 
+/* The caller's own model, when name (c itself, or the last segment of c's
+** path) signs as one of its spellings: 100 when spelled as defined, 95 for
+** another spelling, 80 with a trailing mode word dropped. Answers into out
+** with c's provider and qualifiers; 0 when no user model matches. */
+static int answer_user_model(const TlCanonUser *user, Cleaned *name, Cleaned *c,
+                             const char *provider, size_t pn, TlCanon *out, size_t *used) {
+  int stripped = 0;
+  const UserSig *own = user_model_find(user, name, &stripped);
+  if (!own) return 0;
+  set_model(out, used, own->id, c->finetune);
+  out->model_rule = TL_RULE_USER;
+  out->model_conf = stripped ? 80 : strcmp(name->body, own->id) == 0 ? 100 : 95;
+  out->creator = own->creator ? put(out, used, own->creator, strlen(own->creator))
+                 : c->creator ? c->creator : creator_by_word(name->body);
+  if (name != c) {
+    for (int i = 0; i < name->nqual; i++)
+      add_qual(c, name->qual[i].kind, name->qual[i].value, strlen(name->qual[i].value),
+               name->qual[i].price_bearing);
+    if (!c->provider && c->gateway[0]) c->provider = c->gateway, c->provider_conf = 30;
+  }
+  resolve_provider(c, out->creator, provider, pn, out, used);
+  note_word_qualifiers(c, own->id);
+  set_qualifiers(out, used, c);
+  return 1;
+}
+
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
                       size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
@@ -1538,15 +1700,20 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       const char *creator = NULL;
       if (clean_name(v, strlen(v), &vc) && sign(vc.body, 0, &sig) && lookup(ix, &sig, &vc, &hit))
         creator = aModel[hit.model].creator;
+      int stripped;
+      const UserSig *own = creator ? NULL : user_model_find(user, &vc, &stripped);
       set_model(out, &used, v, 0);
       out->model_rule = TL_RULE_USER;
       out->model_conf = 100;
-      out->creator = creator ? creator : (c.creator ? c.creator : creator_by_word(c.body));
+      out->creator = creator ? creator
+                     : own && own->creator ? put(out, &used, own->creator, strlen(own->creator))
+                     : (c.creator ? c.creator : creator_by_word(c.body));
       resolve_provider(&c, out->creator, provider, pn, out, &used);
       note_word_qualifiers(&c, v);
       set_qualifiers(out, &used, &c);
       return;
     }
+    if (answer_user_model(user, &c, &c, provider, pn, out, &used)) return;
   }
   int found = lookup_cleaned(ix, &c, &hit);
   const char *slash = NULL;
@@ -1560,6 +1727,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       have_last = 1;
       last.stripped = 1;
       last.as_of = as_of;
+      if (user && answer_user_model(user, &last, &c, provider, pn, out, &used)) return;
       found = lookup_cleaned(ix, &last, &hit);
       if (found && hit.conf > 70) hit.conf = 70;
       if (found && !c.provider && c.gateway[0]) {

@@ -113,11 +113,18 @@ void tl_canon_copy(TlCanon *dst, const TlCanon *src);
 /* The stable name of a rule ("exact", "alias", ..., "unmapped"). */
 const char *tl_canon_rule_name(TlCanonRule rule);
 
-/* User aliases: a JSON object whose keys are raw names and whose values are
-** the canonical model ids they mean, e.g. {"my-gpt": "gpt-4o-2024-08-06"}.
-** Keys match case-insensitively, against the raw name and against the name
-** with its gateway prefixes removed. Returns NULL and fills err on a
-** malformed object or out-of-memory. */
+/* The caller's vocabulary: a JSON object of two kinds of members.
+**   "raw name": "canonical id"      an alias, e.g. {"my-gpt": "gpt-4o-2024-08-06"};
+**       keys match case-insensitively, against the raw name and against the
+**       name with its gateway prefixes removed (confidence 100);
+**   "id": {"creator": "lab", "aliases": ["spelling", ...]}   a model the
+**       built-in vocabulary lacks (both members optional): every name that
+**       signs as the id or one of the aliases, as the built-in models are
+**       signed, resolves to it (100 spelled as the id, 95 otherwise, 80
+**       with a trailing mode word dropped), also under an unknown host path.
+** Both win over the built-in vocabulary, rule user. Two models with
+** spellings that sign alike are an error. Returns NULL and fills err
+** ("aliases:LINE:COL: ...") on a malformed object or out-of-memory. */
 TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err,
                                  size_t errlen);
 void tl_canon_user_free(TlCanonUser *u);

@@ -14,8 +14,12 @@
 **   provider  who served the call (optional, may be NULL). It does not
 **             change the model; it is accepted so that one call site can
 **             pass (model, provider) pairs to every function alike.
-**   aliases   the caller's own names: a JSON object {"raw": "canonical id"}
-**             (optional). They win over every built-in rule. Typical use:
+**   aliases   the caller's own vocabulary, a JSON object (optional) of
+**             aliases {"raw": "canonical id"} and of models the built-in
+**             vocabulary lacks, {"acme-1": {"creator": "acme", "aliases":
+**             ["acme one"]}}, found by every spelling that signs alike
+**             (ext/canonical.h says how). They win over every built-in
+**             rule, rule user. Typical use:
 **               canonical_model(u.model, u.provider,
 **                 (SELECT json_group_object(raw, canonical) FROM my_aliases))
 **   as_of     the date the name was used on: 'YYYY-MM-DD', or a timestamp

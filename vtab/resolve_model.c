@@ -15,8 +15,10 @@
 **   raw       the name to resolve; required. NULL gives one row of NULLs
 **             (so a join never drops the usage row).
 **   provider  who served it (optional; NULL = not given).
-**   aliases   the caller's own aliases, a JSON object {"raw": "canonical"}
-**             (optional; see ext/func_canonical.c for why an argument).
+**   aliases   the caller's own vocabulary, a JSON object of aliases
+**             {"raw": "canonical"} and models {"id": {"creator": ...,
+**             "aliases": [...]}} (optional; see ext/func_canonical.c for
+**             why an argument, ext/canonical.h for the rules).
 **
 **   as_of     the date the name was used on, 'YYYY-MM-DD' or a timestamp
 **             starting with one (optional): a floating alias
