@@ -592,14 +592,29 @@ WHERE c.candidate_rank = 1;
 -- ts is ISO text ('2025-06-01T12:00:00.000Z' or '2025-06-01'); comparing it
 -- with a YYYY-MM-DD date as text puts a timestamp on a card's first day
 -- inside that card.
+-- A tier card (tier_start_tokens > 0) is in force only while the base card
+-- it came with is: it also ends at the first base card dated after it
+-- (base_superseded_from). A newer base card without a tier of its own thus
+-- ends the old tier, rather than leaving a superseded long-context price in
+-- force forever (genai-prices' claude-sonnet-4-6: an undated 2x tier and a
+-- 2026-03-13 price without one).
 CREATE TEMP VIEW rate_timeline_live AS
-SELECT r.*,
-       CASE WHEN row_number() OVER w = 1 THEN '' ELSE r.effective_from END AS valid_from,
-       lead(r.effective_from) OVER w AS valid_to
-FROM rate_cards r
-WHERE r.in_timeline
-WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
-             ORDER BY r.effective_from);
+SELECT t.*,
+       CASE WHEN t.tier_start_tokens = 0 OR t.base_superseded_from IS NULL THEN t.next_from
+            WHEN t.next_from IS NULL OR t.base_superseded_from < t.next_from
+              THEN t.base_superseded_from
+            ELSE t.next_from END AS valid_to
+FROM (SELECT r.*,
+             CASE WHEN row_number() OVER w = 1 THEN '' ELSE r.effective_from END AS valid_from,
+             lead(r.effective_from) OVER w AS next_from,
+             CASE WHEN r.tier_start_tokens > 0 THEN
+               min(CASE WHEN r.tier_start_tokens = 0 THEN r.effective_from END) OVER (
+                 PARTITION BY r.provider, r.model, r.variant ORDER BY r.effective_from
+                 GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS base_superseded_from
+      FROM rate_cards r
+      WHERE r.in_timeline
+      WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
+                   ORDER BY r.effective_from)) t;
 
 -- ledger_refresh: an optional materialize step for costing many events.
 -- rate_timeline reads every pricing file, canonicalizes every row and ranks
@@ -947,7 +962,11 @@ WHERE s.kind = 'events';
 -- counts and token sums reconcile with usage_events).
 --   Card: the event's own provider's card for the model; if that provider
 --   has none, the card of the model's creator (its own API), and
---   rate_provider says which. An event without ts takes the latest card.
+--   rate_provider says which. rate_at is the instant the card is chosen
+--   for: the event's ts; for an event without one, the newest snapshot_date
+--   of the pricing sources (so a card dated after every source, announced
+--   but not yet in force, is not taken), or the latest card when no source
+--   is dated; rate_at_assumed 1 says so.
 --   Variant: an event whose raw name carries a price-bearing qualifier
 --   (variant, e.g. 'free_tier=free' for a :free model) is costed at its
 --   provider's card of the same variant when there is one, else as above
@@ -959,7 +978,10 @@ WHERE s.kind = 'events';
 --   row does not give falls back to the base card's. mode 'incremental' is
 --   not costed (NULL, with the reason).
 --   Reasoning tokens are billed at the reasoning price, else the output
---   price (as every provider bills them).
+--   price (as every provider bills them). Cached tokens with no cache
+--   price on the card (cache read or write) are billed at the input price,
+--   as genai-prices bills them (its cache units fall back to the input
+--   unit), and cache_price_fallback 1 and cost_note say so.
 --   Costs are bucket_cost(): exact decimal, rounded once. A bucket with
 --   tokens but no price makes that cost and total_cost NULL; a model whose
 --   prices are 0 costs 0 (cost_status 'free'). cost_status: priced, free,
@@ -991,13 +1013,15 @@ keys AS MATERIALIZED (
                   THEN tier_start_tokens END) AS min_tier
   FROM rc GROUP BY provider, model, variant),
 ev AS (
-  SELECT e.*, coalesce(e.ts, '9999-12-31') AS at_ts,
+  SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed,
          e.input_tokens + e.cache_read_tokens + e.cache_write_tokens AS prompt_tokens,
          coalesce(kv.provider, kp.provider, kc.provider) AS rate_provider,
          kv.variant AS rate_variant,
          CASE WHEN kv.provider IS NOT NULL THEN kv.min_tier
               WHEN kp.provider IS NOT NULL THEN kp.min_tier ELSE kc.min_tier END AS min_tier
   FROM ledger_events e
+  CROSS JOIN (SELECT max(snapshot_date) AS newest FROM ledger_sources
+              WHERE kind = 'pricing') ns
   -- the provider's card of the event's own variant (a :free event at the free
   -- card, even where the provider lists no base card), else its base card,
   -- else the creator's base card
@@ -1034,9 +1058,12 @@ b AS (
    AND ev.at_ts >= base.valid_from AND (base.valid_to IS NULL OR ev.at_ts < base.valid_to)),
 p AS (
   SELECT b.*, t.source_path AS tier_path, t.effective_from AS tier_from, t.tier_mode,
-         coalesce(t.p_in, b.b_in) AS price_in, coalesce(t.p_cr, b.b_cr) AS price_cr,
-         coalesce(t.p_cw, b.b_cw) AS price_cw, coalesce(t.p_out, b.b_out) AS price_out,
-         coalesce(t.p_rs, b.b_rs, t.p_out, b.b_out) AS price_rs
+         coalesce(t.p_in, b.b_in) AS price_in,
+         coalesce(t.p_cr, b.b_cr, t.p_in, b.b_in) AS price_cr,
+         coalesce(t.p_cw, b.b_cw, t.p_in, b.b_in) AS price_cw, coalesce(t.p_out, b.b_out) AS price_out,
+         coalesce(t.p_rs, b.b_rs, t.p_out, b.b_out) AS price_rs,
+         (b.cache_read_tokens > 0 AND t.p_cr IS NULL AND b.b_cr IS NULL) AS cr_fallback,
+         (b.cache_write_tokens > 0 AND t.p_cw IS NULL AND b.b_cw IS NULL) AS cw_fallback
   FROM b
   LEFT JOIN rc t
     ON b.tier IS NOT NULL AND t.provider = b.rate_provider AND t.model = b.model
@@ -1047,7 +1074,8 @@ c AS (
          (p.error IS NULL AND p.base_path IS NOT NULL
           AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable
   FROM p)
-SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
+SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_assumed,
+       c.raw_provider, c.raw_model, c.dialect,
        c.provider, c.model, c.model_mapping_rule, c.model_mapping_confidence, c.rate_provider,
        c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.output_tokens,
        c.reasoning_tokens, c.prompt_tokens,
@@ -1057,6 +1085,8 @@ SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
        c.base_snapshot AS rate_recorded_snapshot, c.tier_path AS tier_source_path,
        c.tier_from AS tier_effective_from,
        CASE WHEN c.base_path IS NOT NULL THEN c.at_ts < c.base_from END AS rate_backdated,
+       CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.cr_fallback OR c.cw_fallback, 0) END
+         AS cache_price_fallback,
        c.price_in AS input_cost_per_token, c.price_cr AS cache_read_cost_per_token,
        c.price_cw AS cache_write_cost_per_token, c.price_out AS output_cost_per_token,
        c.price_rs AS reasoning_cost_per_token,
@@ -1102,14 +1132,14 @@ SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
          WHEN c.tier_mode = 'incremental' THEN
            'tier ' || c.tier || ' of ' || c.tier_path || ' is incremental: not costed'
          WHEN c.input_tokens > 0 AND c.price_in IS NULL THEN 'no input price in ' || c.base_path
-         WHEN c.cache_read_tokens > 0 AND c.price_cr IS NULL THEN
-           'no cache_read price in ' || c.base_path
-         WHEN c.cache_write_tokens > 0 AND c.price_cw IS NULL THEN
-           'no cache_write price in ' || c.base_path
          WHEN c.output_tokens > 0 AND c.price_out IS NULL THEN
            'no output price in ' || c.base_path
          WHEN c.reasoning_tokens > 0 AND c.price_rs IS NULL THEN
            'no reasoning or output price in ' || c.base_path
+         WHEN c.cr_fallback OR c.cw_fallback THEN
+           'cache ' || CASE WHEN c.cr_fallback AND c.cw_fallback THEN 'read and write'
+                            WHEN c.cr_fallback THEN 'read' ELSE 'write' END
+           || ' billed at the input price: no cache price in ' || c.base_path
        END AS cost_note
 FROM c;
 
