@@ -597,7 +597,10 @@ WHERE c.candidate_rank = 1;
 -- (base_superseded_from). A newer base card without a tier of its own thus
 -- ends the old tier, rather than leaving a superseded long-context price in
 -- force forever (genai-prices' claude-sonnet-4-6: an undated 2x tier and a
--- 2026-03-13 price without one).
+-- 2026-03-13 price without one). Likewise a tier card reaches back before
+-- its date only when no base card is older than it: the tier of a price
+-- from 2026-03-10 does not apply to calls billed at an older base price
+-- without tiers.
 CREATE TEMP VIEW rate_timeline_live AS
 SELECT t.*,
        CASE WHEN t.tier_start_tokens = 0 OR t.base_superseded_from IS NULL THEN t.next_from
@@ -605,7 +608,14 @@ SELECT t.*,
               THEN t.base_superseded_from
             ELSE t.next_from END AS valid_to
 FROM (SELECT r.*,
-             CASE WHEN row_number() OVER w = 1 THEN '' ELSE r.effective_from END AS valid_from,
+             CASE WHEN row_number() OVER w = 1
+                       AND (r.tier_start_tokens = 0
+                            OR r.effective_from <= coalesce(min(CASE WHEN r.tier_start_tokens = 0
+                                                                     THEN r.effective_from END)
+                                                              OVER (PARTITION BY r.provider, r.model,
+                                                                                 r.variant),
+                                                            r.effective_from))
+                  THEN '' ELSE r.effective_from END AS valid_from,
              lead(r.effective_from) OVER w AS next_from,
              CASE WHEN r.tier_start_tokens > 0 THEN
                min(CASE WHEN r.tier_start_tokens = 0 THEN r.effective_from END) OVER (
