@@ -13,9 +13,24 @@
 **     range: [lo, hi]}]: the range starting at 0 gives the base price when
 **     the entry has none of its own, every other range a tier row.
 **
-** Service tiers (_batches, _priority, _flex suffixes), per-image, per-second,
-** per-character and other non-token prices stay in `extra`, as does every
-** field no column carries. Two root members are not models and give no row:
+** Besides the five token prices, COSTS maps the audio, image and video
+** token prices, the 1-hour cache write (cache_creation_input_token_cost_
+** above_1hr), and per_request_cost (input_cost_per_request, else a rerank or
+** search API's input_cost_per_query). web_search_cost is the medium size of
+** search_context_cost_per_query (LiteLLM's default; when low or high
+** differ, the object stays in extra and the note says so).
+**
+** Service tiers are suffixes: input_cost_per_token_batches (also
+** _batch_requests), _flex, _priority, after a context tier when there is one
+** (input_cost_per_token_above_200k_tokens_priority). Each tier present gives
+** a row with service_tier 'batch', 'flex' or 'priority' and only the prices
+** the entry lists for it: a price it lacks is NULL, not the standard one,
+** and the note names them; then its own context-tier rows. Rows come as:
+** standard, its context tiers, tiered_pricing ranges, then per service tier
+** (batch, flex, priority) its row and its context tiers.
+**
+** Per-image, per-second, per-character and other non-token prices stay in
+** `extra`, as does every field no column carries. Two root members are not models and give no row:
 ** `sample_spec` (LiteLLM's documentation of the fields) and a string such as
 ** the `last_updated` stamp some mirrors add; both are reported as skipped.
 */
@@ -207,8 +222,7 @@ static const char *service_note(PricingEmitter *em, const PriceRow *standard, co
       missing = missing ? pricing_printf(em, "%s, %s", missing, COSTS[c].label) : COSTS[c].label;
     }
   }
-  if (standard->service_tier == NULL && !isnan(standard->web_search_cost) &&
-      isnan(row->web_search_cost)) {
+  if (!isnan(standard->web_search_cost) && isnan(row->web_search_cost)) {
     missing = missing ? pricing_printf(em, "%s, web search", missing) : "web search";
   }
   if (missing) {
