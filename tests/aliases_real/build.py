@@ -29,19 +29,24 @@ P = (r"(?:[^/]+/)*"
      r"(?:(?:us|eu|apac|au|jp|ca|global|us-gov|regional|in|sa|me|af)\.)?"
      r"(?:(?:" + LABS + r")\.)?"
      r"(?:(?:" + LABS + r")--?)?")
-S = (r"(?:-v\d+(?:[.:]\d+)?|:\d+k?|:free|:beta|:extended|:nitro|:exacto|:floor|:online|:cloud|-cloud"
+S = (r"(?:-v\d+(?:[.:]\d+)?|-\d:\d| \((?:19|20)\d{6}\)|:\d+k?|:free|:beta|:extended|:nitro|:exacto|:floor|:online|:cloud|-cloud"
      r"|@default|@latest|@\d{3,8}|-maas|-batch|-fp8|-fp4|-fp16|-bf16|-int4|-int8|-awq|-gguf|-nvfp4"
      r"|-tput|-tee| tee|-free| free| \(free\)"
-     r"| \((?:au|eu|us|jp|global|latest|beta|fast|batch|fp8|fp4|\d+k"
+     r"| \((?:au|eu|us|jp|global|latest|beta|fast|batch|fp8|fp4|extended|\d+k"
      r"|[^)]*(?:reasoning|effort|thinking)[^)]*|high|low|medium|minimal|xhigh|max)\))*")
 M = (r"(?:[-_: ](?:thinking|think|reasoning|non-reasoning|nothink|nothinking|no-thinking|adaptive"
      r"|high|low|medium|xhigh|minimal)(?:[-_ ]\d+k|:\d+)*)*")
 
 
-def expand(pat):
-    pat = pat.replace("{M}", "\x00")
+F = r"(?:[-_ ](?:fast|flex|lightning|high ?speed|6bit|fw))*"
+
+
+def expand(pat, ambiguous=False):
+    pat = pat.replace("{M}", "\x00").replace("{F}", "\x01")
     pat = pat.replace("~?", "~").replace("~", "[-_ :]?").replace("%", "[.\\-_p ]?")
-    return re.compile(P + "(?:" + pat.replace("\x00", M) + ")" + S)
+    # an ambiguous (undated) group never takes a name that carries a date or snapshot
+    guard = r"(?!.*(?:@\d|\((?:19|20)\d\d))" if ambiguous else ""
+    return re.compile(guard + P + "(?:" + pat.replace("\x00", M).replace("\x01", F) + ")" + S)
 
 
 def load_groups(path=os.path.join(HERE, "groups.tsv")):
@@ -54,7 +59,7 @@ def load_groups(path=os.path.join(HERE, "groups.tsv")):
             exp, creator, known, amb, accept, pat = line.split("\t")
             groups.append(dict(line=n, expected=exp, creator=creator, known=known, ambiguous=amb,
                                accept=exp if accept == "-" else accept, pattern=pat,
-                               rx=expand(pat)))
+                               rx=expand(pat, amb == "1")))
     return groups
 
 

@@ -66,6 +66,7 @@ def main():
 
     bad = []
     stats = {s: dict(n=0, within=0, creator=0) for s in ("dev", "heldout")}
+    by_known = {}  # (split, known) -> [n, within]
     answers = {}  # canonical answer -> {expected: [row index]}
     for i, r in enumerate(rows):
         model, conf, rule, creator = got[i]
@@ -76,6 +77,9 @@ def main():
         else:
             ok = model == r["expected"]
         st["within"] += ok
+        k = by_known.setdefault((r["split"], r["known"]), [0, 0])
+        k[0] += 1
+        k[1] += ok
         if not ok:
             bad.append((r["split"], "model", r["raw"], r["expected"] + ("?" if r["ambiguous"] else ""),
                         model, str(conf), rule, r["source"]))
@@ -119,6 +123,11 @@ def main():
                                           "" if good else ": see " + os.path.relpath(OUT, ROOT)))
         else:
             print("ok - %s (measured, not asserted)" % line)
+        print("ok - %s %s: within-model by vocabulary: %s (measured, not asserted)"
+              % (name, s, ", ".join("%s %.4f (%d of %d)" % ("known" if kn == "1" else "not in vocabulary",
+                                                           v[1] / max(v[0], 1), v[1], v[0])
+                                    for (sp, kn), v in sorted(by_known.items(), reverse=True)
+                                    if sp == s)))
         good = c >= MIN_CREATOR
         failed += not good
         print("%s - %s %s: creator %.4f (%d of %d) >= %.2f" % ("ok" if good else "not ok", name, s, c,
