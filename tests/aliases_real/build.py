@@ -57,6 +57,9 @@ def load_groups(path=os.path.join(HERE, "groups.tsv")):
             if not line or line.startswith("#") or line.startswith("expected\t"):
                 continue
             exp, creator, known, amb, accept, pat = line.split("\t")
+            if exp == "!":
+                groups.append(dict(line=n, exclude=accept, rx=re.compile(pat)))
+                continue
             groups.append(dict(line=n, expected=exp, creator=creator, known=known, ambiguous=amb,
                                accept=exp if accept == "-" else accept, pattern=pat,
                                rx=expand(pat, amb == "1")))
@@ -83,7 +86,13 @@ def main():
     out, reasons, per_group = [], {}, {}
     for raw in sorted(first):
         low = raw.lower()
-        hit = [g for g in groups if g["rx"].fullmatch(low)]
+        ex = [g for g in groups if "exclude" in g and g["rx"].fullmatch(low)]
+        if ex:
+            reason = "excluded: " + ex[0]["exclude"]
+            reasons[reason] = reasons.get(reason, 0) + 1
+            per_group.setdefault("EXCLUDED " + ex[0]["exclude"], []).append(raw)
+            continue
+        hit = [g for g in groups if "exclude" not in g and g["rx"].fullmatch(low)]
         if not hit:
             reasons["no group"] = reasons.get("no group", 0) + 1
             continue

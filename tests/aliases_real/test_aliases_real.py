@@ -24,7 +24,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
+SHARED = os.environ.get("TL_SHARED") or os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
 TSV = os.path.join(HERE, "aliases_real.tsv")
 OUT = os.path.join(ROOT, "build", "aliases_real_disagreements.tsv")
 MIN_WITHIN, MIN_CREATOR = 0.97, 0.99
