@@ -1229,6 +1229,12 @@ static const char *const azRuleName[] = {
     "user",    "exact",   "prefix",   "alias", "display", "variant",
     "undated", "finetune", "given",   "creator", "family",  "unmapped"};
 
+int tl_canon_kind_rank(const char *kind, size_t n) {
+  for (size_t i = 0; i < sizeof azQualifierKind / sizeof azQualifierKind[0]; i++)
+    if (strlen(azQualifierKind[i]) == n && memcmp(azQualifierKind[i], kind, n) == 0) return (int)i;
+  return -1;
+}
+
 const char *tl_canon_rule_name(TlCanonRule rule) {
   if ((unsigned)rule >= sizeof azRuleName / sizeof azRuleName[0]) return "unmapped";
   return azRuleName[rule];

@@ -110,6 +110,11 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider,
 ** holder of the copy must supply the raw name itself. */
 void tl_canon_copy(TlCanon *dst, const TlCanon *src);
 
+/* The position of a qualifier kind ("region", "service_tier", "window",
+** ...; n bytes) in the fixed order variant lists kinds in, or -1 for no
+** kind. */
+int tl_canon_kind_rank(const char *kind, size_t n);
+
 /* The stable name of a rule ("exact", "alias", ..., "unmapped"). */
 const char *tl_canon_rule_name(TlCanonRule rule);
 

@@ -244,6 +244,10 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- ('region=eu', 'free_tier=free', 'speed_sku=fast'; NULL for the plain
 -- on-demand global offering), part of every rate-card key below, so that a
 -- variant never competes with the base card; qualifiers: all of them.
+-- The price's own conditions are part of the variant too (variant_key): a
+-- service tier ('service_tier=batch', LiteLLM's _batches prices) and a daily
+-- UTC window ('window=00:30:00-16:30:00', genai-prices' deepseek), so a
+-- batch or off-peak price is its own card, never the on-demand one.
 -- A floating alias (mistral-large-latest) is resolved as of the row's
 -- effective_from, else the source's snapshot_date: the snapshot it named
 -- then (ext/vocab/latest.tsv).
@@ -254,10 +258,16 @@ SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        p.cache_read_cost_per_token, p.cache_write_cost_per_token,
        p.reasoning_cost_per_token, p.context_window, p.max_output_tokens, p.currency,
        p.effective_from, p.note,
+       p.input_audio_cost_per_token, p.output_audio_cost_per_token,
+       p.cache_read_audio_cost_per_token, p.input_image_cost_per_token,
+       p.output_image_cost_per_token, p.input_video_cost_per_token,
+       p.output_video_cost_per_token, p.cache_write_1h_cost_per_token, p.per_request_cost,
+       p.web_search_cost, p.service_tier, p.window_start, p.window_end,
        r.provider, r.provider_rule AS provider_mapping_rule,
        r.provider_confidence AS provider_mapping_confidence, r.creator, r.model,
        r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence,
-       r.variant, r.qualifiers
+       variant_key(r.variant, p.service_tier, p.window_start, p.window_end) AS variant,
+       r.qualifiers
 FROM ledger_sources s, pricing(s.path, s.format) p,
      resolve_model(p.raw_model, p.raw_provider, NULL,
                    coalesce(p.effective_from, s.snapshot_date)) r
@@ -555,6 +565,11 @@ CREATE TEMP VIEW rate_cards AS
 SELECT c.provider, c.model, c.variant, c.tier_start_tokens,
        c.card_effective_from AS effective_from, c.effective_from_origin, c.input_cost_per_token, c.output_cost_per_token,
        c.cache_read_cost_per_token, c.cache_write_cost_per_token, c.reasoning_cost_per_token,
+       c.input_audio_cost_per_token, c.output_audio_cost_per_token,
+       c.cache_read_audio_cost_per_token, c.input_image_cost_per_token,
+       c.output_image_cost_per_token, c.input_video_cost_per_token,
+       c.output_video_cost_per_token, c.cache_write_1h_cost_per_token, c.per_request_cost,
+       c.web_search_cost, c.service_tier, c.window_start, c.window_end,
        c.context_window, c.max_output_tokens, c.currency, c.mode,
        c.source_path, c.source_format, c.entry, c.snapshot_date AS recorded_snapshot,
        c.raw_provider, c.raw_model, c.creator, c.provider_mapping_rule,

@@ -70,7 +70,7 @@ WORD_MAX = 15
 
 # The qualifier kinds, in the order variant and qualifiers list them
 # (ext/canonical.c indexes azQualifierKind by a qualifier's kind).
-QUALIFIER_KINDS = ("region", "commitment", "service_tier", "speed_sku", "context_sku",
+QUALIFIER_KINDS = ("region", "commitment", "service_tier", "window", "speed_sku", "context_sku",
                    "thinking", "free_tier", "deployment", "quantization", "version")
 # x/ x. :x -x, x lowercase [a-z0-9-] starting with a letter or digit
 QUALIFIER_SHAPE = (r"[a-z0-9][a-z0-9-]*[/.]|[:-][a-z0-9][a-z0-9-]*",
