@@ -996,6 +996,13 @@ WHERE s.kind = 'events';
 --   (variant, e.g. 'free_tier=free' for a :free model) is costed at its
 --   provider's card of the same variant when there is one, else as above
 --   at a base card; rate_variant says which (NULL: a base card).
+--   Window: a card with a daily UTC window (variant 'window=HH:MM:SS-
+--   HH:MM:SS', genai-prices' deepseek peak price 00:30-16:30) bills the
+--   events of the same provider, model and offering whose ts falls in the
+--   window, [start, end), wrapping midnight when end < start, unless the
+--   window card is newer than the card without a window in force at ts
+--   (another list's later peak price does not reprice older calls); the
+--   others, and events without a time, take the card without a window.
 --   rate_backdated 1: the event precedes every card of the model, so the
 --   earliest one was used.
 --   Tier: the highest tier of that provider and model in force at ts whose
@@ -1030,28 +1037,65 @@ WITH rc AS MATERIALIZED (
          input_cost_per_token AS p_in, cache_read_cost_per_token AS p_cr,
          cache_write_cost_per_token AS p_cw, output_cost_per_token AS p_out,
          reasoning_cost_per_token AS p_rs, source_path, source_format, entry,
-         recorded_snapshot, tier_counts, tier_comparison, tier_mode
+         recorded_snapshot, tier_counts, tier_comparison, tier_mode, window_start, window_end
   FROM rate_timeline),
 keys AS MATERIALIZED (
   SELECT provider, model, variant,
          min(CASE WHEN tier_start_tokens > 0 AND tier_comparison IS NOT NULL
-                  THEN tier_start_tokens END) AS min_tier
+                  THEN tier_start_tokens END) AS min_tier,
+         -- a window card's key without its window pair: the offering it is
+         -- a time-of-day price of
+         CASE WHEN window_start IS NOT NULL THEN
+           nullif(trim(replace(';' || variant || ';',
+                               ';window=' || window_start || '-' || window_end || ';', ';'),
+                       ';'), '') END AS windowless_variant,
+         window_start, window_end, min(effective_from) AS first_from
   FROM rc GROUP BY provider, model, variant),
+ev0 AS (
+  SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed
+  FROM ledger_events e
+  CROSS JOIN (SELECT max(snapshot_date) AS newest FROM ledger_sources
+              WHERE kind = 'pricing') ns),
 ev AS (
-  SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed,
+  SELECT e.*,
          e.input_tokens + e.cache_read_tokens + e.cache_write_tokens AS prompt_tokens,
          coalesce(kv.provider, kp.provider, kc.provider) AS rate_provider,
          kv.variant AS rate_variant,
          CASE WHEN kv.provider IS NOT NULL THEN kv.min_tier
               WHEN kp.provider IS NOT NULL THEN kp.min_tier ELSE kc.min_tier END AS min_tier
-  FROM ledger_events e
-  CROSS JOIN (SELECT max(snapshot_date) AS newest FROM ledger_sources
-              WHERE kind = 'pricing') ns
+  FROM (SELECT ev0.*,
+               -- a daily window card of the event's provider and offering
+               -- whose window holds the event's UTC time of day (a window
+               -- that wraps midnight holds the times after its start or
+               -- before its end); an event without a time never has one.
+               -- The window card must not be newer than the card without a
+               -- window in force at ts: a 2026 list's peak price does not
+               -- replace the price a 2025 list gave for 2025 calls.
+               (SELECT k.variant FROM keys k
+                WHERE k.window_start IS NOT NULL AND k.provider = ev0.provider
+                  AND k.model = ev0.model AND k.windowless_variant IS ev0.variant
+                  AND length(ev0.at_ts) >= 19
+                  AND k.first_from <= coalesce(
+                        (SELECT coalesce(max(CASE WHEN b.effective_from <= ev0.at_ts
+                                                  THEN b.effective_from END),
+                                         min(b.effective_from))
+                         FROM rc b
+                         WHERE b.provider = k.provider AND b.model = k.model
+                           AND b.variant IS k.windowless_variant AND b.tier_start_tokens = 0),
+                        k.first_from)
+                  AND CASE WHEN k.window_start <= k.window_end
+                           THEN substr(ev0.at_ts, 12, 8) >= k.window_start
+                                AND substr(ev0.at_ts, 12, 8) < k.window_end
+                           ELSE substr(ev0.at_ts, 12, 8) >= k.window_start
+                                OR substr(ev0.at_ts, 12, 8) < k.window_end END
+                ORDER BY k.variant LIMIT 1) AS window_variant
+        FROM ev0) e
   -- the provider's card of the event's own variant (a :free event at the free
   -- card, even where the provider lists no base card), else its base card,
   -- else the creator's base card
-  LEFT JOIN keys kv ON e.variant IS NOT NULL AND kv.provider = e.provider
-                   AND kv.model = e.model AND kv.variant = e.variant
+  LEFT JOIN keys kv ON coalesce(e.window_variant, e.variant) IS NOT NULL
+                   AND kv.provider = e.provider AND kv.model = e.model
+                   AND kv.variant = coalesce(e.window_variant, e.variant)
   LEFT JOIN keys kp ON kv.provider IS NULL AND kp.provider = e.provider AND kp.model = e.model
                    AND kp.variant IS NULL
   LEFT JOIN keys kc ON kv.provider IS NULL AND kp.provider IS NULL AND kc.provider = e.creator
@@ -1102,6 +1146,7 @@ c AS (
 SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_assumed,
        c.raw_provider, c.raw_model, c.dialect,
        c.provider, c.model, c.model_mapping_rule, c.model_mapping_confidence, c.rate_provider,
+       c.rate_variant,
        c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.output_tokens,
        c.reasoning_tokens, c.prompt_tokens,
        CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.tier, 0) END AS tier_start_tokens,
