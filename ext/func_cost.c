@@ -6,7 +6,7 @@
 **   -- 0.054399: input, cache write, cache read, output of the issue's
 **   -- worked example, summed in decimal and rounded once
 **
-**   bucket_cost(tokens1, price1 [, tokens2, price2 ... up to 8 pairs])
+**   bucket_cost(tokens1, price1 [, tokens2, price2 ... up to 16 pairs])
 **     USD (or the prices' currency): sum of tokens_i x price_i, computed in
 **     exact decimal from each price's shortest form and rounded once, so
 **     the total is the double nearest the true decimal sum. Summing several
@@ -17,7 +17,7 @@
 **   a model without a cache-write price still costs a call that wrote no
 **   cache. A bucket with tokens but a NULL price makes the result NULL (an
 **   unknown price is not free). NULL tokens make the result NULL.
-**   Errors: an odd number of arguments (at registration: only 2, 4, ... 16
+**   Errors: an odd number of arguments (at registration: only 2, 4, ... 32
 **   are accepted), a negative or fractional token count, a negative or
 **   non-numeric price, a cost too large for a double (rather than Inf, or
 **   the NULL a NaN becomes); each message names the arguments and quotes
@@ -34,7 +34,7 @@
 #include "units.h"
 SQLITE_EXTENSION_INIT3
 
-#define COST_MAX_PAIRS 8
+#define COST_MAX_PAIRS 16
 
 /* Argument i (0-based) as a token count; -1 after setting an error. */
 static int tokens_arg(sqlite3_context *ctx, sqlite3_value *v, int i, long long *out) {
