@@ -109,6 +109,7 @@ struct JsonReader {
   char *tok;                 /* scratch: the last string or number */
   size_t tok_len, tok_cap;
   int depth;                 /* open containers being walked */
+  JsonKeyFilter keep;        /* json_parse_sparse: members worth building */
   unsigned char walk[JSON_MAX_DEPTH + 1]; /* last: not cleared by reader_init */
 };
 
@@ -682,8 +683,23 @@ static int parse_container(JsonReader *r, JsonArena *arena, int depth,
       skip_whitespace(r);
       if (peek_byte(r) != ':') return fail_expected(r, "':' after the key");
       r->pos++;
+      if (arena && r->keep && !r->keep(text, len)) {
+        /* Not wanted: validated, never built (the key is not copied either). */
+        if (parse_value(r, NULL, depth + 1, NULL)) return -1;
+        goto separator;
+      }
     }
-    if (parse_value(r, arena, depth + 1, arena ? &child : NULL)) return -1;
+    if (!is_object && r->keep && arena) {
+      /* Arrays are built whole: filtering ends at the first array. */
+      JsonKeyFilter keep = r->keep;
+      int rc;
+      r->keep = NULL;
+      rc = parse_value(r, arena, depth + 1, &child);
+      r->keep = keep;
+      if (rc) return -1;
+    } else if (parse_value(r, arena, depth + 1, arena ? &child : NULL)) {
+      return -1;
+    }
     if (child) {
       child->key = key;
       child->key_len = key_len;
@@ -691,6 +707,7 @@ static int parse_container(JsonReader *r, JsonArena *arena, int depth,
       link = &child->next;
       container->len++;
     }
+  separator:
     skip_whitespace(r);
     if (peek_byte(r) == ',') {
       r->pos++;
@@ -837,9 +854,15 @@ int json_reader_finish(JsonReader *r) {
 ** the stack, and nothing is allocated unless a string needs unescaping. */
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen) {
+  return json_parse_sparse(name, buf, n, NULL, arena, out, err, errlen);
+}
+
+int json_parse_sparse(const char *name, const char *buf, size_t n, JsonKeyFilter keep,
+                      JsonArena *arena, JsonValue **out, char *err, size_t errlen) {
   JsonReader r;
   int rc;
   reader_init(&r, name);
+  r.keep = keep;
   r.buf = (const unsigned char *)buf;
   r.end = n;
   skip_bom(&r);

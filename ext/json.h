@@ -120,6 +120,14 @@ int json_reader_finish(JsonReader *r);
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen);
 
+/* The same, but a member of an object (outside any array) whose key `keep`
+** rejects is validated and skipped, not built: the tree holds only what the
+** caller reads. Arrays, and everything inside them, are built whole. The
+** input accepted and the errors reported are json_parse's. */
+typedef int (*JsonKeyFilter)(const char *key, size_t len);
+int json_parse_sparse(const char *name, const char *buf, size_t n, JsonKeyFilter keep,
+                      JsonArena *arena, JsonValue **out, char *err, size_t errlen);
+
 /* The first member, anywhere in the tree v, whose key repeats a key of the
 ** same object (RFC 8259 leaves the meaning of such an object open), in *dup,
 ** or NULL. 0, or -1 out of memory. */

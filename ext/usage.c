@@ -119,12 +119,333 @@ const char *usage_dialect_name(UsageDialect d) {
 
 /* ------------------------------------------------------------ lookups */
 
+/* The top-level members read, by name (RK_*), and every key read anywhere
+** (known_key, the filter of json_parse_sparse). Both are switches on the
+** length, then memcmp: a member costs one or two comparisons. A new field is
+** a line in each list. */
+enum RootKey {
+  RK_USAGE, /* usage */
+  RK_MESSAGE, /* message */
+  RK_RESPONSE, /* response */
+  RK_USAGE_METADATA, /* usageMetadata */
+  RK_ATTRIBUTES, /* attributes */
+  RK_COST_USD_CC, /* costUSD */
+  RK_SESSION_ID, /* sessionId */
+  RK_SPEND, /* spend */
+  RK_PROMPT_TOKENS, /* prompt_tokens */
+  RK_COMPLETION_TOKENS, /* completion_tokens */
+  RK_INPUT_TOKENS, /* input_tokens */
+  RK_OUTPUT_TOKENS, /* output_tokens */
+  RK_INPUT_TOKENS_B, /* inputTokens */
+  RK_OUTPUT_TOKENS_B, /* outputTokens */
+  RK_PROMPT_TOKEN_COUNT, /* promptTokenCount */
+  RK_CANDIDATES_TOKEN_COUNT, /* candidatesTokenCount */
+  RK_PROVIDER, /* provider */
+  RK_CUSTOM_LLM_PROVIDER, /* custom_llm_provider */
+  RK_PROVIDER_NAME, /* provider_name */
+  RK_MODEL, /* model */
+  RK_MODEL_VERSION, /* modelVersion */
+  RK_REQUEST_ID, /* request_id */
+  RK_REQUEST_ID_C, /* requestId */
+  RK_ID, /* id */
+  RK_RESPONSE_ID, /* responseId */
+  RK_TIMESTAMP, /* timestamp */
+  RK_TS, /* ts */
+  RK_TIME, /* time */
+  RK_AT_TIMESTAMP, /* @timestamp */
+  RK_START_TIME_C, /* startTime */
+  RK_START_TIME, /* start_time */
+  RK_START_TIME_NANO, /* startTimeUnixNano */
+  RK_TIME_NANO, /* timeUnixNano */
+  RK_CREATED_AT, /* created_at */
+  RK_CREATED, /* created */
+  RK_END_TIME_NANO, /* endTimeUnixNano */
+  RK_END_TIME_C, /* endTime */
+  RK_END_TIME, /* end_time */
+  RK_LATENCY_MS, /* latency_ms */
+  RK_LATENCY_MS_C, /* latencyMs */
+  RK_DURATION_MS, /* duration_ms */
+  RK_DURATION_MS_C, /* durationMs */
+  RK_RESPONSE_COST, /* response_cost */
+  RK_COST_USD, /* cost_usd */
+  RK_TOTAL_COST, /* total_cost */
+  RK_COST, /* cost */
+  RK_STATUS, /* status */
+  RK_STATUS_CODE, /* status_code */
+  RK_STATUS_CODE_C, /* statusCode */
+  RK_SERVICE_TIER, /* service_tier */
+  RK_COUNT
+};
+
+static int root_key(const char *k, size_t n) {
+  switch (n) {
+    case 2:
+      if (memcmp(k, "id", 2) == 0) return RK_ID;
+      if (memcmp(k, "ts", 2) == 0) return RK_TS;
+      break;
+    case 4:
+      if (memcmp(k, "time", 4) == 0) return RK_TIME;
+      if (memcmp(k, "cost", 4) == 0) return RK_COST;
+      break;
+    case 5:
+      if (memcmp(k, "usage", 5) == 0) return RK_USAGE;
+      if (memcmp(k, "spend", 5) == 0) return RK_SPEND;
+      if (memcmp(k, "model", 5) == 0) return RK_MODEL;
+      break;
+    case 6:
+      if (memcmp(k, "status", 6) == 0) return RK_STATUS;
+      break;
+    case 7:
+      if (memcmp(k, "message", 7) == 0) return RK_MESSAGE;
+      if (memcmp(k, "costUSD", 7) == 0) return RK_COST_USD_CC;
+      if (memcmp(k, "created", 7) == 0) return RK_CREATED;
+      if (memcmp(k, "endTime", 7) == 0) return RK_END_TIME_C;
+      break;
+    case 8:
+      if (memcmp(k, "response", 8) == 0) return RK_RESPONSE;
+      if (memcmp(k, "provider", 8) == 0) return RK_PROVIDER;
+      if (memcmp(k, "end_time", 8) == 0) return RK_END_TIME;
+      if (memcmp(k, "cost_usd", 8) == 0) return RK_COST_USD;
+      break;
+    case 9:
+      if (memcmp(k, "sessionId", 9) == 0) return RK_SESSION_ID;
+      if (memcmp(k, "requestId", 9) == 0) return RK_REQUEST_ID_C;
+      if (memcmp(k, "timestamp", 9) == 0) return RK_TIMESTAMP;
+      if (memcmp(k, "startTime", 9) == 0) return RK_START_TIME_C;
+      if (memcmp(k, "latencyMs", 9) == 0) return RK_LATENCY_MS_C;
+      break;
+    case 10:
+      if (memcmp(k, "attributes", 10) == 0) return RK_ATTRIBUTES;
+      if (memcmp(k, "request_id", 10) == 0) return RK_REQUEST_ID;
+      if (memcmp(k, "responseId", 10) == 0) return RK_RESPONSE_ID;
+      if (memcmp(k, "@timestamp", 10) == 0) return RK_AT_TIMESTAMP;
+      if (memcmp(k, "start_time", 10) == 0) return RK_START_TIME;
+      if (memcmp(k, "created_at", 10) == 0) return RK_CREATED_AT;
+      if (memcmp(k, "latency_ms", 10) == 0) return RK_LATENCY_MS;
+      if (memcmp(k, "durationMs", 10) == 0) return RK_DURATION_MS_C;
+      if (memcmp(k, "total_cost", 10) == 0) return RK_TOTAL_COST;
+      if (memcmp(k, "statusCode", 10) == 0) return RK_STATUS_CODE_C;
+      break;
+    case 11:
+      if (memcmp(k, "inputTokens", 11) == 0) return RK_INPUT_TOKENS_B;
+      if (memcmp(k, "duration_ms", 11) == 0) return RK_DURATION_MS;
+      if (memcmp(k, "status_code", 11) == 0) return RK_STATUS_CODE;
+      break;
+    case 12:
+      if (memcmp(k, "input_tokens", 12) == 0) return RK_INPUT_TOKENS;
+      if (memcmp(k, "outputTokens", 12) == 0) return RK_OUTPUT_TOKENS_B;
+      if (memcmp(k, "modelVersion", 12) == 0) return RK_MODEL_VERSION;
+      if (memcmp(k, "timeUnixNano", 12) == 0) return RK_TIME_NANO;
+      if (memcmp(k, "service_tier", 12) == 0) return RK_SERVICE_TIER;
+      break;
+    case 13:
+      if (memcmp(k, "usageMetadata", 13) == 0) return RK_USAGE_METADATA;
+      if (memcmp(k, "prompt_tokens", 13) == 0) return RK_PROMPT_TOKENS;
+      if (memcmp(k, "output_tokens", 13) == 0) return RK_OUTPUT_TOKENS;
+      if (memcmp(k, "provider_name", 13) == 0) return RK_PROVIDER_NAME;
+      if (memcmp(k, "response_cost", 13) == 0) return RK_RESPONSE_COST;
+      break;
+    case 15:
+      if (memcmp(k, "endTimeUnixNano", 15) == 0) return RK_END_TIME_NANO;
+      break;
+    case 16:
+      if (memcmp(k, "promptTokenCount", 16) == 0) return RK_PROMPT_TOKEN_COUNT;
+      break;
+    case 17:
+      if (memcmp(k, "completion_tokens", 17) == 0) return RK_COMPLETION_TOKENS;
+      if (memcmp(k, "startTimeUnixNano", 17) == 0) return RK_START_TIME_NANO;
+      break;
+    case 19:
+      if (memcmp(k, "custom_llm_provider", 19) == 0) return RK_CUSTOM_LLM_PROVIDER;
+      break;
+    case 20:
+      if (memcmp(k, "candidatesTokenCount", 20) == 0) return RK_CANDIDATES_TOKEN_COUNT;
+      break;
+    default:
+      break;
+  }
+  return -1;
+}
+
+static int known_key(const char *k, size_t n) {
+  switch (n) {
+    case 2:
+      if (memcmp(k, "id", 2) == 0) return 1;
+      if (memcmp(k, "ts", 2) == 0) return 1;
+      break;
+    case 3:
+      if (memcmp(k, "key", 3) == 0) return 1;
+      break;
+    case 4:
+      if (memcmp(k, "body", 4) == 0) return 1;
+      if (memcmp(k, "code", 4) == 0) return 1;
+      if (memcmp(k, "cost", 4) == 0) return 1;
+      if (memcmp(k, "time", 4) == 0) return 1;
+      break;
+    case 5:
+      if (memcmp(k, "model", 5) == 0) return 1;
+      if (memcmp(k, "spend", 5) == 0) return 1;
+      if (memcmp(k, "usage", 5) == 0) return 1;
+      if (memcmp(k, "value", 5) == 0) return 1;
+      break;
+    case 6:
+      if (memcmp(k, "status", 6) == 0) return 1;
+      break;
+    case 7:
+      if (memcmp(k, "costUSD", 7) == 0) return 1;
+      if (memcmp(k, "created", 7) == 0) return 1;
+      if (memcmp(k, "endTime", 7) == 0) return 1;
+      if (memcmp(k, "message", 7) == 0) return 1;
+      break;
+    case 8:
+      if (memcmp(k, "cost_usd", 8) == 0) return 1;
+      if (memcmp(k, "end_time", 8) == 0) return 1;
+      if (memcmp(k, "provider", 8) == 0) return 1;
+      if (memcmp(k, "response", 8) == 0) return 1;
+      break;
+    case 9:
+      if (memcmp(k, "latencyMs", 9) == 0) return 1;
+      if (memcmp(k, "requestId", 9) == 0) return 1;
+      if (memcmp(k, "sessionId", 9) == 0) return 1;
+      if (memcmp(k, "startTime", 9) == 0) return 1;
+      if (memcmp(k, "timestamp", 9) == 0) return 1;
+      break;
+    case 10:
+      if (memcmp(k, "@timestamp", 10) == 0) return 1;
+      if (memcmp(k, "attributes", 10) == 0) return 1;
+      if (memcmp(k, "created_at", 10) == 0) return 1;
+      if (memcmp(k, "durationMs", 10) == 0) return 1;
+      if (memcmp(k, "latency_ms", 10) == 0) return 1;
+      if (memcmp(k, "request_id", 10) == 0) return 1;
+      if (memcmp(k, "responseId", 10) == 0) return 1;
+      if (memcmp(k, "start_time", 10) == 0) return 1;
+      if (memcmp(k, "statusCode", 10) == 0) return 1;
+      if (memcmp(k, "total_cost", 10) == 0) return 1;
+      break;
+    case 11:
+      if (memcmp(k, "duration_ms", 11) == 0) return 1;
+      if (memcmp(k, "inputTokens", 11) == 0) return 1;
+      if (memcmp(k, "serviceTier", 11) == 0) return 1;
+      if (memcmp(k, "status_code", 11) == 0) return 1;
+      break;
+    case 12:
+      if (memcmp(k, "audio_tokens", 12) == 0) return 1;
+      if (memcmp(k, "cacheDetails", 12) == 0) return 1;
+      if (memcmp(k, "image_tokens", 12) == 0) return 1;
+      if (memcmp(k, "input_tokens", 12) == 0) return 1;
+      if (memcmp(k, "modelVersion", 12) == 0) return 1;
+      if (memcmp(k, "outputTokens", 12) == 0) return 1;
+      if (memcmp(k, "service_tier", 12) == 0) return 1;
+      if (memcmp(k, "timeUnixNano", 12) == 0) return 1;
+      if (memcmp(k, "video_tokens", 12) == 0) return 1;
+      break;
+    case 13:
+      if (memcmp(k, "cached_tokens", 13) == 0) return 1;
+      if (memcmp(k, "output_tokens", 13) == 0) return 1;
+      if (memcmp(k, "prompt_tokens", 13) == 0) return 1;
+      if (memcmp(k, "provider_name", 13) == 0) return 1;
+      if (memcmp(k, "response_cost", 13) == 0) return 1;
+      if (memcmp(k, "usageMetadata", 13) == 0) return 1;
+      break;
+    case 14:
+      if (memcmp(k, "cache_creation", 14) == 0) return 1;
+      break;
+    case 15:
+      if (memcmp(k, "endTimeUnixNano", 15) == 0) return 1;
+      if (memcmp(k, "server_tool_use", 15) == 0) return 1;
+      break;
+    case 16:
+      if (memcmp(k, "promptTokenCount", 16) == 0) return 1;
+      if (memcmp(k, "reasoning_tokens", 16) == 0) return 1;
+      break;
+    case 17:
+      if (memcmp(k, "completion_tokens", 17) == 0) return 1;
+      if (memcmp(k, "startTimeUnixNano", 17) == 0) return 1;
+      break;
+    case 18:
+      if (memcmp(k, "cacheTokensDetails", 18) == 0) return 1;
+      if (memcmp(k, "cache_write_tokens", 18) == 0) return 1;
+      if (memcmp(k, "num_search_queries", 18) == 0) return 1;
+      if (memcmp(k, "thoughtsTokenCount", 18) == 0) return 1;
+      break;
+    case 19:
+      if (memcmp(k, "custom_llm_provider", 19) == 0) return 1;
+      if (memcmp(k, "promptTokensDetails", 19) == 0) return 1;
+      if (memcmp(k, "web_search_requests", 19) == 0) return 1;
+      break;
+    case 20:
+      if (memcmp(k, "cacheReadInputTokens", 20) == 0) return 1;
+      if (memcmp(k, "candidatesTokenCount", 20) == 0) return 1;
+      if (memcmp(k, "input_tokens_details", 20) == 0) return 1;
+      break;
+    case 21:
+      if (memcmp(k, "cacheWriteInputTokens", 21) == 0) return 1;
+      if (memcmp(k, "output_tokens_details", 21) == 0) return 1;
+      if (memcmp(k, "prompt_tokens_details", 21) == 0) return 1;
+      break;
+    case 23:
+      if (memcmp(k, "cache_read_input_tokens", 23) == 0) return 1;
+      if (memcmp(k, "cachedContentTokenCount", 23) == 0) return 1;
+      if (memcmp(k, "candidatesTokensDetails", 23) == 0) return 1;
+      if (memcmp(k, "toolUsePromptTokenCount", 23) == 0) return 1;
+      break;
+    case 25:
+      if (memcmp(k, "completion_tokens_details", 25) == 0) return 1;
+      if (memcmp(k, "ephemeral_1h_input_tokens", 25) == 0) return 1;
+      if (memcmp(k, "ephemeral_5m_input_tokens", 25) == 0) return 1;
+      if (memcmp(k, "http.response.status_code", 25) == 0) return 1;
+      break;
+    case 26:
+      if (memcmp(k, "toolUsePromptTokensDetails", 26) == 0) return 1;
+      break;
+    case 27:
+      if (memcmp(k, "cache_creation_input_tokens", 27) == 0) return 1;
+      break;
+    case 28:
+      if (memcmp(k, "openai.response.service_tier", 28) == 0) return 1;
+      break;
+    default:
+      break;
+  }
+  return -1;
+}
+
+/* A member worth building into the line's tree: a key read somewhere, or an
+** OpenTelemetry attribute (any "gen_ai." name). Everything else (message
+** content, tool calls, metadata) is validated and skipped. */
+int usage_key_wanted(const char *key, size_t n) {
+  return known_key(key, n) >= 0 || (n > 7 && memcmp(key, "gen_ai.", 7) == 0);
+}
+
 typedef struct Ctx {
   const char *name;
   uint64_t line;
   const JsonValue *root;
   UsageRecord *rec;
+  /* The first top-level member of each name read (possibly JSON null),
+  ** found in one pass over the members. */
+  const JsonValue *rk[RK_COUNT];
+  int has_gen_ai; /* a top-level key starts with "gen_ai." */
 } Ctx;
+
+static void scan_root(Ctx *c) {
+  memset(c->rk, 0, sizeof c->rk);
+  c->has_gen_ai = 0;
+  for (const JsonValue *m = c->root->child; m; m = m->next) {
+    int k = root_key(m->key, m->key_len);
+    if (k >= 0) {
+      if (!c->rk[k]) c->rk[k] = m;
+    } else if (m->key_len > 7 && memcmp(m->key, "gen_ai.", 7) == 0) {
+      c->has_gen_ai = 1;
+    }
+  }
+}
+
+/* A top-level member by RK_* name, NULL when missing or JSON null. */
+static const JsonValue *root_at(const Ctx *c, int k) {
+  const JsonValue *v = c->rk[k];
+  return v && v->type != JSON_NULL ? v : NULL;
+}
 
 /* snprintf that may truncate, on purpose: messages are capped. */
 __attribute__((format(printf, 3, 4)))
@@ -149,8 +470,7 @@ static void flag(Ctx *c, const JsonValue *at, const char *fmt, ...) {
            (unsigned long long)c->line, at ? at->col : 1u, message);
 }
 
-/* The member `key` (n bytes) of obj, or NULL. Lengths are compared first:
-** a record is probed for dozens of names, and most differ in length. */
+/* The member `key` (n bytes) of obj, or NULL. Lengths are compared first. */
 static const JsonValue *member(const JsonValue *obj, const char *key, size_t n) {
   if (!obj || obj->type != JSON_OBJECT) return NULL;
   for (const JsonValue *m = obj->child; m; m = m->next) {
@@ -160,22 +480,28 @@ static const JsonValue *member(const JsonValue *obj, const char *key, size_t n) 
   return NULL;
 }
 
+/* The member `key` (a string literal) of obj, NULL when missing or null. */
+#define GET(obj, key) get((obj), key, sizeof key - 1)
+static const JsonValue *get(const JsonValue *obj, const char *key, size_t n) {
+  const JsonValue *v = member(obj, key, n);
+  return v && v->type != JSON_NULL ? v : NULL;
+}
+
+static const JsonValue *as_object(const JsonValue *v) {
+  return v && v->type == JSON_OBJECT ? v : NULL;
+}
+
 /* The value at a '.'-separated path of member names, or NULL when missing
 ** or JSON null. (OpenTelemetry's dotted names are looked up whole, by otel().) */
 static const JsonValue *at(const JsonValue *v, const char *path) {
   for (;;) {
-    const char *dot = strchr(path, '.');
-    size_t n = dot ? (size_t)(dot - path) : strlen(path);
-    v = member(v, path, n);
-    if (!v || !dot) break;
-    path = dot + 1;
+    const char *end = path;
+    while (*end && *end != '.') end++;
+    v = member(v, path, (size_t)(end - path));
+    if (!v || !*end) break;
+    path = end + 1;
   }
   return v && v->type != JSON_NULL ? v : NULL;
-}
-
-static const JsonValue *object_at(const JsonValue *v, const char *path) {
-  v = at(v, path);
-  return v && v->type == JSON_OBJECT ? v : NULL;
 }
 
 static int has(const JsonValue *obj, const char *key) {
@@ -190,21 +516,13 @@ typedef struct Otel {
   const JsonValue *attrs; /* `attributes`, or NULL */
 } Otel;
 
-static Otel otel_of(const JsonValue *root) {
-  Otel o = {NULL, at(root, "attributes")};
-  for (const JsonValue *m = root->child; m; m = m->next) {
-    if (m->key_len > 7 && memcmp(m->key, "gen_ai.", 7) == 0) {
-      o.root = root;
-      break;
-    }
-  }
-  return o;
-}
-
 /* An OpenTelemetry attribute, in any of its three JSON forms (see top). */
 static const JsonValue *otel(const Otel *o, const char *name) {
-  size_t n = strlen(name);
-  const JsonValue *v = member(o->root, name, n);
+  size_t n;
+  const JsonValue *v;
+  if (!o->root && !o->attrs) return NULL;
+  n = strlen(name);
+  v = member(o->root, name, n);
   if (v) return v->type != JSON_NULL ? v : NULL;
   if (!o->attrs) return NULL;
   if (o->attrs->type == JSON_OBJECT) {
@@ -225,7 +543,7 @@ static const JsonValue *otel(const Otel *o, const char *name) {
   return NULL;
 }
 
-/* The first string (or number, as written) among `paths` (NULL-ended). */
+/* A string (or number, as written), else absent. */
 static UsageText text_of(const JsonValue *v) {
   UsageText t = {NULL, 0};
   if (v && (v->type == JSON_STRING || v->type == JSON_NUMBER)) {
@@ -235,9 +553,10 @@ static UsageText text_of(const JsonValue *v) {
   return t;
 }
 
-static UsageText first_text(const JsonValue *root, const char *const *paths) {
-  for (; *paths; paths++) {
-    UsageText t = text_of(at(root, *paths));
+/* The first text among top-level members `keys` (ended by -1). */
+static UsageText first_root_text(const Ctx *c, const int *keys) {
+  for (; *keys >= 0; keys++) {
+    UsageText t = text_of(root_at(c, *keys));
     if (t.p) return t;
   }
   return (UsageText){NULL, 0};
@@ -357,7 +676,7 @@ static int read_count(Ctx *c, const JsonValue *v, const char *label, int64_t *ou
   return -1;
 }
 
-/* Where a dialect keeps its five counts, and what its totals contain. */
+/* Where a dialect keeps its counts, and what its totals contain. */
 typedef struct Source {
   const JsonValue *v;
   const char *label;
@@ -365,23 +684,240 @@ typedef struct Source {
 
 typedef struct Counts {
   Source in, cache_read, cache_write, out, reasoning;
-  Source in_extra;      /* input reported beside the input total (Gemini tools) */
-  int cache_inside;     /* cache reads and writes are inside the input total */
-  int reasoning_inside; /* reasoning is inside the output total */
+  Source in_extra;       /* input reported beside the input total (Gemini tools) */
+  Source modal[6];       /* USAGE_AUDIO_INPUT .. USAGE_VIDEO_OUTPUT, inside the totals */
+  Source write_5m, write_1h, web_search;
+  const JsonValue *gemini;        /* usageMetadata: modality lists */
+  const JsonValue *bedrock_cache; /* usage.cacheDetails: [{inputTokens, ttl}] */
+  const JsonValue *usage;         /* the usage object read (service tier) */
+  int cache_inside;      /* cache reads and writes are inside the input total */
+  int reasoning_inside;  /* reasoning is inside the output total */
 } Counts;
+
+/* One count as read: rc 1 (v), 0 absent (v 0), -1 not a count (flagged). */
+typedef struct Part {
+  int rc;
+  int64_t v;
+  const JsonValue *at;
+  const char *label;
+} Part;
+
+static Part part_of(Ctx *c, Source s) {
+  Part p = {0, 0, s.v, s.label};
+  p.rc = read_count(c, s.v, s.label, &p.v);
+  if (p.rc <= 0) p.v = 0;
+  return p;
+}
+
+/* total - the parts counted inside it, into *out: 1, or 0 when a part is
+** not a count (already flagged) or the parts exceed the total (flagged here,
+** naming the nonzero parts, at the first of them). */
+static int subtract(Ctx *c, const Part *total, const Part *parts, int n, int64_t *out) {
+  char what[USAGE_ERROR_SIZE];
+  size_t len = 0;
+  int64_t rest = total->v;
+  int over = 0;
+  const JsonValue *where = NULL;
+  for (int i = 0; i < n; i++) {
+    if (parts[i].rc < 0) return 0;
+  }
+  for (int i = 0; i < n; i++) {
+    if (parts[i].v > rest) over = 1;
+    else rest -= parts[i].v;
+  }
+  if (!over) {
+    *out = rest;
+    return 1;
+  }
+  what[0] = 0;
+  for (int i = 0; i < n; i++) {
+    if (!parts[i].v || len >= sizeof what) continue;
+    len += (size_t)snprintf(what + len, sizeof what - len, "%s%s %lld", len ? " + " : "",
+                            parts[i].label, (long long)parts[i].v);
+    if (!where) where = parts[i].at;
+  }
+  flag(c, where, "%s exceeds %s %lld", what, total->label, (long long)total->v);
+  return 0;
+}
+
+/* Gemini's modality lists, [{modality, tokenCount}], each a breakdown of one
+** total: promptTokensDetails (+ toolUsePromptTokensDetails) of the input,
+** cacheTokensDetails of the cached part, candidatesTokensDetails of the
+** output. DOCUMENT is billed as image (PDF pages are images to Gemini, and
+** genai-prices reads it so). TEXT and other modalities stay in input/output. */
+enum { GEM_PROMPT, GEM_TOOL, GEM_CACHE, GEM_CANDIDATES, GEM_NLIST };
+
+static int modality_of(const JsonValue *entry) {
+  const JsonValue *m = GET(entry, "modality");
+  if (!m || m->type != JSON_STRING) return -1;
+  if (m->len == 5 && memcmp(m->text, "AUDIO", 5) == 0) return 0;
+  if (m->len == 5 && memcmp(m->text, "IMAGE", 5) == 0) return 1;
+  if (m->len == 8 && memcmp(m->text, "DOCUMENT", 8) == 0) return 1;
+  if (m->len == 5 && memcmp(m->text, "VIDEO", 5) == 0) return 2;
+  return -1;
+}
+
+static void gemini_modalities(Ctx *c, const JsonValue *u, Part modal[6]) {
+  static const char *const lists[GEM_NLIST] = {
+      "promptTokensDetails", "toolUsePromptTokensDetails", "cacheTokensDetails",
+      "candidatesTokensDetails"};
+  static const char *const labels[GEM_NLIST][3] = {
+      {"promptTokensDetails AUDIO", "promptTokensDetails IMAGE", "promptTokensDetails VIDEO"},
+      {"toolUsePromptTokensDetails AUDIO", "toolUsePromptTokensDetails IMAGE",
+       "toolUsePromptTokensDetails VIDEO"},
+      {"cacheTokensDetails AUDIO", "cacheTokensDetails IMAGE", "cacheTokensDetails VIDEO"},
+      {"candidatesTokensDetails AUDIO", "candidatesTokensDetails IMAGE",
+       "candidatesTokensDetails VIDEO"}};
+  Part sum[GEM_NLIST][3];
+  int listed[GEM_NLIST] = {0};
+  for (int l = 0; l < GEM_NLIST; l++) {
+    const JsonValue *list = get(u, lists[l], strlen(lists[l]));
+    for (int m = 0; m < 3; m++) sum[l][m] = (Part){1, 0, NULL, labels[l][m]};
+    if (!list) continue;
+    if (list->type != JSON_ARRAY) {
+      flag(c, list, "expected a list of {modality, tokenCount} for %s", lists[l]);
+      for (int m = 0; m < 3; m++) sum[l][m].rc = -1;
+      continue;
+    }
+    listed[l] = 1;
+    for (const JsonValue *e = list->child; e; e = e->next) {
+      int m = modality_of(e);
+      const JsonValue *count = GET(e, "tokenCount");
+      int64_t v = 0;
+      if (m < 0 || sum[l][m].rc < 0) continue;
+      if (read_count(c, count, labels[l][m], &v) < 0) {
+        sum[l][m].rc = -1;
+      } else if (v > INT64_MAX - sum[l][m].v) {
+        flag(c, count, "%s is too large for a token count", labels[l][m]);
+        sum[l][m].rc = -1;
+      } else {
+        sum[l][m].v += v;
+        if (!sum[l][m].at) sum[l][m].at = count;
+      }
+    }
+  }
+  for (int m = 0; m < 3; m++) {
+    Part *in = &modal[2 * m], *out = &modal[2 * m + 1];
+    *in = (Part){0, 0, NULL, labels[GEM_PROMPT][m]};
+    *out = listed[GEM_CANDIDATES] ? sum[GEM_CANDIDATES][m]
+                                  : (Part){0, 0, NULL, labels[GEM_CANDIDATES][m]};
+    if (!listed[GEM_PROMPT] && !listed[GEM_TOOL]) continue;
+    /* uncached = prompt + tool - cached, of this modality */
+    if (sum[GEM_PROMPT][m].rc < 0 || sum[GEM_TOOL][m].rc < 0 || sum[GEM_CACHE][m].rc < 0) {
+      in->rc = -1;
+      continue;
+    }
+    if (sum[GEM_TOOL][m].v > INT64_MAX - sum[GEM_PROMPT][m].v) {
+      flag(c, sum[GEM_TOOL][m].at, "%s + %s is too large for a token count",
+           labels[GEM_PROMPT][m], labels[GEM_TOOL][m]);
+      in->rc = -1;
+      continue;
+    }
+    in->v = sum[GEM_PROMPT][m].v + sum[GEM_TOOL][m].v;
+    in->at = sum[GEM_PROMPT][m].at ? sum[GEM_PROMPT][m].at : sum[GEM_TOOL][m].at;
+    if (sum[GEM_CACHE][m].v > in->v) {
+      flag(c, sum[GEM_CACHE][m].at, "%s %lld exceeds %s %lld", labels[GEM_CACHE][m],
+           (long long)sum[GEM_CACHE][m].v, labels[GEM_PROMPT][m], (long long)in->v);
+      in->rc = -1;
+      continue;
+    }
+    in->v -= sum[GEM_CACHE][m].v;
+    in->rc = 1;
+  }
+}
+
+/* Bedrock's cacheDetails, [{inputTokens, ttl: "5m"|"1h"}]: the cache writes
+** by time to live. When the list is there, both parts are known (0 when no
+** entry has that ttl). */
+static void bedrock_cache_ttl(Ctx *c, const JsonValue *list, Part *w5, Part *w1) {
+  *w5 = (Part){1, 0, NULL, "cacheDetails 5m"};
+  *w1 = (Part){1, 0, NULL, "cacheDetails 1h"};
+  if (list->type != JSON_ARRAY) {
+    flag(c, list, "expected a list of {inputTokens, ttl} for cacheDetails");
+    w5->rc = w1->rc = -1;
+    return;
+  }
+  for (const JsonValue *e = list->child; e; e = e->next) {
+    const JsonValue *ttl = GET(e, "ttl"), *count = GET(e, "inputTokens");
+    Part *p;
+    int64_t v = 0;
+    if (ttl && ttl->type == JSON_STRING && ttl->len == 2 && memcmp(ttl->text, "5m", 2) == 0) {
+      p = w5;
+    } else if (ttl && ttl->type == JSON_STRING && ttl->len == 2 &&
+               memcmp(ttl->text, "1h", 2) == 0) {
+      p = w1;
+    } else {
+      flag(c, ttl ? ttl : e, "cacheDetails: expected a ttl of \"5m\" or \"1h\"");
+      w5->rc = w1->rc = -1;
+      return;
+    }
+    if (p->rc < 0) continue;
+    if (read_count(c, count, p->label, &v) < 0) {
+      p->rc = -1;
+    } else if (v > INT64_MAX - p->v) {
+      flag(c, count, "%s is too large for a token count", p->label);
+      p->rc = -1;
+    } else {
+      p->v += v;
+      if (!p->at) p->at = count;
+    }
+  }
+}
+
+/* The cache writes by time to live are a breakdown of cache_write_tokens:
+** they must add up to it (or, one of them alone, not exceed it). When the
+** total is not reported, it is their sum. On disagreement the record is
+** flagged and the split is unknown; the total stays as reported. */
+static void cache_write_split(Ctx *c, Part *total, const Part *w5, const Part *w1) {
+  UsageRecord *rec = c->rec;
+  const Part *first = w5->rc ? w5 : w1;
+  int64_t sum;
+  if (w5->rc < 0 || w1->rc < 0) return;
+  if (w5->v > INT64_MAX - w1->v) {
+    flag(c, first->at, "%s + %s is too large for a token count", w5->label, w1->label);
+    return;
+  }
+  sum = w5->v + w1->v;
+  if (total->rc == 0) {
+    *total = (Part){1, sum, first->at, total->label};
+  } else if (total->rc > 0) {
+    if (w5->rc && w1->rc && sum != total->v) {
+      flag(c, first->at, "%s %lld + %s %lld do not add up to %s %lld", w5->label,
+           (long long)w5->v, w1->label, (long long)w1->v, total->label, (long long)total->v);
+      return;
+    }
+    if (sum > total->v) {
+      flag(c, first->at, "%s %lld exceeds %s %lld", first->label, (long long)first->v,
+           total->label, (long long)total->v);
+      return;
+    }
+  } else {
+    return; /* the total is not a count: the split cannot be checked */
+  }
+  if (w5->rc) {
+    rec->extra[USAGE_CACHE_WRITE_5M] = w5->v;
+    rec->extra_known |= 1u << USAGE_CACHE_WRITE_5M;
+  }
+  if (w1->rc) {
+    rec->extra[USAGE_CACHE_WRITE_1H] = w1->v;
+    rec->extra_known |= 1u << USAGE_CACHE_WRITE_1H;
+  }
+}
 
 /* The disjoint buckets from a dialect's counts (the table at the top). */
 static void derive(Ctx *c, const Counts *k) {
   UsageRecord *rec = c->rec;
   const Source *src[USAGE_NBUCKET] = {&k->in, &k->cache_read, &k->cache_write,
                                       &k->out, &k->reasoning};
+  Part p[USAGE_NBUCKET], modal[6], parts[8], w5, w1;
   int64_t v[USAGE_NBUCKET] = {0};
-  int ok[USAGE_NBUCKET], present = 0;
+  int ok[USAGE_NBUCKET], present = 0, n;
 
   for (int b = 0; b < USAGE_NBUCKET; b++) {
-    int rc = read_count(c, src[b]->v, src[b]->label, &v[b]);
-    ok[b] = rc >= 0;
-    present |= rc != 0; /* an invalid count is still a count */
+    p[b] = part_of(c, *src[b]);
+    v[b] = p[b].v;
+    ok[b] = p[b].rc >= 0;
+    present |= p[b].rc != 0; /* an invalid count is still a count */
   }
   if (k->in_extra.v) {
     int64_t extra = 0;
@@ -402,37 +938,54 @@ static void derive(Ctx *c, const Counts *k) {
     flag(c, NULL, "no token usage found (all counts are null)");
     return;
   }
-  if (k->cache_inside && ok[USAGE_INPUT]) {
-    if (!ok[USAGE_CACHE_READ] || !ok[USAGE_CACHE_WRITE]) {
-      ok[USAGE_INPUT] = 0; /* the uncached part cannot be known */
-    } else if (v[USAGE_CACHE_READ] > v[USAGE_INPUT] - v[USAGE_CACHE_WRITE]) {
-      if (v[USAGE_CACHE_WRITE] == 0)
-        flag(c, k->cache_read.v, "%s %lld exceeds %s %lld", k->cache_read.label,
-             (long long)v[USAGE_CACHE_READ], k->in.label, (long long)v[USAGE_INPUT]);
-      else if (v[USAGE_CACHE_READ] == 0)
-        flag(c, k->cache_write.v, "%s %lld exceeds %s %lld", k->cache_write.label,
-             (long long)v[USAGE_CACHE_WRITE], k->in.label, (long long)v[USAGE_INPUT]);
-      else
-        flag(c, k->cache_read.v, "%s %lld + %s %lld exceeds %s %lld",
-             k->cache_read.label, (long long)v[USAGE_CACHE_READ],
-             k->cache_write.label, (long long)v[USAGE_CACHE_WRITE], k->in.label,
-             (long long)v[USAGE_INPUT]);
-      ok[USAGE_INPUT] = 0;
-    } else {
-      v[USAGE_INPUT] -= v[USAGE_CACHE_READ] + v[USAGE_CACHE_WRITE];
+  p[USAGE_INPUT].v = v[USAGE_INPUT];
+
+  /* The other units: modalities (inside the totals), the cache-write split,
+  ** web searches. */
+  if (k->gemini) {
+    gemini_modalities(c, k->gemini, modal);
+  } else {
+    for (int m = 0; m < 6; m++) modal[m] = part_of(c, k->modal[m]);
+  }
+  if (k->bedrock_cache) {
+    bedrock_cache_ttl(c, k->bedrock_cache, &w5, &w1);
+  } else {
+    w5 = part_of(c, k->write_5m);
+    w1 = part_of(c, k->write_1h);
+  }
+  if (w5.rc || w1.rc) {
+    cache_write_split(c, &p[USAGE_CACHE_WRITE], &w5, &w1);
+    v[USAGE_CACHE_WRITE] = p[USAGE_CACHE_WRITE].v;
+  }
+  if (k->web_search.v) {
+    Part s = part_of(c, k->web_search);
+    if (s.rc > 0) {
+      rec->extra[USAGE_WEB_SEARCH] = s.v;
+      rec->extra_known |= 1u << USAGE_WEB_SEARCH;
     }
   }
-  if (k->reasoning_inside && ok[USAGE_OUTPUT]) {
-    if (!ok[USAGE_REASONING]) {
-      ok[USAGE_OUTPUT] = 0;
-    } else if (v[USAGE_REASONING] > v[USAGE_OUTPUT]) {
-      flag(c, k->reasoning.v, "%s %lld exceeds %s %lld", k->reasoning.label,
-           (long long)v[USAGE_REASONING], k->out.label, (long long)v[USAGE_OUTPUT]);
-      ok[USAGE_OUTPUT] = 0;
-    } else {
-      v[USAGE_OUTPUT] -= v[USAGE_REASONING];
+  for (int m = 0; m < 6; m++) {
+    if (modal[m].rc > 0) {
+      rec->extra[m] = modal[m].v;
+      rec->extra_known |= 1u << m;
     }
   }
+
+  /* input = total - what the dialect counts inside it, apart */
+  n = 0;
+  if (k->cache_inside) {
+    parts[n++] = p[USAGE_CACHE_READ];
+    parts[n++] = p[USAGE_CACHE_WRITE];
+  }
+  for (int m = 0; m < 6; m += 2) parts[n++] = modal[m];
+  if (ok[USAGE_INPUT] && !subtract(c, &p[USAGE_INPUT], parts, n, &v[USAGE_INPUT]))
+    ok[USAGE_INPUT] = 0;
+  n = 0;
+  if (k->reasoning_inside) parts[n++] = p[USAGE_REASONING];
+  for (int m = 1; m < 6; m += 2) parts[n++] = modal[m];
+  if (ok[USAGE_OUTPUT] && !subtract(c, &p[USAGE_OUTPUT], parts, n, &v[USAGE_OUTPUT]))
+    ok[USAGE_OUTPUT] = 0;
+
   rec->known = 0;
   for (int b = 0; b < USAGE_NBUCKET; b++) {
     rec->tokens[b] = ok[b] ? v[b] : 0;
@@ -451,6 +1004,7 @@ static int otel_counts(const Otel *o, Counts *k) {
                                          "gen_ai.usage.prompt_tokens", NULL};
   static const char *const out_names[] = {"gen_ai.usage.output_tokens",
                                           "gen_ai.usage.completion_tokens", NULL};
+  if (!o->root && !o->attrs) return 0;
   for (int i = 0; in_names[i]; i++) {
     if (!k->in.v) k->in = (Source){otel(o, in_names[i]), in_names[i]};
     if (!k->out.v) k->out = (Source){otel(o, out_names[i]), out_names[i]};
@@ -470,19 +1024,31 @@ static void anthropic_counts(const JsonValue *u, Counts *k) {
   k->cache_read = src(u, "cache_read_input_tokens");
   k->cache_write = src(u, "cache_creation_input_tokens");
   k->out = src(u, "output_tokens");
+  k->write_5m = src(u, "cache_creation.ephemeral_5m_input_tokens");
+  k->write_1h = src(u, "cache_creation.ephemeral_1h_input_tokens");
+  k->web_search = src(u, "server_tool_use.web_search_requests");
+  k->usage = u;
 }
 
-/* The dialect of a usage object by its keys, and its counts; `root` tells
-** the wrappers apart (LiteLLM's spend). USAGE_NONE when unrecognized. */
-static UsageDialect classify(const JsonValue *root, const JsonValue *u, Counts *k) {
+/* The dialect of a usage object by its keys, and its counts; `has_spend`
+** tells LiteLLM's wrapper apart. USAGE_NONE when unrecognized. */
+static UsageDialect classify(const JsonValue *u, int has_spend, Counts *k) {
+  k->usage = u;
   if (has(u, "prompt_tokens") || has(u, "completion_tokens")) {
     k->in = src(u, "prompt_tokens");
     k->cache_read = src(u, "prompt_tokens_details.cached_tokens");
     k->cache_write = src(u, "prompt_tokens_details.cache_write_tokens");
     k->out = src(u, "completion_tokens");
     k->reasoning = src(u, "completion_tokens_details.reasoning_tokens");
+    k->modal[USAGE_AUDIO_INPUT] = src(u, "prompt_tokens_details.audio_tokens");
+    k->modal[USAGE_IMAGE_INPUT] = src(u, "prompt_tokens_details.image_tokens");
+    k->modal[USAGE_VIDEO_INPUT] = src(u, "prompt_tokens_details.video_tokens");
+    k->modal[USAGE_AUDIO_OUTPUT] = src(u, "completion_tokens_details.audio_tokens");
+    k->modal[USAGE_IMAGE_OUTPUT] = src(u, "completion_tokens_details.image_tokens");
+    k->web_search = src(u, "server_tool_use.web_search_requests");
+    if (!k->web_search.v) k->web_search = src(u, "num_search_queries");
     k->cache_inside = k->reasoning_inside = 1;
-    if (has(root, "spend")) return USAGE_LITELLM;
+    if (has_spend) return USAGE_LITELLM;
     return has(u, "cost") ? USAGE_OPENROUTER : USAGE_OPENAI_CHAT;
   }
   if (has(u, "input_tokens") || has(u, "output_tokens")) {
@@ -494,7 +1060,12 @@ static UsageDialect classify(const JsonValue *root, const JsonValue *u, Counts *
     k->out = src(u, "output_tokens");
     if (has(u, "input_tokens_details") || has(u, "output_tokens_details")) {
       k->cache_read = src(u, "input_tokens_details.cached_tokens");
+      k->cache_write = src(u, "input_tokens_details.cache_write_tokens");
       k->reasoning = src(u, "output_tokens_details.reasoning_tokens");
+      k->modal[USAGE_AUDIO_INPUT] = src(u, "input_tokens_details.audio_tokens");
+      k->modal[USAGE_IMAGE_INPUT] = src(u, "input_tokens_details.image_tokens");
+      k->modal[USAGE_AUDIO_OUTPUT] = src(u, "output_tokens_details.audio_tokens");
+      k->modal[USAGE_IMAGE_OUTPUT] = src(u, "output_tokens_details.image_tokens");
       k->cache_inside = k->reasoning_inside = 1;
       return USAGE_OPENAI_RESPONSES;
     }
@@ -505,6 +1076,7 @@ static UsageDialect classify(const JsonValue *root, const JsonValue *u, Counts *
     k->cache_read = src(u, "cacheReadInputTokens");
     k->cache_write = src(u, "cacheWriteInputTokens");
     k->out = src(u, "outputTokens");
+    k->bedrock_cache = at(u, "cacheDetails");
     return USAGE_BEDROCK;
   }
   if (has(u, "promptTokenCount") || has(u, "candidatesTokenCount")) {
@@ -513,26 +1085,33 @@ static UsageDialect classify(const JsonValue *root, const JsonValue *u, Counts *
     k->cache_read = src(u, "cachedContentTokenCount");
     k->out = src(u, "candidatesTokenCount");
     k->reasoning = src(u, "thoughtsTokenCount");
+    k->gemini = u;
     k->cache_inside = 1; /* thoughts are counted apart from candidates */
     return USAGE_GEMINI;
   }
+  k->usage = NULL;
   return USAGE_NONE;
 }
 
-static UsageDialect detect(const JsonValue *root, const Otel *o, Counts *k) {
-  const JsonValue *msg, *u;
+static UsageDialect detect(Ctx *c, const Otel *o, Counts *k) {
+  const JsonValue *msg, *u, *response = root_at(c, RK_RESPONSE);
+  int has_spend = c->rk[RK_SPEND] != NULL;
   if (otel_counts(o, k)) return USAGE_OTEL;
-  if ((msg = object_at(root, "message")) && (u = object_at(msg, "usage"))) {
+  if ((msg = as_object(root_at(c, RK_MESSAGE))) && (u = as_object(GET(msg, "usage")))) {
     anthropic_counts(u, k);
-    return has(root, "costUSD") || has(root, "sessionId") ? USAGE_CLAUDE_CODE
-                                                          : USAGE_ANTHROPIC;
+    return c->rk[RK_COST_USD_CC] || c->rk[RK_SESSION_ID] ? USAGE_CLAUDE_CODE
+                                                         : USAGE_ANTHROPIC;
   }
-  if ((u = object_at(root, "usage")) || (u = object_at(root, "response.usage")) ||
-      (u = object_at(root, "response.body.usage")) ||
-      (u = object_at(root, "usageMetadata")))
-    return classify(root, u, k);
+  if ((u = as_object(root_at(c, RK_USAGE))) || (u = as_object(GET(response, "usage"))) ||
+      (u = as_object(GET(GET(response, "body"), "usage"))) ||
+      (u = as_object(root_at(c, RK_USAGE_METADATA))))
+    return classify(u, has_spend, k);
   /* LiteLLM spend logs keep the counts at the top level. */
-  return classify(root, root, k);
+  if (!c->rk[RK_PROMPT_TOKENS] && !c->rk[RK_COMPLETION_TOKENS] && !c->rk[RK_INPUT_TOKENS] &&
+      !c->rk[RK_OUTPUT_TOKENS] && !c->rk[RK_INPUT_TOKENS_B] && !c->rk[RK_OUTPUT_TOKENS_B] &&
+      !c->rk[RK_PROMPT_TOKEN_COUNT] && !c->rk[RK_CANDIDATES_TOKEN_COUNT])
+    return USAGE_NONE;
+  return classify(c->root, has_spend, k);
 }
 
 /* ------------------------------------------------------------ the rest */
@@ -551,19 +1130,17 @@ static int read_time(Ctx *c, const JsonValue *v, TlTime *t) {
 }
 
 static void read_ts(Ctx *c) {
-  static const char *const paths[] = {
-      "timestamp", "ts", "time", "@timestamp", "startTime", "start_time",
-      "startTimeUnixNano", "timeUnixNano", "created_at", "created",
-      "response.created_at", NULL};
-  for (const char *const *p = paths; *p; p++) {
-    const JsonValue *v = at(c->root, *p);
-    TlTime t;
-    if (!v) continue;
-    if (read_time(c, v, &t) == 0) {
-      if (tl_time_format(t, c->rec->ts) == 0) c->rec->has_ts = 1;
-      else flag(c, v, "timestamp %.60s is outside the years 0000-9999", v->text);
-    }
-    return;
+  static const int keys[] = {RK_TIMESTAMP, RK_TS, RK_TIME, RK_AT_TIMESTAMP,
+                             RK_START_TIME_C, RK_START_TIME, RK_START_TIME_NANO,
+                             RK_TIME_NANO, RK_CREATED_AT, RK_CREATED, -1};
+  const JsonValue *v = NULL;
+  TlTime t;
+  for (const int *k = keys; !v && *k >= 0; k++) v = root_at(c, *k);
+  if (!v) v = GET(root_at(c, RK_RESPONSE), "created_at");
+  if (!v) return;
+  if (read_time(c, v, &t) == 0) {
+    if (tl_time_format(t, c->rec->ts) == 0) c->rec->has_ts = 1;
+    else flag(c, v, "timestamp %.60s is outside the years 0000-9999", v->text);
   }
 }
 
@@ -582,41 +1159,40 @@ static int read_real(const JsonValue *v, double *out) {
 }
 
 static void read_latency(Ctx *c) {
-  static const char *const direct[] = {"latency_ms", "latencyMs", "duration_ms",
-                                       "durationMs", NULL};
-  static const char *const pairs[][2] = {{"startTimeUnixNano", "endTimeUnixNano"},
-                                         {"startTime", "endTime"},
-                                         {"start_time", "end_time"}};
-  for (const char *const *p = direct; *p; p++) {
-    const JsonValue *v = at(c->root, *p);
+  static const int direct[] = {RK_LATENCY_MS, RK_LATENCY_MS_C, RK_DURATION_MS,
+                               RK_DURATION_MS_C, -1};
+  static const int pairs[][2] = {{RK_START_TIME_NANO, RK_END_TIME_NANO},
+                                 {RK_START_TIME_C, RK_END_TIME_C},
+                                 {RK_START_TIME, RK_END_TIME}};
+  for (const int *k = direct; *k >= 0; k++) {
+    const JsonValue *v = root_at(c, *k);
     if (!v) continue;
     if (v->type == JSON_NUMBER) {
       if (read_real(v, &c->rec->latency_ms) == 0) c->rec->has_latency = 1;
-      else flag(c, v, "%s %s is out of the range of a double", *p, v->text);
+      else flag(c, v, "%s %s is out of the range of a double", v->key, v->text);
     } else {
-      flag(c, v, "expected a number of milliseconds for %s", *p);
+      flag(c, v, "expected a number of milliseconds for %s", v->key);
     }
     return;
   }
   for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-    const JsonValue *a = at(c->root, pairs[i][0]), *b = at(c->root, pairs[i][1]);
+    const JsonValue *a = root_at(c, pairs[i][0]), *b = root_at(c, pairs[i][1]);
     TlTime ta, tb;
     if (!a || !b) continue;
     if (read_time(c, a, &ta) == 0 && read_time(c, b, &tb) == 0) {
       c->rec->latency_ms = tl_time_diff_ms(ta, tb);
       c->rec->has_latency = 1;
-      if (c->rec->latency_ms < 0)
-        flag(c, b, "%s is before %s", pairs[i][1], pairs[i][0]);
+      if (c->rec->latency_ms < 0) flag(c, b, "%s is before %s", b->key, a->key);
     }
     return;
   }
 }
 
-static void read_cost(Ctx *c, const JsonValue *usage_obj) {
-  static const char *const paths[] = {"costUSD", "spend", "response_cost",
-                                      "cost_usd", "total_cost", "cost", NULL};
-  const JsonValue *v = usage_obj ? at(usage_obj, "cost") : NULL;
-  for (const char *const *p = paths; !v && *p; p++) v = at(c->root, *p);
+static void read_cost(Ctx *c) {
+  static const int keys[] = {RK_COST_USD_CC, RK_SPEND, RK_RESPONSE_COST,
+                             RK_COST_USD, RK_TOTAL_COST, RK_COST, -1};
+  const JsonValue *v = GET(as_object(root_at(c, RK_USAGE)), "cost");
+  for (const int *k = keys; !v && *k >= 0; k++) v = root_at(c, *k);
   if (!v) return;
   if (v->type != JSON_NUMBER) {
     flag(c, v, "expected a number for the cost %.60s", v->key ? v->key : "");
@@ -631,46 +1207,68 @@ static void read_cost(Ctx *c, const JsonValue *usage_obj) {
 }
 
 static void read_status(Ctx *c, const Otel *o) {
-  static const char *const paths[] = {"status", "status_code", "statusCode", NULL};
+  static const int keys[] = {RK_STATUS, RK_STATUS_CODE, RK_STATUS_CODE_C, -1};
   const JsonValue *v = NULL;
-  for (const char *const *p = paths; !v && *p; p++) v = at(c->root, *p);
+  for (const int *k = keys; !v && *k >= 0; k++) v = root_at(c, *k);
   if (!v) v = otel(o, "http.response.status_code");
   if (v && v->type == JSON_OBJECT) {
-    const JsonValue *code = at(v, "code");
-    v = code ? code : at(v, "status_code");
+    const JsonValue *code = GET(v, "code");
+    v = code ? code : GET(v, "status_code");
   }
   c->rec->status = text_of(v);
 }
 
-void usage_normalize(const char *name, uint64_t line, const JsonValue *root,
-                     UsageRecord *rec) {
+/* The service tier, as written: the usage object's service_tier (Anthropic,
+** Claude Code) or serviceTier (Gemini), else the body's service_tier
+** (OpenAI chat and Responses), else response.service_tier (Responses stream
+** events), else OpenTelemetry's openai.response.service_tier. */
+static void read_service_tier(Ctx *c, const Otel *o, const JsonValue *u) {
+  const JsonValue *v = GET(u, "service_tier");
+  if (!v) v = GET(u, "serviceTier");
+  if (!v) v = root_at(c, RK_SERVICE_TIER);
+  if (!v) v = GET(root_at(c, RK_RESPONSE), "service_tier");
+  if (!v) v = otel(o, "openai.response.service_tier");
+  if (!v) v = otel(o, "gen_ai.openai.response.service_tier");
+  if (!v) return;
+  if (v->type != JSON_STRING) {
+    flag(c, v, "expected a string for the service tier %.60s", v->key ? v->key : "");
+    return;
+  }
+  c->rec->service_tier = (UsageText){v->text, v->len};
+}
+
+void usage_normalize_fields(const char *name, uint64_t line, const JsonValue *root,
+                            unsigned skip, UsageRecord *rec) {
+  static const int provider_keys[] = {RK_PROVIDER, RK_CUSTOM_LLM_PROVIDER,
+                                      RK_PROVIDER_NAME, -1};
   static const char *const provider_otel[] = {"gen_ai.provider.name",
                                               "gen_ai.system", NULL};
-  static const char *const provider_paths[] = {"provider", "custom_llm_provider",
-                                               "provider_name", NULL};
   static const char *const model_otel[] = {"gen_ai.response.model",
                                            "gen_ai.request.model", NULL};
-  static const char *const model_paths[] = {"model", "message.model",
-                                            "response.model", "modelVersion", NULL};
-  static const char *const id_paths[] = {"request_id", "requestId", NULL};
+  static const int id_keys[] = {RK_REQUEST_ID, RK_REQUEST_ID_C, -1};
   static const char *const id_otel[] = {"gen_ai.response.id", NULL};
-  static const char *const id_more[] = {"id", "response.id", "message.id",
-                                        "responseId", NULL};
-  Ctx c = {name, line, root, rec};
+  Ctx c;
   Counts k;
   Otel o;
-  const JsonValue *usage_obj;
+  const JsonValue *message, *response;
 
+  c.name = name;
+  c.line = line;
+  c.root = root;
+  c.rec = rec;
   rec->dialect = USAGE_NONE;
   rec->known = 0;
+  rec->extra_known = 0;
   if (root->type != JSON_OBJECT) {
     flag(&c, root, "expected a JSON object per line, found %s",
          root->type == JSON_ARRAY ? "an array" : "a scalar");
     return;
   }
+  scan_root(&c);
   memset(&k, 0, sizeof k);
-  o = otel_of(root);
-  rec->dialect = detect(root, &o, &k);
+  o.root = c.has_gen_ai ? root : NULL;
+  o.attrs = root_at(&c, RK_ATTRIBUTES);
+  rec->dialect = detect(&c, &o, &k);
   if (rec->dialect == USAGE_NONE) {
     flag(&c, NULL, "no token usage found (expected usage, message.usage, "
                    "usageMetadata or gen_ai.usage.* attributes)");
@@ -678,21 +1276,36 @@ void usage_normalize(const char *name, uint64_t line, const JsonValue *root,
     derive(&c, &k);
   }
 
+  message = root_at(&c, RK_MESSAGE);
+  response = root_at(&c, RK_RESPONSE);
   rec->provider = first_otel_text(&o, provider_otel);
-  if (!rec->provider.p) rec->provider = first_text(root, provider_paths);
+  if (!rec->provider.p) rec->provider = first_root_text(&c, provider_keys);
   if (!rec->provider.p && rec->dialect == USAGE_CLAUDE_CODE)
     rec->provider = (UsageText){"anthropic", 9};
   rec->model = first_otel_text(&o, model_otel);
-  if (!rec->model.p) rec->model = first_text(root, model_paths);
-  rec->request_id = first_text(root, id_paths);
+  if (!rec->model.p) rec->model = text_of(root_at(&c, RK_MODEL));
+  if (!rec->model.p) rec->model = text_of(GET(message, "model"));
+  if (!rec->model.p) rec->model = text_of(GET(response, "model"));
+  if (!rec->model.p) rec->model = text_of(root_at(&c, RK_MODEL_VERSION));
+  rec->request_id = first_root_text(&c, id_keys);
   if (!rec->request_id.p) rec->request_id = first_otel_text(&o, id_otel);
-  if (!rec->request_id.p) rec->request_id = first_text(root, id_more);
+  if (!rec->request_id.p) rec->request_id = text_of(root_at(&c, RK_ID));
+  if (!rec->request_id.p) rec->request_id = text_of(GET(response, "id"));
+  if (!rec->request_id.p) rec->request_id = text_of(GET(message, "id"));
+  if (!rec->request_id.p) rec->request_id = text_of(root_at(&c, RK_RESPONSE_ID));
 
-  usage_obj = object_at(root, "usage");
-  read_cost(&c, usage_obj);
-  read_ts(&c);
-  read_latency(&c);
+  read_cost(&c);
+  if (!(skip & USAGE_SKIP_TIME)) {
+    read_ts(&c);
+    read_latency(&c);
+  }
   read_status(&c, &o);
+  read_service_tier(&c, &o, k.usage);
+}
+
+void usage_normalize(const char *name, uint64_t line, const JsonValue *root,
+                     UsageRecord *rec) {
+  usage_normalize_fields(name, line, root, 0, rec);
 }
 
 /* ------------------------------------------------------------ the stream */
@@ -702,6 +1315,8 @@ struct UsageStream {
   size_t max_line;
   JsonArena arena;
   char *name;
+  unsigned skip;
+  int whole_tree;
   char json_error[USAGE_ERROR_SIZE];
 };
 
@@ -748,6 +1363,10 @@ void usage_stream_close(UsageStream *s) {
   tl_free(s);
 }
 
+void usage_stream_skip(UsageStream *s, unsigned skip) { s->skip = skip; }
+
+void usage_stream_sparse(UsageStream *s, int sparse) { s->whole_tree = !sparse; }
+
 const char *usage_stream_error(const UsageStream *s) {
   return jsonl_error(s->lines);
 }
@@ -792,12 +1411,13 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
   } else if (is_blank(line.text, line.len)) {
     format_into(rec->error, sizeof rec->error, "%s:%llu: blank line", s->name,
              (unsigned long long)rec->line);
-  } else if ((rc = json_parse("", line.text, line.len, &s->arena, &root, s->json_error,
-                               sizeof s->json_error)) != 0) {
+  } else if ((rc = json_parse_sparse("", line.text, line.len,
+                                      s->whole_tree ? NULL : usage_key_wanted, &s->arena,
+                                      &root, s->json_error, sizeof s->json_error)) != 0) {
     if (rc == JSON_NOMEM) return USAGE_NOMEM; /* never a row: it is not the line's fault */
     json_error(s, rec);
   } else {
-    usage_normalize(s->name, rec->line, root, rec);
+    usage_normalize_fields(s->name, rec->line, root, s->skip, rec);
   }
   return 1;
 }
