@@ -467,7 +467,7 @@ static inline uint64_t string_special_bits(uint64_t w) {
 
 /* The index of the first byte at or after p (before end) that ends a plain
 ** run of a string, or end. Eight bytes at a time. */
-static size_t plain_run_end(const unsigned char *buf, size_t p, size_t end) {
+size_t json_plain_run_end(const unsigned char *buf, size_t p, size_t end) {
   while (p + 8 <= end) {
     uint64_t w, bits;
     memcpy(&w, buf + p, 8);
@@ -496,7 +496,7 @@ static int read_string(JsonReader *r) {
   for (;;) {
     size_t start = r->pos;
     int c;
-    r->pos = plain_run_end(r->buf, r->pos, r->end);
+    r->pos = json_plain_run_end(r->buf, r->pos, r->end);
     if (r->pos > start && tok_push(r, r->buf + start, r->pos - start)) return -1;
     c = peek_byte(r); /* refills when the run reached the chunk's end */
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
@@ -521,7 +521,7 @@ static int read_string(JsonReader *r) {
 ** (most keys and values), else unescaped into the scratch by read_string.
 ** The span is not NUL-terminated and lives until the next reader call. */
 static int read_string_span(JsonReader *r, const char **text, size_t *len) {
-  size_t start = r->pos + 1, p = plain_run_end(r->buf, start, r->end);
+  size_t start = r->pos + 1, p = json_plain_run_end(r->buf, start, r->end);
   if (p < r->end && r->buf[p] == '"') {
     if (p - start >= JSON_MAX_TOKEN) {
       r->pos = start + JSON_MAX_TOKEN;

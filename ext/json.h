@@ -133,6 +133,11 @@ int json_parse_sparse(const char *name, const char *buf, size_t n, JsonKeyFilter
 ** or NULL. 0, or -1 out of memory. */
 int json_find_duplicate_key(const JsonValue *v, const JsonValue **dup);
 
+/* The index of the first byte of buf at or after p (before end) that ends a
+** plain run of a string: '"', '\\', below 0x20 or at or above 0x80; or end.
+** Eight bytes at a time. */
+size_t json_plain_run_end(const unsigned char *buf, size_t p, size_t end);
+
 /* The nearest double to a NUMBER's text; NAN for any other value. */
 double json_number(const JsonValue *v);
 

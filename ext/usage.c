@@ -426,6 +426,9 @@ typedef struct Ctx {
   ** found in one pass over the members. */
   const JsonValue *rk[RK_COUNT];
   int has_gen_ai; /* a top-level key starts with "gen_ai." */
+  /* The tree is quick_parse's, whose texts are not NUL-terminated: flag()
+  ** only marks the record, which is then normalized again (see there). */
+  int quick;
 } Ctx;
 
 static void scan_root(Ctx *c) {
@@ -463,6 +466,10 @@ static void flag(Ctx *c, const JsonValue *at, const char *fmt, ...) {
   char message[USAGE_ERROR_SIZE];
   va_list ap;
   if (c->rec->error[0]) return;
+  if (c->quick) {
+    c->rec->error[0] = '!';
+    return;
+  }
   va_start(ap, fmt);
   vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);
@@ -489,23 +496,6 @@ static const JsonValue *get(const JsonValue *obj, const char *key, size_t n) {
 
 static const JsonValue *as_object(const JsonValue *v) {
   return v && v->type == JSON_OBJECT ? v : NULL;
-}
-
-/* The value at a '.'-separated path of member names, or NULL when missing
-** or JSON null. (OpenTelemetry's dotted names are looked up whole, by otel().) */
-static const JsonValue *at(const JsonValue *v, const char *path) {
-  for (;;) {
-    const char *end = path;
-    while (*end && *end != '.') end++;
-    v = member(v, path, (size_t)(end - path));
-    if (!v || !*end) break;
-    path = end + 1;
-  }
-  return v && v->type != JSON_NULL ? v : NULL;
-}
-
-static int has(const JsonValue *obj, const char *key) {
-  return member(obj, key, strlen(key)) != NULL;
 }
 
 /* Where a record keeps OpenTelemetry attributes: flat "gen_ai.*" keys at the
@@ -651,6 +641,9 @@ static CountKind count_literal(const char *s, size_t n, int64_t *out) {
 ** when it is not a count (flagged). `label` names it in messages. */
 static int read_count(Ctx *c, const JsonValue *v, const char *label, int64_t *out) {
   if (!v || v->type == JSON_NULL) return 0;
+  if (v->type == JSON_NUMBER && v->len <= 18 && v->text[0] != '-' &&
+      parse_digits(v->text, v->len, out) == 0)
+    return 1; /* plain digits, the usual count: no exponent, no fraction */
   if (v->type == JSON_NUMBER) {
     switch (count_literal(v->text, v->len, out)) {
       case COUNT_OK: return 1;
@@ -993,10 +986,6 @@ static void derive(Ctx *c, const Counts *k) {
   }
 }
 
-static Source src(const JsonValue *obj, const char *path) {
-  return (Source){at(obj, path), path};
-}
-
 /* ------------------------------------------------------------ dialects */
 
 static int otel_counts(const Otel *o, Counts *k) {
@@ -1019,72 +1008,149 @@ static int otel_counts(const Otel *o, Counts *k) {
   return 1;
 }
 
-static void anthropic_counts(const JsonValue *u, Counts *k) {
-  k->in = src(u, "input_tokens");
-  k->cache_read = src(u, "cache_read_input_tokens");
-  k->cache_write = src(u, "cache_creation_input_tokens");
-  k->out = src(u, "output_tokens");
-  k->write_5m = src(u, "cache_creation.ephemeral_5m_input_tokens");
-  k->write_1h = src(u, "cache_creation.ephemeral_1h_input_tokens");
-  k->web_search = src(u, "server_tool_use.web_search_requests");
+
+/* One pass over an object's members: out[i] is the first member named
+** keys[i] (NULL when none; JSON null kept, so that presence can be told).
+** An object's usage is read with one pick per level instead of one search
+** per path. */
+typedef struct Pick {
+  const char *key;
+  size_t len;
+} Pick;
+#define PICK(k) {k, sizeof k - 1}
+
+static void pick(const JsonValue *obj, const Pick *keys, int n, const JsonValue **out) {
+  int left = n;
+  for (int i = 0; i < n; i++) out[i] = NULL;
+  if (!obj || obj->type != JSON_OBJECT) return;
+  for (const JsonValue *m = obj->child; m && left; m = m->next) {
+    for (int i = 0; i < n; i++) {
+      if (!out[i] && m->key_len == keys[i].len && memcmp(m->key, keys[i].key, keys[i].len) == 0) {
+        out[i] = m;
+        left--;
+        break;
+      }
+    }
+  }
+}
+
+/* A picked member as a count's source: JSON null is absent. */
+static Source picked(const JsonValue *v, const char *label) {
+  return (Source){v && v->type != JSON_NULL ? v : NULL, label};
+}
+
+/* The usage object's members every dialect looks for, in one pass. */
+enum {
+  U_PROMPT, U_COMPLETION, U_PROMPT_DETAILS, U_COMPLETION_DETAILS, U_INPUT, U_OUTPUT,
+  U_CACHE_CREATION_INPUT, U_CACHE_READ_INPUT, U_INPUT_DETAILS, U_OUTPUT_DETAILS,
+  U_INPUT_B, U_OUTPUT_B, U_PROMPT_COUNT, U_CANDIDATES_COUNT, U_COST, U_SERVER_TOOL_USE,
+  U_NUM_SEARCH, U_CACHE_CREATION, U_CACHE_READ_B, U_CACHE_WRITE_B, U_CACHE_DETAILS_B,
+  U_TOOL_PROMPT_COUNT, U_CACHED_CONTENT_COUNT, U_THOUGHTS_COUNT, U_COUNT
+};
+static const Pick usage_keys[U_COUNT] = {
+    PICK("prompt_tokens"), PICK("completion_tokens"), PICK("prompt_tokens_details"),
+    PICK("completion_tokens_details"), PICK("input_tokens"), PICK("output_tokens"),
+    PICK("cache_creation_input_tokens"), PICK("cache_read_input_tokens"),
+    PICK("input_tokens_details"), PICK("output_tokens_details"), PICK("inputTokens"),
+    PICK("outputTokens"), PICK("promptTokenCount"), PICK("candidatesTokenCount"),
+    PICK("cost"), PICK("server_tool_use"), PICK("num_search_queries"),
+    PICK("cache_creation"), PICK("cacheReadInputTokens"), PICK("cacheWriteInputTokens"),
+    PICK("cacheDetails"), PICK("toolUsePromptTokenCount"), PICK("cachedContentTokenCount"),
+    PICK("thoughtsTokenCount")};
+
+/* The members of a details object: cached, cache writes, reasoning, audio,
+** image, video. */
+enum { D_CACHED, D_CACHE_WRITE, D_REASONING, D_AUDIO, D_IMAGE, D_VIDEO, D_COUNT };
+static const Pick detail_keys[D_COUNT] = {
+    PICK("cached_tokens"), PICK("cache_write_tokens"), PICK("reasoning_tokens"),
+    PICK("audio_tokens"), PICK("image_tokens"), PICK("video_tokens")};
+
+static const JsonValue *web_searches(const JsonValue *server_tool_use) {
+  return GET(server_tool_use, "web_search_requests");
+}
+
+static void anthropic_counts(const JsonValue *u, const JsonValue **m, Counts *k) {
+  const JsonValue *split[2];
+  static const Pick split_keys[2] = {PICK("ephemeral_5m_input_tokens"),
+                                     PICK("ephemeral_1h_input_tokens")};
+  k->in = picked(m[U_INPUT], "input_tokens");
+  k->cache_read = picked(m[U_CACHE_READ_INPUT], "cache_read_input_tokens");
+  k->cache_write = picked(m[U_CACHE_CREATION_INPUT], "cache_creation_input_tokens");
+  k->out = picked(m[U_OUTPUT], "output_tokens");
+  pick(m[U_CACHE_CREATION], split_keys, 2, split);
+  k->write_5m = picked(split[0], "cache_creation.ephemeral_5m_input_tokens");
+  k->write_1h = picked(split[1], "cache_creation.ephemeral_1h_input_tokens");
+  k->web_search = (Source){web_searches(m[U_SERVER_TOOL_USE]),
+                           "server_tool_use.web_search_requests"};
   k->usage = u;
 }
 
 /* The dialect of a usage object by its keys, and its counts; `has_spend`
 ** tells LiteLLM's wrapper apart. USAGE_NONE when unrecognized. */
 static UsageDialect classify(const JsonValue *u, int has_spend, Counts *k) {
+  const JsonValue *m[U_COUNT], *in[D_COUNT], *out[D_COUNT];
+  pick(u, usage_keys, U_COUNT, m);
   k->usage = u;
-  if (has(u, "prompt_tokens") || has(u, "completion_tokens")) {
-    k->in = src(u, "prompt_tokens");
-    k->cache_read = src(u, "prompt_tokens_details.cached_tokens");
-    k->cache_write = src(u, "prompt_tokens_details.cache_write_tokens");
-    k->out = src(u, "completion_tokens");
-    k->reasoning = src(u, "completion_tokens_details.reasoning_tokens");
-    k->modal[USAGE_AUDIO_INPUT] = src(u, "prompt_tokens_details.audio_tokens");
-    k->modal[USAGE_IMAGE_INPUT] = src(u, "prompt_tokens_details.image_tokens");
-    k->modal[USAGE_VIDEO_INPUT] = src(u, "prompt_tokens_details.video_tokens");
-    k->modal[USAGE_AUDIO_OUTPUT] = src(u, "completion_tokens_details.audio_tokens");
-    k->modal[USAGE_IMAGE_OUTPUT] = src(u, "completion_tokens_details.image_tokens");
-    k->web_search = src(u, "server_tool_use.web_search_requests");
-    if (!k->web_search.v) k->web_search = src(u, "num_search_queries");
+  if (m[U_PROMPT] || m[U_COMPLETION]) {
+    pick(m[U_PROMPT_DETAILS], detail_keys, D_COUNT, in);
+    pick(m[U_COMPLETION_DETAILS], detail_keys, D_COUNT, out);
+    k->in = picked(m[U_PROMPT], "prompt_tokens");
+    k->cache_read = picked(in[D_CACHED], "prompt_tokens_details.cached_tokens");
+    k->cache_write = picked(in[D_CACHE_WRITE], "prompt_tokens_details.cache_write_tokens");
+    k->out = picked(m[U_COMPLETION], "completion_tokens");
+    k->reasoning = picked(out[D_REASONING], "completion_tokens_details.reasoning_tokens");
+    k->modal[USAGE_AUDIO_INPUT] = picked(in[D_AUDIO], "prompt_tokens_details.audio_tokens");
+    k->modal[USAGE_IMAGE_INPUT] = picked(in[D_IMAGE], "prompt_tokens_details.image_tokens");
+    k->modal[USAGE_VIDEO_INPUT] = picked(in[D_VIDEO], "prompt_tokens_details.video_tokens");
+    k->modal[USAGE_AUDIO_OUTPUT] =
+        picked(out[D_AUDIO], "completion_tokens_details.audio_tokens");
+    k->modal[USAGE_IMAGE_OUTPUT] =
+        picked(out[D_IMAGE], "completion_tokens_details.image_tokens");
+    k->web_search = (Source){web_searches(m[U_SERVER_TOOL_USE]),
+                             "server_tool_use.web_search_requests"};
+    if (!k->web_search.v) k->web_search = picked(m[U_NUM_SEARCH], "num_search_queries");
     k->cache_inside = k->reasoning_inside = 1;
     if (has_spend) return USAGE_LITELLM;
-    return has(u, "cost") ? USAGE_OPENROUTER : USAGE_OPENAI_CHAT;
+    return m[U_COST] ? USAGE_OPENROUTER : USAGE_OPENAI_CHAT;
   }
-  if (has(u, "input_tokens") || has(u, "output_tokens")) {
-    if (has(u, "cache_creation_input_tokens") || has(u, "cache_read_input_tokens")) {
-      anthropic_counts(u, k);
+  if (m[U_INPUT] || m[U_OUTPUT]) {
+    if (m[U_CACHE_CREATION_INPUT] || m[U_CACHE_READ_INPUT]) {
+      anthropic_counts(u, m, k);
       return USAGE_ANTHROPIC;
     }
-    k->in = src(u, "input_tokens");
-    k->out = src(u, "output_tokens");
-    if (has(u, "input_tokens_details") || has(u, "output_tokens_details")) {
-      k->cache_read = src(u, "input_tokens_details.cached_tokens");
-      k->cache_write = src(u, "input_tokens_details.cache_write_tokens");
-      k->reasoning = src(u, "output_tokens_details.reasoning_tokens");
-      k->modal[USAGE_AUDIO_INPUT] = src(u, "input_tokens_details.audio_tokens");
-      k->modal[USAGE_IMAGE_INPUT] = src(u, "input_tokens_details.image_tokens");
-      k->modal[USAGE_AUDIO_OUTPUT] = src(u, "output_tokens_details.audio_tokens");
-      k->modal[USAGE_IMAGE_OUTPUT] = src(u, "output_tokens_details.image_tokens");
+    k->in = picked(m[U_INPUT], "input_tokens");
+    k->out = picked(m[U_OUTPUT], "output_tokens");
+    if (m[U_INPUT_DETAILS] || m[U_OUTPUT_DETAILS]) {
+      pick(m[U_INPUT_DETAILS], detail_keys, D_COUNT, in);
+      pick(m[U_OUTPUT_DETAILS], detail_keys, D_COUNT, out);
+      k->cache_read = picked(in[D_CACHED], "input_tokens_details.cached_tokens");
+      k->cache_write = picked(in[D_CACHE_WRITE], "input_tokens_details.cache_write_tokens");
+      k->reasoning = picked(out[D_REASONING], "output_tokens_details.reasoning_tokens");
+      k->modal[USAGE_AUDIO_INPUT] = picked(in[D_AUDIO], "input_tokens_details.audio_tokens");
+      k->modal[USAGE_IMAGE_INPUT] = picked(in[D_IMAGE], "input_tokens_details.image_tokens");
+      k->modal[USAGE_AUDIO_OUTPUT] =
+          picked(out[D_AUDIO], "output_tokens_details.audio_tokens");
+      k->modal[USAGE_IMAGE_OUTPUT] =
+          picked(out[D_IMAGE], "output_tokens_details.image_tokens");
       k->cache_inside = k->reasoning_inside = 1;
       return USAGE_OPENAI_RESPONSES;
     }
     return USAGE_GENERIC;
   }
-  if (has(u, "inputTokens") || has(u, "outputTokens")) {
-    k->in = src(u, "inputTokens");
-    k->cache_read = src(u, "cacheReadInputTokens");
-    k->cache_write = src(u, "cacheWriteInputTokens");
-    k->out = src(u, "outputTokens");
-    k->bedrock_cache = at(u, "cacheDetails");
+  if (m[U_INPUT_B] || m[U_OUTPUT_B]) {
+    k->in = picked(m[U_INPUT_B], "inputTokens");
+    k->cache_read = picked(m[U_CACHE_READ_B], "cacheReadInputTokens");
+    k->cache_write = picked(m[U_CACHE_WRITE_B], "cacheWriteInputTokens");
+    k->out = picked(m[U_OUTPUT_B], "outputTokens");
+    k->bedrock_cache = picked(m[U_CACHE_DETAILS_B], "").v;
     return USAGE_BEDROCK;
   }
-  if (has(u, "promptTokenCount") || has(u, "candidatesTokenCount")) {
-    k->in = src(u, "promptTokenCount");
-    k->in_extra = src(u, "toolUsePromptTokenCount");
-    k->cache_read = src(u, "cachedContentTokenCount");
-    k->out = src(u, "candidatesTokenCount");
-    k->reasoning = src(u, "thoughtsTokenCount");
+  if (m[U_PROMPT_COUNT] || m[U_CANDIDATES_COUNT]) {
+    k->in = picked(m[U_PROMPT_COUNT], "promptTokenCount");
+    k->in_extra = picked(m[U_TOOL_PROMPT_COUNT], "toolUsePromptTokenCount");
+    k->cache_read = picked(m[U_CACHED_CONTENT_COUNT], "cachedContentTokenCount");
+    k->out = picked(m[U_CANDIDATES_COUNT], "candidatesTokenCount");
+    k->reasoning = picked(m[U_THOUGHTS_COUNT], "thoughtsTokenCount");
     k->gemini = u;
     k->cache_inside = 1; /* thoughts are counted apart from candidates */
     return USAGE_GEMINI;
@@ -1098,7 +1164,9 @@ static UsageDialect detect(Ctx *c, const Otel *o, Counts *k) {
   int has_spend = c->rk[RK_SPEND] != NULL;
   if (otel_counts(o, k)) return USAGE_OTEL;
   if ((msg = as_object(root_at(c, RK_MESSAGE))) && (u = as_object(GET(msg, "usage")))) {
-    anthropic_counts(u, k);
+    const JsonValue *m[U_COUNT];
+    pick(u, usage_keys, U_COUNT, m);
+    anthropic_counts(u, m, k);
     return c->rk[RK_COST_USD_CC] || c->rk[RK_SESSION_ID] ? USAGE_CLAUDE_CODE
                                                          : USAGE_ANTHROPIC;
   }
@@ -1237,8 +1305,8 @@ static void read_service_tier(Ctx *c, const Otel *o, const JsonValue *u) {
   c->rec->service_tier = (UsageText){v->text, v->len};
 }
 
-void usage_normalize_fields(const char *name, uint64_t line, const JsonValue *root,
-                            unsigned skip, UsageRecord *rec) {
+static void normalize(const char *name, uint64_t line, const JsonValue *root,
+                      unsigned skip, int quick, UsageRecord *rec) {
   static const int provider_keys[] = {RK_PROVIDER, RK_CUSTOM_LLM_PROVIDER,
                                       RK_PROVIDER_NAME, -1};
   static const char *const provider_otel[] = {"gen_ai.provider.name",
@@ -1256,6 +1324,7 @@ void usage_normalize_fields(const char *name, uint64_t line, const JsonValue *ro
   c.line = line;
   c.root = root;
   c.rec = rec;
+  c.quick = quick;
   rec->dialect = USAGE_NONE;
   rec->known = 0;
   rec->extra_known = 0;
@@ -1303,9 +1372,265 @@ void usage_normalize_fields(const char *name, uint64_t line, const JsonValue *ro
   read_service_tier(&c, &o, k.usage);
 }
 
+void usage_normalize_fields(const char *name, uint64_t line, const JsonValue *root,
+                            unsigned skip, UsageRecord *rec) {
+  normalize(name, line, root, skip, 0, rec);
+}
+
 void usage_normalize(const char *name, uint64_t line, const JsonValue *root,
                      UsageRecord *rec) {
-  usage_normalize_fields(name, line, root, 0, rec);
+  normalize(name, line, root, 0, 0, rec);
+}
+
+/* ------------------------------------------------------------ quick parse */
+
+/* The common line is read by a parser made for it: the line is in memory
+** and has no newline, so positions are offsets; numbers and strings without
+** escapes point into the line instead of being copied; members no one reads
+** are validated and skipped (the filter of json_parse_sparse). It accepts
+** exactly what json_parse accepts, or gives up: anything unusual (an escape
+** in a built string or key, a byte order mark, a root that is not an
+** object, deep nesting) and every error go to json_parse, whose tree and
+** messages are the reference. Its tree is json_parse_sparse's, except that
+** texts are not NUL-terminated; so a record normalized from it with any
+** problem is normalized again from json_parse_sparse's tree, which gives
+** the message (flag() only notes that there is one, see Ctx.quick).
+** tests/unit/test_usage.c checks that both give the same records. */
+
+#define QUICK_GIVE_UP 1
+#define QUICK_NOMEM (-2)
+#define QUICK_MAX_DEPTH 64
+
+typedef struct Quick {
+  const unsigned char *line, *p, *end;
+  JsonArena *arena;
+} Quick;
+
+static void quick_space(Quick *q) {
+  while (q->p < q->end && (*q->p == ' ' || *q->p == '\t' || *q->p == '\r' || *q->p == '\n'))
+    q->p++;
+}
+
+/* A string (cursor on its opening quote): its raw text, and whether it has
+** escapes. Validates as json.c's read_string does. */
+static int quick_string(Quick *q, const char **text, size_t *len, int *escaped) {
+  const unsigned char *p = q->p + 1, *start = p, *end = q->end;
+  *escaped = 0;
+  for (;;) {
+    unsigned c;
+    p = q->line + json_plain_run_end(q->line, (size_t)(p - q->line), (size_t)(end - q->line));
+    if (p >= end) return QUICK_GIVE_UP;
+    c = *p;
+    if (c == '"') break;
+    if (c == '\\') {
+      *escaped = 1;
+      if (end - p < 2) return QUICK_GIVE_UP;
+      switch (p[1]) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          p += 2;
+          break;
+        case 'u':
+          if (end - p < 6) return QUICK_GIVE_UP;
+          for (int i = 2; i < 6; i++) {
+            unsigned h = p[i];
+            if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
+              return QUICK_GIVE_UP;
+          }
+          p += 6;
+          break;
+        default:
+          return QUICK_GIVE_UP;
+      }
+    } else if (c < 0x20) {
+      return QUICK_GIVE_UP;
+    } else { /* UTF-8: no overlong forms, no surrogates, at most U+10FFFF */
+      int need;
+      unsigned lo = 0x80, hi = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF) need = 1;
+      else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+      } else {
+        return QUICK_GIVE_UP;
+      }
+      if (end - p <= need) return QUICK_GIVE_UP;
+      for (int i = 1; i <= need; i++) {
+        unsigned min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xBF;
+        if (p[i] < min || p[i] > max) return QUICK_GIVE_UP;
+      }
+      p += need + 1;
+    }
+  }
+  *text = (const char *)start;
+  *len = (size_t)(p - start);
+  q->p = p + 1;
+  return 0;
+}
+
+static int is_digit(const unsigned char *p, const unsigned char *end) {
+  return p < end && *p >= '0' && *p <= '9';
+}
+
+/* A number, as json.c's read_number accepts it. */
+static int quick_number(Quick *q) {
+  const unsigned char *p = q->p, *end = q->end;
+  if (p < end && *p == '-') p++;
+  if (p < end && *p == '0') p++;
+  else if (is_digit(p, end)) while (is_digit(p, end)) p++;
+  else return QUICK_GIVE_UP;
+  if (p < end && *p == '.') {
+    p++;
+    if (!is_digit(p, end)) return QUICK_GIVE_UP;
+    while (is_digit(p, end)) p++;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < end && (*p == '+' || *p == '-')) p++;
+    if (!is_digit(p, end)) return QUICK_GIVE_UP;
+    while (is_digit(p, end)) p++;
+  }
+  if (p < end && (is_digit(p, end) || *p == '.' || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')))
+    return QUICK_GIVE_UP;
+  q->p = p;
+  return 0;
+}
+
+static int quick_literal(Quick *q, const char *word, size_t n) {
+  if ((size_t)(q->end - q->p) < n || memcmp(q->p, word, n) != 0) return QUICK_GIVE_UP;
+  q->p += n;
+  return 0;
+}
+
+static JsonValue *quick_node(Quick *q, JsonType type, const unsigned char *at) {
+  JsonValue *v = json_arena_alloc(q->arena, sizeof *v);
+  if (v) {
+    memset(v, 0, sizeof *v);
+    v->type = type;
+    v->line = 1;
+    v->col = (uint32_t)(at - q->line) + 1;
+  }
+  return v;
+}
+
+/* The value under the cursor, built into *out when out is not NULL;
+** `filter`: members of objects are built only when usage_key_wanted. */
+static int quick_value(Quick *q, int depth, int filter, JsonValue **out) {
+  const unsigned char *at;
+  JsonValue *v = NULL;
+  int rc;
+  quick_space(q);
+  if (q->p >= q->end) return QUICK_GIVE_UP;
+  at = q->p;
+  switch (*at) {
+    case '{':
+    case '[': {
+      int is_object = *at == '{';
+      unsigned char close = is_object ? '}' : ']';
+      JsonValue **link = NULL;
+      if (depth >= QUICK_MAX_DEPTH) return QUICK_GIVE_UP;
+      if (out) {
+        if (!(v = quick_node(q, is_object ? JSON_OBJECT : JSON_ARRAY, at))) return QUICK_NOMEM;
+        link = &v->child;
+      }
+      q->p++;
+      quick_space(q);
+      if (q->p < q->end && *q->p == close) {
+        q->p++;
+        break;
+      }
+      for (;;) {
+        JsonValue *child = NULL;
+        const char *key = NULL;
+        size_t key_len = 0;
+        int build = out != NULL;
+        if (is_object) {
+          int escaped;
+          quick_space(q);
+          if (q->p >= q->end || *q->p != '"') return QUICK_GIVE_UP;
+          if (quick_string(q, &key, &key_len, &escaped)) return QUICK_GIVE_UP;
+          if (build && escaped) return QUICK_GIVE_UP;
+          quick_space(q);
+          if (q->p >= q->end || *q->p != ':') return QUICK_GIVE_UP;
+          q->p++;
+          if (build && filter && !usage_key_wanted(key, key_len)) build = 0;
+        }
+        rc = quick_value(q, depth + 1, filter && is_object, build ? &child : NULL);
+        if (rc) return rc;
+        if (child) {
+          child->key = key;
+          child->key_len = (uint32_t)key_len;
+          *link = child;
+          link = &child->next;
+          v->len++;
+        }
+        quick_space(q);
+        if (q->p < q->end && *q->p == ',') {
+          q->p++;
+          continue;
+        }
+        if (q->p < q->end && *q->p == close) {
+          q->p++;
+          break;
+        }
+        return QUICK_GIVE_UP;
+      }
+      break;
+    }
+    case '"': {
+      const char *text;
+      size_t len;
+      int escaped;
+      if (quick_string(q, &text, &len, &escaped)) return QUICK_GIVE_UP;
+      if (out) {
+        if (escaped) return QUICK_GIVE_UP;
+        if (!(v = quick_node(q, JSON_STRING, at))) return QUICK_NOMEM;
+        v->text = text;
+        v->len = (uint32_t)len;
+      }
+      break;
+    }
+    case 't':
+      if (quick_literal(q, "true", 4)) return QUICK_GIVE_UP;
+      if (out && !(v = quick_node(q, JSON_TRUE, at))) return QUICK_NOMEM;
+      break;
+    case 'f':
+      if (quick_literal(q, "false", 5)) return QUICK_GIVE_UP;
+      if (out && !(v = quick_node(q, JSON_FALSE, at))) return QUICK_NOMEM;
+      break;
+    case 'n':
+      if (quick_literal(q, "null", 4)) return QUICK_GIVE_UP;
+      if (out && !(v = quick_node(q, JSON_NULL, at))) return QUICK_NOMEM;
+      break;
+    default:
+      if (*at != '-' && !is_digit(at, q->end)) return QUICK_GIVE_UP;
+      if (quick_number(q)) return QUICK_GIVE_UP;
+      if (out) {
+        if (!(v = quick_node(q, JSON_NUMBER, at))) return QUICK_NOMEM;
+        v->text = (const char *)at;
+        v->len = (uint32_t)(q->p - at);
+      }
+      break;
+  }
+  if (out) *out = v;
+  return 0;
+}
+
+/* The line's sparse tree: 0, or QUICK_GIVE_UP, or QUICK_NOMEM. */
+static int quick_parse(const char *line, size_t n, JsonArena *arena, JsonValue **out) {
+  Quick q = {(const unsigned char *)line, (const unsigned char *)line,
+             (const unsigned char *)line + n, arena};
+  int rc;
+  quick_space(&q);
+  if (q.p >= q.end || *q.p != '{') return QUICK_GIVE_UP; /* also a byte order mark */
+  rc = quick_value(&q, 0, 1, out);
+  if (rc) return rc;
+  quick_space(&q);
+  return q.p == q.end ? 0 : QUICK_GIVE_UP;
 }
 
 /* ------------------------------------------------------------ the stream */
@@ -1392,6 +1717,19 @@ static void json_error(UsageStream *s, UsageRecord *rec) {
   }
 }
 
+/* The line through json_parse_sparse (the whole tree when whole_tree):
+** the reference, and the only path that writes messages. */
+static int normalize_slowly(UsageStream *s, const JsonlLine *line, UsageRecord *rec) {
+  JsonValue *root;
+  int rc = json_parse_sparse("", line->text, line->len,
+                             s->whole_tree ? NULL : usage_key_wanted, &s->arena, &root,
+                             s->json_error, sizeof s->json_error);
+  if (rc == JSON_NOMEM) return USAGE_NOMEM; /* never a row: it is not the line's fault */
+  if (rc != 0) json_error(s, rec);
+  else normalize(s->name, rec->line, root, s->skip, 0, rec);
+  return 1;
+}
+
 int usage_stream_next(UsageStream *s, UsageRecord *rec) {
   JsonlLine line;
   JsonValue *root;
@@ -1411,13 +1749,19 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
   } else if (is_blank(line.text, line.len)) {
     format_into(rec->error, sizeof rec->error, "%s:%llu: blank line", s->name,
              (unsigned long long)rec->line);
-  } else if ((rc = json_parse_sparse("", line.text, line.len,
-                                      s->whole_tree ? NULL : usage_key_wanted, &s->arena,
-                                      &root, s->json_error, sizeof s->json_error)) != 0) {
-    if (rc == JSON_NOMEM) return USAGE_NOMEM; /* never a row: it is not the line's fault */
-    json_error(s, rec);
+  } else if (!s->whole_tree &&
+             (rc = quick_parse(line.text, line.len, &s->arena, &root)) != QUICK_GIVE_UP) {
+    if (rc == QUICK_NOMEM) return USAGE_NOMEM;
+    normalize(s->name, rec->line, root, s->skip, 1, rec);
+    if (rec->error[0]) { /* a problem: the message comes from the whole parser's tree */
+      memset(rec, 0, sizeof *rec);
+      rec->line = line.number;
+      rec->raw = (UsageText){line.text, line.len};
+      json_arena_reset(&s->arena);
+      return normalize_slowly(s, &line, rec);
+    }
   } else {
-    usage_normalize_fields(s->name, rec->line, root, s->skip, rec);
+    return normalize_slowly(s, &line, rec);
   }
   return 1;
 }
