@@ -483,6 +483,179 @@ static void test_fixture(void) {
                                            sum[USAGE_REASONING] == 800);
 }
 
+/* ---------------------------------------------------------- quick = whole */
+
+/* Appends to a growing buffer (aborts the test run when out of memory). */
+typedef struct Text {
+  char *p;
+  size_t n, cap;
+} Text;
+
+static void text_add(Text *t, const char *s, size_t n) {
+  if (t->n + n + 1 > t->cap) {
+    size_t cap = (t->n + n + 1) * 2;
+    char *p = realloc(t->p, cap);
+    if (!p) abort();
+    t->p = p;
+    t->cap = cap;
+  }
+  memcpy(t->p + t->n, s, n);
+  t->n += n;
+  t->p[t->n] = 0;
+}
+
+static int same_text(UsageText a, UsageText b) {
+  return (!a.p) == (!b.p) && a.n == b.n && (!a.n || memcmp(a.p, b.p, a.n) == 0);
+}
+
+/* Where two records differ ("" when they do not). */
+static const char *record_difference(const UsageRecord *a, const UsageRecord *b) {
+  if (a->line != b->line) return "line";
+  if (a->dialect != b->dialect) return "dialect";
+  if (a->known != b->known || a->extra_known != b->extra_known) return "which counts are known";
+  for (int i = 0; i < USAGE_NBUCKET; i++)
+    if ((a->known & (1u << i)) && a->tokens[i] != b->tokens[i]) return "a bucket";
+  for (int i = 0; i < USAGE_NEXTRA; i++)
+    if ((a->extra_known & (1u << i)) && a->extra[i] != b->extra[i]) return "another unit";
+  if (a->has_ts != b->has_ts || (a->has_ts && strcmp(a->ts, b->ts) != 0)) return "ts";
+  if (!same_text(a->provider, b->provider) || !same_text(a->model, b->model) ||
+      !same_text(a->request_id, b->request_id) || !same_text(a->status, b->status) ||
+      !same_text(a->service_tier, b->service_tier) || !same_text(a->raw, b->raw))
+    return "a text";
+  if (a->has_cost != b->has_cost || (a->has_cost && a->cost != b->cost)) return "cost";
+  if (a->has_latency != b->has_latency || (a->has_latency && a->latency_ms != b->latency_ms))
+    return "latency";
+  if (strcmp(a->error, b->error) != 0) return "error";
+  return "";
+}
+
+/* Every line of buf through the quick parser (the default) and through the
+** whole tree of json_parse: the same records. *first_bad gets the first line
+** that differs, and why. Returns the number of lines, -1 on a difference. */
+static long quick_matches_whole(const char *buf, size_t n, char *why, size_t why_size) {
+  UsageStream *quick = usage_stream_open_memory("q.jsonl", buf, n, 0);
+  UsageStream *whole = usage_stream_open_memory("q.jsonl", buf, n, 0);
+  UsageRecord a, b;
+  long lines = 0;
+  int ra = 0, rb;
+  if (!quick || !whole) abort();
+  usage_stream_sparse(whole, 0);
+  for (;;) {
+    const char *d;
+    ra = usage_stream_next(quick, &a);
+    rb = usage_stream_next(whole, &b);
+    if (ra != rb) {
+      snprintf(why, why_size, "line %ld: return codes %d and %d", lines + 1, ra, rb);
+      lines = -1;
+      break;
+    }
+    if (ra != 1) break;
+    lines++;
+    d = record_difference(&a, &b);
+    if (*d) {
+      snprintf(why, why_size, "line %ld differs in %s: %.*s | %.150s | %.150s", lines, d,
+               (int)(b.raw.n < 200 ? b.raw.n : 200), b.raw.p ? b.raw.p : "", a.error, b.error);
+      lines = -1;
+      break;
+    }
+  }
+  usage_stream_close(quick);
+  usage_stream_close(whole);
+  return lines;
+}
+
+static void read_file_into(const char *path, Text *t) {
+  char chunk[65536];
+  size_t got;
+  FILE *f = fopen(path, "rb");
+  if (!f) return;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) text_add(t, chunk, got);
+  fclose(f);
+}
+
+/* The quick parser must give exactly the records of json_parse's tree, for
+** good lines and bad: the fixtures, every prefix of each of their lines,
+** each line with one byte replaced by each of a set of troublemakers at each
+** position, and genai-prices' real bodies. */
+static void test_quick_parser(void) {
+  static const char swaps[] = {'"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', 'e', '.',
+                               'x', ' ', '\t', '\r', 'n', 't', (char)0x80, (char)0xC3,
+                               (char)0xED, (char)0xF4, 0x01, 'u'};
+  const char *dir = getenv("TL_FIXTURES"), *shared = check_shared_dir();
+  const char *names[] = {"events.jsonl", "events_units.jsonl"};
+  char path[4096], why[1200] = "";
+  Text fixtures = {0}, all = {0};
+  long lines;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "fixtures", names[i]);
+    read_file_into(path, &fixtures);
+    if (fixtures.n && fixtures.p[fixtures.n - 1] != '\n') text_add(&fixtures, "\n", 1);
+  }
+  if (!fixtures.n) {
+    SKIP("quick parser = whole tree on the fixtures", "cannot read the fixtures");
+    return;
+  }
+  lines = quick_matches_whole(fixtures.p, fixtures.n, why, sizeof why);
+  if (lines < 0) printf("# %s\n", why);
+  CHECK("quick parser = whole tree on the fixtures", lines == 37);
+
+  /* Prefixes and one-byte replacements of every fixture line. */
+  for (char *line = fixtures.p, *end; line < fixtures.p + fixtures.n; line = end + 1) {
+    size_t len;
+    end = memchr(line, '\n', (size_t)(fixtures.p + fixtures.n - line));
+    len = (size_t)(end - line);
+    for (size_t cut = 0; cut < len; cut++) {
+      text_add(&all, line, cut);
+      text_add(&all, "\n", 1);
+    }
+    for (size_t at = 0; at < len; at++) {
+      for (size_t k = 0; k < sizeof swaps; k++) {
+        size_t start = all.n;
+        text_add(&all, line, len);
+        all.p[start + at] = swaps[k];
+        text_add(&all, "\n", 1);
+      }
+    }
+  }
+  lines = quick_matches_whole(all.p, all.n, why, sizeof why);
+  if (lines < 0) printf("# %s\n", why);
+  CHECK("quick parser = whole tree on every prefix and one-byte change of the fixtures",
+        lines > 100000);
+
+  /* genai-prices' bodies, one per line, serialized from its test file. */
+  if (!shared) {
+    SKIP("quick parser = whole tree on genai-prices' bodies", "no ../shared/data");
+  } else {
+    Text file = {0}, bodies = {0};
+    JsonArena arena = {0};
+    JsonValue *root;
+    char err[256];
+    snprintf(path, sizeof path, "%s/genai-prices/tests/usages.json", shared);
+    read_file_into(path, &file);
+    if (file.n && json_parse(path, file.p, file.n, &arena, &root, err, sizeof err) == 0 &&
+        root->type == JSON_ARRAY) {
+      for (const JsonValue *e = root->child; e; e = e->next) {
+        JsonBuf out = {0};
+        const JsonValue *body = json_get(e, "body");
+        if (!body) continue;
+        json_write(&out, body);
+        if (out.oom) abort();
+        text_add(&bodies, out.data, out.len);
+        text_add(&bodies, "\n", 1);
+        json_buf_free(&out);
+      }
+    }
+    lines = quick_matches_whole(bodies.p ? bodies.p : "", bodies.n, why, sizeof why);
+    if (lines < 0) printf("# %s\n", why);
+    CHECK("quick parser = whole tree on genai-prices' 1577 bodies", lines == 1577);
+    json_arena_free(&arena);
+    free(file.p);
+    free(bodies.p);
+  }
+  free(fixtures.p);
+  free(all.p);
+}
+
 int main(void) {
   test_timestamps();
   test_lines();
@@ -491,5 +664,6 @@ int main(void) {
   test_tree_memory();
   test_dialects();
   test_fixture();
+  test_quick_parser();
   CHECK_DONE();
 }
