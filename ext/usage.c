@@ -103,6 +103,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,6 +177,7 @@ enum RootKey {
   RK_SERVICE_TIER, /* service_tier */
   RK_COUNT
 };
+_Static_assert(RK_COUNT <= 64, "Ctx.rk_seen has a bit per top-level name");
 
 static int root_key(const char *k, size_t n) {
   switch (n) {
@@ -425,6 +427,7 @@ typedef struct Ctx {
   /* The first top-level member of each name read (possibly JSON null),
   ** found in one pass over the members. */
   const JsonValue *rk[RK_COUNT];
+  uint64_t rk_seen; /* bit k: rk[k] is set (the others are not cleared) */
   int has_gen_ai; /* a top-level key starts with "gen_ai." */
   /* The tree is quick_parse's, whose texts are not NUL-terminated: flag()
   ** only marks the record, which is then normalized again (see there). */
@@ -432,12 +435,15 @@ typedef struct Ctx {
 } Ctx;
 
 static void scan_root(Ctx *c) {
-  memset(c->rk, 0, sizeof c->rk);
+  c->rk_seen = 0;
   c->has_gen_ai = 0;
   for (const JsonValue *m = c->root->child; m; m = m->next) {
     int k = root_key(m->key, m->key_len);
     if (k >= 0) {
-      if (!c->rk[k]) c->rk[k] = m;
+      if (!(c->rk_seen & ((uint64_t)1 << k))) {
+        c->rk_seen |= (uint64_t)1 << k;
+        c->rk[k] = m;
+      }
     } else if (m->key_len > 7 && memcmp(m->key, "gen_ai.", 7) == 0) {
       c->has_gen_ai = 1;
     }
@@ -445,8 +451,12 @@ static void scan_root(Ctx *c) {
 }
 
 /* A top-level member by RK_* name, NULL when missing or JSON null. */
+static int root_has(const Ctx *c, int k) {
+  return (c->rk_seen >> k) & 1;
+}
+
 static const JsonValue *root_at(const Ctx *c, int k) {
-  const JsonValue *v = c->rk[k];
+  const JsonValue *v = root_has(c, k) ? c->rk[k] : NULL;
   return v && v->type != JSON_NULL ? v : NULL;
 }
 
@@ -553,6 +563,7 @@ static UsageText first_root_text(const Ctx *c, const int *keys) {
 }
 
 static UsageText first_otel_text(const Otel *o, const char *const *names) {
+  if (!o->root && !o->attrs) return (UsageText){NULL, 0};
   for (; *names; names++) {
     UsageText t = text_of(otel(o, *names));
     if (t.p) return t;
@@ -1161,13 +1172,13 @@ static UsageDialect classify(const JsonValue *u, int has_spend, Counts *k) {
 
 static UsageDialect detect(Ctx *c, const Otel *o, Counts *k) {
   const JsonValue *msg, *u, *response = root_at(c, RK_RESPONSE);
-  int has_spend = c->rk[RK_SPEND] != NULL;
+  int has_spend = root_has(c, RK_SPEND);
   if (otel_counts(o, k)) return USAGE_OTEL;
   if ((msg = as_object(root_at(c, RK_MESSAGE))) && (u = as_object(GET(msg, "usage")))) {
     const JsonValue *m[U_COUNT];
     pick(u, usage_keys, U_COUNT, m);
     anthropic_counts(u, m, k);
-    return c->rk[RK_COST_USD_CC] || c->rk[RK_SESSION_ID] ? USAGE_CLAUDE_CODE
+    return root_has(c, RK_COST_USD_CC) || root_has(c, RK_SESSION_ID) ? USAGE_CLAUDE_CODE
                                                          : USAGE_ANTHROPIC;
   }
   if ((u = as_object(root_at(c, RK_USAGE))) || (u = as_object(GET(response, "usage"))) ||
@@ -1175,9 +1186,9 @@ static UsageDialect detect(Ctx *c, const Otel *o, Counts *k) {
       (u = as_object(root_at(c, RK_USAGE_METADATA))))
     return classify(u, has_spend, k);
   /* LiteLLM spend logs keep the counts at the top level. */
-  if (!c->rk[RK_PROMPT_TOKENS] && !c->rk[RK_COMPLETION_TOKENS] && !c->rk[RK_INPUT_TOKENS] &&
-      !c->rk[RK_OUTPUT_TOKENS] && !c->rk[RK_INPUT_TOKENS_B] && !c->rk[RK_OUTPUT_TOKENS_B] &&
-      !c->rk[RK_PROMPT_TOKEN_COUNT] && !c->rk[RK_CANDIDATES_TOKEN_COUNT])
+  if (!root_has(c, RK_PROMPT_TOKENS) && !root_has(c, RK_COMPLETION_TOKENS) && !root_has(c, RK_INPUT_TOKENS) &&
+      !root_has(c, RK_OUTPUT_TOKENS) && !root_has(c, RK_INPUT_TOKENS_B) && !root_has(c, RK_OUTPUT_TOKENS_B) &&
+      !root_has(c, RK_PROMPT_TOKEN_COUNT) && !root_has(c, RK_CANDIDATES_TOKEN_COUNT))
     return USAGE_NONE;
   return classify(c->root, has_spend, k);
 }
@@ -1738,7 +1749,8 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
   if (rc < 0) return USAGE_ERROR;
   if (rc == 0) return 0;
 
-  memset(rec, 0, sizeof *rec);
+  memset(rec, 0, offsetof(UsageRecord, error)); /* the message needs only its first byte */
+  rec->error[0] = 0;
   rec->line = line.number;
   rec->raw = (UsageText){line.text, line.len};
   json_arena_reset(&s->arena);
@@ -1754,7 +1766,8 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
     if (rc == QUICK_NOMEM) return USAGE_NOMEM;
     normalize(s->name, rec->line, root, s->skip, 1, rec);
     if (rec->error[0]) { /* a problem: the message comes from the whole parser's tree */
-      memset(rec, 0, sizeof *rec);
+      memset(rec, 0, offsetof(UsageRecord, error));
+      rec->error[0] = 0;
       rec->line = line.number;
       rec->raw = (UsageText){line.text, line.len};
       json_arena_reset(&s->arena);
