@@ -452,41 +452,6 @@ static int read_utf8_sequence(JsonReader *r, int c) {
 
 #define BYTES(b) (UINT64_C(0x0101010101010101) * (b))
 
-/* A word whose high bits mark the bytes of w that end a plain run of a
-** string: below 0x20, at or above 0x80, '"' or '\\'. It is the has-zero-byte
-** trick, (x - 0x01..) & ~x & 0x80.., applied to w ^ '"' and w ^ '\\', and its
-** has-less-than form to w itself. Bits above the first marked byte can be
-** false alarms, but the lowest set bit is exact, which is all that is used. */
-static inline uint64_t string_special_bits(uint64_t w) {
-  uint64_t quote = w ^ BYTES(0x22), backslash = w ^ BYTES(0x5C);
-  uint64_t below_space = (w - BYTES(0x20)) & ~w;
-  uint64_t is_quote = (quote - BYTES(0x01)) & ~quote;
-  uint64_t is_backslash = (backslash - BYTES(0x01)) & ~backslash;
-  return (below_space | is_quote | is_backslash | w) & BYTES(0x80);
-}
-
-/* The index of the first byte at or after p (before end) that ends a plain
-** run of a string, or end. Eight bytes at a time. */
-size_t json_plain_run_end(const unsigned char *buf, size_t p, size_t end) {
-  while (p + 8 <= end) {
-    uint64_t w, bits;
-    memcpy(&w, buf + p, 8);
-    bits = string_special_bits(w);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (bits) return p + (size_t)(__builtin_ctzll(bits) / 8);
-#else
-    if (bits) break;
-#endif
-    p += 8;
-  }
-  while (p < end) {
-    unsigned char b = buf[p];
-    if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
-    p++;
-  }
-  return p;
-}
-
 /* A string token (cursor on the opening quote), unescaped into the scratch. */
 static int read_string(JsonReader *r) {
   r->tok_len = 0;
