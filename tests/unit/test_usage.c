@@ -4,6 +4,7 @@
 ** (ext/usage.c). Expected instants were computed with python3's datetime;
 ** expected token buckets by hand from the arithmetic table in ext/usage.c.
 */
+#include <dirent.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -651,6 +652,46 @@ static void test_quick_parser(void) {
     json_arena_free(&arena);
     free(file.p);
     free(bodies.p);
+  }
+  /* JSONTestSuite's documents, accepted and rejected ones, as they are and
+  ** as the value of a member that is skipped, one that is built, and inside
+  ** an array (built whole). */
+  if (!shared) {
+    SKIP("quick parser = whole tree on JSONTestSuite", "no ../shared/data");
+  } else {
+    static const char *const wraps[][2] = {
+        {"", ""},
+        {"{\"usage\":{\"input_tokens\":1,\"output_tokens\":2},\"x\":", "}"},
+        {"{\"usage\":{\"input_tokens\":1,\"output_tokens\":2},\"model\":", "}"},
+        {"{\"usage\":", "}"},
+        {"{\"attributes\":[", "],\"gen_ai.usage.input_tokens\":3}"}};
+    Text docs = {0};
+    DIR *d;
+    struct dirent *e;
+    int files = 0;
+    snprintf(path, sizeof path, "%s/conformance/json-test-suite/test_parsing", shared);
+    d = opendir(path);
+    while (d && (e = readdir(d)) != NULL) {
+      Text doc = {0};
+      char file[4096 + 256];
+      if (e->d_name[0] == '.') continue;
+      snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+      read_file_into(file, &doc);
+      files++;
+      for (size_t w = 0; w < sizeof wraps / sizeof wraps[0]; w++) {
+        text_add(&docs, wraps[w][0], strlen(wraps[w][0]));
+        if (doc.n) text_add(&docs, doc.p, doc.n);
+        text_add(&docs, wraps[w][1], strlen(wraps[w][1]));
+        text_add(&docs, "\n", 1);
+      }
+      free(doc.p);
+    }
+    if (d) closedir(d);
+    lines = quick_matches_whole(docs.p ? docs.p : "", docs.n, why, sizeof why);
+    if (lines < 0) printf("# %s\n", why);
+    CHECK("quick parser = whole tree on JSONTestSuite's documents, bare and wrapped",
+          files >= 318 && lines >= 5 * files);
+    free(docs.p);
   }
   free(fixtures.p);
   free(all.p);
