@@ -454,6 +454,160 @@ static void test_dialects(void) {
   last_stream = NULL;
 }
 
+/* The other units: "ai ao ii io vi vo w5 w1 ws tier" with N for NULL, plus
+** " !" when error. */
+static const char *units(const char *line) {
+  static char out[256];
+  UsageRecord r = rec_of(line);
+  size_t n = 0;
+  out[0] = 0;
+  for (int e = 0; e < USAGE_NEXTRA; e++) {
+    if (r.extra_known & (1u << e))
+      n += (size_t)snprintf(out + n, sizeof out - n, "%s%lld", e ? " " : "", (long long)r.extra[e]);
+    else
+      n += (size_t)snprintf(out + n, sizeof out - n, "%sN", e ? " " : "");
+  }
+  n += (size_t)snprintf(out + n, sizeof out - n, " %.*s", r.service_tier.p ? (int)r.service_tier.n : 1,
+                        r.service_tier.p ? r.service_tier.p : "N");
+  if (r.error[0]) snprintf(out + n, sizeof out - n, " !");
+  return out;
+}
+
+/* Expected values worked out by hand from each line (ext/usage.c's manual);
+** message columns counted with python3 (index of the value + 1). */
+static void test_units(void) {
+  UsageRecord r;
+  /* OpenAI chat: audio inside both totals. 81 = 12 text + 69 audio. */
+  CHECK_STR("openai chat audio: buckets",
+            buckets("{\"usage\":{\"prompt_tokens\":81,\"completion_tokens\":172,"
+                    "\"prompt_tokens_details\":{\"audio_tokens\":69,\"cached_tokens\":0},"
+                    "\"completion_tokens_details\":{\"audio_tokens\":100}}}"),
+            "openai_chat 12 0 0 72 0");
+  CHECK_STR("openai chat audio: units",
+            units("{\"service_tier\":\"priority\",\"usage\":{\"prompt_tokens\":81,"
+                  "\"completion_tokens\":172,\"prompt_tokens_details\":{\"audio_tokens\":69},"
+                  "\"completion_tokens_details\":{\"audio_tokens\":100}}}"),
+            "69 100 N N N N N N N priority");
+  CHECK_STR("openai chat without details: every other unit unknown",
+            units("{\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":1}}"),
+            "N N N N N N N N N N");
+  /* OpenRouter: 1290 - 100 cached - 258 video = 932; 1400 - 50 - 1290 image = 60 */
+  CHECK_STR("openrouter video in, image out: buckets",
+            buckets("{\"usage\":{\"prompt_tokens\":1290,\"completion_tokens\":1400,\"cost\":0.04,"
+                    "\"prompt_tokens_details\":{\"cached_tokens\":100,\"video_tokens\":258},"
+                    "\"completion_tokens_details\":{\"reasoning_tokens\":50,\"image_tokens\":1290}}}"),
+            "openrouter 932 100 0 60 50");
+  CHECK_STR("responses image model: 50 - 40 image = 10 text; output all image",
+            buckets("{\"usage\":{\"input_tokens\":50,\"input_tokens_details\":{\"image_tokens\":40,"
+                    "\"text_tokens\":10},\"output_tokens\":4160,\"output_tokens_details\":"
+                    "{\"image_tokens\":4160}}}"),
+            "openai_responses 10 0 0 0 0");
+  CHECK_STR("responses cache writes (input_tokens_details.cache_write_tokens) are inside input",
+            buckets("{\"usage\":{\"input_tokens\":100,\"input_tokens_details\":{\"cached_tokens\":20,"
+                    "\"cache_write_tokens\":30},\"output_tokens\":5}}"),
+            "openai_responses 50 20 30 5 0");
+  CHECK_STR("responses stream event: response.service_tier",
+            units("{\"response\":{\"service_tier\":\"flex\",\"usage\":{\"input_tokens\":5,"
+                  "\"output_tokens\":1,\"output_tokens_details\":{\"reasoning_tokens\":0}}}}"),
+            "N N N N N N N N N flex");
+  /* Anthropic: the split is a breakdown of cache_creation_input_tokens. */
+  CHECK_STR("anthropic 5m/1h split, web searches, tier",
+            units("{\"usage\":{\"input_tokens\":20,\"cache_creation_input_tokens\":3000,"
+                  "\"cache_read_input_tokens\":500,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
+                  "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":400,\"server_tool_use\":"
+                  "{\"web_search_requests\":3},\"service_tier\":\"batch\"}}"),
+            "N N N N N N 1000 2000 3 batch");
+  CHECK_STR("anthropic split without the total: the total is their sum",
+            buckets("{\"usage\":{\"input_tokens\":2,\"cache_read_input_tokens\":0,\"cache_creation\":"
+                    "{\"ephemeral_5m_input_tokens\":7,\"ephemeral_1h_input_tokens\":5},\"output_tokens\":1}}"),
+            "anthropic 2 0 12 1 0");
+  CHECK_STR("anthropic split with one part: known part, other unknown",
+            units("{\"usage\":{\"input_tokens\":2,\"cache_creation_input_tokens\":9,\"cache_creation\":"
+                  "{\"ephemeral_1h_input_tokens\":9},\"output_tokens\":1}}"),
+            "N N N N N N N 9 N N");
+  r = rec_of("{\"usage\":{\"input_tokens\":2,\"cache_creation_input_tokens\":9,\"cache_creation\":"
+             "{\"ephemeral_5m_input_tokens\":5,\"ephemeral_1h_input_tokens\":5},\"output_tokens\":1}}");
+  CHECK_STR("a split that does not add up names both parts and the total", r.error,
+            "t.jsonl:1:106: cache_creation.ephemeral_5m_input_tokens 5 + "
+            "cache_creation.ephemeral_1h_input_tokens 5 do not add up to cache_creation_input_tokens 9");
+  CHECK("a split that does not add up: split unknown, total kept",
+        !(r.extra_known & (3u << USAGE_CACHE_WRITE_5M)) && (r.known & (1u << USAGE_CACHE_WRITE)) &&
+            r.tokens[USAGE_CACHE_WRITE] == 9);
+  CHECK_STR("claude code: message.usage split and tier",
+            units("{\"sessionId\":\"s\",\"message\":{\"usage\":{\"input_tokens\":1,"
+                  "\"cache_creation_input_tokens\":4,\"cache_read_input_tokens\":0,\"cache_creation\":"
+                  "{\"ephemeral_5m_input_tokens\":4,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":1,"
+                  "\"service_tier\":\"standard\"}}}"),
+            "N N N N N N 4 0 N standard");
+  /* Gemini: prompt 100 + tool 10 = 110 = cached 30 (20 audio, 10 text) + audio 40-20
+  ** + image 25 + document 5 + text: 110 - 30 - 20 - 30 = 30. */
+  {
+    const char *g =
+        "{\"usageMetadata\":{\"promptTokenCount\":100,\"toolUsePromptTokenCount\":10,"
+        "\"cachedContentTokenCount\":30,\"candidatesTokenCount\":50,\"thoughtsTokenCount\":7,"
+        "\"promptTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":40},{\"modality\":\"IMAGE\","
+        "\"tokenCount\":25},{\"modality\":\"DOCUMENT\",\"tokenCount\":5},{\"modality\":\"TEXT\","
+        "\"tokenCount\":20}],\"toolUsePromptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":10}],"
+        "\"cacheTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":20},{\"modality\":\"TEXT\","
+        "\"tokenCount\":10}],\"candidatesTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":30},"
+        "{\"modality\":\"TEXT\"}],\"serviceTier\":\"standard\"}}";
+    CHECK_STR("gemini modalities: buckets", buckets(g), "gemini 30 30 0 20 7");
+    CHECK_STR("gemini modalities: units (a missing tokenCount is 0)", units(g),
+              "20 30 30 0 0 0 N N N standard");
+  }
+  CHECK_STR("gemini without lists: modalities unknown",
+            units("{\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1}}"),
+            "N N N N N N N N N N");
+  r = rec_of("{\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1,"
+             "\"promptTokensDetails\":{\"modality\":\"AUDIO\"}}}");
+  CHECK_STR("gemini: a details value that is not a list", r.error,
+            "t.jsonl:1:87: expected a list of {modality, tokenCount} for promptTokensDetails");
+  /* Bedrock: cacheDetails by ttl */
+  CHECK_STR("bedrock cacheDetails by ttl",
+            units("{\"usage\":{\"inputTokens\":3,\"outputTokens\":1,\"cacheWriteInputTokens\":300,"
+                  "\"cacheDetails\":[{\"inputTokens\":100,\"ttl\":\"5m\"},{\"inputTokens\":200,\"ttl\":\"1h\"}]}}"),
+            "N N N N N N 100 200 N N");
+  r = rec_of("{\"usage\":{\"inputTokens\":3,\"outputTokens\":1,\"cacheWriteInputTokens\":300,"
+             "\"cacheDetails\":[{\"inputTokens\":300,\"ttl\":\"1d\"}]}}");
+  CHECK_STR("bedrock cacheDetails: an unknown ttl", r.error,
+            "t.jsonl:1:113: cacheDetails: expected a ttl of \"5m\" or \"1h\"");
+  CHECK_STR("perplexity num_search_queries",
+            units("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"num_search_queries\":4}}"),
+            "N N N N N N N N 4 N");
+  CHECK_STR("otel: gen_ai.openai.response.service_tier in an OTLP list",
+            units("{\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"3\"}},"
+                  "{\"key\":\"gen_ai.openai.response.service_tier\",\"value\":{\"stringValue\":\"default\"}}]}"),
+            "N N N N N N N N N default");
+  /* errors */
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+             "{\"audio_tokens\":-1}}}");
+  CHECK_STR("negative audio count", r.error,
+            "t.jsonl:1:92: negative prompt_tokens_details.audio_tokens -1");
+  CHECK_STR("negative audio count: input unknown",
+            buckets("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+                    "{\"audio_tokens\":-1}}}"),
+            "openai_chat N 0 0 1 0 !");
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"completion_tokens_details\":"
+             "{\"image_tokens\":0.5}}}");
+  CHECK_STR("fractional image count", r.error,
+            "t.jsonl:1:96: completion_tokens_details.image_tokens 0.5 is not a whole number of tokens");
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+             "{\"cached_tokens\":4,\"image_tokens\":4,\"video_tokens\":4}}}");
+  CHECK_STR("cached + image + video > prompt", r.error,
+            "t.jsonl:1:93: prompt_tokens_details.cached_tokens 4 + prompt_tokens_details.image_tokens 4 + "
+            "prompt_tokens_details.video_tokens 4 exceeds prompt_tokens 10");
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+             "{\"audio_tokens\":\"many\"}}}");
+  CHECK_STR("an audio count that is a string", r.error,
+            "t.jsonl:1:92: expected a token count for prompt_tokens_details.audio_tokens, found a string");
+  r = rec_of("{\"usage\":{\"input_tokens\":1,\"output_tokens\":1,\"cache_read_input_tokens\":0,"
+             "\"service_tier\":[\"x\"]}}");
+  CHECK_STR("a tier that is not a string", r.error,
+            "t.jsonl:1:89: expected a string for the service tier service_tier");
+  usage_stream_close(last_stream);
+  last_stream = NULL;
+}
+
 /* The fixture, streamed through the core: the same sums as the SQL test. */
 static void test_fixture(void) {
   const char *dir = getenv("TL_FIXTURES"), *err = NULL;
@@ -704,6 +858,7 @@ int main(void) {
   test_line_memory();
   test_tree_memory();
   test_dialects();
+  test_units();
   test_fixture();
   test_quick_parser();
   CHECK_DONE();
