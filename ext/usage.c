@@ -15,13 +15,14 @@
 **   reasoning_tokens    reasoning/thinking output the record reports as such
 **
 ** Dialects disagree on what their totals contain, so the arithmetic is per
-** dialect (I = reported input total, O = reported output total):
+** dialect (I = reported input total, O = reported output total; the
+** modalities, below, come out of I and O too):
 **
 **   dialect           detected by                         input        output
 **   openai_chat       usage.prompt_tokens|completion_...  I - R - W    O - Z
 **   openrouter        the same, with usage.cost           I - R - W    O - Z
 **   litellm           top-level prompt_tokens + spend     I - R - W    O - Z
-**   openai_responses  usage.input_tokens + *_details      I - R        O - Z
+**   openai_responses  usage.input_tokens + *_details      I - R - W    O - Z
 **   otel_genai        gen_ai.usage.input|output_tokens    I - R - W    O - Z
 **   gemini            usageMetadata.promptTokenCount      I + T - R    O (Z apart)
 **   anthropic         usage.input_tokens + cache_*_input  I            O
@@ -36,6 +37,7 @@
 **                    cacheReadInputTokens (Bedrock),
 **                    cachedContentTokenCount (Gemini)
 **   W (cache write): prompt_tokens_details.cache_write_tokens (OpenRouter),
+**                    input_tokens_details.cache_write_tokens (Responses),
 **                    cache_creation_input_tokens (Anthropic, Claude Code),
 **                    gen_ai.usage.cache_creation.input_tokens (OTel),
 **                    cacheWriteInputTokens (Bedrock)
@@ -57,6 +59,76 @@
 ** Example (OpenAI): {prompt 2000, cached 1500, completion 800, reasoning
 ** 500} gives input 500, cache_read 1500, output 300, reasoning 500.
 ** A count that is absent (or null) is 0 when the record has usage at all.
+**
+** THE OTHER UNITS. Columns after `raw`; each is NULL when the record does
+** not say, 0 when it says 0. The modalities are counted inside the totals by
+** every dialect that reports them, so they are taken out of input_tokens and
+** output_tokens like the cache and the reasoning, and every token is still
+** counted once: input + cache_read + cache_write + audio_in + image_in +
+** video_in is the input total, output + reasoning + audio_out + image_out +
+** video_out the output total (Gemini: plus its tool prompts, and thoughts
+** apart, as above).
+**
+**   audio_input_tokens   prompt_tokens_details.audio_tokens (OpenAI chat,
+**                        OpenRouter, LiteLLM), input_tokens_details.
+**                        audio_tokens (Responses), Gemini AUDIO (below)
+**   audio_output_tokens  completion_tokens_details.audio_tokens, output_
+**                        tokens_details.audio_tokens, Gemini AUDIO
+**   image_input_tokens   prompt_tokens_details.image_tokens, input_tokens_
+**                        details.image_tokens (gpt-image-1), Gemini IMAGE
+**                        and DOCUMENT (PDF pages are images to Gemini;
+**                        genai-prices bills them so)
+**   image_output_tokens  completion_tokens_details.image_tokens (OpenRouter),
+**                        output_tokens_details.image_tokens, Gemini IMAGE
+**   video_input_tokens   prompt_tokens_details.video_tokens (OpenRouter),
+**                        Gemini VIDEO
+**   video_output_tokens  Gemini VIDEO (candidatesTokensDetails)
+**
+** Audio, image and video inputs are the uncached ones: a cached token is a
+** cache read whatever its modality. OpenAI and OpenRouter do not say which
+** modality their cached tokens were, so they are taken as text: input =
+** prompt - cached - cache writes - audio - image - video, and more of them
+** than the prompt is flagged ("X + Y exceeds prompt_tokens N").
+** Gemini lists each total by modality, [{modality, tokenCount}]:
+** promptTokensDetails and toolUsePromptTokensDetails (the input),
+** cacheTokensDetails (the cached part), candidatesTokensDetails (the
+** output). A modality's uncached input is prompt + tool - cached of it (a
+** cached count above it is flagged); input = prompt + tool - cached - the
+** three. When a list is there, the modalities it does not name are 0 (a
+** missing tokenCount is 0, as Gemini omits zeros); without it they are NULL.
+** Example (Gemini): prompt 4610 = VIDEO 3096 + TEXT 14 + AUDIO 1500, tool
+** 40 TEXT, cached 1200 = VIDEO 1000 + AUDIO 200 gives video 2096, audio
+** 1300, cache_read 1200, input 54.
+** Anthropic, Claude Code, Bedrock and OpenTelemetry report no modalities.
+**
+**   cache_write_5m_tokens, cache_write_1h_tokens  the cache writes by time
+**                        to live: usage.cache_creation.ephemeral_5m_input_
+**                        tokens / ephemeral_1h_input_tokens (Anthropic,
+**                        Claude Code); Bedrock usage.cacheDetails [{inputTokens,
+**                        ttl: "5m"|"1h"}] (the list names both: a ttl not
+**                        listed is 0; another ttl is flagged)
+** They are a breakdown of cache_write_tokens, which stays the total written:
+** 5m + 1h must equal it (one of them alone must not exceed it), else the
+** record is flagged ("... do not add up to cache_creation_input_tokens N")
+** and both are NULL. Without a total, cache_write_tokens is their sum.
+**
+**   web_search_requests  usage.server_tool_use.web_search_requests
+**                        (Anthropic, Claude Code, and OpenAI-shaped usage
+**                        that carries it), usage.num_search_queries
+**                        (Perplexity); requests, not tokens. OpenAI's
+**                        Responses API counts searches only as output items,
+**                        which are not read.
+**   service_tier         as written: the usage object's service_tier
+**                        (Anthropic "standard"/"priority"/"batch", Claude
+**                        Code) or serviceTier (Gemini), else the body's
+**                        service_tier (OpenAI chat and Responses: "default",
+**                        "flex", "priority", "scale"), else response.
+**                        service_tier (Responses stream events), else the
+**                        OpenTelemetry attribute openai.response.service_tier
+**                        (or gen_ai.openai.response.service_tier); a value
+**                        that is not a string is flagged.
+** Counts of these units are checked like the buckets' (negative,
+** fractional, too large, not a number: flagged, NULL).
 **
 ** WHERE THINGS ARE FOUND. OpenTelemetry attributes are read in all three
 ** forms: flat dotted keys at the top level, an `attributes` object, and
@@ -98,6 +170,21 @@
 ** returns USAGE_NOMEM.
 ** So `count(*)` equals the file's line count, and `WHERE error IS NULL`
 ** selects the sound records.
+**
+** HOW A LINE IS READ. One pass builds the line's tree, with only the members
+** something reads (usage_key_wanted: a key below, or an OpenTelemetry
+** attribute): message content, tool calls and metadata are checked as JSON
+** and skipped. Usually that pass is quick_parse, made for a line in memory:
+** numbers and plain strings point into the line, positions are offsets. It
+** gives up on anything unusual (an escaped key or kept string, a byte order
+** mark, a root that is not an object, deep nesting) and on every JSON error,
+** which json_parse then reads and explains; a record with any problem is
+** normalized again from json_parse's tree, so every message comes from one
+** place. Then one pass over the top-level members files each under its
+** name (root_key), the dialect is decided once from which are present, and
+** one pass per level of the usage object picks its counts (pick). Times are
+** parsed only when the caller wants them (USAGE_SKIP_TIME: the table knows
+** the columns a statement reads).
 */
 #include "usage.h"
 

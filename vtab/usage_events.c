@@ -29,16 +29,30 @@
 **   request_id, latency_ms, status
 **   error               NULL for a sound record, else FILE:LINE:COL: why
 **   raw                 the line as written
+**   audio_input_tokens, audio_output_tokens, image_input_tokens,
+**   image_output_tokens, video_input_tokens, video_output_tokens
+**                       tokens of those modalities (uncached inputs), taken
+**                       out of input_tokens / output_tokens
+**   cache_write_5m_tokens, cache_write_1h_tokens
+**                       cache writes by time to live, a breakdown of
+**                       cache_write_tokens
+**   web_search_requests server-side web searches (requests)
+**   service_tier        as the record writes it (default, flex, priority,
+**                       scale, standard, batch, ...)
+** Each of the last ten is NULL when the record does not say, 0 when it says
+** 0; they come after `raw` so that the columns before keep their places.
 **
-** The five token buckets never overlap: each dialect's arithmetic (which
-** totals include cached and reasoning tokens) is the table at the top of
-** ext/usage.c. A line that is not JSON, carries no usage, is blank, is
+** The five token buckets and the modalities never overlap: each dialect's
+** arithmetic (which totals include cached, reasoning, audio, image and video
+** tokens) is at the top of ext/usage.c. A line that is not JSON, carries no usage, is blank, is
 ** longer than 64 MiB or has impossible counts is still a row, with `error`
 ** set, so count(*) is the number of lines in the file.
 **
 ** HOW IT WORKS. ext/jsonl.c reads the file in 256 KiB chunks and hands out
-** one line at a time; ext/json.c parses it into a tree in an arena that is
-** reset for every line; ext/usage.c finds the dialect and fills a record.
+** one line at a time; ext/usage.c parses it into a tree of the members it
+** reads, in an arena that is reset for every line, finds the dialect and
+** fills a record. xBestIndex looks at the columns a statement uses: without
+** ts, latency_ms and error, timestamps are not parsed at all.
 ** Memory stays at one chunk plus the longest line, however long the file.
 ** Every scan re-reads the file. The module reads files, so it is
 ** SQLITE_VTAB_DIRECTONLY: a schema written by someone else cannot use it.

@@ -660,7 +660,7 @@ static void text_add(Text *t, const char *s, size_t n) {
 }
 
 static int same_text(UsageText a, UsageText b) {
-  return (!a.p) == (!b.p) && a.n == b.n && (!a.n || memcmp(a.p, b.p, a.n) == 0);
+  return (!a.p) == (!b.p) && a.n == b.n && (!a.p || !a.n || memcmp(a.p, b.p, a.n) == 0);
 }
 
 /* Where two records differ ("" when they do not). */
