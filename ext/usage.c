@@ -780,7 +780,8 @@ typedef struct Counts {
   Source write_5m, write_1h, web_search;
   const JsonValue *gemini;        /* usageMetadata: modality lists */
   const JsonValue *bedrock_cache; /* usage.cacheDetails: [{inputTokens, ttl}] */
-  const JsonValue *usage;         /* the usage object read (service tier) */
+  const JsonValue *usage;         /* the usage object read */
+  const JsonValue *tier;          /* its service_tier or serviceTier member */
   int cache_inside;      /* cache reads and writes are inside the input total */
   int reasoning_inside;  /* reasoning is inside the output total */
 } Counts;
@@ -1137,24 +1138,114 @@ static Source picked(const JsonValue *v, const char *label) {
   return (Source){v && v->type != JSON_NULL ? v : NULL, label};
 }
 
-/* The usage object's members every dialect looks for, in one pass. */
-enum {
-  U_PROMPT, U_COMPLETION, U_PROMPT_DETAILS, U_COMPLETION_DETAILS, U_INPUT, U_OUTPUT,
-  U_CACHE_CREATION_INPUT, U_CACHE_READ_INPUT, U_INPUT_DETAILS, U_OUTPUT_DETAILS,
-  U_INPUT_B, U_OUTPUT_B, U_PROMPT_COUNT, U_CANDIDATES_COUNT, U_COST, U_SERVER_TOOL_USE,
-  U_NUM_SEARCH, U_CACHE_CREATION, U_CACHE_READ_B, U_CACHE_WRITE_B, U_CACHE_DETAILS_B,
-  U_TOOL_PROMPT_COUNT, U_CACHED_CONTENT_COUNT, U_THOUGHTS_COUNT, U_COUNT
+/* The usage object's members every dialect looks for (generated like root_key). */
+enum UsageKey {
+  U_PROMPT, /* prompt_tokens */
+  U_COMPLETION, /* completion_tokens */
+  U_PROMPT_DETAILS, /* prompt_tokens_details */
+  U_COMPLETION_DETAILS, /* completion_tokens_details */
+  U_INPUT, /* input_tokens */
+  U_OUTPUT, /* output_tokens */
+  U_CACHE_CREATION_INPUT, /* cache_creation_input_tokens */
+  U_CACHE_READ_INPUT, /* cache_read_input_tokens */
+  U_INPUT_DETAILS, /* input_tokens_details */
+  U_OUTPUT_DETAILS, /* output_tokens_details */
+  U_INPUT_B, /* inputTokens */
+  U_OUTPUT_B, /* outputTokens */
+  U_PROMPT_COUNT, /* promptTokenCount */
+  U_CANDIDATES_COUNT, /* candidatesTokenCount */
+  U_COST, /* cost */
+  U_SERVER_TOOL_USE, /* server_tool_use */
+  U_NUM_SEARCH, /* num_search_queries */
+  U_CACHE_CREATION, /* cache_creation */
+  U_CACHE_READ_B, /* cacheReadInputTokens */
+  U_CACHE_WRITE_B, /* cacheWriteInputTokens */
+  U_CACHE_DETAILS_B, /* cacheDetails */
+  U_TOOL_PROMPT_COUNT, /* toolUsePromptTokenCount */
+  U_CACHED_CONTENT_COUNT, /* cachedContentTokenCount */
+  U_THOUGHTS_COUNT, /* thoughtsTokenCount */
+  U_SERVICE_TIER, /* service_tier */
+  U_SERVICE_TIER_G, /* serviceTier */
+  U_COUNT
 };
-static const Pick usage_keys[U_COUNT] = {
-    PICK("prompt_tokens"), PICK("completion_tokens"), PICK("prompt_tokens_details"),
-    PICK("completion_tokens_details"), PICK("input_tokens"), PICK("output_tokens"),
-    PICK("cache_creation_input_tokens"), PICK("cache_read_input_tokens"),
-    PICK("input_tokens_details"), PICK("output_tokens_details"), PICK("inputTokens"),
-    PICK("outputTokens"), PICK("promptTokenCount"), PICK("candidatesTokenCount"),
-    PICK("cost"), PICK("server_tool_use"), PICK("num_search_queries"),
-    PICK("cache_creation"), PICK("cacheReadInputTokens"), PICK("cacheWriteInputTokens"),
-    PICK("cacheDetails"), PICK("toolUsePromptTokenCount"), PICK("cachedContentTokenCount"),
-    PICK("thoughtsTokenCount")};
+
+static int usage_key(const char *k, size_t n) {
+  switch (n) {
+    case 4:
+      if (memcmp(k, "cost", 4) == 0) return U_COST;
+      break;
+    case 11:
+      if (memcmp(k, "inputTokens", 11) == 0) return U_INPUT_B;
+      if (memcmp(k, "serviceTier", 11) == 0) return U_SERVICE_TIER_G;
+      break;
+    case 12:
+      if (memcmp(k, "input_tokens", 12) == 0) return U_INPUT;
+      if (memcmp(k, "outputTokens", 12) == 0) return U_OUTPUT_B;
+      if (memcmp(k, "cacheDetails", 12) == 0) return U_CACHE_DETAILS_B;
+      if (memcmp(k, "service_tier", 12) == 0) return U_SERVICE_TIER;
+      break;
+    case 13:
+      if (memcmp(k, "prompt_tokens", 13) == 0) return U_PROMPT;
+      if (memcmp(k, "output_tokens", 13) == 0) return U_OUTPUT;
+      break;
+    case 14:
+      if (memcmp(k, "cache_creation", 14) == 0) return U_CACHE_CREATION;
+      break;
+    case 15:
+      if (memcmp(k, "server_tool_use", 15) == 0) return U_SERVER_TOOL_USE;
+      break;
+    case 16:
+      if (memcmp(k, "promptTokenCount", 16) == 0) return U_PROMPT_COUNT;
+      break;
+    case 17:
+      if (memcmp(k, "completion_tokens", 17) == 0) return U_COMPLETION;
+      break;
+    case 18:
+      if (memcmp(k, "num_search_queries", 18) == 0) return U_NUM_SEARCH;
+      if (memcmp(k, "thoughtsTokenCount", 18) == 0) return U_THOUGHTS_COUNT;
+      break;
+    case 20:
+      if (memcmp(k, "input_tokens_details", 20) == 0) return U_INPUT_DETAILS;
+      if (memcmp(k, "candidatesTokenCount", 20) == 0) return U_CANDIDATES_COUNT;
+      if (memcmp(k, "cacheReadInputTokens", 20) == 0) return U_CACHE_READ_B;
+      break;
+    case 21:
+      if (memcmp(k, "prompt_tokens_details", 21) == 0) return U_PROMPT_DETAILS;
+      if (memcmp(k, "output_tokens_details", 21) == 0) return U_OUTPUT_DETAILS;
+      if (memcmp(k, "cacheWriteInputTokens", 21) == 0) return U_CACHE_WRITE_B;
+      break;
+    case 23:
+      if (memcmp(k, "cache_read_input_tokens", 23) == 0) return U_CACHE_READ_INPUT;
+      if (memcmp(k, "toolUsePromptTokenCount", 23) == 0) return U_TOOL_PROMPT_COUNT;
+      if (memcmp(k, "cachedContentTokenCount", 23) == 0) return U_CACHED_CONTENT_COUNT;
+      break;
+    case 25:
+      if (memcmp(k, "completion_tokens_details", 25) == 0) return U_COMPLETION_DETAILS;
+      break;
+    case 27:
+      if (memcmp(k, "cache_creation_input_tokens", 27) == 0) return U_CACHE_CREATION_INPUT;
+      break;
+    default:
+      break;
+  }
+  return -1;
+}
+
+/* The usage object's members, in one pass: m[U_*] is the first member of
+** that name (NULL when none; JSON null kept, so that presence can be told). */
+static void pick_usage(const JsonValue *u, const JsonValue **m) {
+  uint32_t seen = 0;
+  for (const JsonValue *c = u->child; c; c = c->next) {
+    int k = usage_key(c->key, c->key_len);
+    if (k >= 0 && !(seen & (1u << k))) {
+      seen |= 1u << k;
+      m[k] = c;
+    }
+  }
+  for (int k = 0; k < U_COUNT; k++)
+    if (!(seen & (1u << k))) m[k] = NULL;
+}
+_Static_assert(U_COUNT <= 32, "pick_usage has a bit per usage member name");
 
 /* The members of a details object: cached, cache writes, reasoning, audio,
 ** image, video. */
@@ -1181,14 +1272,18 @@ static void anthropic_counts(const JsonValue *u, const JsonValue **m, Counts *k)
   k->web_search = (Source){web_searches(m[U_SERVER_TOOL_USE]),
                            "server_tool_use.web_search_requests"};
   k->usage = u;
+  k->tier = picked(m[U_SERVICE_TIER], "").v;
+  if (!k->tier) k->tier = picked(m[U_SERVICE_TIER_G], "").v;
 }
 
 /* The dialect of a usage object by its keys, and its counts; `has_spend`
 ** tells LiteLLM's wrapper apart. USAGE_NONE when unrecognized. */
 static UsageDialect classify(const JsonValue *u, int has_spend, Counts *k) {
   const JsonValue *m[U_COUNT], *in[D_COUNT], *out[D_COUNT];
-  pick(u, usage_keys, U_COUNT, m);
+  pick_usage(u, m);
   k->usage = u;
+  k->tier = picked(m[U_SERVICE_TIER], "").v;
+  if (!k->tier) k->tier = picked(m[U_SERVICE_TIER_G], "").v;
   if (m[U_PROMPT] || m[U_COMPLETION]) {
     pick(m[U_PROMPT_DETAILS], detail_keys, D_COUNT, in);
     pick(m[U_COMPLETION_DETAILS], detail_keys, D_COUNT, out);
@@ -1253,7 +1348,7 @@ static UsageDialect classify(const JsonValue *u, int has_spend, Counts *k) {
     k->cache_inside = 1; /* thoughts are counted apart from candidates */
     return USAGE_GEMINI;
   }
-  k->usage = NULL;
+  k->usage = k->tier = NULL;
   return USAGE_NONE;
 }
 
@@ -1263,7 +1358,7 @@ static UsageDialect detect(Ctx *c, const Otel *o, Counts *k) {
   if (otel_counts(o, k)) return USAGE_OTEL;
   if ((msg = as_object(root_at(c, RK_MESSAGE))) && (u = as_object(GET(msg, "usage")))) {
     const JsonValue *m[U_COUNT];
-    pick(u, usage_keys, U_COUNT, m);
+    pick_usage(u, m);
     anthropic_counts(u, m, k);
     return root_has(c, RK_COST_USD_CC) || root_has(c, RK_SESSION_ID) ? USAGE_CLAUDE_CODE
                                                          : USAGE_ANTHROPIC;
@@ -1388,9 +1483,8 @@ static void read_status(Ctx *c, const Otel *o) {
 ** Claude Code) or serviceTier (Gemini), else the body's service_tier
 ** (OpenAI chat and Responses), else response.service_tier (Responses stream
 ** events), else OpenTelemetry's openai.response.service_tier. */
-static void read_service_tier(Ctx *c, const Otel *o, const JsonValue *u) {
-  const JsonValue *v = GET(u, "service_tier");
-  if (!v) v = GET(u, "serviceTier");
+static void read_service_tier(Ctx *c, const Otel *o, const JsonValue *tier) {
+  const JsonValue *v = tier;
   if (!v) v = root_at(c, RK_SERVICE_TIER);
   if (!v) v = GET(root_at(c, RK_RESPONSE), "service_tier");
   if (!v) v = otel(o, "openai.response.service_tier");
@@ -1467,7 +1561,7 @@ static void normalize(const char *name, uint64_t line, const JsonValue *root,
     read_latency(&c);
   }
   read_status(&c, &o);
-  read_service_tier(&c, &o, k.usage);
+  read_service_tier(&c, &o, k.tier);
 }
 
 void usage_normalize_fields(const char *name, uint64_t line, const JsonValue *root,
@@ -1504,8 +1598,10 @@ typedef struct Quick {
   JsonArena *arena;
 } Quick;
 
-static void quick_space(Quick *q) {
-  while (q->p < q->end && (*q->p == ' ' || *q->p == '\t' || *q->p == '\r' || *q->p == '\n'))
+static inline void quick_space(Quick *q) {
+  /* Most tokens follow one another without space: one comparison then. */
+  while (q->p < q->end && *q->p <= ' ' &&
+         (*q->p == ' ' || *q->p == '\t' || *q->p == '\r' || *q->p == '\n'))
     q->p++;
 }
 
@@ -1570,8 +1666,8 @@ static int quick_string(Quick *q, const char **text, size_t *len, int *escaped) 
   return 0;
 }
 
-static int is_digit(const unsigned char *p, const unsigned char *end) {
-  return p < end && *p >= '0' && *p <= '9';
+static inline int is_digit(const unsigned char *p, const unsigned char *end) {
+  return p < end && (unsigned)(*p - '0') < 10;
 }
 
 /* A number, as json.c's read_number accepts it. */
@@ -1607,10 +1703,7 @@ static int quick_literal(Quick *q, const char *word, size_t n) {
 static JsonValue *quick_node(Quick *q, JsonType type, const unsigned char *at) {
   JsonValue *v = json_arena_alloc(q->arena, sizeof *v);
   if (v) {
-    memset(v, 0, sizeof *v);
-    v->type = type;
-    v->line = 1;
-    v->col = (uint32_t)(at - q->line) + 1;
+    *v = (JsonValue){.type = type, .line = 1, .col = (uint32_t)(at - q->line) + 1};
   }
   return v;
 }
