@@ -132,6 +132,14 @@ typedef struct Qualifier {
   int price_bearing;
 } Qualifier;
 
+/* A floating alias (aFloating, from latest.tsv, sorted by alias, then
+** since): from the date `since` on, `alias` named `model` (a models.tsv id). */
+typedef struct Floating {
+  const char *alias;
+  const char *since; /* YYYY-MM-DD */
+  const char *model;
+} Floating;
+
 /* The tables themselves are data: the .tsv files of ext/vocab/ (their headers
 ** say what each holds), checked, sorted and compiled to C by
 ** ext/vocab/gen_vocab.py into build/gen/canonical_vocab.c (make puts
@@ -210,6 +218,7 @@ typedef struct Cleaned {
   int display;                      /* had spaces or parentheses */
   int finetune;                     /* ft: */
   int ambiguous;                    /* ~vendor/ alias id */
+  const char *as_of;                /* YYYY-MM-DD the name was used on, or NULL */
   char gateway[32];                 /* an unknown first path segment */
   char vendor_word[48];             /* a Bedrock vendor. or display Lab:, or "" */
   int bedrock;                      /* a Bedrock vendor. prefix was stripped */
@@ -342,7 +351,11 @@ static int month_of(const char *s) {
 }
 
 /* Display names: drop parenthesized groups, keeping a "(Oct '24)" month
-** hint and the word "vision"; spaces become '-'. */
+** hint, the word "vision" and the qualifiers a display name writes in
+** parentheses: "(free)" as the :free of its id, "(Fast)" and "(thinking)"
+** as a -fast or -thinking word the lookup then treats as in the id
+** (OpenRouter's "Anthropic: Claude Opus 4.7 (Fast)" is
+** anthropic/claude-opus-4.7-fast, priced apart). Spaces become '-'. */
 static void clean_display(Cleaned *c) {
   char out[TL_CANON_MAX_NAME + 1];
   size_t o = 0;
@@ -360,6 +373,12 @@ static void clean_display(Cleaned *c) {
       } else if (len == 6 && memcmp(p + 1, "vision", 6) == 0) {
         memcpy(out + o, "-vision", 7);
         o += 7;
+      } else if (qualifier_spelled(p + 1, len, '-', 1) && o + len + 1 < sizeof out) {
+        out[o++] = '-';
+        memcpy(out + o, p + 1, len);
+        o += len;
+      } else if (qualifier_spelled(p + 1, len, ':', 1)) {
+        add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
       }
       p = close ? close + 1 : p + 1 + len;
       continue;
@@ -558,7 +577,10 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   /* Vertex: claude-3-5-sonnet-v2@20241022, gemini-1.5-pro@001 */
   char *at = strchr(c->body, '@');
   if (at && at > c->body && !strchr(at, '/')) {
-    if (strcmp(at, "@default") == 0 || strcmp(at, "@latest") == 0) {
+    if (strcmp(at, "@latest") == 0) {
+      *at = '-'; /* mistral-large@latest is mistral-large-latest */
+      c->stripped = 1;
+    } else if (strcmp(at, "@default") == 0) {
       chop(c, strlen(at));
     } else {
       char *dash = at - 1;
@@ -629,6 +651,13 @@ static int valid_month_day(const char *mm, const char *dd) {
   int m = (mm[0] - '0') * 10 + (mm[1] - '0');
   int d = (dd[0] - '0') * 10 + (dd[1] - '0');
   return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int tl_canon_is_date(const char *s, size_t n) {
+  if (n < 10 || s[4] != '-' || s[7] != '-') return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !is_digit((unsigned char)s[i])) return 0;
+  return valid_month_day(s + 5, s + 8);
 }
 
 static int is_year(const char *t) {
@@ -777,6 +806,7 @@ typedef enum EntryKind {
   KIND_CANON,     /* the model's own id */
   KIND_ALIAS,     /* an exact other spelling */
   KIND_AMBIGUOUS, /* an undated alias that named several snapshots */
+  KIND_FLOATING,  /* a floating alias; model is its first aFloating row */
   KIND_SNAPSHOT   /* keyed by the undated signature of a dated id */
 } EntryKind;
 
@@ -789,6 +819,7 @@ typedef struct Entry {
 struct TlCanonIndex {
   Entry *a;
   size_t n, cap;
+  int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
 };
 
 static int cmp_entry(const void *pa, const void *pb) {
@@ -848,21 +879,55 @@ static int sign_spelling(const char *spelling, Signature *sig, char *err, size_t
   return 1;
 }
 
+/* The name an entry stands for, for messages. */
+static const char *entry_name(const Entry *e) {
+  return e->kind == KIND_FLOATING ? aFloating[e->model].alias : aModel[e->model].id;
+}
+
 /* Two entries of one signature that would name two models are a bug in the
 ** vocabulary; so is an undated id that also has dated snapshots (it would
-** be a second canonical name for one of them). */
+** be a second canonical name for one of them), and a floating alias that
+** signs like any other spelling (it would have two meanings). */
 static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
   for (size_t i = 0; i + 1 < ix->n; i++) {
     const Entry *a = &ix->a[i], *b = &ix->a[i + 1];
     if (strcmp(a->sig, b->sig) != 0) continue;
+    if (a->kind == KIND_FLOATING || b->kind == KIND_FLOATING) {
+      snprintf(err, errlen, "canonical: '%s' and '%s' share the signature '%s'",
+               entry_name(a), entry_name(b), a->sig);
+      return 0;
+    }
     if (a->kind == KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT) continue;
     if (a->model == b->model) continue;
     if (a->kind != KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT &&
         a->kind != KIND_CANON)
       continue; /* an explicit alias chooses among snapshots */
     snprintf(err, errlen, "canonical: '%s' and '%s' share the signature '%s'",
-             aModel[a->model].id, aModel[b->model].id, a->sig);
+             entry_name(a), entry_name(b), a->sig);
     return 0;
+  }
+  return 1;
+}
+
+/* The floating aliases: one entry per alias (its first row), and each row's
+** model as an aModel index. */
+static int index_floating(TlCanonIndex *ix, char *err, size_t errlen) {
+  for (size_t i = 0; i < sizeof aFloating / sizeof aFloating[0]; i++) {
+    size_t m = 0;
+    while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, aFloating[i].model)) m++;
+    if (m == sizeof aModel / sizeof aModel[0]) {
+      snprintf(err, errlen, "canonical: floating alias '%s' names no model '%s'",
+               aFloating[i].alias, aFloating[i].model);
+      return 0;
+    }
+    ix->floating_model[i] = (int)m;
+    if (i > 0 && strcmp(aFloating[i - 1].alias, aFloating[i].alias) == 0) continue;
+    Signature sig;
+    if (!sign_spelling(aFloating[i].alias, &sig, err, errlen)) return 0;
+    if (!index_add(ix, sig.full, (int)i, KIND_FLOATING)) {
+      snprintf(err, errlen, "canonical: out of memory");
+      return 0;
+    }
   }
   return 1;
 }
@@ -912,6 +977,7 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
       if (*p == '|') p++;
     }
   }
+  if (!index_floating(ix, err, errlen)) goto fail;
   qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
   if (!index_check(ix, err, errlen)) goto fail;
   return ix;
@@ -937,9 +1003,20 @@ typedef struct UserAlias {
   char *value; /* as given */
 } UserAlias;
 
+/* One spelling of a model the caller defines: its signature, the model's
+** id and creator (both owned by the first spelling of the model, id_owner). */
+typedef struct UserSig {
+  char *sig;
+  const char *id;
+  const char *creator; /* NULL when not given */
+  int id_owner;
+} UserSig;
+
 struct TlCanonUser {
   UserAlias *a;
   size_t n;
+  UserSig *s;
+  size_t ns, cap;
 };
 
 void tl_canon_user_free(TlCanonUser *u) {
@@ -948,7 +1025,15 @@ void tl_canon_user_free(TlCanonUser *u) {
     tl_free(u->a[i].key);
     tl_free(u->a[i].value);
   }
+  for (size_t i = 0; i < u->ns; i++) {
+    tl_free(u->s[i].sig);
+    if (u->s[i].id_owner) {
+      tl_free((char *)u->s[i].id);
+      tl_free((char *)u->s[i].creator);
+    }
+  }
   tl_free(u->a);
+  tl_free(u->s);
   tl_free(u);
 }
 
@@ -965,6 +1050,106 @@ static int cmp_user(const void *pa, const void *pb) {
   return strcmp(((const UserAlias *)pa)->key, ((const UserAlias *)pb)->key);
 }
 
+static int cmp_user_sig(const void *pa, const void *pb) {
+  return strcmp(((const UserSig *)pa)->sig, ((const UserSig *)pb)->sig);
+}
+
+/* Adds the signature of one spelling of a user model. 0 ok, -1 out of
+** memory, 1 the spelling has no signature. */
+static int user_sig_add(TlCanonUser *u, const char *spelling, size_t n, const char *id,
+                        const char *creator, int id_owner) {
+  Cleaned c;
+  Signature sig;
+  if (!clean_name(spelling, n, &c) || !sign(c.body, 0, &sig)) return 1;
+  if (u->ns == u->cap) {
+    size_t cap = u->cap ? 2 * u->cap : 8;
+    UserSig *grown = tl_realloc(u->s, cap * sizeof *grown);
+    if (!grown) return -1;
+    u->s = grown, u->cap = cap;
+  }
+  char *copy = dup_lower(sig.full, strlen(sig.full), 0);
+  if (!copy) return -1;
+  u->s[u->ns++] = (UserSig){copy, id, creator, id_owner};
+  return 0;
+}
+
+/* A model the caller defines: "id": {"creator": "lab", "aliases": [...]}.
+** Every spelling (the id and each alias) is signed as the built-in
+** vocabulary is, so the names that sign alike find it. Returns 0, or -1
+** with err set. */
+static int user_model_parse(TlCanonUser *u, const JsonValue *v, char *err, size_t errlen) {
+  const JsonValue *creator = json_get(v, "creator"), *aliases = json_get(v, "aliases");
+  for (const JsonValue *m = v->child; m; m = m->next)
+    if (m != creator && m != aliases) {
+      snprintf(err, errlen, "aliases:%u:%u: unknown member '%.40s' of model '%.60s' "
+               "(expected creator, aliases)", m->line, m->col, m->key, v->key);
+      return -1;
+    }
+  if ((creator && (creator->type != JSON_STRING || creator->len == 0 || creator->len > 64)) ||
+      (aliases && aliases->type != JSON_ARRAY)) {
+    const JsonValue *bad = creator && creator->type != JSON_STRING ? creator
+                           : aliases && aliases->type != JSON_ARRAY ? aliases : creator;
+    snprintf(err, errlen, "aliases:%u:%u: expected %s for model '%.60s'", bad->line, bad->col,
+             bad == aliases ? "an array of names as aliases" : "a short string as creator",
+             v->key);
+    return -1;
+  }
+  char *id = dup_lower(v->key, v->key_len, 1);
+  char *lab = creator && id ? dup_lower(creator->text, creator->len, 1) : NULL;
+  if (!id || (creator && !lab)) {
+    tl_free(id);
+    tl_free(lab);
+    goto oom;
+  }
+  int rc = user_sig_add(u, id, strlen(id), id, lab, 1);
+  if (rc < 0) {
+    tl_free(id);
+    tl_free(lab);
+    goto oom;
+  }
+  if (rc > 0) {
+    snprintf(err, errlen, "aliases:%u:%u: model id '%.60s' is no model name", v->line, v->col,
+             v->key);
+    tl_free(id);
+    tl_free(lab);
+    return -1;
+  }
+  for (const JsonValue *a = aliases ? aliases->child : NULL; a; a = a->next) {
+    if (a->type != JSON_STRING || a->len == 0 || a->len > TL_CANON_MAX_NAME ||
+        (rc = user_sig_add(u, a->text, a->len, id, lab, 0)) > 0) {
+      snprintf(err, errlen, "aliases:%u:%u: expected a model name in the aliases of '%.60s'",
+               a->line, a->col, v->key);
+      return -1;
+    }
+    if (rc < 0) goto oom;
+  }
+  return 0;
+oom:
+  snprintf(err, errlen, "aliases: out of memory");
+  return -1;
+}
+
+/* The caller's model whose spelling signs as c's name does, trying the
+** name without one more trailing effort or quantization word at a time,
+** as the built-in lookup does. */
+static const UserSig *user_model_find(const TlCanonUser *u, const Cleaned *c, int *stripped) {
+  if (!u || u->ns == 0) return NULL;
+  Signature sig;
+  for (int k = 0; k < 8; k++) {
+    if (!sign(c->body, k, &sig)) {
+      if (sig.skip) continue;
+      return NULL;
+    }
+    UserSig probe = {sig.full, NULL, NULL, 0};
+    const UserSig *hit = bsearch(&probe, u->s, u->ns, sizeof u->s[0], cmp_user_sig);
+    if (hit) {
+      *stripped = k > 0;
+      return hit;
+    }
+  }
+  return NULL;
+}
+
 TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err, size_t errlen) {
   JsonArena arena = {0};
   JsonValue *root = NULL;
@@ -977,12 +1162,19 @@ TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err, size_t e
   }
   u = tl_malloc(sizeof *u);
   if (!u) goto oom;
-  u->n = 0;
+  memset(u, 0, sizeof *u);
   u->a = tl_malloc((root->len ? root->len : 1) * sizeof *u->a);
   if (!u->a) goto oom;
   for (const JsonValue *v = root->child; v; v = v->next) {
+    if (v->type == JSON_OBJECT && v->key_len > 0 && v->key_len <= TL_CANON_MAX_NAME) {
+      if (user_model_parse(u, v, err, errlen) == 0) continue;
+      tl_canon_user_free(u);
+      u = NULL;
+      goto done;
+    }
     if (v->type != JSON_STRING || v->len == 0 || v->len > TL_CANON_MAX_NAME) {
-      snprintf(err, errlen, "aliases:%u:%u: expected a non-empty string for '%.60s'",
+      snprintf(err, errlen, "aliases:%u:%u: expected a canonical id (a non-empty string) or "
+               "a model ({\"creator\": ..., \"aliases\": [...]}) for '%.60s'",
                v->line, v->col, v->key);
       tl_canon_user_free(u);
       u = NULL;
@@ -1002,6 +1194,16 @@ TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err, size_t e
     u->n++;
   }
   qsort(u->a, u->n, sizeof u->a[0], cmp_user);
+  if (u->ns) qsort(u->s, u->ns, sizeof u->s[0], cmp_user_sig);
+  for (size_t i = 1; i < u->ns; i++)
+    if (strcmp(u->s[i - 1].sig, u->s[i].sig) == 0 && strcmp(u->s[i - 1].id, u->s[i].id) != 0) {
+      snprintf(err, errlen, "aliases: models '%.60s' and '%.60s' have spellings that sign alike "
+               "('%.60s'): one name would mean two models", u->s[i - 1].id, u->s[i].id,
+               u->s[i].sig);
+      tl_canon_user_free(u);
+      u = NULL;
+      goto done;
+    }
   goto done;
 oom:
   snprintf(err, errlen, "aliases: out of memory");
@@ -1026,6 +1228,12 @@ static const char *user_find(const TlCanonUser *u, const char *key) {
 static const char *const azRuleName[] = {
     "user",    "exact",   "prefix",   "alias", "display", "variant",
     "undated", "finetune", "given",   "creator", "family",  "unmapped"};
+
+int tl_canon_kind_rank(const char *kind, size_t n) {
+  for (size_t i = 0; i < sizeof azQualifierKind / sizeof azQualifierKind[0]; i++)
+    if (strlen(azQualifierKind[i]) == n && memcmp(azQualifierKind[i], kind, n) == 0) return (int)i;
+  return -1;
+}
 
 const char *tl_canon_rule_name(TlCanonRule rule) {
   if ((unsigned)rule >= sizeof azRuleName / sizeof azRuleName[0]) return "unmapped";
@@ -1181,13 +1389,40 @@ typedef struct Hit {
   TlCanonRule rule;
   int conf;
   int ambiguous; /* found through a ?alias (an ambiguous undated name) */
+  int floating;  /* found through a floating alias: the answer depends on as_of */
+  int too_early; /* a floating alias used before its first known snapshot */
 } Hit;
+
+/* A floating alias's snapshot on c->as_of: the last row of the alias whose
+** since is not after it (0 when as_of precedes them all: hit->too_early),
+** or without a date the newest row, as ambiguous as a ?alias when the alias
+** named several. */
+static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *c, Hit *hit) {
+  size_t n = sizeof aFloating / sizeof aFloating[0], last = first, pick = n;
+  while (last + 1 < n && strcmp(aFloating[last + 1].alias, aFloating[first].alias) == 0) last++;
+  hit->floating = 1;
+  if (!c->as_of) {
+    /* one known snapshot: as sure as an undated name with one (85) */
+    hit->model = ix->floating_model[last], hit->rule = TL_RULE_UNDATED;
+    hit->conf = last == first ? 85 : 60;
+    hit->ambiguous = last != first;
+    return 1;
+  }
+  for (size_t i = first; i <= last && strncmp(aFloating[i].since, c->as_of, 10) <= 0; i++) pick = i;
+  if (pick == n) {
+    hit->too_early = 1;
+    return 0;
+  }
+  hit->model = ix->floating_model[pick], hit->rule = TL_RULE_UNDATED, hit->conf = 80;
+  return 1;
+}
 
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
   const Entry *e = index_first(ix, sig->full);
-  hit->ambiguous = 0;
+  hit->ambiguous = hit->floating = hit->too_early = 0;
+  if (e && e->kind == KIND_FLOATING) return lookup_floating(ix, (size_t)e->model, c, hit);
   if (e && e->kind != KIND_SNAPSHOT) {
     hit->model = e->model;
     hit->ambiguous = e->kind == KIND_AMBIGUOUS;
@@ -1239,7 +1474,9 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
 ** while -latest names whatever is newest. */
 static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
+  hit->too_early = 0;
   if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
+  if (hit->too_early) return 0; /* no known snapshot is what it named then */
   for (int k = 1;; k++) {
     if (!sign(c->body, k, &sig)) {
       if (sig.skip) continue;
@@ -1351,6 +1588,7 @@ static void reset(TlCanon *out) {
   out->provider_conf = 0;
   out->creator = out->family = out->version = NULL;
   out->variant = out->qualifiers = NULL;
+  out->floating = 0;
 }
 
 /* A raw name no rule understands: itself. */
@@ -1409,8 +1647,34 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t p
   resolve_provider(ok ? &c : NULL, creator, provider, pn, out, &used);
 }
 
+/* The caller's own model, when name (c itself, or the last segment of c's
+** path) signs as one of its spellings: 100 when spelled as defined, 95 for
+** another spelling, 80 with a trailing mode word dropped. Answers into out
+** with c's provider and qualifiers; 0 when no user model matches. */
+static int answer_user_model(const TlCanonUser *user, Cleaned *name, Cleaned *c,
+                             const char *provider, size_t pn, TlCanon *out, size_t *used) {
+  int stripped = 0;
+  const UserSig *own = user_model_find(user, name, &stripped);
+  if (!own) return 0;
+  set_model(out, used, own->id, c->finetune);
+  out->model_rule = TL_RULE_USER;
+  out->model_conf = stripped ? 80 : strcmp(name->body, own->id) == 0 ? 100 : 95;
+  out->creator = own->creator ? put(out, used, own->creator, strlen(own->creator))
+                 : c->creator ? c->creator : creator_by_word(name->body);
+  if (name != c) {
+    for (int i = 0; i < name->nqual; i++)
+      add_qual(c, name->qual[i].kind, name->qual[i].value, strlen(name->qual[i].value),
+               name->qual[i].price_bearing);
+    if (!c->provider && c->gateway[0]) c->provider = c->gateway, c->provider_conf = 30;
+  }
+  resolve_provider(c, out->creator, provider, pn, out, used);
+  note_word_qualifiers(c, own->id);
+  set_qualifiers(out, used, c);
+  return 1;
+}
+
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
-                      size_t pn, const TlCanonUser *user, TlCanon *out) {
+                      size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
   Hit hit;
   Signature sig;
@@ -1419,6 +1683,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   /* A name holding U+0000 is kept whole and unmapped: cleaning works on C
   ** strings, and "gpt-4o\0evil" must never pass for gpt-4o. */
   int ok = !memchr(raw, 0, n) && clean_name(raw, n, &c);
+  c.as_of = as_of;
   if (!ok) {
     set_raw(out, raw, n);
     resolve_provider(NULL, NULL, provider, pn, out, &used);
@@ -1441,15 +1706,20 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       const char *creator = NULL;
       if (clean_name(v, strlen(v), &vc) && sign(vc.body, 0, &sig) && lookup(ix, &sig, &vc, &hit))
         creator = aModel[hit.model].creator;
+      int stripped;
+      const UserSig *own = creator ? NULL : user_model_find(user, &vc, &stripped);
       set_model(out, &used, v, 0);
       out->model_rule = TL_RULE_USER;
       out->model_conf = 100;
-      out->creator = creator ? creator : (c.creator ? c.creator : creator_by_word(c.body));
+      out->creator = creator ? creator
+                     : own && own->creator ? put(out, &used, own->creator, strlen(own->creator))
+                     : (c.creator ? c.creator : creator_by_word(c.body));
       resolve_provider(&c, out->creator, provider, pn, out, &used);
       note_word_qualifiers(&c, v);
       set_qualifiers(out, &used, &c);
       return;
     }
+    if (answer_user_model(user, &c, &c, provider, pn, out, &used)) return;
   }
   int found = lookup_cleaned(ix, &c, &hit);
   const char *slash = NULL;
@@ -1462,6 +1732,8 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &last)) {
       have_last = 1;
       last.stripped = 1;
+      last.as_of = as_of;
+      if (user && answer_user_model(user, &last, &c, provider, pn, out, &used)) return;
       found = lookup_cleaned(ix, &last, &hit);
       if (found && hit.conf > 70) hit.conf = 70;
       if (found && !c.provider && c.gateway[0]) {
@@ -1477,6 +1749,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   }
   if (found) {
     set_model(out, &used, aModel[hit.model].id, c.finetune);
+    out->floating = hit.floating;
     out->model_rule = c.finetune ? TL_RULE_FINETUNE : hit.rule;
     out->model_conf = c.finetune && hit.conf > 80 ? 80 : hit.conf;
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;

@@ -68,6 +68,10 @@ typedef struct TlCanon {
   ** model stays the base model: the variant says which offering of it. */
   const char *variant;
   const char *qualifiers;
+  /* The model came from a floating alias (ext/vocab/latest.tsv:
+  ** mistral-large-latest), so the answer depends on as_of: a cache of
+  ** answers without as_of must resolve such a name again when given one. */
+  int floating;
   char buf[5 * TL_CANON_MAX_NAME];
 } TlCanon;
 
@@ -81,10 +85,18 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen);
 void tl_canon_index_free(TlCanonIndex *ix);
 
 /* Resolve raw (n bytes, may contain anything) served by provider (pn bytes;
-** provider NULL when not given) with the caller's aliases (NULL for none). */
+** provider NULL when not given) with the caller's aliases (NULL for none).
+** as_of: the date the name was used on, as the 10 bytes "YYYY-MM-DD" (a
+** price list's snapshot date, an event's timestamp; the caller checks the
+** shape), or NULL: a floating alias (mistral-large-latest) then resolves to
+** the snapshot it named on that date. */
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n,
                       const char *provider, size_t pn, const TlCanonUser *user,
-                      TlCanon *out);
+                      const char *as_of, TlCanon *out);
+
+/* Whether s (n bytes) begins with a YYYY-MM-DD date, as as_of must: a
+** timestamp ("2025-02-07T10:00:00Z") qualifies by its first 10 bytes. */
+int tl_canon_is_date(const char *s, size_t n);
 
 /* Only the provider of raw (or of the provider argument): cheaper. */
 void tl_canon_provider(const char *raw, size_t n, const char *provider,
@@ -98,14 +110,26 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider,
 ** holder of the copy must supply the raw name itself. */
 void tl_canon_copy(TlCanon *dst, const TlCanon *src);
 
+/* The position of a qualifier kind ("region", "service_tier", "window",
+** ...; n bytes) in the fixed order variant lists kinds in, or -1 for no
+** kind. */
+int tl_canon_kind_rank(const char *kind, size_t n);
+
 /* The stable name of a rule ("exact", "alias", ..., "unmapped"). */
 const char *tl_canon_rule_name(TlCanonRule rule);
 
-/* User aliases: a JSON object whose keys are raw names and whose values are
-** the canonical model ids they mean, e.g. {"my-gpt": "gpt-4o-2024-08-06"}.
-** Keys match case-insensitively, against the raw name and against the name
-** with its gateway prefixes removed. Returns NULL and fills err on a
-** malformed object or out-of-memory. */
+/* The caller's vocabulary: a JSON object of two kinds of members.
+**   "raw name": "canonical id"      an alias, e.g. {"my-gpt": "gpt-4o-2024-08-06"};
+**       keys match case-insensitively, against the raw name and against the
+**       name with its gateway prefixes removed (confidence 100);
+**   "id": {"creator": "lab", "aliases": ["spelling", ...]}   a model the
+**       built-in vocabulary lacks (both members optional): every name that
+**       signs as the id or one of the aliases, as the built-in models are
+**       signed, resolves to it (100 spelled as the id, 95 otherwise, 80
+**       with a trailing mode word dropped), also under an unknown host path.
+** Both win over the built-in vocabulary, rule user. Two models with
+** spellings that sign alike are an error. Returns NULL and fills err
+** ("aliases:LINE:COL: ...") on a malformed object or out-of-memory. */
 TlCanonUser *tl_canon_user_parse(const char *json, size_t n, char *err,
                                  size_t errlen);
 void tl_canon_user_free(TlCanonUser *u);

@@ -8,21 +8,43 @@
 **   SELECT canonical_provider('bedrock_converse');   -> amazon-bedrock
 **   SELECT model_creator('Llama 3.3 Instruct 70B');   -> meta
 **
-** canonical_model(raw [, provider [, aliases]])
+** canonical_model(raw [, provider [, aliases [, as_of]]])
 **   raw       any value; NULL gives NULL. A name no rule understands comes
 **             back as itself, unchanged (see resolve_model for the rule).
 **   provider  who served the call (optional, may be NULL). It does not
 **             change the model; it is accepted so that one call site can
 **             pass (model, provider) pairs to every function alike.
-**   aliases   the caller's own names: a JSON object {"raw": "canonical id"}
-**             (optional). They win over every built-in rule. Typical use:
+**   aliases   the caller's own vocabulary, a JSON object (optional) of
+**             aliases {"raw": "canonical id"} and of models the built-in
+**             vocabulary lacks, {"acme-1": {"creator": "acme", "aliases":
+**             ["acme one"]}}, found by every spelling that signs alike
+**             (ext/canonical.h says how). They win over every built-in
+**             rule, rule user. Typical use:
 **               canonical_model(u.model, u.provider,
 **                 (SELECT json_group_object(raw, canonical) FROM my_aliases))
+**   as_of     the date the name was used on: 'YYYY-MM-DD', or a timestamp
+**             that starts with one (optional). A floating alias
+**             (mistral-large-latest, claude-3-5-sonnet-latest: the
+**             aliases of ext/vocab/latest.tsv) then names the snapshot it
+**             pointed at that day; without it, the newest (confidence 60).
+**             Typical use: a price list's snapshot date, an event's ts.
 ** canonical_provider(raw)  the serving provider (models.dev id) of a model
 **             name, or of a provider name itself (bedrock_converse,
 **             vertex_ai-language-models); NULL when it cannot be told.
 ** model_creator(raw)  the lab that made the model (models.dev lab ids), or
 **             NULL.
+** variant_key(variant, service_tier [, window_start, window_end])
+**             the rate-card key of an offering: resolve_model's variant
+**             ('region=eu', NULL for the plain offering) with the price's
+**             conditions merged in, in the fixed kind order: service_tier
+**             ('batch', 'flex', 'priority', 'scale'; NULL, '', 'default',
+**             'standard' and 'auto' are the standard tier, no pair) and a
+**             daily UTC window ('HH:MM:SS' each: 'window=00:30:00-16:30:00').
+**             Price rows and events both go through it, so a batch price
+**             and a batch call meet on one key:
+**               variant_key('region=eu', 'batch')
+**                 -> 'region=eu;service_tier=batch'
+**             NULL when nothing remains.
 **
 ** Why aliases are an argument and not a table the functions read: the
 ** functions are SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, so SQLite may keep
@@ -49,6 +71,8 @@
 SQLITE_EXTENSION_INIT3
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "canonical.h"
@@ -67,6 +91,7 @@ typedef struct CacheEntry {
   int has_provider;
   size_t provider_len;
   int model_is_raw;
+  int floating;      /* a floating alias: with an as_of, resolve again */
   const char *model; /* into data, or NULL */
   size_t model_len;
   const char *provider, *creator; /* static strings or into data */
@@ -130,6 +155,7 @@ static CacheEntry *entry_new(uint64_t hash, const char *raw, size_t n, const cha
   entry_put(e, &off, raw, n);
   entry_put(e, &off, prov ? prov : "", pn);
   e->model_is_raw = c->model_is_raw;
+  e->floating = c->floating;
   e->model = c->model_is_raw ? NULL : entry_put(e, &off, c->model, model_len);
   e->model_len = model_len;
   /* provider may live in c->buf (an unknown provider argument): copy it */
@@ -204,6 +230,20 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
     user = aliases_arg(ctx, argv[2], 2, fname);
     if (!user) return;
   }
+  const char *as_of = NULL;
+  if (argc > 3 && sqlite3_value_type(argv[3]) != SQLITE_NULL) {
+    as_of = (const char *)sqlite3_value_text(argv[3]);
+    if (!as_of) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    if (!tl_canon_is_date(as_of, (size_t)sqlite3_value_bytes(argv[3]))) {
+      tl_result_error_msg(ctx, sqlite3_mprintf(
+          "%s: as_of '%.40s' is not a date (expected YYYY-MM-DD, or a timestamp that starts with one)",
+          fname, as_of));
+      return;
+    }
+  }
 
   TlCanon c;
   const CacheEntry *hit = NULL;
@@ -222,7 +262,7 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
       hit = *slot;
     }
     if (!hit) {
-      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, &c);
+      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, NULL, &c);
       if (slot && cc->used >= CACHE_MAX) {
         /* full: start over rather than grow (memory stays bounded) */
         cache_clear(cc);
@@ -235,8 +275,14 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
         hit = e;
       }
     }
+    /* the cache holds answers without a date; a floating alias's answer on
+    ** as_of is its own */
+    if (as_of && (hit ? hit->floating : c.floating)) {
+      hit = NULL;
+      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, as_of, &c);
+    }
   } else {
-    tl_canon_resolve(cc->ix, raw, n, prov, pn, user, &c);
+    tl_canon_resolve(cc->ix, raw, n, prov, pn, user, as_of, &c);
   }
 
   if (hit) {
@@ -277,6 +323,148 @@ static void model_creator_func(sqlite3_context *ctx, int argc, sqlite3_value **a
   canonical_func(ctx, argc, argv, WANT_CREATOR, "model_creator");
 }
 
+#define VARIANT_MAX_PAIRS 16
+#define VARIANT_MAX_BYTES 400
+
+/* One kind=value pair of a variant key, as a slice of its text. */
+typedef struct VariantPair {
+  int rank; /* tl_canon_kind_rank of the kind */
+  const char *p;
+  size_t n;
+} VariantPair;
+
+static int cmp_variant_pair(const void *pa, const void *pb) {
+  const VariantPair *a = pa, *b = pb;
+  if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+  size_t n = a->n < b->n ? a->n : b->n;
+  int c = memcmp(a->p, b->p, n);
+  return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/* A service tier as the key spells it: NULL for the standard tier, else
+** the lowercase word; *bad when it is no word. */
+static const char *service_tier_word(const char *s, size_t n, char *buf, int *bad) {
+  static const char *const azStandard[] = {"", "default", "standard", "auto"};
+  *bad = 0;
+  if (n >= 24) {
+    *bad = 1;
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    char c = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+      *bad = 1;
+      return NULL;
+    }
+    buf[i] = c;
+  }
+  buf[n] = 0;
+  for (size_t i = 0; i < sizeof azStandard / sizeof azStandard[0]; i++)
+    if (strcmp(buf, azStandard[i]) == 0) return NULL;
+  return buf;
+}
+
+/* A window bound 'HH:MM:SS'. */
+static int is_clock(const char *s, int n) {
+  return n == 8 && s[2] == ':' && s[5] == ':' && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' &&
+         s[1] <= '9' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
+         s[6] >= '0' && s[6] <= '5' && s[7] >= '0' && s[7] <= '9' &&
+         (s[0] < '2' || s[1] <= '4');
+}
+
+static void variant_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  VariantPair pair[VARIANT_MAX_PAIRS + 2];
+  int np = 0;
+  const char *v = (const char *)sqlite3_value_text(argv[0]);
+  size_t vn = (size_t)sqlite3_value_bytes(argv[0]);
+  if (!v && sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  for (size_t i = 0; v && i < vn;) {
+    const char *semi = memchr(v + i, ';', vn - i);
+    size_t end = semi ? (size_t)(semi - v) : vn;
+    const char *eq = memchr(v + i, '=', end - i);
+    int rank = eq ? tl_canon_kind_rank(v + i, (size_t)(eq - v - i)) : -1;
+    if (rank < 0 || eq + 1 == v + end || np == VARIANT_MAX_PAIRS) {
+      tl_result_error_msg(ctx, sqlite3_mprintf(
+          "variant_key: '%.*s' in variant '%.100s' is not a kind=value pair of a known kind",
+          (int)(end - i), v + i, v));
+      return;
+    }
+    pair[np++] = (VariantPair){rank, v + i, end - i};
+    i = end + 1;
+  }
+  char tier_buf[24], tier_pair[40], window_pair[40];
+  int bad = 0;
+  const char *tier = NULL;
+  if (sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+    const char *t = (const char *)sqlite3_value_text(argv[1]);
+    if (!t) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    tier = service_tier_word(t, (size_t)sqlite3_value_bytes(argv[1]), tier_buf, &bad);
+    if (bad) {
+      tl_result_error_msg(ctx, sqlite3_mprintf(
+          "variant_key: service_tier '%.40s' is not a tier name (expected a word such as "
+          "batch, flex, priority)", t));
+      return;
+    }
+  }
+  const char *w0 = NULL, *w1 = NULL;
+  if (argc == 4 && (sqlite3_value_type(argv[2]) != SQLITE_NULL ||
+                    sqlite3_value_type(argv[3]) != SQLITE_NULL)) {
+    w0 = (const char *)sqlite3_value_text(argv[2]);
+    w1 = (const char *)sqlite3_value_text(argv[3]);
+    if (!w0 || !w1 || !is_clock(w0, sqlite3_value_bytes(argv[2])) ||
+        !is_clock(w1, sqlite3_value_bytes(argv[3]))) {
+      if ((sqlite3_value_type(argv[2]) != SQLITE_NULL && !w0) ||
+          (sqlite3_value_type(argv[3]) != SQLITE_NULL && !w1)) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+      tl_result_error_msg(ctx, sqlite3_mprintf(
+          "variant_key: a window needs two times of day 'HH:MM:SS', not '%.20s' and '%.20s'",
+          w0 ? w0 : "NULL", w1 ? w1 : "NULL"));
+      return;
+    }
+  }
+  /* the conditions given replace any of the same kind in the variant */
+  int tier_rank = tl_canon_kind_rank("service_tier", 12), window_rank = tl_canon_kind_rank("window", 6);
+  int kept = 0;
+  for (int i = 0; i < np; i++)
+    if (!((tier && pair[i].rank == tier_rank) || (w0 && pair[i].rank == window_rank)))
+      pair[kept++] = pair[i];
+  np = kept;
+  if (tier) {
+    int n = snprintf(tier_pair, sizeof tier_pair, "service_tier=%s", tier);
+    pair[np++] = (VariantPair){tier_rank, tier_pair, (size_t)n};
+  }
+  if (w0) {
+    int n = snprintf(window_pair, sizeof window_pair, "window=%s-%s", w0, w1);
+    pair[np++] = (VariantPair){window_rank, window_pair, (size_t)n};
+  }
+  if (np == 0) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  qsort(pair, (size_t)np, sizeof pair[0], cmp_variant_pair);
+  char out[VARIANT_MAX_BYTES];
+  size_t o = 0;
+  for (int i = 0; i < np; i++) {
+    if (o + pair[i].n + 1 >= sizeof out) {
+      tl_result_error_msg(ctx, sqlite3_mprintf("variant_key: variant longer than %d bytes",
+                                               VARIANT_MAX_BYTES));
+      return;
+    }
+    if (o) out[o++] = ';';
+    memcpy(out + o, pair[i].p, pair[i].n);
+    o += pair[i].n;
+  }
+  sqlite3_result_text(ctx, out, (int)o, SQLITE_TRANSIENT);
+}
+
 int tl_register_canonical(sqlite3 *db, char **pzErr) {
   static const struct {
     const char *name;
@@ -286,8 +474,11 @@ int tl_register_canonical(sqlite3 *db, char **pzErr) {
       {"canonical_model", 1, canonical_model_func},
       {"canonical_model", 2, canonical_model_func},
       {"canonical_model", 3, canonical_model_func},
+      {"canonical_model", 4, canonical_model_func},
       {"canonical_provider", 1, canonical_provider_func},
       {"model_creator", 1, model_creator_func},
+      {"variant_key", 2, variant_key_func},
+      {"variant_key", 4, variant_key_func},
   };
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   char err[256];

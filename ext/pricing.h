@@ -16,6 +16,8 @@
 #ifndef TOKENLEDGER_PRICING_H
 #define TOKENLEDGER_PRICING_H
 
+#include <stddef.h>
+
 #include "json.h"
 #include "tl_file.h"
 
@@ -35,7 +37,34 @@ typedef struct PriceRow {
   const char *effective_from;   /* YYYY-MM-DD or NULL */
   const char *note;             /* why a price is NULL, or how a tier applies */
   const char *extra;            /* JSON object of the entry's other fields */
+  /* Prices of the other units providers bill (issue 11), per token unless
+  ** named otherwise; NAN: not priced (or invalid, with a note). */
+  double input_audio_cost_per_token;
+  double output_audio_cost_per_token;
+  double cache_read_audio_cost_per_token;
+  double input_image_cost_per_token;
+  double output_image_cost_per_token;
+  double input_video_cost_per_token;
+  double output_video_cost_per_token;
+  double cache_write_1h_cost_per_token; /* Anthropic's 1-hour cache write;
+                                           cache_write is the 5-minute one */
+  double per_request_cost;              /* per API request */
+  double web_search_cost;               /* per web search call */
+  /* Conditions of the price. */
+  const char *service_tier;     /* NULL: standard; "batch", "flex", "priority" */
+  const char *window_start;     /* daily UTC window "HH:MM:SS", NULL: all day */
+  const char *window_end;
 } PriceRow;
+
+/* Every price column of a PriceRow, for code that treats them alike
+** (clearing a tier row, the vtab's columns): offsets of doubles. */
+extern const size_t pricing_cost_offsets[];
+extern const int pricing_cost_count;
+/* The price column at offsetof(PriceRow, ...) `offset`. */
+#define PRICING_COST(row, offset) (*(double *)(void *)((char *)(row) + (offset)))
+/* Sets every price column of row to NAN (a tier or service-tier row that
+** starts from its base row's other columns). */
+void pricing_row_clear_prices(PriceRow *row);
 
 /* Where a format keeps its entries. */
 typedef enum PricingLayout {

@@ -4,6 +4,7 @@
 ** the per-entry scratch arena. See pricing.h.
 */
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,13 +12,32 @@
 #include "pricing.h"
 #include "units.h"
 
+const size_t pricing_cost_offsets[] = {
+    offsetof(PriceRow, input_cost_per_token),
+    offsetof(PriceRow, output_cost_per_token),
+    offsetof(PriceRow, cache_read_cost_per_token),
+    offsetof(PriceRow, cache_write_cost_per_token),
+    offsetof(PriceRow, reasoning_cost_per_token),
+    offsetof(PriceRow, input_audio_cost_per_token),
+    offsetof(PriceRow, output_audio_cost_per_token),
+    offsetof(PriceRow, cache_read_audio_cost_per_token),
+    offsetof(PriceRow, input_image_cost_per_token),
+    offsetof(PriceRow, output_image_cost_per_token),
+    offsetof(PriceRow, input_video_cost_per_token),
+    offsetof(PriceRow, output_video_cost_per_token),
+    offsetof(PriceRow, cache_write_1h_cost_per_token),
+    offsetof(PriceRow, per_request_cost),
+    offsetof(PriceRow, web_search_cost),
+};
+const int pricing_cost_count = (int)(sizeof pricing_cost_offsets / sizeof pricing_cost_offsets[0]);
+
+void pricing_row_clear_prices(PriceRow *row) {
+  for (int i = 0; i < pricing_cost_count; i++) PRICING_COST(row, pricing_cost_offsets[i]) = NAN;
+}
+
 void pricing_row_init(PriceRow *row) {
   memset(row, 0, sizeof *row);
-  row->input_cost_per_token = NAN;
-  row->output_cost_per_token = NAN;
-  row->cache_read_cost_per_token = NAN;
-  row->cache_write_cost_per_token = NAN;
-  row->reasoning_cost_per_token = NAN;
+  pricing_row_clear_prices(row);
   row->context_window = -1;
   row->max_output_tokens = -1;
   row->currency = "USD";

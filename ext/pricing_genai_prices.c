@@ -20,17 +20,28 @@
 **                            {"constraint": {"start_date": "2025-06-10"},
 **                             "prices": {"input_mtok": 2, ...}}]}]},
 **    ...]
-**   Prices are USD per 1M tokens (`_mtok`); other units (`_kcount`, per
-**   1000 requests or searches) have no column and stay in extra.
+**   Prices are USD per 1M tokens (`_mtok`) or per 1000 requests or web
+**   searches (`requests_kcount`, `web_searches_kcount`); units.yml in
+**   genai-prices lists them. Units without a column (rerank_searches_kcount,
+**   output_citation_mtok, cache_image_read_mtok, ...) stay in extra.
 **
 ** HOW IT WORKS
 **   One entry is one provider (an element of the root array); it gives rows
 **   per model, in the file's order (genai-prices picks the first model whose
 **   `match` holds, so order matters). raw_provider is the provider's id,
-**   raw_model the model's id. input_mtok, output_mtok, cache_read_mtok,
-**   cache_write_mtok and output_reasoning_mtok fill the five price columns
-**   through pricing_value_to_cost(v, -6): the decimal is shifted, not
+**   raw_model the model's id. Columns from price keys (PRICE_FIELDS):
+**     input_mtok, output_mtok, cache_read_mtok, cache_write_mtok,
+**     output_reasoning_mtok          the five token prices
+**     input_audio_mtok, output_audio_mtok, cache_audio_read_mtok,
+**     input_image_mtok, output_image_mtok, input_video_mtok,
+**     output_video_mtok               the audio/image/video columns
+**     cache_write_1h_mtok             cache_write_1h_cost_per_token
+**     requests_kcount                 per_request_cost (per 1000: shift -3)
+**     web_searches_kcount             web_search_cost (per 1000: shift -3)
+**   through pricing_value_to_cost(v, -6 or -3): the decimal is shifted, not
 **   divided, so 0.3 per 1M becomes exactly the double nearest 3e-7.
+**   genai-prices writes no service tiers (its batch prices are other
+**   models), so service_tier is always NULL here.
 **
 **   A price may be a TieredPrices object {base, tiers: [{start, price}]}.
 **   The base row (tier_start_tokens 0) has the base prices; every distinct
@@ -46,8 +57,11 @@
 **   {"start_date": D} constraint gives rows with effective_from = D (the
 **   unconstrained first price has effective_from NULL and a note saying from
 **   when a later price supersedes it). A {"start_time", "end_time"} daily
-**   UTC window gives rows whose note states the window; the window itself is
-**   in extra as "constraint".
+**   UTC window ("00:30:00Z") gives rows with window_start / window_end
+**   ("00:30:00", "16:30:00"; it may wrap past midnight when end < start);
+**   the price without a window (window NULL) applies outside it, and its
+**   note says so. A time that is not HH:MM:SS UTC stays in extra as
+**   "constraint", with a note.
 **
 **   A model with an empty price set (genai-prices' free models, which it
 **   bills as zero) or without input_mtok/output_mtok has NULL prices with a
@@ -56,9 +70,8 @@
 **
 **   extra holds what no column carries: the model's other fields (name,
 **   description, match as JSON, price_comments, deprecated), "prices" with
-**   the price fields no column carries (cache_write_1h_mtok,
-**   web_searches_kcount, input_audio_mtok, ...), "constraint" for a time
-**   window, and the provider's fields prefixed "provider_" (provider_name,
+**   the price fields no column carries (output_citation_mtok, ...),
+**   "constraint" for a constraint not understood, and the provider's fields prefixed "provider_" (provider_name,
 **   provider_api_pattern, provider_pricing_urls, provider_model_match;
 **   provider_match keeps its name). The provider's `extractors` (how to read
 **   token usage out of an API response, about 1.5 KB per provider) are not
@@ -77,12 +90,23 @@ static const struct {
   const char *field;
   size_t column; /* offset of a double in PriceRow */
   int required;  /* a missing one is noted */
+  int shift10;   /* _mtok: per 1M tokens; _kcount: per 1000 (requests, searches) */
 } PRICE_FIELDS[] = {
-    {"input_mtok", offsetof(PriceRow, input_cost_per_token), 1},
-    {"output_mtok", offsetof(PriceRow, output_cost_per_token), 1},
-    {"cache_read_mtok", offsetof(PriceRow, cache_read_cost_per_token), 0},
-    {"cache_write_mtok", offsetof(PriceRow, cache_write_cost_per_token), 0},
-    {"output_reasoning_mtok", offsetof(PriceRow, reasoning_cost_per_token), 0},
+    {"input_mtok", offsetof(PriceRow, input_cost_per_token), 1, -6},
+    {"output_mtok", offsetof(PriceRow, output_cost_per_token), 1, -6},
+    {"cache_read_mtok", offsetof(PriceRow, cache_read_cost_per_token), 0, -6},
+    {"cache_write_mtok", offsetof(PriceRow, cache_write_cost_per_token), 0, -6},
+    {"output_reasoning_mtok", offsetof(PriceRow, reasoning_cost_per_token), 0, -6},
+    {"input_audio_mtok", offsetof(PriceRow, input_audio_cost_per_token), 0, -6},
+    {"output_audio_mtok", offsetof(PriceRow, output_audio_cost_per_token), 0, -6},
+    {"cache_audio_read_mtok", offsetof(PriceRow, cache_read_audio_cost_per_token), 0, -6},
+    {"input_image_mtok", offsetof(PriceRow, input_image_cost_per_token), 0, -6},
+    {"output_image_mtok", offsetof(PriceRow, output_image_cost_per_token), 0, -6},
+    {"input_video_mtok", offsetof(PriceRow, input_video_cost_per_token), 0, -6},
+    {"output_video_mtok", offsetof(PriceRow, output_video_cost_per_token), 0, -6},
+    {"cache_write_1h_mtok", offsetof(PriceRow, cache_write_1h_cost_per_token), 0, -6},
+    {"requests_kcount", offsetof(PriceRow, per_request_cost), 0, -3},
+    {"web_searches_kcount", offsetof(PriceRow, web_search_cost), 0, -3},
 };
 #define N_PRICE_FIELDS (sizeof PRICE_FIELDS / sizeof PRICE_FIELDS[0])
 
@@ -94,6 +118,7 @@ static double *price_column(PriceRow *row, size_t i) {
 typedef struct FieldPrice {
   const JsonValue *tiers; /* TieredPrices: the tiers array, else NULL */
   double base;            /* flat price, or the tiered base; NAN if none */
+  int shift10;            /* the field's unit */
 } FieldPrice;
 
 /* Everything a model's rows share. */
@@ -105,19 +130,19 @@ typedef struct ModelCtx {
 
 /* A TieredPrices object is usable when its base and every tier's start
 ** (a positive integer) and price are. */
-static int tiered_ok(const JsonValue *v, double *base, const char **why) {
+static int tiered_ok(const JsonValue *v, int shift10, double *base, const char **why) {
   const JsonValue *tiers = json_get(v, "tiers");
   const char *detail; /* the one reason below says enough */
   double price;
   *why = "tiered price not understood (expected {base, tiers: [{start, price}]})";
-  if (pricing_value_to_cost(json_get(v, "base"), -6, base, &detail)) return 0;
+  if (pricing_value_to_cost(json_get(v, "base"), shift10, base, &detail)) return 0;
   if (!tiers || tiers->type != JSON_ARRAY || v->len != 2) return 0;
   for (const JsonValue *t = tiers->child; t; t = t->next) {
     const JsonValue *start = json_get(t, "start");
     if (t->type != JSON_OBJECT || t->len != 2 || !start ||
         start->type != JSON_NUMBER || json_number(start) < 1 ||
         json_number(start) != floor(json_number(start)) || json_number(start) > 9e15 ||
-        pricing_value_to_cost(json_get(t, "price"), -6, &price, &detail)) {
+        pricing_value_to_cost(json_get(t, "price"), shift10, &price, &detail)) {
       return 0;
     }
   }
@@ -134,6 +159,7 @@ static void read_field(PricingEmitter *em, const JsonValue *prices, size_t i,
   int ok;
   fp->tiers = NULL;
   fp->base = NAN;
+  fp->shift10 = PRICE_FIELDS[i].shift10;
   if (!v) {
     if (PRICE_FIELDS[i].required) {
       *note = pricing_note_add(em, *note, pricing_printf(em, "no %s price", field));
@@ -141,10 +167,10 @@ static void read_field(PricingEmitter *em, const JsonValue *prices, size_t i,
     return;
   }
   if (v->type == JSON_OBJECT) {
-    ok = tiered_ok(v, &fp->base, &why);
+    ok = tiered_ok(v, PRICE_FIELDS[i].shift10, &fp->base, &why);
     if (ok) fp->tiers = json_get(v, "tiers");
   } else {
-    ok = pricing_value_to_cost(v, -6, &fp->base, &why) == 0;
+    ok = pricing_value_to_cost(v, PRICE_FIELDS[i].shift10, &fp->base, &why) == 0;
   }
   if (ok) {
     json_take(prices, field);
@@ -164,7 +190,7 @@ static double price_at(const FieldPrice *fp, long long start) {
     const char *why;
     double p;
     if (json_number(s) <= (double)start && json_number(s) > best_start &&
-        pricing_value_to_cost(json_get(t, "price"), -6, &p, &why) == 0) {
+        pricing_value_to_cost(json_get(t, "price"), fp->shift10, &p, &why) == 0) {
       best_start = json_number(s);
       price = p;
     }
@@ -253,6 +279,20 @@ static int is_date(const JsonValue *v) {
   return 1;
 }
 
+/* A time of day "HH:MM:SS" with an optional "Z" or "+00:00" (UTC) as
+** "HH:MM:SS" in scratch, else NULL. */
+static const char *utc_time(PricingEmitter *em, const JsonValue *v) {
+  static const char shape[] = "dd:dd:dd";
+  const char *t = v->text;
+  if (v->len < 8) return NULL;
+  for (int i = 0; i < 8; i++) {
+    if (shape[i] == 'd' ? (t[i] < '0' || t[i] > '9') : t[i] != ':') return NULL;
+  }
+  if (strcmp(t + 8, "") != 0 && strcmp(t + 8, "Z") != 0 && strcmp(t + 8, "+00:00") != 0) return NULL;
+  if ((t[0] - '0') * 10 + (t[1] - '0') > 24 || t[3] > '5' || t[6] > '5') return NULL;
+  return pricing_printf(em, "%.8s", t);
+}
+
 /* What a later ConditionalPrice changes for this one, for its note. */
 static const char *successor_note(PricingEmitter *em, const JsonValue *later) {
   const char *note = NULL;
@@ -298,11 +338,23 @@ static int decode_conditional(PricingEmitter *em, const ModelCtx *ctx,
       json_take(constraint, "start_date");
       understood = 1;
     }
-    /* the window has no column: it stays in extra.constraint */
     if (from && to && from->type == JSON_STRING && to->type == JSON_STRING) {
-      row.note = pricing_note_add(
-          em, row.note,
-          pricing_printf(em, "daily window: this price applies from %s to %s (UTC)", from->text, to->text));
+      row.window_start = utc_time(em, from);
+      row.window_end = utc_time(em, to);
+      if (row.window_start && row.window_end) {
+        json_take(constraint, "start_time");
+        json_take(constraint, "end_time");
+        row.note = pricing_note_add(
+            em, row.note,
+            pricing_printf(em, "daily window: this price applies from %s to %s (UTC)", row.window_start,
+                           row.window_end));
+      } else {
+        row.window_start = row.window_end = NULL;
+        row.note = pricing_note_add(
+            em, row.note,
+            pricing_printf(em, "daily window not understood (expected HH:MM:SS UTC): from %s to %s",
+                           from->text, to->text));
+      }
       understood = 1;
     }
     if (!understood) {

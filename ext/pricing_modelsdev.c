@@ -35,6 +35,10 @@
 **   tiers that do not repeat it, it stays in the base row's extra.cost.
 **   Rows come in file order: providers, their models, base row then tiers.
 **
+**   Columns: input, output, cache_read, cache_write, reasoning, and
+**   input_audio / output_audio (input_audio_cost_per_token,
+**   output_audio_cost_per_token), in the base cost and in each tier.
+**   models.dev has no service tiers or time windows.
 **   Prices go through pricing_value_to_cost(v, -6): the per-1M decimal is
 **   shifted, not divided, so 0.3 becomes exactly the double nearest 3e-7.
 **   A model without `cost` still gives its row, every price NULL and the note
@@ -51,8 +55,8 @@
 **
 **   extra is a JSON object of everything no column carries: the model's
 **   other fields (name, family, modalities, release_date, ...), "cost" with
-**   the price fields no column carries at this row's tier (input_audio,
-**   output_audio, ...), "limit" with the limits other than context and
+**   the price fields no column carries at this row's tier (image, request,
+**   citation, cached_input: units or spellings models.dev does not define), "limit" with the limits other than context and
 **   output, and the provider's own fields as "provider_name",
 **   "provider_api", "provider_npm", "provider_doc", "provider_env". It is
 **   built as a small JsonValue object in scratch and written by
@@ -98,7 +102,7 @@ static void take_price(PricingEmitter *em, const JsonValue *obj,
   }
 }
 
-/* The five priced columns of a cost or tier object. */
+/* The priced columns of a cost or tier object. */
 static void take_prices(PricingEmitter *em, const JsonValue *obj, PriceRow *row) {
   take_price(em, obj, "input", 1, &row->input_cost_per_token, &row->note);
   take_price(em, obj, "output", 1, &row->output_cost_per_token, &row->note);
@@ -107,6 +111,10 @@ static void take_prices(PricingEmitter *em, const JsonValue *obj, PriceRow *row)
   take_price(em, obj, "cache_write", 0, &row->cache_write_cost_per_token,
              &row->note);
   take_price(em, obj, "reasoning", 0, &row->reasoning_cost_per_token,
+             &row->note);
+  take_price(em, obj, "input_audio", 0, &row->input_audio_cost_per_token,
+             &row->note);
+  take_price(em, obj, "output_audio", 0, &row->output_audio_cost_per_token,
              &row->note);
 }
 

@@ -10,10 +10,17 @@
 **
 ** pricing.overrides [{min_prompt_tokens, prompt, completion, ...}] are
 ** context tiers: one row each, tier_start_tokens = min_prompt_tokens.
-** Columns: prompt -> input, completion -> output, input_cache_read -> cache
-** read, input_cache_write -> cache write, internal_reasoning -> reasoning.
-** The other prices (request, image, web_search, audio, input_cache_write_1h,
-** ...) and all other fields stay in `extra`.
+** Columns (all USD per token unless named otherwise):
+**   prompt -> input, completion -> output, input_cache_read -> cache read,
+**   input_cache_write -> cache write, internal_reasoning -> reasoning,
+**   audio -> input audio, audio_output -> output audio, input_audio_cache
+**   -> cache read audio, image -> input image, image_output -> output image,
+**   input_cache_write_1h -> cache write 1h, request -> per_request_cost (per
+**   API request), web_search -> web_search_cost (per search call).
+** `image` is per input image token in these snapshots (it equals `prompt`
+** for every Gemini model; OpenRouter's older docs called it per image). Any
+** other price and all other fields stay in `extra`. OpenRouter has no
+** service tiers or time windows in this API.
 */
 #include <math.h>
 #include <stddef.h>
@@ -28,7 +35,7 @@ static int openrouter_detect(const char *key, const JsonValue *entry) {
   return json_get(entry, "id") ? 20 : 0;
 }
 
-/* Reads the five token prices of a pricing (or override) object. */
+/* Reads the prices of a pricing (or override) object. */
 static void take_prices(PricingEmitter *em, const JsonValue *pricing, PriceRow *row) {
   static const struct {
     const char *field, *label;
@@ -39,6 +46,14 @@ static void take_prices(PricingEmitter *em, const JsonValue *pricing, PriceRow *
       {"input_cache_read", "input_cache_read", offsetof(PriceRow, cache_read_cost_per_token)},
       {"input_cache_write", "input_cache_write", offsetof(PriceRow, cache_write_cost_per_token)},
       {"internal_reasoning", "internal_reasoning", offsetof(PriceRow, reasoning_cost_per_token)},
+      {"audio", "audio", offsetof(PriceRow, input_audio_cost_per_token)},
+      {"audio_output", "audio_output", offsetof(PriceRow, output_audio_cost_per_token)},
+      {"input_audio_cache", "input_audio_cache", offsetof(PriceRow, cache_read_audio_cost_per_token)},
+      {"image", "image", offsetof(PriceRow, input_image_cost_per_token)},
+      {"image_output", "image_output", offsetof(PriceRow, output_image_cost_per_token)},
+      {"input_cache_write_1h", "input_cache_write_1h", offsetof(PriceRow, cache_write_1h_cost_per_token)},
+      {"request", "request", offsetof(PriceRow, per_request_cost)},
+      {"web_search", "web_search", offsetof(PriceRow, web_search_cost)},
   };
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
     const JsonValue *v = json_take(pricing, map[i].field);
@@ -97,9 +112,7 @@ static int openrouter_decode(PricingEmitter *em, const char *key, const JsonValu
   if (overrides && overrides->type == JSON_ARRAY) {
     for (const JsonValue *o = overrides->child; o; o = o->next) {
       PriceRow tier = row;
-      tier.input_cost_per_token = tier.output_cost_per_token = NAN;
-      tier.cache_read_cost_per_token = tier.cache_write_cost_per_token = NAN;
-      tier.reasoning_cost_per_token = NAN;
+      pricing_row_clear_prices(&tier);
       tier.tier_start_tokens = pricing_take_integer(o, "min_prompt_tokens");
       tier.note = tier.tier_start_tokens < 0
                       ? "override without min_prompt_tokens"

@@ -15,6 +15,15 @@
 **        "unit": "1m",                             overrides the default
 **        "input": 3, "output": 15,                 numbers or "$3.00" strings
 **        "cache_read": 0.3, "cache_write": 3.75, "reasoning": 15,
+**        "input_audio": 40, "output_audio": 80, "cache_read_audio": 2.5,
+**        "input_image": 3, "output_image": 30, "input_video": 3,
+**        "output_video": 30, "cache_write_1h": 6,  all in the unit
+**        "per_request": 0.005, "web_search": 0.01, USD per call (no unit)
+**        "service_tier": "batch",                  standard (default), batch,
+**                                                  flex or priority
+**        "window_start": "00:30:00",               a daily UTC window in which
+**        "window_end": "16:30:00",                 the prices apply (both or
+**                                                  neither)
 **        "context_window": 200000, "max_output_tokens": 64000,
 **        "mode": "chat",
 **        "effective_from": "2025-02-24",           YYYY-MM-DD, optional
@@ -24,7 +33,9 @@
 **   }
 **
 ** Each price entry gives one row, and one more per tier (tier_start_tokens =
-** start; prices not given in a tier are NULL there). Prices are converted
+** start; prices not given in a tier are NULL there; a tier keeps the entry's
+** service_tier and window). A batch price is an entry of its own with
+** "service_tier": "batch". Prices are converted
 ** exactly from their decimal text to cost per token in the entry's unit.
 ** Anything else an entry carries goes to `extra`.
 */
@@ -51,6 +62,23 @@ static const struct {
     {"cache_read", offsetof(PriceRow, cache_read_cost_per_token)},
     {"cache_write", offsetof(PriceRow, cache_write_cost_per_token)},
     {"reasoning", offsetof(PriceRow, reasoning_cost_per_token)},
+    {"input_audio", offsetof(PriceRow, input_audio_cost_per_token)},
+    {"output_audio", offsetof(PriceRow, output_audio_cost_per_token)},
+    {"cache_read_audio", offsetof(PriceRow, cache_read_audio_cost_per_token)},
+    {"input_image", offsetof(PriceRow, input_image_cost_per_token)},
+    {"output_image", offsetof(PriceRow, output_image_cost_per_token)},
+    {"input_video", offsetof(PriceRow, input_video_cost_per_token)},
+    {"output_video", offsetof(PriceRow, output_video_cost_per_token)},
+    {"cache_write_1h", offsetof(PriceRow, cache_write_1h_cost_per_token)},
+};
+
+/* USD per call: the unit does not apply. */
+static const struct {
+  const char *field;
+  size_t offset;
+} call_fields[] = {
+    {"per_request", offsetof(PriceRow, per_request_cost)},
+    {"web_search", offsetof(PriceRow, web_search_cost)},
 };
 
 static void take_prices(PricingEmitter *em, const JsonValue *obj, int shift10, PriceRow *row) {
@@ -60,6 +88,48 @@ static void take_prices(PricingEmitter *em, const JsonValue *obj, int shift10, P
     const char *why;
     if (v && pricing_value_to_cost(v, shift10, slot, &why) != 0) {
       row->note = pricing_note_add(em, row->note, pricing_printf(em, "%s price %s", price_fields[i].field, why));
+    }
+  }
+  for (size_t i = 0; i < sizeof call_fields / sizeof call_fields[0]; i++) {
+    const JsonValue *v = json_take(obj, call_fields[i].field);
+    const char *why;
+    if (v && pricing_value_to_cost(v, 0, &PRICING_COST(row, call_fields[i].offset), &why) != 0) {
+      row->note = pricing_note_add(em, row->note, pricing_printf(em, "%s price %s", call_fields[i].field, why));
+    }
+  }
+}
+
+/* "HH:MM:SS" (a time of day, UTC). */
+static int is_time_of_day(const char *s) {
+  if (!s || strlen(s) != 8 || s[2] != ':' || s[5] != ':') return 0;
+  for (int i = 0; i < 8; i++) {
+    if (i != 2 && i != 5 && (s[i] < '0' || s[i] > '9')) return 0;
+  }
+  return (s[0] - '0') * 10 + (s[1] - '0') <= 24 && s[3] <= '5' && s[6] <= '5';
+}
+
+/* service_tier, window_start and window_end of an entry; a value not
+** understood is NULL with a note (and the entry's prices still apply). */
+static void take_conditions(PricingEmitter *em, const JsonValue *entry, PriceRow *row) {
+  static const char *const tiers[] = {"batch", "flex", "priority"};
+  const char *tier = pricing_take_string(entry, "service_tier");
+  const char *from = pricing_take_string(entry, "window_start");
+  const char *to = pricing_take_string(entry, "window_end");
+  if (tier) {
+    for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
+      if (strcmp(tier, tiers[i]) == 0) row->service_tier = tiers[i];
+    }
+    if (!row->service_tier && strcmp(tier, "standard") != 0) {
+      row->note = pricing_note_add(
+          em, row->note, pricing_printf(em, "service_tier '%s' is not standard, batch, flex or priority", tier));
+    }
+  }
+  if (from || to) {
+    if (is_time_of_day(from) && is_time_of_day(to)) {
+      row->window_start = from;
+      row->window_end = to;
+    } else {
+      row->note = pricing_note_add(em, row->note, "window_start and window_end must both be HH:MM:SS (UTC)");
     }
   }
 }
@@ -121,16 +191,15 @@ static int tokenledger_decode(PricingEmitter *em, const char *key, const JsonVal
   }
   row.effective_from = effective;
   row.note = pricing_note_add(em, row.note, pricing_take_string(entry, "note"));
+  take_conditions(em, entry, &row);
   tiers = json_take(entry, "tiers");
   if (entry_shift(em, entry, &row, &shift10) == 0) take_prices(em, entry, shift10, &row);
   row.extra = pricing_extra(em, entry);
   if (em->emit(em, &row)) return -1;
   if (!tiers || tiers->type != JSON_ARRAY) return 0;
   for (const JsonValue *t = tiers->child; t; t = t->next) {
-    PriceRow tier = row;
-    for (size_t i = 0; i < sizeof price_fields / sizeof price_fields[0]; i++) {
-      *(double *)((char *)&tier + price_fields[i].offset) = NAN;
-    }
+    PriceRow tier = row; /* keeps the entry's service tier and window */
+    pricing_row_clear_prices(&tier);
     tier.tier_start_tokens = pricing_take_integer(t, "start");
     tier.note = tier.tier_start_tokens < 0 ? "tier without a whole-number start"
                                            : pricing_printf(em, "tier: > %lld input tokens", tier.tier_start_tokens);

@@ -11,7 +11,11 @@
 --   ledger/unified_model_provider_ledger.schema.sql  CREATE TABLE, plain SQLite
 --   ledger/unified_model_provider_ledger.seed.sql    INSERTs (loads without the extension)
 --   ledger/summary.json                              rows per source, mapping counts,
---                                                    coverage, largest price disagreements
+--                                                    coverage, largest price disagreements,
+--                                                    price flags (price_checks rows per
+--                                                    flag), the audit's counts (keys,
+--                                                    spread_flag keys, keys with $0 or
+--                                                    implausible rows)
 -- summary.json's events.total_cost is exact: each event's total_cost (a
 -- bucket_cost result, the double nearest its exact decimal cost) is read back
 -- as that decimal (15 significant digits when they round-trip, else 17) and
@@ -73,6 +77,13 @@ SELECT json_object(
                                                   'mapped', mapped, 'unmapped', rows - mapped))
               FROM (SELECT * FROM per_source ORDER BY kind, path)),
   'ledger_rows', (SELECT count(*) FROM export_ledger),
+  'price_flags', (SELECT json_group_object(flag, n)
+                  FROM (SELECT coalesce(price_flag, 'none') AS flag, count(*) AS n
+                        FROM price_checks GROUP BY 1 ORDER BY 1)),
+  'audit', (SELECT json_object('keys', count(*), 'spread_flagged', coalesce(sum(spread_flag), 0),
+                               'keys_with_zero_price_rows', coalesce(sum(zero_rows > 0), 0),
+                               'keys_with_implausible_rows', coalesce(sum(implausible_rows > 0), 0))
+            FROM ledger_audit),
   'coverage', (SELECT json_group_array(json_object('provider', provider, 'models', models,
                                                    'priced', priced, 'unpriced', unpriced,
                                                    'priced_pct', priced_pct))

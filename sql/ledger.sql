@@ -244,6 +244,13 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- ('region=eu', 'free_tier=free', 'speed_sku=fast'; NULL for the plain
 -- on-demand global offering), part of every rate-card key below, so that a
 -- variant never competes with the base card; qualifiers: all of them.
+-- The price's own conditions are part of the variant too (variant_key): a
+-- service tier ('service_tier=batch', LiteLLM's _batches prices) and a daily
+-- UTC window ('window=00:30:00-16:30:00', genai-prices' deepseek), so a
+-- batch or off-peak price is its own card, never the on-demand one.
+-- A floating alias (mistral-large-latest) is resolved as of the row's
+-- effective_from, else the source's snapshot_date: the snapshot it named
+-- then (ext/vocab/latest.tsv).
 CREATE TEMP VIEW model_prices AS
 SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model, p.mode,
@@ -251,12 +258,19 @@ SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        p.cache_read_cost_per_token, p.cache_write_cost_per_token,
        p.reasoning_cost_per_token, p.context_window, p.max_output_tokens, p.currency,
        p.effective_from, p.note,
+       p.input_audio_cost_per_token, p.output_audio_cost_per_token,
+       p.cache_read_audio_cost_per_token, p.input_image_cost_per_token,
+       p.output_image_cost_per_token, p.input_video_cost_per_token,
+       p.output_video_cost_per_token, p.cache_write_1h_cost_per_token, p.per_request_cost,
+       p.web_search_cost, p.service_tier, p.window_start, p.window_end,
        r.provider, r.provider_rule AS provider_mapping_rule,
        r.provider_confidence AS provider_mapping_confidence, r.creator, r.model,
        r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence,
-       r.variant, r.qualifiers
+       variant_key(r.variant, p.service_tier, p.window_start, p.window_end) AS variant,
+       r.qualifiers
 FROM ledger_sources s, pricing(s.path, s.format) p,
-     resolve_model(p.raw_model, p.raw_provider) r
+     resolve_model(p.raw_model, p.raw_provider, NULL,
+                   coalesce(p.effective_from, s.snapshot_date)) r
 WHERE s.kind = 'pricing';
 
 -- price_checks: the model_prices rows that can price a call (a known
@@ -551,6 +565,11 @@ CREATE TEMP VIEW rate_cards AS
 SELECT c.provider, c.model, c.variant, c.tier_start_tokens,
        c.card_effective_from AS effective_from, c.effective_from_origin, c.input_cost_per_token, c.output_cost_per_token,
        c.cache_read_cost_per_token, c.cache_write_cost_per_token, c.reasoning_cost_per_token,
+       c.input_audio_cost_per_token, c.output_audio_cost_per_token,
+       c.cache_read_audio_cost_per_token, c.input_image_cost_per_token,
+       c.output_image_cost_per_token, c.input_video_cost_per_token,
+       c.output_video_cost_per_token, c.cache_write_1h_cost_per_token, c.per_request_cost,
+       c.web_search_cost, c.service_tier, c.window_start, c.window_end,
        c.context_window, c.max_output_tokens, c.currency, c.mode,
        c.source_path, c.source_format, c.entry, c.snapshot_date AS recorded_snapshot,
        c.raw_provider, c.raw_model, c.creator, c.provider_mapping_rule,
@@ -588,14 +607,39 @@ WHERE c.candidate_rank = 1;
 -- ts is ISO text ('2025-06-01T12:00:00.000Z' or '2025-06-01'); comparing it
 -- with a YYYY-MM-DD date as text puts a timestamp on a card's first day
 -- inside that card.
+-- A tier card (tier_start_tokens > 0) is in force only while the base card
+-- it came with is: it also ends at the first base card dated after it
+-- (base_superseded_from). A newer base card without a tier of its own thus
+-- ends the old tier, rather than leaving a superseded long-context price in
+-- force forever (genai-prices' claude-sonnet-4-6: an undated 2x tier and a
+-- 2026-03-13 price without one). Likewise a tier card reaches back before
+-- its date only when no base card is older than it: the tier of a price
+-- from 2026-03-10 does not apply to calls billed at an older base price
+-- without tiers.
 CREATE TEMP VIEW rate_timeline_live AS
-SELECT r.*,
-       CASE WHEN row_number() OVER w = 1 THEN '' ELSE r.effective_from END AS valid_from,
-       lead(r.effective_from) OVER w AS valid_to
-FROM rate_cards r
-WHERE r.in_timeline
-WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
-             ORDER BY r.effective_from);
+SELECT t.*,
+       CASE WHEN t.tier_start_tokens = 0 OR t.base_superseded_from IS NULL THEN t.next_from
+            WHEN t.next_from IS NULL OR t.base_superseded_from < t.next_from
+              THEN t.base_superseded_from
+            ELSE t.next_from END AS valid_to
+FROM (SELECT r.*,
+             CASE WHEN row_number() OVER w = 1
+                       AND (r.tier_start_tokens = 0
+                            OR r.effective_from <= coalesce(min(CASE WHEN r.tier_start_tokens = 0
+                                                                     THEN r.effective_from END)
+                                                              OVER (PARTITION BY r.provider, r.model,
+                                                                                 r.variant),
+                                                            r.effective_from))
+                  THEN '' ELSE r.effective_from END AS valid_from,
+             lead(r.effective_from) OVER w AS next_from,
+             CASE WHEN r.tier_start_tokens > 0 THEN
+               min(CASE WHEN r.tier_start_tokens = 0 THEN r.effective_from END) OVER (
+                 PARTITION BY r.provider, r.model, r.variant ORDER BY r.effective_from
+                 GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS base_superseded_from
+      FROM rate_cards r
+      WHERE r.in_timeline
+      WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
+                   ORDER BY r.effective_from)) t;
 
 -- ledger_refresh: an optional materialize step for costing many events.
 -- rate_timeline reads every pricing file, canonicalizes every row and ranks
@@ -668,7 +712,8 @@ CROSS JOIN rate_timeline_live l;
 -- benchmark_candidates: every figure of every benchmark source for the six
 -- priors (intelligence_index, coding_index, agentic_index, arena_score,
 -- output_tokens_per_s, ttft_ms), under the canonical model of
--- resolve_model(raw_model, raw_creator); as_of is the row's, else the
+-- resolve_model(raw_model, raw_creator) as of the row's date (a floating
+-- alias names the snapshot of that day); as_of is the row's, else the
 -- source's snapshot_date. Priority, documented: higher source priority,
 -- then the later as_of, then the surer model mapping, then path and raw
 -- name. candidate_rank 1 wins; the others stay here, visible.
@@ -683,7 +728,10 @@ FROM (SELECT r.model, b.metric, b.value, b.unit, coalesce(b.as_of, s.snapshot_da
              b.raw_model, b.raw_creator, r.model_rule AS model_mapping_rule,
              r.model_confidence AS model_mapping_confidence
       FROM ledger_sources s, benchmarks(s.path, s.format) b,
-           resolve_model(b.raw_model, b.raw_creator) r
+           resolve_model(b.raw_model, b.raw_creator, NULL,
+                         CASE WHEN coalesce(b.as_of, s.snapshot_date)
+                                   GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'
+                              THEN coalesce(b.as_of, s.snapshot_date) END) r
       WHERE s.kind = 'benchmarks' AND b.value IS NOT NULL AND r.model IS NOT NULL
         AND b.metric IN ('intelligence_index', 'coding_index', 'agentic_index',
                          'arena_score', 'output_tokens_per_s', 'ttft_ms')) c;
@@ -923,14 +971,15 @@ FROM l;
 
 -- ledger_events: every line of every events source (usage_events: disjoint
 -- token buckets), with the canonical provider, creator, model and variant
--- (the price-bearing qualifiers of the raw name, as in model_prices).
+-- (the price-bearing qualifiers of the raw name, as in model_prices); a
+-- floating alias is resolved as of the event's ts.
 CREATE TEMP VIEW ledger_events AS
 SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model AS raw_model,
        u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
        u.reasoning_tokens, u.reported_cost, u.request_id, u.error,
        r.provider, r.creator, r.model, r.variant, r.model_rule AS model_mapping_rule,
        r.model_confidence AS model_mapping_confidence
-FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider) r
+FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider, NULL, u.ts) r
 WHERE s.kind = 'events';
 
 -- event_costs: every usage event costed with the rate card in force at its
@@ -938,11 +987,22 @@ WHERE s.kind = 'events';
 -- counts and token sums reconcile with usage_events).
 --   Card: the event's own provider's card for the model; if that provider
 --   has none, the card of the model's creator (its own API), and
---   rate_provider says which. An event without ts takes the latest card.
+--   rate_provider says which. rate_at is the instant the card is chosen
+--   for: the event's ts; for an event without one, the newest snapshot_date
+--   of the pricing sources (so a card dated after every source, announced
+--   but not yet in force, is not taken), or the latest card when no source
+--   is dated; rate_at_assumed 1 says so.
 --   Variant: an event whose raw name carries a price-bearing qualifier
 --   (variant, e.g. 'free_tier=free' for a :free model) is costed at its
 --   provider's card of the same variant when there is one, else as above
 --   at a base card; rate_variant says which (NULL: a base card).
+--   Window: a card with a daily UTC window (variant 'window=HH:MM:SS-
+--   HH:MM:SS', genai-prices' deepseek peak price 00:30-16:30) bills the
+--   events of the same provider, model and offering whose ts falls in the
+--   window, [start, end), wrapping midnight when end < start, unless the
+--   window card is newer than the card without a window in force at ts
+--   (another list's later peak price does not reprice older calls); the
+--   others, and events without a time, take the card without a window.
 --   rate_backdated 1: the event precedes every card of the model, so the
 --   earliest one was used.
 --   Tier: the highest tier of that provider and model in force at ts whose
@@ -950,7 +1010,10 @@ WHERE s.kind = 'events';
 --   row does not give falls back to the base card's. mode 'incremental' is
 --   not costed (NULL, with the reason).
 --   Reasoning tokens are billed at the reasoning price, else the output
---   price (as every provider bills them).
+--   price (as every provider bills them). Cached tokens with no cache
+--   price on the card (cache read or write) are billed at the input price,
+--   as genai-prices bills them (its cache units fall back to the input
+--   unit), and cache_price_fallback 1 and cost_note say so.
 --   Costs are bucket_cost(): exact decimal, rounded once. A bucket with
 --   tokens but no price makes that cost and total_cost NULL; a model whose
 --   prices are 0 costs 0 (cost_status 'free'). cost_status: priced, free,
@@ -974,26 +1037,65 @@ WITH rc AS MATERIALIZED (
          input_cost_per_token AS p_in, cache_read_cost_per_token AS p_cr,
          cache_write_cost_per_token AS p_cw, output_cost_per_token AS p_out,
          reasoning_cost_per_token AS p_rs, source_path, source_format, entry,
-         recorded_snapshot, tier_counts, tier_comparison, tier_mode
+         recorded_snapshot, tier_counts, tier_comparison, tier_mode, window_start, window_end
   FROM rate_timeline),
 keys AS MATERIALIZED (
   SELECT provider, model, variant,
          min(CASE WHEN tier_start_tokens > 0 AND tier_comparison IS NOT NULL
-                  THEN tier_start_tokens END) AS min_tier
+                  THEN tier_start_tokens END) AS min_tier,
+         -- a window card's key without its window pair: the offering it is
+         -- a time-of-day price of
+         CASE WHEN window_start IS NOT NULL THEN
+           nullif(trim(replace(';' || variant || ';',
+                               ';window=' || window_start || '-' || window_end || ';', ';'),
+                       ';'), '') END AS windowless_variant,
+         window_start, window_end, min(effective_from) AS first_from
   FROM rc GROUP BY provider, model, variant),
+ev0 AS (
+  SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed
+  FROM ledger_events e
+  CROSS JOIN (SELECT max(snapshot_date) AS newest FROM ledger_sources
+              WHERE kind = 'pricing') ns),
 ev AS (
-  SELECT e.*, coalesce(e.ts, '9999-12-31') AS at_ts,
+  SELECT e.*,
          e.input_tokens + e.cache_read_tokens + e.cache_write_tokens AS prompt_tokens,
          coalesce(kv.provider, kp.provider, kc.provider) AS rate_provider,
          kv.variant AS rate_variant,
          CASE WHEN kv.provider IS NOT NULL THEN kv.min_tier
               WHEN kp.provider IS NOT NULL THEN kp.min_tier ELSE kc.min_tier END AS min_tier
-  FROM ledger_events e
+  FROM (SELECT ev0.*,
+               -- a daily window card of the event's provider and offering
+               -- whose window holds the event's UTC time of day (a window
+               -- that wraps midnight holds the times after its start or
+               -- before its end); an event without a time never has one.
+               -- The window card must not be newer than the card without a
+               -- window in force at ts: a 2026 list's peak price does not
+               -- replace the price a 2025 list gave for 2025 calls.
+               (SELECT k.variant FROM keys k
+                WHERE k.window_start IS NOT NULL AND k.provider = ev0.provider
+                  AND k.model = ev0.model AND k.windowless_variant IS ev0.variant
+                  AND length(ev0.at_ts) >= 19
+                  AND k.first_from <= coalesce(
+                        (SELECT coalesce(max(CASE WHEN b.effective_from <= ev0.at_ts
+                                                  THEN b.effective_from END),
+                                         min(b.effective_from))
+                         FROM rc b
+                         WHERE b.provider = k.provider AND b.model = k.model
+                           AND b.variant IS k.windowless_variant AND b.tier_start_tokens = 0),
+                        k.first_from)
+                  AND CASE WHEN k.window_start <= k.window_end
+                           THEN substr(ev0.at_ts, 12, 8) >= k.window_start
+                                AND substr(ev0.at_ts, 12, 8) < k.window_end
+                           ELSE substr(ev0.at_ts, 12, 8) >= k.window_start
+                                OR substr(ev0.at_ts, 12, 8) < k.window_end END
+                ORDER BY k.variant LIMIT 1) AS window_variant
+        FROM ev0) e
   -- the provider's card of the event's own variant (a :free event at the free
   -- card, even where the provider lists no base card), else its base card,
   -- else the creator's base card
-  LEFT JOIN keys kv ON e.variant IS NOT NULL AND kv.provider = e.provider
-                   AND kv.model = e.model AND kv.variant = e.variant
+  LEFT JOIN keys kv ON coalesce(e.window_variant, e.variant) IS NOT NULL
+                   AND kv.provider = e.provider AND kv.model = e.model
+                   AND kv.variant = coalesce(e.window_variant, e.variant)
   LEFT JOIN keys kp ON kv.provider IS NULL AND kp.provider = e.provider AND kp.model = e.model
                    AND kp.variant IS NULL
   LEFT JOIN keys kc ON kv.provider IS NULL AND kp.provider IS NULL AND kc.provider = e.creator
@@ -1025,9 +1127,12 @@ b AS (
    AND ev.at_ts >= base.valid_from AND (base.valid_to IS NULL OR ev.at_ts < base.valid_to)),
 p AS (
   SELECT b.*, t.source_path AS tier_path, t.effective_from AS tier_from, t.tier_mode,
-         coalesce(t.p_in, b.b_in) AS price_in, coalesce(t.p_cr, b.b_cr) AS price_cr,
-         coalesce(t.p_cw, b.b_cw) AS price_cw, coalesce(t.p_out, b.b_out) AS price_out,
-         coalesce(t.p_rs, b.b_rs, t.p_out, b.b_out) AS price_rs
+         coalesce(t.p_in, b.b_in) AS price_in,
+         coalesce(t.p_cr, b.b_cr, t.p_in, b.b_in) AS price_cr,
+         coalesce(t.p_cw, b.b_cw, t.p_in, b.b_in) AS price_cw, coalesce(t.p_out, b.b_out) AS price_out,
+         coalesce(t.p_rs, b.b_rs, t.p_out, b.b_out) AS price_rs,
+         (b.cache_read_tokens > 0 AND t.p_cr IS NULL AND b.b_cr IS NULL) AS cr_fallback,
+         (b.cache_write_tokens > 0 AND t.p_cw IS NULL AND b.b_cw IS NULL) AS cw_fallback
   FROM b
   LEFT JOIN rc t
     ON b.tier IS NOT NULL AND t.provider = b.rate_provider AND t.model = b.model
@@ -1038,8 +1143,10 @@ c AS (
          (p.error IS NULL AND p.base_path IS NOT NULL
           AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable
   FROM p)
-SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
+SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_assumed,
+       c.raw_provider, c.raw_model, c.dialect,
        c.provider, c.model, c.model_mapping_rule, c.model_mapping_confidence, c.rate_provider,
+       c.rate_variant,
        c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.output_tokens,
        c.reasoning_tokens, c.prompt_tokens,
        CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.tier, 0) END AS tier_start_tokens,
@@ -1048,6 +1155,8 @@ SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
        c.base_snapshot AS rate_recorded_snapshot, c.tier_path AS tier_source_path,
        c.tier_from AS tier_effective_from,
        CASE WHEN c.base_path IS NOT NULL THEN c.at_ts < c.base_from END AS rate_backdated,
+       CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.cr_fallback OR c.cw_fallback, 0) END
+         AS cache_price_fallback,
        c.price_in AS input_cost_per_token, c.price_cr AS cache_read_cost_per_token,
        c.price_cw AS cache_write_cost_per_token, c.price_out AS output_cost_per_token,
        c.price_rs AS reasoning_cost_per_token,
@@ -1093,14 +1202,14 @@ SELECT c.source_path, c.line, c.ts, c.raw_provider, c.raw_model, c.dialect,
          WHEN c.tier_mode = 'incremental' THEN
            'tier ' || c.tier || ' of ' || c.tier_path || ' is incremental: not costed'
          WHEN c.input_tokens > 0 AND c.price_in IS NULL THEN 'no input price in ' || c.base_path
-         WHEN c.cache_read_tokens > 0 AND c.price_cr IS NULL THEN
-           'no cache_read price in ' || c.base_path
-         WHEN c.cache_write_tokens > 0 AND c.price_cw IS NULL THEN
-           'no cache_write price in ' || c.base_path
          WHEN c.output_tokens > 0 AND c.price_out IS NULL THEN
            'no output price in ' || c.base_path
          WHEN c.reasoning_tokens > 0 AND c.price_rs IS NULL THEN
            'no reasoning or output price in ' || c.base_path
+         WHEN c.cr_fallback OR c.cw_fallback THEN
+           'cache ' || CASE WHEN c.cr_fallback AND c.cw_fallback THEN 'read and write'
+                            WHEN c.cr_fallback THEN 'read' ELSE 'write' END
+           || ' billed at the input price: no cache price in ' || c.base_path
        END AS cost_note
 FROM c;
 

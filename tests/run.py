@@ -6,6 +6,9 @@ Runs two kinds of tests and prints one closing line, `N passed, N failed, N skip
 * C unit tests: every executable in --unit (built by make from tests/unit/test_*.c).
   Each prints one line per check: `ok - NAME`, `not ok - NAME: DETAIL` or
   `skip - NAME: REASON`.
+* Python test scripts: every tests/*/test_*.py (and the tests/oom/*_heap_limit.py
+  sweeps), run as `python3 SCRIPT --ext EXT` from the repository root with the plain
+  build, read like a unit test.
 * Hosts (--host BIN, repeatable): C programs that embed SQLite themselves, such as
   tests/oom/oom_host.c; run as `BIN EXT` from the repository root and read like a unit
   test. --hosts-only runs nothing else (make test-oom).
@@ -34,6 +37,7 @@ Runs two kinds of tests and prints one closing line, `N passed, N failed, N skip
 """
 import argparse
 import concurrent.futures
+import glob
 import os
 import re
 import shutil
@@ -151,7 +155,8 @@ def run_unit(path, args, host=False, sweep=False):
 
     A host (--host) is run the same way with the extension's path as its argument,
     never under valgrind (it forks and brings its own allocator; ASan covers it).
-    A sweep (tests/oom/*_heap_limit.py) is a python script run the same way."""
+    A sweep (tests/oom/*_heap_limit.py) or a test script (tests/*/test_*.py) is a
+    python script run the same way, as SCRIPT --ext EXT."""
     env = dict(args.env, TL_SHARED=SHARED, TL_FIXTURES=FIXTURES, TL_ROOT=ROOT)
     if args.valgrind:
         env["TL_VALGRIND"] = "1"
@@ -230,6 +235,11 @@ def main():
     oom_dir = os.path.join(ROOT, "tests", "oom")
     sweeps = [] if args.preload or args.valgrind or args.hosts_only else sorted(
         os.path.join(oom_dir, f) for f in os.listdir(oom_dir) if f.endswith("_heap_limit.py"))
+    # Python test scripts (tests/*/test_*.py: the vocabulary generator's checks,
+    # the held-out alias set) print ok / not ok / skip lines like a unit test;
+    # they test answers, not memory, so they too run with the plain build only.
+    if not (args.preload or args.valgrind or args.hosts_only):
+        sweeps += sorted(glob.glob(os.path.join(ROOT, "tests", "*", "test_*.py")))
     sweeps = [w for w in sweeps if not args.only or any(o in w for o in args.only)]
     if args.hosts_only:
         units, files = [], []

@@ -16,7 +16,20 @@
 ** cache_write_cost_per_token, reasoning_cost_per_token (USD, or `currency`,
 ** per one token), context_window, max_output_tokens, currency,
 ** effective_from, note (why a price is NULL; how a tier applies), extra (a
-** JSON object of the entry's fields that no column carries).
+** JSON object of the entry's fields that no column carries), then the other
+** units providers bill: input_audio_cost_per_token,
+** output_audio_cost_per_token, cache_read_audio_cost_per_token,
+** input_image_cost_per_token, output_image_cost_per_token,
+** input_video_cost_per_token, output_video_cost_per_token,
+** cache_write_1h_cost_per_token (Anthropic's 1-hour cache write;
+** cache_write_cost_per_token is the 5-minute/default one), per_request_cost
+** (USD per request) and web_search_cost (USD per web search call); and the
+** conditions of a price: service_tier (NULL = standard, else 'batch',
+** 'flex' or 'priority': a row of its own, with only the prices the source
+** gives for that tier) and window_start / window_end ('HH:MM:SS' UTC, a
+** daily window in which the row's prices apply; NULL = all day). A tier
+** row (tier_start_tokens > 0) carries its base row's service tier and
+** window.
 **
 ** pricing_files(file [, format]) returns one row: file, format, entries
 ** (entries read), models (entries with rows), rows, skipped (entries that are
@@ -74,6 +87,19 @@ enum {
   COL_EFFECTIVE_FROM,
   COL_NOTE,
   COL_EXTRA,
+  COL_INPUT_AUDIO,
+  COL_OUTPUT_AUDIO,
+  COL_CACHE_READ_AUDIO,
+  COL_INPUT_IMAGE,
+  COL_OUTPUT_IMAGE,
+  COL_INPUT_VIDEO,
+  COL_OUTPUT_VIDEO,
+  COL_CACHE_WRITE_1H,
+  COL_PER_REQUEST,
+  COL_WEB_SEARCH,
+  COL_SERVICE_TIER,
+  COL_WINDOW_START,
+  COL_WINDOW_END,
   COL_ARG_FILE,   /* HIDDEN: pricing('file', ...) */
   COL_ARG_FORMAT  /* HIDDEN: pricing(..., 'format') */
 };
@@ -101,7 +127,12 @@ enum {
   " output_cost_per_token REAL, cache_read_cost_per_token REAL,"                         \
   " cache_write_cost_per_token REAL, reasoning_cost_per_token REAL,"                     \
   " context_window INTEGER, max_output_tokens INTEGER, currency TEXT,"                    \
-  " effective_from TEXT, note TEXT, extra TEXT, file HIDDEN, format HIDDEN)"
+  " effective_from TEXT, note TEXT, extra TEXT, input_audio_cost_per_token REAL,"         \
+  " output_audio_cost_per_token REAL, cache_read_audio_cost_per_token REAL,"             \
+  " input_image_cost_per_token REAL, output_image_cost_per_token REAL,"                  \
+  " input_video_cost_per_token REAL, output_video_cost_per_token REAL,"                  \
+  " cache_write_1h_cost_per_token REAL, per_request_cost REAL, web_search_cost REAL,"    \
+  " service_tier TEXT, window_start TEXT, window_end TEXT, file HIDDEN, format HIDDEN)"
 
 /* A decoded row; its strings live in the owning RowSet's arena. */
 typedef struct StoredRow {
@@ -207,7 +238,12 @@ static int collect_row(PricingEmitter *em, const PriceRow *row) {
   r->price.effective_from = keep(set, row->effective_from);
   r->price.note = keep(set, row->note);
   r->price.extra = keep(set, row->extra);
-  if ((row->raw_provider && !r->price.raw_provider) || (row->raw_model && !r->price.raw_model) ||
+  r->price.service_tier = keep(set, row->service_tier);
+  r->price.window_start = keep(set, row->window_start);
+  r->price.window_end = keep(set, row->window_end);
+  if ((row->service_tier && !r->price.service_tier) || (row->window_start && !r->price.window_start) ||
+      (row->window_end && !r->price.window_end) ||
+      (row->raw_provider && !r->price.raw_provider) || (row->raw_model && !r->price.raw_model) ||
       (row->mode && !r->price.mode) || (row->currency && !r->price.currency) ||
       (row->effective_from && !r->price.effective_from) || (row->note && !r->price.note) ||
       (row->extra && !r->price.extra)) {
@@ -878,6 +914,19 @@ static int pricing_column(sqlite3_vtab_cursor *cursor, sqlite3_context *ctx, int
     case COL_EFFECTIVE_FROM: result_text(ctx, p->effective_from); break;
     case COL_NOTE: result_text(ctx, p->note); break;
     case COL_EXTRA: result_text(ctx, p->extra); break;
+    case COL_INPUT_AUDIO: result_cost(ctx, p->input_audio_cost_per_token); break;
+    case COL_OUTPUT_AUDIO: result_cost(ctx, p->output_audio_cost_per_token); break;
+    case COL_CACHE_READ_AUDIO: result_cost(ctx, p->cache_read_audio_cost_per_token); break;
+    case COL_INPUT_IMAGE: result_cost(ctx, p->input_image_cost_per_token); break;
+    case COL_OUTPUT_IMAGE: result_cost(ctx, p->output_image_cost_per_token); break;
+    case COL_INPUT_VIDEO: result_cost(ctx, p->input_video_cost_per_token); break;
+    case COL_OUTPUT_VIDEO: result_cost(ctx, p->output_video_cost_per_token); break;
+    case COL_CACHE_WRITE_1H: result_cost(ctx, p->cache_write_1h_cost_per_token); break;
+    case COL_PER_REQUEST: result_cost(ctx, p->per_request_cost); break;
+    case COL_WEB_SEARCH: result_cost(ctx, p->web_search_cost); break;
+    case COL_SERVICE_TIER: result_text(ctx, p->service_tier); break;
+    case COL_WINDOW_START: result_text(ctx, p->window_start); break;
+    case COL_WINDOW_END: result_text(ctx, p->window_end); break;
     case COL_ARG_FILE: result_text(ctx, cur->path); break;
     case COL_ARG_FORMAT: result_text(ctx, tab->format ? tab->format : cur->format); break;
     default: break;

@@ -15,8 +15,15 @@
 **   raw       the name to resolve; required. NULL gives one row of NULLs
 **             (so a join never drops the usage row).
 **   provider  who served it (optional; NULL = not given).
-**   aliases   the caller's own aliases, a JSON object {"raw": "canonical"}
-**             (optional; see ext/func_canonical.c for why an argument).
+**   aliases   the caller's own vocabulary, a JSON object of aliases
+**             {"raw": "canonical"} and models {"id": {"creator": ...,
+**             "aliases": [...]}} (optional; see ext/func_canonical.c for
+**             why an argument, ext/canonical.h for the rules).
+**
+**   as_of     the date the name was used on, 'YYYY-MM-DD' or a timestamp
+**             starting with one (optional): a floating alias
+**             (mistral-large-latest) names the snapshot of that day; see
+**             canonical_model in ext/func_canonical.c.
 **
 ** Columns: raw (the argument), provider, provider_rule, provider_confidence,
 ** creator, model, model_rule, model_confidence, family, version, variant,
@@ -74,13 +81,16 @@ enum {
   COL_QUALIFIERS,
   COL_ARG_RAW, /* HIDDEN arguments from here */
   COL_ARG_PROVIDER,
-  COL_ARG_ALIASES
+  COL_ARG_ALIASES,
+  COL_ARG_AS_OF,
+  N_ARGS = COL_ARG_AS_OF - COL_ARG_RAW + 1
 };
 
 /* idxNum bits: which arguments xFilter receives, in this order in argv. */
 #define ARG_RAW 1
 #define ARG_PROVIDER 2
 #define ARG_ALIASES 4
+#define ARG_AS_OF 8
 
 #define CACHE_SLOTS 2048 /* power of two */
 #define CACHE_MAX 1024   /* entries; at this load the cache is emptied */
@@ -119,7 +129,7 @@ static int resolveConnect(sqlite3 *db, void *pAux, int argc, const char *const *
       db,
       "CREATE TABLE x(raw, provider, provider_rule, provider_confidence, creator, model,"
       " model_rule, model_confidence, family, version, variant, qualifiers,"
-      " arg_raw HIDDEN, arg_provider HIDDEN, aliases HIDDEN)");
+      " arg_raw HIDDEN, arg_provider HIDDEN, aliases HIDDEN, as_of HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   ResolveVtab *v = sqlite3_malloc(sizeof *v);
   if (!v) return SQLITE_NOMEM;
@@ -201,21 +211,24 @@ static void cache_put(ResolveVtab *v, CacheEntry **slot, uint64_t h, const char 
   v->used++;
 }
 
-/* Resolve (raw, provider) without aliases into out, through the cache. */
+/* Resolve (raw, provider) without aliases into out, through the cache,
+** which holds answers without a date: a floating alias's answer on as_of
+** is resolved again. */
 static void resolve_cached(ResolveVtab *v, const char *raw, size_t n, const char *prov,
-                           size_t pn, TlCanon *out) {
+                           size_t pn, const char *as_of, TlCanon *out) {
   if (n > TL_CANON_MAX_NAME || pn > TL_CANON_MAX_NAME) {
-    tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, out);
+    tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, as_of, out);
     return;
   }
   uint64_t h = fnv1a(fnv1a(14695981039346656037ULL, raw, n), prov ? prov : "\1", prov ? pn : 1);
   CacheEntry **slot = cache_slot(v, h, raw, n, prov, pn);
   if (slot && *slot) {
     tl_canon_copy(out, &(*slot)->c);
-    return;
+  } else {
+    tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, NULL, out);
+    if (slot) cache_put(v, slot, h, raw, n, prov, pn, out);
   }
-  tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, out);
-  if (slot) cache_put(v, slot, h, raw, n, prov, pn, out);
+  if (as_of && out->floating) tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, as_of, out);
 }
 
 /* xOpen */
@@ -253,6 +266,7 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
   sqlite3_value *raw = (idxNum & ARG_RAW) ? argv[i++] : NULL;
   sqlite3_value *prov = (idxNum & ARG_PROVIDER) ? argv[i++] : NULL;
   sqlite3_value *aliases = (idxNum & ARG_ALIASES) ? argv[i++] : NULL;
+  sqlite3_value *as_of_arg = (idxNum & ARG_AS_OF) ? argv[i++] : NULL;
   cursor_reset(cur);
   cur->eof = 0;
   cur->null_row = !raw || sqlite3_value_type(raw) == SQLITE_NULL;
@@ -266,6 +280,18 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
     p = (const char *)sqlite3_value_text(prov);
     pn = (size_t)sqlite3_value_bytes(prov);
     if (!p) return SQLITE_NOMEM;
+  }
+  const char *as_of = NULL;
+  if (as_of_arg && sqlite3_value_type(as_of_arg) != SQLITE_NULL) {
+    as_of = (const char *)sqlite3_value_text(as_of_arg);
+    if (!as_of) return SQLITE_NOMEM;
+    if (!tl_canon_is_date(as_of, (size_t)sqlite3_value_bytes(as_of_arg))) {
+      sqlite3_free(pCursor->pVtab->zErrMsg);
+      pCursor->pVtab->zErrMsg = sqlite3_mprintf(
+          "resolve_model: as_of '%.40s' is not a date (expected YYYY-MM-DD, or a timestamp "
+          "that starts with one)", as_of);
+      return pCursor->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
   }
   TlCanonUser *user = NULL;
   if (aliases && sqlite3_value_type(aliases) != SQLITE_NULL) {
@@ -286,8 +312,8 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
     tl_canon_user_free(user);
     return SQLITE_NOMEM;
   }
-  if (user) tl_canon_resolve(vt->ix, r, n, p, pn, user, &cur->c);
-  else resolve_cached(vt, r, n, p, pn, &cur->c);
+  if (user) tl_canon_resolve(vt->ix, r, n, p, pn, user, as_of, &cur->c);
+  else resolve_cached(vt, r, n, p, pn, as_of, &cur->c);
   tl_canon_user_free(user);
   return SQLITE_OK;
 }
@@ -333,7 +359,7 @@ static int resolveColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int
     case COL_VERSION: text_or_null(ctx, c->version); break;
     case COL_VARIANT: text_or_null(ctx, c->variant); break;
     case COL_QUALIFIERS: text_or_null(ctx, c->qualifiers); break;
-    default: sqlite3_result_null(ctx); break; /* arg_provider, aliases */
+    default: sqlite3_result_null(ctx); break; /* arg_provider, aliases, as_of */
   }
   return SQLITE_OK;
 }
@@ -346,29 +372,32 @@ static int resolveRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
 }
 
 /* xBestIndex: equality constraints on the HIDDEN argument columns become
-** argv entries in the order raw, provider, aliases; idxNum has one ARG_*
-** bit per argument received. raw is required: an unusable raw constraint
-** is SQLITE_CONSTRAINT (try another plan), a missing one an error. */
+** argv entries in the order raw, provider, aliases, as_of; idxNum has one ARG_*
+** bit per argument received. An argument given but not usable in this plan
+** (its value comes from a table not yet scanned) is SQLITE_CONSTRAINT, try
+** another plan: a plan without it would answer as if it were not given,
+** and SQLite would then test the HIDDEN column (NULL) against it and drop
+** the row. raw is required: a missing one is an error. */
 static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
-  int aIdx[3] = {-1, -1, -1};
-  int unusable_raw = 0;
+  int aIdx[N_ARGS] = {-1, -1, -1, -1};
+  int unusable = 0;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *pc = &info->aConstraint[i];
     if (pc->iColumn < COL_ARG_RAW || pc->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!pc->usable) {
-      if (pc->iColumn == COL_ARG_RAW) unusable_raw = 1;
+      unusable = 1;
       continue;
     }
     aIdx[pc->iColumn - COL_ARG_RAW] = i;
   }
+  if (unusable) return SQLITE_CONSTRAINT;
   if (aIdx[0] < 0) {
-    if (unusable_raw) return SQLITE_CONSTRAINT;
     sqlite3_free(pVtab->zErrMsg);
     pVtab->zErrMsg = sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
     return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   int argv_index = 1, idx_num = 0;
-  for (int k = 0; k < 3; k++) {
+  for (int k = 0; k < N_ARGS; k++) {
     if (aIdx[k] < 0) continue;
     info->aConstraintUsage[aIdx[k]].argvIndex = argv_index++;
     info->aConstraintUsage[aIdx[k]].omit = 1;

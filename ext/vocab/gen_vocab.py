@@ -4,9 +4,9 @@
 Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
 
 Reads VOCAB_DIR/{providers,vendors,family_words,self_served,models,
-qualifiers}.tsv and writes OUTPUT.c, the static tables that ext/canonical.c
-includes (aProvider, aVendor, aFamilyWord, azSelfServed, aModel, aQualifier,
-azQualifierKind). Each file: '#' comment lines,
+qualifiers,latest}.tsv and writes OUTPUT.c, the static tables that
+ext/canonical.c includes (aProvider, aVendor, aFamilyWord, azSelfServed,
+aModel, aQualifier, azQualifierKind, aFloating). Each file: '#' comment lines,
 blank lines, one header line naming the columns, then one entry per line,
 fields separated by one tab.
 
@@ -16,7 +16,8 @@ field or file, a character outside the column's set (lookups lowercase their
 input, so an uppercase or non-ASCII key could never match; a space or CR is
 a typing slip), a key given twice, a creator that vendors.tsv does not
 define, a qualifier spelling of none of the four shapes, a kind not in
-QUALIFIER_KINDS, a price_bearing other than 0 or 1, a spelling given twice in models.tsv, a .tsv file this script does
+QUALIFIER_KINDS, a price_bearing other than 0 or 1, a spelling given twice in models.tsv, a floating alias of latest.tsv
+that is a models.tsv spelling or names no models.tsv id, a .tsv file this script does
 not know.
 
 The binary-searched tables are sorted here (plain code point order, which is
@@ -69,11 +70,13 @@ WORD_MAX = 15
 
 # The qualifier kinds, in the order variant and qualifiers list them
 # (ext/canonical.c indexes azQualifierKind by a qualifier's kind).
-QUALIFIER_KINDS = ("region", "commitment", "service_tier", "speed_sku", "context_sku",
+QUALIFIER_KINDS = ("region", "commitment", "service_tier", "window", "speed_sku", "context_sku",
                    "thinking", "free_tier", "deployment", "quantization", "version")
 # x/ x. :x -x, x lowercase [a-z0-9-] starting with a letter or digit
 QUALIFIER_SHAPE = (r"[a-z0-9][a-z0-9-]*[/.]|[:-][a-z0-9][a-z0-9-]*",
                    "x/ (path segment), x. (Bedrock prefix), :x or -x (suffix)")
+
+DATE_SHAPE = (r"(19|20)[0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", "a YYYY-MM-DD date")
 
 # file -> (its columns, the C declaration of its table)
 SPECS = {
@@ -88,6 +91,9 @@ SPECS = {
     # aliases is checked alias by alias (parse_aliases)
     "models.tsv": ([Field("id", MODEL), Field("creator", ID), Field("aliases", None)],
                    "static const CanonModel aModel[]"),
+    "latest.tsv": ([Field("alias", MODEL), Field("since", "0-9-", shape=DATE_SHAPE),
+                    Field("model", MODEL)],
+                   "static const Floating aFloating[]"),
     "qualifiers.tsv": ([Field("spelling", "a-z0-9./:-", 48, shape=QUALIFIER_SHAPE),
                         Field("kind", "a-z_", choices=QUALIFIER_KINDS),
                         Field("value", "a-z0-9.-", 32),
@@ -95,7 +101,10 @@ SPECS = {
                        "static const Qualifier aQualifier[]"),
 }
 # The binary-searched tables, sorted here.
-SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "qualifiers.tsv")
+SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "qualifiers.tsv", "latest.tsv")
+# How many leading columns make a row's key (one unless said here): a
+# floating alias has one row per snapshot it named.
+KEY_COLUMNS = {"latest.tsv": 2}
 # Columns that name a creator, which must be one of vendors.tsv.
 CREATOR_REFS = {"family_words.tsv": 1, "self_served.tsv": 0, "models.tsv": 1}
 ALIAS = Field("alias", MODEL)
@@ -151,15 +160,17 @@ def read_rows(path, fields, errors):
 
 
 def check_fields(path, fields, rows, errors):
-    """Character sets and unique keys (the first column). Returns the good rows."""
+    """Character sets and unique keys (the first KEY_COLUMNS columns). Returns the good rows."""
     good, first = [], {}
+    width = KEY_COLUMNS.get(os.path.basename(path), 1)
     for number, cells in rows:
         problems = [p for p in (f.problem(v) for f, v in zip(fields, cells) if f.char) if p]
         for p in problems:
             errors.add(path, number, p)
-        key = cells[0]
+        key = tuple(cells[:width])
         if key in first:
-            errors.add(path, number, "duplicate %s %r (first on line %d)" % (fields[0].name, key, first[key]))
+            errors.add(path, number, "duplicate %s %r (first on line %d)" %
+                       (" and ".join(f.name for f in fields[:width]), " ".join(key), first[key]))
         else:
             first[key] = number
         if not problems:
@@ -203,6 +214,22 @@ def check_spellings(path, rows, errors):
     return aliases_of
 
 
+def check_floating(path, tables, errors):
+    """A floating alias names models of models.tsv and is no spelling of it
+    (it would have two meanings)."""
+    ids, spellings = set(), set()
+    for _, (model, _, aliases) in tables.get("models.tsv", []):
+        ids.add(model)
+        spellings.add(model)
+        if aliases != "-":
+            spellings.update(spelling_of(a) for a in aliases.split("|"))
+    for number, (alias, _, model) in tables.get("latest.tsv", []):
+        if ids and model not in ids:
+            errors.add(path, number, "model %r is not an id of models.tsv" % model)
+        if alias in spellings:
+            errors.add(path, number, "alias %r is already a spelling in models.tsv" % alias)
+
+
 def c_string(s):
     return '"%s"' % s  # no column admits a character that needs an escape
 
@@ -225,6 +252,9 @@ def generate(tables, aliases_of):
     out += c_table("qualifiers.tsv, sorted for bsearch", SPECS["qualifiers.tsv"][1],
                    ["{%s, %d, %s, %s}" % (c_string(sp), QUALIFIER_KINDS.index(kind), c_string(value), pb)
                     for sp, kind, value, pb in sorted(cells for _, cells in tables["qualifiers.tsv"])])
+    out += c_table("latest.tsv, sorted by alias, then since", SPECS["latest.tsv"][1],
+                   ["{%s, %s, %s}" % (c_string(a), c_string(d), c_string(m))
+                    for a, d, m in sorted(cells for _, cells in tables["latest.tsv"])])
     out += c_table("self_served.tsv", SPECS["self_served.tsv"][1],
                    [c_string(cells[0]) for _, cells in tables["self_served.tsv"]])
     models = []
@@ -259,6 +289,7 @@ def main(argv):
             if creators and cells[column] not in creators:
                 errors.add(os.path.join(vocab_dir, name), number,
                            "creator %r is not a creator of vendors.tsv" % cells[column])
+    check_floating(os.path.join(vocab_dir, "latest.tsv"), tables, errors)
     if errors.found:
         sys.stderr.write(errors.text())
         return 1

@@ -40,6 +40,9 @@ static inline int record(PricingEmitter *em, const PriceRow *row) {
   r->effective_from = dup_or_null(row->effective_from);
   r->note = dup_or_null(row->note);
   r->extra = dup_or_null(row->extra);
+  r->service_tier = dup_or_null(row->service_tier);
+  r->window_start = dup_or_null(row->window_start);
+  r->window_end = dup_or_null(row->window_end);
   return rec->stop_after && rec->n >= rec->stop_after ? -1 : 0;
 }
 
@@ -53,6 +56,9 @@ static inline void recorder_clear(Recorder *rec) {
     free((char *)r->effective_from);
     free((char *)r->note);
     free((char *)r->extra);
+    free((char *)r->service_tier);
+    free((char *)r->window_start);
+    free((char *)r->window_end);
   }
   rec->n = 0;
   rec->stop_after = 0;

@@ -17,7 +17,7 @@ static TlCanonIndex *ix;
 static const char *resolve3(const char *raw, const char *provider) {
   static char out[TL_CANON_MAX_NAME * 2];
   TlCanon c;
-  tl_canon_resolve(ix, raw, strlen(raw), provider, provider ? strlen(provider) : 0, NULL, &c);
+  tl_canon_resolve(ix, raw, strlen(raw), provider, provider ? strlen(provider) : 0, NULL, NULL, &c);
   snprintf(out, sizeof out, "%.*s|%s|%d", (int)c.model_len, c.model,
            tl_canon_rule_name(c.model_rule), c.model_conf);
   return out;
@@ -26,7 +26,7 @@ static const char *resolve3(const char *raw, const char *provider) {
 static const char *provider_of(const char *raw) {
   static char out[128];
   TlCanon c;
-  tl_canon_resolve(ix, raw, strlen(raw), NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, raw, strlen(raw), NULL, 0, NULL, NULL, &c);
   snprintf(out, sizeof out, "%s|%s|%d", c.provider ? c.provider : "NULL",
            tl_canon_rule_name(c.provider_rule), c.provider_conf);
   return out;
@@ -75,8 +75,12 @@ static void test_issue_examples(void) {
   CHECK_STR("fine-tune", resolve3("ft:gpt-4o-2024-08-06:my-org::abc123", NULL),
             "ft:gpt-4o-2024-08-06|finetune|80");
   CHECK_STR("(high) effort", resolve3("GPT-5.4 mini (xhigh)", NULL), "gpt-5.4-mini|display|85");
+  /* the parenthesized mode is kept as a -non-reasoning word (issue 10: "Grok
+  ** 4.20 (Non-reasoning)" is its own model), which the lookup then drops */
   CHECK_STR("(Non-reasoning)", resolve3("Claude 4.5 Haiku (Non-reasoning)", NULL),
-            "claude-haiku-4-5-20251001|display|85");
+            "claude-haiku-4-5-20251001|variant|80");
+  CHECK_STR("(Non-reasoning) model", resolve3("xAI: Grok 4.20 (Non-reasoning)", NULL),
+            "grok-4.20-0309-non-reasoning|display|85");
   CHECK_STR("aa -non-reasoning slug", resolve3("gpt-5-4-mini-non-reasoning", NULL),
             "gpt-5.4-mini|variant|80");
   CHECK_STR("nosana gateway", resolve3("nosana/meta-llama/Llama-3.3-70B-Instruct", NULL),
@@ -119,48 +123,48 @@ static void test_providers(void) {
   CHECK_STR("litellm provider id", c.provider, "amazon-bedrock");
   tl_canon_provider("vertex_ai-language-models", 25, NULL, 0, &c);
   CHECK_STR("litellm vertex id", c.provider, "google-vertex");
-  tl_canon_resolve(ix, "gpt-4o", 6, "Azure_AI", 8, NULL, &c);
+  tl_canon_resolve(ix, "gpt-4o", 6, "Azure_AI", 8, NULL, NULL, &c);
   CHECK_STR("given provider", c.provider, "azure");
   CHECK("given rule", c.provider_rule == TL_RULE_GIVEN && c.provider_conf == 100);
-  tl_canon_resolve(ix, "gpt-4o", 6, "acme-cloud", 10, NULL, &c);
+  tl_canon_resolve(ix, "gpt-4o", 6, "acme-cloud", 10, NULL, NULL, &c);
   CHECK_STR("unknown given provider is itself", c.provider, "acme-cloud");
   CHECK("unknown given rule", c.provider_rule == TL_RULE_UNMAPPED && c.provider_conf == 0);
 }
 
 static void test_family_version_creator(void) {
   TlCanon c;
-  tl_canon_resolve(ix, "claude-35-sonnet", 16, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, "claude-35-sonnet", 16, NULL, 0, NULL, NULL, &c);
   CHECK_STR("family", c.family, "claude-3-5-sonnet");
   CHECK_STR("version", c.version, "20241022");
   CHECK_STR("creator", c.creator, "anthropic");
-  tl_canon_resolve(ix, "Kimi K2 Thinking", 16, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, "Kimi K2 Thinking", 16, NULL, 0, NULL, NULL, &c);
   CHECK_STR("moonshot creator", c.creator, "moonshotai");
   CHECK("no version", c.version == NULL);
-  tl_canon_resolve(ix, "z-ai/glm-4.6", 12, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, "z-ai/glm-4.6", 12, NULL, 0, NULL, NULL, &c);
   CHECK_STR("glm creator", c.creator, "zhipuai");
-  tl_canon_resolve(ix, "command-r-plus-08-2024", 22, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, "command-r-plus-08-2024", 22, NULL, 0, NULL, NULL, &c);
   CHECK_STR("mm-yyyy version", c.version, "08-2024");
   CHECK_STR("mm-yyyy family", c.family, "command-r-plus");
 }
 
 static void test_bad_input(void) {
   TlCanon c;
-  tl_canon_resolve(ix, "", 0, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, "", 0, NULL, 0, NULL, NULL, &c);
   CHECK("empty is itself", c.model_is_raw && c.model_len == 0 && c.model_rule == TL_RULE_UNMAPPED);
   char *big = malloc(10240);
   memset(big, 'a', 10240);
-  tl_canon_resolve(ix, big, 10240, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, big, 10240, NULL, 0, NULL, NULL, &c);
   CHECK("10 kB is itself", c.model_is_raw && c.model_len == 10240 && c.model_conf == 0);
   memcpy(big, "gpt-4o/", 7);
   big[300] = '/';
-  tl_canon_resolve(ix, big, 301, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, big, 301, NULL, 0, NULL, NULL, &c);
   CHECK("long path is itself", c.model_is_raw);
   free(big);
   const char bad_utf8[] = "gpt-4o\xff\xfe";
-  tl_canon_resolve(ix, bad_utf8, sizeof bad_utf8 - 1, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, bad_utf8, sizeof bad_utf8 - 1, NULL, 0, NULL, NULL, &c);
   CHECK("invalid utf-8 is itself", c.model_is_raw && c.model_len == 8);
   const char nul[] = "gpt-4o\0-mini";
-  tl_canon_resolve(ix, nul, sizeof nul - 1, NULL, 0, NULL, &c);
+  tl_canon_resolve(ix, nul, sizeof nul - 1, NULL, 0, NULL, NULL, &c);
   CHECK("embedded NUL is itself", c.model_is_raw && c.model_len == 12);
   CHECK_STR("only punctuation", resolve3("/-/", NULL), "/-/|unmapped|0");
   /* was the raw name; lowercased since issue 10, so that one unknown model
@@ -177,14 +181,14 @@ static void test_user_aliases(void) {
   TlCanonUser *u = tl_canon_user_parse(json, sizeof json - 1, err, sizeof err);
   CHECK("aliases parse", u != NULL);
   TlCanon c;
-  tl_canon_resolve(ix, " my-gpt ", 8, NULL, 0, u, &c);
+  tl_canon_resolve(ix, " my-gpt ", 8, NULL, 0, u, NULL, &c);
   CHECK_STR("user alias wins", c.model, "gpt-4o-2024-08-06");
   CHECK("user rule", c.model_rule == TL_RULE_USER && c.model_conf == 100);
   CHECK_STR("user alias creator", c.creator, "openai");
-  tl_canon_resolve(ix, "openrouter/anthropic/claude-3-5-sonnet", 38, NULL, 0, u, &c);
+  tl_canon_resolve(ix, "openrouter/anthropic/claude-3-5-sonnet", 38, NULL, 0, u, NULL, &c);
   CHECK_STR("user alias on cleaned name", c.model, "claude-3-5-sonnet-20240620");
   CHECK_STR("user alias keeps provider", c.provider, "openrouter");
-  tl_canon_resolve(ix, "gpt-4o", 6, NULL, 0, u, &c);
+  tl_canon_resolve(ix, "gpt-4o", 6, NULL, 0, u, NULL, &c);
   CHECK("no user alias: built-in rule", c.model_rule == TL_RULE_UNDATED);
   tl_canon_user_free(u);
   CHECK("aliases not an object", tl_canon_user_parse("[1]", 3, err, sizeof err) == NULL);
@@ -204,7 +208,7 @@ static void test_copy(void) {
   }
   const char raw[] = "vertex_ai/claude-3-5-sonnet-v2@20241022";
   /* an unknown provider argument comes back lowercased, from buf */
-  tl_canon_resolve(ix, raw, sizeof raw - 1, "My-Cloud", 8, NULL, src);
+  tl_canon_resolve(ix, raw, sizeof raw - 1, "My-Cloud", 8, NULL, NULL, src);
   tl_canon_copy(dst, src);
   memset(src, 0x5a, sizeof *src); /* the original is gone */
   CHECK_STR("copy model", dst->model, "claude-3-5-sonnet-20241022");
@@ -221,7 +225,7 @@ static void test_copy(void) {
   /* raw only when it cannot be cleaned (non-ASCII); a cleanable unknown
   ** name is lowercased into buf since issue 10 */
   const char unk[] = "Some Random Model\xc3\xa9";
-  tl_canon_resolve(ix, unk, sizeof unk - 1, "openrouter", 10, NULL, src);
+  tl_canon_resolve(ix, unk, sizeof unk - 1, "openrouter", 10, NULL, NULL, src);
   tl_canon_copy(dst, src);
   CHECK("copy static provider kept", dst->provider == src->provider);
   memset(src, 0x5a, sizeof *src);
@@ -243,7 +247,7 @@ static void test_vocabulary_unique(void) {
   for (size_t i = 0; i < n; i++) {
     TlCanon c;
     const char *id = tl_canon_model_id(i);
-    tl_canon_resolve(ix, id, strlen(id), NULL, 0, NULL, &c);
+    tl_canon_resolve(ix, id, strlen(id), NULL, 0, NULL, NULL, &c);
     if (c.model_rule != TL_RULE_EXACT || strcmp(c.model, id) != 0) {
       printf("# %s -> %s (%s)\n", id, c.model, tl_canon_rule_name(c.model_rule));
       bad++;
@@ -270,7 +274,7 @@ static void test_alias_file(void) {
     char *want = strtok(line, "\t"), *amb = strtok(NULL, "\t"), *raw = strtok(NULL, "\t");
     if (!want || !amb || !raw) continue;
     TlCanon c;
-    tl_canon_resolve(ix, raw, strlen(raw), NULL, 0, NULL, &c);
+    tl_canon_resolve(ix, raw, strlen(raw), NULL, 0, NULL, NULL, &c);
     char got[TL_CANON_MAX_NAME + 4];
     snprintf(got, sizeof got, "%.*s", (int)c.model_len, c.model);
     total++;

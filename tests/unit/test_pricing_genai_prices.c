@@ -93,9 +93,11 @@ static void test_rows(Recorder *rec, JsonArena *arena) {
   CHECK("no max output", r->max_output_tokens == -1);
   CHECK("no effective date", r->effective_from == NULL);
   CHECK("no note", r->note == NULL);
-  CHECK_STR("extra: model fields, other prices, provider fields; no extractors", r->extra,
+  CHECK("requests_kcount 1 per 1000 requests is 0.001 per request", same(r->per_request_cost, "0.001"));
+  CHECK("no service tier", r->service_tier == NULL);
+  CHECK("no window", r->window_start == NULL && r->window_end == NULL);
+  CHECK_STR("extra: model fields, provider fields; no extractors", r->extra,
             "{\"name\":\"Flat 1\",\"match\":{\"equals\":\"flat-1\"},"
-            "\"prices\":{\"requests_kcount\":1},"
             "\"provider_name\":\"Acme\",\"provider_pricing_urls\":[\"https://acme.test/pricing\"],"
             "\"provider_api_pattern\":\"https://api\\\\.acme\\\\.test\","
             "\"provider_model_match\":{\"contains\":\"acme\"},"
@@ -138,8 +140,10 @@ static void test_rows(Recorder *rec, JsonArena *arena) {
   r = &rec->rows[7];
   CHECK("window price", same(r->input_cost_per_token, "2.7e-07") &&
                             same(r->output_cost_per_token, "1.1e-06"));
-  CHECK_STR("window note", r->note, "daily window: this price applies from 00:30:00Z to 16:30:00Z (UTC)");
-  CHECK("window in extra", has(r->extra, "\"constraint\":{\"start_time\":\"00:30:00Z\",\"end_time\":\"16:30:00Z\"}"));
+  CHECK_STR("window note", r->note, "daily window: this price applies from 00:30:00 to 16:30:00 (UTC)");
+  CHECK_STR("window start, UTC without the Z", r->window_start, "00:30:00");
+  CHECK_STR("window end", r->window_end, "16:30:00");
+  CHECK("a window understood is not in extra", !has(r->extra, "constraint"));
 
   r = &rec->rows[8];
   CHECK_STR("free model kept", r->raw_model, "free-5");

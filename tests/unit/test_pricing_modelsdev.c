@@ -86,6 +86,8 @@ static void test_rows(Recorder *rec, JsonArena *arena) {
   CHECK("cache_read 0.3 per 1M is exactly 3e-07", same(r->cache_read_cost_per_token, "3e-07"));
   CHECK("cache_write 3.75 per 1M", same(r->cache_write_cost_per_token, "3.75e-06"));
   CHECK("no reasoning price is NULL", isnan(r->reasoning_cost_per_token));
+  CHECK("input_audio 0.7 per 1M is 7e-07", same(r->input_audio_cost_per_token, "7e-07"));
+  CHECK("no output_audio is NULL", isnan(r->output_audio_cost_per_token));
   CHECK("context window from limit.context", r->context_window == 200000);
   CHECK("max output from limit.output", r->max_output_tokens == 64000);
   CHECK_STR("currency", r->currency, "USD");
@@ -94,7 +96,6 @@ static void test_rows(Recorder *rec, JsonArena *arena) {
   CHECK_STR("extra keeps what no column carries", r->extra,
             "{\"name\":\"Plain 1\",\"family\":\"plain\",\"release_date\":\"2025-09-29\","
             "\"modalities\":{\"input\":[\"text\"],\"output\":[\"text\"]},"
-            "\"cost\":{\"input_audio\":0.7},"
             "\"provider_name\":\"Acme AI\",\"provider_env\":[\"ACME_KEY\"],"
             "\"provider_npm\":\"@ai-sdk/acme\",\"provider_api\":\"https://api.acme.test/v1\","
             "\"provider_doc\":\"https://acme.test/docs\"}");

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Apply groups.tsv to the names collect.py finds and write aliases_real.tsv.
+
+  python3 tests/aliases_real/build.py [--review FILE]
+
+Every distinct raw name (exact spelling) of every source is tried against every group's
+pattern (lowercased name, whole match). A name one group selects gets that group's
+label; a name two or more groups select, a name tests/aliases.tsv already holds, and a
+name no group selects stay out (counted per reason on stderr). split: 'heldout' when
+the md5 of the expected id is even in its first byte (whole models held out), else 'dev'.
+--review FILE writes every group's names, for reading by eye.
+"""
+import hashlib
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import collect  # noqa: E402
+
+LABS = ("openai|anthropic|google|meta|meta-llama|mistral|mistralai|deepseek|deepseek-ai|qwen|alibaba|"
+        "xai|x-ai|moonshotai|moonshot|minimax|cohere|amazon|zai|z-ai|zai-org|zhipuai|perplexity|"
+        "microsoft|nvidia|databricks|azure|ai21|writer")
+P = (r"(?:[^/]+/)*"
+     r"(?:[a-z0-9][a-z0-9 .&()'_-]*: )?"
+     r"(?:(?:" + LABS + r") )?"
+     r"(?:(?:us|eu|apac|au|jp|ca|global|us-gov|regional|in|sa|me|af)\.)?"
+     r"(?:(?:" + LABS + r")\.)?"
+     r"(?:(?:" + LABS + r")--?)?")
+S = (r"(?:-v\d+(?:[.:]\d+)?|-\d:\d| \((?:19|20)\d{6}\)|:\d+k?|:free|:beta|:extended|:nitro|:exacto|:floor|:online|:cloud|-cloud"
+     r"|@default|@latest|@\d{3,8}|-maas|-batch|-fp8|-fp4|-fp16|-bf16|-int4|-int8|-awq|-gguf|-nvfp4"
+     r"|-tput|-tee| tee|-free| free| \(free\)"
+     r"| \((?:au|eu|us|jp|global|latest|beta|fast|batch|fp8|fp4|extended|\d+k"
+     r"|[^)]*(?:reasoning|effort|thinking)[^)]*|high|low|medium|minimal|xhigh|max)\))*")
+M = (r"(?:[-_: ](?:thinking|think|reasoning|non-reasoning|nothink|nothinking|no-thinking|adaptive"
+     r"|high|low|medium|xhigh|minimal)(?:[-_ ]\d+k|:\d+)*)*")
+
+
+F = r"(?:[-_ ](?:fast|flex|lightning|high ?speed|6bit|fw))*"
+
+
+def expand(pat, ambiguous=False):
+    pat = pat.replace("{M}", "\x00").replace("{F}", "\x01")
+    pat = pat.replace("~?", "~").replace("~", "[-_ :]?").replace("%", "[.\\-_p ]?")
+    # an ambiguous (undated) group never takes a name that carries a date or snapshot
+    guard = r"(?!.*(?:@\d|\((?:19|20)\d\d))" if ambiguous else ""
+    return re.compile(guard + P + "(?:" + pat.replace("\x00", M).replace("\x01", F) + ")" + S)
+
+
+def load_groups(path=os.path.join(HERE, "groups.tsv")):
+    groups = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#") or line.startswith("expected\t"):
+                continue
+            exp, creator, known, amb, accept, pat = line.split("\t")
+            if exp == "!":
+                groups.append(dict(line=n, exclude=accept, rx=re.compile(pat)))
+                continue
+            groups.append(dict(line=n, expected=exp, creator=creator, known=known, ambiguous=amb,
+                               accept=exp if accept == "-" else accept, pattern=pat,
+                               rx=expand(pat, amb == "1")))
+    return groups
+
+
+def split_of(expected):
+    return "heldout" if hashlib.md5(expected.encode()).digest()[0] % 2 == 0 else "dev"
+
+
+def main():
+    review = None
+    if "--review" in sys.argv:
+        review = sys.argv[sys.argv.index("--review") + 1]
+    rows = collect.collect(collect.DATA)
+    first = {}
+    for raw, prov, src in rows:
+        first.setdefault(raw, (prov, src))
+    old = set()
+    for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
+        if not line.startswith("#") and "\t" in line:
+            old.add(line.split("\t")[2])
+    groups = load_groups()
+    out, reasons, per_group = [], {}, {}
+    for raw in sorted(first):
+        low = raw.lower()
+        ex = [g for g in groups if "exclude" in g and g["rx"].fullmatch(low)]
+        if ex:
+            reason = "excluded: " + ex[0]["exclude"]
+            reasons[reason] = reasons.get(reason, 0) + 1
+            per_group.setdefault("EXCLUDED " + ex[0]["exclude"], []).append(raw)
+            continue
+        hit = [g for g in groups if "exclude" not in g and g["rx"].fullmatch(low)]
+        if not hit:
+            reasons["no group"] = reasons.get("no group", 0) + 1
+            continue
+        if len(hit) > 1:
+            reasons["two groups"] = reasons.get("two groups", 0) + 1
+            per_group.setdefault("OVERLAP " + "+".join("%s:%d" % (g["expected"], g["line"]) for g in hit), []).append(raw)
+            continue
+        g = hit[0]
+        per_group.setdefault("%s:%d" % (g["expected"], g["line"]), []).append(raw)
+        if raw in old:
+            reasons["in tests/aliases.tsv"] = reasons.get("in tests/aliases.tsv", 0) + 1
+            continue
+        prov, src = first[raw]
+        out.append((g["expected"], g["creator"], g["known"], g["ambiguous"], g["accept"], raw, prov, src,
+                    split_of(g["expected"])))
+    with open(os.path.join(HERE, "aliases_real.tsv"), "w", encoding="utf-8") as f:
+        f.write("# Generated by tests/aliases_real/build.py from groups.tsv and the names of ../shared/data\n"
+                "# (collect.py). Do not edit: change groups.tsv and run build.py again.\n")
+        f.write("expected\tcreator\tknown\tambiguous\taccept\traw\tprovider\tsource\tsplit\n")
+        for r in sorted(out):
+            f.write("\t".join(r) + "\n")
+    if review:
+        with open(review, "w", encoding="utf-8") as f:
+            for k in sorted(per_group):
+                f.write("== %s (%d)\n   %s\n" % (k, len(per_group[k]), " | ".join(per_group[k])))
+    n = {"dev": 0, "heldout": 0}
+    for r in out:
+        n[r[-1]] += 1
+    sys.stderr.write("%d distinct raw names; labelled %d (dev %d, heldout %d); left out: %s\n"
+                     % (len(first), len(out), n["dev"], n["heldout"],
+                        ", ".join("%s %d" % kv for kv in sorted(reasons.items()))))
+
+
+if __name__ == "__main__":
+    main()

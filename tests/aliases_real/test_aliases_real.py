@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""The real-name alias test set: tests/aliases_real/aliases_real.tsv against the extension.
+
+aliases_real.tsv holds every model name of ../shared/data that one of the hand-written
+groups of groups.tsv selects (built by build.py from collect.py's names; names of
+tests/aliases.tsv left out). Per split (dev: groups the rules may be written for;
+heldout: whole models held out) it measures
+  within-model agreement: canonical_model(raw) is the expected id; for ambiguous=1 one of
+      the accepted snapshots with model_confidence <= 60;
+  cross-model collisions: one canonical answer reached by the names of two different
+      expected models (names of an ambiguous group that got an accepted snapshot aside);
+  creator agreement: model_creator(raw) is the expected creator.
+and checks heldout within-model >= 0.97, collisions == 0, creator >= 0.99. The names are
+resolved without the provider argument (the name alone, like tests/aliases.tsv).
+
+Run from the repository root after make:
+  python3 tests/aliases_real/test_aliases_real.py [--ext ./tokenledger] [-v]
+The disagreements go to build/aliases_real_disagreements.tsv (split, kind, raw,
+expected, got, confidence, rule, source); -v also prints them to stderr.
+Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SHARED = os.environ.get("TL_SHARED") or os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
+TSV = os.path.join(HERE, "aliases_real.tsv")
+OUT = os.path.join(ROOT, "build", "aliases_real_disagreements.tsv")
+MIN_WITHIN, MIN_CREATOR = 0.97, 0.99
+
+
+def main():
+    ext = "./tokenledger"
+    if "--ext" in sys.argv:
+        ext = sys.argv[sys.argv.index("--ext") + 1]
+    name = "aliases_real"
+    if not os.path.isdir(SHARED):
+        print("skip - %s: needs ../shared/data" % name)
+        return 0
+    rows = []
+    with open(TSV, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("expected\t"):
+                continue
+            exp, creator, known, amb, accept, raw, prov, src, split = line.rstrip("\n").split("\t")
+            rows.append(dict(expected=exp, creator=creator, known=known, ambiguous=amb == "1",
+                             accept=set(accept.split("|")), raw=raw, provider=prov, source=src,
+                             split=split))
+    q = lambda s: "'" + s.replace("'", "''") + "'"
+    vals = ",".join("(%d,%s)" % (i, q(r["raw"])) for i, r in enumerate(rows))
+    sql = (".load %s\n.mode list\n.separator \\t\n.nullvalue <NULL>\n"
+           "WITH p(i, raw) AS (VALUES %s)\n"
+           "SELECT i, r.model, r.model_confidence, r.model_rule, model_creator(p.raw)\n"
+           "FROM p, resolve_model(p.raw, NULL) AS r ORDER BY i;\n") % (ext, vals)
+    proc = subprocess.run(["sqlite3", ":memory:"], input=sql, capture_output=True, text=True,
+                          cwd=ROOT)
+    got = {}
+    for line in proc.stdout.splitlines():
+        i, model, conf, rule, creator = line.split("\t")
+        got[int(i)] = (model, int(conf) if conf.lstrip("-").isdigit() else 0, rule, creator)
+    if proc.returncode != 0 or len(got) != len(rows):
+        print("not ok - %s: sqlite3 answered %d of %d names: %s"
+              % (name, len(got), len(rows), proc.stderr.strip()[:300]))
+        return 1
+
+    bad = []
+    stats = {s: dict(n=0, within=0, creator=0) for s in ("dev", "heldout")}
+    by_known = {}  # (split, known) -> [n, within]
+    answers = {}  # canonical answer -> {expected: [row index]}
+    for i, r in enumerate(rows):
+        model, conf, rule, creator = got[i]
+        st = stats[r["split"]]
+        st["n"] += 1
+        if r["ambiguous"]:
+            ok = model in r["accept"] and conf <= 60
+        else:
+            ok = model == r["expected"]
+        st["within"] += ok
+        k = by_known.setdefault((r["split"], r["known"]), [0, 0])
+        k[0] += 1
+        k[1] += ok
+        if not ok:
+            bad.append((r["split"], "model", r["raw"], r["expected"] + ("?" if r["ambiguous"] else ""),
+                        model, str(conf), rule, r["source"]))
+        st["creator"] += creator == r["creator"]
+        if creator != r["creator"]:
+            bad.append((r["split"], "creator", r["raw"], r["creator"], creator, "", "", r["source"]))
+        if model != "<NULL>" and not (r["ambiguous"] and model in r["accept"]):
+            answers.setdefault(model, {}).setdefault(r["expected"], []).append(i)
+    collisions = []
+    for model in sorted(answers):
+        if len(answers[model]) > 1:
+            collisions.append((model, answers[model]))
+    coll_split = {"dev": 0, "heldout": 0}
+    for model, by in collisions:
+        for s in coll_split:
+            if any(rows[i]["split"] == s for ids in by.values() for i in ids):
+                coll_split[s] += 1
+        for exp, ids in sorted(by.items()):
+            for i in ids:
+                bad.append((rows[i]["split"], "collision", rows[i]["raw"], exp, model,
+                            str(got[i][1]), got[i][2], rows[i]["source"]))
+
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w", encoding="utf-8") as f:
+        f.write("split\tkind\traw\texpected\tgot\tconfidence\trule\tsource\n")
+        for b in sorted(bad):
+            f.write("\t".join(b) + "\n")
+    if "-v" in sys.argv:
+        for b in sorted(bad):
+            sys.stderr.write("\t".join(b) + "\n")
+
+    failed = 0
+    for s in ("dev", "heldout"):
+        st = stats[s]
+        w, c = st["within"] / max(st["n"], 1), st["creator"] / max(st["n"], 1)
+        line = "%s %s: within-model %.4f (%d of %d)" % (name, s, w, st["within"], st["n"])
+        if s == "heldout":
+            good = w >= MIN_WITHIN
+            failed += not good
+            print("%s - %s >= %.2f%s" % ("ok" if good else "not ok", line, MIN_WITHIN,
+                                          "" if good else ": see " + os.path.relpath(OUT, ROOT)))
+        else:
+            print("ok - %s (measured, not asserted)" % line)
+        print("ok - %s %s: within-model by vocabulary: %s (measured, not asserted)"
+              % (name, s, ", ".join("%s %.4f (%d of %d)" % ("known" if kn == "1" else "not in vocabulary",
+                                                           v[1] / max(v[0], 1), v[1], v[0])
+                                    for (sp, kn), v in sorted(by_known.items(), reverse=True)
+                                    if sp == s)))
+        good = c >= MIN_CREATOR
+        failed += not good
+        print("%s - %s %s: creator %.4f (%d of %d) >= %.2f" % ("ok" if good else "not ok", name, s, c,
+                                                              st["creator"], st["n"], MIN_CREATOR))
+    good = not collisions
+    failed += not good
+    detail = "; ".join("%s <- %s" % (m, ", ".join(sorted(by))) for m, by in collisions[:20])
+    print("%s - %s: cross-model collisions %d (dev %d, heldout %d)%s"
+          % ("ok" if good else "not ok", name, len(collisions), coll_split["dev"],
+             coll_split["heldout"], "" if good else ": " + detail))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
