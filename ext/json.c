@@ -109,6 +109,7 @@ struct JsonReader {
   char *tok;                 /* scratch: the last string or number */
   size_t tok_len, tok_cap;
   int depth;                 /* open containers being walked */
+  JsonKeyFilter keep;        /* json_parse_sparse: members worth building */
   unsigned char walk[JSON_MAX_DEPTH + 1]; /* last: not cleared by reader_init */
 };
 
@@ -451,41 +452,6 @@ static int read_utf8_sequence(JsonReader *r, int c) {
 
 #define BYTES(b) (UINT64_C(0x0101010101010101) * (b))
 
-/* A word whose high bits mark the bytes of w that end a plain run of a
-** string: below 0x20, at or above 0x80, '"' or '\\'. It is the has-zero-byte
-** trick, (x - 0x01..) & ~x & 0x80.., applied to w ^ '"' and w ^ '\\', and its
-** has-less-than form to w itself. Bits above the first marked byte can be
-** false alarms, but the lowest set bit is exact, which is all that is used. */
-static inline uint64_t string_special_bits(uint64_t w) {
-  uint64_t quote = w ^ BYTES(0x22), backslash = w ^ BYTES(0x5C);
-  uint64_t below_space = (w - BYTES(0x20)) & ~w;
-  uint64_t is_quote = (quote - BYTES(0x01)) & ~quote;
-  uint64_t is_backslash = (backslash - BYTES(0x01)) & ~backslash;
-  return (below_space | is_quote | is_backslash | w) & BYTES(0x80);
-}
-
-/* The index of the first byte at or after p (before end) that ends a plain
-** run of a string, or end. Eight bytes at a time. */
-static size_t plain_run_end(const unsigned char *buf, size_t p, size_t end) {
-  while (p + 8 <= end) {
-    uint64_t w, bits;
-    memcpy(&w, buf + p, 8);
-    bits = string_special_bits(w);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (bits) return p + (size_t)(__builtin_ctzll(bits) / 8);
-#else
-    if (bits) break;
-#endif
-    p += 8;
-  }
-  while (p < end) {
-    unsigned char b = buf[p];
-    if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
-    p++;
-  }
-  return p;
-}
-
 /* A string token (cursor on the opening quote), unescaped into the scratch. */
 static int read_string(JsonReader *r) {
   r->tok_len = 0;
@@ -495,7 +461,7 @@ static int read_string(JsonReader *r) {
   for (;;) {
     size_t start = r->pos;
     int c;
-    r->pos = plain_run_end(r->buf, r->pos, r->end);
+    r->pos = json_plain_run_end(r->buf, r->pos, r->end);
     if (r->pos > start && tok_push(r, r->buf + start, r->pos - start)) return -1;
     c = peek_byte(r); /* refills when the run reached the chunk's end */
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
@@ -520,7 +486,7 @@ static int read_string(JsonReader *r) {
 ** (most keys and values), else unescaped into the scratch by read_string.
 ** The span is not NUL-terminated and lives until the next reader call. */
 static int read_string_span(JsonReader *r, const char **text, size_t *len) {
-  size_t start = r->pos + 1, p = plain_run_end(r->buf, start, r->end);
+  size_t start = r->pos + 1, p = json_plain_run_end(r->buf, start, r->end);
   if (p < r->end && r->buf[p] == '"') {
     if (p - start >= JSON_MAX_TOKEN) {
       r->pos = start + JSON_MAX_TOKEN;
@@ -682,8 +648,23 @@ static int parse_container(JsonReader *r, JsonArena *arena, int depth,
       skip_whitespace(r);
       if (peek_byte(r) != ':') return fail_expected(r, "':' after the key");
       r->pos++;
+      if (arena && r->keep && !r->keep(text, len)) {
+        /* Not wanted: validated, never built (the key is not copied either). */
+        if (parse_value(r, NULL, depth + 1, NULL)) return -1;
+        goto separator;
+      }
     }
-    if (parse_value(r, arena, depth + 1, arena ? &child : NULL)) return -1;
+    if (!is_object && r->keep && arena) {
+      /* Arrays are built whole: filtering ends at the first array. */
+      JsonKeyFilter keep = r->keep;
+      int rc;
+      r->keep = NULL;
+      rc = parse_value(r, arena, depth + 1, &child);
+      r->keep = keep;
+      if (rc) return -1;
+    } else if (parse_value(r, arena, depth + 1, arena ? &child : NULL)) {
+      return -1;
+    }
     if (child) {
       child->key = key;
       child->key_len = key_len;
@@ -691,6 +672,7 @@ static int parse_container(JsonReader *r, JsonArena *arena, int depth,
       link = &child->next;
       container->len++;
     }
+  separator:
     skip_whitespace(r);
     if (peek_byte(r) == ',') {
       r->pos++;
@@ -837,9 +819,15 @@ int json_reader_finish(JsonReader *r) {
 ** the stack, and nothing is allocated unless a string needs unescaping. */
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen) {
+  return json_parse_sparse(name, buf, n, NULL, arena, out, err, errlen);
+}
+
+int json_parse_sparse(const char *name, const char *buf, size_t n, JsonKeyFilter keep,
+                      JsonArena *arena, JsonValue **out, char *err, size_t errlen) {
   JsonReader r;
   int rc;
   reader_init(&r, name);
+  r.keep = keep;
   r.buf = (const unsigned char *)buf;
   r.end = n;
   skip_bom(&r);

@@ -34,6 +34,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define JSON_MAX_DEPTH 1000
 /* The longest string or number, in bytes (as the JSONL line and CSV record
@@ -120,10 +121,57 @@ int json_reader_finish(JsonReader *r);
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen);
 
+/* The same, but a member of an object (outside any array) whose key `keep`
+** rejects is validated and skipped, not built: the tree holds only what the
+** caller reads. Arrays, and everything inside them, are built whole. The
+** input accepted and the errors reported are json_parse's. */
+typedef int (*JsonKeyFilter)(const char *key, size_t len);
+int json_parse_sparse(const char *name, const char *buf, size_t n, JsonKeyFilter keep,
+                      JsonArena *arena, JsonValue **out, char *err, size_t errlen);
+
 /* The first member, anywhere in the tree v, whose key repeats a key of the
 ** same object (RFC 8259 leaves the meaning of such an object open), in *dup,
 ** or NULL. 0, or -1 out of memory. */
 int json_find_duplicate_key(const JsonValue *v, const JsonValue **dup);
+
+/* Strings are scanned eight bytes at a time, here and in ext/usage.c's quick
+** parser (inline, so that both loops are compiled in place). */
+#define JSON_BYTES(b) (UINT64_C(0x0101010101010101) * (b))
+
+/* A word whose high bits mark the bytes of w that end a plain run of a
+** string: below 0x20, at or above 0x80, '"' or '\\'. It is the has-zero-byte
+** trick, (x - 0x01..) & ~x & 0x80.., applied to w ^ '"' and w ^ '\\', and its
+** has-less-than form to w itself. Bits above the first marked byte can be
+** false alarms, but the lowest set bit is exact, which is all that is used. */
+static inline uint64_t json_string_special_bits(uint64_t w) {
+  uint64_t quote = w ^ JSON_BYTES(0x22), backslash = w ^ JSON_BYTES(0x5C);
+  uint64_t below_space = (w - JSON_BYTES(0x20)) & ~w;
+  uint64_t is_quote = (quote - JSON_BYTES(0x01)) & ~quote;
+  uint64_t is_backslash = (backslash - JSON_BYTES(0x01)) & ~backslash;
+  return (below_space | is_quote | is_backslash | w) & JSON_BYTES(0x80);
+}
+
+/* The index of the first byte at or after p (before end) that ends a plain
+** run of a string, or end. Eight bytes at a time. */
+static inline size_t json_plain_run_end(const unsigned char *buf, size_t p, size_t end) {
+  while (p + 8 <= end) {
+    uint64_t w, bits;
+    memcpy(&w, buf + p, 8);
+    bits = json_string_special_bits(w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (bits) return p + (size_t)(__builtin_ctzll(bits) / 8);
+#else
+    if (bits) break;
+#endif
+    p += 8;
+  }
+  while (p < end) {
+    unsigned char b = buf[p];
+    if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;
+    p++;
+  }
+  return p;
+}
 
 /* The nearest double to a NUMBER's text; NAN for any other value. */
 double json_number(const JsonValue *v);

@@ -39,6 +39,24 @@ enum {
   USAGE_NBUCKET
 };
 
+/* The other units a provider bills, in column order (after `raw`). Each is
+** known only when the record reports it (extra_known). The modalities are
+** disjoint from the five buckets above and from each other (the arithmetic
+** is at the top of ext/usage.c); the cache-write split is a breakdown of
+** USAGE_CACHE_WRITE; web searches are requests, not tokens. */
+enum {
+  USAGE_AUDIO_INPUT,    /* uncached audio input */
+  USAGE_AUDIO_OUTPUT,
+  USAGE_IMAGE_INPUT,    /* uncached image input (Gemini: and documents) */
+  USAGE_IMAGE_OUTPUT,
+  USAGE_VIDEO_INPUT,    /* uncached video input */
+  USAGE_VIDEO_OUTPUT,
+  USAGE_CACHE_WRITE_5M, /* cache writes kept 5 minutes (part of cache_write) */
+  USAGE_CACHE_WRITE_1H, /* cache writes kept 1 hour (part of cache_write) */
+  USAGE_WEB_SEARCH,     /* web search requests */
+  USAGE_NEXTRA
+};
+
 typedef struct UsageText {
   const char *p; /* NULL when absent; not NUL-terminated */
   size_t n;
@@ -52,6 +70,9 @@ typedef struct UsageRecord {
   UsageDialect dialect;
   int64_t tokens[USAGE_NBUCKET];
   unsigned known;        /* bit b set: tokens[b] is a value (else NULL) */
+  int64_t extra[USAGE_NEXTRA];
+  unsigned extra_known;  /* bit e set: extra[e] is a value (else NULL) */
+  UsageText service_tier;
   int has_ts;
   char ts[TL_TIME_ISO_SIZE];
   UsageText provider, model, request_id, status;
@@ -68,6 +89,17 @@ const char *usage_dialect_name(UsageDialect d);
 ** ("NAME:LINE:COL: ..."). Text fields point into root's arena. */
 void usage_normalize(const char *name, uint64_t line, const JsonValue *root,
                      UsageRecord *rec);
+
+/* Fields a caller may do without (usage_normalize_fields, usage_stream_skip).
+** USAGE_SKIP_TIME: no ts and no latency_ms, and so none of their errors; a
+** caller that reads neither them nor `error` gets the same rows faster. */
+#define USAGE_SKIP_TIME 1u
+void usage_normalize_fields(const char *name, uint64_t line, const JsonValue *root,
+                            unsigned skip, UsageRecord *rec);
+
+/* The JSON tree usage_normalize needs: a line parsed with this filter
+** (json_parse_sparse) normalizes exactly as the whole tree does. */
+int usage_key_wanted(const char *key, size_t n);
 
 /* A stream of records over a JSONL file: one line in memory at a time. */
 typedef struct UsageStream UsageStream;
@@ -86,6 +118,11 @@ int usage_stream_open_file(const char *path, size_t max_line, UsageStream **out,
 UsageStream *usage_stream_open_memory(const char *name, const char *buf,
                                       size_t n, size_t max_line);
 void usage_stream_close(UsageStream *s);
+/* USAGE_SKIP_* flags for the records that follow (0 by default). */
+void usage_stream_skip(UsageStream *s, unsigned skip);
+/* 1 (the default): parse each line into the sparse tree usage_normalize
+** reads; 0: the whole tree. The records are the same (tests compare them). */
+void usage_stream_sparse(UsageStream *s, int sparse);
 
 /* The next line's record: 1, or 0 at the end, or USAGE_ERROR when the file
 ** cannot be read on (usage_stream_error() says why), or USAGE_NOMEM. Every

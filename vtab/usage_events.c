@@ -29,16 +29,30 @@
 **   request_id, latency_ms, status
 **   error               NULL for a sound record, else FILE:LINE:COL: why
 **   raw                 the line as written
+**   audio_input_tokens, audio_output_tokens, image_input_tokens,
+**   image_output_tokens, video_input_tokens, video_output_tokens
+**                       tokens of those modalities (uncached inputs), taken
+**                       out of input_tokens / output_tokens
+**   cache_write_5m_tokens, cache_write_1h_tokens
+**                       cache writes by time to live, a breakdown of
+**                       cache_write_tokens
+**   web_search_requests server-side web searches (requests)
+**   service_tier        as the record writes it (default, flex, priority,
+**                       scale, standard, batch, ...)
+** Each of the last ten is NULL when the record does not say, 0 when it says
+** 0; they come after `raw` so that the columns before keep their places.
 **
-** The five token buckets never overlap: each dialect's arithmetic (which
-** totals include cached and reasoning tokens) is the table at the top of
-** ext/usage.c. A line that is not JSON, carries no usage, is blank, is
+** The five token buckets and the modalities never overlap: each dialect's
+** arithmetic (which totals include cached, reasoning, audio, image and video
+** tokens) is at the top of ext/usage.c. A line that is not JSON, carries no usage, is blank, is
 ** longer than 64 MiB or has impossible counts is still a row, with `error`
 ** set, so count(*) is the number of lines in the file.
 **
 ** HOW IT WORKS. ext/jsonl.c reads the file in 256 KiB chunks and hands out
-** one line at a time; ext/json.c parses it into a tree in an arena that is
-** reset for every line; ext/usage.c finds the dialect and fills a record.
+** one line at a time; ext/usage.c parses it into a tree of the members it
+** reads, in an arena that is reset for every line, finds the dialect and
+** fills a record. xBestIndex looks at the columns a statement uses: without
+** ts, latency_ms and error, timestamps are not parsed at all.
 ** Memory stays at one chunk plus the longest line, however long the file.
 ** Every scan re-reads the file. The module reads files, so it is
 ** SQLITE_VTAB_DIRECTONLY: a schema written by someone else cannot use it.
@@ -64,14 +78,20 @@ SQLITE_EXTENSION_INIT3
 #define USAGE_COL_STATUS 13
 #define USAGE_COL_ERROR 14
 #define USAGE_COL_RAW 15
-#define USAGE_COL_FILE 16
+#define USAGE_COL_EXTRA 16 /* the USAGE_NEXTRA other units follow in usage.h order */
+#define USAGE_COL_SERVICE_TIER 25
+#define USAGE_COL_FILE 26
 
 static const char usage_schema[] =
     "CREATE TABLE x(line INTEGER, ts TEXT, provider TEXT, model TEXT, "
     "dialect TEXT, input_tokens INTEGER, cache_read_tokens INTEGER, "
     "cache_write_tokens INTEGER, output_tokens INTEGER, reasoning_tokens INTEGER, "
     "reported_cost REAL, request_id TEXT, latency_ms REAL, status TEXT, "
-    "error TEXT, raw TEXT, file HIDDEN)";
+    "error TEXT, raw TEXT, audio_input_tokens INTEGER, audio_output_tokens INTEGER, "
+    "image_input_tokens INTEGER, image_output_tokens INTEGER, video_input_tokens INTEGER, "
+    "video_output_tokens INTEGER, cache_write_5m_tokens INTEGER, "
+    "cache_write_1h_tokens INTEGER, web_search_requests INTEGER, service_tier TEXT, "
+    "file HIDDEN)";
 
 typedef struct UsageTable {
   sqlite3_vtab base;
@@ -187,8 +207,15 @@ static int usageDisconnect(sqlite3_vtab *pVtab) {
 **   USAGE_IDX_FILE (1)  the file argument arrived as argv[0] (the
 **                       table-valued form); without it the table's own file=
 **                       is read.
+**   USAGE_IDX_NO_TIME (2)  the statement reads none of ts, latency_ms and
+**                       error (colUsed), so timestamps are not parsed
+**                       (USAGE_SKIP_TIME): the rows it sees are the same.
 ** A table created with file= leaves constraints on `file` to SQLite. */
 #define USAGE_IDX_FILE 1
+#define USAGE_IDX_NO_TIME 2
+
+/* colUsed bit of a column (the last bit stands for every column past 63). */
+#define USAGE_COL_BIT(col) ((sqlite3_uint64)1 << ((col) < 63 ? (col) : 63))
 
 /* xBestIndex */
 static int usageBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
@@ -201,13 +228,16 @@ static int usageBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
     else if (file_arg < 0) file_arg = i;
   }
   info->idxNum = 0;
+  if (!(info->colUsed & (USAGE_COL_BIT(USAGE_COL_TS) | USAGE_COL_BIT(USAGE_COL_LATENCY) |
+                         USAGE_COL_BIT(USAGE_COL_ERROR))))
+    info->idxNum |= USAGE_IDX_NO_TIME;
   info->estimatedRows = 100000; /* a log's size is unknown until read */
   info->estimatedCost = 1e6;
   if (tab->file) return SQLITE_OK;
   if (file_arg >= 0) {
     info->aConstraintUsage[file_arg].argvIndex = 1;
     info->aConstraintUsage[file_arg].omit = 1;
-    info->idxNum = USAGE_IDX_FILE;
+    info->idxNum |= USAGE_IDX_FILE;
   } else if (unusable) {
     return SQLITE_CONSTRAINT; /* try a plan that gives us the file */
   }
@@ -291,6 +321,7 @@ static int usageFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idx
   if (rc != 0)
     return set_error(cur, sqlite3_mprintf("usage_events: cannot open '%s': %s",
                                           cur->file, why));
+  usage_stream_skip(cur->stream, (idxNum & USAGE_IDX_NO_TIME) ? USAGE_SKIP_TIME : 0);
   return usageNext(pCursor);
 }
 
@@ -342,13 +373,18 @@ static int usageColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int c
     case USAGE_COL_RAW:
       result_text(ctx, rec->raw);
       break;
+    case USAGE_COL_SERVICE_TIER:
+      result_text(ctx, rec->service_tier);
+      break;
     case USAGE_COL_FILE:
       sqlite3_result_text(ctx, cur->file, -1, SQLITE_TRANSIENT);
       break;
-    default: { /* the token buckets */
-      int b = col - USAGE_COL_INPUT;
+    default: { /* the token buckets and the other units */
+      int b = col - USAGE_COL_INPUT, e = col - USAGE_COL_EXTRA;
       if (b >= 0 && b < USAGE_NBUCKET && (rec->known & (1u << b)))
         sqlite3_result_int64(ctx, rec->tokens[b]);
+      else if (e >= 0 && e < USAGE_NEXTRA && (rec->extra_known & (1u << e)))
+        sqlite3_result_int64(ctx, rec->extra[e]);
       break;
     }
   }

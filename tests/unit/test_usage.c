@@ -4,6 +4,7 @@
 ** (ext/usage.c). Expected instants were computed with python3's datetime;
 ** expected token buckets by hand from the arithmetic table in ext/usage.c.
 */
+#include <dirent.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,6 +454,160 @@ static void test_dialects(void) {
   last_stream = NULL;
 }
 
+/* The other units: "ai ao ii io vi vo w5 w1 ws tier" with N for NULL, plus
+** " !" when error. */
+static const char *units(const char *line) {
+  static char out[256];
+  UsageRecord r = rec_of(line);
+  size_t n = 0;
+  out[0] = 0;
+  for (int e = 0; e < USAGE_NEXTRA; e++) {
+    if (r.extra_known & (1u << e))
+      n += (size_t)snprintf(out + n, sizeof out - n, "%s%lld", e ? " " : "", (long long)r.extra[e]);
+    else
+      n += (size_t)snprintf(out + n, sizeof out - n, "%sN", e ? " " : "");
+  }
+  n += (size_t)snprintf(out + n, sizeof out - n, " %.*s", r.service_tier.p ? (int)r.service_tier.n : 1,
+                        r.service_tier.p ? r.service_tier.p : "N");
+  if (r.error[0]) snprintf(out + n, sizeof out - n, " !");
+  return out;
+}
+
+/* Expected values worked out by hand from each line (ext/usage.c's manual);
+** message columns counted with python3 (index of the value + 1). */
+static void test_units(void) {
+  UsageRecord r;
+  /* OpenAI chat: audio inside both totals. 81 = 12 text + 69 audio. */
+  CHECK_STR("openai chat audio: buckets",
+            buckets("{\"usage\":{\"prompt_tokens\":81,\"completion_tokens\":172,"
+                    "\"prompt_tokens_details\":{\"audio_tokens\":69,\"cached_tokens\":0},"
+                    "\"completion_tokens_details\":{\"audio_tokens\":100}}}"),
+            "openai_chat 12 0 0 72 0");
+  CHECK_STR("openai chat audio: units",
+            units("{\"service_tier\":\"priority\",\"usage\":{\"prompt_tokens\":81,"
+                  "\"completion_tokens\":172,\"prompt_tokens_details\":{\"audio_tokens\":69},"
+                  "\"completion_tokens_details\":{\"audio_tokens\":100}}}"),
+            "69 100 N N N N N N N priority");
+  CHECK_STR("openai chat without details: every other unit unknown",
+            units("{\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":1}}"),
+            "N N N N N N N N N N");
+  /* OpenRouter: 1290 - 100 cached - 258 video = 932; 1400 - 50 - 1290 image = 60 */
+  CHECK_STR("openrouter video in, image out: buckets",
+            buckets("{\"usage\":{\"prompt_tokens\":1290,\"completion_tokens\":1400,\"cost\":0.04,"
+                    "\"prompt_tokens_details\":{\"cached_tokens\":100,\"video_tokens\":258},"
+                    "\"completion_tokens_details\":{\"reasoning_tokens\":50,\"image_tokens\":1290}}}"),
+            "openrouter 932 100 0 60 50");
+  CHECK_STR("responses image model: 50 - 40 image = 10 text; output all image",
+            buckets("{\"usage\":{\"input_tokens\":50,\"input_tokens_details\":{\"image_tokens\":40,"
+                    "\"text_tokens\":10},\"output_tokens\":4160,\"output_tokens_details\":"
+                    "{\"image_tokens\":4160}}}"),
+            "openai_responses 10 0 0 0 0");
+  CHECK_STR("responses cache writes (input_tokens_details.cache_write_tokens) are inside input",
+            buckets("{\"usage\":{\"input_tokens\":100,\"input_tokens_details\":{\"cached_tokens\":20,"
+                    "\"cache_write_tokens\":30},\"output_tokens\":5}}"),
+            "openai_responses 50 20 30 5 0");
+  CHECK_STR("responses stream event: response.service_tier",
+            units("{\"response\":{\"service_tier\":\"flex\",\"usage\":{\"input_tokens\":5,"
+                  "\"output_tokens\":1,\"output_tokens_details\":{\"reasoning_tokens\":0}}}}"),
+            "N N N N N N N N N flex");
+  /* Anthropic: the split is a breakdown of cache_creation_input_tokens. */
+  CHECK_STR("anthropic 5m/1h split, web searches, tier",
+            units("{\"usage\":{\"input_tokens\":20,\"cache_creation_input_tokens\":3000,"
+                  "\"cache_read_input_tokens\":500,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
+                  "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":400,\"server_tool_use\":"
+                  "{\"web_search_requests\":3},\"service_tier\":\"batch\"}}"),
+            "N N N N N N 1000 2000 3 batch");
+  CHECK_STR("anthropic split without the total: the total is their sum",
+            buckets("{\"usage\":{\"input_tokens\":2,\"cache_read_input_tokens\":0,\"cache_creation\":"
+                    "{\"ephemeral_5m_input_tokens\":7,\"ephemeral_1h_input_tokens\":5},\"output_tokens\":1}}"),
+            "anthropic 2 0 12 1 0");
+  CHECK_STR("anthropic split with one part: known part, other unknown",
+            units("{\"usage\":{\"input_tokens\":2,\"cache_creation_input_tokens\":9,\"cache_creation\":"
+                  "{\"ephemeral_1h_input_tokens\":9},\"output_tokens\":1}}"),
+            "N N N N N N N 9 N N");
+  r = rec_of("{\"usage\":{\"input_tokens\":2,\"cache_creation_input_tokens\":9,\"cache_creation\":"
+             "{\"ephemeral_5m_input_tokens\":5,\"ephemeral_1h_input_tokens\":5},\"output_tokens\":1}}");
+  CHECK_STR("a split that does not add up names both parts and the total", r.error,
+            "t.jsonl:1:106: cache_creation.ephemeral_5m_input_tokens 5 + "
+            "cache_creation.ephemeral_1h_input_tokens 5 do not add up to cache_creation_input_tokens 9");
+  CHECK("a split that does not add up: split unknown, total kept",
+        !(r.extra_known & (3u << USAGE_CACHE_WRITE_5M)) && (r.known & (1u << USAGE_CACHE_WRITE)) &&
+            r.tokens[USAGE_CACHE_WRITE] == 9);
+  CHECK_STR("claude code: message.usage split and tier",
+            units("{\"sessionId\":\"s\",\"message\":{\"usage\":{\"input_tokens\":1,"
+                  "\"cache_creation_input_tokens\":4,\"cache_read_input_tokens\":0,\"cache_creation\":"
+                  "{\"ephemeral_5m_input_tokens\":4,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":1,"
+                  "\"service_tier\":\"standard\"}}}"),
+            "N N N N N N 4 0 N standard");
+  /* Gemini: prompt 100 + tool 10 = 110 = cached 30 (20 audio, 10 text) + audio 40-20
+  ** + image 25 + document 5 + text: 110 - 30 - 20 - 30 = 30. */
+  {
+    const char *g =
+        "{\"usageMetadata\":{\"promptTokenCount\":100,\"toolUsePromptTokenCount\":10,"
+        "\"cachedContentTokenCount\":30,\"candidatesTokenCount\":50,\"thoughtsTokenCount\":7,"
+        "\"promptTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":40},{\"modality\":\"IMAGE\","
+        "\"tokenCount\":25},{\"modality\":\"DOCUMENT\",\"tokenCount\":5},{\"modality\":\"TEXT\","
+        "\"tokenCount\":20}],\"toolUsePromptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":10}],"
+        "\"cacheTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":20},{\"modality\":\"TEXT\","
+        "\"tokenCount\":10}],\"candidatesTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":30},"
+        "{\"modality\":\"TEXT\"}],\"serviceTier\":\"standard\"}}";
+    CHECK_STR("gemini modalities: buckets", buckets(g), "gemini 30 30 0 20 7");
+    CHECK_STR("gemini modalities: units (a missing tokenCount is 0)", units(g),
+              "20 30 30 0 0 0 N N N standard");
+  }
+  CHECK_STR("gemini without lists: modalities unknown",
+            units("{\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1}}"),
+            "N N N N N N N N N N");
+  r = rec_of("{\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1,"
+             "\"promptTokensDetails\":{\"modality\":\"AUDIO\"}}}");
+  CHECK_STR("gemini: a details value that is not a list", r.error,
+            "t.jsonl:1:87: expected a list of {modality, tokenCount} for promptTokensDetails");
+  /* Bedrock: cacheDetails by ttl */
+  CHECK_STR("bedrock cacheDetails by ttl",
+            units("{\"usage\":{\"inputTokens\":3,\"outputTokens\":1,\"cacheWriteInputTokens\":300,"
+                  "\"cacheDetails\":[{\"inputTokens\":100,\"ttl\":\"5m\"},{\"inputTokens\":200,\"ttl\":\"1h\"}]}}"),
+            "N N N N N N 100 200 N N");
+  r = rec_of("{\"usage\":{\"inputTokens\":3,\"outputTokens\":1,\"cacheWriteInputTokens\":300,"
+             "\"cacheDetails\":[{\"inputTokens\":300,\"ttl\":\"1d\"}]}}");
+  CHECK_STR("bedrock cacheDetails: an unknown ttl", r.error,
+            "t.jsonl:1:113: cacheDetails: expected a ttl of \"5m\" or \"1h\"");
+  CHECK_STR("perplexity num_search_queries",
+            units("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"num_search_queries\":4}}"),
+            "N N N N N N N N 4 N");
+  CHECK_STR("otel: gen_ai.openai.response.service_tier in an OTLP list",
+            units("{\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"3\"}},"
+                  "{\"key\":\"gen_ai.openai.response.service_tier\",\"value\":{\"stringValue\":\"default\"}}]}"),
+            "N N N N N N N N N default");
+  /* errors */
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+             "{\"audio_tokens\":-1}}}");
+  CHECK_STR("negative audio count", r.error,
+            "t.jsonl:1:92: negative prompt_tokens_details.audio_tokens -1");
+  CHECK_STR("negative audio count: input unknown",
+            buckets("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+                    "{\"audio_tokens\":-1}}}"),
+            "openai_chat N 0 0 1 0 !");
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"completion_tokens_details\":"
+             "{\"image_tokens\":0.5}}}");
+  CHECK_STR("fractional image count", r.error,
+            "t.jsonl:1:96: completion_tokens_details.image_tokens 0.5 is not a whole number of tokens");
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+             "{\"cached_tokens\":4,\"image_tokens\":4,\"video_tokens\":4}}}");
+  CHECK_STR("cached + image + video > prompt", r.error,
+            "t.jsonl:1:93: prompt_tokens_details.cached_tokens 4 + prompt_tokens_details.image_tokens 4 + "
+            "prompt_tokens_details.video_tokens 4 exceeds prompt_tokens 10");
+  r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
+             "{\"audio_tokens\":\"many\"}}}");
+  CHECK_STR("an audio count that is a string", r.error,
+            "t.jsonl:1:92: expected a token count for prompt_tokens_details.audio_tokens, found a string");
+  r = rec_of("{\"usage\":{\"input_tokens\":1,\"output_tokens\":1,\"cache_read_input_tokens\":0,"
+             "\"service_tier\":[\"x\"]}}");
+  CHECK_STR("a tier that is not a string", r.error,
+            "t.jsonl:1:89: expected a string for the service tier service_tier");
+  usage_stream_close(last_stream);
+  last_stream = NULL;
+}
+
 /* The fixture, streamed through the core: the same sums as the SQL test. */
 static void test_fixture(void) {
   const char *dir = getenv("TL_FIXTURES"), *err = NULL;
@@ -483,6 +638,219 @@ static void test_fixture(void) {
                                            sum[USAGE_REASONING] == 800);
 }
 
+/* ---------------------------------------------------------- quick = whole */
+
+/* Appends to a growing buffer (aborts the test run when out of memory). */
+typedef struct Text {
+  char *p;
+  size_t n, cap;
+} Text;
+
+static void text_add(Text *t, const char *s, size_t n) {
+  if (t->n + n + 1 > t->cap) {
+    size_t cap = (t->n + n + 1) * 2;
+    char *p = realloc(t->p, cap);
+    if (!p) abort();
+    t->p = p;
+    t->cap = cap;
+  }
+  memcpy(t->p + t->n, s, n);
+  t->n += n;
+  t->p[t->n] = 0;
+}
+
+static int same_text(UsageText a, UsageText b) {
+  return (!a.p) == (!b.p) && a.n == b.n && (!a.p || !a.n || memcmp(a.p, b.p, a.n) == 0);
+}
+
+/* Where two records differ ("" when they do not). */
+static const char *record_difference(const UsageRecord *a, const UsageRecord *b) {
+  if (a->line != b->line) return "line";
+  if (a->dialect != b->dialect) return "dialect";
+  if (a->known != b->known || a->extra_known != b->extra_known) return "which counts are known";
+  for (int i = 0; i < USAGE_NBUCKET; i++)
+    if ((a->known & (1u << i)) && a->tokens[i] != b->tokens[i]) return "a bucket";
+  for (int i = 0; i < USAGE_NEXTRA; i++)
+    if ((a->extra_known & (1u << i)) && a->extra[i] != b->extra[i]) return "another unit";
+  if (a->has_ts != b->has_ts || (a->has_ts && strcmp(a->ts, b->ts) != 0)) return "ts";
+  if (!same_text(a->provider, b->provider) || !same_text(a->model, b->model) ||
+      !same_text(a->request_id, b->request_id) || !same_text(a->status, b->status) ||
+      !same_text(a->service_tier, b->service_tier) || !same_text(a->raw, b->raw))
+    return "a text";
+  if (a->has_cost != b->has_cost || (a->has_cost && a->cost != b->cost)) return "cost";
+  if (a->has_latency != b->has_latency || (a->has_latency && a->latency_ms != b->latency_ms))
+    return "latency";
+  if (strcmp(a->error, b->error) != 0) return "error";
+  return "";
+}
+
+/* Every line of buf through the quick parser (the default) and through the
+** whole tree of json_parse: the same records. *first_bad gets the first line
+** that differs, and why. Returns the number of lines, -1 on a difference. */
+static long quick_matches_whole(const char *buf, size_t n, char *why, size_t why_size) {
+  UsageStream *quick = usage_stream_open_memory("q.jsonl", buf, n, 0);
+  UsageStream *whole = usage_stream_open_memory("q.jsonl", buf, n, 0);
+  UsageRecord a, b;
+  long lines = 0;
+  int ra = 0, rb;
+  if (!quick || !whole) abort();
+  usage_stream_sparse(whole, 0);
+  for (;;) {
+    const char *d;
+    ra = usage_stream_next(quick, &a);
+    rb = usage_stream_next(whole, &b);
+    if (ra != rb) {
+      snprintf(why, why_size, "line %ld: return codes %d and %d", lines + 1, ra, rb);
+      lines = -1;
+      break;
+    }
+    if (ra != 1) break;
+    lines++;
+    d = record_difference(&a, &b);
+    if (*d) {
+      snprintf(why, why_size, "line %ld differs in %s: %.*s | %.150s | %.150s", lines, d,
+               (int)(b.raw.n < 200 ? b.raw.n : 200), b.raw.p ? b.raw.p : "", a.error, b.error);
+      lines = -1;
+      break;
+    }
+  }
+  usage_stream_close(quick);
+  usage_stream_close(whole);
+  return lines;
+}
+
+static void read_file_into(const char *path, Text *t) {
+  char chunk[65536];
+  size_t got;
+  FILE *f = fopen(path, "rb");
+  if (!f) return;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) text_add(t, chunk, got);
+  fclose(f);
+}
+
+/* The quick parser must give exactly the records of json_parse's tree, for
+** good lines and bad: the fixtures, every prefix of each of their lines,
+** each line with one byte replaced by each of a set of troublemakers at each
+** position, and genai-prices' real bodies. */
+static void test_quick_parser(void) {
+  static const char swaps[] = {'"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', 'e', '.',
+                               'x', ' ', '\t', '\r', 'n', 't', (char)0x80, (char)0xC3,
+                               (char)0xED, (char)0xF4, 0x01, 'u'};
+  const char *dir = getenv("TL_FIXTURES"), *shared = check_shared_dir();
+  const char *names[] = {"events.jsonl", "events_units.jsonl"};
+  char path[4096], why[1200] = "";
+  Text fixtures = {0}, all = {0};
+  long lines;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "fixtures", names[i]);
+    read_file_into(path, &fixtures);
+    if (fixtures.n && fixtures.p[fixtures.n - 1] != '\n') text_add(&fixtures, "\n", 1);
+  }
+  if (!fixtures.n) {
+    SKIP("quick parser = whole tree on the fixtures", "cannot read the fixtures");
+    return;
+  }
+  lines = quick_matches_whole(fixtures.p, fixtures.n, why, sizeof why);
+  if (lines < 0) printf("# %s\n", why);
+  CHECK("quick parser = whole tree on the fixtures", lines == 37);
+
+  /* Prefixes and one-byte replacements of every fixture line. */
+  for (char *line = fixtures.p, *end; line < fixtures.p + fixtures.n; line = end + 1) {
+    size_t len;
+    end = memchr(line, '\n', (size_t)(fixtures.p + fixtures.n - line));
+    len = (size_t)(end - line);
+    for (size_t cut = 0; cut < len; cut++) {
+      text_add(&all, line, cut);
+      text_add(&all, "\n", 1);
+    }
+    for (size_t at = 0; at < len; at++) {
+      for (size_t k = 0; k < sizeof swaps; k++) {
+        size_t start = all.n;
+        text_add(&all, line, len);
+        all.p[start + at] = swaps[k];
+        text_add(&all, "\n", 1);
+      }
+    }
+  }
+  lines = quick_matches_whole(all.p, all.n, why, sizeof why);
+  if (lines < 0) printf("# %s\n", why);
+  CHECK("quick parser = whole tree on every prefix and one-byte change of the fixtures",
+        lines > 100000);
+
+  /* genai-prices' bodies, one per line, serialized from its test file. */
+  if (!shared) {
+    SKIP("quick parser = whole tree on genai-prices' bodies", "no ../shared/data");
+  } else {
+    Text file = {0}, bodies = {0};
+    JsonArena arena = {0};
+    JsonValue *root;
+    char err[256];
+    snprintf(path, sizeof path, "%s/genai-prices/tests/usages.json", shared);
+    read_file_into(path, &file);
+    if (file.n && json_parse(path, file.p, file.n, &arena, &root, err, sizeof err) == 0 &&
+        root->type == JSON_ARRAY) {
+      for (const JsonValue *e = root->child; e; e = e->next) {
+        JsonBuf out = {0};
+        const JsonValue *body = json_get(e, "body");
+        if (!body) continue;
+        json_write(&out, body);
+        if (out.oom) abort();
+        text_add(&bodies, out.data, out.len);
+        text_add(&bodies, "\n", 1);
+        json_buf_free(&out);
+      }
+    }
+    lines = quick_matches_whole(bodies.p ? bodies.p : "", bodies.n, why, sizeof why);
+    if (lines < 0) printf("# %s\n", why);
+    CHECK("quick parser = whole tree on genai-prices' 1577 bodies", lines == 1577);
+    json_arena_free(&arena);
+    free(file.p);
+    free(bodies.p);
+  }
+  /* JSONTestSuite's documents, accepted and rejected ones, as they are and
+  ** as the value of a member that is skipped, one that is built, and inside
+  ** an array (built whole). */
+  if (!shared) {
+    SKIP("quick parser = whole tree on JSONTestSuite", "no ../shared/data");
+  } else {
+    static const char *const wraps[][2] = {
+        {"", ""},
+        {"{\"usage\":{\"input_tokens\":1,\"output_tokens\":2},\"x\":", "}"},
+        {"{\"usage\":{\"input_tokens\":1,\"output_tokens\":2},\"model\":", "}"},
+        {"{\"usage\":", "}"},
+        {"{\"attributes\":[", "],\"gen_ai.usage.input_tokens\":3}"}};
+    Text docs = {0};
+    DIR *d;
+    struct dirent *e;
+    int files = 0;
+    snprintf(path, sizeof path, "%s/conformance/json-test-suite/test_parsing", shared);
+    d = opendir(path);
+    while (d && (e = readdir(d)) != NULL) {
+      Text doc = {0};
+      char file[4096 + 256];
+      if (e->d_name[0] == '.') continue;
+      snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+      read_file_into(file, &doc);
+      files++;
+      for (size_t w = 0; w < sizeof wraps / sizeof wraps[0]; w++) {
+        text_add(&docs, wraps[w][0], strlen(wraps[w][0]));
+        if (doc.n) text_add(&docs, doc.p, doc.n);
+        text_add(&docs, wraps[w][1], strlen(wraps[w][1]));
+        text_add(&docs, "\n", 1);
+      }
+      free(doc.p);
+    }
+    if (d) closedir(d);
+    lines = quick_matches_whole(docs.p ? docs.p : "", docs.n, why, sizeof why);
+    if (lines < 0) printf("# %s\n", why);
+    CHECK("quick parser = whole tree on JSONTestSuite's documents, bare and wrapped",
+          files >= 318 && lines >= 5 * files);
+    free(docs.p);
+  }
+  free(fixtures.p);
+  free(all.p);
+}
+
 int main(void) {
   test_timestamps();
   test_lines();
@@ -490,6 +858,8 @@ int main(void) {
   test_line_memory();
   test_tree_memory();
   test_dialects();
+  test_units();
   test_fixture();
+  test_quick_parser();
   CHECK_DONE();
 }
