@@ -971,14 +971,18 @@ FROM l;
 
 -- ledger_events: every line of every events source (usage_events: disjoint
 -- token buckets), with the canonical provider, creator, model and variant
--- (the price-bearing qualifiers of the raw name, as in model_prices); a
--- floating alias is resolved as of the event's ts.
+-- (the price-bearing qualifiers of the raw name, as in model_prices, and the
+-- event's service tier: variant_key, so a batch or flex call meets the card
+-- of its tier); a floating alias is resolved as of the event's ts.
 CREATE TEMP VIEW ledger_events AS
 SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model AS raw_model,
        u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
-       u.reasoning_tokens, u.reported_cost, u.request_id, u.error,
-       r.provider, r.creator, r.model, r.variant, r.model_rule AS model_mapping_rule,
-       r.model_confidence AS model_mapping_confidence
+       u.reasoning_tokens, u.audio_input_tokens, u.audio_output_tokens, u.image_input_tokens,
+       u.image_output_tokens, u.video_input_tokens, u.video_output_tokens,
+       u.cache_write_5m_tokens, u.cache_write_1h_tokens, u.web_search_requests, u.service_tier,
+       u.reported_cost, u.request_id, u.error,
+       r.provider, r.creator, r.model, variant_key(r.variant, u.service_tier) AS variant,
+       r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence
 FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider, NULL, u.ts) r
 WHERE s.kind = 'events';
 
@@ -1036,7 +1040,11 @@ WITH rc AS MATERIALIZED (
   SELECT provider, model, variant, tier_start_tokens, effective_from, valid_from, valid_to,
          input_cost_per_token AS p_in, cache_read_cost_per_token AS p_cr,
          cache_write_cost_per_token AS p_cw, output_cost_per_token AS p_out,
-         reasoning_cost_per_token AS p_rs, source_path, source_format, entry,
+         reasoning_cost_per_token AS p_rs, input_audio_cost_per_token AS p_ain,
+         output_audio_cost_per_token AS p_aout, input_image_cost_per_token AS p_iin,
+         output_image_cost_per_token AS p_iout, input_video_cost_per_token AS p_vin,
+         output_video_cost_per_token AS p_vout, cache_write_1h_cost_per_token AS p_cw1h,
+         per_request_cost AS p_req, web_search_cost AS p_ws, source_path, source_format, entry,
          recorded_snapshot, tier_counts, tier_comparison, tier_mode, window_start, window_end
   FROM rate_timeline),
 keys AS MATERIALIZED (
@@ -1052,13 +1060,21 @@ keys AS MATERIALIZED (
          window_start, window_end, min(effective_from) AS first_from
   FROM rc GROUP BY provider, model, variant),
 ev0 AS (
-  SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed
+  SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed,
+         -- the other units, 0 where the log does not say
+         coalesce(e.audio_input_tokens, 0) AS n_ain, coalesce(e.audio_output_tokens, 0) AS n_aout,
+         coalesce(e.image_input_tokens, 0) AS n_iin, coalesce(e.image_output_tokens, 0) AS n_iout,
+         coalesce(e.video_input_tokens, 0) AS n_vin, coalesce(e.video_output_tokens, 0) AS n_vout,
+         coalesce(e.cache_write_1h_tokens, 0) AS n_cw1h,
+         coalesce(e.web_search_requests, 0) AS n_ws
   FROM ledger_events e
   CROSS JOIN (SELECT max(snapshot_date) AS newest FROM ledger_sources
               WHERE kind = 'pricing') ns),
 ev AS (
   SELECT e.*,
-         e.input_tokens + e.cache_read_tokens + e.cache_write_tokens AS prompt_tokens,
+         e.input_tokens + e.cache_read_tokens + e.cache_write_tokens + e.n_ain + e.n_iin + e.n_vin
+           AS prompt_tokens,
+         e.output_tokens + e.reasoning_tokens + e.n_aout + e.n_iout + e.n_vout AS completion_tokens,
          coalesce(kv.provider, kp.provider, kc.provider) AS rate_provider,
          kv.variant AS rate_variant,
          CASE WHEN kv.provider IS NOT NULL THEN kv.min_tier
@@ -1105,20 +1121,20 @@ b AS (
          base.source_format AS base_format, base.entry AS base_entry,
          base.recorded_snapshot AS base_snapshot,
          base.p_in AS b_in, base.p_cr AS b_cr, base.p_cw AS b_cw, base.p_out AS b_out,
-         base.p_rs AS b_rs,
-         CASE WHEN ev.min_tier <= ev.prompt_tokens + ev.output_tokens + ev.reasoning_tokens THEN
+         base.p_rs AS b_rs, base.p_ain AS b_ain, base.p_aout AS b_aout, base.p_iin AS b_iin,
+         base.p_iout AS b_iout, base.p_vin AS b_vin, base.p_vout AS b_vout,
+         base.p_cw1h AS b_cw1h, base.p_req AS b_req, base.p_ws AS b_ws,
+         CASE WHEN ev.min_tier <= ev.prompt_tokens + ev.completion_tokens THEN
          (SELECT max(t.tier_start_tokens) FROM rc t
           WHERE t.provider = ev.rate_provider AND t.model = ev.model
             AND t.variant IS ev.rate_variant AND t.tier_start_tokens > 0 AND t.tier_comparison IS NOT NULL
             AND ev.at_ts >= t.valid_from AND (t.valid_to IS NULL OR ev.at_ts < t.valid_to)
             AND CASE t.tier_comparison
                   WHEN '>' THEN CASE t.tier_counts WHEN 'input' THEN ev.input_tokens
-                                  WHEN 'total' THEN ev.prompt_tokens + ev.output_tokens
-                                                    + ev.reasoning_tokens
+                                  WHEN 'total' THEN ev.prompt_tokens + ev.completion_tokens
                                   ELSE ev.prompt_tokens END > t.tier_start_tokens
                   ELSE CASE t.tier_counts WHEN 'input' THEN ev.input_tokens
-                         WHEN 'total' THEN ev.prompt_tokens + ev.output_tokens
-                                           + ev.reasoning_tokens
+                         WHEN 'total' THEN ev.prompt_tokens + ev.completion_tokens
                          ELSE ev.prompt_tokens END >= t.tier_start_tokens END) END AS tier
   FROM ev
   LEFT JOIN rc base
@@ -1131,8 +1147,27 @@ p AS (
          coalesce(t.p_cr, b.b_cr, t.p_in, b.b_in) AS price_cr,
          coalesce(t.p_cw, b.b_cw, t.p_in, b.b_in) AS price_cw, coalesce(t.p_out, b.b_out) AS price_out,
          coalesce(t.p_rs, b.b_rs, t.p_out, b.b_out) AS price_rs,
+         -- the other units: their own price, else the text price of their
+         -- direction (a modality), the 5-minute write (a 1-hour write)
+         coalesce(t.p_ain, b.b_ain, t.p_in, b.b_in) AS price_ain,
+         coalesce(t.p_aout, b.b_aout, t.p_out, b.b_out) AS price_aout,
+         coalesce(t.p_iin, b.b_iin, t.p_in, b.b_in) AS price_iin,
+         coalesce(t.p_iout, b.b_iout, t.p_out, b.b_out) AS price_iout,
+         coalesce(t.p_vin, b.b_vin, t.p_in, b.b_in) AS price_vin,
+         coalesce(t.p_vout, b.b_vout, t.p_out, b.b_out) AS price_vout,
+         coalesce(t.p_cw1h, b.b_cw1h, t.p_cw, b.b_cw, t.p_in, b.b_in) AS price_cw1h,
+         coalesce(t.p_req, b.b_req) AS price_req, coalesce(t.p_ws, b.b_ws) AS price_ws,
          (b.cache_read_tokens > 0 AND t.p_cr IS NULL AND b.b_cr IS NULL) AS cr_fallback,
-         (b.cache_write_tokens > 0 AND t.p_cw IS NULL AND b.b_cw IS NULL) AS cw_fallback
+         (b.cache_write_tokens - b.n_cw1h > 0 AND t.p_cw IS NULL AND b.b_cw IS NULL)
+         OR (b.n_cw1h > 0 AND coalesce(t.p_cw1h, b.b_cw1h, t.p_cw, b.b_cw) IS NULL)
+           AS cw_fallback,
+         (b.n_ain > 0 AND coalesce(t.p_ain, b.b_ain) IS NULL)
+         OR (b.n_aout > 0 AND coalesce(t.p_aout, b.b_aout) IS NULL)
+         OR (b.n_iin > 0 AND coalesce(t.p_iin, b.b_iin) IS NULL)
+         OR (b.n_iout > 0 AND coalesce(t.p_iout, b.b_iout) IS NULL)
+         OR (b.n_vin > 0 AND coalesce(t.p_vin, b.b_vin) IS NULL)
+         OR (b.n_vout > 0 AND coalesce(t.p_vout, b.b_vout) IS NULL) AS modality_fallback,
+         (b.n_cw1h > 0 AND coalesce(t.p_cw1h, b.b_cw1h) IS NULL) AS cw1h_fallback
   FROM b
   LEFT JOIN rc t
     ON b.tier IS NOT NULL AND t.provider = b.rate_provider AND t.model = b.model
@@ -1141,14 +1176,22 @@ p AS (
 c AS (
   SELECT p.*,
          (p.error IS NULL AND p.base_path IS NOT NULL
-          AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable
+          AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable,
+         p.cache_write_tokens - p.n_cw1h AS n_cw5m,
+         -- a per-request fee is billed once per call where the card has one;
+         -- web searches only where it prices them (else cost_note says so)
+         CASE WHEN p.price_req IS NOT NULL THEN 1 ELSE 0 END AS n_req,
+         CASE WHEN p.price_ws IS NOT NULL THEN p.n_ws ELSE 0 END AS n_ws_billed
   FROM p)
 SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_assumed,
        c.raw_provider, c.raw_model, c.dialect,
        c.provider, c.model, c.model_mapping_rule, c.model_mapping_confidence, c.rate_provider,
        c.rate_variant,
        c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.output_tokens,
-       c.reasoning_tokens, c.prompt_tokens,
+       c.reasoning_tokens, c.audio_input_tokens, c.audio_output_tokens, c.image_input_tokens,
+       c.image_output_tokens, c.video_input_tokens, c.video_output_tokens,
+       c.cache_write_1h_tokens, c.web_search_requests, c.service_tier, c.prompt_tokens,
+       c.completion_tokens,
        CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.tier, 0) END AS tier_start_tokens,
        c.base_path AS rate_source_path, c.base_format AS rate_source_format,
        c.base_entry AS rate_entry, c.base_from AS rate_effective_from,
@@ -1157,26 +1200,47 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
        CASE WHEN c.base_path IS NOT NULL THEN c.at_ts < c.base_from END AS rate_backdated,
        CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.cr_fallback OR c.cw_fallback, 0) END
          AS cache_price_fallback,
+       CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.modality_fallback, 0) END
+         AS modality_price_fallback,
        c.price_in AS input_cost_per_token, c.price_cr AS cache_read_cost_per_token,
        c.price_cw AS cache_write_cost_per_token, c.price_out AS output_cost_per_token,
-       c.price_rs AS reasoning_cost_per_token,
+       c.price_rs AS reasoning_cost_per_token, c.price_ain AS input_audio_cost_per_token,
+       c.price_aout AS output_audio_cost_per_token, c.price_iin AS input_image_cost_per_token,
+       c.price_iout AS output_image_cost_per_token, c.price_vin AS input_video_cost_per_token,
+       c.price_vout AS output_video_cost_per_token,
+       c.price_cw1h AS cache_write_1h_cost_per_token, c.price_req AS per_request_cost,
+       c.price_ws AS web_search_cost,
        CASE WHEN c.costable THEN bucket_cost(c.input_tokens, c.price_in) END AS input_cost,
        CASE WHEN c.costable THEN bucket_cost(c.cache_read_tokens, c.price_cr) END
          AS cache_read_cost,
-       CASE WHEN c.costable THEN bucket_cost(c.cache_write_tokens, c.price_cw) END
-         AS cache_write_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_cw5m, c.price_cw) END AS cache_write_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_cw1h, c.price_cw1h) END AS cache_write_1h_cost,
        CASE WHEN c.costable THEN bucket_cost(c.output_tokens, c.price_out) END AS output_cost,
        CASE WHEN c.costable THEN bucket_cost(c.reasoning_tokens, c.price_rs) END
          AS reasoning_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_ain, c.price_ain) END AS audio_input_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_aout, c.price_aout) END AS audio_output_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_iin, c.price_iin) END AS image_input_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_iout, c.price_iout) END AS image_output_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_vin, c.price_vin) END AS video_input_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_vout, c.price_vout) END AS video_output_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_req, c.price_req) END AS request_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_ws_billed, c.price_ws) END AS web_search_cost,
        CASE WHEN c.costable THEN
          bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
-                     c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
-                     c.reasoning_tokens, c.price_rs) END AS total_cost,
+                     c.n_cw5m, c.price_cw, c.n_cw1h, c.price_cw1h, c.output_tokens, c.price_out,
+                     c.reasoning_tokens, c.price_rs, c.n_ain, c.price_ain, c.n_aout, c.price_aout,
+                     c.n_iin, c.price_iin, c.n_iout, c.price_iout, c.n_vin, c.price_vin,
+                     c.n_vout, c.price_vout, c.n_req, c.price_req, c.n_ws_billed, c.price_ws)
+       END AS total_cost,
        c.reported_cost,
        CASE WHEN c.costable AND c.reported_cost IS NOT NULL THEN
          bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
-                     c.cache_write_tokens, c.price_cw, c.output_tokens, c.price_out,
-                     c.reasoning_tokens, c.price_rs) - c.reported_cost END
+                     c.n_cw5m, c.price_cw, c.n_cw1h, c.price_cw1h, c.output_tokens, c.price_out,
+                     c.reasoning_tokens, c.price_rs, c.n_ain, c.price_ain, c.n_aout, c.price_aout,
+                     c.n_iin, c.price_iin, c.n_iout, c.price_iout, c.n_vin, c.price_vin,
+                     c.n_vout, c.price_vout, c.n_req, c.price_req, c.n_ws_billed, c.price_ws)
+         - c.reported_cost END
          AS cost_minus_reported,
        CASE
          WHEN NOT c.costable THEN 'unpriced'
@@ -1185,12 +1249,20 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
               OR c.reasoning_tokens IS NULL
               OR (c.input_tokens <> 0 AND c.price_in IS NULL)
               OR (c.cache_read_tokens <> 0 AND c.price_cr IS NULL)
-              OR (c.cache_write_tokens <> 0 AND c.price_cw IS NULL)
+              OR (c.n_cw5m <> 0 AND c.price_cw IS NULL)
+              OR (c.n_cw1h <> 0 AND c.price_cw1h IS NULL)
               OR (c.output_tokens <> 0 AND c.price_out IS NULL)
-              OR (c.reasoning_tokens <> 0 AND c.price_rs IS NULL) THEN 'unpriced'
+              OR (c.reasoning_tokens <> 0 AND c.price_rs IS NULL)
+              OR (c.n_ain <> 0 AND c.price_ain IS NULL)
+              OR (c.n_aout <> 0 AND c.price_aout IS NULL)
+              OR (c.n_iin <> 0 AND c.price_iin IS NULL)
+              OR (c.n_iout <> 0 AND c.price_iout IS NULL)
+              OR (c.n_vin <> 0 AND c.price_vin IS NULL)
+              OR (c.n_vout <> 0 AND c.price_vout IS NULL) THEN 'unpriced'
          WHEN coalesce(c.price_in, 0) = 0 AND coalesce(c.price_cr, 0) = 0
               AND coalesce(c.price_cw, 0) = 0 AND coalesce(c.price_out, 0) = 0
-              AND coalesce(c.price_rs, 0) = 0 THEN 'free'
+              AND coalesce(c.price_rs, 0) = 0 AND coalesce(c.price_req, 0) = 0
+              AND (c.n_ws_billed = 0 OR coalesce(c.price_ws, 0) = 0) THEN 'free'
          ELSE 'priced' END AS cost_status,
        CASE
          WHEN c.error IS NOT NULL THEN 'unsound record: ' || c.error
@@ -1206,10 +1278,27 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
            'no output price in ' || c.base_path
          WHEN c.reasoning_tokens > 0 AND c.price_rs IS NULL THEN
            'no reasoning or output price in ' || c.base_path
-         WHEN c.cr_fallback OR c.cw_fallback THEN
-           'cache ' || CASE WHEN c.cr_fallback AND c.cw_fallback THEN 'read and write'
-                            WHEN c.cr_fallback THEN 'read' ELSE 'write' END
-           || ' billed at the input price: no cache price in ' || c.base_path
+         WHEN (c.n_ain <> 0 AND c.price_ain IS NULL) OR (c.n_iin <> 0 AND c.price_iin IS NULL)
+              OR (c.n_vin <> 0 AND c.price_vin IS NULL) THEN
+           'no input price for the audio, image or video input in ' || c.base_path
+         WHEN (c.n_aout <> 0 AND c.price_aout IS NULL) OR (c.n_iout <> 0 AND c.price_iout IS NULL)
+              OR (c.n_vout <> 0 AND c.price_vout IS NULL) THEN
+           'no output price for the audio, image or video output in ' || c.base_path
+         ELSE nullif(rtrim(
+           CASE WHEN c.cr_fallback OR c.cw_fallback THEN
+             'cache ' || CASE WHEN c.cr_fallback AND c.cw_fallback THEN 'read and write'
+                              WHEN c.cr_fallback THEN 'read' ELSE 'write' END
+             || ' billed at the input price: no cache price in ' || c.base_path || '; '
+           ELSE '' END
+           || CASE WHEN c.cw1h_fallback AND c.price_cw IS NOT NULL THEN
+                '1-hour cache writes billed at the 5-minute price: none for 1 hour in '
+                || c.base_path || '; ' ELSE '' END
+           || CASE WHEN c.modality_fallback THEN
+                'audio, image or video tokens billed at the text price: no price of their own in '
+                || c.base_path || '; ' ELSE '' END
+           || CASE WHEN c.n_ws > 0 AND c.price_ws IS NULL THEN
+                c.n_ws || ' web searches not billed: no web search price in ' || c.base_path
+                || '; ' ELSE '' END, '; '), '')
        END AS cost_note
 FROM c;
 
