@@ -1059,6 +1059,10 @@ keys AS MATERIALIZED (
                        ';'), '') END AS windowless_variant,
          window_start, window_end, min(effective_from) AS first_from
   FROM rc GROUP BY provider, model, variant),
+-- the window cards' keys (few or none: the search below runs only for the
+-- (provider, model) pairs that have one)
+window_keys AS MATERIALIZED (SELECT * FROM keys WHERE window_start IS NOT NULL),
+window_models AS MATERIALIZED (SELECT DISTINCT provider, model FROM window_keys),
 ev0 AS (
   SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed,
          -- the other units, 0 where the log does not say
@@ -1087,8 +1091,10 @@ ev AS (
                -- The window card must not be newer than the card without a
                -- window in force at ts: a 2026 list's peak price does not
                -- replace the price a 2025 list gave for 2025 calls.
-               (SELECT k.variant FROM keys k
-                WHERE k.window_start IS NOT NULL AND k.provider = ev0.provider
+               CASE WHEN EXISTS (SELECT 1 FROM window_models wm
+                                 WHERE wm.provider = ev0.provider AND wm.model = ev0.model) THEN
+               (SELECT k.variant FROM window_keys k
+                WHERE k.provider = ev0.provider
                   AND k.model = ev0.model AND k.windowless_variant IS ev0.variant
                   AND length(ev0.at_ts) >= 19
                   AND k.first_from <= coalesce(
@@ -1104,7 +1110,7 @@ ev AS (
                                 AND substr(ev0.at_ts, 12, 8) < k.window_end
                            ELSE substr(ev0.at_ts, 12, 8) >= k.window_start
                                 OR substr(ev0.at_ts, 12, 8) < k.window_end END
-                ORDER BY k.variant LIMIT 1) AS window_variant
+                ORDER BY k.variant LIMIT 1) END AS window_variant
         FROM ev0) e
   -- the provider's card of the event's own variant (a :free event at the free
   -- card, even where the provider lists no base card), else its base card,
