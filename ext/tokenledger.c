@@ -8,7 +8,7 @@
 **
 ** A second entry point, sqlite3_tokenledger_nofs_init, leaves out every module
 ** that reads files or runs SQL text (pricing, pricing_files, csvfile,
-** benchmarks, usage_events, pareto), for hosts that open untrusted databases
+** benchmarks, usage_events, usage_cost, pareto), for hosts that open untrusted databases
 ** (as sqlite-lines' lines_nofs0 does): what it registers is all innocuous.
 **
 ** This file is the entry point only. Each concept registers itself through

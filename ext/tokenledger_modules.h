@@ -16,6 +16,7 @@ int tl_register_pricing(sqlite3 *db, char **pzErr);
 int tl_register_csvfile(sqlite3 *db, char **pzErr);
 int tl_register_benchmarks(sqlite3 *db, char **pzErr);
 int tl_register_usage_events(sqlite3 *db, char **pzErr);
+int tl_register_usage_cost(sqlite3 *db, char **pzErr);
 int tl_register_pareto(sqlite3 *db, char **pzErr);
 int tl_register_canonical(sqlite3 *db, char **pzErr);
 int tl_register_resolve_model(sqlite3 *db, char **pzErr);
@@ -31,8 +32,10 @@ int tl_register_genai_match(sqlite3 *db, char **pzErr);
   {"csvfile", tl_register_csvfile, 1},                                             \
   {"benchmarks", tl_register_benchmarks, 1},                                       \
   {"usage_events", tl_register_usage_events, 1},                                   \
+  {"usage_cost", tl_register_usage_cost, 1},                                       \
   {"pareto", tl_register_pareto, 1},                                               \
-  {"canonical_model, canonical_provider, model_creator", tl_register_canonical, 0}, \
+  {"canonical_model, canonical_provider, model_creator, variant_key",               \
+   tl_register_canonical, 0},                                                      \
   {"resolve_model", tl_register_resolve_model, 0},                                 \
   {"genai_match", tl_register_genai_match, 0},                                     \
   {"bucket_cost", tl_register_cost, 0},

@@ -203,6 +203,7 @@ DROP VIEW IF EXISTS temp.route_best_quality;
 DROP VIEW IF EXISTS temp.route_cheapest;
 DROP VIEW IF EXISTS temp.event_costs;
 DROP VIEW IF EXISTS temp.ledger_events;
+DROP TABLE IF EXISTS temp.ledger_calls;
 DROP VIEW IF EXISTS temp.pricing_coverage;
 DROP VIEW IF EXISTS temp.ledger_audit;
 DROP VIEW IF EXISTS temp.unified_model_provider_frontier_offerings;
@@ -974,6 +975,19 @@ FROM l;
 -- (the price-bearing qualifiers of the raw name, as in model_prices, and the
 -- event's service tier: variant_key, so a batch or flex call meets the card
 -- of its tier); a floating alias is resolved as of the event's ts.
+-- ledger_calls: scratch rows for usage_cost() (vtab/usage_cost.c), which
+-- puts the one call it prices here, reads event_costs for it (source_path
+-- ':call') and empties the table again, inside its own statement. Empty
+-- otherwise; columns as usage_events' (line is always 1).
+CREATE TEMP TABLE ledger_calls(
+  line INTEGER NOT NULL DEFAULT 1, ts TEXT, provider TEXT, model TEXT, dialect TEXT,
+  input_tokens INTEGER, cache_read_tokens INTEGER, cache_write_tokens INTEGER,
+  output_tokens INTEGER, reasoning_tokens INTEGER, audio_input_tokens INTEGER,
+  audio_output_tokens INTEGER, image_input_tokens INTEGER, image_output_tokens INTEGER,
+  video_input_tokens INTEGER, video_output_tokens INTEGER, cache_write_5m_tokens INTEGER,
+  cache_write_1h_tokens INTEGER, web_search_requests INTEGER, service_tier TEXT,
+  reported_cost REAL, request_id TEXT, error TEXT);
+
 CREATE TEMP VIEW ledger_events AS
 SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model AS raw_model,
        u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
@@ -984,7 +998,17 @@ SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model 
        r.provider, r.creator, r.model, variant_key(r.variant, u.service_tier) AS variant,
        r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence
 FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider, NULL, u.ts) r
-WHERE s.kind = 'events';
+WHERE s.kind = 'events'
+UNION ALL
+SELECT ':call', u.line, u.ts, u.provider, u.model,
+       u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
+       u.reasoning_tokens, u.audio_input_tokens, u.audio_output_tokens, u.image_input_tokens,
+       u.image_output_tokens, u.video_input_tokens, u.video_output_tokens,
+       u.cache_write_5m_tokens, u.cache_write_1h_tokens, u.web_search_requests, u.service_tier,
+       u.reported_cost, u.request_id, u.error,
+       r.provider, r.creator, r.model, variant_key(r.variant, u.service_tier),
+       r.model_rule, r.model_confidence
+FROM temp.ledger_calls u, resolve_model(u.model, u.provider, NULL, u.ts) r;
 
 -- event_costs: every usage event costed with the rate card in force at its
 -- timestamp (rate_timeline), one row per line of the events sources (so

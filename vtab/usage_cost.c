@@ -1,0 +1,345 @@
+/*
+** usage_cost: the cost of one call, from its parts, against the loaded
+** ledger (sql/ledger.sql): the row event_costs would give for it.
+**
+**   .read sql/ledger.sql                       -- and fill ledger_sources
+**   SELECT total_cost, rate_source_path, cost_note
+**     FROM usage_cost('anthropic', 'claude-sonnet-4-5',
+**                     '{"input_tokens": 150000, "cache_read_input_tokens": 60000,
+**                       "output_tokens": 1000}', '2025-06-02T10:00:00Z');
+**
+** Arguments (HIDDEN columns, in this order):
+**   arg_provider  who served the call (NULL: not given)
+**   arg_model     the model name as the call or log writes it; required
+**   arg_usage     the usage as JSON: a usage object of any dialect
+**                 usage_events reads (OpenAI, Anthropic, Gemini's
+**                 usageMetadata, Bedrock, ...), or a whole response or log
+**                 line holding one; required
+**   arg_ts        when the call was made, ISO-8601 (NULL: as event_costs
+**                 prices an event without ts, flagged rate_at_assumed)
+** Columns: exactly event_costs' (the per-unit costs, total_cost, the card
+** used, rate_at, cost_status, cost_note saying why a price is missing), one
+** row; source_path is ':call'. Read total_cost alone for the total:
+**   SELECT (SELECT total_cost FROM usage_cost(NULL, 'gpt-4o', u.usage)) ...
+**
+** HOW IT WORKS. The usage is normalized by ext/usage.c exactly as a line of
+** a log (a bare usage object is read as {"usage": ...} when it is not a
+** body by itself), so its buckets are disjoint as usage_events' are. The
+** record goes into temp.ledger_calls, which sql/ledger.sql's ledger_events
+** reads beside the log files; then event_costs is read for that one row
+** and the table emptied again. So the call is priced by the very SQL that
+** prices a log: one definition of the rules. The columns are event_costs'
+** own, taken when the table is first used on a connection (the ledger's
+** views must be loaded by then; reload the extension's tables by reopening
+** the connection after changing sql/ledger.sql).
+**
+** It runs SQL text and, through the ledger, reads files: DIRECTONLY, and
+** its statements are prepared by tl_prepare_guarded (vtab/trust.c).
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+#include "tokenledger_modules.h"
+#include "trust.h"
+#include "usage.h"
+
+/* The arguments, after event_costs' columns. */
+enum { ARG_PROVIDER, ARG_MODEL, ARG_USAGE, ARG_TS, N_ARGS };
+
+/* temp.ledger_calls' columns (sql/ledger.sql), bound in this order. */
+#define CALL_INSERT                                                                   \
+  "INSERT INTO temp.ledger_calls(ts, provider, model, dialect, input_tokens,"        \
+  " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"          \
+  " audio_input_tokens, audio_output_tokens, image_input_tokens, image_output_tokens," \
+  " video_input_tokens, video_output_tokens, cache_write_5m_tokens,"                  \
+  " cache_write_1h_tokens, web_search_requests, service_tier, reported_cost)"         \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"   \
+  " ?17, ?18, ?19, ?20)"
+#define CALL_SELECT "SELECT * FROM temp.event_costs WHERE source_path = ':call'"
+#define CALL_CLEAR "DELETE FROM temp.ledger_calls"
+
+typedef struct CostTable {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  int ncol; /* event_costs' columns */
+} CostTable;
+
+typedef struct CostCursor {
+  sqlite3_vtab_cursor base;
+  int eof;
+  sqlite3_value **row; /* ncol values of the one row */
+} CostCursor;
+
+static int set_error(sqlite3_vtab *vt, char *msg) {
+  sqlite3_free(vt->zErrMsg);
+  vt->zErrMsg = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* xConnect: the columns of event_costs, then the arguments. */
+static int costConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                       sqlite3_vtab **ppVtab, char **pzErr) {
+  sqlite3_stmt *stmt = NULL;
+  char *why = NULL;
+  (void)pAux;
+  (void)argc;
+  (void)argv;
+  int rc = tl_prepare_guarded(db, CALL_SELECT, &stmt, NULL, &why);
+  if (rc != SQLITE_OK) {
+    *pzErr = why ? sqlite3_mprintf("usage_cost: needs the ledger's views and "
+                                   "temp.ledger_calls (.read sql/ledger.sql): %s", why)
+                 : NULL;
+    sqlite3_free(why);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  sqlite3_str *schema = sqlite3_str_new(db);
+  int ncol = sqlite3_column_count(stmt);
+  sqlite3_str_appendall(schema, "CREATE TABLE x(");
+  for (int i = 0; i < ncol; i++)
+    sqlite3_str_appendf(schema, "\"%w\", ", sqlite3_column_name(stmt, i));
+  sqlite3_str_appendall(schema,
+                        "arg_provider HIDDEN, arg_model HIDDEN, arg_usage HIDDEN, arg_ts HIDDEN)");
+  sqlite3_finalize(stmt);
+  char *sql = sqlite3_str_finish(schema);
+  if (!sql) return SQLITE_NOMEM;
+  rc = sqlite3_declare_vtab(db, sql);
+  sqlite3_free(sql);
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) return rc;
+  CostTable *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = db;
+  t->ncol = ncol;
+  *ppVtab = &t->base;
+  return SQLITE_OK;
+}
+
+static int costDisconnect(sqlite3_vtab *pVtab) {
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+/* xBestIndex: the argument constraints in order; model and usage required.
+** A given argument not usable in this plan is SQLITE_CONSTRAINT (see
+** vtab/resolve_model.c: a plan without it would drop the row). */
+static int costBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  CostTable *t = (CostTable *)pVtab;
+  int aIdx[N_ARGS] = {-1, -1, -1, -1}, unusable = 0;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *pc = &info->aConstraint[i];
+    if (pc->iColumn < t->ncol || pc->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!pc->usable) unusable = 1;
+    else aIdx[pc->iColumn - t->ncol] = i;
+  }
+  if (unusable) return SQLITE_CONSTRAINT;
+  if (aIdx[ARG_MODEL] < 0 || aIdx[ARG_USAGE] < 0)
+    return set_error(pVtab, sqlite3_mprintf("usage_cost: expected (provider, model, usage [, ts]):"
+                                            " model and usage are required"));
+  int argv_index = 1;
+  for (int k = 0; k < N_ARGS; k++) {
+    if (aIdx[k] < 0) continue;
+    info->aConstraintUsage[aIdx[k]].argvIndex = argv_index++;
+    info->aConstraintUsage[aIdx[k]].omit = 1;
+    info->idxNum |= 1 << k;
+  }
+  info->estimatedCost = 1000.0;
+  info->estimatedRows = 1;
+  return SQLITE_OK;
+}
+
+static int costOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  (void)pVtab;
+  CostCursor *cur = sqlite3_malloc(sizeof *cur);
+  if (!cur) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof *cur);
+  cur->eof = 1;
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(CostCursor *cur, int ncol) {
+  for (int i = 0; cur->row && i < ncol; i++) sqlite3_value_free(cur->row[i]);
+  sqlite3_free(cur->row);
+  cur->row = NULL;
+}
+
+static int costClose(sqlite3_vtab_cursor *pCursor) {
+  CostCursor *cur = (CostCursor *)pCursor;
+  cursor_reset(cur, ((CostTable *)pCursor->pVtab)->ncol);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* The usage as one log line: a body as it is, a bare usage object (no
+** member a body would have) wrapped as {"usage": ...}. The record's texts
+** point into the stream, which the caller closes after binding them. */
+static int normalize_call(const char *usage, int n, UsageStream **ps, UsageRecord *rec,
+                          char **line) {
+  static const char *const azBody[] = {"\"usage\"", "\"usageMetadata\"", "\"message\"",
+                                       "\"response\"", "\"attributes\"", "\"gen_ai."};
+  int body = 0;
+  for (size_t i = 0; i < sizeof azBody / sizeof azBody[0] && !body; i++)
+    body = strstr(usage, azBody[i]) != NULL;
+  *line = body ? sqlite3_mprintf("%.*s", n, usage) : sqlite3_mprintf("{\"usage\": %.*s}", n, usage);
+  if (!*line) return SQLITE_NOMEM;
+  /* one line: the usage's own newlines are blanks to JSON */
+  for (char *p = *line; *p; p++)
+    if (*p == '\n' || *p == '\r') *p = ' ';
+  *ps = usage_stream_open_memory("usage_cost", *line, strlen(*line), 0);
+  if (!*ps) return SQLITE_NOMEM;
+  int rc = usage_stream_next(*ps, rec);
+  return rc == USAGE_NOMEM ? SQLITE_NOMEM : rc == 1 ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static int bind_text(sqlite3_stmt *s, int i, UsageText t) {
+  return t.p ? sqlite3_bind_text(s, i, t.p, (int)t.n, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+static int bind_count(sqlite3_stmt *s, int i, int known, int64_t v) {
+  return known ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+}
+
+/* INSERT the normalized call; provider, model and ts are the arguments. */
+static int insert_call(sqlite3 *db, sqlite3_value **arg, const UsageRecord *rec, char **why) {
+  sqlite3_stmt *s = NULL;
+  int rc = tl_prepare_guarded(db, CALL_INSERT, &s, NULL, why);
+  if (rc != SQLITE_OK) return rc;
+  /* an argument not given is NULL */
+  if (arg[ARG_TS]) sqlite3_bind_value(s, 1, arg[ARG_TS]);
+  if (arg[ARG_PROVIDER]) sqlite3_bind_value(s, 2, arg[ARG_PROVIDER]);
+  sqlite3_bind_value(s, 3, arg[ARG_MODEL]);
+  sqlite3_bind_text(s, 4, usage_dialect_name(rec->dialect), -1, SQLITE_STATIC);
+  for (int b = 0; b < USAGE_NBUCKET; b++)
+    bind_count(s, 5 + b, (rec->known >> b) & 1, rec->tokens[b]);
+  for (int e = 0; e < USAGE_NEXTRA; e++)
+    bind_count(s, 5 + USAGE_NBUCKET + e, (rec->extra_known >> e) & 1, rec->extra[e]);
+  bind_text(s, 5 + USAGE_NBUCKET + USAGE_NEXTRA, rec->service_tier);
+  if (rec->has_cost) sqlite3_bind_double(s, 6 + USAGE_NBUCKET + USAGE_NEXTRA, rec->cost);
+  sqlite3_step(s);
+  return sqlite3_finalize(s);
+}
+
+/* The one event_costs row of the call, copied into cur->row. */
+static int read_cost(CostTable *t, CostCursor *cur, char **why) {
+  sqlite3_stmt *s = NULL;
+  int rc = tl_prepare_guarded(t->db, CALL_SELECT, &s, NULL, why);
+  if (rc != SQLITE_OK) return rc;
+  if (sqlite3_column_count(s) != t->ncol) {
+    sqlite3_finalize(s);
+    *why = sqlite3_mprintf("event_costs changed its columns since this connection first used "
+                           "usage_cost: open a new connection");
+    return *why ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    cur->row = sqlite3_malloc64(sizeof *cur->row * (size_t)t->ncol);
+    if (cur->row) memset(cur->row, 0, sizeof *cur->row * (size_t)t->ncol);
+    for (int i = 0; cur->row && i < t->ncol; i++) {
+      cur->row[i] = sqlite3_value_dup(sqlite3_column_value(s, i));
+      if (!cur->row[i]) rc = SQLITE_NOMEM;
+    }
+    if (!cur->row) rc = SQLITE_NOMEM;
+  }
+  int frc = sqlite3_finalize(s);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) rc = frc;
+  if (rc == SQLITE_OK && !cur->row) {
+    *why = sqlite3_mprintf("event_costs has no row for the call");
+    rc = *why ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  return rc;
+}
+
+static int costFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr, int argc,
+                      sqlite3_value **argv) {
+  CostCursor *cur = (CostCursor *)pCursor;
+  CostTable *t = (CostTable *)pCursor->pVtab;
+  sqlite3_value *arg[N_ARGS] = {0};
+  (void)idxStr;
+  (void)argc;
+  for (int k = 0, i = 0; k < N_ARGS; k++)
+    if (idxNum & (1 << k)) arg[k] = argv[i++];
+  cursor_reset(cur, t->ncol);
+  cur->eof = 1;
+  /* xBestIndex required both */
+  const char *usage = (const char *)sqlite3_value_text(arg[ARG_USAGE]);
+  if (!usage || sqlite3_value_type(arg[ARG_MODEL]) == SQLITE_NULL) {
+    if (sqlite3_value_type(arg[ARG_USAGE]) != SQLITE_NULL &&
+        sqlite3_value_type(arg[ARG_MODEL]) != SQLITE_NULL)
+      return SQLITE_NOMEM;
+    return set_error(pCursor->pVtab, sqlite3_mprintf("usage_cost: model and usage must not be NULL"));
+  }
+  UsageStream *stream = NULL;
+  UsageRecord rec;
+  char *line = NULL, *why = NULL;
+  int rc = normalize_call(usage, sqlite3_value_bytes(arg[ARG_USAGE]), &stream, &rec, &line);
+  if (rc == SQLITE_OK && rec.error[0])
+    why = sqlite3_mprintf("%s", rec.error), rc = why ? SQLITE_ERROR : SQLITE_NOMEM;
+  if (rc == SQLITE_ERROR && !why) why = sqlite3_mprintf("usage_cost: the usage cannot be read");
+  if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, CALL_CLEAR, 0, 0, &why);
+  if (rc == SQLITE_OK) rc = insert_call(t->db, arg, &rec, &why);
+  usage_stream_close(stream);
+  sqlite3_free(line);
+  if (rc == SQLITE_OK) rc = read_cost(t, cur, &why);
+  /* the table is scratch: empty whatever happened */
+  int crc = sqlite3_exec(t->db, CALL_CLEAR, 0, 0, NULL);
+  if (rc == SQLITE_OK) rc = crc;
+  if (rc == SQLITE_OK) {
+    cur->eof = 0;
+    return SQLITE_OK;
+  }
+  cursor_reset(cur, t->ncol);
+  if (rc == SQLITE_NOMEM || (!why && rc != SQLITE_ERROR)) {
+    sqlite3_free(why);
+    return rc;
+  }
+  if (why && strncmp(why, "usage_cost", 10) != 0) {
+    char *msg = sqlite3_mprintf("usage_cost: %s", why);
+    sqlite3_free(why);
+    why = msg;
+  }
+  return set_error(pCursor->pVtab, why);
+}
+
+static int costNext(sqlite3_vtab_cursor *pCursor) {
+  ((CostCursor *)pCursor)->eof = 1;
+  return SQLITE_OK;
+}
+
+static int costEof(sqlite3_vtab_cursor *pCursor) { return ((CostCursor *)pCursor)->eof; }
+
+static int costColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
+  CostCursor *cur = (CostCursor *)pCursor;
+  if (col < ((CostTable *)pCursor->pVtab)->ncol && cur->row) sqlite3_result_value(ctx, cur->row[col]);
+  else sqlite3_result_null(ctx); /* the arguments */
+  return SQLITE_OK;
+}
+
+static int costRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
+  (void)pCursor;
+  *pRowid = 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module costModule = {
+    0,              /* iVersion */
+    0,              /* xCreate: eponymous only */
+    costConnect,    /* xConnect */
+    costBestIndex,  /* xBestIndex */
+    costDisconnect, /* xDisconnect */
+    0,              /* xDestroy */
+    costOpen,       /* xOpen */
+    costClose,      /* xClose */
+    costFilter,     /* xFilter */
+    costNext,       /* xNext */
+    costEof,        /* xEof */
+    costColumn,     /* xColumn */
+    costRowid,      /* xRowid */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+int tl_register_usage_cost(sqlite3 *db, char **pzErr) {
+  (void)pzErr; /* nothing to say beyond the connection's message */
+  return sqlite3_create_module(db, "usage_cost", &costModule, 0);
+}
