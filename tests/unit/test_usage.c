@@ -578,6 +578,23 @@ static void test_units(void) {
             units("{\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"3\"}},"
                   "{\"key\":\"gen_ai.openai.response.service_tier\",\"value\":{\"stringValue\":\"default\"}}]}"),
             "N N N N N N N N N default");
+  /* Realtime: 100 = 60 text + 40 audio; cached 30 = 20 text + 10 audio. */
+  {
+    const char *rt =
+        "{\"response\":{\"usage\":{\"input_tokens\":100,\"output_tokens\":50,"
+        "\"input_token_details\":{\"cached_tokens\":30,\"audio_tokens\":40,\"text_tokens\":60,"
+        "\"cached_tokens_details\":{\"audio_tokens\":10,\"text_tokens\":20}},"
+        "\"output_token_details\":{\"audio_tokens\":45,\"text_tokens\":5}}}}";
+    CHECK_STR("openai realtime: buckets", buckets(rt), "openai_realtime 40 30 0 5 0");
+    CHECK_STR("openai realtime: units", units(rt), "30 45 N N N N N N N N");
+  }
+  r = rec_of("{\"response\":{\"usage\":{\"input_tokens\":100,\"output_tokens\":5,"
+             "\"input_token_details\":{\"cached_tokens\":30,\"audio_tokens\":4,"
+             "\"cached_tokens_details\":{\"audio_tokens\":10}}}}}");
+  CHECK("openai realtime: more cached audio than audio is flagged",
+        strstr(r.error, "input_token_details.cached_tokens_details.audio_tokens 10 exceeds "
+                        "input_token_details.audio_tokens 4") != NULL &&
+            !(r.known & (1u << USAGE_INPUT)));
   /* errors */
   r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
              "{\"audio_tokens\":-1}}}");
@@ -752,7 +769,7 @@ static void test_quick_parser(void) {
   }
   lines = quick_matches_whole(fixtures.p, fixtures.n, why, sizeof why);
   if (lines < 0) printf("# %s\n", why);
-  CHECK("quick parser = whole tree on the fixtures", lines == 37);
+  CHECK("quick parser = whole tree on the fixtures", lines == 38);
 
   /* Prefixes and one-byte replacements of every fixture line. */
   for (char *line = fixtures.p, *end; line < fixtures.p + fixtures.n; line = end + 1) {
