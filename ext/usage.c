@@ -1965,7 +1965,9 @@ static void json_error(UsageStream *s, UsageRecord *rec) {
 ** the reference, and the only path that writes messages. */
 static int normalize_slowly(UsageStream *s, const JsonlLine *line, UsageRecord *rec) {
   JsonValue *root;
-  int rc = json_parse_sparse("", line->text, line->len,
+  int rc;
+  json_arena_reset(&s->arena); /* whatever quick_parse built: one tree at a time */
+  rc = json_parse_sparse("", line->text, line->len,
                              s->whole_tree ? NULL : usage_key_wanted, &s->arena, &root,
                              s->json_error, sizeof s->json_error);
   if (rc == JSON_NOMEM) return USAGE_NOMEM; /* never a row: it is not the line's fault */
@@ -2003,7 +2005,6 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
       rec->error[0] = 0;
       rec->line = line.number;
       rec->raw = (UsageText){line.text, line.len};
-      json_arena_reset(&s->arena);
       return normalize_slowly(s, &line, rec);
     }
   } else {
