@@ -23,6 +23,7 @@
 **   openrouter        the same, with usage.cost           I - R - W    O - Z
 **   litellm           top-level prompt_tokens + spend     I - R - W    O - Z
 **   openai_responses  usage.input_tokens + *_details      I - R - W    O - Z
+**   openai_realtime   usage.input_tokens + *_token_details I - R        O
 **   otel_genai        gen_ai.usage.input|output_tokens    I - R - W    O - Z
 **   gemini            usageMetadata.promptTokenCount      I + T - R    O (Z apart)
 **   anthropic         usage.input_tokens + cache_*_input  I            O
@@ -32,6 +33,7 @@
 **
 **   R (cache read):  prompt_tokens_details.cached_tokens (OpenAI, OpenRouter),
 **                    input_tokens_details.cached_tokens (Responses),
+**                    input_token_details.cached_tokens (Realtime),
 **                    cache_read_input_tokens (Anthropic, Claude Code),
 **                    gen_ai.usage.cache_read.input_tokens (OTel),
 **                    cacheReadInputTokens (Bedrock),
@@ -72,10 +74,15 @@
 **   audio_input_tokens   prompt_tokens_details.audio_tokens (OpenAI chat,
 **                        OpenRouter, LiteLLM), input_tokens_details.
 **                        audio_tokens (Responses), Gemini AUDIO (below)
+**                        input_token_details.audio_tokens (Realtime, less
+**                        its cached_tokens_details.audio_tokens)
 **   audio_output_tokens  completion_tokens_details.audio_tokens, output_
-**                        tokens_details.audio_tokens, Gemini AUDIO
+**                        tokens_details.audio_tokens, output_token_details.
+**                        audio_tokens (Realtime), Gemini AUDIO
 **   image_input_tokens   prompt_tokens_details.image_tokens, input_tokens_
-**                        details.image_tokens (gpt-image-1), Gemini IMAGE
+**                        details.image_tokens (gpt-image-1), input_token_
+**                        details.image_tokens (Realtime, less its cached
+**                        part), Gemini IMAGE
 **                        and DOCUMENT (PDF pages are images to Gemini;
 **                        genai-prices bills them so)
 **   image_output_tokens  completion_tokens_details.image_tokens (OpenRouter),
@@ -86,7 +93,10 @@
 **
 ** Audio, image and video inputs are the uncached ones: a cached token is a
 ** cache read whatever its modality. OpenAI and OpenRouter do not say which
-** modality their cached tokens were, so they are taken as text: input =
+** modality their cached tokens were, so they are taken as text (OpenAI's
+** Realtime API does say: its cached audio and image tokens, input_token_
+** details.cached_tokens_details, are cache reads, taken out of the modality,
+** as Gemini's below): input =
 ** prompt - cached - cache writes - audio - image - video, and more of them
 ** than the prompt is flagged ("X + Y exceeds prompt_tokens N").
 ** Gemini lists each total by modality, [{modality, tokenCount}]:
@@ -201,7 +211,7 @@ const char *usage_dialect_name(UsageDialect d) {
   static const char *const names[] = {
       NULL,         "openai_chat", "openai_responses", "openrouter",
       "litellm",    "anthropic",   "claude_code",      "bedrock",
-      "gemini",     "otel_genai",  "generic"};
+      "gemini",     "otel_genai",  "generic",          "openai_realtime"};
   return (size_t)d < sizeof names / sizeof names[0] ? names[d] : NULL;
 }
 
@@ -458,16 +468,19 @@ static int known_key(const char *k, size_t n) {
       if (memcmp(k, "thoughtsTokenCount", 18) == 0) return 1;
       break;
     case 19:
+      if (memcmp(k, "input_token_details", 19) == 0) return 1;
       if (memcmp(k, "custom_llm_provider", 19) == 0) return 1;
       if (memcmp(k, "promptTokensDetails", 19) == 0) return 1;
       if (memcmp(k, "web_search_requests", 19) == 0) return 1;
       break;
     case 20:
+      if (memcmp(k, "output_token_details", 20) == 0) return 1;
       if (memcmp(k, "cacheReadInputTokens", 20) == 0) return 1;
       if (memcmp(k, "candidatesTokenCount", 20) == 0) return 1;
       if (memcmp(k, "input_tokens_details", 20) == 0) return 1;
       break;
     case 21:
+      if (memcmp(k, "cached_tokens_details", 21) == 0) return 1;
       if (memcmp(k, "cacheWriteInputTokens", 21) == 0) return 1;
       if (memcmp(k, "output_tokens_details", 21) == 0) return 1;
       if (memcmp(k, "prompt_tokens_details", 21) == 0) return 1;
@@ -777,6 +790,7 @@ typedef struct Counts {
   Source in, cache_read, cache_write, out, reasoning;
   Source in_extra;       /* input reported beside the input total (Gemini tools) */
   Source modal[6];       /* USAGE_AUDIO_INPUT .. USAGE_VIDEO_OUTPUT, inside the totals */
+  Source modal_cached[6]; /* the cached part of a modal input (Realtime), a cache read */
   Source write_5m, write_1h, web_search;
   const JsonValue *gemini;        /* usageMetadata: modality lists */
   const JsonValue *bedrock_cache; /* usage.cacheDetails: [{inputTokens, ttl}] */
@@ -1037,7 +1051,21 @@ static void derive(Ctx *c, const Counts *k) {
   if (k->gemini) {
     gemini_modalities(c, k->gemini, modal);
   } else {
-    for (int m = 0; m < 6; m++) modal[m] = part_of(c, k->modal[m]);
+    for (int m = 0; m < 6; m++) {
+      modal[m] = part_of(c, k->modal[m]);
+      if (k->modal_cached[m].v) { /* uncached = the modality's count - its cached part */
+        Part cached = part_of(c, k->modal_cached[m]);
+        if (cached.rc < 0 || modal[m].rc < 0) {
+          modal[m].rc = -1;
+        } else if (cached.v > modal[m].v) {
+          flag(c, cached.at, "%s %lld exceeds %s %lld", cached.label, (long long)cached.v,
+               modal[m].label, (long long)modal[m].v);
+          modal[m].rc = -1;
+        } else {
+          modal[m].v -= cached.v;
+        }
+      }
+    }
   }
   if (k->bedrock_cache) {
     bedrock_cache_ttl(c, k->bedrock_cache, &w5, &w1);
@@ -1166,6 +1194,8 @@ enum UsageKey {
   U_THOUGHTS_COUNT, /* thoughtsTokenCount */
   U_SERVICE_TIER, /* service_tier */
   U_SERVICE_TIER_G, /* serviceTier */
+  U_INPUT_TOKEN_DETAILS, /* input_token_details (Realtime) */
+  U_OUTPUT_TOKEN_DETAILS, /* output_token_details (Realtime) */
   U_COUNT
 };
 
@@ -1205,6 +1235,7 @@ static int usage_key(const char *k, size_t n) {
       if (memcmp(k, "thoughtsTokenCount", 18) == 0) return U_THOUGHTS_COUNT;
       break;
     case 20:
+      if (memcmp(k, "output_token_details", 20) == 0) return U_OUTPUT_TOKEN_DETAILS;
       if (memcmp(k, "input_tokens_details", 20) == 0) return U_INPUT_DETAILS;
       if (memcmp(k, "candidatesTokenCount", 20) == 0) return U_CANDIDATES_COUNT;
       if (memcmp(k, "cacheReadInputTokens", 20) == 0) return U_CACHE_READ_B;
@@ -1224,6 +1255,9 @@ static int usage_key(const char *k, size_t n) {
       break;
     case 27:
       if (memcmp(k, "cache_creation_input_tokens", 27) == 0) return U_CACHE_CREATION_INPUT;
+      break;
+    case 19:
+      if (memcmp(k, "input_token_details", 19) == 0) return U_INPUT_TOKEN_DETAILS;
       break;
     default:
       break;
@@ -1327,6 +1361,25 @@ static UsageDialect classify(const JsonValue *u, int has_spend, Counts *k) {
           picked(out[D_IMAGE], "output_tokens_details.image_tokens");
       k->cache_inside = k->reasoning_inside = 1;
       return USAGE_OPENAI_RESPONSES;
+    }
+    if (m[U_INPUT_TOKEN_DETAILS] || m[U_OUTPUT_TOKEN_DETAILS]) {
+      const JsonValue *cached[D_COUNT];
+      static const Pick cached_key[1] = {PICK("cached_tokens_details")};
+      const JsonValue *cd[1];
+      pick(m[U_INPUT_TOKEN_DETAILS], detail_keys, D_COUNT, in);
+      pick(m[U_OUTPUT_TOKEN_DETAILS], detail_keys, D_COUNT, out);
+      pick(m[U_INPUT_TOKEN_DETAILS], cached_key, 1, cd);
+      pick(cd[0], detail_keys, D_COUNT, cached);
+      k->cache_read = picked(in[D_CACHED], "input_token_details.cached_tokens");
+      k->modal[USAGE_AUDIO_INPUT] = picked(in[D_AUDIO], "input_token_details.audio_tokens");
+      k->modal[USAGE_IMAGE_INPUT] = picked(in[D_IMAGE], "input_token_details.image_tokens");
+      k->modal_cached[USAGE_AUDIO_INPUT] =
+          picked(cached[D_AUDIO], "input_token_details.cached_tokens_details.audio_tokens");
+      k->modal_cached[USAGE_IMAGE_INPUT] =
+          picked(cached[D_IMAGE], "input_token_details.cached_tokens_details.image_tokens");
+      k->modal[USAGE_AUDIO_OUTPUT] = picked(out[D_AUDIO], "output_token_details.audio_tokens");
+      k->cache_inside = 1;
+      return USAGE_OPENAI_REALTIME;
     }
     return USAGE_GENERIC;
   }
@@ -1912,7 +1965,9 @@ static void json_error(UsageStream *s, UsageRecord *rec) {
 ** the reference, and the only path that writes messages. */
 static int normalize_slowly(UsageStream *s, const JsonlLine *line, UsageRecord *rec) {
   JsonValue *root;
-  int rc = json_parse_sparse("", line->text, line->len,
+  int rc;
+  json_arena_reset(&s->arena); /* whatever quick_parse built: one tree at a time */
+  rc = json_parse_sparse("", line->text, line->len,
                              s->whole_tree ? NULL : usage_key_wanted, &s->arena, &root,
                              s->json_error, sizeof s->json_error);
   if (rc == JSON_NOMEM) return USAGE_NOMEM; /* never a row: it is not the line's fault */
@@ -1950,7 +2005,6 @@ int usage_stream_next(UsageStream *s, UsageRecord *rec) {
       rec->error[0] = 0;
       rec->line = line.number;
       rec->raw = (UsageText){line.text, line.len};
-      json_arena_reset(&s->arena);
       return normalize_slowly(s, &line, rec);
     }
   } else {

@@ -26,7 +26,8 @@ typedef enum UsageDialect {
   USAGE_BEDROCK,          /* Bedrock Converse: usage.inputTokens ... */
   USAGE_GEMINI,           /* usageMetadata.promptTokenCount ... */
   USAGE_OTEL,             /* OpenTelemetry GenAI span attributes */
-  USAGE_GENERIC           /* bare input_tokens / output_tokens */
+  USAGE_GENERIC,          /* bare input_tokens / output_tokens */
+  USAGE_OPENAI_REALTIME   /* response.usage + input_token_details (Realtime API) */
 } UsageDialect;
 
 /* The disjoint token buckets, in column order. */

@@ -17,9 +17,10 @@
 **   line                1-based line number (also the rowid)
 **   ts                  ISO-8601 UTC, YYYY-MM-DDTHH:MM:SS.sssZ (ext/timestamp.h)
 **   provider, model     as the record writes them
-**   dialect             openai_chat, openai_responses, openrouter, litellm,
-**                       anthropic, claude_code, bedrock, gemini, otel_genai,
-**                       generic; NULL when the line carries no usage
+**   dialect             openai_chat, openai_responses, openai_realtime,
+**                       openrouter, litellm, anthropic, claude_code, bedrock,
+**                       gemini, otel_genai, generic; NULL when the line
+**                       carries no usage
 **   input_tokens        uncached input
 **   cache_read_tokens   input read from a prompt cache
 **   cache_write_tokens  input written to a prompt cache
