@@ -24,7 +24,8 @@
 **
 ** HOW IT WORKS. The usage is normalized by ext/usage.c exactly as a line of
 ** a log (a bare usage object is read as {"usage": ...} when it is not a
-** body by itself), so its buckets are disjoint as usage_events' are. The
+** body by itself; messages name it "usage:LINE:COL"), so its buckets are
+** disjoint as usage_events' are. The
 ** record goes into temp.ledger_calls, which sql/ledger.sql's ledger_events
 ** reads beside the log files; then event_costs is read for that one row
 ** and the table emptied again. So the call is priced by the very SQL that
@@ -39,8 +40,10 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
+#include <stdio.h>
 #include <string.h>
 
+#include "json.h"
 #include "tokenledger_modules.h"
 #include "trust.h"
 #include "usage.h"
@@ -173,25 +176,41 @@ static int costClose(sqlite3_vtab_cursor *pCursor) {
   return SQLITE_OK;
 }
 
-/* The usage as one log line: a body as it is, a bare usage object (no
-** member a body would have) wrapped as {"usage": ...}. The record's texts
-** point into the stream, which the caller closes after binding them. */
-static int normalize_call(const char *usage, int n, UsageStream **ps, UsageRecord *rec,
-                          char **line) {
-  static const char *const azBody[] = {"\"usage\"", "\"usageMetadata\"", "\"message\"",
-                                       "\"response\"", "\"attributes\"", "\"gen_ai."};
-  int body = 0;
+/* The usage as a log line: a body as it is; a bare usage object (an object
+** with no member a body has) as if written {"usage": ...}, by wrapping its
+** tree, so positions in messages are those of the text given. The record's
+** texts point into arena. SQLITE_OK, SQLITE_ERROR with err set, or
+** SQLITE_NOMEM. */
+static int normalize_call(const char *usage, int n, JsonArena *arena, UsageRecord *rec,
+                          char *err, size_t errlen) {
+  static const char *const azBody[] = {"usage", "usageMetadata", "message", "response",
+                                       "attributes"};
+  JsonValue *root = NULL;
+  int rc = json_parse("usage", usage, (size_t)n, arena, &root, err, errlen);
+  if (rc == JSON_NOMEM) return SQLITE_NOMEM;
+  if (rc != 0) return SQLITE_ERROR;
+  int body = root->type != JSON_OBJECT;
   for (size_t i = 0; i < sizeof azBody / sizeof azBody[0] && !body; i++)
-    body = strstr(usage, azBody[i]) != NULL;
-  *line = body ? sqlite3_mprintf("%.*s", n, usage) : sqlite3_mprintf("{\"usage\": %.*s}", n, usage);
-  if (!*line) return SQLITE_NOMEM;
-  /* one line: the usage's own newlines are blanks to JSON */
-  for (char *p = *line; *p; p++)
-    if (*p == '\n' || *p == '\r') *p = ' ';
-  *ps = usage_stream_open_memory("usage_cost", *line, strlen(*line), 0);
-  if (!*ps) return SQLITE_NOMEM;
-  int rc = usage_stream_next(*ps, rec);
-  return rc == USAGE_NOMEM ? SQLITE_NOMEM : rc == 1 ? SQLITE_OK : SQLITE_ERROR;
+    body = json_get(root, azBody[i]) != NULL;
+  for (const JsonValue *m = root->child; m && !body && root->type == JSON_OBJECT; m = m->next)
+    body = m->key_len > 7 && memcmp(m->key, "gen_ai.", 7) == 0;
+  JsonValue wrapper;
+  if (!body) {
+    memset(&wrapper, 0, sizeof wrapper);
+    wrapper.type = JSON_OBJECT;
+    wrapper.len = 1;
+    wrapper.child = root;
+    wrapper.line = root->line, wrapper.col = root->col;
+    root->key = "usage", root->key_len = 5;
+    root = &wrapper;
+  }
+  memset(rec, 0, sizeof *rec); /* usage_normalize fills a cleared record */
+  usage_normalize("usage", 1, root, rec);
+  if (rec->error[0]) {
+    snprintf(err, errlen, "%s", rec->error);
+    return SQLITE_ERROR;
+  }
+  return SQLITE_OK;
 }
 
 static int bind_text(sqlite3_stmt *s, int i, UsageText t) {
@@ -271,17 +290,15 @@ static int costFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxS
       return SQLITE_NOMEM;
     return set_error(pCursor->pVtab, sqlite3_mprintf("usage_cost: model and usage must not be NULL"));
   }
-  UsageStream *stream = NULL;
+  JsonArena arena = {0};
   UsageRecord rec;
-  char *line = NULL, *why = NULL;
-  int rc = normalize_call(usage, sqlite3_value_bytes(arg[ARG_USAGE]), &stream, &rec, &line);
-  if (rc == SQLITE_OK && rec.error[0])
-    why = sqlite3_mprintf("%s", rec.error), rc = why ? SQLITE_ERROR : SQLITE_NOMEM;
-  if (rc == SQLITE_ERROR && !why) why = sqlite3_mprintf("usage_cost: the usage cannot be read");
+  char err[USAGE_ERROR_SIZE], *why = NULL;
+  int rc = normalize_call(usage, sqlite3_value_bytes(arg[ARG_USAGE]), &arena, &rec, err,
+                          sizeof err);
+  if (rc == SQLITE_ERROR) why = sqlite3_mprintf("%s", err), rc = why ? SQLITE_ERROR : SQLITE_NOMEM;
   if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, CALL_CLEAR, 0, 0, &why);
   if (rc == SQLITE_OK) rc = insert_call(t->db, arg, &rec, &why);
-  usage_stream_close(stream);
-  sqlite3_free(line);
+  json_arena_free(&arena);
   if (rc == SQLITE_OK) rc = read_cost(t, cur, &why);
   /* the table is scratch: empty whatever happened */
   int crc = sqlite3_exec(t->db, CALL_CLEAR, 0, 0, NULL);

@@ -308,6 +308,18 @@ static const Query queries[] = {
      "SELECT * FROM unified_model_provider_ledger ORDER BY ledger_key;"
      "SELECT line, total_cost, cost_status FROM event_costs ORDER BY source_path, line;",
      100},
+    /* usage_cost: one call through the same views, its scratch table emptied
+    ** however the run ends (checked after each run by the body's last line). */
+    {"usage_cost",
+     "DELETE FROM ledger_sources;"
+     "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"
+     " ('pricing', 'fixtures/ledger.litellm.2025-05-01.json', 'litellm', '2025-05-01', 0);",
+     "sql/ledger.sql", NULL,
+     "SELECT total_cost, cost_status, cost_note FROM usage_cost('anthropic',"
+     " 'claude-sonnet-4-5', '{\"input_tokens\": 150000, \"cache_read_input_tokens\": 60000,"
+     " \"output_tokens\": 1000}', '2025-06-02T10:00:00Z');"
+     "SELECT count(*) FROM ledger_calls;",
+     100},
 };
 
 #define N_QUERIES (sizeof(queries) / sizeof(queries[0]))
