@@ -17,7 +17,8 @@
 **     of the small fixed queries of aQuery[] (chosen by the first field's
 **     first byte) and the other values quoted or not as the mode says;
 **   - the table-valued forms csvfile(?1..?4), pricing(?1, ?2),
-**     pricing_files(?1, ?2), benchmarks(?1..?4), usage_events(?1),
+**     pricing_files(?1, ?2), benchmarks(?1..?4), usage_events(?1) and
+**     usage_cost(?1..?4) over the ledger's views,
 **     resolve_model(?1, ?2, ?3), with the fields bound as text;
 **   - pareto(QUERY, ?2, ?3, ?4 ...) over a fixed query of aQuery[] (the
 **     objectives, the options and the parameters fuzzed), and over a fuzzed
@@ -323,6 +324,38 @@ static void run_pareto_call(sqlite3 *db, const char *query, char **field, int nf
   sqlite3_free(expanded);
 }
 
+/* usage_cost(?1, ?2, ?3, ?4) over the ledger's views, the fields as provider,
+** model, usage and ts: the ledger SQL (read once) is run first, with the
+** bundled fixtures as sources. */
+static void run_usage_cost(sqlite3 *db, char **field, int nfield) {
+  static char *ledger_sql;
+  if (!ledger_sql) {
+    FILE *f = fopen(FUZZ_FIXTURES "/../sql/ledger.sql", "rb");
+    if (!f) return;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    ledger_sql = malloc((size_t)n + 1);
+    if (!ledger_sql || fread(ledger_sql, 1, (size_t)n, f) != (size_t)n) {
+      fclose(f);
+      free(ledger_sql);
+      ledger_sql = NULL;
+      return;
+    }
+    ledger_sql[n] = 0;
+    fclose(f);
+  }
+  if (sqlite3_exec(db, ledger_sql, 0, 0, NULL) != SQLITE_OK) return;
+  /* the sandbox's copy of the fixtures: the only files a reader may open */
+  char *sources = sqlite3_mprintf(
+      "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"
+      " ('pricing', '%q/ledger.litellm.2025-05-01.json', 'litellm', '2025-05-01', 0)", sandbox);
+  if (sources) sqlite3_exec(db, sources, 0, 0, NULL);
+  sqlite3_free(sources);
+  run(db, "SELECT * FROM usage_cost(?1, ?2, ?3, ?4)", field, nfield);
+  run(db, "SELECT count(*) FROM ledger_calls", NULL, 0);
+}
+
 static void run_fixed_calls(sqlite3 *db, int mode, char **field, int nfield) {
   switch (mode) {
     case M_CSV:
@@ -341,6 +374,7 @@ static void run_fixed_calls(sqlite3 *db, int mode, char **field, int nfield) {
     case M_USAGE:
       run(db, "SELECT *, file FROM usage_events(?1)", field, nfield);
       run(db, "SELECT * FROM usage_events(?1) WHERE file = ?2", field, nfield);
+      run_usage_cost(db, field, nfield);
       break;
     default:
       run(db, "SELECT * FROM resolve_model(?1, ?2, ?3)", field, nfield);
