@@ -1239,7 +1239,7 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
        c.price_iout AS output_image_cost_per_token, c.price_vin AS input_video_cost_per_token,
        c.price_vout AS output_video_cost_per_token,
        c.price_cw1h AS cache_write_1h_cost_per_token, c.price_req AS per_request_cost,
-       c.price_ws AS web_search_cost,
+       c.price_ws AS web_search_cost_per_call,
        CASE WHEN c.costable THEN bucket_cost(c.input_tokens, c.price_in) END AS input_cost,
        CASE WHEN c.costable THEN bucket_cost(c.cache_read_tokens, c.price_cr) END
          AS cache_read_cost,
