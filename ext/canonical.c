@@ -214,6 +214,8 @@ typedef struct Cleaned {
   const char *provider;             /* models.dev id from a prefix, or NULL */
   int provider_conf;
   const char *creator;              /* from a vendor prefix, or NULL */
+  int creator_weak;                 /* creator is a serving host's (perplexity/): the
+                                    ** model's family word wins over it */
   int stripped;                     /* some prefix or suffix was removed */
   int display;                      /* had spaces or parentheses */
   int finetune;                     /* ft: */
@@ -350,8 +352,62 @@ static int month_of(const char *s) {
   return 0;
 }
 
-/* Display names: drop parenthesized groups, keeping a "(Oct '24)" month
-** hint, the word "vision" and the qualifiers a display name writes in
+/* A word of a display name's parenthesized group that names no model: a
+** region (us, eu), an effort (high, max effort), or wording (older, mode). */
+static int is_noise_word(const char *w, size_t n) {
+  static const char *const azNoise[] = {
+      "us", "eu", "global", "jp", "au", "apac", "ca", "low", "medium", "high", "xhigh",
+      "minimal", "max", "effort", "adaptive", "mode", "older", "newer", "version", "new",
+      "default", "experimental"};
+  for (size_t i = 0; i < sizeof azNoise / sizeof azNoise[0]; i++)
+    if (strlen(azNoise[i]) == n && memcmp(azNoise[i], w, n) == 0) return 1;
+  return 0;
+}
+
+/* Append the words of a parenthesized group s[0..n) to out as -word: what a
+** display name writes there that is no region, effort or wording is part of
+** the name ("GPT-4o (2024-11-20)", "GPT-3.5 Turbo (older v0613)", "Phi-3-mini
+** instruct (128k)", "Command R (08-2024)", "Kimi-K2-Thinking (turbo)", "GPT-4o
+** (ChatGPT)"): a snapshot or variant named there must change the answer,
+** never be dropped so that the undated name picks another snapshot. The mode
+** words go as the id writes them: reasoning, non-reasoning (non-thinking). */
+static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_t n) {
+  int non = 0, mode = 0;
+  for (size_t i = 0; i < n;) {
+    while (i < n && !is_alnum((unsigned char)s[i])) i++;
+    size_t st = i;
+    while (i < n && (is_alnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '-')) i++;
+    const char *w = s + st;
+    size_t wl = i - st;
+    while (wl && (w[wl - 1] == '.' || w[wl - 1] == '-')) wl--;
+    if (wl == 0 || is_noise_word(w, wl)) continue;
+    if ((wl == 13 && memcmp(w, "non-reasoning", 13) == 0) ||
+        (wl == 12 && memcmp(w, "non-thinking", 12) == 0)) {
+      non = 1;
+      continue;
+    }
+    if ((wl == 9 && memcmp(w, "reasoning", 9) == 0) ||
+        (wl == 8 && memcmp(w, "thinking", 8) == 0)) {
+      mode = 1;
+      continue;
+    }
+    if (w[0] == 'v' && wl >= 4 && all_digits(w + 1, wl - 1)) w++, wl--; /* v0613 */
+    if (o + wl + 2 >= cap) break;
+    out[o++] = '-';
+    memcpy(out + o, w, wl);
+    o += wl;
+  }
+  const char *m = non ? "-non-reasoning" : mode ? "-reasoning" : "";
+  if (o + strlen(m) + 1 < cap) {
+    memcpy(out + o, m, strlen(m));
+    o += strlen(m);
+  }
+  return o;
+}
+
+/* Display names: parenthesized groups are read as the words they add to the
+** name (append_group), except a "(Oct '24)" month hint, kept to pick the
+** snapshot of that month, and the qualifiers a display name writes in
 ** parentheses: "(free)" as the :free of its id, "(Fast)" and "(thinking)"
 ** as a -fast or -thinking word the lookup then treats as in the id
 ** (OpenRouter's "Anthropic: Claude Opus 4.7 (Fast)" is
@@ -370,25 +426,34 @@ static void clean_display(Cleaned *c) {
           is_digit((unsigned char)apos[2])) {
         c->month = m;
         c->year = 2000 + (apos[1] - '0') * 10 + (apos[2] - '0');
-      } else if (len == 6 && memcmp(p + 1, "vision", 6) == 0) {
-        memcpy(out + o, "-vision", 7);
-        o += 7;
       } else if (qualifier_spelled(p + 1, len, '-', 1) && o + len + 1 < sizeof out) {
         out[o++] = '-';
         memcpy(out + o, p + 1, len);
         o += len;
       } else if (qualifier_spelled(p + 1, len, ':', 1)) {
         add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
+      } else {
+        o = append_group(out, o, sizeof out, p + 1, len);
       }
       p = close ? close + 1 : p + 1 + len;
       continue;
     }
+    if (o + 1 >= sizeof out) break;
     out[o++] = (*p == ' ') ? '-' : *p;
     p++;
   }
   while (o > 0 && out[o - 1] == '-') o--;
   out[o] = 0;
-  memcpy(c->body, out, o + 1);
+  /* "Name - Variant" and "Name, Variant" leave runs of '-' */
+  size_t w = 0;
+  for (size_t i = 0; i < o; i++) {
+    char ch = out[i] == ',' ? '-' : out[i];
+    if (ch == '-' && (w == 0 || out[w - 1] == '-')) continue;
+    out[w++] = ch;
+  }
+  while (w > 0 && out[w - 1] == '-') w--;
+  out[w] = 0;
+  memcpy(c->body, out, w + 1);
 }
 
 static const char *creator_by_word(const char *body);
@@ -410,7 +475,10 @@ static void strip_vendor_words(Cleaned *c) {
       const char *v = PAIR_FIND(aVendor, word);
       if (!v && !PAIR_FIND(aProvider, word)) continue;
       if (!creator_by_word(rest)) continue;
-      if (v) c->creator = v;
+      if (v) {
+        c->creator = v, c->creator_weak = 0;
+        if (!c->vendor_word[0]) memcpy(c->vendor_word, word, strlen(word) + 1);
+      }
       memmove(b, rest, strlen(rest) + 1);
       c->stripped = done = 1;
     }
@@ -483,6 +551,14 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     buf[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
   }
   buf[n] = 0;
+  /* Command R+ is command-r-plus */
+  char *plus = strchr(buf, '+');
+  if (plus && n + 5 <= TL_CANON_MAX_NAME &&
+      (plus[1] == 0 || plus[1] == ' ' || plus[1] == '-' || plus[1] == '(')) {
+    memmove(plus + 5, plus + 1, strlen(plus + 1) + 1);
+    memcpy(plus, "-plus", 5);
+    n += 4;
+  }
   char *s = buf;
 
   if (has_prefix(s, "ft:")) {
@@ -511,7 +587,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     if (prov && !(vend && c->provider)) {
       c->provider = prov;
       c->provider_conf = 95;
-      if (vend) c->creator = vend;
+      if (vend) c->creator = vend, c->creator_weak = 1;
     } else if (strcmp(s, "accounts") == 0 && strchr(slash + 1, '/')) {
       /* accounts/<owner>/models/<model> (Fireworks) */
       char *owner_end = strchr(slash + 1, '/');
@@ -523,7 +599,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     } else if (strcmp(s, "@cf") == 0 || strcmp(s, "@hf") == 0) {
       if (!c->provider) c->provider = "cloudflare-workers-ai", c->provider_conf = 95;
     } else if (vend) {
-      c->creator = vend;
+      c->creator = vend, c->creator_weak = 0;
     } else if (!is_qualifier_segment(c, s, (size_t)(slash - s)) &&
                !is_junk_segment(s, (size_t)(slash - s))) {
       if (seg_index == 0) copy_str(c->gateway, sizeof c->gateway, s, (size_t)(slash - s));
@@ -543,7 +619,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   size_t skip = strchr(s, '/') ? 0 : strip_bedrock_dots(c, s, &bedrock_creator);
   if (skip) {
     s += skip;
-    c->creator = bedrock_creator;
+    c->creator = bedrock_creator, c->creator_weak = 0;
     c->stripped = 1;
     if (!c->provider) c->provider = "amazon-bedrock", c->provider_conf = 90;
   }
@@ -591,13 +667,13 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       c->stripped = 1;
     }
   }
-  strip_trailing_deployment(c);
-  strip_vendor_words(c);
   if (strchr(c->body, ' ') || strchr(c->body, '(')) {
     c->display = 1;
     clean_display(c);
     if (c->body[0] == 0) return 0;
   }
+  strip_trailing_deployment(c);
+  strip_vendor_words(c);
   return 1;
 }
 
@@ -620,6 +696,24 @@ static int push_token(Tokens *tk, const char *s, size_t n) {
   return 1;
 }
 
+/* Two digits 1-9 glued to the letters before them and ending the word
+** (qwen25, m25, qwen35-397b): a version written without its dot, as Lambda,
+** Artificial Analysis and others spell qwen2.5, minimax-m2.5, qwen3.5. A
+** zero (gpt-40, qwen20) or a third digit or letter (r1, 235b, 0613) is no
+** such version. */
+static int glued_version(const char *str, const char *d) {
+  if (!(d[0] >= '1' && d[0] <= '9' && d[1] >= '1' && d[1] <= '9' && !is_alnum((unsigned char)d[2])))
+    return 0;
+  /* fp16, bf16, int16, nvfp16: a number format, not a version */
+  const char *w = d;
+  while (w > str && is_lower((unsigned char)w[-1])) w--;
+  static const char *const azFormat[] = {"fp", "bf", "int", "nvfp", "mxfp", "w", "a", "q"};
+  for (size_t i = 0; i < sizeof azFormat / sizeof azFormat[0]; i++)
+    if ((size_t)(d - w) == strlen(azFormat[i]) && memcmp(w, azFormat[i], (size_t)(d - w)) == 0)
+      return 0;
+  return 1;
+}
+
 /* Split at non-alphanumerics and where a letter meets a digit. Fireworks
 ** writes version dots as 'p' (llama-v3p1, qwen2p5): digit p digit is a dot. */
 static int tokenize(const char *s, Tokens *tk) {
@@ -636,6 +730,13 @@ static int tokenize(const char *s, Tokens *tk) {
         if (fireworks_dot) {
           if (!push_token(tk, s + start, i - 1 - start)) return 0;
           start = i;
+        } else if (glued_version(s, s + i)) {
+          /* qwen25, minimax-m25, kimi-k25: version 2.5 written without its dot */
+          char v[4] = {s[i], '.', s[i + 1], 0};
+          if (!push_token(tk, s + start, i - start) || !push_token(tk, v, 3)) return 0;
+          i += 2;
+          start = i;
+          break;
         } else {
           break;
         }
@@ -667,7 +768,9 @@ static int is_year(const char *t) {
 static int is_variant_token(const Tokens *tk, int i) {
   static const char *const azVariant[] = {
       "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
-      "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq"};
+      "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
+      "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
+      "flex", "hf", "gguf", "cloud", "nvfp", "mlx"};
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
@@ -675,12 +778,11 @@ static int is_variant_token(const Tokens *tk, int i) {
     return i + 1 < tk->n && strcmp(tk->t[i + 1], "effort") == 0;
   if (strcmp(t, "turbo") == 0) /* Together's quantized llama/qwen, not gpt-*-turbo */
     return strcmp(tk->t[0], "gpt") != 0;
-  if (strcmp(t, "thinking") == 0)
-    return strcmp(tk->t[0], "claude") == 0 || strcmp(tk->t[0], "gemini") == 0;
   size_t n = strlen(t);
-  if (all_digits(t, n) && i > 0)  /* fp8, bf16 split at the digit */
+  if (all_digits(t, n) && i > 0)  /* fp8, bf16, nvfp4 split at the digit */
     return strcmp(tk->t[i - 1], "fp") == 0 || strcmp(tk->t[i - 1], "bf") == 0 ||
-           strcmp(tk->t[i - 1], "int") == 0;
+           strcmp(tk->t[i - 1], "int") == 0 || strcmp(tk->t[i - 1], "nvfp") == 0;
+  if (n >= 4 && strcmp(t + n - 3, "bit") == 0 && all_digits(t, n - 3)) return 1; /* 6bit */
   if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1))
     return i > 0 && strcmp(tk->t[i - 1], "thinking") == 0;
   return 0;
@@ -695,6 +797,7 @@ typedef struct Signature {
   char undated[TL_CANON_MAX_NAME * 2]; /* without the date token */
   char date[9];                        /* YYYYMMDD or "" */
   int latest;                          /* a stripped variant token was "latest" */
+  int mode;                            /* a stripped token was reasoning/thinking/think */
   int skip;                            /* this strip count gives no name; try the next */
 } Signature;
 
@@ -720,7 +823,7 @@ static int join_tokens(Tokens *tk, int skip, char *out, size_t cap) {
 ** sig->skip is then set, and the caller tries one more). */
 static int sign(const char *s, int strip_variants, Signature *sig) {
   Tokens raw, tk;
-  sig->latest = sig->skip = 0;
+  sig->latest = sig->skip = sig->mode = 0;
   if (!tokenize(s, &raw) || raw.n == 0) return 0;
   tk.n = 0;
   sig->date[0] = 0;
@@ -746,6 +849,14 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
         all_digits(t, 8) && valid_month_day(t + 4, t + 6)) {
       memcpy(sig->date, t, 9);
       push_token(&tk, t, 8);
+      continue;
+    }
+    /* YYMMDD after the name (deepseek-v3.2-251201, ByteDance's -250615) */
+    if (!sig->date[0] && len == 6 && i > 0 && t[0] == '2' && t[1] >= '3' && all_digits(t, 6) &&
+        valid_month_day(t + 2, t + 4)) {
+      sig->date[0] = '2', sig->date[1] = '0';
+      memcpy(sig->date + 2, t, 7);
+      push_token(&tk, sig->date, 8);
       continue;
     }
     /* dotless versions right after the family word: claude-35, gpt-54 (a
@@ -781,6 +892,9 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     while (tk.n > 1 && n0 - tk.n < strip_variants && is_variant_token(&tk, tk.n - 1)) {
       tk.n--;
       if (strcmp(tk.t[tk.n], "latest") == 0) sig->latest = 1;
+      if (strcmp(tk.t[tk.n], "reasoning") == 0 || strcmp(tk.t[tk.n], "thinking") == 0 ||
+          strcmp(tk.t[tk.n], "think") == 0)
+        sig->mode = !(tk.n > 0 && strcmp(tk.t[tk.n - 1], "non") == 0);
     }
     if (n0 - tk.n < strip_variants) return 0;
     /* non-reasoning goes as one: a lone "non" left is no name to look up */
@@ -1371,6 +1485,58 @@ static void dot_versions(char *s) {
   }
 }
 
+/* A trailing word of a name outside the vocabulary that names how a host
+** serves the model or which mode it runs in, not the model: Chutes' -TEE,
+** OpenRouter's Free, -lightning / -highspeed / Flex offerings, Fireworks'
+** -fw, weight formats (-hf, -gguf, -6bit, -fp8, -nvfp4, -mlx), ollama's
+** -cloud, and reasoning-mode words (-thinking, -reasoning, -non-reasoning,
+** -no-thinking) of hybrid models. */
+static size_t serving_suffix(const char *s) {
+  static const char *const azWord[] = {
+      "-tee", "-free", "-lightning", "-highspeed", "-high-speed", "-fw", "-flex", "-hf",
+      "-gguf", "-cloud", "-fp8", "-fp16", "-bf16", "-nvfp4", "-int8", "-int4", "-awq",
+      "-mlx", "-thinking", "-think", "-reasoning", "-non-reasoning", "-no-thinking"};
+  size_t n = strlen(s);
+  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+    size_t wl = strlen(azWord[i]);
+    if (n > wl && strcmp(s + n - wl, azWord[i]) == 0) return wl;
+  }
+  /* -6bit, -4bit */
+  size_t k = n;
+  if (n > 4 && strcmp(s + n - 3, "bit") == 0) {
+    k = n - 3;
+    while (k > 0 && is_digit((unsigned char)s[k - 1])) k--;
+    if (k < n - 3 && k > 0 && s[k - 1] == '-') return n - k + 1;
+  }
+  return 0;
+}
+
+/* The fallback id of a name outside the vocabulary, so that its spellings
+** converge: '_' as '-' (and as '.' between digits: Llama-3_1, v1_5),
+** Fireworks' p versions (qwen2p5, 0p6b) and glued versions (qwen25,
+** minimax-m25) dotted, dashed versions dotted (dot_versions), then trailing
+** serving and mode words removed. A date stays (issue 10): outside the
+** vocabulary, nothing says it is no snapshot of its own. */
+static void tidy_unknown(char *s) {
+  char out[TL_CANON_MAX_NAME + 1];
+  size_t o = 0, n = strlen(s);
+  for (size_t i = 0; i < n && o + 4 < sizeof out; i++) {
+    char ch = s[i];
+    int between = i > 0 && is_digit((unsigned char)s[i - 1]) && is_digit((unsigned char)s[i + 1]);
+    if (ch == '_') ch = between ? '.' : '-';
+    else if (ch == 'p' && between) ch = '.';
+    out[o++] = ch;
+    if (is_lower((unsigned char)ch) && glued_version(s, s + i + 1)) {
+      out[o++] = s[i + 1], out[o++] = '.', out[o++] = s[i + 2];
+      i += 2;
+    }
+  }
+  out[o] = 0;
+  memcpy(s, out, o + 1);
+  dot_versions(s);
+  for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
+}
+
 /* The creator of a name from its first token, for names outside the
 ** vocabulary. */
 static const char *creator_by_word(const char *body) {
@@ -1386,6 +1552,7 @@ static const char *creator_by_word(const char *body) {
 
 typedef struct Hit {
   int model;
+  char date[9];  /* a deployment date the undated model was named with, or "" */
   TlCanonRule rule;
   int conf;
   int ambiguous; /* found through a ?alias (an ambiguous undated name) */
@@ -1417,12 +1584,67 @@ static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *
   return 1;
 }
 
+/* The snapshot a display name's month hint ("GPT-4o (May '24)", "Gemini
+** 1.5 Pro (May '24)") names, for an undated name the vocabulary marks
+** ambiguous (e, its ?alias entry): the dated snapshot of that month, else
+** the row of its floating -latest alias (latest.tsv: gemini-1.5-pro-latest
+** named -001 from 2024-05-24) in force at the end of that month. 0 when
+** neither says (the ?alias's pick then stands, at 60). */
+static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entry *e,
+                        const Cleaned *c, Hit *hit) {
+  for (const Entry *x = e, *end = index_end(ix); x < end && strcmp(x->sig, sig->full) == 0; x++) {
+    if (x->kind != KIND_SNAPSHOT) continue;
+    const char *id = aModel[x->model].id;
+    const char *d = id + strlen(id) - version_suffix(id) + 1;
+    char ymd[9] = {0};
+    if (strlen(d) == 10) /* 2024-05-13 */
+      memcpy(ymd, d, 4), memcpy(ymd + 4, d + 5, 2), memcpy(ymd + 6, d + 8, 2);
+    else if (strlen(d) == 8)
+      memcpy(ymd, d, 8);
+    if (ymd[0] && atoi(ymd) / 10000 == c->year && atoi(ymd) / 100 % 100 == c->month) {
+      hit->model = x->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
+      return 1;
+    }
+  }
+  char alias[TL_CANON_MAX_NAME + 8], end[16];
+  snprintf(alias, sizeof alias, "%s-latest", c->body);
+  snprintf(end, sizeof end, "%04d-%02d-31", c->year % 10000, c->month % 100);
+  int pick = -1;
+  for (size_t i = 0; i < sizeof aFloating / sizeof aFloating[0]; i++)
+    if (strcmp(aFloating[i].alias, alias) == 0 && strcmp(aFloating[i].since, end) <= 0)
+      pick = (int)i;
+  if (pick < 0) return 0;
+  hit->model = ix->floating_model[pick], hit->rule = TL_RULE_DISPLAY, hit->conf = 80;
+  return 1;
+}
+
+/* A dated name the vocabulary does not know (gpt-5.5-2026-04-23,
+** claude-opus-4-6-20260205): when its undated signature is an undated model
+** that has no dated snapshot in the vocabulary, the date is the day a host
+** deployed that model (a snapshot alias of it, recorded as a version
+** qualifier), not a new model. A model with dated snapshots is never
+** answered this way: its unknown date is no known snapshot. */
+static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hit) {
+  const Entry *e = index_first(ix, sig->undated), *end = index_end(ix), *canon = NULL;
+  for (; e && e < end && strcmp(e->sig, sig->undated) == 0; e++) {
+    if (e->kind == KIND_SNAPSHOT || e->kind == KIND_FLOATING) return 0;
+    if (e->kind == KIND_AMBIGUOUS || version_suffix(aModel[e->model].id)) return 0;
+    if (!canon) canon = e;
+  }
+  if (!canon) return 0;
+  hit->model = canon->model, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
+  memcpy(hit->date, sig->date, 9);
+  return 1;
+}
+
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
   const Entry *e = index_first(ix, sig->full);
   hit->ambiguous = hit->floating = hit->too_early = 0;
+  hit->date[0] = 0;
   if (e && e->kind == KIND_FLOATING) return lookup_floating(ix, (size_t)e->model, c, hit);
+  if (e && e->kind == KIND_AMBIGUOUS && c->month && lookup_month(ix, sig, e, c, hit)) return 1;
   if (e && e->kind != KIND_SNAPSHOT) {
     hit->model = e->model;
     hit->ambiguous = e->kind == KIND_AMBIGUOUS;
@@ -1438,7 +1660,7 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     }
     return 1;
   }
-  if (sig->date[0]) return 0; /* an unknown snapshot is not another one */
+  if (sig->date[0]) return lookup_deployed(ix, sig, hit);
   /* undated: the dated snapshots of this name */
   const Entry *end = index_end(ix), *best = NULL, *month = NULL;
   int count = 0;
@@ -1466,6 +1688,28 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
   return 1;
 }
 
+/* A name with a reasoning mode word (thinking, reasoning, "(Reasoning)")
+** whose plain lookup found an -instruct model: where the lab ships the
+** thinking weights apart (qwen3-235b-a22b-instruct-2507 and
+** -thinking-2507), the mode word names the sibling, hit is moved to it; an
+** -instruct model without a thinking sibling in the vocabulary is no answer
+** (0), as its thinking weights would be another model. A hybrid model (one
+** id for both modes: deepseek-v3.1, glm-5) keeps hit. */
+static int mode_sibling(const TlCanonIndex *ix, Hit *hit) {
+  const char *id = aModel[hit->model].id, *p = strstr(id, "instruct");
+  if (!p) return 1;
+  char sib[TL_CANON_MAX_NAME + 8];
+  snprintf(sib, sizeof sib, "%.*sthinking%s", (int)(p - id), id, p + 8);
+  Signature sig;
+  const Entry *e = sign(sib, 0, &sig) ? index_first(ix, sig.full) : NULL;
+  for (; e && e < index_end(ix) && strcmp(e->sig, sig.full) == 0; e++)
+    if (e->kind == KIND_CANON && strcmp(aModel[e->model].id, sib) == 0) {
+      hit->model = e->model;
+      return 1;
+    }
+  return 0;
+}
+
 /* The signature, then without trailing variant tokens, one more at a time,
 ** so that the longest known name wins: grok-4-fast-reasoning is grok-4-fast
 ** (the model priced $0.20/$0.50), not grok-4 ($3/$15) with both words
@@ -1484,6 +1728,7 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     }
     if (!lookup(ix, &sig, c, hit)) continue;
     if (sig.latest && hit->ambiguous) return 0;
+    if (sig.mode && !mode_sibling(ix, hit)) return 0;
     break;
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
@@ -1754,6 +1999,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     out->model_conf = c.finetune && hit.conf > 80 ? 80 : hit.conf;
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;
     out->creator = aModel[hit.model].creator;
+    if (hit.date[0]) add_qual(&c, qual_kind("version"), hit.date, 8, 0);
     note_word_qualifiers(&c, aModel[hit.model].id);
   } else if (have_last && strchr(c.body, '/')) {
     /* an unknown model under an unknown vendor or host path
@@ -1773,7 +2019,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     }
     out->creator = v ? v : c.creator ? c.creator : last.creator ? last.creator
                                                                  : creator_by_word(last.body);
-    dot_versions(last.body);
+    tidy_unknown(last.body);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -1781,17 +2027,19 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
                last.qual[i].price_bearing);
   } else {
-    out->creator = c.creator ? c.creator : creator_by_word(c.body);
-    if (c.display || (!out->creator && !c.stripped)) {
+    const char *word = creator_by_word(c.body);
+    out->creator = c.creator && !(c.creator_weak && word) ? c.creator : word;
+    if (!out->creator && !c.stripped && !c.display) {
       /* unmapped, but one model all the same however it is cased
       ** (NousResearch/Hermes-4-70B, nousresearch/hermes-4-70b): the
       ** trimmed name, lowercased (clean_name held it to printable ASCII) */
       set_lower(out, &used, raw, n);
     } else {
-      dot_versions(c.body);
+      /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
+      tidy_unknown(c.body);
       set_model(out, &used, c.body, c.finetune);
-      out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
-      out->model_conf = out->creator ? 30 : 20;
+      out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
+      out->model_conf = out->creator ? 30 : c.display ? 0 : 20;
     }
   }
   resolve_provider(&c, out->creator, provider, pn, out, &used);

@@ -168,9 +168,12 @@ static void test_bad_input(void) {
   CHECK("embedded NUL is itself", c.model_is_raw && c.model_len == 12);
   CHECK_STR("only punctuation", resolve3("/-/", NULL), "/-/|unmapped|0");
   /* was the raw name; lowercased since issue 10, so that one unknown model
-  ** cased two ways (NousResearch/Hermes-4-70B) is one id */
+  ** cased two ways (NousResearch/Hermes-4-70B) is one id; a display name is
+  ** cleaned like an id, so that "Some Random Model" and some-random-model
+  ** are one id too */
   CHECK_STR("unknown name", resolve3("Some Random Model", NULL),
-            "some random model|unmapped|0");
+            "some-random-model|unmapped|0");
+  CHECK_STR("unknown id", resolve3("some-random-model", NULL), "some-random-model|unmapped|0");
   CHECK_STR("many tokens", resolve3("a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-a-b-c-d-e-f-g", NULL),
             "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-a-b-c-d-e-f-g|unmapped|0");
 }
