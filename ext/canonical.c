@@ -224,6 +224,8 @@ typedef struct Cleaned {
   char gateway[32];                 /* an unknown first path segment */
   char vendor_word[48];             /* a Bedrock vendor. or display Lab:, or "" */
   int bedrock;                      /* a Bedrock vendor. prefix was stripped */
+  int glued;                        /* vendor_word was glued on (nvidia-nemotron-...) */
+  int glued_stripped;               /* stripped before it was removed */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -477,7 +479,11 @@ static void strip_vendor_words(Cleaned *c) {
       if (!creator_by_word(rest)) continue;
       if (v) {
         c->creator = v, c->creator_weak = 0;
-        if (!c->vendor_word[0]) memcpy(c->vendor_word, word, strlen(word) + 1);
+        if (!c->vendor_word[0]) {
+          memcpy(c->vendor_word, word, strlen(word) + 1);
+          c->glued = 1;
+          c->glued_stripped = c->stripped;
+        }
       }
       memmove(b, rest, strlen(rest) + 1);
       c->stripped = done = 1;
@@ -921,7 +927,9 @@ typedef enum EntryKind {
   KIND_ALIAS,     /* an exact other spelling */
   KIND_AMBIGUOUS, /* an undated alias that named several snapshots */
   KIND_FLOATING,  /* a floating alias; model is its first aFloating row */
-  KIND_SNAPSHOT   /* keyed by the undated signature of a dated id */
+  KIND_SNAPSHOT,  /* keyed by the undated signature of a dated id */
+  KIND_SERIES     /* keyed by the signature of an id without its other
+                  ** snapshot suffix (-08-2024, -0613, -2507) */
 } EntryKind;
 
 typedef struct Entry {
@@ -935,6 +943,8 @@ struct TlCanonIndex {
   size_t n, cap;
   int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
 };
+
+static size_t version_suffix(const char *id);
 
 static int cmp_entry(const void *pa, const void *pb) {
   const Entry *a = pa, *b = pb;
@@ -1012,6 +1022,7 @@ static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
       return 0;
     }
     if (a->kind == KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT) continue;
+    if (b->kind == KIND_SERIES) continue; /* any entry before a series wins */
     if (a->model == b->model) continue;
     if (a->kind != KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT &&
         a->kind != KIND_CANON)
@@ -1075,6 +1086,16 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
     if (!sign_spelling(aModel[m].id, &sig, err, errlen)) goto fail;
     if (!index_add(ix, sig.full, (int)m, KIND_CANON)) goto oom;
     if (sig.date[0] && !index_add(ix, sig.undated, (int)m, KIND_SNAPSHOT)) goto oom;
+    size_t vs = version_suffix(aModel[m].id);
+    if (!sig.date[0] && vs) {
+      /* command-r-08-2024, gpt-4-0613, mistral-large-2407: a snapshot of
+      ** the name without the suffix too */
+      char base[TL_CANON_MAX_NAME];
+      Signature bs;
+      if (copy_str(base, sizeof base, aModel[m].id, strlen(aModel[m].id) - vs) &&
+          sign(base, 0, &bs) && !index_add(ix, bs.full, (int)m, KIND_SERIES))
+        goto oom;
+    }
     for (const char *p = aModel[m].aliases; p && *p;) {
       const char *bar = strchr(p, '|');
       size_t len = bar ? (size_t)(bar - p) : strlen(p);
@@ -1398,6 +1419,21 @@ static size_t version_suffix(const char *id) {
   return 0;
 }
 
+/* The snapshot suffix of id as a key that sorts by time and carries the
+** year and month where the suffix says them: YYYYMMDD for -YYYYMMDD and
+** -YYYY-MM-DD, YYYYMM for -MM-YYYY and for a -YYMM that cannot be a -MMDD
+** (2505: no month 25), else the four digits (-0613). */
+static void snapshot_key(const char *id, char key[9]) {
+  size_t v = version_suffix(id);
+  const char *d = id + strlen(id) - v + 1;
+  key[0] = 0;
+  if (v == 5 && ((d[0] - '0') * 10 + (d[1] - '0')) > 12 && valid_month_day(d + 2, "01"))
+    key[0] = '2', key[1] = '0', memcpy(key + 2, d, 4), key[6] = 0; /* Mistral's YYMM: 2505 */
+  else if (v == 9 || v == 5) memcpy(key, d, v - 1), key[v - 1] = 0;
+  else if (v == 11) memcpy(key, d, 4), memcpy(key + 4, d + 5, 2), memcpy(key + 6, d + 8, 2), key[8] = 0;
+  else if (v == 8) memcpy(key, d + 3, 4), memcpy(key + 4, d, 2), key[6] = 0;
+}
+
 /* Fill model, family, version of out from a canonical id. */
 static void set_model(TlCanon *out, size_t *used, const char *id, int finetune) {
   char tmp[TL_CANON_MAX_NAME + 8];
@@ -1486,16 +1522,17 @@ static void dot_versions(char *s) {
 }
 
 /* A trailing word of a name outside the vocabulary that names how a host
-** serves the model or which mode it runs in, not the model: Chutes' -TEE,
+** serves the model, not the model: Chutes' -TEE,
 ** OpenRouter's Free, -lightning / -highspeed / Flex offerings, Fireworks'
 ** -fw, weight formats (-hf, -gguf, -6bit, -fp8, -nvfp4, -mlx), ollama's
-** -cloud, and reasoning-mode words (-thinking, -reasoning, -non-reasoning,
-** -no-thinking) of hybrid models. */
+** -cloud. Reasoning-mode words stay: outside the vocabulary nothing says
+** whether the lab ships the thinking weights apart (phi-4-reasoning is not
+** phi-4). */
 static size_t serving_suffix(const char *s) {
   static const char *const azWord[] = {
       "-tee", "-free", "-lightning", "-highspeed", "-high-speed", "-fw", "-flex", "-hf",
       "-gguf", "-cloud", "-fp8", "-fp16", "-bf16", "-nvfp4", "-int8", "-int4", "-awq",
-      "-mlx", "-thinking", "-think", "-reasoning", "-non-reasoning", "-no-thinking"};
+      "-mlx"};
   size_t n = strlen(s);
   for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
     size_t wl = strlen(azWord[i]);
@@ -1589,19 +1626,20 @@ static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *
 ** ambiguous (e, its ?alias entry): the dated snapshot of that month, else
 ** the row of its floating -latest alias (latest.tsv: gemini-1.5-pro-latest
 ** named -001 from 2024-05-24) in force at the end of that month. 0 when
-** neither says (the ?alias's pick then stands, at 60). */
+** neither says (the ?alias's pick then stands, at 60); -1 when the
+** snapshots say the month but none is of it ("Devstral Small (May '25)"
+** with only -2507 known): an unknown snapshot, never another one. */
 static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entry *e,
                         const Cleaned *c, Hit *hit) {
+  int dated = 0;
   for (const Entry *x = e, *end = index_end(ix); x < end && strcmp(x->sig, sig->full) == 0; x++) {
-    if (x->kind != KIND_SNAPSHOT) continue;
-    const char *id = aModel[x->model].id;
-    const char *d = id + strlen(id) - version_suffix(id) + 1;
-    char ymd[9] = {0};
-    if (strlen(d) == 10) /* 2024-05-13 */
-      memcpy(ymd, d, 4), memcpy(ymd + 4, d + 5, 2), memcpy(ymd + 6, d + 8, 2);
-    else if (strlen(d) == 8)
-      memcpy(ymd, d, 8);
-    if (ymd[0] && atoi(ymd) / 10000 == c->year && atoi(ymd) / 100 % 100 == c->month) {
+    if (x->kind != KIND_SNAPSHOT && x->kind != KIND_SERIES) continue;
+    char key[9];
+    snapshot_key(aModel[x->model].id, key);
+    size_t kl = strlen(key);
+    dated |= kl >= 6;
+    if (kl >= 6 && atoi(key) / (kl == 8 ? 10000 : 100) == c->year &&
+        (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month) {
       hit->model = x->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
       return 1;
     }
@@ -1609,11 +1647,13 @@ static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entr
   char alias[TL_CANON_MAX_NAME + 8], end[16];
   snprintf(alias, sizeof alias, "%s-latest", c->body);
   snprintf(end, sizeof end, "%04d-%02d-31", c->year % 10000, c->month % 100);
-  int pick = -1;
+  int pick = -1, rows = 0;
   for (size_t i = 0; i < sizeof aFloating / sizeof aFloating[0]; i++)
-    if (strcmp(aFloating[i].alias, alias) == 0 && strcmp(aFloating[i].since, end) <= 0)
-      pick = (int)i;
-  if (pick < 0) return 0;
+    if (strcmp(aFloating[i].alias, alias) == 0) {
+      rows++;
+      if (strcmp(aFloating[i].since, end) <= 0) pick = (int)i;
+    }
+  if (pick < 0) return dated || rows ? -1 : 0;
   hit->model = ix->floating_model[pick], hit->rule = TL_RULE_DISPLAY, hit->conf = 80;
   return 1;
 }
@@ -1627,7 +1667,7 @@ static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entr
 static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hit) {
   const Entry *e = index_first(ix, sig->undated), *end = index_end(ix), *canon = NULL;
   for (; e && e < end && strcmp(e->sig, sig->undated) == 0; e++) {
-    if (e->kind == KIND_SNAPSHOT || e->kind == KIND_FLOATING) return 0;
+    if (e->kind == KIND_SNAPSHOT || e->kind == KIND_SERIES || e->kind == KIND_FLOATING) return 0;
     if (e->kind == KIND_AMBIGUOUS || version_suffix(aModel[e->model].id)) return 0;
     if (!canon) canon = e;
   }
@@ -1637,6 +1677,12 @@ static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hi
   return 1;
 }
 
+/* Is id the vendor word c removed, '-', and c's body? */
+static int is_glued_id(const Cleaned *c, const char *id) {
+  size_t wl = strlen(c->vendor_word);
+  return strncmp(id, c->vendor_word, wl) == 0 && id[wl] == '-' && strcmp(id + wl + 1, c->body) == 0;
+}
+
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
@@ -1644,8 +1690,12 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
   hit->ambiguous = hit->floating = hit->too_early = 0;
   hit->date[0] = 0;
   if (e && e->kind == KIND_FLOATING) return lookup_floating(ix, (size_t)e->model, c, hit);
-  if (e && e->kind == KIND_AMBIGUOUS && c->month && lookup_month(ix, sig, e, c, hit)) return 1;
-  if (e && e->kind != KIND_SNAPSHOT) {
+  if (e && c->month &&
+      (e->kind == KIND_AMBIGUOUS || e->kind == KIND_SNAPSHOT || e->kind == KIND_SERIES)) {
+    int r = lookup_month(ix, sig, e, c, hit);
+    if (r) return r > 0;
+  }
+  if (e && e->kind != KIND_SNAPSHOT && e->kind != KIND_SERIES) {
     hit->model = e->model;
     hit->ambiguous = e->kind == KIND_AMBIGUOUS;
     if (e->kind == KIND_AMBIGUOUS) {
@@ -1655,26 +1705,34 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     } else if (e->kind == KIND_CANON && strcmp(c->body, aModel[e->model].id) == 0) {
       hit->rule = c->stripped ? TL_RULE_PREFIX : TL_RULE_EXACT;
       hit->conf = c->stripped ? 95 : 100;
+    } else if (e->kind == KIND_CANON && c->glued && is_glued_id(c, aModel[e->model].id)) {
+      /* nvidia-nemotron-nano-9b-v2, minimax-text-01: the vendor word is
+      ** part of the lab's own id */
+      hit->rule = c->glued_stripped ? TL_RULE_PREFIX : TL_RULE_EXACT;
+      hit->conf = c->glued_stripped ? 95 : 100;
     } else {
       hit->rule = TL_RULE_ALIAS, hit->conf = 90;
     }
     return 1;
   }
   if (sig->date[0]) return lookup_deployed(ix, sig, hit);
-  /* undated: the dated snapshots of this name */
+  /* undated: the dated snapshots of this name, else its other snapshots
+  ** (command-r: -03-2024 and -08-2024) */
   const Entry *end = index_end(ix), *best = NULL, *month = NULL;
+  char bestkey[9] = "";
   int count = 0;
+  EntryKind want = KIND_SNAPSHOT;
+  for (const Entry *x = e; x && x < end && strcmp(x->sig, sig->full) == 0; x++)
+    if (x->kind == KIND_SNAPSHOT) break;
+    else if (x->kind == KIND_SERIES) want = KIND_SERIES;
   for (; e && e < end && strcmp(e->sig, sig->full) == 0; e++) {
-    if (e->kind != KIND_SNAPSHOT) continue;
-    const char *id = aModel[e->model].id;
-    const char *d = id + strlen(id) - version_suffix(id) + 1;
+    if (e->kind != want) continue;
+    char key[9];
+    snapshot_key(aModel[e->model].id, key);
     count++;
-    if (!best || strcmp(d, aModel[best->model].id + strlen(aModel[best->model].id) -
-                              version_suffix(aModel[best->model].id) + 1) > 0)
-      best = e;
-    if (c->month && strlen(d) == 8 &&
-        (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0') == c->year &&
-        (d[4] - '0') * 10 + (d[5] - '0') == c->month)
+    if (!best || strcmp(key, bestkey) > 0) best = e, memcpy(bestkey, key, 9);
+    if (c->month && strlen(key) >= 6 && atoi(key) / (strlen(key) == 8 ? 10000 : 100) == c->year &&
+        (strlen(key) == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month)
       month = e;
   }
   if (!best) return 0;
