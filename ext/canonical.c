@@ -332,9 +332,10 @@ static size_t strip_bedrock_dots(Cleaned *c, const char *s, const char **creator
   if (!dot || dot - (s + off) >= 32) return 0;
   char vendor[32];
   if (!copy_str(vendor, sizeof vendor, s + off, (size_t)(dot - (s + off)))) return 0;
-  /* a vendor must be all letters/hyphens: "gpt-3" would not be one */
+  /* a vendor starts with a letter and is letters, digits, hyphens (ai21.) */
+  if (!is_lower((unsigned char)vendor[0])) return 0;
   for (const char *p = vendor; *p; p++)
-    if (!is_lower((unsigned char)*p) && *p != '-') return 0;
+    if (!is_alnum((unsigned char)*p) && *p != '-') return 0;
   const char *v = PAIR_FIND(aVendor, vendor);
   if (!v) return 0;
   *creator = v;
@@ -476,7 +477,8 @@ static void strip_vendor_words(Cleaned *c) {
       while (*rest == '-') rest++;
       const char *v = PAIR_FIND(aVendor, word);
       if (!v && !PAIR_FIND(aProvider, word)) continue;
-      if (!creator_by_word(rest)) continue;
+      if (!creator_by_word(rest) && !(v && has_prefix(rest, word) && rest[strlen(word)] == '-'))
+        continue;
       if (v) {
         c->creator = v, c->creator_weak = 0;
         if (!c->vendor_word[0]) {
@@ -557,6 +559,13 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     buf[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
   }
   buf[n] = 0;
+  /* gpt-o3, GPT-o4 Mini: OpenAI's o-series written under the gpt name */
+  for (char *g = strstr(buf, "gpt-o"); g; g = strstr(g + 1, "gpt-o"))
+    if ((g == buf || !is_alnum((unsigned char)g[-1])) && is_digit((unsigned char)g[5])) {
+      memmove(g, g + 4, strlen(g + 4) + 1);
+      n -= 4;
+      break;
+    }
   /* Command R+ is command-r-plus */
   char *plus = strchr(buf, '+');
   if (plus && n + 5 <= TL_CANON_MAX_NAME &&
@@ -590,6 +599,15 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     const char *prov = (seg_index == 0 && !c->provider)
                            ? PAIR_FIND(aProvider, s) : NULL;
     const char *vend = PAIR_FIND(aVendor, s);
+    if (!vend && strchr(s, ' ')) {
+      /* "AI21 Labs/jamba-mini-1.7": a lab written as words */
+      char lab[48];
+      if (copy_str(lab, sizeof lab, s, strlen(s))) {
+        for (char *q = lab; *q; q++)
+          if (*q == ' ') *q = '-';
+        vend = PAIR_FIND(aVendor, lab);
+      }
+    }
     if (prov && !(vend && c->provider)) {
       c->provider = prov;
       c->provider_conf = 95;
@@ -717,7 +735,9 @@ static int glued_version(const char *str, const char *d) {
   for (size_t i = 0; i < sizeof azFormat / sizeof azFormat[0]; i++)
     if ((size_t)(d - w) == strlen(azFormat[i]) && memcmp(w, azFormat[i], (size_t)(d - w)) == 0)
       return 0;
-  return 1;
+  /* ai21: a vendor's name, not a version */
+  char word[16];
+  return !(copy_str(word, sizeof word, w, (size_t)(d - w) + 2) && PAIR_FIND(aVendor, word));
 }
 
 /* Split at non-alphanumerics and where a letter meets a digit. Fireworks
@@ -776,7 +796,7 @@ static int is_variant_token(const Tokens *tk, int i) {
       "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
       "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
       "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
-      "flex", "hf", "gguf", "cloud", "nvfp", "mlx"};
+      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no"};
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
@@ -873,8 +893,20 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       push_token(&tk, v, 3);
       continue;
     }
-    if (strcmp(t, "v") == 0 && tk.n > 0 && strcmp(tk.t[tk.n - 1], "llama") == 0)
+    /* a version's v before its number: llama-v3, nova-lite-v1 as "Nova Lite
+    ** 1.0", nemotron-nano-9b-v2 */
+    if (strcmp(t, "v") == 0 && tk.n > 0 && i + 1 < raw.n && is_digit((unsigned char)raw.t[i + 1][0]))
       continue;
+    /* a month-day written 05-20 is the 0520 written without the dash
+    ** (gemini-2.5-flash-preview-05-20, "Gemini 2.5 Pro Preview 0605") */
+    if (len == 2 && i + 1 < raw.n && strlen(raw.t[i + 1]) == 2 && all_digits(t, 2) &&
+        all_digits(raw.t[i + 1], 2) && (t[0] == '0' || (t[0] == '1' && t[1] <= '2')) &&
+        valid_month_day(t, raw.t[i + 1]) && (i + 2 >= raw.n || !all_digits(raw.t[i + 2], strlen(raw.t[i + 2])))) {
+      char md[5] = {t[0], t[1], raw.t[i + 1][0], raw.t[i + 1][1], 0};
+      if (!push_token(&tk, md, 4)) return 0;
+      i++;
+      continue;
+    }
     /* a run of short numbers is one version: 3 5 -> 3.5, 2 0 -> 2 */
     if (len <= 2 && all_digits(t, len)) {
       char v[TOKEN_CAP];
@@ -900,11 +932,12 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       if (strcmp(tk.t[tk.n], "latest") == 0) sig->latest = 1;
       if (strcmp(tk.t[tk.n], "reasoning") == 0 || strcmp(tk.t[tk.n], "thinking") == 0 ||
           strcmp(tk.t[tk.n], "think") == 0)
-        sig->mode = !(tk.n > 0 && strcmp(tk.t[tk.n - 1], "non") == 0);
+        sig->mode = !(tk.n > 0 && (strcmp(tk.t[tk.n - 1], "non") == 0 ||
+                                   strcmp(tk.t[tk.n - 1], "no") == 0));
     }
     if (n0 - tk.n < strip_variants) return 0;
     /* non-reasoning goes as one: a lone "non" left is no name to look up */
-    if (strcmp(tk.t[tk.n - 1], "non") == 0) {
+    if (strcmp(tk.t[tk.n - 1], "non") == 0 || strcmp(tk.t[tk.n - 1], "no") == 0) {
       sig->skip = 1;
       return 0;
     }
@@ -1806,8 +1839,9 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   Cleaned t = *c;
   char *dash = strrchr(t.body, '-');
   size_t vn = 0;
-  if (c->bedrock && dash && dash > t.body && dash[1] == 'v' &&
-      all_digits(dash + 2, strlen(dash + 2))) {
+  if (c->bedrock && dash && dash > t.body &&
+      ((dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) ||
+       (strlen(dash + 1) == 1 && is_digit((unsigned char)dash[1])))) { /* -v1, -1 (openai.gpt-oss-120b-1:0) */
     vn = strlen(dash);
     *dash = 0;
   }
@@ -1828,27 +1862,150 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* A trailing word that asks for a hybrid model's instruct mode
+** (-non-reasoning, -no-thinking): dropped before an instruct word is
+** appended ("Granite 3.3 8B (Non-reasoning)" is granite-3.3-8b-instruct). */
+static void drop_instruct_mode(char *body) {
+  static const char *const azMode[] = {"-non-reasoning", "-no-thinking"};
+  size_t n = strlen(body);
+  for (size_t i = 0; i < sizeof azMode / sizeof azMode[0]; i++) {
+    size_t ml = strlen(azMode[i]);
+    if (n > ml && strcmp(body + n - ml, azMode[i]) == 0) body[n - ml] = 0;
+  }
+}
+
+/* Does the model's id say it is instruction-tuned (-instruct, -it, -chat)? */
+static int is_instruct_id(const char *id) {
+  size_t n = strlen(id);
+  return strstr(id, "instruct") || (n > 3 && strcmp(id + n - 3, "-it") == 0) ||
+         strstr(id, "-it-") || strstr(id, "-chat");
+}
+
 /* A name without the instruct word the vocabulary's only model of that
 ** name carries (ollama's gemma3:12b is gemma-3-12b-it, Cerebras'
-** llama3.3-70b is llama-3.3-70b-instruct): tried last, rule variant, at
-** most 70. A base model in the vocabulary is found before this. */
+** llama3.3-70b is llama-3.3-70b-instruct), and a name with the word the
+** vocabulary spells otherwise: Google's -it written Instruct ("Gemma 3 12B
+** Instruct"), or not part of the id ("Llama 4 Scout Instruct" where the
+** vocabulary knows llama-4-scout as an instruct model's alias; the model
+** found must be an instruct model). Tried last, rule variant, at most 70.
+** A base model in the vocabulary is found before this. */
 static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   static const char *const azWord[] = {"-instruct", "-it"};
-  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
-    Cleaned t = *c;
-    size_t n = strlen(t.body), wl = strlen(azWord[i]);
-    if (n + wl > TL_CANON_MAX_NAME) return 0;
-    memcpy(t.body + n, azWord[i], wl + 1);
-    if (!lookup_plain(ix, &t, hit)) continue;
-    if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
-    if (hit->conf > 70) hit->conf = 70;
-    return 1;
+  Cleaned base = *c;
+  drop_instruct_mode(base.body);
+  size_t n = strlen(base.body);
+  if (n > 9 && strcmp(base.body + n - 9, "-instruct") == 0) {
+    Cleaned t = base;
+    memcpy(t.body + n - 9, "-it", 4);
+    int found = lookup_plain(ix, &t, hit);
+    if (!found) {
+      t.body[n - 9] = 0;
+      found = lookup_plain(ix, &t, hit) && is_instruct_id(aModel[hit->model].id);
+    }
+    if (!found) return 0;
+  } else {
+    size_t i;
+    for (i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+      Cleaned t = base;
+      size_t wl = strlen(azWord[i]);
+      if (n + wl > TL_CANON_MAX_NAME) return 0;
+      memcpy(t.body + n, azWord[i], wl + 1);
+      if (lookup_plain(ix, &t, hit)) break;
+    }
+    if (i == sizeof azWord / sizeof azWord[0]) return 0;
   }
-  return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
+/* Mistral's names write a version and size where the id has the snapshot
+** (mistral-small-3.1-24b-instruct-2503 is mistral-small-2503,
+** ministral-3-14b-instruct-2512 is ministral-14b-2512): a name ending in a
+** snapshot suffix (-2503, -08-2024) is the vocabulary's model of that
+** suffix whose other words are all in the name, when the name adds only
+** version numbers, sizes (24b) and "instruct" (gpt-4-32k-0613 is not
+** gpt-4-0613). The model with the most words wins; a tie is no answer.
+** Rule variant, at most 70. */
+static int lookup_suffix(const Cleaned *c, Hit *hit) {
+  size_t vs = version_suffix(c->body);
+  if (!vs || vs == 9 || vs == 11) return 0; /* full dates: lookup_deployed */
+  const char *suffix = c->body + strlen(c->body) - vs;
+  char name[TL_CANON_MAX_NAME + 1];
+  Tokens nt, mt;
+  if (!copy_str(name, sizeof name, c->body, strlen(c->body) - vs) || !tokenize(name, &nt)) return 0;
+  int best = -1, best_n = 0, tie = 0;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id;
+    size_t il = strlen(id);
+    if (il <= vs || strcmp(id + il - vs, suffix) != 0 || version_suffix(id) != vs) continue;
+    char base[TL_CANON_MAX_NAME + 1];
+    if (!copy_str(base, sizeof base, id, il - vs) || !tokenize(base, &mt)) continue;
+    int used[MAX_TOKENS] = {0}, ok = 1;
+    for (int i = 0; i < mt.n && ok; i++) {
+      int j;
+      for (j = 0; j < nt.n; j++)
+        if (!used[j] && strcmp(mt.t[i], nt.t[j]) == 0) break;
+      if (j == nt.n) ok = 0;
+      else used[j] = 1;
+    }
+    for (int j = 0; j < nt.n && ok; j++) {
+      const char *t = nt.t[j];
+      size_t tl = strlen(t);
+      if (used[j] || strcmp(t, "instruct") == 0 || (tl <= 2 && all_digits(t, tl)) ||
+          (tl >= 2 && t[tl - 1] == 'b' && all_digits(t, tl - 1)))
+        continue;
+      ok = 0;
+    }
+    if (!ok) continue;
+    if (mt.n > best_n) best = (int)m, best_n = mt.n, tie = 0;
+    else if (mt.n == best_n) tie = 1;
+  }
+  if (best < 0 || tie) return 0;
+  hit->model = best, hit->rule = TL_RULE_VARIANT, hit->conf = 70;
+  hit->ambiguous = hit->floating = hit->too_early = 0;
+  hit->date[0] = 0;
+  return 1;
+}
+
+/* An undated model named with a -MMDD deployment date (kimi-k2.5-0127,
+** grok-code-fast-1-0825, gpt-3.5-turbo-16k-0613): as lookup_deployed, the
+** date a host deployed a model that has no snapshots in the vocabulary. */
+static int lookup_deployed_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t n = strlen(c->body);
+  if (n < 6 || c->body[n - 5] != '-' || !all_digits(c->body + n - 4, 4) ||
+      !valid_month_day(c->body + n - 4, c->body + n - 2))
+    return 0;
+  char name[TL_CANON_MAX_NAME + 1];
+  Signature sig;
+  if (!copy_str(name, sizeof name, c->body, n - 5) || !sign(name, 0, &sig)) return 0;
+  memcpy(sig.date, c->body + n - 4, 4);
+  sig.date[4] = 0;
+  if (!lookup_deployed(ix, &sig, hit)) return 0;
+  hit->conf = 70;
+  return 1;
+}
+
+/* A Vertex AI build number (jamba-1.5-large@001, mistral-medium-3@001,
+** gemini-1.0-pro-001) on a model the vocabulary knows without it: that
+** model, the build recorded as a version qualifier. Tried after the name
+** as written, so gemini-1.5-pro-001 stays itself. */
+static int lookup_build(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  size_t n = strlen(c->body);
+  if (n < 6 || strncmp(c->body + n - 4, "-00", 3) != 0 || !is_digit((unsigned char)c->body[n - 1]))
+    return 0;
+  Cleaned t = *c;
+  t.body[n - 4] = 0;
+  if (!lookup_plain(ix, &t, hit)) return 0;
+  add_qual(c, qual_kind("version"), c->body + n - 3, 3, 0);
+  if (hit->conf > 70) hit->conf = 70;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  return 1;
 }
 
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit);
+  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit) ||
+         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
@@ -2057,7 +2214,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     out->model_conf = c.finetune && hit.conf > 80 ? 80 : hit.conf;
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;
     out->creator = aModel[hit.model].creator;
-    if (hit.date[0]) add_qual(&c, qual_kind("version"), hit.date, 8, 0);
+    if (hit.date[0]) add_qual(&c, qual_kind("version"), hit.date, strlen(hit.date), 0);
     note_word_qualifiers(&c, aModel[hit.model].id);
   } else if (have_last && strchr(c.body, '/')) {
     /* an unknown model under an unknown vendor or host path
