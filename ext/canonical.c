@@ -545,6 +545,37 @@ static void strip_trailing_deployment(Cleaned *c) {
   }
 }
 
+/* A month written as the name's last word, with or without a two-digit
+** year (Poe's Claude-Sonnet-3.5-June, Artificial Analysis'
+** claude-35-sonnet-june-24): the month hint of a display name's "(Jun
+** '24)", year 0 when not written (any year). */
+static void strip_month_word(Cleaned *c) {
+  static const char *const azMonth[] = {
+      "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+      "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+      "november", "dec", "december"};
+  if (c->month) return;
+  char *b = c->body, *end = b + strlen(b);
+  int year = 0;
+  if (end - b > 3 && end[-3] == '-' && is_digit((unsigned char)end[-2]) &&
+      is_digit((unsigned char)end[-1])) {
+    year = 2000 + (end[-2] - '0') * 10 + (end[-1] - '0');
+    end -= 3;
+  }
+  char *dash = end;
+  while (dash > b && dash[-1] != '-') dash--;
+  if (dash == b) return;
+  size_t wl = (size_t)(end - dash);
+  for (size_t i = 0; i < sizeof azMonth / sizeof azMonth[0]; i++)
+    if (strlen(azMonth[i]) == wl && memcmp(dash, azMonth[i], wl) == 0) {
+      c->month = month_of(azMonth[i]);
+      c->year = year;
+      dash[-1] = 0;
+      c->stripped = 1;
+      return;
+    }
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -698,6 +729,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   }
   strip_trailing_deployment(c);
   strip_vendor_words(c);
+  strip_month_word(c);
   return 1;
 }
 
@@ -796,7 +828,7 @@ static int is_variant_token(const Tokens *tk, int i) {
       "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
       "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
       "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
-      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no"};
+      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta"};
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
@@ -824,6 +856,7 @@ typedef struct Signature {
   char date[9];                        /* YYYYMMDD or "" */
   int latest;                          /* a stripped variant token was "latest" */
   int mode;                            /* a stripped token was reasoning/thinking/think */
+  int nonmode;                         /* ... after non or no: the instruct mode */
   int skip;                            /* this strip count gives no name; try the next */
 } Signature;
 
@@ -849,7 +882,7 @@ static int join_tokens(Tokens *tk, int skip, char *out, size_t cap) {
 ** sig->skip is then set, and the caller tries one more). */
 static int sign(const char *s, int strip_variants, Signature *sig) {
   Tokens raw, tk;
-  sig->latest = sig->skip = sig->mode = 0;
+  sig->latest = sig->skip = sig->mode = sig->nonmode = 0;
   if (!tokenize(s, &raw) || raw.n == 0) return 0;
   tk.n = 0;
   sig->date[0] = 0;
@@ -932,8 +965,11 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       if (strcmp(tk.t[tk.n], "latest") == 0) sig->latest = 1;
       if (strcmp(tk.t[tk.n], "reasoning") == 0 || strcmp(tk.t[tk.n], "thinking") == 0 ||
           strcmp(tk.t[tk.n], "think") == 0)
-        sig->mode = !(tk.n > 0 && (strcmp(tk.t[tk.n - 1], "non") == 0 ||
-                                   strcmp(tk.t[tk.n - 1], "no") == 0));
+      {
+        int non = tk.n > 0 && (strcmp(tk.t[tk.n - 1], "non") == 0 || strcmp(tk.t[tk.n - 1], "no") == 0);
+        sig->mode = !non;
+        sig->nonmode |= non;
+      }
     }
     if (n0 - tk.n < strip_variants) return 0;
     /* non-reasoning goes as one: a lone "non" left is no name to look up */
@@ -1671,12 +1707,13 @@ static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entr
     snapshot_key(aModel[x->model].id, key);
     size_t kl = strlen(key);
     dated |= kl >= 6;
-    if (kl >= 6 && atoi(key) / (kl == 8 ? 10000 : 100) == c->year &&
+    if (kl >= 6 && (!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
         (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month) {
       hit->model = x->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
       return 1;
     }
   }
+  if (!c->year) return dated ? -1 : 0; /* a month without its year: snapshots only */
   char alias[TL_CANON_MAX_NAME + 8], end[16];
   snprintf(alias, sizeof alias, "%s-latest", c->body);
   snprintf(end, sizeof end, "%04d-%02d-31", c->year % 10000, c->month % 100);
@@ -1788,6 +1825,7 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
 ** id for both modes: deepseek-v3.1, glm-5) keeps hit. */
 static int mode_sibling(const TlCanonIndex *ix, Hit *hit) {
   const char *id = aModel[hit->model].id, *p = strstr(id, "instruct");
+  if (has_word(id, "non-reasoning")) return 0;
   if (!p) return 1;
   char sib[TL_CANON_MAX_NAME + 8];
   snprintf(sib, sizeof sib, "%.*sthinking%s", (int)(p - id), id, p + 8);
@@ -1820,6 +1858,10 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (!lookup(ix, &sig, c, hit)) continue;
     if (sig.latest && hit->ambiguous) return 0;
     if (sig.mode && !mode_sibling(ix, hit)) return 0;
+    if (sig.nonmode && (has_word(aModel[hit->model].id, "reasoning") ||
+                        has_word(aModel[hit->model].id, "thinking")) &&
+        !has_word(aModel[hit->model].id, "non-reasoning"))
+      return 0; /* a non-reasoning name is never a reasoning model */
     break;
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
