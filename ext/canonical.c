@@ -21,14 +21,34 @@
 **      :free :thinking ...  OpenRouter variants;  :12b  ollama size tags
 **                           (gemma3:12b reads as gemma3-12b)
 **      Lab: Name            OpenRouter display names: the lab is the creator
-**      Name (Oct '24) (high)  display names: parentheses dropped, a month
-**                           hint kept to pick the snapshot of that month
+**      Name (Oct '24) (high)  display names: a month hint kept to pick the
+**                           snapshot of that month; regions, efforts and
+**                           wording (us, high, max effort, older) dropped;
+**                           what else a group says is part of the name:
+**                           "GPT-4o (2024-11-20)", "(older v0613)", "(ChatGPT)",
+**                           "(turbo)", "(128k)", "(08-2024)" become -words, as
+**                           a snapshot or variant named there must change the
+**                           answer (never dropped so the undated name picks
+**                           another snapshot); "(Reasoning)" -reasoning
+**      spaces               display names: spaces as '-' (before the vendor
+**                           words below, so "OpenAI o3 Mini" is openai-o3-mini)
+**      VENDOR-              a leading vendor word glued on (meta-llama-3.1,
+**                           openai-o3-mini, nvidia-nemotron-...): the creator,
+**                           removed when a family word follows; the name as
+**                           written still wins when the vocabulary has it
+**                           (nvidia-nemotron-nano-9b-v2 is NVIDIA's own id)
+**      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
+**      -june  -june-24      a month as the last word: a month hint (Poe, AA)
 **
 ** 2. Sign. The cleaned name becomes a signature: split into tokens at every
 **    non-alphanumeric byte and where letters meet digits (qwen2.5 ->
-**    qwen 2 5), dates joined (2024-08-06 -> 20240806), short numbers joined
-**    into versions (3 5 -> 3.5; 4.0 -> 4; Artificial Analysis' dotless
-**    claude-35 -> 3.5, gpt-54 -> 5.4; Fireworks' v3p1 -> 3.1), then sorted. So
+**    qwen 2 5), dates joined (2024-08-06 -> 20240806; a YYMMDD after the
+**    name, 251201, is 20251201), short numbers joined into versions (3 5 ->
+**    3.5; 4.0 -> 4; Artificial Analysis' dotless claude-35 -> 3.5, gpt-54 ->
+**    5.4; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
+**    minimax-m25, are 2.5, but not fp16/bf16 or a vendor's ai21), a month-day
+**    05-20 joined as 0520, a version's v dropped (nova-lite-v1 as "Nova Lite
+**    1.0"), then sorted. So
 **    claude-3-5-sonnet, claude-3.5-sonnet, claude-35-sonnet and
 **    "Claude 3.5 Sonnet" sign alike, and so do llama-3.3-70b-instruct and
 **    llama-3-3-instruct-70b.
@@ -42,13 +62,28 @@
 **        whose signature without the date   known, 60 when several: the
 **        is this one                        newest; a display name's month
 **                                           hint picks its month instead)
-**      without trailing effort/quantization
-**        tokens (high, non-reasoning, fp8,
-**        -latest; thinking for claude and
-**        gemini only), one more at a time
-**        (grok-4-fast-reasoning is
-**        grok-4-fast); a dropped -latest
-**        never takes a ?alias's pick       variant (at most 80)
+**      a dated name the vocabulary lacks   variant (80), the date a
+**        whose undated model has no          version qualifier
+**        snapshots (gpt-5.5-2026-04-23:
+**        a host's deployment date)
+**      an undated name with a month hint   display (85; 80 through
+**        ("GPT-4o (May '24)"): the snapshot   latest.tsv); no snapshot of
+**        of that month, else latest.tsv's    that month: no answer here
+**        row in force then                   (an unknown snapshot)
+**      without trailing effort, serving or
+**        mode tokens (high, non-reasoning,
+**        fp8, nvfp4, 6bit, -latest, TEE,
+**        free, lightning, highspeed, flex,
+**        hf, gguf, beta, thinking, think),
+**        one more at a time (grok-4-fast-
+**        reasoning is grok-4-fast); a
+**        dropped -latest never takes a
+**        ?alias's pick; a mode word moves
+**        an -instruct hit to its -thinking
+**        sibling (qwen3-...-2507 (Reasoning))
+**        or is no answer when it has none;
+**        a non-reasoning name never lands
+**        on a reasoning id, nor the reverse variant (at most 80)
 **      Bedrock ids (a vendor. prefix was     alias (at most 90)
 **        stripped) still unknown: without a
 **        trailing -vN (claude-opus-4-6-v1),
@@ -56,17 +91,43 @@
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
 **      then with -instruct, then -it
-**        (gemma3:12b, llama3.3-70b)        variant (at most 70)
+**        (gemma3:12b, llama3.3-70b);
+**        Instruct as -it (Gemma), or
+**        without it when the model found
+**        is an instruct model; after a
+**        -non-reasoning (instruct mode)    variant (at most 70)
+**      a name ending in a snapshot suffix
+**        (-2503, -08-2024) whose model of
+**        that suffix has all its other
+**        words in the name, the name adding
+**        only versions, sizes, instruct
+**        (mistral-small-3.1-24b-instruct-
+**        2503); an undated model + -MMDD
+**        (kimi-k2.5-0127); a Vertex -00N
+**        build (jamba-1.5-large@001)       variant (at most 70)
 **    A dated name whose date is not in the vocabulary is never moved to
-**    another date: a different snapshot is a different model.
+**    another date: a different snapshot is a different model. Snapshots are
+**    the dated ids (-20241022) and, below them, the ids with another
+**    snapshot suffix (-08-2024, -2507, -0613): command-r names
+**    command-r-03-2024 and -08-2024 (60, the newest).
 **
 ** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
 **    when its creator is known, prefix (20) when only a gateway prefix was
 **    removed; under an unknown vendor or host path (alpindale/goliath-120b)
 **    the last segment, creator from the segment before it when vendors.tsv
-**    knows it; otherwise the name trimmed and lowercased (one model however
-**    it is cased), rule unmapped, confidence 0. Only a name that cannot be
-**    cleaned (a NUL, a control or non-ASCII byte, too long) is kept raw.
+**    knows it; a display name cleaned like an id (unmapped, 0, without a
+**    creator), so that "Jamba 1.5 Large" and jamba-1.5-large are one id;
+**    otherwise the name trimmed and lowercased (one model however it is
+**    cased), rule unmapped, confidence 0. The cleaned name is tidied so that
+**    equivalent spellings converge: '_' as '-' (as '.' between digits:
+**    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
+**    dashed versions dotted, trailing serving words dropped (-tee, -free,
+**    -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud, -6bit, -fp8,
+**    -nvfp4, -mlx); mode words and dates stay (nothing says they are not a
+**    model of their own). The creator: a serving host's vendor segment
+**    (perplexity/) yields to the name's family word (llama: meta). Only a
+**    name that cannot be cleaned (a NUL, a control or non-ASCII byte, too
+**    long) is kept raw.
 **
 ** The provider is the caller's argument when given (rule given), else the
 ** gateway prefix (rule prefix), else the creator's own API for labs that
@@ -1656,6 +1717,15 @@ static const char *creator_by_word(const char *body) {
   return n ? PAIR_FIND(aFamilyWord, word) : NULL;
 }
 
+/* The creator of a name outside the vocabulary by its words: NVIDIA's
+** Nemotron fine-tunes carry the base model's family word first
+** (Llama-3.1-Nemotron-Nano-8B is NVIDIA's, not Meta's), so the word
+** nemotron anywhere names NVIDIA; else the first word (creator_by_word). */
+static const char *creator_by_words(const char *body) {
+  if (has_word(body, "nemotron")) return "nvidia";
+  return creator_by_word(body);
+}
+
 typedef struct Hit {
   int model;
   char date[9];  /* a deployment date the undated model was named with, or "" */
@@ -2274,8 +2344,10 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       vendor[vl] = 0;
       v = PAIR_FIND(aVendor, vendor);
     }
-    out->creator = v ? v : c.creator ? c.creator : last.creator ? last.creator
-                                                                 : creator_by_word(last.body);
+    const char *word = creator_by_words(last.body);
+    out->creator = v && !(c.creator_weak && word) ? v
+                   : c.creator && !(c.creator_weak && word) ? c.creator
+                   : word ? word : last.creator;
     tidy_unknown(last.body);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
@@ -2284,7 +2356,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
                last.qual[i].price_bearing);
   } else {
-    const char *word = creator_by_word(c.body);
+    const char *word = creator_by_words(c.body);
     out->creator = c.creator && !(c.creator_weak && word) ? c.creator : word;
     if (!out->creator && !c.stripped && !c.display) {
       /* unmapped, but one model all the same however it is cased

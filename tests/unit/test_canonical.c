@@ -375,6 +375,8 @@ static void test_real_schemes(void) {
   CHECK_STR("xAI Grok 3 Mini", model_creator("xAI Grok 3 Mini"), "grok-3-mini|xai");
   CHECK_STR("Llama-based Nemotron is nvidia's", model_creator("Llama 3.1 Nemotron 70B Instruct"),
             "llama-3.1-nemotron-70b-instruct|nvidia");
+  CHECK_STR("a Llama-based Nemotron outside the vocabulary",
+            model_creator("Llama-3.1-Nemotron-Nano-8B-v1"), "llama-3.1-nemotron-nano-8b-v1|nvidia");
   CHECK_STR("perplexity serves meta's llama", model_creator("perplexity/llama-9-sonar-70b"),
             "llama-9-sonar-70b|meta");
   CHECK_STR("ai21. Bedrock prefix", model_creator("ai21.jamba-1-5-mini-v1:0"), "jamba-1.5-mini|ai21");
