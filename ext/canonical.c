@@ -46,7 +46,7 @@
 **    name, 251201, is 20251201), short numbers joined into versions (3 5 ->
 **    3.5; 4.0 -> 4; Artificial Analysis' dotless claude-35 -> 3.5, gpt-54 ->
 **    5.4; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
-**    minimax-m25, are 2.5, but not fp16/bf16 or a vendor's ai21), a month-day
+**    minimax-m25, are 2.5, but not fp16, v14 or a vendor's ai21), a month-day
 **    05-20 joined as 0520, a version's v dropped (nova-lite-v1 as "Nova Lite
 **    1.0"), then sorted. So
 **    claude-3-5-sonnet, claude-3.5-sonnet, claude-35-sonnet and
@@ -817,14 +817,15 @@ static int push_token(Tokens *tk, const char *s, size_t n) {
 ** (qwen25, m25, qwen35-397b): a version written without its dot, as Lambda,
 ** Artificial Analysis and others spell qwen2.5, minimax-m2.5, qwen3.5. A
 ** zero (gpt-40, qwen20) or a third digit or letter (r1, 235b, 0613) is no
-** such version. */
+** such version, nor are number formats (fp16, q4) and a lone v (Cohere's
+** command-text-v14 is version 14). */
 static int glued_version(const char *str, const char *d) {
   if (!(d[0] >= '1' && d[0] <= '9' && d[1] >= '1' && d[1] <= '9' && !is_alnum((unsigned char)d[2])))
     return 0;
   /* fp16, bf16, int16, nvfp16: a number format, not a version */
   const char *w = d;
   while (w > str && is_lower((unsigned char)w[-1])) w--;
-  static const char *const azFormat[] = {"fp", "bf", "int", "nvfp", "mxfp", "w", "a", "q"};
+  static const char *const azFormat[] = {"fp", "bf", "int", "nvfp", "mxfp", "w", "a", "q", "v"};
   for (size_t i = 0; i < sizeof azFormat / sizeof azFormat[0]; i++)
     if ((size_t)(d - w) == strlen(azFormat[i]) && memcmp(w, azFormat[i], (size_t)(d - w)) == 0)
       return 0;
@@ -1817,6 +1818,33 @@ static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hi
   return 1;
 }
 
+/* A month hint against a name the vocabulary resolves to one snapshot
+** ("Mistral Large 2 (Nov '24)", where mistral-large-2 is -2407): when the
+** snapshot's suffix says another month, the hint wins: the snapshot of
+** that month among the model's siblings (mistral-large-2411), else no
+** answer (an unknown snapshot, never the other one). A suffix without a
+** month (-0613, -001) or no suffix leaves hit as it is. */
+static int month_agrees(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  const char *id = aModel[hit->model].id;
+  char key[9];
+  snapshot_key(id, key);
+  size_t kl = strlen(key);
+  if (kl < 6) return 1;
+  if ((!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
+      (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month)
+    return 1;
+  char base[TL_CANON_MAX_NAME];
+  Signature sig;
+  size_t vs = version_suffix(id);
+  if (!copy_str(base, sizeof base, id, strlen(id) - vs) || !sign(base, 0, &sig)) return 0;
+  const Entry *e = index_first(ix, sig.full);
+  if (!e) return 0;
+  Hit h = *hit;
+  if (lookup_month(ix, &sig, e, c, &h) <= 0) return 0;
+  hit->model = h.model;
+  return 1;
+}
+
 /* Is id the vendor word c removed, '-', and c's body? */
 static int is_glued_id(const Cleaned *c, const char *id) {
   size_t wl = strlen(c->vendor_word);
@@ -1853,6 +1881,7 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     } else {
       hit->rule = TL_RULE_ALIAS, hit->conf = 90;
     }
+    if (c->month && !month_agrees(ix, c, hit)) return 0;
     return 1;
   }
   if (sig->date[0]) return lookup_deployed(ix, sig, hit);
@@ -1879,9 +1908,11 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
   if (month) {
     hit->model = month->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
   } else {
+    /* a name without its -2507/-08-2024 suffix may name an earlier release
+    ** the vocabulary lacks (qwen3-235b-a22b-instruct): as sure as a guess */
     hit->model = best->model;
-    hit->rule = c->display && count == 1 ? TL_RULE_DISPLAY : TL_RULE_UNDATED;
-    hit->conf = count == 1 ? 85 : 60;
+    hit->rule = c->display && count == 1 && want == KIND_SNAPSHOT ? TL_RULE_DISPLAY : TL_RULE_UNDATED;
+    hit->conf = count == 1 && want == KIND_SNAPSHOT ? 85 : 60;
   }
   return 1;
 }
