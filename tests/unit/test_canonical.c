@@ -512,6 +512,8 @@ static void test_real_schemes(void) {
       {"nvidia/Llama-3_3-Nemotron-Super-49B-v1_5", "llama-3.3-nemotron-super-49b-v1.5"},
       {"nvidia.nemotron-nano-9b-v2:0", "nvidia-nemotron-nano-9b-v2"},
       {"nvidia.nemotron-super-3-120b", "nemotron-3-super-120b-a12b"},
+      {"Mistral: Mistral Small 3", "mistral-small-2501"},
+      {"MoonshotAI: Kimi K2 0711", "kimi-k2-0711-preview"},
   };
   for (size_t i = 0; i < sizeof azNew / sizeof azNew[0]; i++) {
     char name[160];
