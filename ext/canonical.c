@@ -21,14 +21,34 @@
 **      :free :thinking ...  OpenRouter variants;  :12b  ollama size tags
 **                           (gemma3:12b reads as gemma3-12b)
 **      Lab: Name            OpenRouter display names: the lab is the creator
-**      Name (Oct '24) (high)  display names: parentheses dropped, a month
-**                           hint kept to pick the snapshot of that month
+**      Name (Oct '24) (high)  display names: a month hint kept to pick the
+**                           snapshot of that month; regions, efforts and
+**                           wording (us, high, max effort, older) dropped;
+**                           what else a group says is part of the name:
+**                           "GPT-4o (2024-11-20)", "(older v0613)", "(ChatGPT)",
+**                           "(turbo)", "(128k)", "(08-2024)" become -words, as
+**                           a snapshot or variant named there must change the
+**                           answer (never dropped so the undated name picks
+**                           another snapshot); "(Reasoning)" -reasoning
+**      spaces               display names: spaces as '-' (before the vendor
+**                           words below, so "OpenAI o3 Mini" is openai-o3-mini)
+**      VENDOR-              a leading vendor word glued on (meta-llama-3.1,
+**                           openai-o3-mini, nvidia-nemotron-...): the creator,
+**                           removed when a family word follows; the name as
+**                           written still wins when the vocabulary has it
+**                           (nvidia-nemotron-nano-9b-v2 is NVIDIA's own id)
+**      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
+**      -june  -june-24      a month as the last word: a month hint (Poe, AA)
 **
 ** 2. Sign. The cleaned name becomes a signature: split into tokens at every
 **    non-alphanumeric byte and where letters meet digits (qwen2.5 ->
-**    qwen 2 5), dates joined (2024-08-06 -> 20240806), short numbers joined
-**    into versions (3 5 -> 3.5; 4.0 -> 4; Artificial Analysis' dotless
-**    claude-35 -> 3.5, gpt-54 -> 5.4; Fireworks' v3p1 -> 3.1), then sorted. So
+**    qwen 2 5), dates joined (2024-08-06 -> 20240806; a YYMMDD after the
+**    name, 251201, is 20251201), short numbers joined into versions (3 5 ->
+**    3.5; 4.0 -> 4; Artificial Analysis' dotless claude-35 -> 3.5, gpt-54 ->
+**    5.4; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
+**    minimax-m25, are 2.5, but not fp16, v14 or a vendor's ai21), a month-day
+**    05-20 joined as 0520, a version's v dropped (nova-lite-v1 as "Nova Lite
+**    1.0"), then sorted. So
 **    claude-3-5-sonnet, claude-3.5-sonnet, claude-35-sonnet and
 **    "Claude 3.5 Sonnet" sign alike, and so do llama-3.3-70b-instruct and
 **    llama-3-3-instruct-70b.
@@ -42,13 +62,28 @@
 **        whose signature without the date   known, 60 when several: the
 **        is this one                        newest; a display name's month
 **                                           hint picks its month instead)
-**      without trailing effort/quantization
-**        tokens (high, non-reasoning, fp8,
-**        -latest; thinking for claude and
-**        gemini only), one more at a time
-**        (grok-4-fast-reasoning is
-**        grok-4-fast); a dropped -latest
-**        never takes a ?alias's pick       variant (at most 80)
+**      a dated name the vocabulary lacks   variant (80), the date a
+**        whose undated model has no          version qualifier
+**        snapshots (gpt-5.5-2026-04-23:
+**        a host's deployment date)
+**      an undated name with a month hint   display (85; 80 through
+**        ("GPT-4o (May '24)"): the snapshot   latest.tsv); no snapshot of
+**        of that month, else latest.tsv's    that month: no answer here
+**        row in force then                   (an unknown snapshot)
+**      without trailing effort, serving or
+**        mode tokens (high, non-reasoning,
+**        fp8, nvfp4, 6bit, -latest, TEE,
+**        free, lightning, highspeed, flex,
+**        hf, gguf, beta, thinking, think),
+**        one more at a time (grok-4-fast-
+**        reasoning is grok-4-fast); a
+**        dropped -latest never takes a
+**        ?alias's pick; a mode word moves
+**        an -instruct hit to its -thinking
+**        sibling (qwen3-...-2507 (Reasoning))
+**        or is no answer when it has none;
+**        a non-reasoning name never lands
+**        on a reasoning id, nor the reverse variant (at most 80)
 **      Bedrock ids (a vendor. prefix was     alias (at most 90)
 **        stripped) still unknown: without a
 **        trailing -vN (claude-opus-4-6-v1),
@@ -56,17 +91,43 @@
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
 **      then with -instruct, then -it
-**        (gemma3:12b, llama3.3-70b)        variant (at most 70)
+**        (gemma3:12b, llama3.3-70b);
+**        Instruct as -it (Gemma), or
+**        without it when the model found
+**        is an instruct model; after a
+**        -non-reasoning (instruct mode)    variant (at most 70)
+**      a name ending in a snapshot suffix
+**        (-2503, -08-2024) whose model of
+**        that suffix has all its other
+**        words in the name, the name adding
+**        only versions, sizes, instruct
+**        (mistral-small-3.1-24b-instruct-
+**        2503); an undated model + -MMDD
+**        (kimi-k2.5-0127); a Vertex -00N
+**        build (jamba-1.5-large@001)       variant (at most 70)
 **    A dated name whose date is not in the vocabulary is never moved to
-**    another date: a different snapshot is a different model.
+**    another date: a different snapshot is a different model. Snapshots are
+**    the dated ids (-20241022) and, below them, the ids with another
+**    snapshot suffix (-08-2024, -2507, -0613): command-r names
+**    command-r-03-2024 and -08-2024 (60, the newest).
 **
 ** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
 **    when its creator is known, prefix (20) when only a gateway prefix was
 **    removed; under an unknown vendor or host path (alpindale/goliath-120b)
 **    the last segment, creator from the segment before it when vendors.tsv
-**    knows it; otherwise the name trimmed and lowercased (one model however
-**    it is cased), rule unmapped, confidence 0. Only a name that cannot be
-**    cleaned (a NUL, a control or non-ASCII byte, too long) is kept raw.
+**    knows it; a display name cleaned like an id (unmapped, 0, without a
+**    creator), so that "Jamba 1.5 Large" and jamba-1.5-large are one id;
+**    otherwise the name trimmed and lowercased (one model however it is
+**    cased), rule unmapped, confidence 0. The cleaned name is tidied so that
+**    equivalent spellings converge: '_' as '-' (as '.' between digits:
+**    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
+**    dashed versions dotted, trailing serving words dropped (-tee, -free,
+**    -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud, -6bit, -fp8,
+**    -nvfp4, -mlx); mode words and dates stay (nothing says they are not a
+**    model of their own). The creator: a serving host's vendor segment
+**    (perplexity/) yields to the name's family word (llama: meta). Only a
+**    name that cannot be cleaned (a NUL, a control or non-ASCII byte, too
+**    long) is kept raw.
 **
 ** The provider is the caller's argument when given (rule given), else the
 ** gateway prefix (rule prefix), else the creator's own API for labs that
@@ -214,6 +275,8 @@ typedef struct Cleaned {
   const char *provider;             /* models.dev id from a prefix, or NULL */
   int provider_conf;
   const char *creator;              /* from a vendor prefix, or NULL */
+  int creator_weak;                 /* creator is a serving host's (perplexity/): the
+                                    ** model's family word wins over it */
   int stripped;                     /* some prefix or suffix was removed */
   int display;                      /* had spaces or parentheses */
   int finetune;                     /* ft: */
@@ -222,6 +285,8 @@ typedef struct Cleaned {
   char gateway[32];                 /* an unknown first path segment */
   char vendor_word[48];             /* a Bedrock vendor. or display Lab:, or "" */
   int bedrock;                      /* a Bedrock vendor. prefix was stripped */
+  int glued;                        /* vendor_word was glued on (nvidia-nemotron-...) */
+  int glued_stripped;               /* stripped before it was removed */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -328,9 +393,10 @@ static size_t strip_bedrock_dots(Cleaned *c, const char *s, const char **creator
   if (!dot || dot - (s + off) >= 32) return 0;
   char vendor[32];
   if (!copy_str(vendor, sizeof vendor, s + off, (size_t)(dot - (s + off)))) return 0;
-  /* a vendor must be all letters/hyphens: "gpt-3" would not be one */
+  /* a vendor starts with a letter and is letters, digits, hyphens (ai21.) */
+  if (!is_lower((unsigned char)vendor[0])) return 0;
   for (const char *p = vendor; *p; p++)
-    if (!is_lower((unsigned char)*p) && *p != '-') return 0;
+    if (!is_alnum((unsigned char)*p) && *p != '-') return 0;
   const char *v = PAIR_FIND(aVendor, vendor);
   if (!v) return 0;
   *creator = v;
@@ -350,8 +416,62 @@ static int month_of(const char *s) {
   return 0;
 }
 
-/* Display names: drop parenthesized groups, keeping a "(Oct '24)" month
-** hint, the word "vision" and the qualifiers a display name writes in
+/* A word of a display name's parenthesized group that names no model: a
+** region (us, eu), an effort (high, max effort), or wording (older, mode). */
+static int is_noise_word(const char *w, size_t n) {
+  static const char *const azNoise[] = {
+      "us", "eu", "global", "jp", "au", "apac", "ca", "low", "medium", "high", "xhigh",
+      "minimal", "max", "effort", "adaptive", "mode", "older", "newer", "version", "new",
+      "default", "experimental"};
+  for (size_t i = 0; i < sizeof azNoise / sizeof azNoise[0]; i++)
+    if (strlen(azNoise[i]) == n && memcmp(azNoise[i], w, n) == 0) return 1;
+  return 0;
+}
+
+/* Append the words of a parenthesized group s[0..n) to out as -word: what a
+** display name writes there that is no region, effort or wording is part of
+** the name ("GPT-4o (2024-11-20)", "GPT-3.5 Turbo (older v0613)", "Phi-3-mini
+** instruct (128k)", "Command R (08-2024)", "Kimi-K2-Thinking (turbo)", "GPT-4o
+** (ChatGPT)"): a snapshot or variant named there must change the answer,
+** never be dropped so that the undated name picks another snapshot. The mode
+** words go as the id writes them: reasoning, non-reasoning (non-thinking). */
+static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_t n) {
+  int non = 0, mode = 0;
+  for (size_t i = 0; i < n;) {
+    while (i < n && !is_alnum((unsigned char)s[i])) i++;
+    size_t st = i;
+    while (i < n && (is_alnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '-')) i++;
+    const char *w = s + st;
+    size_t wl = i - st;
+    while (wl && (w[wl - 1] == '.' || w[wl - 1] == '-')) wl--;
+    if (wl == 0 || is_noise_word(w, wl)) continue;
+    if ((wl == 13 && memcmp(w, "non-reasoning", 13) == 0) ||
+        (wl == 12 && memcmp(w, "non-thinking", 12) == 0)) {
+      non = 1;
+      continue;
+    }
+    if ((wl == 9 && memcmp(w, "reasoning", 9) == 0) ||
+        (wl == 8 && memcmp(w, "thinking", 8) == 0)) {
+      mode = 1;
+      continue;
+    }
+    if (w[0] == 'v' && wl >= 4 && all_digits(w + 1, wl - 1)) w++, wl--; /* v0613 */
+    if (o + wl + 2 >= cap) break;
+    out[o++] = '-';
+    memcpy(out + o, w, wl);
+    o += wl;
+  }
+  const char *m = non ? "-non-reasoning" : mode ? "-reasoning" : "";
+  if (o + strlen(m) + 1 < cap) {
+    memcpy(out + o, m, strlen(m));
+    o += strlen(m);
+  }
+  return o;
+}
+
+/* Display names: parenthesized groups are read as the words they add to the
+** name (append_group), except a "(Oct '24)" month hint, kept to pick the
+** snapshot of that month, and the qualifiers a display name writes in
 ** parentheses: "(free)" as the :free of its id, "(Fast)" and "(thinking)"
 ** as a -fast or -thinking word the lookup then treats as in the id
 ** (OpenRouter's "Anthropic: Claude Opus 4.7 (Fast)" is
@@ -370,25 +490,34 @@ static void clean_display(Cleaned *c) {
           is_digit((unsigned char)apos[2])) {
         c->month = m;
         c->year = 2000 + (apos[1] - '0') * 10 + (apos[2] - '0');
-      } else if (len == 6 && memcmp(p + 1, "vision", 6) == 0) {
-        memcpy(out + o, "-vision", 7);
-        o += 7;
       } else if (qualifier_spelled(p + 1, len, '-', 1) && o + len + 1 < sizeof out) {
         out[o++] = '-';
         memcpy(out + o, p + 1, len);
         o += len;
       } else if (qualifier_spelled(p + 1, len, ':', 1)) {
         add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
+      } else {
+        o = append_group(out, o, sizeof out, p + 1, len);
       }
       p = close ? close + 1 : p + 1 + len;
       continue;
     }
+    if (o + 1 >= sizeof out) break;
     out[o++] = (*p == ' ') ? '-' : *p;
     p++;
   }
   while (o > 0 && out[o - 1] == '-') o--;
   out[o] = 0;
-  memcpy(c->body, out, o + 1);
+  /* "Name - Variant" and "Name, Variant" leave runs of '-' */
+  size_t w = 0;
+  for (size_t i = 0; i < o; i++) {
+    char ch = out[i] == ',' ? '-' : out[i];
+    if (ch == '-' && (w == 0 || out[w - 1] == '-')) continue;
+    out[w++] = ch;
+  }
+  while (w > 0 && out[w - 1] == '-') w--;
+  out[w] = 0;
+  memcpy(c->body, out, w + 1);
 }
 
 static const char *creator_by_word(const char *body);
@@ -409,8 +538,16 @@ static void strip_vendor_words(Cleaned *c) {
       while (*rest == '-') rest++;
       const char *v = PAIR_FIND(aVendor, word);
       if (!v && !PAIR_FIND(aProvider, word)) continue;
-      if (!creator_by_word(rest)) continue;
-      if (v) c->creator = v;
+      if (!creator_by_word(rest) && !(v && has_prefix(rest, word) && rest[strlen(word)] == '-'))
+        continue;
+      if (v) {
+        c->creator = v, c->creator_weak = 0;
+        if (!c->vendor_word[0]) {
+          memcpy(c->vendor_word, word, strlen(word) + 1);
+          c->glued = 1;
+          c->glued_stripped = c->stripped;
+        }
+      }
       memmove(b, rest, strlen(rest) + 1);
       c->stripped = done = 1;
     }
@@ -469,6 +606,37 @@ static void strip_trailing_deployment(Cleaned *c) {
   }
 }
 
+/* A month written as the name's last word, with or without a two-digit
+** year (Poe's Claude-Sonnet-3.5-June, Artificial Analysis'
+** claude-35-sonnet-june-24): the month hint of a display name's "(Jun
+** '24)", year 0 when not written (any year). */
+static void strip_month_word(Cleaned *c) {
+  static const char *const azMonth[] = {
+      "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+      "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+      "november", "dec", "december"};
+  if (c->month) return;
+  char *b = c->body, *end = b + strlen(b);
+  int year = 0;
+  if (end - b > 3 && end[-3] == '-' && is_digit((unsigned char)end[-2]) &&
+      is_digit((unsigned char)end[-1])) {
+    year = 2000 + (end[-2] - '0') * 10 + (end[-1] - '0');
+    end -= 3;
+  }
+  char *dash = end;
+  while (dash > b && dash[-1] != '-') dash--;
+  if (dash == b) return;
+  size_t wl = (size_t)(end - dash);
+  for (size_t i = 0; i < sizeof azMonth / sizeof azMonth[0]; i++)
+    if (strlen(azMonth[i]) == wl && memcmp(dash, azMonth[i], wl) == 0) {
+      c->month = month_of(azMonth[i]);
+      c->year = year;
+      dash[-1] = 0;
+      c->stripped = 1;
+      return;
+    }
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -483,6 +651,21 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     buf[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
   }
   buf[n] = 0;
+  /* gpt-o3, GPT-o4 Mini: OpenAI's o-series written under the gpt name */
+  for (char *g = strstr(buf, "gpt-o"); g; g = strstr(g + 1, "gpt-o"))
+    if ((g == buf || !is_alnum((unsigned char)g[-1])) && is_digit((unsigned char)g[5])) {
+      memmove(g, g + 4, strlen(g + 4) + 1);
+      n -= 4;
+      break;
+    }
+  /* Command R+ is command-r-plus */
+  char *plus = strchr(buf, '+');
+  if (plus && n + 5 <= TL_CANON_MAX_NAME &&
+      (plus[1] == 0 || plus[1] == ' ' || plus[1] == '-' || plus[1] == '(')) {
+    memmove(plus + 5, plus + 1, strlen(plus + 1) + 1);
+    memcpy(plus, "-plus", 5);
+    n += 4;
+  }
   char *s = buf;
 
   if (has_prefix(s, "ft:")) {
@@ -508,10 +691,19 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     const char *prov = (seg_index == 0 && !c->provider)
                            ? PAIR_FIND(aProvider, s) : NULL;
     const char *vend = PAIR_FIND(aVendor, s);
+    if (!vend && strchr(s, ' ')) {
+      /* "AI21 Labs/jamba-mini-1.7": a lab written as words */
+      char lab[48];
+      if (copy_str(lab, sizeof lab, s, strlen(s))) {
+        for (char *q = lab; *q; q++)
+          if (*q == ' ') *q = '-';
+        vend = PAIR_FIND(aVendor, lab);
+      }
+    }
     if (prov && !(vend && c->provider)) {
       c->provider = prov;
       c->provider_conf = 95;
-      if (vend) c->creator = vend;
+      if (vend) c->creator = vend, c->creator_weak = 1;
     } else if (strcmp(s, "accounts") == 0 && strchr(slash + 1, '/')) {
       /* accounts/<owner>/models/<model> (Fireworks) */
       char *owner_end = strchr(slash + 1, '/');
@@ -523,7 +715,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     } else if (strcmp(s, "@cf") == 0 || strcmp(s, "@hf") == 0) {
       if (!c->provider) c->provider = "cloudflare-workers-ai", c->provider_conf = 95;
     } else if (vend) {
-      c->creator = vend;
+      c->creator = vend, c->creator_weak = 0;
     } else if (!is_qualifier_segment(c, s, (size_t)(slash - s)) &&
                !is_junk_segment(s, (size_t)(slash - s))) {
       if (seg_index == 0) copy_str(c->gateway, sizeof c->gateway, s, (size_t)(slash - s));
@@ -543,7 +735,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   size_t skip = strchr(s, '/') ? 0 : strip_bedrock_dots(c, s, &bedrock_creator);
   if (skip) {
     s += skip;
-    c->creator = bedrock_creator;
+    c->creator = bedrock_creator, c->creator_weak = 0;
     c->stripped = 1;
     if (!c->provider) c->provider = "amazon-bedrock", c->provider_conf = 90;
   }
@@ -591,13 +783,14 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       c->stripped = 1;
     }
   }
-  strip_trailing_deployment(c);
-  strip_vendor_words(c);
   if (strchr(c->body, ' ') || strchr(c->body, '(')) {
     c->display = 1;
     clean_display(c);
     if (c->body[0] == 0) return 0;
   }
+  strip_trailing_deployment(c);
+  strip_vendor_words(c);
+  strip_month_word(c);
   return 1;
 }
 
@@ -620,6 +813,27 @@ static int push_token(Tokens *tk, const char *s, size_t n) {
   return 1;
 }
 
+/* Two digits 1-9 glued to the letters before them and ending the word
+** (qwen25, m25, qwen35-397b): a version written without its dot, as Lambda,
+** Artificial Analysis and others spell qwen2.5, minimax-m2.5, qwen3.5. A
+** zero (gpt-40, qwen20) or a third digit or letter (r1, 235b, 0613) is no
+** such version, nor are number formats (fp16, q4) and a lone v (Cohere's
+** command-text-v14 is version 14). */
+static int glued_version(const char *str, const char *d) {
+  if (!(d[0] >= '1' && d[0] <= '9' && d[1] >= '1' && d[1] <= '9' && !is_alnum((unsigned char)d[2])))
+    return 0;
+  /* fp16, bf16, int16, nvfp16: a number format, not a version */
+  const char *w = d;
+  while (w > str && is_lower((unsigned char)w[-1])) w--;
+  static const char *const azFormat[] = {"fp", "bf", "int", "nvfp", "mxfp", "w", "a", "q", "v"};
+  for (size_t i = 0; i < sizeof azFormat / sizeof azFormat[0]; i++)
+    if ((size_t)(d - w) == strlen(azFormat[i]) && memcmp(w, azFormat[i], (size_t)(d - w)) == 0)
+      return 0;
+  /* ai21: a vendor's name, not a version */
+  char word[16];
+  return !(copy_str(word, sizeof word, w, (size_t)(d - w) + 2) && PAIR_FIND(aVendor, word));
+}
+
 /* Split at non-alphanumerics and where a letter meets a digit. Fireworks
 ** writes version dots as 'p' (llama-v3p1, qwen2p5): digit p digit is a dot. */
 static int tokenize(const char *s, Tokens *tk) {
@@ -636,6 +850,13 @@ static int tokenize(const char *s, Tokens *tk) {
         if (fireworks_dot) {
           if (!push_token(tk, s + start, i - 1 - start)) return 0;
           start = i;
+        } else if (glued_version(s, s + i)) {
+          /* qwen25, minimax-m25, kimi-k25: version 2.5 written without its dot */
+          char v[4] = {s[i], '.', s[i + 1], 0};
+          if (!push_token(tk, s + start, i - start) || !push_token(tk, v, 3)) return 0;
+          i += 2;
+          start = i;
+          break;
         } else {
           break;
         }
@@ -667,7 +888,9 @@ static int is_year(const char *t) {
 static int is_variant_token(const Tokens *tk, int i) {
   static const char *const azVariant[] = {
       "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
-      "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq"};
+      "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
+      "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
+      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta"};
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
@@ -675,12 +898,11 @@ static int is_variant_token(const Tokens *tk, int i) {
     return i + 1 < tk->n && strcmp(tk->t[i + 1], "effort") == 0;
   if (strcmp(t, "turbo") == 0) /* Together's quantized llama/qwen, not gpt-*-turbo */
     return strcmp(tk->t[0], "gpt") != 0;
-  if (strcmp(t, "thinking") == 0)
-    return strcmp(tk->t[0], "claude") == 0 || strcmp(tk->t[0], "gemini") == 0;
   size_t n = strlen(t);
-  if (all_digits(t, n) && i > 0)  /* fp8, bf16 split at the digit */
+  if (all_digits(t, n) && i > 0)  /* fp8, bf16, nvfp4 split at the digit */
     return strcmp(tk->t[i - 1], "fp") == 0 || strcmp(tk->t[i - 1], "bf") == 0 ||
-           strcmp(tk->t[i - 1], "int") == 0;
+           strcmp(tk->t[i - 1], "int") == 0 || strcmp(tk->t[i - 1], "nvfp") == 0;
+  if (n >= 4 && strcmp(t + n - 3, "bit") == 0 && all_digits(t, n - 3)) return 1; /* 6bit */
   if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1))
     return i > 0 && strcmp(tk->t[i - 1], "thinking") == 0;
   return 0;
@@ -695,6 +917,8 @@ typedef struct Signature {
   char undated[TL_CANON_MAX_NAME * 2]; /* without the date token */
   char date[9];                        /* YYYYMMDD or "" */
   int latest;                          /* a stripped variant token was "latest" */
+  int mode;                            /* a stripped token was reasoning/thinking/think */
+  int nonmode;                         /* ... after non or no: the instruct mode */
   int skip;                            /* this strip count gives no name; try the next */
 } Signature;
 
@@ -720,7 +944,7 @@ static int join_tokens(Tokens *tk, int skip, char *out, size_t cap) {
 ** sig->skip is then set, and the caller tries one more). */
 static int sign(const char *s, int strip_variants, Signature *sig) {
   Tokens raw, tk;
-  sig->latest = sig->skip = 0;
+  sig->latest = sig->skip = sig->mode = sig->nonmode = 0;
   if (!tokenize(s, &raw) || raw.n == 0) return 0;
   tk.n = 0;
   sig->date[0] = 0;
@@ -748,6 +972,14 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       push_token(&tk, t, 8);
       continue;
     }
+    /* YYMMDD after the name (deepseek-v3.2-251201, ByteDance's -250615) */
+    if (!sig->date[0] && len == 6 && i > 0 && t[0] == '2' && t[1] >= '3' && all_digits(t, 6) &&
+        valid_month_day(t + 2, t + 4)) {
+      sig->date[0] = '2', sig->date[1] = '0';
+      memcpy(sig->date + 2, t, 7);
+      push_token(&tk, sig->date, 8);
+      continue;
+    }
     /* dotless versions right after the family word: claude-35, gpt-54 (a
     ** zero digit is no such version: gpt-40 is not gpt-4.0) */
     if (first_is == 1 && tk.n == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' &&
@@ -756,8 +988,20 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       push_token(&tk, v, 3);
       continue;
     }
-    if (strcmp(t, "v") == 0 && tk.n > 0 && strcmp(tk.t[tk.n - 1], "llama") == 0)
+    /* a version's v before its number: llama-v3, nova-lite-v1 as "Nova Lite
+    ** 1.0", nemotron-nano-9b-v2 */
+    if (strcmp(t, "v") == 0 && tk.n > 0 && i + 1 < raw.n && is_digit((unsigned char)raw.t[i + 1][0]))
       continue;
+    /* a month-day written 05-20 is the 0520 written without the dash
+    ** (gemini-2.5-flash-preview-05-20, "Gemini 2.5 Pro Preview 0605") */
+    if (len == 2 && i + 1 < raw.n && strlen(raw.t[i + 1]) == 2 && all_digits(t, 2) &&
+        all_digits(raw.t[i + 1], 2) && (t[0] == '0' || (t[0] == '1' && t[1] <= '2')) &&
+        valid_month_day(t, raw.t[i + 1]) && (i + 2 >= raw.n || !all_digits(raw.t[i + 2], strlen(raw.t[i + 2])))) {
+      char md[5] = {t[0], t[1], raw.t[i + 1][0], raw.t[i + 1][1], 0};
+      if (!push_token(&tk, md, 4)) return 0;
+      i++;
+      continue;
+    }
     /* a run of short numbers is one version: 3 5 -> 3.5, 2 0 -> 2 */
     if (len <= 2 && all_digits(t, len)) {
       char v[TOKEN_CAP];
@@ -781,10 +1025,17 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     while (tk.n > 1 && n0 - tk.n < strip_variants && is_variant_token(&tk, tk.n - 1)) {
       tk.n--;
       if (strcmp(tk.t[tk.n], "latest") == 0) sig->latest = 1;
+      if (strcmp(tk.t[tk.n], "reasoning") == 0 || strcmp(tk.t[tk.n], "thinking") == 0 ||
+          strcmp(tk.t[tk.n], "think") == 0)
+      {
+        int non = tk.n > 0 && (strcmp(tk.t[tk.n - 1], "non") == 0 || strcmp(tk.t[tk.n - 1], "no") == 0);
+        sig->mode = !non;
+        sig->nonmode |= non;
+      }
     }
     if (n0 - tk.n < strip_variants) return 0;
     /* non-reasoning goes as one: a lone "non" left is no name to look up */
-    if (strcmp(tk.t[tk.n - 1], "non") == 0) {
+    if (strcmp(tk.t[tk.n - 1], "non") == 0 || strcmp(tk.t[tk.n - 1], "no") == 0) {
       sig->skip = 1;
       return 0;
     }
@@ -807,7 +1058,9 @@ typedef enum EntryKind {
   KIND_ALIAS,     /* an exact other spelling */
   KIND_AMBIGUOUS, /* an undated alias that named several snapshots */
   KIND_FLOATING,  /* a floating alias; model is its first aFloating row */
-  KIND_SNAPSHOT   /* keyed by the undated signature of a dated id */
+  KIND_SNAPSHOT,  /* keyed by the undated signature of a dated id */
+  KIND_SERIES     /* keyed by the signature of an id without its other
+                  ** snapshot suffix (-08-2024, -0613, -2507) */
 } EntryKind;
 
 typedef struct Entry {
@@ -821,6 +1074,8 @@ struct TlCanonIndex {
   size_t n, cap;
   int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
 };
+
+static size_t version_suffix(const char *id);
 
 static int cmp_entry(const void *pa, const void *pb) {
   const Entry *a = pa, *b = pb;
@@ -898,6 +1153,7 @@ static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
       return 0;
     }
     if (a->kind == KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT) continue;
+    if (b->kind == KIND_SERIES) continue; /* any entry before a series wins */
     if (a->model == b->model) continue;
     if (a->kind != KIND_SNAPSHOT && b->kind == KIND_SNAPSHOT &&
         a->kind != KIND_CANON)
@@ -961,6 +1217,16 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
     if (!sign_spelling(aModel[m].id, &sig, err, errlen)) goto fail;
     if (!index_add(ix, sig.full, (int)m, KIND_CANON)) goto oom;
     if (sig.date[0] && !index_add(ix, sig.undated, (int)m, KIND_SNAPSHOT)) goto oom;
+    size_t vs = version_suffix(aModel[m].id);
+    if (!sig.date[0] && vs) {
+      /* command-r-08-2024, gpt-4-0613, mistral-large-2407: a snapshot of
+      ** the name without the suffix too */
+      char base[TL_CANON_MAX_NAME];
+      Signature bs;
+      if (copy_str(base, sizeof base, aModel[m].id, strlen(aModel[m].id) - vs) &&
+          sign(base, 0, &bs) && !index_add(ix, bs.full, (int)m, KIND_SERIES))
+        goto oom;
+    }
     for (const char *p = aModel[m].aliases; p && *p;) {
       const char *bar = strchr(p, '|');
       size_t len = bar ? (size_t)(bar - p) : strlen(p);
@@ -1284,6 +1550,21 @@ static size_t version_suffix(const char *id) {
   return 0;
 }
 
+/* The snapshot suffix of id as a key that sorts by time and carries the
+** year and month where the suffix says them: YYYYMMDD for -YYYYMMDD and
+** -YYYY-MM-DD, YYYYMM for -MM-YYYY and for a -YYMM that cannot be a -MMDD
+** (2505: no month 25), else the four digits (-0613). */
+static void snapshot_key(const char *id, char key[9]) {
+  size_t v = version_suffix(id);
+  const char *d = id + strlen(id) - v + 1;
+  key[0] = 0;
+  if (v == 5 && ((d[0] - '0') * 10 + (d[1] - '0')) > 12 && valid_month_day(d + 2, "01"))
+    key[0] = '2', key[1] = '0', memcpy(key + 2, d, 4), key[6] = 0; /* Mistral's YYMM: 2505 */
+  else if (v == 9 || v == 5) memcpy(key, d, v - 1), key[v - 1] = 0;
+  else if (v == 11) memcpy(key, d, 4), memcpy(key + 4, d + 5, 2), memcpy(key + 6, d + 8, 2), key[8] = 0;
+  else if (v == 8) memcpy(key, d + 3, 4), memcpy(key + 4, d, 2), key[6] = 0;
+}
+
 /* Fill model, family, version of out from a canonical id. */
 static void set_model(TlCanon *out, size_t *used, const char *id, int finetune) {
   char tmp[TL_CANON_MAX_NAME + 8];
@@ -1371,6 +1652,59 @@ static void dot_versions(char *s) {
   }
 }
 
+/* A trailing word of a name outside the vocabulary that names how a host
+** serves the model, not the model: Chutes' -TEE,
+** OpenRouter's Free, -lightning / -highspeed / Flex offerings, Fireworks'
+** -fw, weight formats (-hf, -gguf, -6bit, -fp8, -nvfp4, -mlx), ollama's
+** -cloud. Reasoning-mode words stay: outside the vocabulary nothing says
+** whether the lab ships the thinking weights apart (phi-4-reasoning is not
+** phi-4). */
+static size_t serving_suffix(const char *s) {
+  static const char *const azWord[] = {
+      "-tee", "-free", "-lightning", "-highspeed", "-high-speed", "-fw", "-flex", "-hf",
+      "-gguf", "-cloud", "-fp8", "-fp16", "-bf16", "-nvfp4", "-int8", "-int4", "-awq",
+      "-mlx"};
+  size_t n = strlen(s);
+  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+    size_t wl = strlen(azWord[i]);
+    if (n > wl && strcmp(s + n - wl, azWord[i]) == 0) return wl;
+  }
+  /* -6bit, -4bit */
+  size_t k = n;
+  if (n > 4 && strcmp(s + n - 3, "bit") == 0) {
+    k = n - 3;
+    while (k > 0 && is_digit((unsigned char)s[k - 1])) k--;
+    if (k < n - 3 && k > 0 && s[k - 1] == '-') return n - k + 1;
+  }
+  return 0;
+}
+
+/* The fallback id of a name outside the vocabulary, so that its spellings
+** converge: '_' as '-' (and as '.' between digits: Llama-3_1, v1_5),
+** Fireworks' p versions (qwen2p5, 0p6b) and glued versions (qwen25,
+** minimax-m25) dotted, dashed versions dotted (dot_versions), then trailing
+** serving and mode words removed. A date stays (issue 10): outside the
+** vocabulary, nothing says it is no snapshot of its own. */
+static void tidy_unknown(char *s) {
+  char out[TL_CANON_MAX_NAME + 1];
+  size_t o = 0, n = strlen(s);
+  for (size_t i = 0; i < n && o + 4 < sizeof out; i++) {
+    char ch = s[i];
+    int between = i > 0 && is_digit((unsigned char)s[i - 1]) && is_digit((unsigned char)s[i + 1]);
+    if (ch == '_') ch = between ? '.' : '-';
+    else if (ch == 'p' && between) ch = '.';
+    out[o++] = ch;
+    if (is_lower((unsigned char)ch) && glued_version(s, s + i + 1)) {
+      out[o++] = s[i + 1], out[o++] = '.', out[o++] = s[i + 2];
+      i += 2;
+    }
+  }
+  out[o] = 0;
+  memcpy(s, out, o + 1);
+  dot_versions(s);
+  for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
+}
+
 /* The creator of a name from its first token, for names outside the
 ** vocabulary. */
 static const char *creator_by_word(const char *body) {
@@ -1384,8 +1718,18 @@ static const char *creator_by_word(const char *body) {
   return n ? PAIR_FIND(aFamilyWord, word) : NULL;
 }
 
+/* The creator of a name outside the vocabulary by its words: NVIDIA's
+** Nemotron fine-tunes carry the base model's family word first
+** (Llama-3.1-Nemotron-Nano-8B is NVIDIA's, not Meta's), so the word
+** nemotron anywhere names NVIDIA; else the first word (creator_by_word). */
+static const char *creator_by_words(const char *body) {
+  if (has_word(body, "nemotron")) return "nvidia";
+  return creator_by_word(body);
+}
+
 typedef struct Hit {
   int model;
+  char date[9];  /* a deployment date the undated model was named with, or "" */
   TlCanonRule rule;
   int conf;
   int ambiguous; /* found through a ?alias (an ambiguous undated name) */
@@ -1417,13 +1761,109 @@ static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *
   return 1;
 }
 
+/* The snapshot a display name's month hint ("GPT-4o (May '24)", "Gemini
+** 1.5 Pro (May '24)") names, for an undated name the vocabulary marks
+** ambiguous (e, its ?alias entry): the dated snapshot of that month, else
+** the row of its floating -latest alias (latest.tsv: gemini-1.5-pro-latest
+** named -001 from 2024-05-24) in force at the end of that month. 0 when
+** neither says (the ?alias's pick then stands, at 60); -1 when the
+** snapshots say the month but none is of it ("Devstral Small (May '25)"
+** with only -2507 known): an unknown snapshot, never another one. */
+static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entry *e,
+                        const Cleaned *c, Hit *hit) {
+  int dated = 0;
+  for (const Entry *x = e, *end = index_end(ix); x < end && strcmp(x->sig, sig->full) == 0; x++) {
+    if (x->kind != KIND_SNAPSHOT && x->kind != KIND_SERIES) continue;
+    char key[9];
+    snapshot_key(aModel[x->model].id, key);
+    size_t kl = strlen(key);
+    dated |= kl >= 6;
+    if (kl >= 6 && (!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
+        (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month) {
+      hit->model = x->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
+      return 1;
+    }
+  }
+  if (!c->year) return dated ? -1 : 0; /* a month without its year: snapshots only */
+  char alias[TL_CANON_MAX_NAME + 8], end[16];
+  snprintf(alias, sizeof alias, "%s-latest", c->body);
+  snprintf(end, sizeof end, "%04d-%02d-31", c->year % 10000, c->month % 100);
+  int pick = -1, rows = 0;
+  for (size_t i = 0; i < sizeof aFloating / sizeof aFloating[0]; i++)
+    if (strcmp(aFloating[i].alias, alias) == 0) {
+      rows++;
+      if (strcmp(aFloating[i].since, end) <= 0) pick = (int)i;
+    }
+  if (pick < 0) return dated || rows ? -1 : 0;
+  hit->model = ix->floating_model[pick], hit->rule = TL_RULE_DISPLAY, hit->conf = 80;
+  return 1;
+}
+
+/* A dated name the vocabulary does not know (gpt-5.5-2026-04-23,
+** claude-opus-4-6-20260205): when its undated signature is an undated model
+** that has no dated snapshot in the vocabulary, the date is the day a host
+** deployed that model (a snapshot alias of it, recorded as a version
+** qualifier), not a new model. A model with dated snapshots is never
+** answered this way: its unknown date is no known snapshot. */
+static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hit) {
+  const Entry *e = index_first(ix, sig->undated), *end = index_end(ix), *canon = NULL;
+  for (; e && e < end && strcmp(e->sig, sig->undated) == 0; e++) {
+    if (e->kind == KIND_SNAPSHOT || e->kind == KIND_SERIES || e->kind == KIND_FLOATING) return 0;
+    if (e->kind == KIND_AMBIGUOUS || version_suffix(aModel[e->model].id)) return 0;
+    if (!canon) canon = e;
+  }
+  if (!canon) return 0;
+  hit->model = canon->model, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
+  memcpy(hit->date, sig->date, 9);
+  return 1;
+}
+
+/* A month hint against a name the vocabulary resolves to one snapshot
+** ("Mistral Large 2 (Nov '24)", where mistral-large-2 is -2407): when the
+** snapshot's suffix says another month, the hint wins: the snapshot of
+** that month among the model's siblings (mistral-large-2411), else no
+** answer (an unknown snapshot, never the other one). A suffix without a
+** month (-0613, -001) or no suffix leaves hit as it is. */
+static int month_agrees(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  const char *id = aModel[hit->model].id;
+  char key[9];
+  snapshot_key(id, key);
+  size_t kl = strlen(key);
+  if (kl < 6) return 1;
+  if ((!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
+      (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month)
+    return 1;
+  char base[TL_CANON_MAX_NAME];
+  Signature sig;
+  size_t vs = version_suffix(id);
+  if (!copy_str(base, sizeof base, id, strlen(id) - vs) || !sign(base, 0, &sig)) return 0;
+  const Entry *e = index_first(ix, sig.full);
+  if (!e) return 0;
+  Hit h = *hit;
+  if (lookup_month(ix, &sig, e, c, &h) <= 0) return 0;
+  hit->model = h.model;
+  return 1;
+}
+
+/* Is id the vendor word c removed, '-', and c's body? */
+static int is_glued_id(const Cleaned *c, const char *id) {
+  size_t wl = strlen(c->vendor_word);
+  return strncmp(id, c->vendor_word, wl) == 0 && id[wl] == '-' && strcmp(id + wl + 1, c->body) == 0;
+}
+
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
   const Entry *e = index_first(ix, sig->full);
   hit->ambiguous = hit->floating = hit->too_early = 0;
+  hit->date[0] = 0;
   if (e && e->kind == KIND_FLOATING) return lookup_floating(ix, (size_t)e->model, c, hit);
-  if (e && e->kind != KIND_SNAPSHOT) {
+  if (e && c->month &&
+      (e->kind == KIND_AMBIGUOUS || e->kind == KIND_SNAPSHOT || e->kind == KIND_SERIES)) {
+    int r = lookup_month(ix, sig, e, c, hit);
+    if (r) return r > 0;
+  }
+  if (e && e->kind != KIND_SNAPSHOT && e->kind != KIND_SERIES) {
     hit->model = e->model;
     hit->ambiguous = e->kind == KIND_AMBIGUOUS;
     if (e->kind == KIND_AMBIGUOUS) {
@@ -1433,37 +1873,71 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     } else if (e->kind == KIND_CANON && strcmp(c->body, aModel[e->model].id) == 0) {
       hit->rule = c->stripped ? TL_RULE_PREFIX : TL_RULE_EXACT;
       hit->conf = c->stripped ? 95 : 100;
+    } else if (e->kind == KIND_CANON && c->glued && is_glued_id(c, aModel[e->model].id)) {
+      /* nvidia-nemotron-nano-9b-v2, minimax-text-01: the vendor word is
+      ** part of the lab's own id */
+      hit->rule = c->glued_stripped ? TL_RULE_PREFIX : TL_RULE_EXACT;
+      hit->conf = c->glued_stripped ? 95 : 100;
     } else {
       hit->rule = TL_RULE_ALIAS, hit->conf = 90;
     }
+    if (c->month && !month_agrees(ix, c, hit)) return 0;
     return 1;
   }
-  if (sig->date[0]) return 0; /* an unknown snapshot is not another one */
-  /* undated: the dated snapshots of this name */
+  if (sig->date[0]) return lookup_deployed(ix, sig, hit);
+  /* undated: the dated snapshots of this name, else its other snapshots
+  ** (command-r: -03-2024 and -08-2024) */
   const Entry *end = index_end(ix), *best = NULL, *month = NULL;
+  char bestkey[9] = "";
   int count = 0;
+  EntryKind want = KIND_SNAPSHOT;
+  for (const Entry *x = e; x && x < end && strcmp(x->sig, sig->full) == 0; x++)
+    if (x->kind == KIND_SNAPSHOT) break;
+    else if (x->kind == KIND_SERIES) want = KIND_SERIES;
   for (; e && e < end && strcmp(e->sig, sig->full) == 0; e++) {
-    if (e->kind != KIND_SNAPSHOT) continue;
-    const char *id = aModel[e->model].id;
-    const char *d = id + strlen(id) - version_suffix(id) + 1;
+    if (e->kind != want) continue;
+    char key[9];
+    snapshot_key(aModel[e->model].id, key);
     count++;
-    if (!best || strcmp(d, aModel[best->model].id + strlen(aModel[best->model].id) -
-                              version_suffix(aModel[best->model].id) + 1) > 0)
-      best = e;
-    if (c->month && strlen(d) == 8 &&
-        (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0') == c->year &&
-        (d[4] - '0') * 10 + (d[5] - '0') == c->month)
+    if (!best || strcmp(key, bestkey) > 0) best = e, memcpy(bestkey, key, 9);
+    if (c->month && strlen(key) >= 6 && atoi(key) / (strlen(key) == 8 ? 10000 : 100) == c->year &&
+        (strlen(key) == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month)
       month = e;
   }
   if (!best) return 0;
   if (month) {
     hit->model = month->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
   } else {
+    /* a name without its -2507/-08-2024 suffix may name an earlier release
+    ** the vocabulary lacks (qwen3-235b-a22b-instruct): as sure as a guess */
     hit->model = best->model;
-    hit->rule = c->display && count == 1 ? TL_RULE_DISPLAY : TL_RULE_UNDATED;
-    hit->conf = count == 1 ? 85 : 60;
+    hit->rule = c->display && count == 1 && want == KIND_SNAPSHOT ? TL_RULE_DISPLAY : TL_RULE_UNDATED;
+    hit->conf = count == 1 && want == KIND_SNAPSHOT ? 85 : 60;
   }
   return 1;
+}
+
+/* A name with a reasoning mode word (thinking, reasoning, "(Reasoning)")
+** whose plain lookup found an -instruct model: where the lab ships the
+** thinking weights apart (qwen3-235b-a22b-instruct-2507 and
+** -thinking-2507), the mode word names the sibling, hit is moved to it; an
+** -instruct model without a thinking sibling in the vocabulary is no answer
+** (0), as its thinking weights would be another model. A hybrid model (one
+** id for both modes: deepseek-v3.1, glm-5) keeps hit. */
+static int mode_sibling(const TlCanonIndex *ix, Hit *hit) {
+  const char *id = aModel[hit->model].id, *p = strstr(id, "instruct");
+  if (has_word(id, "non-reasoning")) return 0;
+  if (!p) return 1;
+  char sib[TL_CANON_MAX_NAME + 8];
+  snprintf(sib, sizeof sib, "%.*sthinking%s", (int)(p - id), id, p + 8);
+  Signature sig;
+  const Entry *e = sign(sib, 0, &sig) ? index_first(ix, sig.full) : NULL;
+  for (; e && e < index_end(ix) && strcmp(e->sig, sig.full) == 0; e++)
+    if (e->kind == KIND_CANON && strcmp(aModel[e->model].id, sib) == 0) {
+      hit->model = e->model;
+      return 1;
+    }
+  return 0;
 }
 
 /* The signature, then without trailing variant tokens, one more at a time,
@@ -1484,6 +1958,11 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     }
     if (!lookup(ix, &sig, c, hit)) continue;
     if (sig.latest && hit->ambiguous) return 0;
+    if (sig.mode && !mode_sibling(ix, hit)) return 0;
+    if (sig.nonmode && (has_word(aModel[hit->model].id, "reasoning") ||
+                        has_word(aModel[hit->model].id, "thinking")) &&
+        !has_word(aModel[hit->model].id, "non-reasoning"))
+      return 0; /* a non-reasoning name is never a reasoning model */
     break;
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
@@ -1503,8 +1982,9 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   Cleaned t = *c;
   char *dash = strrchr(t.body, '-');
   size_t vn = 0;
-  if (c->bedrock && dash && dash > t.body && dash[1] == 'v' &&
-      all_digits(dash + 2, strlen(dash + 2))) {
+  if (c->bedrock && dash && dash > t.body &&
+      ((dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) ||
+       (strlen(dash + 1) == 1 && is_digit((unsigned char)dash[1])))) { /* -v1, -1 (openai.gpt-oss-120b-1:0) */
     vn = strlen(dash);
     *dash = 0;
   }
@@ -1525,27 +2005,150 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* A trailing word that asks for a hybrid model's instruct mode
+** (-non-reasoning, -no-thinking): dropped before an instruct word is
+** appended ("Granite 3.3 8B (Non-reasoning)" is granite-3.3-8b-instruct). */
+static void drop_instruct_mode(char *body) {
+  static const char *const azMode[] = {"-non-reasoning", "-no-thinking"};
+  size_t n = strlen(body);
+  for (size_t i = 0; i < sizeof azMode / sizeof azMode[0]; i++) {
+    size_t ml = strlen(azMode[i]);
+    if (n > ml && strcmp(body + n - ml, azMode[i]) == 0) body[n - ml] = 0;
+  }
+}
+
+/* Does the model's id say it is instruction-tuned (-instruct, -it, -chat)? */
+static int is_instruct_id(const char *id) {
+  size_t n = strlen(id);
+  return strstr(id, "instruct") || (n > 3 && strcmp(id + n - 3, "-it") == 0) ||
+         strstr(id, "-it-") || strstr(id, "-chat");
+}
+
 /* A name without the instruct word the vocabulary's only model of that
 ** name carries (ollama's gemma3:12b is gemma-3-12b-it, Cerebras'
-** llama3.3-70b is llama-3.3-70b-instruct): tried last, rule variant, at
-** most 70. A base model in the vocabulary is found before this. */
+** llama3.3-70b is llama-3.3-70b-instruct), and a name with the word the
+** vocabulary spells otherwise: Google's -it written Instruct ("Gemma 3 12B
+** Instruct"), or not part of the id ("Llama 4 Scout Instruct" where the
+** vocabulary knows llama-4-scout as an instruct model's alias; the model
+** found must be an instruct model). Tried last, rule variant, at most 70.
+** A base model in the vocabulary is found before this. */
 static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   static const char *const azWord[] = {"-instruct", "-it"};
-  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
-    Cleaned t = *c;
-    size_t n = strlen(t.body), wl = strlen(azWord[i]);
-    if (n + wl > TL_CANON_MAX_NAME) return 0;
-    memcpy(t.body + n, azWord[i], wl + 1);
-    if (!lookup_plain(ix, &t, hit)) continue;
-    if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
-    if (hit->conf > 70) hit->conf = 70;
-    return 1;
+  Cleaned base = *c;
+  drop_instruct_mode(base.body);
+  size_t n = strlen(base.body);
+  if (n > 9 && strcmp(base.body + n - 9, "-instruct") == 0) {
+    Cleaned t = base;
+    memcpy(t.body + n - 9, "-it", 4);
+    int found = lookup_plain(ix, &t, hit);
+    if (!found) {
+      t.body[n - 9] = 0;
+      found = lookup_plain(ix, &t, hit) && is_instruct_id(aModel[hit->model].id);
+    }
+    if (!found) return 0;
+  } else {
+    size_t i;
+    for (i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+      Cleaned t = base;
+      size_t wl = strlen(azWord[i]);
+      if (n + wl > TL_CANON_MAX_NAME) return 0;
+      memcpy(t.body + n, azWord[i], wl + 1);
+      if (lookup_plain(ix, &t, hit)) break;
+    }
+    if (i == sizeof azWord / sizeof azWord[0]) return 0;
   }
-  return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
+/* Mistral's names write a version and size where the id has the snapshot
+** (mistral-small-3.1-24b-instruct-2503 is mistral-small-2503,
+** ministral-3-14b-instruct-2512 is ministral-14b-2512): a name ending in a
+** snapshot suffix (-2503, -08-2024) is the vocabulary's model of that
+** suffix whose other words are all in the name, when the name adds only
+** version numbers, sizes (24b) and "instruct" (gpt-4-32k-0613 is not
+** gpt-4-0613). The model with the most words wins; a tie is no answer.
+** Rule variant, at most 70. */
+static int lookup_suffix(const Cleaned *c, Hit *hit) {
+  size_t vs = version_suffix(c->body);
+  if (!vs || vs == 9 || vs == 11) return 0; /* full dates: lookup_deployed */
+  const char *suffix = c->body + strlen(c->body) - vs;
+  char name[TL_CANON_MAX_NAME + 1];
+  Tokens nt, mt;
+  if (!copy_str(name, sizeof name, c->body, strlen(c->body) - vs) || !tokenize(name, &nt)) return 0;
+  int best = -1, best_n = 0, tie = 0;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id;
+    size_t il = strlen(id);
+    if (il <= vs || strcmp(id + il - vs, suffix) != 0 || version_suffix(id) != vs) continue;
+    char base[TL_CANON_MAX_NAME + 1];
+    if (!copy_str(base, sizeof base, id, il - vs) || !tokenize(base, &mt)) continue;
+    int used[MAX_TOKENS] = {0}, ok = 1;
+    for (int i = 0; i < mt.n && ok; i++) {
+      int j;
+      for (j = 0; j < nt.n; j++)
+        if (!used[j] && strcmp(mt.t[i], nt.t[j]) == 0) break;
+      if (j == nt.n) ok = 0;
+      else used[j] = 1;
+    }
+    for (int j = 0; j < nt.n && ok; j++) {
+      const char *t = nt.t[j];
+      size_t tl = strlen(t);
+      if (used[j] || strcmp(t, "instruct") == 0 || (tl <= 2 && all_digits(t, tl)) ||
+          (tl >= 2 && t[tl - 1] == 'b' && all_digits(t, tl - 1)))
+        continue;
+      ok = 0;
+    }
+    if (!ok) continue;
+    if (mt.n > best_n) best = (int)m, best_n = mt.n, tie = 0;
+    else if (mt.n == best_n) tie = 1;
+  }
+  if (best < 0 || tie) return 0;
+  hit->model = best, hit->rule = TL_RULE_VARIANT, hit->conf = 70;
+  hit->ambiguous = hit->floating = hit->too_early = 0;
+  hit->date[0] = 0;
+  return 1;
+}
+
+/* An undated model named with a -MMDD deployment date (kimi-k2.5-0127,
+** grok-code-fast-1-0825, gpt-3.5-turbo-16k-0613): as lookup_deployed, the
+** date a host deployed a model that has no snapshots in the vocabulary. */
+static int lookup_deployed_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t n = strlen(c->body);
+  if (n < 6 || c->body[n - 5] != '-' || !all_digits(c->body + n - 4, 4) ||
+      !valid_month_day(c->body + n - 4, c->body + n - 2))
+    return 0;
+  char name[TL_CANON_MAX_NAME + 1];
+  Signature sig;
+  if (!copy_str(name, sizeof name, c->body, n - 5) || !sign(name, 0, &sig)) return 0;
+  memcpy(sig.date, c->body + n - 4, 4);
+  sig.date[4] = 0;
+  if (!lookup_deployed(ix, &sig, hit)) return 0;
+  hit->conf = 70;
+  return 1;
+}
+
+/* A Vertex AI build number (jamba-1.5-large@001, mistral-medium-3@001,
+** gemini-1.0-pro-001) on a model the vocabulary knows without it: that
+** model, the build recorded as a version qualifier. Tried after the name
+** as written, so gemini-1.5-pro-001 stays itself. */
+static int lookup_build(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  size_t n = strlen(c->body);
+  if (n < 6 || strncmp(c->body + n - 4, "-00", 3) != 0 || !is_digit((unsigned char)c->body[n - 1]))
+    return 0;
+  Cleaned t = *c;
+  t.body[n - 4] = 0;
+  if (!lookup_plain(ix, &t, hit)) return 0;
+  add_qual(c, qual_kind("version"), c->body + n - 3, 3, 0);
+  if (hit->conf > 70) hit->conf = 70;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  return 1;
 }
 
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit);
+  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit) ||
+         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
@@ -1754,6 +2357,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     out->model_conf = c.finetune && hit.conf > 80 ? 80 : hit.conf;
     if (c.ambiguous && out->model_conf > 60) out->model_conf = 60;
     out->creator = aModel[hit.model].creator;
+    if (hit.date[0]) add_qual(&c, qual_kind("version"), hit.date, strlen(hit.date), 0);
     note_word_qualifiers(&c, aModel[hit.model].id);
   } else if (have_last && strchr(c.body, '/')) {
     /* an unknown model under an unknown vendor or host path
@@ -1771,9 +2375,11 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       vendor[vl] = 0;
       v = PAIR_FIND(aVendor, vendor);
     }
-    out->creator = v ? v : c.creator ? c.creator : last.creator ? last.creator
-                                                                 : creator_by_word(last.body);
-    dot_versions(last.body);
+    const char *word = creator_by_words(last.body);
+    out->creator = v && !(c.creator_weak && word) ? v
+                   : c.creator && !(c.creator_weak && word) ? c.creator
+                   : word ? word : last.creator;
+    tidy_unknown(last.body);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -1781,17 +2387,19 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
                last.qual[i].price_bearing);
   } else {
-    out->creator = c.creator ? c.creator : creator_by_word(c.body);
-    if (c.display || (!out->creator && !c.stripped)) {
+    const char *word = creator_by_words(c.body);
+    out->creator = c.creator && !(c.creator_weak && word) ? c.creator : word;
+    if (!out->creator && !c.stripped && !c.display) {
       /* unmapped, but one model all the same however it is cased
       ** (NousResearch/Hermes-4-70B, nousresearch/hermes-4-70b): the
       ** trimmed name, lowercased (clean_name held it to printable ASCII) */
       set_lower(out, &used, raw, n);
     } else {
-      dot_versions(c.body);
+      /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
+      tidy_unknown(c.body);
       set_model(out, &used, c.body, c.finetune);
-      out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
-      out->model_conf = out->creator ? 30 : 20;
+      out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
+      out->model_conf = out->creator ? 30 : c.display ? 0 : 20;
     }
   }
   resolve_provider(&c, out->creator, provider, pn, out, &used);

@@ -14,9 +14,11 @@ and checks heldout within-model >= 0.97, collisions == 0, creator >= 0.99. The n
 resolved without the provider argument (the name alone, like tests/aliases.tsv).
 
 Run from the repository root after make:
-  python3 tests/aliases_real/test_aliases_real.py [--ext ./tokenledger] [-v]
+  python3 tests/aliases_real/test_aliases_real.py [--ext ./tokenledger] [-v] [--split dev]
 The disagreements go to build/aliases_real_disagreements.tsv (split, kind, raw,
-expected, got, confidence, rule, source); -v also prints them to stderr.
+expected, got, confidence, rule, source); -v also prints them to stderr. --split S
+writes and prints only split S's disagreements (the figures are unchanged), so that
+rules can be written from the dev split without reading the held-out names.
 Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
 import os
 import subprocess
@@ -34,6 +36,9 @@ def main():
     ext = "./tokenledger"
     if "--ext" in sys.argv:
         ext = sys.argv[sys.argv.index("--ext") + 1]
+    only = None
+    if "--split" in sys.argv:
+        only = sys.argv[sys.argv.index("--split") + 1]
     name = "aliases_real"
     if not os.path.isdir(SHARED):
         print("skip - %s: needs ../shared/data" % name)
@@ -102,6 +107,8 @@ def main():
                 bad.append((rows[i]["split"], "collision", rows[i]["raw"], exp, model,
                             str(got[i][1]), got[i][2], rows[i]["source"]))
 
+    if only:
+        bad = [b for b in bad if b[0] == only]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("split\tkind\traw\texpected\tgot\tconfidence\trule\tsource\n")

@@ -168,9 +168,12 @@ static void test_bad_input(void) {
   CHECK("embedded NUL is itself", c.model_is_raw && c.model_len == 12);
   CHECK_STR("only punctuation", resolve3("/-/", NULL), "/-/|unmapped|0");
   /* was the raw name; lowercased since issue 10, so that one unknown model
-  ** cased two ways (NousResearch/Hermes-4-70B) is one id */
+  ** cased two ways (NousResearch/Hermes-4-70B) is one id; a display name is
+  ** cleaned like an id, so that "Some Random Model" and some-random-model
+  ** are one id too */
   CHECK_STR("unknown name", resolve3("Some Random Model", NULL),
-            "some random model|unmapped|0");
+            "some-random-model|unmapped|0");
+  CHECK_STR("unknown id", resolve3("some-random-model", NULL), "some-random-model|unmapped|0");
   CHECK_STR("many tokens", resolve3("a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-a-b-c-d-e-f-g", NULL),
             "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-a-b-c-d-e-f-g|unmapped|0");
 }
@@ -306,6 +309,223 @@ static void test_alias_file(void) {
   CHECK("no answer names two models", shared == 0);
 }
 
+/* The model of raw, and its creator, as "model|creator". */
+static const char *model_creator(const char *raw) {
+  static char out[TL_CANON_MAX_NAME * 2];
+  TlCanon c;
+  tl_canon_resolve(ix, raw, strlen(raw), NULL, 0, NULL, NULL, &c);
+  snprintf(out, sizeof out, "%.*s|%s", (int)c.model_len, c.model, c.creator ? c.creator : "NULL");
+  return out;
+}
+
+/* The naming schemes of tests/aliases_real/ (real names from ../shared/data):
+** each rule written for one, with a spelling of another model than the one
+** it was written from where the data has one. */
+static void test_real_schemes(void) {
+  /* a parenthesized snapshot or variant changes the answer */
+  CHECK_STR("(May '24) month of a ?alias", resolve3("GPT-4o (May '24)", NULL),
+            "gpt-4o-2024-05-13|display|85");
+  CHECK_STR("(2024-11-20) date", resolve3("GPT-4o (2024-11-20)", NULL),
+            "gpt-4o-2024-11-20|display|85");
+  CHECK_STR("(ChatGPT)", resolve3("GPT-4o (ChatGPT)", NULL), "chatgpt-4o-latest|display|85");
+  CHECK_STR("(0613)", resolve3("GPT-3.5 Turbo (0613)", NULL), "gpt-3.5-turbo-0613|display|85");
+  CHECK_STR("(older v0613)", resolve3("GPT-3.5 Turbo (older v0613)", NULL),
+            "gpt-3.5-turbo-0613|display|85");
+  CHECK_STR("(older v1106)", resolve3("GPT-4 Turbo (older v1106)", NULL),
+            "gpt-4-1106-preview|display|85");
+  CHECK_STR("gpt-4-turbo-0125", resolve3("gpt-4-turbo-0125", NULL), "gpt-4-0125-preview|alias|90");
+  CHECK_STR("(May '24) through latest.tsv", resolve3("Gemini 1.5 Pro (May '24)", NULL),
+            "gemini-1.5-pro-001|display|80");
+  CHECK_STR("(Sep '24) through latest.tsv", resolve3("Gemini 1.5 Flash (Sep '24)", NULL),
+            "gemini-1.5-flash-002|display|80");
+  CHECK_STR("(turbo)", resolve3("Kimi-K2-Thinking (turbo)", NULL),
+            "kimi-k2-thinking-turbo|display|85");
+  CHECK_STR("(Reasoning) names the thinking sibling",
+            resolve3("Qwen3 235B A22B 2507 (Reasoning)", NULL),
+            "qwen3-235b-a22b-thinking-2507|variant|80");
+  CHECK_STR("-thinking names the thinking sibling", resolve3("qwen3-30b-a3b-2507-thinking", NULL),
+            "qwen3-30b-a3b-thinking-2507|alias|90");
+  CHECK_STR("(08-2024)", resolve3("Command R+ (08-2024)", NULL), "command-r-plus-08-2024|display|85");
+  CHECK_STR("R+ is plus", resolve3("Command R+ (04-2024)", NULL), "command-r-plus-04-2024|display|85");
+  CHECK_STR("(Mar '24) of an -MM-YYYY series", resolve3("Command-R (Mar '24)", NULL),
+            "command-r-03-2024|display|85");
+  CHECK_STR("(May '25) of a YYMM series", resolve3("Devstral Small (May '25)", NULL),
+            "devstral-small-2505|display|85");
+  CHECK_STR("undated series", resolve3("devstral-small", NULL), "devstral-small-2507|undated|60");
+  CHECK_STR("one of a series", resolve3("command-a-reasoning", NULL),
+            "command-a-reasoning-08-2025|undated|60");
+  CHECK_STR("(Nov '24) against an alias's snapshot", resolve3("Mistral Large 2 (Nov '24)", NULL),
+            "mistral-large-2411|display|85");
+  CHECK_STR("v14 is no version 1.4", resolve3("cohere.command-text-v14", NULL),
+            "command-text-v14|family|30");
+  CHECK_STR("month word in an id", resolve3("claude-35-sonnet-june-24", NULL),
+            "claude-3-5-sonnet-20240620|display|85");
+  CHECK_STR("month word, no year", resolve3("Claude-Sonnet-3.5-June", NULL),
+            "claude-3-5-sonnet-20240620|display|85");
+  CHECK_STR("unknown month is no other snapshot", resolve3("Devstral Small (Jan '24)", NULL),
+            "devstral-small|family|30");
+  CHECK_STR("non-reasoning never a reasoning model", resolve3("grok-4.20-beta-non-reasoning", NULL),
+            "grok-4.20-beta-non-reasoning|family|30");
+  CHECK_STR("-beta", resolve3("xai/grok-4.20-non-reasoning-beta", NULL),
+            "grok-4.20-0309-non-reasoning|variant|80");
+  /* a leading vendor word is the creator */
+  CHECK_STR("OpenAI o3 Mini", model_creator("OpenAI o3 Mini"), "o3-mini-2025-01-31|openai");
+  CHECK_STR("Google Gemma 3 12B", model_creator("Google Gemma 3 12B"), "gemma-3-12b-it|google");
+  CHECK_STR("NVIDIA Nemotron Nano 9B V2", model_creator("NVIDIA Nemotron Nano 9B V2"),
+            "nvidia-nemotron-nano-9b-v2|nvidia");
+  CHECK_STR("Amazon Nova Lite 1.0", model_creator("Amazon Nova Lite 1.0"), "nova-lite-v1|amazon");
+  CHECK_STR("AI21 Jamba 1.5 Large", model_creator("AI21 Jamba 1.5 Large"), "jamba-1.5-large|ai21");
+  CHECK_STR("Azure gpt-4-turbo", model_creator("Azure gpt-4-turbo"), "gpt-4-turbo-2024-04-09|openai");
+  CHECK_STR("xAI Grok 3 Mini", model_creator("xAI Grok 3 Mini"), "grok-3-mini|xai");
+  CHECK_STR("Llama-based Nemotron is nvidia's", model_creator("Llama 3.1 Nemotron 70B Instruct"),
+            "llama-3.1-nemotron-70b-instruct|nvidia");
+  CHECK_STR("a Llama-based Nemotron outside the vocabulary",
+            model_creator("Llama-3.1-Nemotron-Nano-8B-v1"), "llama-3.1-nemotron-nano-8b-v1|nvidia");
+  CHECK_STR("perplexity serves meta's llama", model_creator("perplexity/llama-9-sonar-70b"),
+            "llama-9-sonar-70b|meta");
+  CHECK_STR("ai21. Bedrock prefix", model_creator("ai21.jamba-1-5-mini-v1:0"), "jamba-1.5-mini|ai21");
+  CHECK_STR("lab as words in a path", model_creator("AI21 Labs/jamba-mini-1.7"), "jamba-1.7-mini|ai21");
+  CHECK_STR("vendor word twice", model_creator("nvidia-nvidia-nemotron-3-super-120b-a12b-bf16"),
+            "nemotron-3-super-120b-a12b|nvidia");
+  CHECK_STR("gpt-o3 is o3", model_creator("openai/gpt-o3-mini"), "o3-mini-2025-01-31|openai");
+  /* an undated model with a deployment date: that model, the date a qualifier */
+  CHECK_STR("undated + date", resolve3("azure/gpt-5.5-2026-04-23", NULL), "gpt-5.5|variant|80");
+  CHECK_STR("undated + compact date", resolve3("openai/gpt-5.4-pro-20260305", NULL),
+            "gpt-5.4-pro|variant|80");
+  CHECK_STR("undated + YYMMDD", resolve3("deepseek/deepseek-v3.2-251201", NULL),
+            "deepseek-v3.2|variant|80");
+  CHECK_STR("undated + MMDD", resolve3("moonshotai/kimi-k2.5-0127", NULL), "kimi-k2.5|variant|70");
+  CHECK_STR("a dated model's unknown date stays", resolve3("claude-sonnet-4-5-20260101", NULL),
+            "claude-sonnet-4.5-20260101|family|30");
+  /* mode words of hybrid models, serving words */
+  CHECK_STR("-thinking hybrid", resolve3("deepseek-v3.2-thinking", NULL), "deepseek-v3.2|variant|80");
+  CHECK_STR("(Thinking) hybrid", resolve3("DeepSeek V4 Pro (Thinking)", NULL),
+            "deepseek-v4-pro|variant|80");
+  CHECK_STR("-think", resolve3("claude-opus-4-6-think", NULL), "claude-opus-4-6|variant|80");
+  CHECK_STR("thinking model of its own", resolve3("Qwen3 VL 30B A3B Thinking", NULL),
+            "qwen3-vl-30b-a3b-thinking|display|85");
+  CHECK_STR("TEE", resolve3("Kimi K2.5 Thinking TEE", NULL), "kimi-k2.5|variant|80");
+  CHECK_STR("Free", resolve3("GLM-5 Free", NULL), "glm-5|variant|80");
+  CHECK_STR("-lightning", resolve3("minimax-m2.1-lightning", NULL), "minimax-m2.1|variant|80");
+  CHECK_STR("High Speed", resolve3("Kimi K2.7 Code High Speed", NULL), "kimi-k2.7-code|variant|80");
+  CHECK_STR("-6bit", resolve3("route/deepseek-v4-flash-6bit", NULL), "deepseek-v4-flash|variant|80");
+  CHECK_STR("-hf", resolve3("meta-llama/Llama-2-13b-chat-hf", NULL), "llama-2-13b-chat|variant|80");
+  CHECK_STR("-gguf", resolve3("lemonade/Qwen3-Coder-30B-A3B-Instruct-GGUF", NULL),
+            "qwen3-coder-30b-a3b-instruct|variant|80");
+  CHECK_STR("-nvfp4", model_creator("nvidia/DeepSeek-V3.2-NVFP4"), "deepseek-v3.2|deepseek");
+  /* spelled-out versions */
+  CHECK_STR("glued minimax-m25", resolve3("minimax-m25", NULL), "minimax-m2.5|alias|90");
+  CHECK_STR("glued qwen25", resolve3("lambda_ai/qwen25-coder-32b-instruct", NULL),
+            "qwen2.5-coder-32b-instruct|alias|90");
+  CHECK_STR("glued qwen35", resolve3("qwen35-397b-a17b", NULL), "qwen3.5-397b-a17b|alias|90");
+  CHECK_STR("mistral-large2", resolve3("snowflake/mistral-large2", NULL), "mistral-large-2407|alias|90");
+  CHECK_STR("bf16 is no version", resolve3("llama-3.1-405b-instruct-bf16", NULL),
+            "llama-3.1-405b-instruct|variant|80");
+  CHECK_STR("Fireworks 1p7b", resolve3("fireworks_ai/accounts/fireworks/models/qwen3-1p7b", NULL),
+            "qwen3-1.7b|alias|90");
+  CHECK_STR("MM-DD as MMDD", resolve3("Gemini 2.5 Pro Preview 0605", NULL),
+            "gemini-2.5-pro-preview-06-05|display|85");
+  CHECK_STR("Mistral version and size", resolve3("mistralai/mistral-small-3.1-24b-instruct-2503", NULL),
+            "mistral-small-2503|variant|70");
+  CHECK_STR("Ministral 3 14B 2512", resolve3("Ministral 3 14B 2512", NULL),
+            "ministral-14b-2512|variant|70");
+  CHECK_STR("32k is no version", resolve3("gpt-4-32k-0613", NULL), "gpt-4-32k|variant|70");
+  CHECK_STR("Vertex @001 build", resolve3("vertex_ai/jamba-1.5-large@001", NULL),
+            "jamba-1.5-large|variant|70");
+  CHECK_STR("a build the vocabulary has", resolve3("gemini-1.5-pro-001", NULL),
+            "gemini-1.5-pro-001|exact|100");
+  CHECK_STR("Bedrock -1:0", resolve3("openai.gpt-oss-120b-1:0", NULL), "gpt-oss-120b|alias|90");
+  CHECK_STR("Gemma Instruct is -it", resolve3("Gemma 3n E2B Instruct", NULL),
+            "gemma-3n-e2b-it|variant|70");
+  CHECK_STR("instruct word the id lacks", resolve3("Llama 4 Scout Instruct", NULL),
+            "llama-4-scout-17b-16e-instruct|display|85");
+  CHECK_STR("(Non-reasoning) of an instruct model", resolve3("Granite 3.3 8B (Non-reasoning)", NULL),
+            "granite-3.3-8b-instruct|variant|70");
+  /* models outside the vocabulary: one id for their spellings */
+  CHECK_STR("unknown display", resolve3("Acme Llama 9 70B TEE", NULL), "acme-llama-9-70b|unmapped|0");
+  CHECK_STR("unknown id", resolve3("acme/acme-llama-9-70b", NULL), "acme-llama-9-70b|prefix|20");
+  CHECK_STR("unknown p version", resolve3("qwen9p5-7b-instruct-free", NULL),
+            "qwen9.5-7b-instruct|family|30");
+  CHECK_STR("unknown underscore version", resolve3("Llama-9_1-8B-Instruct", NULL),
+            "llama-9.1-8b-instruct|family|30");
+  /* the new vocabulary lines, one spelling each */
+  static const char *const azNew[][2] = {
+      {"openai/gpt-4o-search-preview-2025-03-11", "gpt-4o-search-preview"},
+      {"GPT-4o Transcribe", "gpt-4o-transcribe"},
+      {"Gemini 2.0 Flash Thinking 1219", "gemini-2.0-flash-thinking-exp-1219"},
+      {"gemini-2-0-flash-thinking-exp-0121", "gemini-2.0-flash-thinking-exp-01-21"},
+      {"Gemini 2.5 Pro Experimental 0325", "gemini-2.5-pro-exp-03-25"},
+      {"Gemini 2.5 Flash Preview 04-17 (thinking)", "gemini-2.5-flash-preview-04-17"},
+      {"Gemini 2.5 Flash 0520 Thinking", "gemini-2.5-flash-preview-05-20"},
+      {"gemini-2.5-flash-lite-preview-06-17-thinking", "gemini-2.5-flash-lite-preview-06-17"},
+      {"Gemma 2 2b It", "gemma-2-2b-it"},
+      {"Gemma 3 270M", "gemma-3-270m"},
+      {"Llama 2 Chat 7B", "llama-2-7b-chat"},
+      {"meta.llama2-13b-chat-v1", "llama-2-13b-chat"},
+      {"meta-llama/Llama-2-70b-chat-hf", "llama-2-70b-chat"},
+      {"fireworks_ai/accounts/fireworks/models/code-llama-70b-instruct", "codellama-70b-instruct"},
+      {"Magistral Medium 1", "magistral-medium-2506"},
+      {"mistral/magistral-small-1", "magistral-small-2506"},
+      {"ministral-3:3b", "ministral-3b-2512"},
+      {"mistral.ministral-3-8b-instruct", "ministral-8b-2512"},
+      {"mistral/ministral-14b", "ministral-14b-2512"},
+      {"Voxtral Mini 3B 2507", "voxtral-mini-2507"},
+      {"devstral-small-2505", "devstral-small-2505"},
+      {"DeepSeek OCR", "deepseek-ocr"},
+      {"Deepseek Prover V2 671B", "deepseek-prover-v2-671b"},
+      {"DeepSeek R1 0528 Qwen3 8B (free)", "deepseek-r1-0528-qwen3-8b"},
+      {"fireworks_ai/accounts/fireworks/models/qwen2p5-vl-32b-instruct", "qwen2.5-vl-32b-instruct"},
+      {"Qwen3 1.7B (Non-reasoning)", "qwen3-1.7b"},
+      {"fireworks_ai/accounts/fireworks/models/qwen3-embedding-0p6b", "qwen3-embedding-0.6b"},
+      {"Qwen: Qwen3 Coder Next", "qwen3-coder-next"},
+      {"Qwen3 Max Preview", "qwen3-max-preview"},
+      {"Qwen3 Omni 30B A3B Thinking", "qwen3-omni-30b-a3b-thinking"},
+      {"Kimi K2 Turbo Preview", "kimi-k2-turbo-preview"},
+      {"zai/glm-4-32b-0414-128k", "glm-4-32b-0414"},
+      {"GLM 4.5 Flash", "glm-4.5-flash"},
+      {"GLM-4.5 AirX", "glm-4.5-airx"},
+      {"GLM 4.6V Flash (Free)", "glm-4.6v-flash"},
+      {"MiniMax: MiniMax-01", "minimax-text-01"},
+      {"Command-R (Mar '24)", "command-r-03-2024"},
+      {"Command R+ (04-2024)", "command-r-plus-04-2024"},
+      {"oci/cohere.command-a-vision", "command-a-vision-07-2025"},
+      {"Command A Reasoning", "command-a-reasoning-08-2025"},
+      {"Jamba Mini 1.5", "jamba-1.5-mini"},
+      {"jamba-large-1.5", "jamba-1.5-large"},
+      {"ai21/jamba-mini-1.6", "jamba-1.6-mini"},
+      {"Jamba Large 1.6", "jamba-1.6-large"},
+      {"Jamba Mini-1.7", "jamba-1.7-mini"},
+      {"AI21: Jamba Large 1.7", "jamba-1.7-large"},
+      {"Phi-3-mini-instruct (128k)", "phi-3-mini-128k-instruct"},
+      {"Phi 3 Small-8K", "phi-3-small-8k-instruct"},
+      {"Phi-3-medium instruct (4k)", "phi-3-medium-4k-instruct"},
+      {"microsoft/phi-3.5-mini-128k-instruct", "phi-3.5-mini-instruct"},
+      {"Phi 3.5 Moe", "phi-3.5-moe-instruct"},
+      {"Microsoft: Phi 4", "phi-4"},
+      {"Phi 4 Reasoning (free)", "phi-4-reasoning"},
+      {"Phi 4 Reasoning Plus", "phi-4-reasoning-plus"},
+      {"Granite 3 3 8b Instruct", "granite-3.3-8b-instruct"},
+      {"IBM: Granite 4.0 Micro", "granite-4.0-micro"},
+      {"nvidia/Llama-3.1-Nemotron-70B-Instruct-HF", "llama-3.1-nemotron-70b-instruct"},
+      {"Llama-3_1-Nemotron-Ultra-253B-v1", "llama-3.1-nemotron-ultra-253b-v1"},
+      {"Llama 3.3 Nemotron Super 49B v1 (free)", "llama-3.3-nemotron-super-49b-v1"},
+      {"nvidia/Llama-3_3-Nemotron-Super-49B-v1_5", "llama-3.3-nemotron-super-49b-v1.5"},
+      {"nvidia.nemotron-nano-9b-v2:0", "nvidia-nemotron-nano-9b-v2"},
+      {"nvidia.nemotron-super-3-120b", "nemotron-3-super-120b-a12b"},
+      {"Mistral: Mistral Small 3", "mistral-small-2501"},
+      {"MoonshotAI: Kimi K2 0711", "kimi-k2-0711-preview"},
+  };
+  for (size_t i = 0; i < sizeof azNew / sizeof azNew[0]; i++) {
+    char name[160];
+    snprintf(name, sizeof name, "new vocabulary: %s", azNew[i][0]);
+    TlCanon c;
+    tl_canon_resolve(ix, azNew[i][0], strlen(azNew[i][0]), NULL, 0, NULL, NULL, &c);
+    char got[TL_CANON_MAX_NAME + 1];
+    snprintf(got, sizeof got, "%.*s", (int)c.model_len, c.model);
+    CHECK_STR(name, got, azNew[i][1]);
+  }
+}
+
 int main(void) {
   char err[256];
   ix = tl_canon_index_new(err, sizeof err);
@@ -322,6 +542,7 @@ int main(void) {
   test_user_aliases();
   test_copy();
   test_vocabulary_unique();
+  test_real_schemes();
   test_alias_file();
   tl_canon_index_free(ix);
   CHECK_DONE();
