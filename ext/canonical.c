@@ -1851,6 +1851,34 @@ static int is_glued_id(const Cleaned *c, const char *id) {
   return strncmp(id, c->vendor_word, wl) == 0 && id[wl] == '-' && strcmp(id + wl + 1, c->body) == 0;
 }
 
+/* For an ambiguous undated name (its ?alias entry e) used on c->as_of: the
+** newest dated snapshot of that name out by then (gpt-4o in June 2024 is
+** gpt-4o-2024-05-13, not the alias's fixed pick), never newer than the
+** alias's pick (the snapshot the name points at now: gpt-4o never meant
+** gpt-4o-2024-11-20), or NULL. *dated says whether the name has snapshots
+** dated by month at all. */
+static const Entry *snapshot_as_of(const TlCanonIndex *ix, const Entry *e, const Cleaned *c,
+                                   int *dated) {
+  const Entry *then = NULL;
+  char thenkey[9] = "", as_of[9] = "";
+  *dated = 0;
+  if (c->as_of)
+    memcpy(as_of, c->as_of, 4), memcpy(as_of + 4, c->as_of + 5, 2), memcpy(as_of + 6, c->as_of + 8, 2);
+  char pick[9];
+  snapshot_key(aModel[e->model].id, pick);
+  for (const Entry *x = e, *end = index_end(ix); x < end && strcmp(x->sig, e->sig) == 0; x++) {
+    if (x->kind != KIND_SNAPSHOT) continue;
+    char key[9];
+    snapshot_key(aModel[x->model].id, key);
+    size_t kl = strlen(key);
+    *dated |= kl >= 6;
+    if (kl >= 6 && as_of[0] && strncmp(key, as_of, kl) <= 0 && (!then || strcmp(key, thenkey) > 0) &&
+        (strlen(pick) != kl || strcmp(key, pick) <= 0))
+      then = x, memcpy(thenkey, key, 9);
+  }
+  return then;
+}
+
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
@@ -1867,6 +1895,10 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     hit->model = e->model;
     hit->ambiguous = e->kind == KIND_AMBIGUOUS;
     if (e->kind == KIND_AMBIGUOUS) {
+      int dated;
+      const Entry *then = snapshot_as_of(ix, e, c, &dated);
+      if (then) hit->model = then->model;
+      hit->floating = dated;
       hit->rule = TL_RULE_UNDATED, hit->conf = 60;
     } else if (c->display) {
       hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
@@ -1887,9 +1919,11 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
   if (sig->date[0]) return lookup_deployed(ix, sig, hit);
   /* undated: the dated snapshots of this name, else its other snapshots
   ** (command-r: -03-2024 and -08-2024) */
-  const Entry *end = index_end(ix), *best = NULL, *month = NULL;
-  char bestkey[9] = "";
-  int count = 0;
+  const Entry *end = index_end(ix), *best = NULL, *month = NULL, *then = NULL;
+  char bestkey[9] = "", thenkey[9] = "", as_of[9] = "";
+  int count = 0, dated = 0;
+  if (c->as_of) /* YYYYMMDD, to compare with the snapshot keys */
+    memcpy(as_of, c->as_of, 4), memcpy(as_of + 4, c->as_of + 5, 2), memcpy(as_of + 6, c->as_of + 8, 2);
   EntryKind want = KIND_SNAPSHOT;
   for (const Entry *x = e; x && x < end && strcmp(x->sig, sig->full) == 0; x++)
     if (x->kind == KIND_SNAPSHOT) break;
@@ -1900,6 +1934,12 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     snapshot_key(aModel[e->model].id, key);
     count++;
     if (!best || strcmp(key, bestkey) > 0) best = e, memcpy(bestkey, key, 9);
+    /* the newest snapshot out by as_of (a key of a year and month is out
+    ** from that month on) */
+    size_t kl = strlen(key);
+    dated |= kl >= 6;
+    if (kl >= 6 && as_of[0] && strncmp(key, as_of, kl) <= 0 && (!then || strcmp(key, thenkey) > 0))
+      then = e, memcpy(thenkey, key, 9);
     if (c->month && strlen(key) >= 6 && atoi(key) / (strlen(key) == 8 ? 10000 : 100) == c->year &&
         (strlen(key) == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month)
       month = e;
@@ -1910,9 +1950,13 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
   } else {
     /* a name without its -2507/-08-2024 suffix may name an earlier release
     ** the vocabulary lacks (qwen3-235b-a22b-instruct): as sure as a guess */
-    hit->model = best->model;
+    /* as of a date: the newest snapshot out by then (mistral-large used
+    ** in June 2024 is -2402, not today's -2512); the answer then depends
+    ** on the date, so caches of undated answers ask again (floating) */
+    hit->model = then ? then->model : best->model;
     hit->rule = c->display && count == 1 && want == KIND_SNAPSHOT ? TL_RULE_DISPLAY : TL_RULE_UNDATED;
     hit->conf = count == 1 && want == KIND_SNAPSHOT ? 85 : 60;
+    hit->floating = dated && count > 1;
   }
   return 1;
 }
