@@ -490,12 +490,13 @@ static void clean_display(Cleaned *c) {
           is_digit((unsigned char)apos[2])) {
         c->month = m;
         c->year = 2000 + (apos[1] - '0') * 10 + (apos[2] - '0');
+      } else if (qualifier_spelled(p + 1, len, ':', 1)) {
+        /* as the id's suffix (:free), before any -word of the same value */
+        add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
       } else if (qualifier_spelled(p + 1, len, '-', 1) && o + len + 1 < sizeof out) {
         out[o++] = '-';
         memcpy(out + o, p + 1, len);
         o += len;
-      } else if (qualifier_spelled(p + 1, len, ':', 1)) {
-        add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
       } else {
         o = append_group(out, o, sizeof out, p + 1, len);
       }
