@@ -469,6 +469,12 @@ static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_
   return o;
 }
 
+/* A parenthesized group naming a free tier ("(free)"). */
+static int is_free_group(const char *s, size_t n) {
+  const Qualifier *q = qualifier_spelled(s, n, ':', 1);
+  return q && q->kind == qual_kind("free_tier");
+}
+
 /* Display names: parenthesized groups are read as the words they add to the
 ** name (append_group), except a "(Oct '24)" month hint, kept to pick the
 ** snapshot of that month, and the qualifiers a display name writes in
@@ -490,13 +496,17 @@ static void clean_display(Cleaned *c) {
           is_digit((unsigned char)apos[2])) {
         c->month = m;
         c->year = 2000 + (apos[1] - '0') * 10 + (apos[2] - '0');
-      } else if (qualifier_spelled(p + 1, len, ':', 1)) {
-        /* as the id's suffix (:free), before any -word of the same value */
+      } else if (is_free_group(p + 1, len)) {
+        /* "(free)": the offering of the id's :free, no word of the name */
         add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
       } else if (qualifier_spelled(p + 1, len, '-', 1) && o + len + 1 < sizeof out) {
+        /* "(Fast)", "(Thinking)": a word as in the id, which the lookup
+        ** reads (grok-4-fast is a model; a thinking sibling) */
         out[o++] = '-';
         memcpy(out + o, p + 1, len);
         o += len;
+      } else if (qualifier_spelled(p + 1, len, ':', 1)) {
+        add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
       } else {
         o = append_group(out, o, sizeof out, p + 1, len);
       }
