@@ -1212,7 +1212,17 @@ c AS (
          -- web searches only where it prices them (else cost_note says so)
          CASE WHEN p.price_req IS NOT NULL THEN 1 ELSE 0 END AS n_req,
          CASE WHEN p.price_ws IS NOT NULL THEN p.n_ws ELSE 0 END AS n_ws_billed
-  FROM p)
+  FROM p),
+d AS (
+  SELECT c.*,
+         CASE WHEN c.costable THEN
+           bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
+                       c.n_cw5m, c.price_cw, c.n_cw1h, c.price_cw1h, c.output_tokens, c.price_out,
+                       c.reasoning_tokens, c.price_rs, c.n_ain, c.price_ain, c.n_aout, c.price_aout,
+                       c.n_iin, c.price_iin, c.n_iout, c.price_iout, c.n_vin, c.price_vin,
+                       c.n_vout, c.price_vout, c.n_req, c.price_req, c.n_ws_billed, c.price_ws)
+         END AS total
+  FROM c)
 SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_assumed,
        c.raw_provider, c.raw_model, c.dialect,
        c.provider, c.model, c.model_mapping_rule, c.model_mapping_confidence, c.rate_provider,
@@ -1256,22 +1266,8 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
        CASE WHEN c.costable THEN bucket_cost(c.n_vout, c.price_vout) END AS video_output_cost,
        CASE WHEN c.costable THEN bucket_cost(c.n_req, c.price_req) END AS request_cost,
        CASE WHEN c.costable THEN bucket_cost(c.n_ws_billed, c.price_ws) END AS web_search_cost,
-       CASE WHEN c.costable THEN
-         bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
-                     c.n_cw5m, c.price_cw, c.n_cw1h, c.price_cw1h, c.output_tokens, c.price_out,
-                     c.reasoning_tokens, c.price_rs, c.n_ain, c.price_ain, c.n_aout, c.price_aout,
-                     c.n_iin, c.price_iin, c.n_iout, c.price_iout, c.n_vin, c.price_vin,
-                     c.n_vout, c.price_vout, c.n_req, c.price_req, c.n_ws_billed, c.price_ws)
-       END AS total_cost,
-       c.reported_cost,
-       CASE WHEN c.costable AND c.reported_cost IS NOT NULL THEN
-         bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
-                     c.n_cw5m, c.price_cw, c.n_cw1h, c.price_cw1h, c.output_tokens, c.price_out,
-                     c.reasoning_tokens, c.price_rs, c.n_ain, c.price_ain, c.n_aout, c.price_aout,
-                     c.n_iin, c.price_iin, c.n_iout, c.price_iout, c.n_vin, c.price_vin,
-                     c.n_vout, c.price_vout, c.n_req, c.price_req, c.n_ws_billed, c.price_ws)
-         - c.reported_cost END
-         AS cost_minus_reported,
+       c.total AS total_cost, c.reported_cost,
+       c.total - c.reported_cost AS cost_minus_reported,
        CASE
          WHEN NOT c.costable THEN 'unpriced'
          WHEN c.input_tokens IS NULL OR c.cache_read_tokens IS NULL
@@ -1330,7 +1326,7 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
                 c.n_ws || ' web searches not billed: no web search price in ' || c.base_path
                 || '; ' ELSE '' END, '; '), '')
        END AS cost_note
-FROM c;
+FROM d c;
 
 -- Routing, over the unified ledger and ledger_settings (quality =
 -- intelligence_index, price = blended_price_per_1m, speed =
