@@ -58,6 +58,12 @@
 **    a date is known, plus spellings the signature cannot reach) is signed
 **    the same way into a sorted index. In order:
 **      the signature                       exact / prefix / alias / display
+**        (a name not written as the id but   (undated, 60)
+**        signing like it and like its own
+**        ?alias, claude-2 and claude-v2 as
+**        claude-2.0, is that ?alias: a .0
+**        is not written, several snapshots
+**        were named)
 **      an undated name: the dated models   undated (85 when one snapshot is
 **        whose signature without the date   known, 60 when several: the
 **        is this one                        newest; a display name's month
@@ -1901,6 +1907,12 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
       (e->kind == KIND_AMBIGUOUS || e->kind == KIND_SNAPSHOT || e->kind == KIND_SERIES)) {
     int r = lookup_month(ix, sig, e, c, hit);
     if (r) return r > 0;
+  }
+  if (e && e->kind == KIND_CANON && strcmp(c->body, aModel[e->model].id) != 0) {
+    /* claude-2 signs like claude-2.0 (a .0 is no version of its own): a
+    ** name that is not the id as written is the ?alias it also signs like */
+    for (const Entry *x = e + 1, *end = index_end(ix); x < end && strcmp(x->sig, e->sig) == 0; x++)
+      if (x->kind == KIND_AMBIGUOUS && x->model == e->model) e = x;
   }
   if (e && e->kind != KIND_SNAPSHOT && e->kind != KIND_SERIES) {
     hit->model = e->model;
