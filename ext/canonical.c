@@ -80,7 +80,10 @@
 **        mode tokens (high, non-reasoning,
 **        fp8, nvfp4, 6bit, -latest, TEE,
 **        free, lightning, highspeed, flex,
-**        hf, gguf, beta, thinking, think),
+**        hf, gguf, beta, thinking, think;
+**        Groq's -versatile, its plain
+**        deployment, and -specdec, its
+**        speculative decoding priced apart),
 **        one more at a time (grok-4-fast-
 **        reasoning is grok-4-fast); a
 **        dropped -latest never takes a
@@ -907,7 +910,7 @@ static int is_variant_token(const Tokens *tk, int i) {
       "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
       "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
       "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
-      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta"};
+      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta", "versatile", "specdec"};
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
