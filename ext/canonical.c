@@ -38,6 +38,8 @@
 **                           written still wins when the vocabulary has it
 **                           (nvidia-nemotron-nano-9b-v2 is NVIDIA's own id)
 **      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
+**      code-llama           Code Llama as Meta's codellama (hosts split
+**                           the word, the lab's ids do not)
 **      -june  -june-24      a month as the last word: a month hint (Poe, AA)
 **
 ** 2. Sign. The cleaned name becomes a signature: split into tokens at every
@@ -130,6 +132,9 @@
 **    cased), rule unmapped, confidence 0. The cleaned name is tidied so that
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
+**    a leading qwen-N version glued as Qwen writes it (qwen-2.5-14b as
+**    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b; not a size,
+**    qwen-7b),
 **    dashed versions dotted, trailing serving words dropped (-tee, -free,
 **    -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud, -6bit, -fp8,
 **    -nvfp4, -mlx); mode words and dates stay (nothing says they are not a
@@ -676,6 +681,15 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     if ((g == buf || !is_alnum((unsigned char)g[-1])) && is_digit((unsigned char)g[5])) {
       memmove(g, g + 4, strlen(g + 4) + 1);
       n -= 4;
+      break;
+    }
+  /* Code Llama is Meta's codellama: the lab glues the words, hosts
+  ** (Fireworks' code-llama-13b-instruct, "Code Llama 70B") do not */
+  for (char *g = strstr(buf, "code"); g; g = strstr(g + 1, "code"))
+    if ((g == buf || !is_alnum((unsigned char)g[-1])) && (g[4] == '-' || g[4] == ' ') &&
+        strncmp(g + 5, "llama", 5) == 0 && !is_alnum((unsigned char)g[10])) {
+      memmove(g + 4, g + 5, strlen(g + 5) + 1);
+      n -= 1;
       break;
     }
   /* Command R+ is command-r-plus */
@@ -1720,6 +1734,14 @@ static void tidy_unknown(char *s) {
     }
   }
   out[o] = 0;
+  /* qwen-2.5-14b, "Qwen 3 Coder 480B": Qwen's own ids glue the version to
+  ** the word (qwen2.5, qwen3-coder); a size (qwen-7b, qwen-32b) stays */
+  if (strncmp(out, "qwen-", 5) == 0 && is_digit((unsigned char)out[5]) &&
+      ((out[6] == '.' && is_digit((unsigned char)out[7])) || (out[6] == '-' && is_lower((unsigned char)out[7])) ||
+       out[6] == 0)) {
+    memmove(out + 4, out + 5, o - 4);
+    o--;
+  }
   memcpy(s, out, o + 1);
   dot_versions(s);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
