@@ -116,6 +116,12 @@
 **        2503); an undated model + -MMDD
 **        (kimi-k2.5-0127); a Vertex -00N
 **        build (jamba-1.5-large@001)       variant (at most 70)
+**      a name with a total size and no     variant (at most 70)
+**        active one ("Qwen3 Coder 480B",
+**        qwen3-30b): the one mixture-of-
+**        experts model whose id adds only
+**        its -aNb word (hosts and display
+**        names drop it); two: no answer
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model. Snapshots are
 **    the dated ids (-20241022) and, below them, the ids with another
@@ -2238,9 +2244,62 @@ static int lookup_build(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* The "-aNb" word of a mixture-of-experts id (qwen3-coder-480b-a35b-instruct:
+** 35B active parameters), as its offset and length in id, or 0. */
+static size_t active_word(const char *id, size_t *at) {
+  for (const char *p = strstr(id, "-a"); p; p = strstr(p + 1, "-a")) {
+    size_t k = 2;
+    while (is_digit((unsigned char)p[k])) k++;
+    if (k > 2 && p[k] == 'b' && (p[k + 1] == '-' || p[k + 1] == 0)) {
+      *at = (size_t)(p - id);
+      return k + 1;
+    }
+  }
+  return 0;
+}
+
+/* Hosts and display names drop the active size of a mixture-of-experts
+** model ("Qwen3 Coder 480B", qwen3-coder:480b, nemotron-3-nano-30b): a name
+** with a total size (480b) but no active one is the one model whose id
+** adds only its -aNb word (then -instruct, as lookup_instruct). Two such
+** models (a 2507 and an older one differ by more) are no answer. Rule
+** variant, at most 70. */
+static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t at, n = strlen(c->body);
+  if (active_word(c->body, &at)) return 0;
+  size_t sized = 0; /* the end of the total size word: the active one goes after it */
+  for (const char *p = c->body; *p; p++)
+    if (is_digit((unsigned char)*p) && (p == c->body || !is_digit((unsigned char)p[-1]))) {
+      const char *q = p;
+      while (is_digit((unsigned char)*q)) q++;
+      if (*q == 'b' && !is_alnum((unsigned char)q[1]) && p > c->body && !is_alnum((unsigned char)p[-1]))
+        sized = (size_t)(q + 1 - c->body);
+    }
+  if (!sized) return 0;
+  int found = -1;
+  Hit best = {0};
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    size_t wl = active_word(aModel[m].id, &at);
+    if (!wl || n + wl > TL_CANON_MAX_NAME) continue;
+    Cleaned t = *c;
+    memcpy(t.body + sized, aModel[m].id + at, wl);
+    memcpy(t.body + sized + wl, c->body + sized, n - sized + 1);
+    Hit h;
+    if (!(lookup_plain(ix, &t, &h) || lookup_instruct(ix, &t, &h)) || h.model != (int)m) continue;
+    if (found >= 0 && found != (int)m) return 0;
+    found = (int)m, best = h;
+  }
+  if (found < 0) return 0;
+  *hit = best;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit) ||
-         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit);
+         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit) ||
+         lookup_active(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
