@@ -47,7 +47,10 @@
 **    qwen 2 5), dates joined (2024-08-06 -> 20240806; a YYMMDD after the
 **    name, 251201, is 20251201), short numbers joined into versions (3 5 ->
 **    3.5; 4.0 -> 4; Artificial Analysis' dotless claude-35 -> 3.5, gpt-54 ->
-**    5.4; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
+**    5.4, also after Claude's tier word, GitHub Copilot's claude-opus-41;
+**    a run ends before a month-day, grok-4-07-09 is grok-4 0709; Mistral's
+**    YY.MM versions are its snapshot suffixes, "Ministral 8B 24.10" signs
+**    as ministral-8b-2410; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
 **    minimax-m25, are 2.5, but not fp16, v14 or a vendor's ai21), a month-day
 **    05-20 joined as 0520, a version's v dropped (nova-lite-v1 as "Nova Lite
 **    1.0"), then sorted. So
@@ -1022,8 +1025,10 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     }
     /* dotless versions right after the family word: claude-35, gpt-54 (a
     ** zero digit is no such version: gpt-40 is not gpt-4.0) */
-    if (first_is == 1 && tk.n == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' &&
-        t[1] >= '1' && t[1] <= '9') {
+    if (first_is == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' && t[1] >= '1' && t[1] <= '9' &&
+        (tk.n == 1 || (tk.n == 2 && (strcmp(tk.t[1], "opus") == 0 || strcmp(tk.t[1], "sonnet") == 0 ||
+                                     strcmp(tk.t[1], "haiku") == 0)))) {
+      /* ... or after Claude's tier word: GitHub Copilot's claude-opus-41 */
       char v[4] = {t[0], '.', t[1], 0};
       push_token(&tk, v, 3);
       continue;
@@ -1042,12 +1047,28 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       i++;
       continue;
     }
-    /* a run of short numbers is one version: 3 5 -> 3.5, 2 0 -> 2 */
+    /* Mistral's YY.MM versions are its snapshot suffixes: "Ministral 8B
+    ** 24.10" is ministral-8b-2410, "Codestral 25.01" codestral-2501 */
+    if (len == 2 && i + 1 < raw.n && (i + 2 == raw.n || !all_digits(raw.t[i + 2], strlen(raw.t[i + 2]))) &&
+        t[0] == '2' && t[1] >= '3' && strlen(raw.t[i + 1]) == 2 && all_digits(raw.t[i + 1], 2) &&
+        ((raw.t[i + 1][0] == '0' && raw.t[i + 1][1] >= '1') || (raw.t[i + 1][0] == '1' && raw.t[i + 1][1] <= '2')) &&
+        (i == 0 || !all_digits(raw.t[i - 1], strlen(raw.t[i - 1])))) {
+      char ym[5] = {t[0], t[1], raw.t[i + 1][0], raw.t[i + 1][1], 0};
+      if (!push_token(&tk, ym, 4)) return 0;
+      i++;
+      continue;
+    }
+    /* a run of short numbers is one version: 3 5 -> 3.5, 2 0 -> 2; it ends
+    ** before a month-day (grok-4-07-09 is grok-4-0709) */
     if (len <= 2 && all_digits(t, len)) {
       char v[TOKEN_CAP];
       size_t vl = 0;
       while (i < raw.n && strlen(raw.t[i]) <= 2 && all_digits(raw.t[i], strlen(raw.t[i])) &&
-             vl + 4 < sizeof v) {
+             vl + 4 < sizeof v &&
+             !(vl && i + 1 < raw.n && strlen(raw.t[i]) == 2 && raw.t[i][0] == '0' &&
+               strlen(raw.t[i + 1]) == 2 && all_digits(raw.t[i + 1], 2) &&
+               valid_month_day(raw.t[i], raw.t[i + 1]) &&
+               (i + 2 >= raw.n || !all_digits(raw.t[i + 2], strlen(raw.t[i + 2]))))) {
         if (vl) v[vl++] = '.';
         memcpy(v + vl, raw.t[i], strlen(raw.t[i]));
         vl += strlen(raw.t[i]);
