@@ -50,7 +50,8 @@
 **    5.4, also after Claude's tier word, GitHub Copilot's claude-opus-41;
 **    a run ends before a month-day, grok-4-07-09 is grok-4 0709; Mistral's
 **    YY.MM versions are its snapshot suffixes, "Ministral 8B 24.10" signs
-**    as ministral-8b-2410; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
+**    as ministral-8b-2410; experimental as Google's exp; nothink as
+**    no-think; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
 **    minimax-m25, are 2.5, but not fp16, v14 or a vendor's ai21), a month-day
 **    05-20 joined as 0520, a version's v dropped (nova-lite-v1 as "Nova Lite
 **    1.0"), then sorted. So
@@ -97,7 +98,10 @@
 **        sibling (qwen3-...-2507 (Reasoning))
 **        or is no answer when it has none;
 **        a non-reasoning name never lands
-**        on a reasoning id, nor the reverse variant (at most 80)
+**        on a reasoning id (it moves to the
+**        id's -non-reasoning sibling when
+**        there is one: Grok 4.20 Beta Non-
+**        Reasoning), nor the reverse        variant (at most 80)
 **      Bedrock ids (a vendor. prefix was     alias (at most 90)
 **        stripped) still unknown: without a
 **        trailing -vN (claude-opus-4-6-v1),
@@ -1079,6 +1083,13 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       if (!push_token(&tk, v, vl)) return 0;
       continue;
     }
+    /* Google's ids abbreviate experimental (gemini-2.0-flash-exp); hosts
+    ** glue no-think (gemini-2.5-flash-nothink): the mode words below */
+    if (strcmp(t, "experimental") == 0) t = "exp", len = 3;
+    if (strcmp(t, "nothink") == 0 || strcmp(t, "nothinking") == 0) {
+      if (!push_token(&tk, "no", 2)) return 0;
+      t = "think", len = 5;
+    }
     if (!push_token(&tk, t, len)) return 0;
   }
   if (strip_variants) {
@@ -2059,6 +2070,26 @@ static int mode_sibling(const TlCanonIndex *ix, Hit *hit) {
   return 0;
 }
 
+/* A non-reasoning name whose lookup found an X-reasoning id, when the lab
+** ships X-non-reasoning apart ("Grok 4.20 Beta Non-Reasoning" drops beta
+** and lands on grok-4.20's pick, grok-4.20-0309-reasoning): hit is moved to
+** that sibling. 0 when there is none. */
+static int nonmode_sibling(const TlCanonIndex *ix, Hit *hit) {
+  const char *id = aModel[hit->model].id, *p = strstr(id, "-reasoning");
+  if (!p) return 0;
+  char sib[TL_CANON_MAX_NAME + 8];
+  snprintf(sib, sizeof sib, "%.*s-non-reasoning%s", (int)(p - id), id, p + 10);
+  Signature sig;
+  const Entry *e = sign(sib, 0, &sig) ? index_first(ix, sig.full) : NULL;
+  for (; e && e < index_end(ix) && strcmp(e->sig, sig.full) == 0; e++)
+    if (e->kind == KIND_CANON && strcmp(aModel[e->model].id, sib) == 0) {
+      /* one non-reasoning id, whatever snapshots the reasoning name had */
+      hit->model = e->model, hit->ambiguous = 0, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
+      return 1;
+    }
+  return 0;
+}
+
 /* The signature, then without trailing variant tokens, one more at a time,
 ** so that the longest known name wins: grok-4-fast-reasoning is grok-4-fast
 ** (the model priced $0.20/$0.50), not grok-4 ($3/$15) with both words
@@ -2080,7 +2111,7 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (sig.mode && !mode_sibling(ix, hit)) return 0;
     if (sig.nonmode && (has_word(aModel[hit->model].id, "reasoning") ||
                         has_word(aModel[hit->model].id, "thinking")) &&
-        !has_word(aModel[hit->model].id, "non-reasoning"))
+        !has_word(aModel[hit->model].id, "non-reasoning") && !nonmode_sibling(ix, hit))
       return 0; /* a non-reasoning name is never a reasoning model */
     break;
   }
