@@ -109,7 +109,9 @@
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
 **      then with -instruct, then -it
-**        (gemma3:12b, llama3.3-70b);
+**        (gemma3:12b, llama3.3-70b; before
+**        up to two trailing words the plain
+**        lookup drops, "Gemma 3 27B TEE");
 **        Instruct as -it (Gemma), or
 **        without it when the model found
 **        is an instruct model; after a
@@ -2197,15 +2199,23 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     }
     if (!found) return 0;
   } else {
-    size_t i;
-    for (i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
-      Cleaned t = base;
-      size_t wl = strlen(azWord[i]);
-      if (n + wl > TL_CANON_MAX_NAME) return 0;
-      memcpy(t.body + n, azWord[i], wl + 1);
-      if (lookup_plain(ix, &t, hit)) break;
+    /* the word goes at the end, else before the last words, which the plain
+    ** lookup then drops as serving or mode words ("Gemma 3 27B TEE",
+    ** "Gemma 4 31B Thinking": gemma-3-27b-it-tee, gemma-4-31b-it-thinking) */
+    int found = 0;
+    size_t at = n;
+    for (int tries = 0; !found && tries < 3 && at > 0; tries++) {
+      for (size_t i = 0; !found && i < sizeof azWord / sizeof azWord[0]; i++) {
+        Cleaned t = base;
+        size_t wl = strlen(azWord[i]);
+        if (n + wl > TL_CANON_MAX_NAME) return 0;
+        memcpy(t.body + at, azWord[i], wl);
+        memcpy(t.body + at + wl, base.body + at, n - at + 1);
+        found = lookup_plain(ix, &t, hit);
+      }
+      while (at > 0 && base.body[--at] != '-') {}
     }
-    if (i == sizeof azWord / sizeof azWord[0]) return 0;
+    if (!found) return 0;
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 70) hit->conf = 70;
