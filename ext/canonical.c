@@ -47,7 +47,8 @@
 **    qwen 2 5), dates joined (2024-08-06 -> 20240806; a YYMMDD after the
 **    name, 251201, is 20251201), short numbers joined into versions (3 5 ->
 **    3.5; 4.0 -> 4; Artificial Analysis' dotless claude-35 -> 3.5, gpt-54 ->
-**    5.4, also after Claude's tier word, GitHub Copilot's claude-opus-41;
+**    5.4, fal's gemini-25 -> 2.5, also after Claude's tier word, GitHub
+**    Copilot's claude-opus-41; a v0N version is 0.N (mistral-...-v03);
 **    a run ends before a month-day, grok-4-07-09 is grok-4 0709; Mistral's
 **    YY.MM versions are its snapshot suffixes, "Ministral 8B 24.10" signs
 **    as ministral-8b-2410; experimental as Google's exp; nothink as
@@ -997,12 +998,12 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
   if (!tokenize(s, &raw) || raw.n == 0) return 0;
   tk.n = 0;
   sig->date[0] = 0;
-  int first_is = -1; /* 1: claude or gpt (dotless 35 -> 3.5) */
+  int first_is = -1; /* 1: claude, gpt or gemini (dotless 35 -> 3.5) */
   for (int i = 0; i < raw.n; i++) {
     char *t = raw.t[i];
     size_t len = strlen(t);
     if (first_is < 0)
-      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0;
+      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0 || strcmp(t, "gemini") == 0;
     /* dates: 2024 08 06 or 20240806 */
     if (!sig->date[0] && is_year(t) && i + 2 < raw.n &&
         strlen(raw.t[i + 1]) == 2 && strlen(raw.t[i + 2]) == 2 &&
@@ -1051,6 +1052,13 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       char md[5] = {t[0], t[1], raw.t[i + 1][0], raw.t[i + 1][1], 0};
       if (!push_token(&tk, md, 4)) return 0;
       i++;
+      continue;
+    }
+    /* v03 is v0.3 (mistralai/mistral-7b-instruct-v03) */
+    if (len == 2 && i > 0 && strcmp(raw.t[i - 1], "v") == 0 && t[0] == '0' && t[1] >= '1' &&
+        t[1] <= '9' && (i + 1 == raw.n || !all_digits(raw.t[i + 1], strlen(raw.t[i + 1])))) {
+      char v[4] = {'0', '.', t[1], 0};
+      if (!push_token(&tk, v, 3)) return 0;
       continue;
     }
     /* Mistral's YY.MM versions are its snapshot suffixes: "Ministral 8B
