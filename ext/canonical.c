@@ -38,6 +38,8 @@
 **                           written still wins when the vocabulary has it
 **                           (nvidia-nemotron-nano-9b-v2 is NVIDIA's own id)
 **      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
+**      code-llama           Code Llama as Meta's codellama (hosts split
+**                           the word, the lab's ids do not)
 **      -june  -june-24      a month as the last word: a month hint (Poe, AA)
 **
 ** 2. Sign. The cleaned name becomes a signature: split into tokens at every
@@ -45,7 +47,12 @@
 **    qwen 2 5), dates joined (2024-08-06 -> 20240806; a YYMMDD after the
 **    name, 251201, is 20251201), short numbers joined into versions (3 5 ->
 **    3.5; 4.0 -> 4; Artificial Analysis' dotless claude-35 -> 3.5, gpt-54 ->
-**    5.4; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
+**    5.4, fal's gemini-25 -> 2.5, also after Claude's tier word, GitHub
+**    Copilot's claude-opus-41; a v0N version is 0.N (mistral-...-v03);
+**    a run ends before a month-day, grok-4-07-09 is grok-4 0709; Mistral's
+**    YY.MM versions are its snapshot suffixes, "Ministral 8B 24.10" signs
+**    as ministral-8b-2410; experimental as Google's exp; nothink as
+**    no-think; Fireworks' v3p1 -> 3.1; two digits glued to a word, qwen25,
 **    minimax-m25, are 2.5, but not fp16, v14 or a vendor's ai21), a month-day
 **    05-20 joined as 0520, a version's v dropped (nova-lite-v1 as "Nova Lite
 **    1.0"), then sorted. So
@@ -58,6 +65,12 @@
 **    a date is known, plus spellings the signature cannot reach) is signed
 **    the same way into a sorted index. In order:
 **      the signature                       exact / prefix / alias / display
+**        (a name not written as the id but   (undated, 60)
+**        signing like it and like its own
+**        ?alias, claude-2 and claude-v2 as
+**        claude-2.0, is that ?alias: a .0
+**        is not written, several snapshots
+**        were named)
 **      an undated name: the dated models   undated (85 when one snapshot is
 **        whose signature without the date   known, 60 when several: the
 **        is this one                        newest; a display name's month
@@ -74,7 +87,10 @@
 **        mode tokens (high, non-reasoning,
 **        fp8, nvfp4, 6bit, -latest, TEE,
 **        free, lightning, highspeed, flex,
-**        hf, gguf, beta, thinking, think),
+**        hf, gguf, beta, thinking, think;
+**        Groq's -versatile, its plain
+**        deployment, and -specdec, its
+**        speculative decoding priced apart),
 **        one more at a time (grok-4-fast-
 **        reasoning is grok-4-fast); a
 **        dropped -latest never takes a
@@ -83,7 +99,10 @@
 **        sibling (qwen3-...-2507 (Reasoning))
 **        or is no answer when it has none;
 **        a non-reasoning name never lands
-**        on a reasoning id, nor the reverse variant (at most 80)
+**        on a reasoning id (it moves to the
+**        id's -non-reasoning sibling when
+**        there is one: Grok 4.20 Beta Non-
+**        Reasoning), nor the reverse        variant (at most 80)
 **      Bedrock ids (a vendor. prefix was     alias (at most 90)
 **        stripped) still unknown: without a
 **        trailing -vN (claude-opus-4-6-v1),
@@ -91,7 +110,9 @@
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
 **      then with -instruct, then -it
-**        (gemma3:12b, llama3.3-70b);
+**        (gemma3:12b, llama3.3-70b; before
+**        up to two trailing words the plain
+**        lookup drops, "Gemma 3 27B TEE");
 **        Instruct as -it (Gemma), or
 **        without it when the model found
 **        is an instruct model; after a
@@ -105,6 +126,12 @@
 **        2503); an undated model + -MMDD
 **        (kimi-k2.5-0127); a Vertex -00N
 **        build (jamba-1.5-large@001)       variant (at most 70)
+**      a name with a total size and no     variant (at most 70)
+**        active one ("Qwen3 Coder 480B",
+**        qwen3-30b): the one mixture-of-
+**        experts model whose id adds only
+**        its -aNb word (hosts and display
+**        names drop it); two: no answer
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model. Snapshots are
 **    the dated ids (-20241022) and, below them, the ids with another
@@ -121,6 +148,9 @@
 **    cased), rule unmapped, confidence 0. The cleaned name is tidied so that
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
+**    a leading qwen-N version glued as Qwen writes it (qwen-2.5-14b as
+**    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b; not a size,
+**    qwen-7b),
 **    dashed versions dotted, trailing serving words dropped (-tee, -free,
 **    -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud, -6bit, -fp8,
 **    -nvfp4, -mlx); mode words and dates stay (nothing says they are not a
@@ -669,6 +699,15 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       n -= 4;
       break;
     }
+  /* Code Llama is Meta's codellama: the lab glues the words, hosts
+  ** (Fireworks' code-llama-13b-instruct, "Code Llama 70B") do not */
+  for (char *g = strstr(buf, "code"); g; g = strstr(g + 1, "code"))
+    if ((g == buf || !is_alnum((unsigned char)g[-1])) && (g[4] == '-' || g[4] == ' ') &&
+        strncmp(g + 5, "llama", 5) == 0 && !is_alnum((unsigned char)g[10])) {
+      memmove(g + 4, g + 5, strlen(g + 5) + 1);
+      n -= 1;
+      break;
+    }
   /* Command R+ is command-r-plus */
   char *plus = strchr(buf, '+');
   if (plus && n + 5 <= TL_CANON_MAX_NAME &&
@@ -901,7 +940,7 @@ static int is_variant_token(const Tokens *tk, int i) {
       "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
       "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
       "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
-      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta"};
+      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta", "versatile", "specdec"};
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
@@ -959,12 +998,12 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
   if (!tokenize(s, &raw) || raw.n == 0) return 0;
   tk.n = 0;
   sig->date[0] = 0;
-  int first_is = -1; /* 1: claude or gpt (dotless 35 -> 3.5) */
+  int first_is = -1; /* 1: claude, gpt or gemini (dotless 35 -> 3.5) */
   for (int i = 0; i < raw.n; i++) {
     char *t = raw.t[i];
     size_t len = strlen(t);
     if (first_is < 0)
-      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0;
+      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0 || strcmp(t, "gemini") == 0;
     /* dates: 2024 08 06 or 20240806 */
     if (!sig->date[0] && is_year(t) && i + 2 < raw.n &&
         strlen(raw.t[i + 1]) == 2 && strlen(raw.t[i + 2]) == 2 &&
@@ -993,8 +1032,10 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     }
     /* dotless versions right after the family word: claude-35, gpt-54 (a
     ** zero digit is no such version: gpt-40 is not gpt-4.0) */
-    if (first_is == 1 && tk.n == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' &&
-        t[1] >= '1' && t[1] <= '9') {
+    if (first_is == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' && t[1] >= '1' && t[1] <= '9' &&
+        (tk.n == 1 || (tk.n == 2 && (strcmp(tk.t[1], "opus") == 0 || strcmp(tk.t[1], "sonnet") == 0 ||
+                                     strcmp(tk.t[1], "haiku") == 0)))) {
+      /* ... or after Claude's tier word: GitHub Copilot's claude-opus-41 */
       char v[4] = {t[0], '.', t[1], 0};
       push_token(&tk, v, 3);
       continue;
@@ -1013,12 +1054,35 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       i++;
       continue;
     }
-    /* a run of short numbers is one version: 3 5 -> 3.5, 2 0 -> 2 */
+    /* v03 is v0.3 (mistralai/mistral-7b-instruct-v03) */
+    if (len == 2 && i > 0 && strcmp(raw.t[i - 1], "v") == 0 && t[0] == '0' && t[1] >= '1' &&
+        t[1] <= '9' && (i + 1 == raw.n || !all_digits(raw.t[i + 1], strlen(raw.t[i + 1])))) {
+      char v[4] = {'0', '.', t[1], 0};
+      if (!push_token(&tk, v, 3)) return 0;
+      continue;
+    }
+    /* Mistral's YY.MM versions are its snapshot suffixes: "Ministral 8B
+    ** 24.10" is ministral-8b-2410, "Codestral 25.01" codestral-2501 */
+    if (len == 2 && i + 1 < raw.n && (i + 2 == raw.n || !all_digits(raw.t[i + 2], strlen(raw.t[i + 2]))) &&
+        t[0] == '2' && t[1] >= '3' && strlen(raw.t[i + 1]) == 2 && all_digits(raw.t[i + 1], 2) &&
+        ((raw.t[i + 1][0] == '0' && raw.t[i + 1][1] >= '1') || (raw.t[i + 1][0] == '1' && raw.t[i + 1][1] <= '2')) &&
+        (i == 0 || !all_digits(raw.t[i - 1], strlen(raw.t[i - 1])))) {
+      char ym[5] = {t[0], t[1], raw.t[i + 1][0], raw.t[i + 1][1], 0};
+      if (!push_token(&tk, ym, 4)) return 0;
+      i++;
+      continue;
+    }
+    /* a run of short numbers is one version: 3 5 -> 3.5, 2 0 -> 2; it ends
+    ** before a month-day (grok-4-07-09 is grok-4-0709) */
     if (len <= 2 && all_digits(t, len)) {
       char v[TOKEN_CAP];
       size_t vl = 0;
       while (i < raw.n && strlen(raw.t[i]) <= 2 && all_digits(raw.t[i], strlen(raw.t[i])) &&
-             vl + 4 < sizeof v) {
+             vl + 4 < sizeof v &&
+             !(vl && i + 1 < raw.n && strlen(raw.t[i]) == 2 && raw.t[i][0] == '0' &&
+               strlen(raw.t[i + 1]) == 2 && all_digits(raw.t[i + 1], 2) &&
+               valid_month_day(raw.t[i], raw.t[i + 1]) &&
+               (i + 2 >= raw.n || !all_digits(raw.t[i + 2], strlen(raw.t[i + 2]))))) {
         if (vl) v[vl++] = '.';
         memcpy(v + vl, raw.t[i], strlen(raw.t[i]));
         vl += strlen(raw.t[i]);
@@ -1028,6 +1092,13 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       while (vl > 2 && v[vl - 1] == '0' && v[vl - 2] == '.') vl -= 2;
       if (!push_token(&tk, v, vl)) return 0;
       continue;
+    }
+    /* Google's ids abbreviate experimental (gemini-2.0-flash-exp); hosts
+    ** glue no-think (gemini-2.5-flash-nothink): the mode words below */
+    if (strcmp(t, "experimental") == 0) t = "exp", len = 3;
+    if (strcmp(t, "nothink") == 0 || strcmp(t, "nothinking") == 0) {
+      if (!push_token(&tk, "no", 2)) return 0;
+      t = "think", len = 5;
     }
     if (!push_token(&tk, t, len)) return 0;
   }
@@ -1711,6 +1782,14 @@ static void tidy_unknown(char *s) {
     }
   }
   out[o] = 0;
+  /* qwen-2.5-14b, "Qwen 3 Coder 480B": Qwen's own ids glue the version to
+  ** the word (qwen2.5, qwen3-coder); a size (qwen-7b, qwen-32b) stays */
+  if (strncmp(out, "qwen-", 5) == 0 && is_digit((unsigned char)out[5]) &&
+      ((out[6] == '.' && is_digit((unsigned char)out[7])) || (out[6] == '-' && is_lower((unsigned char)out[7])) ||
+       out[6] == 0)) {
+    memmove(out + 4, out + 5, o - 4);
+    o--;
+  }
   memcpy(s, out, o + 1);
   dot_versions(s);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
@@ -1902,6 +1981,12 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     int r = lookup_month(ix, sig, e, c, hit);
     if (r) return r > 0;
   }
+  if (e && e->kind == KIND_CANON && strcmp(c->body, aModel[e->model].id) != 0) {
+    /* claude-2 signs like claude-2.0 (a .0 is no version of its own): a
+    ** name that is not the id as written is the ?alias it also signs like */
+    for (const Entry *x = e + 1, *end = index_end(ix); x < end && strcmp(x->sig, e->sig) == 0; x++)
+      if (x->kind == KIND_AMBIGUOUS && x->model == e->model) e = x;
+  }
   if (e && e->kind != KIND_SNAPSHOT && e->kind != KIND_SERIES) {
     hit->model = e->model;
     hit->ambiguous = e->kind == KIND_AMBIGUOUS;
@@ -1995,6 +2080,26 @@ static int mode_sibling(const TlCanonIndex *ix, Hit *hit) {
   return 0;
 }
 
+/* A non-reasoning name whose lookup found an X-reasoning id, when the lab
+** ships X-non-reasoning apart ("Grok 4.20 Beta Non-Reasoning" drops beta
+** and lands on grok-4.20's pick, grok-4.20-0309-reasoning): hit is moved to
+** that sibling. 0 when there is none. */
+static int nonmode_sibling(const TlCanonIndex *ix, Hit *hit) {
+  const char *id = aModel[hit->model].id, *p = strstr(id, "-reasoning");
+  if (!p) return 0;
+  char sib[TL_CANON_MAX_NAME + 8];
+  snprintf(sib, sizeof sib, "%.*s-non-reasoning%s", (int)(p - id), id, p + 10);
+  Signature sig;
+  const Entry *e = sign(sib, 0, &sig) ? index_first(ix, sig.full) : NULL;
+  for (; e && e < index_end(ix) && strcmp(e->sig, sig.full) == 0; e++)
+    if (e->kind == KIND_CANON && strcmp(aModel[e->model].id, sib) == 0) {
+      /* one non-reasoning id, whatever snapshots the reasoning name had */
+      hit->model = e->model, hit->ambiguous = 0, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
+      return 1;
+    }
+  return 0;
+}
+
 /* The signature, then without trailing variant tokens, one more at a time,
 ** so that the longest known name wins: grok-4-fast-reasoning is grok-4-fast
 ** (the model priced $0.20/$0.50), not grok-4 ($3/$15) with both words
@@ -2016,7 +2121,7 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (sig.mode && !mode_sibling(ix, hit)) return 0;
     if (sig.nonmode && (has_word(aModel[hit->model].id, "reasoning") ||
                         has_word(aModel[hit->model].id, "thinking")) &&
-        !has_word(aModel[hit->model].id, "non-reasoning"))
+        !has_word(aModel[hit->model].id, "non-reasoning") && !nonmode_sibling(ix, hit))
       return 0; /* a non-reasoning name is never a reasoning model */
     break;
   }
@@ -2102,15 +2207,23 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     }
     if (!found) return 0;
   } else {
-    size_t i;
-    for (i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
-      Cleaned t = base;
-      size_t wl = strlen(azWord[i]);
-      if (n + wl > TL_CANON_MAX_NAME) return 0;
-      memcpy(t.body + n, azWord[i], wl + 1);
-      if (lookup_plain(ix, &t, hit)) break;
+    /* the word goes at the end, else before the last words, which the plain
+    ** lookup then drops as serving or mode words ("Gemma 3 27B TEE",
+    ** "Gemma 4 31B Thinking": gemma-3-27b-it-tee, gemma-4-31b-it-thinking) */
+    int found = 0;
+    size_t at = n;
+    for (int tries = 0; !found && tries < 3 && at > 0; tries++) {
+      for (size_t i = 0; !found && i < sizeof azWord / sizeof azWord[0]; i++) {
+        Cleaned t = base;
+        size_t wl = strlen(azWord[i]);
+        if (n + wl > TL_CANON_MAX_NAME) return 0;
+        memcpy(t.body + at, azWord[i], wl);
+        memcpy(t.body + at + wl, base.body + at, n - at + 1);
+        found = lookup_plain(ix, &t, hit);
+      }
+      while (at > 0 && base.body[--at] != '-') {}
     }
-    if (i == sizeof azWord / sizeof azWord[0]) return 0;
+    if (!found) return 0;
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 70) hit->conf = 70;
@@ -2201,9 +2314,62 @@ static int lookup_build(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* The "-aNb" word of a mixture-of-experts id (qwen3-coder-480b-a35b-instruct:
+** 35B active parameters), as its offset and length in id, or 0. */
+static size_t active_word(const char *id, size_t *at) {
+  for (const char *p = strstr(id, "-a"); p; p = strstr(p + 1, "-a")) {
+    size_t k = 2;
+    while (is_digit((unsigned char)p[k])) k++;
+    if (k > 2 && p[k] == 'b' && (p[k + 1] == '-' || p[k + 1] == 0)) {
+      *at = (size_t)(p - id);
+      return k + 1;
+    }
+  }
+  return 0;
+}
+
+/* Hosts and display names drop the active size of a mixture-of-experts
+** model ("Qwen3 Coder 480B", qwen3-coder:480b, nemotron-3-nano-30b): a name
+** with a total size (480b) but no active one is the one model whose id
+** adds only its -aNb word (then -instruct, as lookup_instruct). Two such
+** models (a 2507 and an older one differ by more) are no answer. Rule
+** variant, at most 70. */
+static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t at, n = strlen(c->body);
+  if (active_word(c->body, &at)) return 0;
+  size_t sized = 0; /* the end of the total size word: the active one goes after it */
+  for (const char *p = c->body; *p; p++)
+    if (is_digit((unsigned char)*p) && (p == c->body || !is_digit((unsigned char)p[-1]))) {
+      const char *q = p;
+      while (is_digit((unsigned char)*q)) q++;
+      if (*q == 'b' && !is_alnum((unsigned char)q[1]) && p > c->body && !is_alnum((unsigned char)p[-1]))
+        sized = (size_t)(q + 1 - c->body);
+    }
+  if (!sized) return 0;
+  int found = -1;
+  Hit best = {0};
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    size_t wl = active_word(aModel[m].id, &at);
+    if (!wl || n + wl > TL_CANON_MAX_NAME) continue;
+    Cleaned t = *c;
+    memcpy(t.body + sized, aModel[m].id + at, wl);
+    memcpy(t.body + sized + wl, c->body + sized, n - sized + 1);
+    Hit h;
+    if (!(lookup_plain(ix, &t, &h) || lookup_instruct(ix, &t, &h)) || h.model != (int)m) continue;
+    if (found >= 0 && found != (int)m) return 0;
+    found = (int)m, best = h;
+  }
+  if (found < 0) return 0;
+  *hit = best;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit) ||
-         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit);
+         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit) ||
+         lookup_active(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,

@@ -364,8 +364,10 @@ static void test_real_schemes(void) {
             "claude-3-5-sonnet-20240620|display|85");
   CHECK_STR("unknown month is no other snapshot", resolve3("Devstral Small (Jan '24)", NULL),
             "devstral-small|family|30");
-  CHECK_STR("non-reasoning never a reasoning model", resolve3("grok-4.20-beta-non-reasoning", NULL),
-            "grok-4.20-beta-non-reasoning|family|30");
+  CHECK_STR("non-reasoning never a reasoning model", resolve3("Command A Reasoning (Non-reasoning)", NULL),
+            "command-a-reasoning-non-reasoning|family|30");
+  CHECK_STR("non-reasoning: the reasoning id's sibling", resolve3("grok-4.20-beta-non-reasoning", NULL),
+            "grok-4.20-0309-non-reasoning|variant|80");
   CHECK_STR("-beta", resolve3("xai/grok-4.20-non-reasoning-beta", NULL),
             "grok-4.20-0309-non-reasoning|variant|80");
   /* a leading vendor word is the creator */
