@@ -292,16 +292,20 @@ def gen_event(rnd, p, m, names, dates):
                                                {"modality": "IMAGE", "tokenCount": i_out}]
         line = {"modelVersion": model, "usageMetadata": meta}
     elif shape == "openai_images":
-        line = {"usage": {"input_tokens": u + r, "output_tokens": o, "total_tokens": u + r + o,
-                          "input_tokens_details": {"text_tokens": u + r - i_in, "image_tokens": i_in,
-                                                   "cached_tokens": r}},
-                "model": model}
+        usage = {"input_tokens": u + r, "output_tokens": o, "total_tokens": u + r + o,
+                 "input_tokens_details": {"text_tokens": u + r - i_in, "image_tokens": i_in,
+                                          "cached_tokens": r}}
+        if i_out:  # the event says what genai-prices is told: image output tokens
+            usage["output_tokens_details"] = {"text_tokens": o - i_out, "image_tokens": i_out}
+        line = {"usage": usage, "model": model}
     else:
         ptd = {"cached_tokens": r}
         if w:
             ptd["cache_write_tokens"] = w
         if a_in:
             ptd["audio_tokens"] = a_in
+        if i_in:  # as genai-prices is told (it was given them, the event was not)
+            ptd["image_tokens"] = i_in
         ctd = {"reasoning_tokens": z}
         if a_out:
             ctd["audio_tokens"] = a_out
