@@ -425,24 +425,16 @@ static int read_escape(JsonReader *r) {
 ** validated (no overlong forms, no surrogates, at most U+10FFFF). */
 static int read_utf8_sequence(JsonReader *r, int c) {
   unsigned char seq[4];
-  int need, lo = 0x80, hi = 0xBF;
+  unsigned lo, hi;
+  int need = json_utf8_lead((unsigned)c, &lo, &hi);
   seq[0] = (unsigned char)c;
-  if (c >= 0xC2 && c <= 0xDF) need = 1;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
+  if (need == 0) {
     r->pos--;
     return fail(r, "invalid UTF-8 byte 0x%02X in string", (unsigned)c);
   }
   for (int i = 1; i <= need; i++) {
     int b = peek_byte(r);
-    int min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xBF;
+    int min = i == 1 ? (int)lo : 0x80, max = i == 1 ? (int)hi : 0xBF;
     if (b < min || b > max) return fail(r, "invalid UTF-8 sequence in string");
     seq[i] = (unsigned char)b;
     r->pos++;

@@ -143,6 +143,27 @@ int json_find_duplicate_key(const JsonValue *v, const JsonValue **dup);
 ** trick, (x - 0x01..) & ~x & 0x80.., applied to w ^ '"' and w ^ '\\', and its
 ** has-less-than form to w itself. Bits above the first marked byte can be
 ** false alarms, but the lowest set bit is exact, which is all that is used. */
+/* A UTF-8 lead byte c (>= 0x80): how many continuation bytes follow it, with
+** the range [*lo, *hi] the first of them must fall in (no overlong forms, no
+** surrogates, at most U+10FFFF; the others are 0x80..0xBF), or 0 when c
+** leads no valid sequence. Shared by json.c's reader and usage.c's quick
+** parser, so both accept the same strings. */
+static inline int json_utf8_lead(unsigned c, unsigned *lo, unsigned *hi) {
+  *lo = 0x80, *hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) return 1;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (c == 0xE0) *lo = 0xA0;
+    if (c == 0xED) *hi = 0x9F;
+    return 2;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (c == 0xF0) *lo = 0x90;
+    if (c == 0xF4) *hi = 0x8F;
+    return 3;
+  }
+  return 0;
+}
+
 static inline uint64_t json_string_special_bits(uint64_t w) {
   uint64_t quote = w ^ JSON_BYTES(0x22), backslash = w ^ JSON_BYTES(0x5C);
   uint64_t below_space = (w - JSON_BYTES(0x20)) & ~w;

@@ -1691,21 +1691,9 @@ static int quick_string(Quick *q, const char **text, size_t *len, int *escaped) 
     } else if (c < 0x20) {
       return QUICK_GIVE_UP;
     } else { /* UTF-8: no overlong forms, no surrogates, at most U+10FFFF */
-      int need;
-      unsigned lo = 0x80, hi = 0xBF;
-      if (c >= 0xC2 && c <= 0xDF) need = 1;
-      else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-      } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-      } else {
-        return QUICK_GIVE_UP;
-      }
-      if (end - p <= need) return QUICK_GIVE_UP;
+      unsigned lo, hi;
+      int need = json_utf8_lead(c, &lo, &hi);
+      if (need == 0 || end - p <= need) return QUICK_GIVE_UP;
       for (int i = 1; i <= need; i++) {
         unsigned min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xBF;
         if (p[i] < min || p[i] > max) return QUICK_GIVE_UP;
