@@ -115,6 +115,23 @@ void tl_canon_copy(TlCanon *dst, const TlCanon *src);
 ** kind. */
 int tl_canon_kind_rank(const char *kind, size_t n);
 
+/* The rate-card key of an offering (ext/variant_key.c): variant (vn bytes;
+** NULL for the plain offering), a kind=value list such as resolve_model's
+** 'region=eu;free_tier=free', with a service tier (tier, tn bytes; NULL,
+** '', 'default', 'standard' and 'auto' are the standard tier, which adds
+** nothing) and a daily UTC window (w0, w1: 'HH:MM:SS' each, or both NULL)
+** merged in; a condition given replaces the variant's pair of its kind. The
+** pairs come out in the fixed kind order, then by text:
+**   ('region=eu', 'batch') -> 'region=eu;service_tier=batch'
+** Writes the key to out (TL_VARIANT_KEY_SIZE bytes; "" when nothing
+** remains) and returns 0, or returns -1 with err saying what is wrong (an
+** unknown kind, a tier that is not a word, a window bound that is not a time
+** of day, a key too long). */
+#define TL_VARIANT_KEY_SIZE 400
+int tl_variant_key(const char *variant, size_t vn, const char *tier, size_t tn,
+                   const char *w0, size_t w0n, const char *w1, size_t w1n, char *out,
+                   char *err, size_t errlen);
+
 /* The stable name of a rule ("exact", "alias", ..., "unmapped"). */
 const char *tl_canon_rule_name(TlCanonRule rule);
 

@@ -323,146 +323,26 @@ static void model_creator_func(sqlite3_context *ctx, int argc, sqlite3_value **a
   canonical_func(ctx, argc, argv, WANT_CREATOR, "model_creator");
 }
 
-#define VARIANT_MAX_PAIRS 16
-#define VARIANT_MAX_BYTES 400
-
-/* One kind=value pair of a variant key, as a slice of its text. */
-typedef struct VariantPair {
-  int rank; /* tl_canon_kind_rank of the kind */
-  const char *p;
-  size_t n;
-} VariantPair;
-
-static int cmp_variant_pair(const void *pa, const void *pb) {
-  const VariantPair *a = pa, *b = pb;
-  if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
-  size_t n = a->n < b->n ? a->n : b->n;
-  int c = memcmp(a->p, b->p, n);
-  return c ? c : (a->n > b->n) - (a->n < b->n);
-}
-
-/* A service tier as the key spells it: NULL for the standard tier, else
-** the lowercase word; *bad when it is no word. */
-static const char *service_tier_word(const char *s, size_t n, char *buf, int *bad) {
-  static const char *const azStandard[] = {"", "default", "standard", "auto"};
-  *bad = 0;
-  if (n >= 24) {
-    *bad = 1;
-    return NULL;
-  }
-  for (size_t i = 0; i < n; i++) {
-    char c = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
-      *bad = 1;
-      return NULL;
-    }
-    buf[i] = c;
-  }
-  buf[n] = 0;
-  for (size_t i = 0; i < sizeof azStandard / sizeof azStandard[0]; i++)
-    if (strcmp(buf, azStandard[i]) == 0) return NULL;
-  return buf;
-}
-
-/* A window bound 'HH:MM:SS'. */
-static int is_clock(const char *s, int n) {
-  return n == 8 && s[2] == ':' && s[5] == ':' && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' &&
-         s[1] <= '9' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
-         s[6] >= '0' && s[6] <= '5' && s[7] >= '0' && s[7] <= '9' &&
-         (s[0] < '2' || s[1] <= '4');
-}
-
 static void variant_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  VariantPair pair[VARIANT_MAX_PAIRS + 2];
-  int np = 0;
-  const char *v = (const char *)sqlite3_value_text(argv[0]);
-  size_t vn = (size_t)sqlite3_value_bytes(argv[0]);
-  if (!v && sqlite3_value_type(argv[0]) != SQLITE_NULL) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  for (size_t i = 0; v && i < vn;) {
-    const char *semi = memchr(v + i, ';', vn - i);
-    size_t end = semi ? (size_t)(semi - v) : vn;
-    const char *eq = memchr(v + i, '=', end - i);
-    int rank = eq ? tl_canon_kind_rank(v + i, (size_t)(eq - v - i)) : -1;
-    if (rank < 0 || eq + 1 == v + end || np == VARIANT_MAX_PAIRS) {
-      tl_result_error_msg(ctx, sqlite3_mprintf(
-          "variant_key: '%.*s' in variant '%.100s' is not a kind=value pair of a known kind",
-          (int)(end - i), v + i, v));
-      return;
-    }
-    pair[np++] = (VariantPair){rank, v + i, end - i};
-    i = end + 1;
-  }
-  char tier_buf[24], tier_pair[40], window_pair[40];
-  int bad = 0;
-  const char *tier = NULL;
-  if (sqlite3_value_type(argv[1]) != SQLITE_NULL) {
-    const char *t = (const char *)sqlite3_value_text(argv[1]);
-    if (!t) {
+  const char *text[4] = {NULL, NULL, NULL, NULL};
+  size_t len[4] = {0, 0, 0, 0};
+  for (int i = 0; i < argc; i++) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) continue;
+    text[i] = (const char *)sqlite3_value_text(argv[i]);
+    if (!text[i]) {
       sqlite3_result_error_nomem(ctx);
       return;
     }
-    tier = service_tier_word(t, (size_t)sqlite3_value_bytes(argv[1]), tier_buf, &bad);
-    if (bad) {
-      tl_result_error_msg(ctx, sqlite3_mprintf(
-          "variant_key: service_tier '%.40s' is not a tier name (expected a word such as "
-          "batch, flex, priority)", t));
-      return;
-    }
+    len[i] = (size_t)sqlite3_value_bytes(argv[i]);
   }
-  const char *w0 = NULL, *w1 = NULL;
-  if (argc == 4 && (sqlite3_value_type(argv[2]) != SQLITE_NULL ||
-                    sqlite3_value_type(argv[3]) != SQLITE_NULL)) {
-    w0 = (const char *)sqlite3_value_text(argv[2]);
-    w1 = (const char *)sqlite3_value_text(argv[3]);
-    if (!w0 || !w1 || !is_clock(w0, sqlite3_value_bytes(argv[2])) ||
-        !is_clock(w1, sqlite3_value_bytes(argv[3]))) {
-      if ((sqlite3_value_type(argv[2]) != SQLITE_NULL && !w0) ||
-          (sqlite3_value_type(argv[3]) != SQLITE_NULL && !w1)) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-      }
-      tl_result_error_msg(ctx, sqlite3_mprintf(
-          "variant_key: a window needs two times of day 'HH:MM:SS', not '%.20s' and '%.20s'",
-          w0 ? w0 : "NULL", w1 ? w1 : "NULL"));
-      return;
-    }
-  }
-  /* the conditions given replace any of the same kind in the variant */
-  int tier_rank = tl_canon_kind_rank("service_tier", 12), window_rank = tl_canon_kind_rank("window", 6);
-  int kept = 0;
-  for (int i = 0; i < np; i++)
-    if (!((tier && pair[i].rank == tier_rank) || (w0 && pair[i].rank == window_rank)))
-      pair[kept++] = pair[i];
-  np = kept;
-  if (tier) {
-    int n = snprintf(tier_pair, sizeof tier_pair, "service_tier=%s", tier);
-    pair[np++] = (VariantPair){tier_rank, tier_pair, (size_t)n};
-  }
-  if (w0) {
-    int n = snprintf(window_pair, sizeof window_pair, "window=%s-%s", w0, w1);
-    pair[np++] = (VariantPair){window_rank, window_pair, (size_t)n};
-  }
-  if (np == 0) {
-    sqlite3_result_null(ctx);
+  char key[TL_VARIANT_KEY_SIZE], err[300];
+  if (tl_variant_key(text[0], len[0], text[1], len[1], text[2], len[2], text[3], len[3], key, err,
+                     sizeof err)) {
+    tl_result_error_msg(ctx, sqlite3_mprintf("variant_key: %s", err));
     return;
   }
-  qsort(pair, (size_t)np, sizeof pair[0], cmp_variant_pair);
-  char out[VARIANT_MAX_BYTES];
-  size_t o = 0;
-  for (int i = 0; i < np; i++) {
-    if (o + pair[i].n + 1 >= sizeof out) {
-      tl_result_error_msg(ctx, sqlite3_mprintf("variant_key: variant longer than %d bytes",
-                                               VARIANT_MAX_BYTES));
-      return;
-    }
-    if (o) out[o++] = ';';
-    memcpy(out + o, pair[i].p, pair[i].n);
-    o += pair[i].n;
-  }
-  sqlite3_result_text(ctx, out, (int)o, SQLITE_TRANSIENT);
+  if (key[0]) sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+  else sqlite3_result_null(ctx);
 }
 
 int tl_register_canonical(sqlite3 *db, char **pzErr) {

@@ -17,6 +17,7 @@ int tl_register_csvfile(sqlite3 *db, char **pzErr);
 int tl_register_benchmarks(sqlite3 *db, char **pzErr);
 int tl_register_usage_events(sqlite3 *db, char **pzErr);
 int tl_register_usage_cost(sqlite3 *db, char **pzErr);
+int tl_register_cost_events(sqlite3 *db, char **pzErr);
 int tl_register_pareto(sqlite3 *db, char **pzErr);
 int tl_register_canonical(sqlite3 *db, char **pzErr);
 int tl_register_resolve_model(sqlite3 *db, char **pzErr);
@@ -33,6 +34,7 @@ int tl_register_genai_match(sqlite3 *db, char **pzErr);
   {"benchmarks", tl_register_benchmarks, 1},                                       \
   {"usage_events", tl_register_usage_events, 1},                                   \
   {"usage_cost", tl_register_usage_cost, 1},                                       \
+  {"cost_events", tl_register_cost_events, 1},                                     \
   {"pareto", tl_register_pareto, 1},                                               \
   {"canonical_model, canonical_provider, model_creator, variant_key",               \
    tl_register_canonical, 0},                                                      \

@@ -194,29 +194,52 @@ static uint128 scale_up(uint128 value, int k, int *overflow) {
   return value;
 }
 
+void tl_decimal_price(double price, TlDecimalPrice *out) {
+  out->value = price;
+  out->exact = price >= 0 && isfinite(price);
+  out->mantissa = 0;
+  out->exp10 = 0;
+  if (out->exact) tl_shortest_decimal(price, &out->mantissa, &out->exp10);
+}
+
 double tl_exact_cost(const long long *tokens, const double *price, int n) {
-  long long mantissa[16];
-  int exp10[16], min_exp = 0, overflow = 0;
+  TlDecimalPrice dec[16];
+  if (n > 16) return neumaier_cost(tokens, price, n);
+  for (int i = 0; i < n; i++) tl_decimal_price(price[i], &dec[i]);
+  return tl_exact_cost_decimal(tokens, dec, n);
+}
+
+double tl_exact_cost_decimal(const long long *tokens, const TlDecimalPrice *dec, int n) {
+  double price[16];
+  int min_exp = 0, overflow = 0;
   uint128 sum = 0;
   char digits[48];
   int len = 0;
   double out;
-  if (n > 16) return neumaier_cost(tokens, price, n);
+  if (n > 16) return NAN; /* the callers hold at most 16 buckets */
+  for (int i = 0; i < n; i++) price[i] = dec[i].value;
   for (int i = 0; i < n; i++) {
-    if (tokens[i] < 0 || price[i] < 0 || !isfinite(price[i])) {
-      return neumaier_cost(tokens, price, n);
-    }
-    tl_shortest_decimal(price[i], &mantissa[i], &exp10[i]);
-    if (i == 0 || exp10[i] < min_exp) min_exp = exp10[i];
+    if (tokens[i] < 0 || !dec[i].exact) return neumaier_cost(tokens, price, n);
+    if (i == 0 || dec[i].exp10 < min_exp) min_exp = dec[i].exp10;
   }
   for (int i = 0; i < n && !overflow; i++) {
-    uint128 term = (uint128)(unsigned long long)tokens[i] * (unsigned long long)mantissa[i];
-    term = scale_up(term, exp10[i] - min_exp, &overflow);
+    uint128 term = (uint128)(unsigned long long)tokens[i] * (unsigned long long)dec[i].mantissa;
+    term = scale_up(term, dec[i].exp10 - min_exp, &overflow);
     if (sum + term < sum) overflow = 1;
     sum += term;
   }
   if (overflow) return neumaier_cost(tokens, price, n);
   if (sum == 0) return 0.0;
+  /* Most sums fit 53 bits with a scale of at most 10^22: both operands
+  ** exact, one correctly rounded division gives the double nearest the
+  ** decimal (Clinger's fast path), what the digits below would give. */
+  if (sum <= ((uint128)1 << 53) && min_exp >= -22 && min_exp <= 22) {
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    double m = (double)(unsigned long long)sum;
+    return min_exp < 0 ? m / pow10[-min_exp] : m * pow10[min_exp];
+  }
   /* Digits of sum, most significant first. */
   for (uint128 v = sum; v; v /= 10) digits[len++] = (char)('0' + (int)(v % 10));
   for (int i = 0; i < len / 2; i++) {

@@ -53,4 +53,20 @@ void tl_shortest_decimal(double value, long long *mantissa, int *exp10);
 ** Every price must be finite; tokens non-negative. */
 double tl_exact_cost(const long long *tokens, const double *price, int n);
 
+/* A price with its shortest decimal found once, for a caller that costs
+** many calls at the same price (the coster, ext/costing.c): exact is 0 for a
+** negative or non-finite price, which tl_exact_cost_decimal then sums in
+** compensated double arithmetic as tl_exact_cost does. */
+typedef struct TlDecimalPrice {
+  double value;
+  long long mantissa;
+  int exp10;
+  int exact;
+} TlDecimalPrice;
+void tl_decimal_price(double price, TlDecimalPrice *out);
+
+/* tl_exact_cost over prices prepared by tl_decimal_price: the same result,
+** without a shortest-decimal search per call. n <= 16. */
+double tl_exact_cost_decimal(const long long *tokens, const TlDecimalPrice *dec, int n);
+
 #endif

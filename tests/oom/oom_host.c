@@ -308,6 +308,18 @@ static const Query queries[] = {
      "SELECT * FROM unified_model_provider_ledger ORDER BY ledger_key;"
      "SELECT line, total_cost, cost_status FROM event_costs ORDER BY source_path, line;",
      100},
+    /* cost_events (vtab/event_costs.c): every column of every event of two
+    ** logs of several dialects, priced from a list with tiers and modalities. */
+    {"cost_events",
+     "DELETE FROM ledger_sources;"
+     "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"
+     " ('pricing', 'fixtures/pricing.genai-prices.units.json', 'genai-prices', '2025-06-01', 0),"
+     " ('pricing', 'fixtures/ledger.litellm.2025-05-01.json', 'litellm', '2025-05-01', 0),"
+     " ('events', 'fixtures/events.jsonl', NULL, NULL, 0),"
+     " ('events', 'fixtures/events_units.jsonl', NULL, NULL, 0);",
+     "sql/ledger.sql", NULL,
+     "SELECT * FROM event_costs ORDER BY source_path, line;",
+     100},
     /* usage_cost: one call through the same views, its scratch table emptied
     ** however the run ends (checked after each run by the body's last line). */
     {"usage_cost",

@@ -96,5 +96,29 @@ int main(void) {
     double price[2] = {1e200, 1e-300};
     CHECK("overflow falls back to doubles", tl_exact_cost(tokens, price, 2) == 4e18 * 1e200);
   }
+  /* tl_exact_cost against glibc's correctly rounded strtod of the exact
+  ** decimal sum, written out with integer arithmetic: the fast path (one
+  ** division, sums under 2^53) and the digit path (the larger mantissas)
+  ** must both give the nearest double. */
+  {
+    unsigned long long state = 88172645463325252ull;
+    int mismatches = 0;
+    for (int i = 0; i < 200000; i++) {
+      long long tk[2], mant[2];
+      double pr[2];
+      char text[64];
+      int scale = 6 + i % 9; /* prices m x 10^-scale, one scale per case */
+      for (int b = 0; b < 2; b++) {
+        state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+        tk[b] = (long long)(state % 10000000);
+        mant[b] = (long long)((state >> 24) % (i % 2 ? 2000000ull : 2000000000ull));
+        snprintf(text, sizeof text, "%llde-%d", mant[b], scale);
+        pr[b] = strtod(text, NULL);
+      }
+      snprintf(text, sizeof text, "%llde-%d", tk[0] * mant[0] + tk[1] * mant[1], scale);
+      if (tl_exact_cost(tk, pr, 2) != strtod(text, NULL)) mismatches++;
+    }
+    CHECK("200,000 random two-bucket costs equal strtod of the exact decimal", mismatches == 0);
+  }
   CHECK_DONE();
 }

@@ -1,0 +1,937 @@
+/*
+** cost_events: every usage event of the ledger's logs costed with the rate
+** card in force at its timestamp; sql/ledger.sql's view event_costs is
+** `SELECT * FROM cost_events`, and that view is how it is meant to be read.
+**
+**   .read sql/ledger.sql      -- then fill ledger_sources
+**   SELECT model, count(*), total(total_cost) FROM event_costs GROUP BY model;
+**
+** Rows: one per line of each log named in ledger_sources (kind 'events',
+** in rowid order), then the rows of temp.ledger_calls (usage_cost's
+** scratch call, source_path ':call'). A constraint source_path = X reads
+** only that log (or only the calls). Columns and rules: the manual above
+** event_costs in sql/ledger.sql, summarized:
+**   Names. resolve_model(model, provider, NULL, ts) as the ledger_events
+**     view does; the variant is variant_key(its variant, the service tier).
+**   Card. The event's provider's card of its variant, else its plain card,
+**     else the creator's plain card (rate_provider, rate_variant); a daily
+**     window card of the offering (genai-prices' deepseek peak price) when
+**     the UTC time of day falls in its window and the window card is not
+**     newer than the base card in force. In force at rate_at: the ts, else
+**     the newest pricing snapshot_date (rate_at_assumed 1), else
+**     '9999-12-31'.
+**   Tier. The highest tier in force whose rule (tier_counts,
+**     tier_comparison) the event passes; its prices, else the base card's.
+**   Fallbacks. Cache units at the input price, reasoning at the output
+**     price, modalities at the text price of their direction, 1-hour writes
+**     at the 5-minute price; flagged (cache_price_fallback,
+**     modality_price_fallback) and said in cost_note.
+**   Costs. Exact decimal (ext/units.h), rounded once per column.
+** The SQL form of the same rules, line for line, is the test oracle:
+** tests/reference/event_costs_reference.sql; tests/costing compares the two
+** on every column.
+**
+** HOW IT WORKS. xFilter reads temp.rate_timeline once into a TlRateBook
+** (ext/costing.c: a hash on provider and model, a binary search on time),
+** then streams each log with ext/usage.c and costs each record in C:
+** no per-event SQL, no automatic index rebuilt per query. Canonical names
+** are cached per (provider, model) for the scan. Memory: the rate book,
+** the name cache (at most NAME_CACHE_MAX entries, then emptied) and one
+** line of the log.
+**
+** It reads the files ledger_sources names and runs SQL text: DIRECTONLY,
+** eponymous only (CREATE VIRTUAL TABLE is refused), left out of the nofs
+** entry point, and its statements are prepared by tl_prepare_guarded
+** (vtab/trust.c), so a main.ledger_sources that is an attacker's view calls
+** only innocuous functions.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <stdio.h>
+#include <string.h>
+
+#include "canonical.h"
+#include "costing.h"
+#include "func_result.h"
+#include "tl_alloc.h"
+#include "tokenledger_modules.h"
+#include "trust.h"
+#include "usage.h"
+
+/* The columns, event_costs' (sql/ledger.sql), in order. */
+#define COLUMNS(X)                                                                           \
+  X(SOURCE_PATH, source_path) X(LINE, line) X(TS, ts) X(RATE_AT, rate_at)                    \
+  X(RATE_AT_ASSUMED, rate_at_assumed) X(RAW_PROVIDER, raw_provider) X(RAW_MODEL, raw_model)  \
+  X(DIALECT, dialect) X(PROVIDER, provider) X(MODEL, model)                                  \
+  X(MODEL_RULE, model_mapping_rule) X(MODEL_CONF, model_mapping_confidence)                  \
+  X(RATE_PROVIDER, rate_provider) X(RATE_VARIANT, rate_variant)                              \
+  X(INPUT_TOKENS, input_tokens) X(CACHE_READ_TOKENS, cache_read_tokens)                      \
+  X(CACHE_WRITE_TOKENS, cache_write_tokens) X(OUTPUT_TOKENS, output_tokens)                  \
+  X(REASONING_TOKENS, reasoning_tokens) X(AUDIO_INPUT_TOKENS, audio_input_tokens)            \
+  X(AUDIO_OUTPUT_TOKENS, audio_output_tokens) X(IMAGE_INPUT_TOKENS, image_input_tokens)      \
+  X(IMAGE_OUTPUT_TOKENS, image_output_tokens) X(VIDEO_INPUT_TOKENS, video_input_tokens)      \
+  X(VIDEO_OUTPUT_TOKENS, video_output_tokens) X(CACHE_WRITE_1H_TOKENS, cache_write_1h_tokens) \
+  X(WEB_SEARCH_REQUESTS, web_search_requests) X(SERVICE_TIER, service_tier)                  \
+  X(PROMPT_TOKENS, prompt_tokens) X(COMPLETION_TOKENS, completion_tokens)                    \
+  X(TIER_START, tier_start_tokens) X(RATE_SOURCE_PATH, rate_source_path)                     \
+  X(RATE_SOURCE_FORMAT, rate_source_format) X(RATE_ENTRY, rate_entry)                        \
+  X(RATE_EFFECTIVE_FROM, rate_effective_from) X(RATE_SNAPSHOT, rate_recorded_snapshot)       \
+  X(TIER_SOURCE_PATH, tier_source_path) X(TIER_EFFECTIVE_FROM, tier_effective_from)          \
+  X(RATE_BACKDATED, rate_backdated) X(CACHE_FALLBACK, cache_price_fallback)                  \
+  X(MODALITY_FALLBACK, modality_price_fallback)                                              \
+  X(P_INPUT, input_cost_per_token) X(P_CACHE_READ, cache_read_cost_per_token)                \
+  X(P_CACHE_WRITE, cache_write_cost_per_token) X(P_OUTPUT, output_cost_per_token)            \
+  X(P_REASONING, reasoning_cost_per_token) X(P_AUDIO_IN, input_audio_cost_per_token)         \
+  X(P_AUDIO_OUT, output_audio_cost_per_token) X(P_IMAGE_IN, input_image_cost_per_token)      \
+  X(P_IMAGE_OUT, output_image_cost_per_token) X(P_VIDEO_IN, input_video_cost_per_token)      \
+  X(P_VIDEO_OUT, output_video_cost_per_token) X(P_CACHE_WRITE_1H, cache_write_1h_cost_per_token) \
+  X(P_REQUEST, per_request_cost) X(P_WEB_SEARCH, web_search_cost_per_call)                   \
+  X(C_INPUT, input_cost) X(C_CACHE_READ, cache_read_cost) X(C_CACHE_WRITE, cache_write_cost) \
+  X(C_CACHE_WRITE_1H, cache_write_1h_cost) X(C_OUTPUT, output_cost)                          \
+  X(C_REASONING, reasoning_cost) X(C_AUDIO_IN, audio_input_cost)                             \
+  X(C_AUDIO_OUT, audio_output_cost) X(C_IMAGE_IN, image_input_cost)                          \
+  X(C_IMAGE_OUT, image_output_cost) X(C_VIDEO_IN, video_input_cost)                          \
+  X(C_VIDEO_OUT, video_output_cost) X(C_REQUEST, request_cost)                               \
+  X(C_WEB_SEARCH, web_search_cost) X(TOTAL_COST, total_cost) X(REPORTED_COST, reported_cost) \
+  X(COST_MINUS_REPORTED, cost_minus_reported) X(COST_STATUS, cost_status)                    \
+  X(COST_NOTE, cost_note)
+
+#define AS_ENUM(id, name) COL_##id,
+enum { COLUMNS(AS_ENUM) N_COLUMNS };
+#define AS_STRING(id, name) #name,
+static const char *const azColumn[N_COLUMNS] = {COLUMNS(AS_STRING)};
+
+/* The price column of each unit (TlCostUnit order). */
+static const int price_column[TL_NUNIT] = {
+    COL_P_INPUT,     COL_P_CACHE_READ, COL_P_CACHE_WRITE, COL_P_CACHE_WRITE_1H,
+    COL_P_OUTPUT,    COL_P_REASONING,  COL_P_AUDIO_IN,    COL_P_AUDIO_OUT,
+    COL_P_IMAGE_IN,  COL_P_IMAGE_OUT,  COL_P_VIDEO_IN,    COL_P_VIDEO_OUT,
+    COL_P_REQUEST,   COL_P_WEB_SEARCH};
+
+/* rate_timeline, the prices in TlCostUnit order, then what the rows show. */
+#define RATES_SELECT                                                                        \
+  "SELECT provider, model, variant, tier_start_tokens, effective_from, valid_from, valid_to," \
+  " input_cost_per_token, cache_read_cost_per_token, cache_write_cost_per_token,"          \
+  " cache_write_1h_cost_per_token, output_cost_per_token, reasoning_cost_per_token,"       \
+  " input_audio_cost_per_token, output_audio_cost_per_token, input_image_cost_per_token,"  \
+  " output_image_cost_per_token, input_video_cost_per_token, output_video_cost_per_token," \
+  " per_request_cost, web_search_cost, tier_counts, tier_comparison, tier_mode,"           \
+  " window_start, window_end, source_path, source_format, entry, recorded_snapshot"        \
+  " FROM temp.rate_timeline"
+enum { R_PROVIDER, R_MODEL, R_VARIANT, R_TIER, R_EFFECTIVE_FROM, R_VALID_FROM, R_VALID_TO,
+       R_PRICE0, R_TIER_COUNTS = R_PRICE0 + TL_NUNIT, R_TIER_COMPARISON, R_TIER_MODE,
+       R_WINDOW_START, R_WINDOW_END, R_SOURCE_PATH, R_SOURCE_FORMAT, R_ENTRY, R_SNAPSHOT,
+       R_NCOL };
+/* The values each card row keeps for display: the prices as written (so a
+** price column keeps its type), then these. */
+enum { KEEP_SOURCE_PATH = TL_NUNIT, KEEP_SOURCE_FORMAT, KEEP_ENTRY, KEEP_EFFECTIVE_FROM,
+       KEEP_SNAPSHOT, N_KEEP };
+
+#define NEWEST_SELECT \
+  "SELECT max(snapshot_date) FROM main.ledger_sources WHERE kind = 'pricing'"
+#define LOGS_SELECT "SELECT path FROM main.ledger_sources WHERE kind = 'events' ORDER BY rowid"
+#define CALLS_SELECT                                                                        \
+  "SELECT line, ts, provider, model, dialect, input_tokens, cache_read_tokens,"            \
+  " cache_write_tokens, output_tokens, reasoning_tokens, audio_input_tokens,"              \
+  " audio_output_tokens, image_input_tokens, image_output_tokens, video_input_tokens,"     \
+  " video_output_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"                    \
+  " web_search_requests, service_tier, reported_cost, error FROM temp.ledger_calls"        \
+  " ORDER BY rowid"
+#define CALL_PATH ":call"
+#define NAME_CACHE_MAX 4096
+
+typedef struct CostEventsTable {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  TlCanonIndex *ix; /* built on first use */
+} CostEventsTable;
+
+/* resolve_model's answer for one (provider, model) spelling, without as_of. */
+typedef struct NameEntry {
+  char *raw_provider, *raw_model; /* the key (raw_provider NULL: not given) */
+  size_t provider_len, model_len;
+  char *provider, *creator, *model, *variant;
+  const char *rule;
+  int conf;
+  int floating; /* resolve again with the event's date */
+  int blocks_found; /* own_block and creator_block are looked up */
+  const TlRateBlock *own_block, *creator_block;
+  struct NameEntry *next;
+} NameEntry;
+
+/* One event as the coster sees it, with what the row shows beside. */
+typedef struct Event {
+  sqlite3_int64 line;
+  const char *ts; /* NULL: none */
+  UsageText raw_provider, raw_model, service_tier;
+  const char *dialect;
+  const char *error; /* NULL: sound */
+  int has_reported;
+  double reported;
+  long long tokens[USAGE_NBUCKET];
+  unsigned known;
+  long long extra[USAGE_NEXTRA];
+  unsigned extra_known;
+} Event;
+
+typedef struct CostEventsCursor {
+  sqlite3_vtab_cursor base;
+  int eof;
+  sqlite3_int64 rowid;
+  TlRateBook *book;
+  sqlite3_value **kept; /* N_KEEP values per card row */
+  int nrow;
+  char *newest;         /* newest pricing snapshot_date, or NULL */
+  char **logs;          /* the log paths still to read */
+  int nlog, ilog;
+  int want_calls;       /* read temp.ledger_calls after the logs */
+  UsageStream *stream;
+  sqlite3_stmt *calls;  /* while reading temp.ledger_calls */
+  char *source_path;    /* of the current row */
+  UsageRecord rec;
+  NameEntry **names;    /* the name cache, NAME_CACHE_SLOTS buckets */
+  int nnames;
+  /* the current row */
+  Event ev;
+  char ts_buf[TL_TIME_ISO_SIZE];
+  char *call_text[6];   /* copies of ledger_calls' texts for the row */
+  char at_ts[TL_TIME_ISO_SIZE + 16];
+  int at_assumed;
+  const NameEntry *name; /* provider, creator, model, rule, conf */
+  NameEntry resolved;    /* when the name was resolved as of the ts */
+  char variant[TL_VARIANT_KEY_SIZE];
+  TlCostEvent cev;
+  TlCostResult cost;
+} CostEventsCursor;
+
+#define NAME_CACHE_SLOTS 1024
+
+static int set_error(sqlite3_vtab *vt, char *msg) {
+  sqlite3_free(vt->zErrMsg);
+  vt->zErrMsg = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* ------------------------------------------------------------ the table */
+
+static int costEventsConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                             sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)pAux;
+  (void)pzErr;
+  (void)argc;
+  (void)argv;
+  sqlite3_str *schema = sqlite3_str_new(db);
+  sqlite3_str_appendall(schema, "CREATE TABLE x(");
+  for (int i = 0; i < N_COLUMNS; i++)
+    sqlite3_str_appendf(schema, "%s%s", i ? ", " : "", azColumn[i]);
+  sqlite3_str_appendall(schema, ")");
+  char *sql = sqlite3_str_finish(schema);
+  if (!sql) return SQLITE_NOMEM;
+  int rc = sqlite3_declare_vtab(db, sql);
+  sqlite3_free(sql);
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) return rc;
+  CostEventsTable *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = db;
+  *ppVtab = &t->base;
+  return SQLITE_OK;
+}
+
+static int costEventsDisconnect(sqlite3_vtab *pVtab) {
+  CostEventsTable *t = (CostEventsTable *)pVtab;
+  tl_canon_index_free(t->ix);
+  sqlite3_free(t);
+  return SQLITE_OK;
+}
+
+/* xBestIndex: source_path = X reads one log (or the calls) only. */
+static int costEventsBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  (void)pVtab;
+  info->estimatedCost = 1e9;
+  info->estimatedRows = 1000000;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->usable && c->iColumn == COL_SOURCE_PATH && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+      info->aConstraintUsage[i].argvIndex = 1;
+      info->aConstraintUsage[i].omit = 1;
+      info->idxNum = 1;
+      info->estimatedCost = 1e6;
+      info->estimatedRows = 1000;
+      break;
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* ------------------------------------------------------------ the cursor */
+
+static int costEventsOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  (void)pVtab;
+  CostEventsCursor *cur = sqlite3_malloc(sizeof *cur);
+  if (!cur) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof *cur);
+  cur->eof = 1;
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void name_free(NameEntry *e) {
+  sqlite3_free(e->raw_provider);
+  sqlite3_free(e->raw_model);
+  sqlite3_free(e->provider);
+  sqlite3_free(e->creator);
+  sqlite3_free(e->model);
+  sqlite3_free(e->variant);
+  sqlite3_free(e);
+}
+
+static void names_clear(CostEventsCursor *cur) {
+  for (int i = 0; cur->names && i < NAME_CACHE_SLOTS; i++) {
+    for (NameEntry *e = cur->names[i], *next; e; e = next) {
+      next = e->next;
+      name_free(e);
+    }
+    cur->names[i] = NULL;
+  }
+  cur->nnames = 0;
+}
+
+/* The strings of cur->resolved (a floating alias resolved as of a date). */
+static void resolved_clear(CostEventsCursor *cur) {
+  NameEntry *r = &cur->resolved;
+  sqlite3_free(r->provider);
+  sqlite3_free(r->creator);
+  sqlite3_free(r->model);
+  sqlite3_free(r->variant);
+  memset(r, 0, sizeof *r);
+}
+
+static void row_clear(CostEventsCursor *cur) {
+  for (int i = 0; i < 6; i++) {
+    sqlite3_free(cur->call_text[i]);
+    cur->call_text[i] = NULL;
+  }
+}
+
+static void cursor_reset(CostEventsCursor *cur) {
+  tl_ratebook_free(cur->book);
+  cur->book = NULL;
+  for (int i = 0; cur->kept && i < cur->nrow * N_KEEP; i++) sqlite3_value_free(cur->kept[i]);
+  sqlite3_free(cur->kept);
+  cur->kept = NULL;
+  cur->nrow = 0;
+  sqlite3_free(cur->newest);
+  cur->newest = NULL;
+  for (int i = 0; i < cur->nlog; i++) sqlite3_free(cur->logs[i]);
+  sqlite3_free(cur->logs);
+  cur->logs = NULL;
+  cur->nlog = cur->ilog = 0;
+  cur->want_calls = 0;
+  usage_stream_close(cur->stream);
+  cur->stream = NULL;
+  sqlite3_finalize(cur->calls);
+  cur->calls = NULL;
+  sqlite3_free(cur->source_path);
+  cur->source_path = NULL;
+  names_clear(cur);
+  sqlite3_free(cur->names);
+  cur->names = NULL;
+  row_clear(cur);
+  resolved_clear(cur);
+  cur->name = NULL;
+  cur->eof = 1;
+}
+
+static int costEventsClose(sqlite3_vtab_cursor *pCursor) {
+  CostEventsCursor *cur = (CostEventsCursor *)pCursor;
+  cursor_reset(cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* Prepares one of this file's statements; on failure the vtab's message
+** says what is missing. */
+static int prepare(CostEventsCursor *cur, const char *sql, sqlite3_stmt **stmt) {
+  CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
+  char *why = NULL;
+  int rc = tl_prepare_guarded(t->db, sql, stmt, NULL, &why);
+  if (rc == SQLITE_OK) return SQLITE_OK;
+  if (!why) return SQLITE_NOMEM;
+  rc = set_error(&t->base, sqlite3_mprintf("cost_events: reading the ledger's tables (made by "
+                                           ".read sql/ledger.sql): %s", why));
+  sqlite3_free(why);
+  return rc;
+}
+
+static const char *column_text(sqlite3_stmt *s, int i) {
+  return (const char *)sqlite3_column_text(s, i);
+}
+
+/* A text column that is not NULL but could not be converted: out of memory. */
+static int text_failed(sqlite3_stmt *s, int i) {
+  return sqlite3_column_type(s, i) != SQLITE_NULL && !sqlite3_column_text(s, i);
+}
+
+/* One rate_timeline row into the book and cur->kept. */
+static int add_card(CostEventsCursor *cur, sqlite3_stmt *s) {
+  static const int keep_column[N_KEEP - TL_NUNIT] = {R_SOURCE_PATH, R_SOURCE_FORMAT, R_ENTRY,
+                                                     R_EFFECTIVE_FROM, R_SNAPSHOT};
+  TlRateCardIn in;
+  memset(&in, 0, sizeof in);
+  const char **text[] = {&in.provider, &in.model, &in.variant, NULL, &in.effective_from,
+                         &in.valid_from, &in.valid_to};
+  for (int i = 0; i < R_PRICE0; i++) {
+    if (!text[i]) continue;
+    *text[i] = column_text(s, i);
+    if (text_failed(s, i)) return SQLITE_NOMEM;
+  }
+  in.tier_start = sqlite3_column_int64(s, R_TIER);
+  for (int u = 0; u < TL_NUNIT; u++) {
+    if (sqlite3_column_type(s, R_PRICE0 + u) == SQLITE_NULL) continue;
+    in.has_price |= 1u << u;
+    in.price[u] = sqlite3_column_double(s, R_PRICE0 + u);
+  }
+  const char **more[] = {&in.tier_counts, &in.tier_comparison, &in.tier_mode,
+                         &in.window_start, &in.window_end, &in.source_path};
+  for (int i = 0; i < 6; i++) {
+    *more[i] = column_text(s, R_TIER_COUNTS + i);
+    if (text_failed(s, R_TIER_COUNTS + i)) return SQLITE_NOMEM;
+  }
+  int row = cur->nrow;
+  sqlite3_value **kept = sqlite3_realloc64(cur->kept, (sqlite3_uint64)(row + 1) * N_KEEP *
+                                                          sizeof *kept);
+  if (!kept) return SQLITE_NOMEM;
+  cur->kept = kept;
+  memset(&kept[row * N_KEEP], 0, N_KEEP * sizeof *kept);
+  cur->nrow++;
+  for (int k = 0; k < N_KEEP; k++) {
+    int col = k < TL_NUNIT ? R_PRICE0 + k : keep_column[k - TL_NUNIT];
+    kept[row * N_KEEP + k] = sqlite3_value_dup(sqlite3_column_value(s, col));
+    if (!kept[row * N_KEEP + k]) return SQLITE_NOMEM;
+  }
+  return tl_ratebook_add(cur->book, &in, row) ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The rate book from temp.rate_timeline. */
+static int load_rates(CostEventsCursor *cur) {
+  sqlite3_stmt *s = NULL;
+  int rc = prepare(cur, RATES_SELECT, &s);
+  if (rc != SQLITE_OK) return rc;
+  cur->book = tl_ratebook_new();
+  if (!cur->book) rc = SQLITE_NOMEM;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) rc = add_card(cur, s);
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  if (rc != SQLITE_OK && rc != SQLITE_NOMEM) {
+    CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
+    rc = set_error(&t->base, sqlite3_mprintf("cost_events: reading rate_timeline: %s",
+                                             sqlite3_errmsg(t->db)));
+  }
+  sqlite3_finalize(s);
+  if (rc == SQLITE_OK && tl_ratebook_finish(cur->book)) rc = SQLITE_NOMEM;
+  return rc;
+}
+
+/* The newest pricing snapshot and the logs to read (path, when given). */
+static int load_sources(CostEventsCursor *cur, const char *path) {
+  sqlite3_stmt *s = NULL;
+  int rc = prepare(cur, NEWEST_SELECT, &s);
+  if (rc != SQLITE_OK) return rc;
+  if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+    cur->newest = sqlite3_mprintf("%s", column_text(s, 0));
+    if (!cur->newest) rc = SQLITE_NOMEM;
+  }
+  int frc = sqlite3_finalize(s);
+  if (rc == SQLITE_OK) rc = frc;
+  if (rc != SQLITE_OK) return rc;
+  if ((rc = prepare(cur, LOGS_SELECT, &s)) != SQLITE_OK) return rc;
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    const char *p = column_text(s, 0);
+    if (!p) continue; /* path is NOT NULL; a failed conversion is caught below */
+    if (path && strcmp(p, path) != 0) continue;
+    char **logs = sqlite3_realloc64(cur->logs, (sqlite3_uint64)(cur->nlog + 1) * sizeof *logs);
+    if (!logs) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    cur->logs = logs;
+    if (!(logs[cur->nlog] = sqlite3_mprintf("%s", p))) rc = SQLITE_NOMEM;
+    else cur->nlog++;
+  }
+  frc = sqlite3_finalize(s);
+  if (rc == SQLITE_OK && frc != SQLITE_OK) rc = frc;
+  cur->want_calls = !path || strcmp(path, CALL_PATH) == 0;
+  return rc;
+}
+
+/* ------------------------------------------------------------ names */
+
+static unsigned name_hash(const UsageText *p, const UsageText *m) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; p->p && i < p->n; i++) h = (h ^ (unsigned char)p->p[i]) * 16777619u;
+  h = (h ^ (p->p ? 1u : 2u)) * 16777619u;
+  for (size_t i = 0; i < m->n; i++) h = (h ^ (unsigned char)m->p[i]) * 16777619u;
+  return h % NAME_CACHE_SLOTS;
+}
+
+static char *dup_or_null(const char *s, size_t n, int *nomem) {
+  if (!s) return NULL;
+  char *d = sqlite3_malloc64(n + 1);
+  if (!d) {
+    *nomem = 1;
+    return NULL;
+  }
+  memcpy(d, s, n);
+  d[n] = 0;
+  return d;
+}
+
+/* The fields of a resolve_model answer the row uses, copied into e. */
+static int fill_name(NameEntry *e, const TlCanon *c, const UsageText *raw_model) {
+  int nomem = 0;
+  e->provider = dup_or_null(c->provider, c->provider ? strlen(c->provider) : 0, &nomem);
+  e->creator = dup_or_null(c->creator, c->creator ? strlen(c->creator) : 0, &nomem);
+  if (c->model_is_raw) e->model = dup_or_null(raw_model->p, raw_model->n, &nomem);
+  else e->model = dup_or_null(c->model, c->model_len, &nomem);
+  e->variant = dup_or_null(c->variant, c->variant ? strlen(c->variant) : 0, &nomem);
+  e->rule = tl_canon_rule_name(c->model_rule);
+  e->conf = c->model_conf;
+  e->floating = c->floating;
+  return nomem ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The canonical names of the current event: resolve_model(model, provider,
+** NULL, ts). cur->name is NULL when the model is NULL (resolve_model's
+** row of NULLs). */
+static int resolve_names(CostEventsCursor *cur) {
+  CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
+  const Event *ev = &cur->ev;
+  cur->name = NULL;
+  if (!ev->raw_model.p) return SQLITE_OK;
+  /* a log's ts is normalized by ext/usage.c; a call's is the caller's */
+  if (ev->ts && cur->calls && !tl_canon_is_date(ev->ts, strlen(ev->ts)))
+    return set_error(&t->base, sqlite3_mprintf(
+        "resolve_model: as_of '%.40s' is not a date (expected YYYY-MM-DD, or a timestamp "
+        "that starts with one)", ev->ts));
+  if (!t->ix) {
+    char err[256];
+    t->ix = tl_canon_index_new(err, sizeof err);
+    if (!t->ix)
+      return tl_is_nomem_message(err) ? SQLITE_NOMEM
+                                      : set_error(&t->base, sqlite3_mprintf("cost_events: %s", err));
+  }
+  if (!cur->names) {
+    cur->names = sqlite3_malloc64(NAME_CACHE_SLOTS * sizeof *cur->names);
+    if (!cur->names) return SQLITE_NOMEM;
+    memset(cur->names, 0, NAME_CACHE_SLOTS * sizeof *cur->names);
+  }
+  const UsageText *p = &ev->raw_provider, *m = &ev->raw_model;
+  unsigned h = name_hash(p, m);
+  NameEntry *e = cur->names[h];
+  for (; e; e = e->next)
+    if (e->model_len == m->n && memcmp(e->raw_model, m->p, m->n) == 0 &&
+        (e->raw_provider != NULL) == (p->p != NULL) &&
+        (!p->p || (e->provider_len == p->n && memcmp(e->raw_provider, p->p, p->n) == 0)))
+      break;
+  if (!e) {
+    TlCanon c;
+    int nomem = 0;
+    if (cur->nnames >= NAME_CACHE_MAX) names_clear(cur);
+    tl_canon_resolve(t->ix, m->p, m->n, p->p, p->n, NULL, NULL, &c);
+    e = sqlite3_malloc(sizeof *e);
+    if (!e) return SQLITE_NOMEM;
+    memset(e, 0, sizeof *e);
+    e->raw_model = dup_or_null(m->p, m->n, &nomem);
+    e->raw_provider = dup_or_null(p->p, p->n, &nomem);
+    e->model_len = m->n;
+    e->provider_len = p->n;
+    if (nomem || fill_name(e, &c, m) != SQLITE_OK) {
+      name_free(e);
+      return SQLITE_NOMEM;
+    }
+    e->next = cur->names[h];
+    cur->names[h] = e;
+    cur->nnames++;
+  }
+  cur->name = e;
+  if (e->floating && ev->ts) { /* a floating alias names the snapshot of the day */
+    TlCanon c;
+    NameEntry *r = &cur->resolved;
+    resolved_clear(cur);
+    tl_canon_resolve(t->ix, m->p, m->n, p->p, p->n, NULL, ev->ts, &c);
+    if (fill_name(r, &c, m) != SQLITE_OK) return SQLITE_NOMEM;
+    cur->name = r;
+  }
+  return SQLITE_OK;
+}
+
+/* ------------------------------------------------------------ events */
+
+/* The next record of the logs or of temp.ledger_calls into cur->ev: 1, 0
+** at the end, or an SQLite error code (negated). */
+static int next_log_record(CostEventsCursor *cur) {
+  CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
+  for (;;) {
+    if (!cur->stream) {
+      if (cur->ilog >= cur->nlog) return 0;
+      const char *why = NULL;
+      sqlite3_free(cur->source_path);
+      cur->source_path = cur->logs[cur->ilog++];
+      cur->logs[cur->ilog - 1] = NULL;
+      int rc = usage_stream_open_file(cur->source_path, 0, &cur->stream, &why);
+      if (rc == USAGE_NOMEM) return -SQLITE_NOMEM;
+      if (rc != 0)
+        return -set_error(&t->base, sqlite3_mprintf("cost_events: cannot open '%s': %s",
+                                                    cur->source_path, why));
+    }
+    int rc = usage_stream_next(cur->stream, &cur->rec);
+    if (rc == 1) return 1;
+    if (rc == USAGE_NOMEM) return -SQLITE_NOMEM;
+    if (rc < 0)
+      return -set_error(&t->base, sqlite3_mprintf("cost_events: cannot read '%s': %s",
+                                                  cur->source_path,
+                                                  usage_stream_error(cur->stream)));
+    usage_stream_close(cur->stream);
+    cur->stream = NULL;
+  }
+}
+
+static UsageText usage_text(const char *s) {
+  UsageText u = {s, s ? strlen(s) : 0};
+  return u;
+}
+
+/* The record of the log into cur->ev. */
+static void event_from_record(CostEventsCursor *cur) {
+  const UsageRecord *rec = &cur->rec;
+  Event *ev = &cur->ev;
+  memset(ev, 0, sizeof *ev);
+  ev->line = (sqlite3_int64)rec->line;
+  if (rec->has_ts) {
+    memcpy(cur->ts_buf, rec->ts, sizeof cur->ts_buf);
+    ev->ts = cur->ts_buf;
+  }
+  ev->raw_provider = rec->provider;
+  ev->raw_model = rec->model;
+  ev->service_tier = rec->service_tier;
+  ev->dialect = rec->dialect != USAGE_NONE ? usage_dialect_name(rec->dialect) : NULL;
+  ev->error = rec->error[0] ? rec->error : NULL;
+  ev->has_reported = rec->has_cost;
+  ev->reported = rec->cost;
+  memcpy(ev->tokens, rec->tokens, sizeof ev->tokens);
+  ev->known = rec->known;
+  memcpy(ev->extra, rec->extra, sizeof ev->extra);
+  ev->extra_known = rec->extra_known;
+}
+
+/* The current row of temp.ledger_calls into cur->ev. */
+static int event_from_call(CostEventsCursor *cur) {
+  sqlite3_stmt *s = cur->calls;
+  Event *ev = &cur->ev;
+  static const int text_col[6] = {1, 2, 3, 4, 19, 21}; /* ts provider model dialect tier error */
+  row_clear(cur);
+  for (int i = 0; i < 6; i++) {
+    const char *v = column_text(s, text_col[i]);
+    if (text_failed(s, text_col[i])) return SQLITE_NOMEM;
+    if (v && !(cur->call_text[i] = sqlite3_mprintf("%s", v))) return SQLITE_NOMEM;
+  }
+  memset(ev, 0, sizeof *ev);
+  ev->line = sqlite3_column_int64(s, 0);
+  ev->ts = cur->call_text[0];
+  ev->raw_provider = usage_text(cur->call_text[1]);
+  ev->raw_model = usage_text(cur->call_text[2]);
+  ev->dialect = cur->call_text[3];
+  ev->service_tier = usage_text(cur->call_text[4]);
+  ev->error = cur->call_text[5];
+  for (int b = 0; b < USAGE_NBUCKET; b++)
+    if (sqlite3_column_type(s, 5 + b) != SQLITE_NULL) {
+      ev->tokens[b] = sqlite3_column_int64(s, 5 + b);
+      ev->known |= 1u << b;
+    }
+  for (int e = 0; e < USAGE_NEXTRA; e++)
+    if (sqlite3_column_type(s, 10 + e) != SQLITE_NULL) {
+      ev->extra[e] = sqlite3_column_int64(s, 10 + e);
+      ev->extra_known |= 1u << e;
+    }
+  ev->has_reported = sqlite3_column_type(s, 20) != SQLITE_NULL;
+  ev->reported = sqlite3_column_double(s, 20);
+  return SQLITE_OK;
+}
+
+static long long extra_or_zero(const Event *ev, int e) {
+  return (ev->extra_known >> e) & 1 ? ev->extra[e] : 0;
+}
+
+/* Names, variant, rate_at and the cost of cur->ev. */
+static int cost_current(CostEventsCursor *cur) {
+  CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
+  const Event *ev = &cur->ev;
+  int rc = resolve_names(cur);
+  if (rc != SQLITE_OK) return rc;
+  const NameEntry *n = cur->name;
+  const char *name_variant = n ? n->variant : NULL;
+  char err[300];
+  if (tl_variant_key(name_variant, name_variant ? strlen(name_variant) : 0,
+                     ev->service_tier.p, ev->service_tier.n, NULL, 0, NULL, 0, cur->variant, err,
+                     sizeof err))
+    return set_error(&t->base, sqlite3_mprintf("variant_key: %s", err));
+  cur->at_assumed = ev->ts == NULL;
+  const char *at = ev->ts ? ev->ts : cur->newest ? cur->newest : "9999-12-31";
+  size_t at_len = strlen(at);
+  if (at_len >= sizeof cur->at_ts) at_len = sizeof cur->at_ts - 1;
+  memcpy(cur->at_ts, at, at_len);
+  cur->at_ts[at_len] = 0;
+  TlCostEvent *c = &cur->cev;
+  memset(c, 0, sizeof *c);
+  c->provider = n ? n->provider : NULL;
+  c->creator = n ? n->creator : NULL;
+  c->model = n ? n->model : NULL;
+  c->variant = cur->variant[0] ? cur->variant : NULL;
+  c->at_ts = cur->at_ts;
+  c->has_error = ev->error != NULL;
+  memcpy(c->tokens, ev->tokens, sizeof c->tokens);
+  c->known = ev->known;
+  c->audio_in = extra_or_zero(ev, USAGE_AUDIO_INPUT);
+  c->audio_out = extra_or_zero(ev, USAGE_AUDIO_OUTPUT);
+  c->image_in = extra_or_zero(ev, USAGE_IMAGE_INPUT);
+  c->image_out = extra_or_zero(ev, USAGE_IMAGE_OUTPUT);
+  c->video_in = extra_or_zero(ev, USAGE_VIDEO_INPUT);
+  c->video_out = extra_or_zero(ev, USAGE_VIDEO_OUTPUT);
+  c->cache_write_1h = extra_or_zero(ev, USAGE_CACHE_WRITE_1H);
+  c->web_searches = extra_or_zero(ev, USAGE_WEB_SEARCH);
+  if (n && !n->blocks_found) { /* the cache's entry (or the day's answer) */
+    NameEntry *w = (NameEntry *)n;
+    w->own_block = tl_ratebook_block(cur->book, n->provider, n->model);
+    w->creator_block = tl_ratebook_block(cur->book, n->creator, n->model);
+    w->blocks_found = 1;
+  }
+  c->blocks_given = n != NULL;
+  c->own_block = n ? n->own_block : NULL;
+  c->creator_block = n ? n->creator_block : NULL;
+  return tl_cost_event(cur->book, c, &cur->cost) ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* xNext: the next event of the logs, then of the calls. */
+static int costEventsNext(sqlite3_vtab_cursor *pCursor) {
+  CostEventsCursor *cur = (CostEventsCursor *)pCursor;
+  CostEventsTable *t = (CostEventsTable *)pCursor->pVtab;
+  int rc = next_log_record(cur);
+  if (rc < 0) return -rc;
+  if (rc == 1) {
+    event_from_record(cur);
+  } else {
+    if (!cur->want_calls) {
+      cur->eof = 1;
+      return SQLITE_OK;
+    }
+    if (!cur->calls) {
+      if ((rc = prepare(cur, CALLS_SELECT, &cur->calls)) != SQLITE_OK) return rc;
+      sqlite3_free(cur->source_path);
+      if (!(cur->source_path = sqlite3_mprintf("%s", CALL_PATH))) return SQLITE_NOMEM;
+    }
+    rc = sqlite3_step(cur->calls);
+    if (rc == SQLITE_DONE) {
+      cur->eof = 1;
+      return SQLITE_OK;
+    }
+    if (rc != SQLITE_ROW)
+      return rc == SQLITE_NOMEM ? rc
+                                : set_error(&t->base, sqlite3_mprintf("cost_events: %s",
+                                                                      sqlite3_errmsg(t->db)));
+    if ((rc = event_from_call(cur)) != SQLITE_OK) return rc;
+  }
+  cur->rowid++;
+  return cost_current(cur);
+}
+
+static int costEventsFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
+                            int argc, sqlite3_value **argv) {
+  CostEventsCursor *cur = (CostEventsCursor *)pCursor;
+  (void)idxStr;
+  cursor_reset(cur);
+  cur->eof = 0;
+  cur->rowid = 0;
+  const char *path = NULL;
+  if (idxNum == 1 && argc == 1) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { /* source_path = NULL: no row */
+      cur->eof = 1;
+      return SQLITE_OK;
+    }
+    path = (const char *)sqlite3_value_text(argv[0]);
+    if (!path) return SQLITE_NOMEM;
+  }
+  int rc = load_sources(cur, path);
+  if (rc == SQLITE_OK && (cur->nlog > 0 || cur->want_calls)) rc = load_rates(cur);
+  if (rc != SQLITE_OK) return rc;
+  return costEventsNext(pCursor);
+}
+
+static int costEventsEof(sqlite3_vtab_cursor *pCursor) {
+  return ((CostEventsCursor *)pCursor)->eof;
+}
+
+/* ------------------------------------------------------------ columns */
+
+static void result_text(sqlite3_context *ctx, const char *s) {
+  if (s) sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+}
+
+static void result_usage_text(sqlite3_context *ctx, UsageText u) {
+  if (u.p) sqlite3_result_text64(ctx, u.p, u.n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static void result_count(sqlite3_context *ctx, int known, long long v) {
+  if (known) sqlite3_result_int64(ctx, v);
+}
+
+/* A value kept from the base card's row (k: KEEP_*). */
+static void result_kept(sqlite3_context *ctx, const CostEventsCursor *cur, int row, int k) {
+  if (row >= 0) sqlite3_result_value(ctx, cur->kept[row * N_KEEP + k]);
+}
+
+static void result_cost(sqlite3_context *ctx, const CostEventsCursor *cur, int line, int rc,
+                        double cost) {
+  if (rc == 1) sqlite3_result_double(ctx, cost);
+  else if (rc < 0)
+    tl_result_error_msg(ctx, sqlite3_mprintf(
+        "cost_events: the cost of line %d of %s is %s", line, cur->source_path,
+        rc == -1 ? "past the largest double" : "of a negative token count"));
+}
+
+static const char *status_name(TlCostStatus s) {
+  return s == TL_COST_PRICED ? "priced" : s == TL_COST_FREE ? "free" : "unpriced";
+}
+
+static int costEventsColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
+  CostEventsCursor *cur = (CostEventsCursor *)pCursor;
+  const Event *ev = &cur->ev;
+  const TlCostResult *r = &cur->cost;
+  const NameEntry *n = cur->name;
+  int base = r->base_row >= 0;
+  if (col >= COL_INPUT_TOKENS && col <= COL_REASONING_TOKENS) {
+    int b = col - COL_INPUT_TOKENS;
+    result_count(ctx, (ev->known >> b) & 1, ev->tokens[b]);
+    return SQLITE_OK;
+  }
+  if (col >= COL_AUDIO_INPUT_TOKENS && col <= COL_VIDEO_OUTPUT_TOKENS) {
+    int e = USAGE_AUDIO_INPUT + (col - COL_AUDIO_INPUT_TOKENS);
+    result_count(ctx, (ev->extra_known >> e) & 1, ev->extra[e]);
+    return SQLITE_OK;
+  }
+  if (col >= COL_P_INPUT && col <= COL_P_WEB_SEARCH) {
+    for (int u = 0; u < TL_NUNIT; u++)
+      if (price_column[u] == col && (r->has_price >> u) & 1)
+        sqlite3_result_value(ctx, cur->kept[r->price_row[u] * N_KEEP + r->price_unit[u]]);
+    return SQLITE_OK;
+  }
+  if (col >= COL_C_INPUT && col <= COL_C_WEB_SEARCH) {
+    double cost = 0;
+    int rc = tl_cost_unit(r, (TlCostUnit)(col - COL_C_INPUT), &cost);
+    result_cost(ctx, cur, (int)ev->line, rc, cost);
+    return SQLITE_OK;
+  }
+  switch (col) {
+    case COL_SOURCE_PATH: result_text(ctx, cur->source_path); break;
+    case COL_LINE: sqlite3_result_int64(ctx, ev->line); break;
+    case COL_TS: result_text(ctx, ev->ts); break;
+    case COL_RATE_AT: result_text(ctx, cur->at_ts); break;
+    case COL_RATE_AT_ASSUMED: sqlite3_result_int(ctx, cur->at_assumed); break;
+    case COL_RAW_PROVIDER: result_usage_text(ctx, ev->raw_provider); break;
+    case COL_RAW_MODEL: result_usage_text(ctx, ev->raw_model); break;
+    case COL_DIALECT: result_text(ctx, ev->dialect); break;
+    case COL_PROVIDER: result_text(ctx, n ? n->provider : NULL); break;
+    case COL_MODEL: result_text(ctx, n ? n->model : NULL); break;
+    case COL_MODEL_RULE: result_text(ctx, n ? n->rule : NULL); break;
+    case COL_MODEL_CONF: if (n) sqlite3_result_int(ctx, n->conf); break;
+    case COL_RATE_PROVIDER: result_text(ctx, r->rate_provider); break;
+    case COL_RATE_VARIANT: result_text(ctx, r->rate_variant); break;
+    case COL_CACHE_WRITE_1H_TOKENS:
+      result_count(ctx, (ev->extra_known >> USAGE_CACHE_WRITE_1H) & 1,
+                   ev->extra[USAGE_CACHE_WRITE_1H]);
+      break;
+    case COL_WEB_SEARCH_REQUESTS:
+      result_count(ctx, (ev->extra_known >> USAGE_WEB_SEARCH) & 1, ev->extra[USAGE_WEB_SEARCH]);
+      break;
+    case COL_SERVICE_TIER: result_usage_text(ctx, ev->service_tier); break;
+    case COL_PROMPT_TOKENS: result_count(ctx, r->has_prompt, r->prompt_tokens); break;
+    case COL_COMPLETION_TOKENS: result_count(ctx, r->has_completion, r->completion_tokens); break;
+    case COL_TIER_START:
+      if (base) sqlite3_result_int64(ctx, r->tier_row >= 0 ? r->tier : 0);
+      break;
+    case COL_RATE_SOURCE_PATH: result_kept(ctx, cur, r->base_row, KEEP_SOURCE_PATH); break;
+    case COL_RATE_SOURCE_FORMAT: result_kept(ctx, cur, r->base_row, KEEP_SOURCE_FORMAT); break;
+    case COL_RATE_ENTRY: result_kept(ctx, cur, r->base_row, KEEP_ENTRY); break;
+    case COL_RATE_EFFECTIVE_FROM: result_kept(ctx, cur, r->base_row, KEEP_EFFECTIVE_FROM); break;
+    case COL_RATE_SNAPSHOT: result_kept(ctx, cur, r->base_row, KEEP_SNAPSHOT); break;
+    case COL_TIER_SOURCE_PATH: result_kept(ctx, cur, r->tier_row, KEEP_SOURCE_PATH); break;
+    case COL_TIER_EFFECTIVE_FROM: result_kept(ctx, cur, r->tier_row, KEEP_EFFECTIVE_FROM); break;
+    case COL_RATE_BACKDATED:
+      if (base) {
+        const unsigned char *from =
+            sqlite3_value_text(cur->kept[r->base_row * N_KEEP + KEEP_EFFECTIVE_FROM]);
+        sqlite3_result_int(ctx, from && strcmp(cur->at_ts, (const char *)from) < 0);
+      }
+      break;
+    case COL_CACHE_FALLBACK:
+      if (base) sqlite3_result_int(ctx, r->cache_read_fallback || r->cache_write_fallback);
+      break;
+    case COL_MODALITY_FALLBACK: if (base) sqlite3_result_int(ctx, r->modality_fallback); break;
+    case COL_TOTAL_COST:
+      if (r->has_total) sqlite3_result_double(ctx, r->total);
+      else if (r->total_error) result_cost(ctx, cur, (int)ev->line, -r->total_error, 0);
+      break;
+    case COL_REPORTED_COST: if (ev->has_reported) sqlite3_result_double(ctx, ev->reported); break;
+    case COL_COST_MINUS_REPORTED:
+      if (r->has_total && ev->has_reported) sqlite3_result_double(ctx, r->total - ev->reported);
+      break;
+    case COL_COST_STATUS: sqlite3_result_text(ctx, status_name(r->status), -1, SQLITE_STATIC); break;
+    case COL_COST_NOTE: {
+      char *note = NULL;
+      if (tl_cost_note(&cur->cev, ev->error, r, &note)) return SQLITE_NOMEM;
+      if (note) sqlite3_result_text(ctx, note, -1, SQLITE_TRANSIENT);
+      tl_free(note);
+      break;
+    }
+    default: break;
+  }
+  return SQLITE_OK;
+}
+
+static int costEventsRowid(sqlite3_vtab_cursor *pCursor, sqlite3_int64 *pRowid) {
+  *pRowid = ((CostEventsCursor *)pCursor)->rowid;
+  return SQLITE_OK;
+}
+
+static sqlite3_module cost_events_module = {
+    0,                     /* iVersion */
+    0,                     /* xCreate: none, so eponymous only */
+    costEventsConnect,     /* xConnect */
+    costEventsBestIndex,   /* xBestIndex */
+    costEventsDisconnect,  /* xDisconnect */
+    0,                     /* xDestroy */
+    costEventsOpen,        /* xOpen */
+    costEventsClose,       /* xClose */
+    costEventsFilter,      /* xFilter */
+    costEventsNext,        /* xNext */
+    costEventsEof,         /* xEof */
+    costEventsColumn,      /* xColumn */
+    costEventsRowid,       /* xRowid */
+    0,                     /* xUpdate */
+    0,                     /* xBegin */
+    0,                     /* xSync */
+    0,                     /* xCommit */
+    0,                     /* xRollback */
+    0,                     /* xFindFunction */
+    0,                     /* xRename */
+    0,                     /* xSavepoint */
+    0,                     /* xRelease */
+    0,                     /* xRollbackTo */
+    0,                     /* xShadowName */
+};
+
+int tl_register_cost_events(sqlite3 *db, char **pzErr) {
+  (void)pzErr;
+  return sqlite3_create_module_v2(db, "cost_events", &cost_events_module, NULL, NULL);
+}
