@@ -97,7 +97,7 @@ def small(rnd, p, hi):
     return rnd.randint(1, hi) if rnd.random() < p else 0
 
 
-def buckets_for(rnd, dialect):
+def buckets_for(rnd, dialect, force=None):
     units = set(UNITS[dialect].split())
     b = dict(I=rnd.randint(0, 5000) if rnd.random() < 0.95 else 0,
              R=small(rnd, 0.35, 20000), W=small(rnd, 0.25, 8000), W1h=0,
@@ -113,9 +113,11 @@ def buckets_for(rnd, dialect):
             b[k] = 0
     if "W" not in units:
         b["W1h"] = 0
-    if rnd.random() < 0.22:  # at a tier threshold, counted one of three ways
+    if force or rnd.random() < 0.22:  # at a tier threshold, counted one of three ways
         t = rnd.choice(THRESHOLDS) + rnd.choice([-1, 0, 0, 1])
         how = rnd.choice(["input", "prompt", "prompt", "total"])
+        if force:
+            t, how = force
         if how == "input":
             b["I"] = t
         else:
@@ -351,10 +353,20 @@ def error_line(rnd, provider, model, when):
                                         "completion_tokens_details": {"reasoning_tokens": 150}}))
 
 
-def events(seed, n, names, card_days, error_rate=0.03, dialects=DIALECTS):
-    """n log lines (strings) over names [(provider or None, raw model)]."""
+def events(seed, n, names, card_days, error_rate=0.03, dialects=DIALECTS, probes=()):
+    """n log lines (strings) over names [(provider or None, raw model)], then for each
+    probe (provider, raw model, threshold) nine lines: prompts one below, at and one
+    above the threshold, counted as input, prompt and total, at 2025-2026 times."""
     rnd = random.Random(seed)
     out = []
+    for provider, model, t in probes:
+        for delta in (-1, 0, 1):
+            for how in ("input", "prompt", "total"):
+                dialect = rnd.choice(["anthropic", "claude_code", "bedrock", "openrouter",
+                                      "otel_flat", "openai_chat", "gemini"])
+                b = buckets_for(rnd, dialect, (t + delta, how))
+                when = (rand_date(rnd, 2025, 2026), rand_time(rnd))
+                out.append(json.dumps(encode(rnd, dialect, provider, model, when, b, None)))
     for _ in range(n):
         provider, model = names[rnd.randrange(len(names))]
         when = ts_for(rnd, card_days)
@@ -395,4 +407,14 @@ def calls(seed, n, names, card_days):
         if when:
             ts = "%sT%sZ" % when if rnd.random() < 0.8 else "%s %s" % when
         out.append((provider, model, json.dumps(d), ts))
+    # a few unsound usages, which usage_cost must refuse
+    for u in ({"input_tokens": -5, "output_tokens": 10},
+              {"prompt_tokens": 500, "completion_tokens": 10,
+               "prompt_tokens_details": {"cached_tokens": 700}},
+              {"usage": {"input_tokens": 1.5, "output_tokens": 2}},
+              {"input_tokens": 10, "cache_creation_input_tokens": 100, "output_tokens": 5,
+               "cache_creation": {"ephemeral_5m_input_tokens": 30,
+                                  "ephemeral_1h_input_tokens": 30}}):
+        out.insert(rnd.randrange(len(out) + 1), ("openai", "gpt-4.1", json.dumps(u),
+                                                 "2025-06-01T00:00:00Z"))
     return out

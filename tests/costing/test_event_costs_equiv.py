@@ -122,6 +122,35 @@ MUTANTS = [
     ("events without ts priced at the latest card",
      "coalesce(e.ts, ns.newest, '9999-12-31')",
      "coalesce(e.ts, '9999-12-31')"),
+    ("a tier rule's >= read as >",
+     "ELSE ev.prompt_tokens END >= t.tier_start_tokens",
+     "ELSE ev.prompt_tokens END > t.tier_start_tokens"),
+    ("tiers counting input tokens count the prompt",
+     "WHEN 'input' THEN ev.input_tokens", "WHEN 'input' THEN ev.prompt_tokens"),
+    ("tiers counting total tokens count the prompt",
+     "WHEN 'total' THEN ev.prompt_tokens + ev.completion_tokens", "WHEN 'total' THEN ev.prompt_tokens"),
+    ("1-hour cache writes without their price billed at the input price",
+     "coalesce(t.p_cw1h, b.b_cw1h, t.p_cw, b.b_cw, t.p_in, b.b_in) AS price_cw1h",
+     "coalesce(t.p_cw1h, b.b_cw1h, t.p_in, b.b_in) AS price_cw1h"),
+    ("no audio input price fallback",
+     "coalesce(t.p_ain, b.b_ain, t.p_in, b.b_in) AS price_ain", "coalesce(t.p_ain, b.b_ain) AS price_ain"),
+    ("no per-request fee",
+     "CASE WHEN p.price_req IS NOT NULL THEN 1 ELSE 0 END AS n_req", "0 AS n_req"),
+    ("web searches billed without a price",
+     "CASE WHEN p.price_ws IS NOT NULL THEN p.n_ws ELSE 0 END AS n_ws_billed", "p.n_ws AS n_ws_billed"),
+    ("no creator fallback",
+     "AND kc.model = e.model AND kc.variant IS NULL", "AND kc.model = e.model AND kc.variant IS NULL AND 0"),
+    ("no variant cards",
+     "LEFT JOIN keys kv ON coalesce(e.window_variant, e.variant) IS NOT NULL",
+     "LEFT JOIN keys kv ON coalesce(e.window_variant, e.variant) IS NOT NULL AND 0"),
+    ("a window card newer than the card in force applies",
+     "AND k.first_from <= coalesce(", "AND '' <= coalesce("),
+    ("a window's end included",
+     "AND substr(ev0.at_ts, 12, 8) < k.window_end\n", "AND substr(ev0.at_ts, 12, 8) <= k.window_end\n"),
+    ("incremental tiers costed",
+     "AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable", ") AS costable"),
+    ("a tier price missing falls back to nothing",
+     "coalesce(t.p_out, b.b_out) AS price_out", "CASE WHEN t.provider IS NULL THEN b.b_out ELSE t.p_out END AS price_out"),
 ]
 
 
@@ -281,8 +310,10 @@ COVERAGE = [
     ("unpriced", lambda r: r["cost_status"] == "unpriced"),
     ("error", lambda r: (r["cost_note"] or "").startswith("unsound record")),
 ]
-# counted and printed too, not required
+# counted and printed too; required in the generated scenario as well
 EXTRA_COVERAGE = [
+    ("first_day", lambda r: r["ts"] is not None and r["rate_effective_from"] is not None
+     and r["ts"][:10] == r["rate_effective_from"]),
     ("service_tier_card", lambda r: "service_tier=" in (r["rate_variant"] or "")),
     ("incremental", lambda r: "incremental" in (r["cost_note"] or "")),
     ("free", lambda r: r["cost_status"] == "free"),
@@ -337,22 +368,37 @@ def check_equal(rep, name, dumps):
 
 
 def raw_names(ext, setup):
-    """Every (raw_provider, raw_model) of the pricing sources, and the cards' first days."""
+    """The pricing sources' (raw_provider, raw_model) pairs, the cards' first days, and the
+    pairs whose card has a daily window or a tier (a log should hit those often)."""
     proc = run_sqlite(ext, setup + ".mode list\n.separator \"\\037\" \"\\036\"\n"
-                      "SELECT DISTINCT raw_provider, raw_model FROM model_prices "
-                      "WHERE raw_model IS NOT NULL ORDER BY 1, 2;\n"
-                      "SELECT '#', group_concat(d, ',') FROM (SELECT DISTINCT effective_from AS d "
-                      "FROM rate_timeline WHERE effective_from > '1000' ORDER BY 1);\n")
-    names, days = [], []
+                      "SELECT DISTINCT 'n', raw_provider, raw_model FROM model_prices "
+                      "WHERE raw_model IS NOT NULL ORDER BY 2, 3;\n"
+                      "SELECT DISTINCT CASE WHEN EXISTS (SELECT 1 FROM rate_timeline w "
+                      "WHERE w.provider = m.provider AND w.model = m.model "
+                      "AND w.window_start IS NOT NULL) THEN 'w' ELSE 's' END, m.raw_provider, m.raw_model FROM model_prices m "
+                      "WHERE m.raw_model IS NOT NULL AND EXISTS (SELECT 1 FROM rate_timeline t "
+                      "WHERE t.provider = m.provider AND t.model = m.model "
+                      "AND (t.window_start IS NOT NULL OR t.tier_start_tokens > 0)) ORDER BY 2, 3;\n"
+                      "SELECT DISTINCT 't' || t.tier_start_tokens, m.raw_provider, m.raw_model "
+                      "FROM model_prices m JOIN rate_timeline t ON t.provider = m.provider "
+                      "AND t.model = m.model AND t.tier_start_tokens > 0 "
+                      "WHERE m.raw_model IS NOT NULL ORDER BY 1, 2, 3;\n"
+                      "SELECT 'd', '', group_concat(d, ',') FROM (SELECT DISTINCT effective_from "
+                      "AS d FROM rate_timeline WHERE effective_from > '1000' ORDER BY 1);\n")
+    names, days, special, tiers = [], [], [], []
     for rec in proc.stdout.split(RS):
         if not rec.strip():
             continue
-        p, m = rec.split(FS)
-        if p == "#":
+        kind, p, m = rec.split(FS)
+        if kind == "d":
             days = [d for d in m.split(",") if d]
+        elif kind.startswith("t"):
+            tiers.append((p or None, m, int(kind[1:])))
         else:
-            names.append((p or None, m))
-    return names, days
+            (names if kind == "n" else special).append((p or None, m))
+            if kind == "w":  # few names, and the window holds only part of the day
+                special.extend([(p or None, m)] * 9)
+    return names, days, special, tiers
 
 
 def scenario_fixtures(rep, ext, tmp):
@@ -372,13 +418,13 @@ def scenario_generated(rep, ext, tmp):
     """The generated scenario; returns its setup SQL, names and card days for usage_cost."""
     pricing = [("pricing", p, f, d) for p, f, d in GENERATED_SOURCES]
     base = setup_sql(TIER_RULES + sources_sql(pricing))
-    names, days = raw_names(ext, base)
+    names, days, special, tiers = raw_names(ext, base)
     # the files' names as written, and as a log would write them: without a provider,
     # with the provider as a prefix
-    pool = list(CURATED) * 3 + names + [(None, m) for p, m in names[::3]] + \
+    pool = list(CURATED) * 3 + names + special + [(None, m) for p, m in names[::3]] + \
         [(p, "%s/%s" % (p, m)) for p, m in names[::5] if p and "/" not in m]
     log = os.path.join(tmp, "generated.jsonl")
-    write_log(log, gen_events.events(20261201, 4000, pool, days))
+    write_log(log, gen_events.events(20261201, 4000, pool, days, probes=tiers))
     setup = base + sources_sql([("events", log, None, None)])
     mutant_sql = ""
     ref = open(REFERENCE, encoding="utf-8").read()
@@ -396,7 +442,7 @@ def scenario_generated(rep, ext, tmp):
     dumps = dump_relations(ext, setup + mutant_sql, rels, tmp)
     check_equal(rep, "equiv generated: event_costs = event_costs_reference", dumps)
     counts, dialects = coverage(dumps[ORACLE])
-    missing = [k for k, _ in COVERAGE if counts[k] == 0]
+    missing = [k for k, _ in COVERAGE + EXTRA_COVERAGE if counts[k] == 0]
     want_dialects = ["openai_chat", "openrouter", "litellm", "openai_responses", "openai_realtime",
                      "anthropic", "claude_code", "bedrock", "gemini", "otel_genai", "generic"]
     missing += ["dialect " + d for d in want_dialects if not dialects.get(d)]
@@ -464,11 +510,13 @@ def scenario_real(rep, ext, tmp):
         return
     shared_rel = os.path.relpath(SHARED, ROOT)
     base = setup_sql(sources_sql(real_sources(shared_rel)))
-    names, days = raw_names(ext, base + "INSERT INTO ledger_refresh DEFAULT VALUES;\n")
-    pool = real_pool(names, 7)
+    names, days, special, tiers = raw_names(ext, base + "INSERT INTO ledger_refresh DEFAULT VALUES;\n")
+    pool = real_pool(names, 7) + special * 8
     rnd_days = [d for d in days if "2024-01-01" <= d <= "2026-12-31"]
     log = os.path.join(tmp, "real.jsonl")
-    lines = gen_events.events(20261202, 20000, pool, rnd_days, error_rate=0.01)
+    probes = random.Random(5).sample(tiers, min(len(tiers), 60))
+    lines = gen_events.events(20261202, 20000 - 9 * len(probes), pool, rnd_days, error_rate=0.01,
+                              probes=probes)
     write_log(log, lines)
     setup = base + sources_sql([("events", log, None, None)]) + \
         "INSERT INTO ledger_refresh DEFAULT VALUES;\n"
@@ -488,7 +536,7 @@ USAGE_COLUMNS = ["dialect", "input_tokens", "cache_read_tokens", "cache_write_to
 
 def scenario_usage_cost(rep, ext, tmp, base, pool, days):
     name = "equiv usage_cost"
-    calls = gen_events.calls(20261203, 300, pool, days)
+    calls = gen_events.calls(20261203, 200, pool, days)
     log = os.path.join(tmp, "calls.jsonl")
     lines = []
     for p, m, u, ts in calls:
@@ -560,9 +608,11 @@ def main():
     rep = Report()
     tmp = tempfile.mkdtemp(prefix="tokenledger-costing-")
     t0 = time.time()
+    timings, generated = [], None
     try:
         for label, fn in (("fixtures", lambda: scenario_fixtures(rep, ext, tmp)),
                           ("generated", lambda: scenario_generated(rep, ext, tmp))):
+            t1 = time.time()
             try:
                 out = fn()
             except SqlError as e:
@@ -570,18 +620,24 @@ def main():
                 out = None
             if label == "generated":
                 generated = out
+            timings.append("%s %.1f s" % (label, time.time() - t1))
+        t1 = time.time()
         try:
             scenario_real(rep, ext, tmp)
         except SqlError as e:
             rep.fail("equiv real", "sqlite3 failed: %s" % e)
+        timings.append("real %.1f s" % (time.time() - t1))
+        t1 = time.time()
         if generated:
             try:
                 scenario_usage_cost(rep, ext, tmp, *generated)
             except SqlError as e:
                 rep.fail("equiv usage_cost", "sqlite3 failed: %s" % e)
+        timings.append("usage_cost %.1f s" % (time.time() - t1))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    rep.ok("equiv: ran in %.1f s" % (time.time() - t0)) if rep.failures == 0 else None
+    if rep.failures == 0:
+        rep.ok("equiv: ran in %.1f s" % (time.time() - t0), "; ".join(timings))
     return 1 if rep.failures else 0
 
 
