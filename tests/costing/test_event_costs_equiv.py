@@ -16,7 +16,9 @@ Scenarios, each a fresh :memory: database with sql/ledger.sql and the reference 
              1-hour, modality and web-search prices, per-request fees, dated changes) with
              the other fixture price files and four test tier rules, against a generated
              log (tests/costing/gen_events.py, seed fixed) over those names and every raw
-             name of the files; live (no ledger_refresh)
+             name of the files, plus nine events at and around each tier threshold;
+             after ledger_refresh, again live, and again with the test's cards alone
+             (no dated source)
   real       every price list of ../shared/data (as bench/scenarios/ledger.py names them),
              ledger_refresh first, a generated log of 20,000 events over the real raw
              names (with and without provider prefixes, dated and undated, -latest
@@ -196,13 +198,20 @@ def sources_sql(rows):
 
 
 def dump_sql(rel, tmp, order="ORDER BY source_path, line"):
-    """CLI commands writing rel's column list and quoted rows to files in tmp."""
+    """CLI commands writing rel's column list and its rows, every column quote()d in its
+    own order, to files in tmp. The SELECT is written by SQL from pragma_table_info
+    (.read of a generated file), so each relation is read with its own columns."""
     cols = os.path.join(tmp, rel + ".cols")
     rows = os.path.join(tmp, rel + ".rows")
+    sel = os.path.join(tmp, rel + ".select.sql")
     return (".mode list\n.separator \"\\037\" \"\\036\"\n"
             ".output %s\nSELECT name FROM pragma_table_info(%s) ORDER BY cid;\n"
-            ".output %s\nSELECT * FROM (SELECT %s FROM %s %s);\n.output stdout\n"
-            % (cols, q(rel), rows, "__QUOTED__", rel, order))
+            ".separator \"\\037\" \"\\n\"\n.output %s\n"
+            "SELECT 'SELECT ' || group_concat('quote(x.\"' || replace(name, '\"', '\"\"') || '\")', "
+            "' || char(31) || ') || ' FROM %s AS x %s;' "
+            "FROM (SELECT name FROM pragma_table_info(%s) ORDER BY cid);\n"
+            ".separator \"\\037\" \"\\036\"\n.output %s\n.read %s\n.output stdout\n"
+            % (cols, q(rel), sel, rel, order, q(rel), rows, sel))
 
 
 def quoted_select(columns):
@@ -219,9 +228,10 @@ def read_records(path):
 
 
 def read_dump(rel, tmp):
+    """(column names, rows): each row is its record as text, fields joined by FS (split
+    only where needed: splitting every row of every dump costs seconds)."""
     cols = [r.strip("\n") for r in read_records(os.path.join(tmp, rel + ".cols"))]
-    rows = [r.split(FS) for r in read_records(os.path.join(tmp, rel + ".rows"))]
-    return cols, rows
+    return cols, read_records(os.path.join(tmp, rel + ".rows"))
 
 
 def columns_of(ext, rel_sql, rel):
@@ -243,56 +253,80 @@ def oracle_columns(ext):
 
 
 def dump_relations(ext, setup, rels, tmp, order="ORDER BY source_path, line"):
-    """Run setup, then dump every relation of rels: {rel: (cols, rows)}. Each is read with
-    the oracle's column list (so a column it lacks is an error) and its own column list
-    is dumped beside (so an extra or reordered one shows)."""
-    sel = quoted_select('"%s"' % n for n in oracle_columns(ext))
+    """Run setup, then dump every relation of rels: {rel: (cols, rows)}."""
     script = setup
     for rel in rels:
-        script += dump_sql(rel, tmp, order).replace("__QUOTED__", sel)
+        script += dump_sql(rel, tmp, order)
     run_sqlite(ext, script)
     return {rel: read_dump(rel, tmp) for rel in rels}
 
 
-def compare(a, b, label_a=SUBJECT, label_b=ORACLE, show=5):
-    """(number of rows that differ, detail text) between two dumps (cols, rows)."""
+def keyed(cols, rows, key_cols):
+    """{key: row text} and the keys seen more than once."""
+    idx = [cols.index(k) for k in key_cols]
+    last = max(idx)
+    out, dup = {}, []
+    for r in rows:
+        f = r.split(FS, last + 1)
+        k = tuple(f[i] if i < len(f) else None for i in idx)
+        if k in out:
+            dup.append(k)
+        out[k] = r
+    return out, dup
+
+
+def compare(a, b, label_a=SUBJECT, label_b=ORACLE, show=5, key_cols=("source_path", "line")):
+    """(number of differences, detail) between two dumps (cols, rows). Rows are matched on
+    key_cols (a row only one side has counts as one difference), fields by column name;
+    the column lists must be equal in names and order."""
     cols_a, rows_a = a
     cols_b, rows_b = b
+    if cols_a == cols_b and rows_a == rows_b:
+        return 0, ""
     problems = []
+    ncols = 0
     if cols_a != cols_b:
+        ncols = 1
         only_a = [c for c in cols_a if c not in cols_b]
         only_b = [c for c in cols_b if c not in cols_a]
-        problems.append("columns differ (%d vs %d; only in %s: %s; only in %s: %s%s)" % (
-            len(cols_a), len(cols_b), label_a, only_a, label_b, only_b,
-            "; same names, other order" if not only_a and not only_b else ""))
+        problems.append("columns differ (%d in %s, %d in %s; only in %s: %s; only in %s: %s%s)" % (
+            len(cols_a), label_a, len(cols_b), label_b, label_a, only_a, label_b, only_b,
+            "; same names, another order" if not only_a and not only_b else ""))
+    if any(k not in cols_a or k not in cols_b for k in key_cols):
+        problems.append("no key columns %s in both" % (key_cols,))
+        return ncols + 1, " | ".join(problems)
+    ka, dup_a = keyed(cols_a, rows_a, key_cols)
+    kb, dup_b = keyed(cols_b, rows_b, key_cols)
     if len(rows_a) != len(rows_b):
         problems.append("%d rows in %s, %d in %s" % (len(rows_a), label_a, len(rows_b), label_b))
-    names = cols_b
-    idx_line = names.index("line") if "line" in names else 1
-    idx_model = names.index("raw_model") if "raw_model" in names else None
-    idx_path = names.index("source_path") if "source_path" in names else 0
+    for label, dup in ((label_a, dup_a), (label_b, dup_b)):
+        if dup:
+            problems.append("%d keys twice in %s, e.g. %s" % (len(dup), label, dup[0]))
+    only_a = [k for k in ka if k not in kb]
+    only_b = [k for k in kb if k not in ka]
+    for label, only in ((label_a, only_a), (label_b, only_b)):
+        if only:
+            problems.append("%d rows only in %s, e.g. %s" % (len(only), label,
+                                                             ", ".join(map(str, only[:3]))))
+    common = [c for c in cols_b if c in cols_a]
     ndiff, shown = 0, []
-    for ra, rb in zip(rows_a, rows_b):
-        if ra == rb:
+    for k, tb in kb.items():
+        ta = ka.get(k)
+        if ta is None or (ta == tb and cols_a == cols_b):
+            continue
+        ra, rb = dict(zip(cols_a, ta.split(FS))), dict(zip(cols_b, tb.split(FS)))
+        diffs = [c for c in common if ra.get(c) != rb.get(c)]
+        if not diffs:
             continue
         ndiff += 1
         if len(shown) < show:
-            diffs = ["%s: %s vs %s" % (names[i] if i < len(names) else "#%d" % i,
-                                        ra[i] if i < len(ra) else "<none>",
-                                        rb[i] if i < len(rb) else "<none>")
-                     for i in range(max(len(ra), len(rb)))
-                     if (ra[i] if i < len(ra) else None) != (rb[i] if i < len(rb) else None)]
-            shown.append("%s line %s model %s: %s" % (
-                rb[idx_path] if idx_path < len(rb) else "?",
-                rb[idx_line] if idx_line < len(rb) else "?",
-                rb[idx_model] if idx_model is not None and idx_model < len(rb) else "?",
-                "; ".join(diffs)[:700]))
-    ndiff += abs(len(rows_a) - len(rows_b))
-    if ndiff and not problems:
-        problems.append("%d rows differ" % ndiff)
-    elif ndiff and len(rows_a) == len(rows_b):
-        problems.append("%d rows differ" % ndiff)
-    return ndiff + (1 if cols_a != cols_b else 0), " | ".join(problems + shown)
+            shown.append("%s model %s: %s" % (
+                " line ".join(str(x) for x in k), rb.get("raw_model"),
+                "; ".join("%s: %s vs %s" % (c, ra[c], rb[c]) for c in diffs)[:600]))
+    if ndiff:
+        problems.append("%d rows differ (%s vs %s)" % (ndiff, label_a, label_b))
+    n = ncols + ndiff + len(only_a) + len(only_b) + len(dup_a) + len(dup_b)
+    return n, " | ".join(problems + shown)
 
 
 COVERAGE = [
@@ -330,7 +364,7 @@ def coverage(dump):
     counts = {name: 0 for name, _ in COVERAGE + EXTRA_COVERAGE}
     dialects = {}
     for raw in rows:
-        r = {c: unquote(v) for c, v in zip(cols, raw)}
+        r = {c: unquote(v) for c, v in zip(cols, raw.split(FS))}
         for name, test in COVERAGE + EXTRA_COVERAGE:
             if test(r):
                 counts[name] += 1
@@ -425,7 +459,9 @@ def scenario_generated(rep, ext, tmp):
         [(p, "%s/%s" % (p, m)) for p, m in names[::5] if p and "/" not in m]
     log = os.path.join(tmp, "generated.jsonl")
     write_log(log, gen_events.events(20261201, 4000, pool, days, probes=tiers))
-    setup = base + sources_sql([("events", log, None, None)])
+    # refreshed: the mutants' dumps then read the stored timeline, not the files
+    setup = base + sources_sql([("events", log, None, None)]) + \
+        "INSERT INTO ledger_refresh DEFAULT VALUES;\n"
     mutant_sql = ""
     ref = open(REFERENCE, encoding="utf-8").read()
     rels = [SUBJECT, ORACLE]
@@ -463,6 +499,18 @@ def scenario_generated(rep, ext, tmp):
         else:
             rep.fail("equiv: a mutated oracle is caught",
                      "the mutant '%s' agrees with event_costs on every row" % mname)
+    # the same log against the timeline read live from the files, and against the test's cards
+    # alone (no source dated: an event without ts takes the latest card)
+    for label, extra in (("live", base + sources_sql([("events", log, None, None)])),
+                         ("undated sources only", setup_sql(TIER_RULES + sources_sql(
+                             [("pricing", GENERATED_SOURCES[0][0], "tokenledger", None),
+                              ("events", log, None, None)])))):
+        sub = os.path.join(tmp, label.replace(" ", "_"))
+        os.mkdir(sub)
+        d = dump_relations(ext, extra, [SUBJECT, ORACLE], sub)
+        if check_equal(rep, "equiv generated, %s: event_costs = event_costs_reference" % label, d):
+            counts, _ = coverage(d[ORACLE])
+            rep.ok("equiv generated, %s: coverage" % label, fmt_counts(counts))
     return base, pool, days
 
 
@@ -553,36 +601,33 @@ def scenario_usage_cost(rep, ext, tmp, base, pool, days):
         "CREATE TEMP TABLE calls(i INTEGER PRIMARY KEY, p, m, u, ts);\n" \
         "INSERT INTO calls VALUES %s;\n" % values
     names = oracle_columns(ext)
-    sel = quoted_select('"%s"' % n for n in names)
+    cols_uc = [c for c in columns_of(ext, setup, "usage_cost") if c and not c.startswith("arg_")]
     sound = "c.i NOT IN (%s)" % ",".join(str(i) for i in sorted(unsound) or [0])
     uc_rows, ref_rows = os.path.join(tmp, "uc.rows"), os.path.join(tmp, "ucref.rows")
     script = setup + ".mode list\n.separator \"\\037\" \"\\036\"\n" \
         ".output %s\nSELECT c.i, %s FROM calls c, usage_cost(c.p, c.m, c.u, c.ts) u " \
-        "WHERE %s ORDER BY c.i;\n" % (uc_rows, sel.replace("quote(\"", "quote(u.\""), sound)
+        "WHERE %s ORDER BY c.i;\n" % (uc_rows, quoted_select('u."%s"' % n for n in cols_uc), sound)
     script += "INSERT INTO temp.ledger_calls(line, ts, provider, model, %s)\n" \
         "SELECT c.i, c.ts, c.p, c.m, %s FROM calls c JOIN usage_events(%s) e ON e.line = c.i " \
         "WHERE %s;\n" % (", ".join(USAGE_COLUMNS), ", ".join("e." + c for c in USAGE_COLUMNS),
                          q(log), sound)
-    script += ".output %s\nSELECT line, %s FROM %s WHERE source_path = ':call' ORDER BY line;\n" \
-        ".output stdout\nDELETE FROM temp.ledger_calls;\n" % (ref_rows, sel, ORACLE)
+    script += ".output %s\nSELECT line, %s FROM %s x WHERE source_path = ':call' ORDER BY line;\n" \
+        ".output stdout\nDELETE FROM temp.ledger_calls;\n" % (
+            ref_rows, quoted_select('x."%s"' % n for n in names), ORACLE)
     run_sqlite(ext, script)
-    got = [r.split(FS) for r in read_records(uc_rows)]
-    want = [r.split(FS) for r in read_records(ref_rows)]
+    got = read_records(uc_rows)
+    want = []
     line_at = names.index("line")
-    for r in want:  # usage_cost's one call is always line 1
-        r[1 + line_at] = "1"
-    cols_uc = columns_of(ext, setup, "usage_cost")
-    cols_uc = [c for c in cols_uc if not c.startswith("arg_")]
-    n, detail = compare((cols_uc, [r[1:] for r in got]), (names, [r[1:] for r in want]),
-                        "usage_cost", ORACLE)
-    if [r[0] for r in got] != [r[0] for r in want]:
-        n += 1
-        detail = "calls answered differ: %d by usage_cost, %d by the reference | %s" % (
-            len(got), len(want), detail)
+    for r in read_records(ref_rows):
+        f = r.split(FS)  # the reference's row of call i is line i; usage_cost's is always 1
+        f[1 + line_at] = "1"
+        want.append(FS.join(f))
+    n, detail = compare((["call"] + cols_uc, got), (["call"] + names, want), "usage_cost", ORACLE,
+                        key_cols=("call",))
     if n:
         rep.fail(name + ": usage_cost = event_costs_reference", detail)
     else:
-        counts, _ = coverage((names, [r[1:] for r in want]))
+        counts, _ = coverage((names, [r.split(FS, 1)[1] for r in want]))
         rep.ok(name + ": usage_cost = event_costs_reference",
                "%d calls x %d columns equal; %s" % (len(want), len(names), fmt_counts(counts)))
     # the unsound ones fail, each in its own statement
