@@ -3,10 +3,11 @@
 SQL (tests/reference/event_costs_reference.sql): every column of every row, with types.
 
 For each relation the sqlite3 CLI prints, ordered by source_path, line, one record per row
-of quote(col) for all of its columns (quote tells 1 from 1.0 and NULL from ''); Python
-compares them field by field. Checked per scenario: the column lists (pragma_table_info,
-names and order), the row counts, every field. A mismatch prints the first rows that
-differ, naming the columns, the line and the raw model.
+of quote(col) for all of its own columns, in its own order (quote tells 1 from 1.0 and NULL
+from ''); Python matches rows on (source_path, line) and compares them field by field.
+Checked per scenario: the column lists (pragma_table_info, names and order), the row
+counts, rows only one side has or has twice, every field. A mismatch prints the first rows
+that differ, naming the columns with both values, the line and the raw model.
 
 Scenarios, each a fresh :memory: database with sql/ledger.sql and the reference read:
   fixtures   fixtures/ledger.sources.sql and its event logs (as tests/sql/event_costs.test)
@@ -22,17 +23,29 @@ Scenarios, each a fresh :memory: database with sql/ledger.sql and the reference 
   real       every price list of ../shared/data (as bench/scenarios/ledger.py names them),
              ledger_refresh first, a generated log of 20,000 events over the real raw
              names (with and without provider prefixes, dated and undated, -latest
-             aliases, ts over 2024-2026, some without ts)
-  usage_cost usage_cost(provider, model, usage, ts) for a few hundred calls, against the
-             reference over the same call put in temp.ledger_calls as usage_cost does
-             (vtab/usage_cost.c); calls whose usage is unsound must fail
+             aliases, :free; names whose card has a tier or a daily window weighted up;
+             nine probes at and around 60 real tier thresholds; ts over 2024-2026, some
+             without ts); skipped without ../shared/data
+  usage_cost usage_cost(provider, model, usage, ts) for 200 calls over the generated
+             scenario's sources (half whole log lines, half bare usage objects), against
+             the reference reading the same call from temp.ledger_calls, as usage_cost
+             puts it there (vtab/usage_cost.c): the usage normalized by usage_events from
+             the same text (a bare object written as {"usage": ...}, usage_cost's rule),
+             provider, model and ts the arguments, line 1; calls whose usage is unsound
+             must fail with a usage_cost: error
 Per scenario one ok line also counts the rows that hit each rule (tier, window card,
 variant card, creator fallback, backdated, rate_at_assumed, cache and modality price
-fallbacks, per-request fee, web search cost, unpriced, error rows, ...); in the generated
-scenario each must be > 0, so a generator that stops producing a case fails the test.
-Self-check: mutated copies of the reference (a tier rule's > made >=, no cache price
-fallback, a window that no longer wraps midnight, no assumed rate_at) must each differ from
-event_costs on the generated scenario.
+fallbacks, per-request fee, web search cost, unpriced, error rows, and more: see COVERAGE
+and EXTRA_COVERAGE); in the generated scenario each must be > 0 (and every dialect must
+occur), so a generator that stops producing a case fails the test.
+Self-check: MUTANTS are mutated copies of the reference (a tier rule's > made >= and >=
+made >, input and total tier counts read as the prompt, no cache or modality price
+fallback, 1-hour writes falling back to the input price, a window that no longer wraps
+midnight or includes its end, a newer window card applying, no assumed rate_at, no
+per-request fee, unpriced web searches billed, no creator fallback, no variant cards,
+incremental tiers costed, a tier's missing price not taken from the base card); each is
+compared with event_costs on the generated scenario and must differ.
+Everything runs in a temporary directory, removed at the end; no network.
 
 Run from the repository root: python3 tests/costing/test_event_costs_equiv.py --ext ./tokenledger
 Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
