@@ -159,7 +159,7 @@ build/fuzz/seeds/fuzz_sql_files: $(wildcard fixtures/*) Makefile
 	@rm -rf $@ && mkdir -p $@
 	@for f in fixtures/*; do \
 	  case $$f in \
-	    *.jsonl) modes="30 31" ;; \
+	    *.jsonl) modes="30 31 32" ;; \
 	    *.json)  modes="0 1 7 22 25" ;; \
 	    *.csv)   modes="14 15 16 19 20 22 24 27 28" ;; \
 	    *) modes="" ;; \

@@ -548,9 +548,21 @@ static TlCostStatus cost_status(const TlCostResult *r) {
   return TL_COST_FREE;
 }
 
-int tl_cost_event(const TlRateBook *book, const TlCostEvent *ev, TlCostResult *r) {
-  memset(r, 0, sizeof *r);
+/* The result's scalars cleared; its per-unit arrays are read only where
+** has_price and known_units say, so they are left as they are (clearing
+** them was a tenth of the cost of an event). */
+static void result_init(TlCostResult *r) {
+  r->rate_provider = r->rate_variant = NULL;
   r->base_row = r->tier_row = -1;
+  r->base_path = r->tier_path = NULL;
+  r->tier = 0;
+  r->has_price = r->known_units = 0;
+  r->has_total = r->total_error = 0;
+  r->total = 0;
+}
+
+int tl_cost_event(const TlRateBook *book, const TlCostEvent *ev, TlCostResult *r) {
+  result_init(r);
   const long long *tok = ev->tokens;
   r->has_prompt = (ev->known & 7u) == 7u;
   r->prompt_tokens = tok[TL_TOK_INPUT] + tok[TL_TOK_CACHE_READ] + tok[TL_TOK_CACHE_WRITE] +

@@ -26,9 +26,10 @@
 ** a log (a bare usage object is read as {"usage": ...} when it is not a
 ** body by itself; messages name it "usage:LINE:COL"), so its buckets are
 ** disjoint as usage_events' are. The
-** record goes into temp.ledger_calls, which sql/ledger.sql's ledger_events
-** reads beside the log files; then event_costs is read for that one row
-** and the table emptied again. So the call is priced by the very SQL that
+** record goes into temp.ledger_calls, which cost_events (vtab/event_costs.c,
+** the table under the view event_costs) reads after the log files; then
+** event_costs is read for that one row (source_path ':call', which skips
+** the logs) and the table emptied again. So the call is priced by the very SQL that
 ** prices a log: one definition of the rules. The columns are event_costs'
 ** own, taken when the table is first used on a connection (the ledger's
 ** views must be loaded by then; reload the extension's tables by reopening

@@ -10,7 +10,7 @@
 ** INPUT. The first byte picks a module and its arguments (aMode[] below:
 ** pricing with each format or auto, pricing_files, csvfile in both forms
 ** and with several delimiters, benchmarks with each format, usage_events in
-** both forms); the rest is written to a fresh temporary file, and a fixed
+** both forms, cost_events with the input as the ledger's events log); the rest is written to a fresh temporary file, and a fixed
 ** set of queries runs over it: count(*), every column, lookups by raw_model
 ** and raw_provider, a correlated self-join, LIMIT and OFFSET. Results are
 ** ignored except for cheap invariants, which abort():
@@ -21,7 +21,9 @@
 **     xBestIndex, so that is a plain scan);
 **   - csvfile: both forms see the same number of records;
 **   - usage_events: every sound row has five non-negative buckets;
-**   - benchmarks: keep_unmeasured=1 gives at least the rows of 0.
+**   - benchmarks: keep_unmeasured=1 gives at least the rows of 0;
+**   - cost_events: as many rows as usage_events over the same file, and
+**     no priced row without a total.
 **
 ** The seeds are fixtures/ with a mode byte in front (the Makefile's
 ** build/fuzz/seeds/fuzz_sql_files); fixtures/ itself also works as a corpus.
@@ -52,7 +54,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { M_PRICING, M_PRICING_FILES, M_CSV_TABLE, M_CSV_FUNC, M_BENCHMARKS, M_USAGE };
+enum { M_PRICING, M_PRICING_FILES, M_CSV_TABLE, M_CSV_FUNC, M_BENCHMARKS, M_USAGE, M_COST };
 
 static const struct {
   int module;
@@ -91,6 +93,7 @@ static const struct {
     {M_BENCHMARKS, "wide", "name"},
     {M_USAGE, NULL, NULL},
     {M_USAGE, "table", NULL},
+    {M_COST, NULL, NULL},
 };
 #define NMODE ((int)(sizeof aMode / sizeof aMode[0]))
 
@@ -288,6 +291,47 @@ static void run_usage(sqlite3 *db, const char *path, int table) {
   if (table) run(db, "DROP TABLE temp.e", NULL, 0, NULL, NULL);
 }
 
+/* The ledger's views (sql/ledger.sql, read once) with the input as the events
+** log, priced from a bundled LiteLLM fixture: event_costs through the C
+** coster (vtab/event_costs.c), every column, and the usage_cost path. */
+static void run_cost(sqlite3 *db, const char *path) {
+  static char *ledger_sql;
+  if (!ledger_sql) {
+    FILE *f = fopen(FUZZ_FIXTURES "/../sql/ledger.sql", "rb");
+    if (!f) return;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    ledger_sql = malloc((size_t)n + 1);
+    if (!ledger_sql || fread(ledger_sql, 1, (size_t)n, f) != (size_t)n) {
+      fclose(f);
+      free(ledger_sql);
+      ledger_sql = NULL;
+      return;
+    }
+    ledger_sql[n] = 0;
+    fclose(f);
+  }
+  if (sqlite3_exec(db, ledger_sql, 0, 0, NULL) != SQLITE_OK) return;
+  char *sources = sqlite3_mprintf(
+      "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"
+      " ('pricing', '%q/ledger.litellm.2025-05-01.json', 'litellm', '2025-05-01', 0),"
+      " ('events', '%q', NULL, NULL, 0)", FUZZ_FIXTURES, path);
+  if (sources) sqlite3_exec(db, sources, 0, 0, NULL);
+  sqlite3_free(sources);
+  const char *b[1] = {path};
+  run(db, "SELECT * FROM event_costs", NULL, 0, NULL, NULL);
+  long long costed = count(db, "SELECT count(*) FROM event_costs", NULL, 0);
+  long long lines = count(db, "SELECT count(*) FROM usage_events(?1)", b, 1);
+  if (costed >= 0 && lines >= 0 && costed != lines)
+    fail("cost_events: a line of the log is not a row", path, costed, lines);
+  long long bad = count(db, "SELECT count(*) FROM event_costs WHERE cost_status = 'priced' "
+                            "AND total_cost IS NULL", NULL, 0);
+  if (bad > 0) fail("cost_events: a priced row without a total", path, bad, 0);
+  run(db, "SELECT total_cost, cost_note FROM event_costs WHERE source_path = ?1 LIMIT 2", b, 1,
+      NULL, NULL);
+}
+
 /* Fields in the first CSV record (quotes respected), to stay clear of the
 ** known cubic header deduplication. */
 static size_t first_record_fields(const uint8_t *p, size_t n, char delim) {
@@ -340,6 +384,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       break;
     case M_BENCHMARKS:
       run_benchmarks(db, path, aMode[m].arg, aMode[m].arg2);
+      break;
+    case M_COST:
+      run_cost(db, path);
       break;
     default:
       run_usage(db, path, aMode[m].arg != NULL);
