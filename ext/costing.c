@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "costing.h"
+#include "genai_match.h"
 #include "tl_alloc.h"
 
 typedef struct Card {
@@ -62,9 +63,17 @@ typedef struct Chunk {
   char data[];
 } Chunk;
 
+/* A price list's name rule for the plain card of (provider, model). */
+typedef struct Rule {
+  const char *provider, *model, *rule, *source_path;
+  int order; /* the order added: list order within a provider */
+} Rule;
+
 struct TlRateBook {
   Card *card;
   int ncard, acard;
+  Rule *rule;
+  int nrule, arule;
   Key *key;
   int nkey;
   Block *block;
@@ -91,6 +100,7 @@ void tl_ratebook_free(TlRateBook *book) {
     tl_free(c);
   }
   tl_free(book->card);
+  tl_free(book->rule);
   tl_free(book->key);
   tl_free(book->block);
   tl_free(book->slot);
@@ -152,6 +162,28 @@ int tl_ratebook_add(TlRateBook *book, const TlRateCardIn *in, int row) {
     if (in->has_price & (1u << u)) tl_decimal_price(in->price[u], &c->price[u]);
   c->row = row;
   book->ncard++;
+  return 0;
+}
+
+int tl_ratebook_add_rule(TlRateBook *book, const char *provider, const char *model,
+                         const char *rule, const char *source_path) {
+  int nomem = 0;
+  if (!provider || !model || !rule) return 0;
+  if (book->nrule == book->arule) {
+    int n = book->arule ? 2 * book->arule : 64;
+    Rule *grown = tl_realloc(book->rule, (size_t)n * sizeof *grown);
+    if (!grown) return -1;
+    book->rule = grown;
+    book->arule = n;
+  }
+  Rule *r = &book->rule[book->nrule];
+  r->provider = book_strdup(book, provider, &nomem);
+  r->model = book_strdup(book, model, &nomem);
+  r->rule = book_strdup(book, rule, &nomem);
+  r->source_path = book_strdup(book, source_path, &nomem);
+  r->order = book->nrule;
+  if (nomem) return -1;
+  book->nrule++;
   return 0;
 }
 
@@ -267,8 +299,25 @@ static int build_keys(TlRateBook *book) {
   return 0;
 }
 
-int tl_ratebook_finish(TlRateBook *book) {
+static int cmp_rule(const void *pa, const void *pb) {
+  const Rule *a = pa, *b = pb;
+  int c = strcmp(a->provider, b->provider);
+  return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+int tl_ratebook_finish(TlRateBook *book, char *err, size_t errlen) {
   if (book->ncard > 1) qsort(book->card, (size_t)book->ncard, sizeof *book->card, cmp_card);
+  if (book->nrule > 1) qsort(book->rule, (size_t)book->nrule, sizeof *book->rule, cmp_rule);
+  /* a rule genai_match cannot read fails here, not at some event */
+  for (int i = 0; i < book->nrule; i++) {
+    char why[200];
+    if (genai_match(book->rule[i].rule, strlen(book->rule[i].rule), "", 0, why, sizeof why) < 0) {
+      if (strstr(why, "out of memory")) return -1;
+      snprintf(err, errlen, "the match rule of %s/%s: %s", book->rule[i].provider,
+               book->rule[i].model, why);
+      return -2;
+    }
+  }
   if (build_keys(book)) return -1;
   book->nslot = 16;
   while (book->nslot < 2 * (size_t)book->nblock) book->nslot *= 2;
@@ -374,6 +423,40 @@ static const Key *window_key(const TlRateBook *book, const Block *b, const TlCos
     if (inside) return k;
   }
   return NULL;
+}
+
+/* The first rule of provider (in list order) whose card exists and that
+** holds for raw: its index, or -1. -2 out of memory. */
+static int first_rule(const TlRateBook *book, const char *provider, const char *raw) {
+  if (!provider) return -1;
+  int lo = 0, hi = book->nrule;
+  while (lo < hi) { /* the provider's first rule */
+    int mid = lo + (hi - lo) / 2;
+    if (strcmp(book->rule[mid].provider, provider) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (int i = lo; i < book->nrule && strcmp(book->rule[i].provider, provider) == 0; i++) {
+    const Rule *r = &book->rule[i];
+    if (!find_key(book, find_block(book, r->provider, r->model), NULL)) continue;
+    char why[200];
+    int m = genai_match(r->rule, strlen(r->rule), raw, strlen(raw), why, sizeof why);
+    if (m < 0) return -2; /* every rule was read at finish: only memory fails */
+    if (m) return i;
+  }
+  return -1;
+}
+
+/* The name rule for an event no card names: of its provider, else of its
+** creator; memoized through ev->rule_memo. -1 none, -2 out of memory. */
+static int event_rule(const TlRateBook *book, const TlCostEvent *ev) {
+  if (ev->rule_memo && *ev->rule_memo != -2) return *ev->rule_memo;
+  int i = -1;
+  if (ev->raw_model && book->nrule) {
+    i = first_rule(book, ev->provider, ev->raw_model);
+    if (i == -1) i = first_rule(book, ev->creator, ev->raw_model);
+  }
+  if (ev->rule_memo && i != -2) *ev->rule_memo = i;
+  return i;
 }
 
 /* Whether the event passes a tier card's rule. */
@@ -552,7 +635,8 @@ static TlCostStatus cost_status(const TlCostResult *r) {
 ** has_price and known_units say, so they are left as they are (clearing
 ** them was a tenth of the cost of an event). */
 static void result_init(TlCostResult *r) {
-  r->rate_provider = r->rate_variant = NULL;
+  r->rate_provider = r->rate_variant = r->rate_model = NULL;
+  r->match_rule = r->match_rule_path = NULL;
   r->base_row = r->tier_row = -1;
   r->base_path = r->tier_path = NULL;
   r->tier = 0;
@@ -584,6 +668,18 @@ int tl_cost_event(const TlRateBook *book, const TlCostEvent *ev, TlCostResult *r
   if (!k)
     k = find_key(book, ev->blocks_given ? ev->creator_block
                                         : find_block(book, ev->creator, ev->model), NULL);
+  if (k) r->rate_model = ev->model;
+  if (!k) { /* last: the plain card a price list's own name rule gives */
+    int i = event_rule(book, ev);
+    if (i == -2) return -1;
+    if (i >= 0) {
+      const Rule *rule = &book->rule[i];
+      k = find_key(book, find_block(book, rule->provider, rule->model), NULL);
+      r->rate_model = rule->model;
+      r->match_rule = rule->rule;
+      r->match_rule_path = rule->source_path;
+    }
+  }
 
   const Card *b = NULL, *t = NULL;
   if (k) {
@@ -659,6 +755,9 @@ static void text_add(Text *t, const char *fmt, ...) {
 ** price, web searches left unbilled; ';'-separated. */
 static void add_billing_notes(Text *t, const TlCostEvent *ev, const TlCostResult *r,
                               const char *path) {
+  if (r->match_rule)
+    text_add(t, "priced as %s/%s: the match rule of %s covers %s; ", r->rate_provider,
+             r->rate_model, r->match_rule_path ? r->match_rule_path : "", ev->raw_model);
   if (r->cache_read_fallback || r->cache_write_fallback)
     text_add(t, "cache %s billed at the input price: no cache price in %s; ",
              r->cache_read_fallback && r->cache_write_fallback ? "read and write"

@@ -62,8 +62,14 @@ void tl_ratebook_free(TlRateBook *book);
 /* Adds a card; row is the caller's index of it (tl_cost_event names cards by
 ** it). 0, or -1 out of memory. */
 int tl_ratebook_add(TlRateBook *book, const TlRateCardIn *card, int row);
-/* Sorts and indexes the cards; 0, or -1 out of memory. */
-int tl_ratebook_finish(TlRateBook *book);
+/* Adds a price list's own name rule (rate_match_rules: genai-prices'
+** `match`, JSON text) for the plain card of (provider, model); rules are
+** tried per provider in the order added. 0, or -1 out of memory. */
+int tl_ratebook_add_rule(TlRateBook *book, const char *provider, const char *model,
+                         const char *rule, const char *source_path);
+/* Sorts and indexes the cards; 0, or -1 out of memory, or -2 with err
+** naming a rule genai_match cannot read. */
+int tl_ratebook_finish(TlRateBook *book, char *err, size_t errlen);
 
 /* The cards of one (provider, model); NULL when the book has none. A
 ** caller costing many events of one name looks it up once and passes it in
@@ -89,6 +95,11 @@ typedef struct TlCostEvent {
   /* tl_ratebook_block(provider, model) and (creator, model), when given */
   int blocks_given;
   const TlRateBlock *own_block, *creator_block;
+  /* the raw model name as the log wrote it (NUL-terminated; NULL: none), for
+  ** the price lists' name rules; *rule_memo, when given, keeps the rule
+  ** found for it (-2: not sought yet, -1: none) across events of one name */
+  const char *raw_model;
+  int *rule_memo;
 } TlCostEvent;
 
 enum { TL_TOK_INPUT, TL_TOK_CACHE_READ, TL_TOK_CACHE_WRITE, TL_TOK_OUTPUT, TL_TOK_REASONING };
@@ -99,6 +110,9 @@ typedef enum TlCostStatus { TL_COST_UNPRICED, TL_COST_FREE, TL_COST_PRICED } TlC
 typedef struct TlCostResult {
   const char *rate_provider; /* whose card: the event's provider, else the creator */
   const char *rate_variant;  /* the variant card's key, NULL: a base card */
+  const char *rate_model;    /* the card's model: the event's, or a name rule's */
+  const char *match_rule;    /* that name rule (JSON), NULL: the names found the card */
+  const char *match_rule_path; /* the list the rule is from */
   int base_row;              /* the base card in force (caller's row), -1: none */
   int tier_row;              /* the tier card applied, -1: none */
   const char *base_path, *tier_path; /* their source paths */

@@ -82,6 +82,8 @@
 --   rate_timeline               rate_cards with valid_from / valid_to: the
 --                               rate_at(provider, model, ts) join
 --   rate_timeline_live          the same, always computed from the files
+--   rate_match_rules            the price lists' own name rules (genai-prices'
+--                               match), event_costs' last resort
 --   ledger_rate_snapshot        TEMP table: rate_timeline_live stored and
 --                               indexed by `INSERT INTO ledger_refresh
 --                               DEFAULT VALUES` (optional; emptied whenever
@@ -227,6 +229,9 @@ DROP TRIGGER IF EXISTS temp.ledger_source_authority_delete;
 DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_insert;
 DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_update;
 DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_delete;
+DROP VIEW IF EXISTS temp.rate_match_rules;
+DROP TABLE IF EXISTS temp.ledger_rule_snapshot;
+DROP VIEW IF EXISTS temp.rate_match_rules_live;
 DROP VIEW IF EXISTS temp.rate_timeline;
 DROP TABLE IF EXISTS temp.ledger_rate_snapshot;
 DROP VIEW IF EXISTS temp.rate_timeline_live;
@@ -251,7 +256,9 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- batch or off-peak price is its own card, never the on-demand one.
 -- A floating alias (mistral-large-latest) is resolved as of the row's
 -- effective_from, else the source's snapshot_date: the snapshot it named
--- then (ext/vocab/latest.tsv).
+-- then (ext/vocab/latest.tsv). match_rule: the list's own rule for which
+-- model names the row prices (genai-prices' `match`, JSON; NULL for the
+-- lists that have none), event_costs' last resort for a name with no card.
 CREATE TEMP VIEW model_prices AS
 SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model, p.mode,
@@ -268,7 +275,8 @@ SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        r.provider_confidence AS provider_mapping_confidence, r.creator, r.model,
        r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence,
        variant_key(r.variant, p.service_tier, p.window_start, p.window_end) AS variant,
-       r.qualifiers
+       r.qualifiers,
+       CASE WHEN p.source_format = 'genai-prices' THEN p.extra -> '$.match' END AS match_rule
 FROM ledger_sources s, pricing(s.path, s.format) p,
      resolve_model(p.raw_model, p.raw_provider, NULL,
                    coalesce(p.effective_from, s.snapshot_date)) r
@@ -642,6 +650,26 @@ FROM (SELECT r.*,
       WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
                    ORDER BY r.effective_from)) t;
 
+-- rate_match_rules_live: the price lists' own name rules (genai-prices'
+-- `match`: which model names a model's price covers, by equals, prefix,
+-- suffix, substring or regex; see genai_match) per canonical provider and
+-- model of the plain offering, in list order (source_path, source_row: the
+-- first rule that holds wins, as in genai-prices). event_costs uses them only for
+-- an event whose own names find no card at all: gemini-2.5-flash-lite-
+-- preview-06-17 is its own model to the canonicalizer, with no card of its
+-- own, and genai-prices' rule bills it as gemini-2.5-flash-lite.
+CREATE TEMP VIEW rate_match_rules_live AS
+SELECT r.provider, r.model, p.extra -> '$.match' AS rule, min(s.path) AS source_path,
+       min(p.rowid) AS source_row
+FROM ledger_sources s CROSS JOIN pricing(s.path, s.format) p
+     CROSS JOIN resolve_model(p.raw_model, p.raw_provider, NULL,
+                              coalesce(p.effective_from, s.snapshot_date)) r
+WHERE s.kind = 'pricing' AND (s.format IS NULL OR s.format IN ('auto', 'genai-prices'))
+  AND p.source_format = 'genai-prices' AND p.extra -> '$.match' IS NOT NULL
+  AND variant_key(r.variant, p.service_tier, p.window_start, p.window_end) IS NULL
+  AND r.provider IS NOT NULL AND r.model IS NOT NULL
+GROUP BY r.provider, r.model, p.extra -> '$.match';
+
 -- ledger_refresh: an optional materialize step for costing many events.
 -- rate_timeline reads every pricing file, canonicalizes every row and ranks
 -- the candidates each time a query needs it (well under a second over all
@@ -650,9 +678,9 @@ FROM (SELECT r.*,
 --   INSERT INTO ledger_refresh DEFAULT VALUES;
 --
 -- ledger_rate_snapshot (a TEMP table, indexed on provider, model,
--- tier_start_tokens, valid_from) holds rate_timeline_live as it was, and
--- rate_timeline and everything built on it (event_costs) read the snapshot
--- instead: costing becomes an indexed join on a stored table. Any change to
+-- tier_start_tokens, valid_from) holds rate_timeline_live as it was (and
+-- ledger_rule_snapshot rate_match_rules_live), and rate_timeline and
+-- everything built on it (event_costs) read the snapshot instead: costing becomes an indexed join on a stored table. Any change to
 -- ledger_sources, ledger_tier_rules, ledger_settings, ledger_source_authority
 -- or ledger_zero_price_rules empties the snapshot (TEMP triggers: the
 -- flags and hence the ranking depend on the last three),
@@ -663,42 +691,45 @@ FROM (SELECT r.*,
 CREATE TEMP TABLE ledger_rate_snapshot AS SELECT * FROM rate_timeline_live WHERE 0;
 CREATE INDEX temp.ledger_rate_snapshot_key
   ON ledger_rate_snapshot(provider, model, variant, tier_start_tokens, valid_from);
+CREATE TEMP TABLE ledger_rule_snapshot AS SELECT * FROM rate_match_rules_live WHERE 0;
 CREATE TEMP VIEW ledger_refresh AS SELECT NULL AS refreshed WHERE 0;
 CREATE TEMP TRIGGER ledger_refresh_insert INSTEAD OF INSERT ON ledger_refresh
 BEGIN
   DELETE FROM ledger_rate_snapshot;
+  DELETE FROM ledger_rule_snapshot;
   INSERT INTO ledger_rate_snapshot SELECT * FROM rate_timeline_live;
+  INSERT INTO ledger_rule_snapshot SELECT * FROM rate_match_rules_live;
 END;
 CREATE TEMP TRIGGER ledger_sources_insert AFTER INSERT ON main.ledger_sources
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_sources_update AFTER UPDATE ON main.ledger_sources
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_sources_delete AFTER DELETE ON main.ledger_sources
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_tier_rules_insert AFTER INSERT ON main.ledger_tier_rules
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_tier_rules_update AFTER UPDATE ON main.ledger_tier_rules
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_tier_rules_delete AFTER DELETE ON main.ledger_tier_rules
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_settings_insert AFTER INSERT ON main.ledger_settings
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_settings_update AFTER UPDATE ON main.ledger_settings
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_settings_delete AFTER DELETE ON main.ledger_settings
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_source_authority_insert AFTER INSERT ON main.ledger_source_authority
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_source_authority_update AFTER UPDATE ON main.ledger_source_authority
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_source_authority_delete AFTER DELETE ON main.ledger_source_authority
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_zero_price_rules_insert AFTER INSERT ON main.ledger_zero_price_rules
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_zero_price_rules_update AFTER UPDATE ON main.ledger_zero_price_rules
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 CREATE TEMP TRIGGER ledger_zero_price_rules_delete AFTER DELETE ON main.ledger_zero_price_rules
-BEGIN DELETE FROM ledger_rate_snapshot; END;
+BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 
 -- rate_timeline: the snapshot when there is one, else the live view. The
 -- test sits in a one-row subquery joined first (CROSS JOIN fixes the order):
@@ -709,6 +740,14 @@ SELECT * FROM ledger_rate_snapshot
 UNION ALL
 SELECT l.* FROM (SELECT 1 AS live WHERE NOT EXISTS (SELECT 1 FROM ledger_rate_snapshot)) g
 CROSS JOIN rate_timeline_live l;
+
+-- rate_match_rules: likewise the snapshot's rules after a refresh (read
+-- when the rate snapshot is filled), else the live view.
+CREATE TEMP VIEW rate_match_rules AS
+SELECT * FROM ledger_rule_snapshot
+UNION ALL
+SELECT l.* FROM (SELECT 1 AS live WHERE NOT EXISTS (SELECT 1 FROM ledger_rate_snapshot)) g
+CROSS JOIN rate_match_rules_live l;
 
 -- benchmark_candidates: every figure of every benchmark source for the six
 -- priors (intelligence_index, coding_index, agentic_index, arena_score,
@@ -1014,7 +1053,11 @@ FROM temp.ledger_calls u, resolve_model(u.model, u.provider, NULL, u.ts) r;
 -- timestamp (rate_timeline), one row per line of the events sources (so
 -- counts and token sums reconcile with usage_events).
 --   Card: the event's own provider's card for the model; if that provider
---   has none, the card of the model's creator (its own API), and
+--   has none, the card of the model's creator (its own API); if neither
+--   has one, the plain card that a price list's own name rule gives the raw
+--   name (rate_match_rules: genai-prices' match, the first rule in list
+--   order of the provider, then of the creator; rate_model and
+--   rate_match_rule say which, cost_note says so), and
 --   rate_provider says which. rate_at is the instant the card is chosen
 --   for: the event's ts; for an event without one, the newest snapshot_date
 --   of the pricing sources (so a card dated after every source, announced

@@ -65,7 +65,8 @@ SQLITE_EXTENSION_INIT3
   X(RATE_AT_ASSUMED, rate_at_assumed) X(RAW_PROVIDER, raw_provider) X(RAW_MODEL, raw_model)  \
   X(DIALECT, dialect) X(PROVIDER, provider) X(MODEL, model)                                  \
   X(MODEL_RULE, model_mapping_rule) X(MODEL_CONF, model_mapping_confidence)                  \
-  X(RATE_PROVIDER, rate_provider) X(RATE_VARIANT, rate_variant)                              \
+  X(RATE_PROVIDER, rate_provider) X(RATE_VARIANT, rate_variant) X(RATE_MODEL, rate_model)    \
+  X(RATE_MATCH_RULE, rate_match_rule)                                                        \
   X(INPUT_TOKENS, input_tokens) X(CACHE_READ_TOKENS, cache_read_tokens)                      \
   X(CACHE_WRITE_TOKENS, cache_write_tokens) X(OUTPUT_TOKENS, output_tokens)                  \
   X(REASONING_TOKENS, reasoning_tokens) X(AUDIO_INPUT_TOKENS, audio_input_tokens)            \
@@ -128,6 +129,9 @@ enum { R_PROVIDER, R_MODEL, R_VARIANT, R_TIER, R_EFFECTIVE_FROM, R_VALID_FROM, R
 enum { KEEP_SOURCE_PATH = TL_NUNIT, KEEP_SOURCE_FORMAT, KEEP_ENTRY, KEEP_EFFECTIVE_FROM,
        KEEP_SNAPSHOT, N_KEEP };
 
+#define RULES_SELECT                                                                        \
+  "SELECT provider, model, rule, source_path FROM temp.rate_match_rules"                   \
+  " ORDER BY provider, source_path, source_row"
 #define NEWEST_SELECT \
   "SELECT max(snapshot_date) FROM main.ledger_sources WHERE kind = 'pricing'"
 #define LOGS_SELECT "SELECT path FROM main.ledger_sources WHERE kind = 'events' ORDER BY rowid"
@@ -157,6 +161,7 @@ typedef struct NameEntry {
   int floating; /* resolve again with the event's date */
   int blocks_found; /* own_block and creator_block are looked up */
   const TlRateBlock *own_block, *creator_block;
+  int rule_memo;    /* the price lists' name rule for it: -2 not sought yet */
   struct NameEntry *next;
 } NameEntry;
 
@@ -199,6 +204,7 @@ typedef struct CostEventsCursor {
   char at_ts[TL_TIME_ISO_SIZE + 16];
   int at_assumed;
   const NameEntry *name; /* provider, creator, model, rule, conf */
+  const char *raw_model; /* the event's raw model, NUL-terminated (the cache's copy) */
   NameEntry resolved;    /* when the name was resolved as of the ts */
   char variant[TL_VARIANT_KEY_SIZE];
   TlCostEvent cev;
@@ -415,6 +421,31 @@ static int add_card(CostEventsCursor *cur, sqlite3_stmt *s) {
   return tl_ratebook_add(cur->book, &in, row) ? SQLITE_NOMEM : SQLITE_OK;
 }
 
+/* The price lists' name rules from temp.rate_match_rules, in list order. */
+static int load_rules(CostEventsCursor *cur) {
+  sqlite3_stmt *s = NULL;
+  int rc = prepare(cur, RULES_SELECT, &s);
+  if (rc != SQLITE_OK) return rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *v[4];
+    for (int i = 0; i < 4; i++) {
+      v[i] = column_text(s, i);
+      if (text_failed(s, i)) rc = SQLITE_NOMEM;
+    }
+    if (rc == SQLITE_ROW && tl_ratebook_add_rule(cur->book, v[0], v[1], v[2], v[3]))
+      rc = SQLITE_NOMEM;
+    if (rc != SQLITE_ROW) break;
+  }
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  if (rc != SQLITE_OK && rc != SQLITE_NOMEM) {
+    CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
+    rc = set_error(&t->base, sqlite3_mprintf("cost_events: reading rate_match_rules: %s",
+                                             sqlite3_errmsg(t->db)));
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
 /* The rate book from temp.rate_timeline. */
 static int load_rates(CostEventsCursor *cur) {
   sqlite3_stmt *s = NULL;
@@ -430,7 +461,14 @@ static int load_rates(CostEventsCursor *cur) {
                                              sqlite3_errmsg(t->db)));
   }
   sqlite3_finalize(s);
-  if (rc == SQLITE_OK && tl_ratebook_finish(cur->book)) rc = SQLITE_NOMEM;
+  if (rc == SQLITE_OK) rc = load_rules(cur);
+  if (rc == SQLITE_OK) {
+    char err[400];
+    int frc = tl_ratebook_finish(cur->book, err, sizeof err);
+    if (frc == -1) rc = SQLITE_NOMEM;
+    else if (frc == -2)
+      rc = set_error(cur->base.pVtab, sqlite3_mprintf("cost_events: rate_match_rules: %s", err));
+  }
   return rc;
 }
 
@@ -499,6 +537,7 @@ static int fill_name(NameEntry *e, const TlCanon *c, const UsageText *raw_model)
   e->rule = tl_canon_rule_name(c->model_rule);
   e->conf = c->model_conf;
   e->floating = c->floating;
+  e->rule_memo = -2;
   return nomem ? SQLITE_NOMEM : SQLITE_OK;
 }
 
@@ -556,6 +595,7 @@ static int resolve_names(CostEventsCursor *cur) {
     cur->nnames++;
   }
   cur->name = e;
+  cur->raw_model = e->raw_model;
   if (e->floating && ev->ts) { /* a floating alias names the snapshot of the day */
     TlCanon c;
     NameEntry *r = &cur->resolved;
@@ -708,6 +748,8 @@ static int cost_current(CostEventsCursor *cur) {
     w->blocks_found = 1;
   }
   c->blocks_given = n != NULL;
+  c->raw_model = n ? cur->raw_model : NULL;
+  c->rule_memo = n ? &((NameEntry *)n)->rule_memo : NULL;
   c->own_block = n ? n->own_block : NULL;
   c->creator_block = n ? n->creator_block : NULL;
   return tl_cost_event(cur->book, c, &cur->cost) ? SQLITE_NOMEM : SQLITE_OK;
@@ -847,6 +889,8 @@ static int costEventsColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, 
     case COL_MODEL_CONF: if (n) sqlite3_result_int(ctx, n->conf); break;
     case COL_RATE_PROVIDER: result_text(ctx, r->rate_provider); break;
     case COL_RATE_VARIANT: result_text(ctx, r->rate_variant); break;
+    case COL_RATE_MODEL: result_text(ctx, r->rate_model); break;
+    case COL_RATE_MATCH_RULE: result_text(ctx, r->match_rule); break;
     case COL_CACHE_WRITE_1H_TOKENS:
       result_count(ctx, (ev->extra_known >> USAGE_CACHE_WRITE_1H) & 1,
                    ev->extra[USAGE_CACHE_WRITE_1H]);

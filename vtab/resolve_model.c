@@ -268,6 +268,12 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
   sqlite3_value *aliases = (idxNum & ARG_ALIASES) ? argv[i++] : NULL;
   sqlite3_value *as_of_arg = (idxNum & ARG_AS_OF) ? argv[i++] : NULL;
   cursor_reset(cur);
+  if (!(idxNum & ARG_RAW)) {
+    sqlite3_free(pCursor->pVtab->zErrMsg);
+    pCursor->pVtab->zErrMsg =
+        sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
+    return pCursor->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
   cur->eof = 0;
   cur->null_row = !raw || sqlite3_value_type(raw) == SQLITE_NULL;
   if (cur->null_row) return SQLITE_OK;
@@ -377,7 +383,8 @@ static int resolveRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
 ** (its value comes from a table not yet scanned) is SQLITE_CONSTRAINT, try
 ** another plan: a plan without it would answer as if it were not given,
 ** and SQLite would then test the HIDDEN column (NULL) against it and drop
-** the row. raw is required: a missing one is an error. */
+** the row. raw is required: a plan without it is priced out, and run, it is
+** an error. */
 static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   int aIdx[N_ARGS] = {-1, -1, -1, -1};
   int unusable = 0;
@@ -392,9 +399,14 @@ static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   }
   if (unusable) return SQLITE_CONSTRAINT;
   if (aIdx[0] < 0) {
-    sqlite3_free(pVtab->zErrMsg);
-    pVtab->zErrMsg = sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
-    return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+    /* No raw argument in this plan. Not an error here: SQLite also asks for
+    ** plans with only some of a query's constraints (one branch of an OR in
+    ** a view over resolve_model), and an error would fail the whole query.
+    ** The plan costs so much that any other wins; run, it is the error. */
+    (void)pVtab;
+    info->idxNum = 0;
+    info->estimatedCost = 1e300;
+    return SQLITE_OK;
   }
   int argv_index = 1, idx_num = 0;
   for (int k = 0; k < N_ARGS; k++) {

@@ -121,10 +121,16 @@ CURATED = [
     ("acme", "acme-chat-1"), ("acme", "acme-long-2"), ("acme", "acme-omni"), ("acme", "night-chat"),
     ("owl", "owl-chat"), ("owl", "owl-chat-2"), ("acme", "acme-free"),
     ("acme", "acme-unknown-9"), ("nowhere", "mystery-model-7"), (None, "totally-unknown"),
+    # names no card is keyed by, which a genai-prices match rule of the fixture covers
+    # (starts_with acme-long-2, starts_with owl-chat)
+    ("acme", "acme-long-2-preview-0601"), ("owl", "owl-chat-beta"),
 ]
 
 # (name, old text, new text): each must change the answers on the generated scenario
 MUTANTS = [
+    ("no price-list name rule fallback",
+     "LEFT JOIN keys kr ON kv.provider IS NULL",
+     "LEFT JOIN keys kr ON 0 AND kv.provider IS NULL"),
     ("a tier rule's > read as >=",
      "ELSE ev.prompt_tokens END > t.tier_start_tokens",
      "ELSE ev.prompt_tokens END >= t.tier_start_tokens"),
@@ -369,6 +375,7 @@ EXTRA_COVERAGE = [
     ("unknown_model", lambda r: (r["cost_note"] or "").startswith("unknown model")),
     ("no_provider", lambda r: r["raw_provider"] is None and r["rate_provider"] is not None),
     ("reported_cost", lambda r: r["cost_minus_reported"] is not None),
+    ("match_rule", lambda r: r["rate_match_rule"] is not None),
 ]
 
 

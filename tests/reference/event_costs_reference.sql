@@ -11,7 +11,11 @@ DROP VIEW IF EXISTS temp.event_costs_reference;
 -- timestamp (rate_timeline), one row per line of the events sources (so
 -- counts and token sums reconcile with usage_events).
 --   Card: the event's own provider's card for the model; if that provider
---   has none, the card of the model's creator (its own API), and
+--   has none, the card of the model's creator (its own API); if neither
+--   has one, the plain card that a price list's own name rule gives the raw
+--   name (rate_match_rules: genai-prices' match, the first rule in list
+--   order of the provider, then of the creator; rate_model and
+--   rate_match_rule say which, cost_note says so), and
 --   rate_provider says which. rate_at is the instant the card is chosen
 --   for: the event's ts; for an event without one, the newest snapshot_date
 --   of the pricing sources (so a card dated after every source, announced
@@ -68,6 +72,8 @@ WITH rc AS MATERIALIZED (
          per_request_cost AS p_req, web_search_cost AS p_ws, source_path, source_format, entry,
          recorded_snapshot, tier_counts, tier_comparison, tier_mode, window_start, window_end
   FROM rate_timeline),
+-- the price lists' own name rules, read once
+rules AS MATERIALIZED (SELECT provider, model, rule, source_path, source_row FROM rate_match_rules),
 keys AS MATERIALIZED (
   SELECT provider, model, variant,
          min(CASE WHEN tier_start_tokens > 0 AND tier_comparison IS NOT NULL
@@ -100,10 +106,16 @@ ev AS (
          e.input_tokens + e.cache_read_tokens + e.cache_write_tokens + e.n_ain + e.n_iin + e.n_vin
            AS prompt_tokens,
          e.output_tokens + e.reasoning_tokens + e.n_aout + e.n_iout + e.n_vout AS completion_tokens,
-         coalesce(kv.provider, kp.provider, kc.provider) AS rate_provider,
+         coalesce(kv.provider, kp.provider, kc.provider, kr.provider) AS rate_provider,
          kv.variant AS rate_variant,
+         CASE WHEN kr.provider IS NOT NULL THEN kr.model
+              WHEN coalesce(kv.provider, kp.provider, kc.provider) IS NOT NULL THEN e.model
+         END AS rate_model,
+         CASE WHEN kr.provider IS NOT NULL THEN e.rule_pick ->> '$.rule' END AS rate_match_rule,
+         CASE WHEN kr.provider IS NOT NULL THEN e.rule_pick ->> '$.path' END AS rule_path,
          CASE WHEN kv.provider IS NOT NULL THEN kv.min_tier
-              WHEN kp.provider IS NOT NULL THEN kp.min_tier ELSE kc.min_tier END AS min_tier
+              WHEN kp.provider IS NOT NULL THEN kp.min_tier
+              WHEN kc.provider IS NOT NULL THEN kc.min_tier ELSE kr.min_tier END AS min_tier
   FROM (SELECT ev0.*,
                -- a daily window card of the event's provider and offering
                -- whose window holds the event's UTC time of day (a window
@@ -131,7 +143,29 @@ ev AS (
                                 AND substr(ev0.at_ts, 12, 8) < k.window_end
                            ELSE substr(ev0.at_ts, 12, 8) >= k.window_start
                                 OR substr(ev0.at_ts, 12, 8) < k.window_end END
-                ORDER BY k.variant LIMIT 1) END AS window_variant
+                ORDER BY k.variant LIMIT 1) END AS window_variant,
+               -- (sought only when neither the provider nor the creator has
+               -- a plain card of the model: else one of those is the card)
+               CASE WHEN NOT EXISTS (SELECT 1 FROM keys k
+                                     WHERE k.provider IN (ev0.provider, ev0.creator)
+                                       AND k.model = ev0.model AND k.variant IS NULL) THEN
+               coalesce(
+                 (SELECT json_object('provider', r.provider, 'model', r.model, 'rule', r.rule,
+                                     'path', r.source_path)
+                  FROM rules r
+                  WHERE r.provider = ev0.provider
+                    AND EXISTS (SELECT 1 FROM keys k WHERE k.provider = r.provider
+                                  AND k.model = r.model AND k.variant IS NULL)
+                    AND genai_match(r.rule, ev0.raw_model)
+                  ORDER BY r.source_path, r.source_row LIMIT 1),
+                 (SELECT json_object('provider', r.provider, 'model', r.model, 'rule', r.rule,
+                                     'path', r.source_path)
+                  FROM rules r
+                  WHERE r.provider = ev0.creator
+                    AND EXISTS (SELECT 1 FROM keys k WHERE k.provider = r.provider
+                                  AND k.model = r.model AND k.variant IS NULL)
+                    AND genai_match(r.rule, ev0.raw_model)
+                  ORDER BY r.source_path, r.source_row LIMIT 1)) END AS rule_pick
         FROM ev0) e
   -- the provider's card of the event's own variant (a :free event at the free
   -- card, even where the provider lists no base card), else its base card,
@@ -142,7 +176,13 @@ ev AS (
   LEFT JOIN keys kp ON kv.provider IS NULL AND kp.provider = e.provider AND kp.model = e.model
                    AND kp.variant IS NULL
   LEFT JOIN keys kc ON kv.provider IS NULL AND kp.provider IS NULL AND kc.provider = e.creator
-                   AND kc.model = e.model AND kc.variant IS NULL),
+                   AND kc.model = e.model AND kc.variant IS NULL
+  -- else, last, the plain card a price list's own name rule gives the raw
+  -- name (genai-prices' match): the first rule in list order of the event's
+  -- provider, then of its creator, whose card exists
+  LEFT JOIN keys kr ON kv.provider IS NULL AND kp.provider IS NULL AND kc.provider IS NULL
+                   AND kr.provider = e.rule_pick ->> '$.provider'
+                   AND kr.model = e.rule_pick ->> '$.model' AND kr.variant IS NULL),
 b AS (
   SELECT ev.*, base.effective_from AS base_from, base.source_path AS base_path,
          base.source_format AS base_format, base.entry AS base_entry,
@@ -153,7 +193,7 @@ b AS (
          base.p_cw1h AS b_cw1h, base.p_req AS b_req, base.p_ws AS b_ws,
          CASE WHEN ev.min_tier <= ev.prompt_tokens + ev.completion_tokens THEN
          (SELECT max(t.tier_start_tokens) FROM rc t
-          WHERE t.provider = ev.rate_provider AND t.model = ev.model
+          WHERE t.provider = ev.rate_provider AND t.model = ev.rate_model
             AND t.variant IS ev.rate_variant AND t.tier_start_tokens > 0 AND t.tier_comparison IS NOT NULL
             AND ev.at_ts >= t.valid_from AND (t.valid_to IS NULL OR ev.at_ts < t.valid_to)
             AND CASE t.tier_comparison
@@ -165,7 +205,7 @@ b AS (
                          ELSE ev.prompt_tokens END >= t.tier_start_tokens END) END AS tier
   FROM ev
   LEFT JOIN rc base
-    ON base.provider = ev.rate_provider AND base.model = ev.model
+    ON base.provider = ev.rate_provider AND base.model = ev.rate_model
    AND base.variant IS ev.rate_variant AND base.tier_start_tokens = 0
    AND ev.at_ts >= base.valid_from AND (base.valid_to IS NULL OR ev.at_ts < base.valid_to)),
 p AS (
@@ -197,7 +237,7 @@ p AS (
          (b.n_cw1h > 0 AND coalesce(t.p_cw1h, b.b_cw1h) IS NULL) AS cw1h_fallback
   FROM b
   LEFT JOIN rc t
-    ON b.tier IS NOT NULL AND t.provider = b.rate_provider AND t.model = b.model
+    ON b.tier IS NOT NULL AND t.provider = b.rate_provider AND t.model = b.rate_model
    AND t.variant IS b.rate_variant AND t.tier_start_tokens = b.tier
    AND b.at_ts >= t.valid_from AND (t.valid_to IS NULL OR b.at_ts < t.valid_to)),
 c AS (
@@ -223,7 +263,7 @@ d AS (
 SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_assumed,
        c.raw_provider, c.raw_model, c.dialect,
        c.provider, c.model, c.model_mapping_rule, c.model_mapping_confidence, c.rate_provider,
-       c.rate_variant,
+       c.rate_variant, c.rate_model, c.rate_match_rule,
        c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.output_tokens,
        c.reasoning_tokens, c.audio_input_tokens, c.audio_output_tokens, c.image_input_tokens,
        c.image_output_tokens, c.video_input_tokens, c.video_output_tokens,
@@ -308,7 +348,11 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
               OR (c.n_vout <> 0 AND c.price_vout IS NULL) THEN
            'no output price for the audio, image or video output in ' || c.base_path
          ELSE nullif(rtrim(
-           CASE WHEN c.cr_fallback OR c.cw_fallback THEN
+           CASE WHEN c.rate_match_rule IS NOT NULL THEN
+             'priced as ' || c.rate_provider || '/' || c.rate_model || ': the match rule of '
+             || c.rule_path || ' covers ' || c.raw_model || '; '
+           ELSE '' END
+           || CASE WHEN c.cr_fallback OR c.cw_fallback THEN
              'cache ' || CASE WHEN c.cr_fallback AND c.cw_fallback THEN 'read and write'
                               WHEN c.cr_fallback THEN 'read' ELSE 'write' END
              || ' billed at the input price: no cache price in ' || c.base_path || '; '

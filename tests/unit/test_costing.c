@@ -66,7 +66,7 @@ static TlRateBook *make_book(void) {
   price(&c[CARD_OFFPEAK], TL_UNIT_INPUT, 0.5e-6);
   /* added out of order: the book sorts */
   for (int i = N_CARDS - 1; i >= 0; i--) tl_ratebook_add(book, &c[i], i);
-  tl_ratebook_finish(book);
+  tl_ratebook_finish(book, NULL, 0);
   return book;
 }
 
@@ -174,7 +174,7 @@ int main(void) {
     TlRateCardIn c = {.provider = "p", .model = "m", .effective_from = "2025-01-01",
                       .valid_from = "", .source_path = "x"};
     int rc = b ? tl_ratebook_add(b, &c, 0) : -1;
-    if (rc == 0) rc = tl_ratebook_finish(b);
+    if (rc == 0) rc = tl_ratebook_finish(b, NULL, 0);
     if (rc != 0) failed++;
     tl_ratebook_free(b);
   }
