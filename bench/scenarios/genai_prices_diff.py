@@ -39,11 +39,15 @@ and live), theirs = the calcPrice loop over already parsed events in node; each 
 TL_BENCH_GENAI_REPS (7) reps, the two sides alternating over TL_BENCH_GENAI_ROUNDS (3) rounds
 (the machine is shared), median of rounds.
 
-What usage_events cannot express today, so these features are priced as plain text / not at all by
-our side: audio, image and video tokens (no modality buckets: they stay in input/output), the
-1-hour cache-write TTL (Anthropic's cache_creation.ephemeral_1h_input_tokens: all writes at the
-cache_write price), per-request fees (requests_kcount), web searches, and service tiers (neither
-usage_events nor data.json v2 has them: OpenAI's service_tier=flex|priority is not generated).
+Both sides bill audio, image and video tokens, 1-hour cache writes and per-request fees
+(usage_events reads them; event_costs prices them). Service tiers are not generated: data.json v2
+has none. A model with no output price of any kind (embeddings, rerankers) gets no output tokens:
+such a call returns none, and output tokens there would only test what an unknown price means
+(genai-prices bills it as 0; event_costs leaves it unpriced: an unknown price is not free). The
+models with an empty price set keep their output, so that difference stays counted.
+A name that no rate card carries under its canonical id is priced, as genai-prices prices it, by
+the list's own `match` rule (event_costs' rate_match_rule; e.g. gemini-2.5-flash-lite-preview-06-17
+as gemini-2.5-flash-lite).
 
 The package (exact version pinned in bench/genai_prices/package.json and package-lock.json) is
 installed with `npm ci` into build/genai_prices/ (gitignored) on first use; without node, npm, the
@@ -253,7 +257,10 @@ def gen_event(rnd, p, m, names, dates):
         w = int((prompt - r) * rnd.uniform(0, 0.6))
     u = prompt - r - w
     w1h = int(w * rnd.uniform(0, 1)) if shape == "anthropic" and w and rnd.random() < 0.4 else 0
-    o = int(10 ** rnd.uniform(0, 4.3))
+    # a model with no output price of any kind produces no output (embeddings, rerankers): an
+    # event with output tokens there is not usage but a test of what an unknown price means
+    # (genai-prices bills it as 0, we leave it unpriced); the empty price sets still test that
+    o = int(10 ** rnd.uniform(0, 4.3)) if any(k.startswith("output_") for k in keys) or not keys else 0
     z = int(o * rnd.uniform(0, 0.9)) if shape in ("openai_chat", "gemini") and rnd.random() < 0.4 else 0
     a_in = i_in = a_out = i_out = 0
     if shape != "anthropic":
