@@ -201,9 +201,9 @@ typedef struct CostEventsCursor {
   Event ev;
   char ts_buf[TL_TIME_ISO_SIZE];
   char *call_text[6];   /* copies of ledger_calls' texts for the row */
-  char at_ts[TL_TIME_ISO_SIZE + 16];
+  const char *at_ts;     /* rate_at: the ts, else the newest snapshot, else 9999-12-31 */
   int at_assumed;
-  const NameEntry *name; /* provider, creator, model, rule, conf */
+  NameEntry *name;       /* provider, creator, model, rule, conf (cache or resolved) */
   const char *raw_model; /* the event's raw model, NUL-terminated (the cache's copy) */
   NameEntry resolved;    /* when the name was resolved as of the ts */
   char variant[TL_VARIANT_KEY_SIZE];
@@ -710,7 +710,7 @@ static int cost_current(CostEventsCursor *cur) {
   const Event *ev = &cur->ev;
   int rc = resolve_names(cur);
   if (rc != SQLITE_OK) return rc;
-  const NameEntry *n = cur->name;
+  NameEntry *n = cur->name;
   const char *name_variant = n ? n->variant : NULL;
   char err[300];
   if (tl_variant_key(name_variant, name_variant ? strlen(name_variant) : 0,
@@ -718,11 +718,7 @@ static int cost_current(CostEventsCursor *cur) {
                      sizeof err))
     return set_error(&t->base, sqlite3_mprintf("variant_key: %s", err));
   cur->at_assumed = ev->ts == NULL;
-  const char *at = ev->ts ? ev->ts : cur->newest ? cur->newest : "9999-12-31";
-  size_t at_len = strlen(at);
-  if (at_len >= sizeof cur->at_ts) at_len = sizeof cur->at_ts - 1;
-  memcpy(cur->at_ts, at, at_len);
-  cur->at_ts[at_len] = 0;
+  cur->at_ts = ev->ts ? ev->ts : cur->newest ? cur->newest : "9999-12-31";
   TlCostEvent *c = &cur->cev;
   memset(c, 0, sizeof *c);
   c->provider = n ? n->provider : NULL;
@@ -742,14 +738,13 @@ static int cost_current(CostEventsCursor *cur) {
   c->cache_write_1h = extra_or_zero(ev, USAGE_CACHE_WRITE_1H);
   c->web_searches = extra_or_zero(ev, USAGE_WEB_SEARCH);
   if (n && !n->blocks_found) { /* the cache's entry (or the day's answer) */
-    NameEntry *w = (NameEntry *)n;
-    w->own_block = tl_ratebook_block(cur->book, n->provider, n->model);
-    w->creator_block = tl_ratebook_block(cur->book, n->creator, n->model);
-    w->blocks_found = 1;
+    n->own_block = tl_ratebook_block(cur->book, n->provider, n->model);
+    n->creator_block = tl_ratebook_block(cur->book, n->creator, n->model);
+    n->blocks_found = 1;
   }
   c->blocks_given = n != NULL;
   c->raw_model = n ? cur->raw_model : NULL;
-  c->rule_memo = n ? &((NameEntry *)n)->rule_memo : NULL;
+  c->rule_memo = n ? &n->rule_memo : NULL;
   c->own_block = n ? n->own_block : NULL;
   c->creator_block = n ? n->creator_block : NULL;
   return tl_cost_event(cur->book, c, &cur->cost) ? SQLITE_NOMEM : SQLITE_OK;
