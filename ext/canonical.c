@@ -317,6 +317,9 @@ typedef struct Cleaned {
   int bedrock;                      /* a Bedrock vendor. prefix was stripped */
   int glued;                        /* vendor_word was glued on (nvidia-nemotron-...) */
   int glued_stripped;               /* stripped before it was removed */
+  char org[48];                     /* an unknown lab named by a display "Lab: " or an
+                                    ** org/ path segment (cleaned), or "" */
+  int mode_group;                   /* a display "(Reasoning)" or "(Non-reasoning)" */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -465,7 +468,7 @@ static int is_noise_word(const char *w, size_t n) {
 ** (ChatGPT)"): a snapshot or variant named there must change the answer,
 ** never be dropped so that the undated name picks another snapshot. The mode
 ** words go as the id writes them: reasoning, non-reasoning (non-thinking). */
-static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_t n) {
+static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_t n, int *mode_group) {
   int non = 0, mode = 0;
   for (size_t i = 0; i < n;) {
     while (i < n && !is_alnum((unsigned char)s[i])) i++;
@@ -492,6 +495,7 @@ static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_
     o += wl;
   }
   const char *m = non ? "-non-reasoning" : mode ? "-reasoning" : "";
+  if (non || mode) *mode_group = 1;
   if (o + strlen(m) + 1 < cap) {
     memcpy(out + o, m, strlen(m));
     o += strlen(m);
@@ -538,7 +542,7 @@ static void clean_display(Cleaned *c) {
       } else if (qualifier_spelled(p + 1, len, ':', 1)) {
         add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
       } else {
-        o = append_group(out, o, sizeof out, p + 1, len);
+        o = append_group(out, o, sizeof out, p + 1, len, &c->mode_group);
       }
       p = close ? close + 1 : p + 1 + len;
       continue;
@@ -559,6 +563,32 @@ static void clean_display(Cleaned *c) {
   while (w > 0 && out[w - 1] == '-') w--;
   out[w] = 0;
   memcpy(c->body, out, w + 1);
+}
+
+/* The creator an unknown lab spelling names (an OpenRouter display "Lab: ",
+** the org of an org/model path): lowercased, spaces and '_' as '-', through
+** vendors.tsv when it knows the spelling, else the spelling itself; "" when
+** it is no lab (a provider, a route word, not [a-z0-9.-]). */
+static void org_creator(const char *s, size_t n, char out[48]) {
+  static const char *const azNotLab[] = {"models", "accounts", "route", "api", "v1", "chat",
+                                         "completions", "text", "image", "embeddings", "latest"};
+  out[0] = 0;
+  if (n == 0 || n >= 48) return;
+  char w[48];
+  for (size_t i = 0; i < n; i++) {
+    int ch = (unsigned char)s[i];
+    if (ch >= 'A' && ch <= 'Z') ch += 32;
+    if (ch == ' ' || ch == '_') ch = '-';
+    if (!is_alnum(ch) && ch != '-' && ch != '.') return;
+    w[i] = (char)ch;
+  }
+  w[n] = 0;
+  if (!is_alnum((unsigned char)w[0]) || !is_alnum((unsigned char)w[n - 1])) return;
+  for (size_t i = 0; i < sizeof azNotLab / sizeof azNotLab[0]; i++)
+    if (strcmp(w, azNotLab[i]) == 0) return;
+  if (PAIR_FIND(aProvider, w)) return;
+  const char *v = PAIR_FIND(aVendor, w);
+  memcpy(out, v ? v : w, strlen(v ? v : w) + 1);
 }
 
 static const char *creator_by_word(const char *body);
@@ -616,6 +646,8 @@ static void strip_display_lab(Cleaned *c, char **ps) {
   if (v) {
     c->creator = v;
     memcpy(c->vendor_word, lab, n + 1);
+  } else {
+    org_creator(lab, n, c->org); /* a lab vendors.tsv lacks is still the creator */
   }
   c->display = 1;
   c->stripped = 1;
@@ -1767,7 +1799,7 @@ static size_t serving_suffix(const char *s) {
 ** minimax-m25) dotted, dashed versions dotted (dot_versions), then trailing
 ** serving and mode words removed. A date stays (issue 10): outside the
 ** vocabulary, nothing says it is no snapshot of its own. */
-static void tidy_unknown(char *s) {
+static void tidy_unknown(char *s, int mode_group) {
   char out[TL_CANON_MAX_NAME + 1];
   size_t o = 0, n = strlen(s);
   for (size_t i = 0; i < n && o + 4 < sizeof out; i++) {
@@ -1793,6 +1825,18 @@ static void tidy_unknown(char *s) {
   memcpy(s, out, o + 1);
   dot_versions(s);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
+  /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), or a
+  ** display's "(Reasoning)": the mode a hybrid model was run in, which the
+  ** lab names no model by; a -reasoning written in the id stays
+  ** (phi-4-mini-reasoning is a model of its own) */
+  static const char *const azMode[] = {"-non-reasoning", "-reasoning"};
+  for (size_t i = 0; i < (mode_group ? 2u : 1u); i++) {
+    size_t n2 = strlen(s), ml = strlen(azMode[i]);
+    if (n2 > ml + 1 && strcmp(s + n2 - ml, azMode[i]) == 0) {
+      s[n2 - ml] = 0;
+      break;
+    }
+  }
 }
 
 /* The creator of a name from its first token, for names outside the
@@ -2424,29 +2468,6 @@ static void set_raw(TlCanon *out, const char *raw, size_t n) {
   out->model_conf = 0;
 }
 
-/* An unmapped name that could be cleaned: trimmed and lowercased, in
-** out->buf; the raw name itself only if it does not fit. */
-static void set_lower(TlCanon *out, size_t *used, const char *raw, size_t n) {
-  char low[TL_CANON_MAX_NAME + 1];
-  while (n > 0 && (raw[0] == ' ' || raw[0] == '\t')) raw++, n--;
-  while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t')) n--;
-  const char *m = NULL;
-  if (n <= TL_CANON_MAX_NAME) {
-    for (size_t i = 0; i < n; i++)
-      low[i] = (char)((raw[i] >= 'A' && raw[i] <= 'Z') ? raw[i] + 32 : raw[i]);
-    m = put(out, used, low, n);
-  }
-  if (!m) {
-    set_raw(out, raw, n);
-    return;
-  }
-  out->model = m;
-  out->model_len = n;
-  out->model_is_raw = 0;
-  out->model_rule = TL_RULE_UNMAPPED;
-  out->model_conf = 0;
-}
-
 void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t pn,
                        TlCanon *out) {
   Cleaned c;
@@ -2596,11 +2617,17 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       vendor[vl] = 0;
       v = PAIR_FIND(aVendor, vendor);
     }
+    /* a segment vendors.tsv lacks that is no host (swiss-ai/, LiquidAI/): the org publishing
+    ** the model is its creator, before the model's family word (aisingapore/gemma-...) */
+    char org[48];
+    org_creator(seg, vl, org);
     const char *word = creator_by_words(last.body);
     out->creator = v && !(c.creator_weak && word) ? v
                    : c.creator && !(c.creator_weak && word) ? c.creator
+                   : org[0] ? put(out, &used, org, strlen(org))
+                   : c.org[0] ? put(out, &used, c.org, strlen(c.org))
                    : word ? word : last.creator;
-    tidy_unknown(last.body);
+    tidy_unknown(last.body, last.mode_group);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -2609,15 +2636,19 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                last.qual[i].price_bearing);
   } else {
     const char *word = creator_by_words(c.body);
-    out->creator = c.creator && !(c.creator_weak && word) ? c.creator : word;
+    out->creator = c.creator && !(c.creator_weak && word) ? c.creator
+                   : c.org[0] ? put(out, &used, c.org, strlen(c.org))
+                   : word;
     if (!out->creator && !c.stripped && !c.display) {
-      /* unmapped, but one model all the same however it is cased
-      ** (NousResearch/Hermes-4-70B, nousresearch/hermes-4-70b): the
-      ** trimmed name, lowercased (clean_name held it to printable ASCII) */
-      set_lower(out, &used, raw, n);
+      /* unmapped, but one model all the same however it is cased and
+      ** punctuated (ling-2-6-flash, Ling-2.6-flash): the cleaned name, tidied */
+      tidy_unknown(c.body, c.mode_group);
+      set_model(out, &used, c.body, c.finetune);
+      out->model_rule = TL_RULE_UNMAPPED;
+      out->model_conf = 0;
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
-      tidy_unknown(c.body);
+      tidy_unknown(c.body, c.mode_group);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
       out->model_conf = out->creator ? 30 : c.display ? 0 : 20;

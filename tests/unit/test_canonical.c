@@ -445,7 +445,7 @@ static void test_real_schemes(void) {
             "granite-3.3-8b-instruct|variant|70");
   /* models outside the vocabulary: one id for their spellings */
   CHECK_STR("unknown display", resolve3("Acme Llama 9 70B TEE", NULL), "acme-llama-9-70b|unmapped|0");
-  CHECK_STR("unknown id", resolve3("acme/acme-llama-9-70b", NULL), "acme-llama-9-70b|prefix|20");
+  CHECK_STR("unknown id", resolve3("acme/acme-llama-9-70b", NULL), "acme-llama-9-70b|family|30");
   CHECK_STR("unknown p version", resolve3("qwen9p5-7b-instruct-free", NULL),
             "qwen9.5-7b-instruct|family|30");
   CHECK_STR("unknown underscore version", resolve3("Llama-9_1-8B-Instruct", NULL),
