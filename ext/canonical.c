@@ -843,9 +843,16 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
               colon > dash + 2;
       const char *from = v ? dash + 1 : tail;
-      add_qual(c, qual_kind("version"), from, strlen(from), 0);
-      chop(c, tl + 1);
-      if (v) chop(c, strlen(dash));
+      if (v && colon == dash + 3 && dash[2] == '0') {
+        /* -v0:2 (mistral.mistral-7b-instruct-v0:2): Bedrock's versions start at
+        ** v1, so a v0 is the model's own 0.N version, written with a colon */
+        *colon = '.';
+        c->stripped = 1;
+      } else {
+        add_qual(c, qual_kind("version"), from, strlen(from), 0);
+        chop(c, tl + 1);
+        if (v) chop(c, strlen(dash));
+      }
     }
   }
   /* Vertex: claude-3-5-sonnet-v2@20241022, gemini-1.5-pro@001 */
@@ -1834,6 +1841,8 @@ static void tidy_unknown(char *s, int mode_group) {
     size_t n2 = strlen(s), ml = strlen(azMode[i]);
     if (n2 > ml + 1 && strcmp(s + n2 - ml, azMode[i]) == 0) {
       s[n2 - ml] = 0;
+      if (has_word(s, "reasoning") || has_word(s, "thinking")) s[n2 - ml] = '-'; /* a
+        reasoning model's non-reasoning mode is no reasoning model */
       break;
     }
   }
@@ -2186,7 +2195,9 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   Cleaned t = *c;
   char *dash = strrchr(t.body, '-');
   size_t vn = 0;
-  if (c->bedrock && dash && dash > t.body &&
+  /* the name without its -vN must still name a version (claude-opus-4-6-v1);
+  ** claude-v1 without it would be no model, its v1 is Claude 1 */
+  if (c->bedrock && dash && dash > t.body && strpbrk(t.body, "0123456789") < dash &&
       ((dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) ||
        (strlen(dash + 1) == 1 && is_digit((unsigned char)dash[1])))) { /* -v1, -1 (openai.gpt-oss-120b-1:0) */
     vn = strlen(dash);
