@@ -612,7 +612,8 @@ static void strip_vendor_words(Cleaned *c) {
       if (!creator_by_word(rest) && !(v && has_prefix(rest, word) && rest[strlen(word)] == '-'))
         continue;
       if (v) {
-        c->creator = v, c->creator_weak = 0;
+        /* a host's word (databricks-mpt-30b-instruct) yields to the family's */
+        c->creator = v, c->creator_weak = PAIR_FIND(aProvider, word) && !is_self_served(v);
         if (!c->vendor_word[0]) {
           memcpy(c->vendor_word, word, strlen(word) + 1);
           c->glued = 1;
@@ -1867,6 +1868,7 @@ static const char *creator_by_word(const char *body) {
 ** nemotron anywhere names NVIDIA; else the first word (creator_by_word). */
 static const char *creator_by_words(const char *body) {
   if (has_word(body, "nemotron")) return "nvidia";
+  if (has_word(body, "sonar")) return "perplexity"; /* llama-3.1-sonar-...: Perplexity's */
   return creator_by_word(body);
 }
 
@@ -2633,6 +2635,11 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     char org[48];
     org_creator(seg, vl, org);
     const char *word = creator_by_words(last.body);
+    /* an org spelled as the model's family word (longcat/longcat-flash-lite,
+    ** gigachat/GigaChat-2-Lite) is the family's */
+    if (org[0] && word && strncmp(last.body, org, strlen(org)) == 0 &&
+        !is_alnum((unsigned char)last.body[strlen(org)]))
+      org[0] = 0;
     out->creator = v && !(c.creator_weak && word) ? v
                    : c.creator && !(c.creator_weak && word) ? c.creator
                    : org[0] ? put(out, &used, org, strlen(org))
