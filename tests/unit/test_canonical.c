@@ -383,8 +383,10 @@ static void test_real_schemes(void) {
             "llama-3.1-nemotron-70b-instruct|nvidia");
   CHECK_STR("a Llama-based Nemotron outside the vocabulary",
             model_creator("Llama-3.1-Nemotron-Nano-8B-v1"), "llama-3.1-nemotron-nano-8b-v1|nvidia");
-  CHECK_STR("perplexity serves meta's llama", model_creator("perplexity/llama-9-sonar-70b"),
-            "llama-9-sonar-70b|meta");
+  CHECK_STR("perplexity serves meta's llama", model_creator("perplexity/llama-9-70b-instruct"),
+            "llama-9-70b-instruct|meta");
+  CHECK_STR("a Llama-based Sonar is perplexity's", model_creator("perplexity/llama-9-sonar-70b"),
+            "llama-9-sonar-70b|perplexity");
   CHECK_STR("ai21. Bedrock prefix", model_creator("ai21.jamba-1-5-mini-v1:0"), "jamba-1.5-mini|ai21");
   CHECK_STR("lab as words in a path", model_creator("AI21 Labs/jamba-mini-1.7"), "jamba-1.7-mini|ai21");
   CHECK_STR("vendor word twice", model_creator("nvidia-nvidia-nemotron-3-super-120b-a12b-bf16"),
