@@ -278,6 +278,13 @@ static int all_digits(const char *s, size_t n) {
   return 1;
 }
 
+/* Does the lab move its undated ids between dated snapshots (dated_labs.tsv)? */
+static int is_dated_lab(const char *creator) {
+  for (size_t i = 0; i < sizeof azDatedLab / sizeof azDatedLab[0]; i++)
+    if (strcmp(azDatedLab[i], creator) == 0) return 1;
+  return 0;
+}
+
 static int is_self_served(const char *creator) {
   for (size_t i = 0; i < sizeof azSelfServed / sizeof azSelfServed[0]; i++)
     if (strcmp(azSelfServed[i], creator) == 0) return 1;
@@ -1958,6 +1965,8 @@ static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hi
     if (!canon) canon = e;
   }
   if (!canon) return 0;
+  /* a lab whose undated id floats (dated_labs.tsv): the date is a snapshot of its own */
+  if (is_dated_lab(aModel[canon->model].creator)) return 0;
   hit->model = canon->model, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
   memcpy(hit->date, sig->date, 9);
   return 1;
@@ -2531,6 +2540,22 @@ static int answer_user_model(const TlCanonUser *user, Cleaned *name, Cleaned *c,
   return 1;
 }
 
+/* OpenRouter's canonical slugs (inclusionai/ling-2.6-flash-20260421,
+** ibm-granite/granite-4.1-8b-20260429): an org/ path and a -YYYYMMDD the
+** gateway appends to every model, the day it listed it. Outside the
+** vocabulary that date is no snapshot of the lab's: dropped from the
+** fallback id and recorded as a version qualifier, unless the lab dates its
+** own snapshots (dated_labs.tsv). */
+static void drop_slug_date(char *body, const char *creator, Cleaned *c) {
+  size_t n = strlen(body);
+  if (n < 11 || body[n - 9] != '-' || !all_digits(body + n - 8, 8) || body[n - 8] != '2' ||
+      body[n - 7] != '0' || !valid_month_day(body + n - 4, body + n - 2) ||
+      (creator && is_dated_lab(creator)))
+    return;
+  add_qual(c, qual_kind("version"), body + n - 8, 8, 0);
+  body[n - 9] = 0;
+}
+
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
                       size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
@@ -2646,6 +2671,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    : c.org[0] ? put(out, &used, c.org, strlen(c.org))
                    : word ? word : last.creator;
     tidy_unknown(last.body, last.mode_group);
+    drop_slug_date(last.body, out->creator, &c);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -2667,6 +2693,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
       tidy_unknown(c.body, c.mode_group);
+      if (slash && !c.display) drop_slug_date(c.body, out->creator, &c);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
       out->model_conf = out->creator ? 30 : c.display ? 0 : 20;
