@@ -2175,6 +2175,23 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   hit->too_early = 0;
   if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
   if (hit->too_early) return 0; /* no known snapshot is what it named then */
+  {
+    /* a host's name without the lab's trailing -preview (kimi-k2-turbo for
+    ** kimi-k2-turbo-preview), before any word is dropped (kimi-k2 is another
+    ** model): the id as written with it */
+    Cleaned t = *c;
+    size_t bn = strlen(t.body);
+    if (bn + 8 <= TL_CANON_MAX_NAME && !has_word(t.body, "preview")) {
+      memcpy(t.body + bn, "-preview", 9);
+      if (sign(t.body, 0, &sig) && !sig.date[0]) {
+        if (lookup(ix, &sig, &t, hit)) {
+          hit->rule = TL_RULE_VARIANT;
+          if (hit->conf > 80) hit->conf = 80;
+          return 1;
+        }
+      }
+    }
+  }
   for (int k = 1;; k++) {
     if (!sign(c->body, k, &sig)) {
       if (sig.skip) continue;
