@@ -2647,6 +2647,24 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    last.qual[i].price_bearing);
     }
   }
+  if (!found && slash && !c.display) {
+    /* an OpenRouter slug of a known model (anthropic/claude-4.6-opus-fast-20260407):
+    ** without its listing date, unless the lab dates its own snapshots */
+    Cleaned *t = have_last ? &last : &c;
+    Cleaned u = *t;
+    char date[9];
+    size_t bn = strlen(u.body);
+    if (bn > 9 && u.body[bn - 9] == '-' && copy_str(date, sizeof date, u.body + bn - 8, 8)) {
+      drop_slug_date(u.body, NULL, &u);
+      if (strlen(u.body) < bn && lookup_cleaned(ix, &u, &hit) &&
+          !is_dated_lab(aModel[hit.model].creator)) {
+        found = 1;
+        if (hit.conf > 70) hit.conf = 70;
+        if (hit.rule != TL_RULE_UNDATED) hit.rule = TL_RULE_VARIANT;
+        add_qual(&c, qual_kind("version"), date, 8, 0);
+      }
+    }
+  }
   if (found) {
     set_model(out, &used, aModel[hit.model].id, c.finetune);
     out->floating = hit.floating;
