@@ -594,7 +594,9 @@ static void org_creator(const char *s, size_t n, char out[48]) {
   for (size_t i = 0; i < sizeof azNotLab / sizeof azNotLab[0]; i++)
     if (strcmp(w, azNotLab[i]) == 0) return;
   if (PAIR_FIND(aProvider, w)) return;
+  /* a lab written as its family word ("Nous: Hermes 3", "Qwen: ...") is that family's */
   const char *v = PAIR_FIND(aVendor, w);
+  if (!v && strspn(w, "abcdefghijklmnopqrstuvwxyz") == n) v = PAIR_FIND(aFamilyWord, w);
   memcpy(out, v ? v : w, strlen(v ? v : w) + 1);
 }
 
@@ -1676,6 +1678,10 @@ static size_t version_suffix(const char *id) {
       is_year(id + n - 4))
     return 8;
   if (n > 5 && id[n - 5] == '-' && all_digits(id + n - 4, 4)) return 5;
+  /* Google's -MM-DD (gemini-2.0-flash-thinking-exp-01-21, -preview-03-25) */
+  if (n > 6 && id[n - 6] == '-' && all_digits(id + n - 5, 2) && id[n - 3] == '-' &&
+      all_digits(id + n - 2, 2) && valid_month_day(id + n - 5, id + n - 2))
+    return 6;
   return 0;
 }
 
@@ -1692,6 +1698,7 @@ static void snapshot_key(const char *id, char key[9]) {
   else if (v == 9 || v == 5) memcpy(key, d, v - 1), key[v - 1] = 0;
   else if (v == 11) memcpy(key, d, 4), memcpy(key + 4, d + 5, 2), memcpy(key + 6, d + 8, 2), key[8] = 0;
   else if (v == 8) memcpy(key, d + 3, 4), memcpy(key + 4, d, 2), key[6] = 0;
+  else if (v == 6) memcpy(key, d, 2), memcpy(key + 2, d + 3, 2), key[4] = 0;
 }
 
 /* Fill model, family, version of out from a canonical id. */
@@ -1792,7 +1799,7 @@ static size_t serving_suffix(const char *s) {
   static const char *const azWord[] = {
       "-tee", "-free", "-lightning", "-highspeed", "-high-speed", "-fw", "-flex", "-hf",
       "-gguf", "-cloud", "-fp8", "-fp16", "-bf16", "-nvfp4", "-int8", "-int4", "-awq",
-      "-mlx"};
+      "-mlx", "-pt"};
   size_t n = strlen(s);
   for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
     size_t wl = strlen(azWord[i]);
@@ -1839,6 +1846,24 @@ static void tidy_unknown(char *s, int mode_group) {
   }
   memcpy(s, out, o + 1);
   dot_versions(s);
+  /* a size written N-Mb after a version (qwen3-5-0-8b, lfm2-5-vl-1-6b, from
+  ** qwen3.5-0.8b): N.Mb; with no version before it N-Mb stays (llama-3-8b) */
+  for (char *p = s; (p = strchr(p, '-')) != NULL; p++) {
+    if (!is_digit((unsigned char)p[1]) || p[2] != '-' || !is_digit((unsigned char)p[3]) ||
+        p[4] != 'b' || (p[5] && p[5] != '-') || (p[4 + 1] && is_alnum((unsigned char)p[5])))
+      continue;
+    const char *dot = memchr(s, '.', (size_t)(p - s));
+    if (p[1] != '0' && !(dot && dot > s && is_digit((unsigned char)dot[-1]))) continue;
+    p[2] = '.';
+  }
+  /* Mistral's YY.MM version written for its -YYMM snapshot suffix
+  ** ("Pixtral Large 25.02", "Mistral Small (24.02)"), as the signature reads it */
+  size_t sl = strlen(s);
+  if (sl > 6 && s[sl - 6] == '-' && s[sl - 3] == '.' && s[sl - 5] == '2' &&
+      s[sl - 4] >= '3' && s[sl - 4] <= '9' && is_digit((unsigned char)s[sl - 2]) &&
+      is_digit((unsigned char)s[sl - 1]) && (s[sl - 2] == '0' || (s[sl - 2] == '1' && s[sl - 1] <= '2')) &&
+      !(s[sl - 2] == '0' && s[sl - 1] == '0'))
+    memmove(s + sl - 3, s + sl - 2, 3);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
   /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), or a
   ** display's "(Reasoning)": the mode a hybrid model was run in, which the
@@ -1921,6 +1946,23 @@ static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *
 ** neither says (the ?alias's pick then stands, at 60); -1 when the
 ** snapshots say the month but none is of it ("Devstral Small (May '25)"
 ** with only -2507 known): an unknown snapshot, never another one. */
+/* The month of an id's month-day suffix, which carries no year: -MM-DD
+** (gemini-2.0-flash-thinking-exp-01-21) or an -MMDD that cannot be a YYMM
+** (-1219, -0613: no month 19 or 13); 0 otherwise. */
+static int mmdd_month(const char *id) {
+  size_t n = strlen(id);
+  const char *d = NULL;
+  if (n > 6 && id[n - 6] == '-' && all_digits(id + n - 5, 2) && id[n - 3] == '-' &&
+      all_digits(id + n - 2, 2) && (n < 11 || !all_digits(id + n - 10, 4) || id[n - 11] != '-'))
+    d = id + n - 5;
+  else if (n > 5 && id[n - 5] == '-' && all_digits(id + n - 4, 4) &&
+           (id[n - 2] - '0') * 10 + (id[n - 1] - '0') > 12)
+    d = id + n - 4;
+  if (!d) return 0;
+  int mm = (d[0] - '0') * 10 + (d[1] - '0');
+  return mm >= 1 && mm <= 12 ? mm : 0;
+}
+
 static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entry *e,
                         const Cleaned *c, Hit *hit) {
   int dated = 0;
@@ -1930,8 +1972,9 @@ static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entr
     snapshot_key(aModel[x->model].id, key);
     size_t kl = strlen(key);
     dated |= kl >= 6;
-    if (kl >= 6 && (!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
-        (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month) {
+    if ((kl >= 6 && (!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
+         (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month) ||
+        (kl < 6 && mmdd_month(aModel[x->model].id) == c->month)) {
       hit->model = x->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
       return 1;
     }
@@ -2728,6 +2771,12 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
       tidy_unknown(c.body, c.mode_group);
+      /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
+      ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
+      ** as -YYMM, never the undated model (another snapshot) */
+      size_t bl = strlen(c.body);
+      if (c.month && c.year >= 2000 && c.year < 2100 && bl + 5 <= TL_CANON_MAX_NAME)
+        snprintf(c.body + bl, sizeof c.body - bl, "-%02d%02d", c.year % 100, c.month);
       if (slash && !c.display) drop_slug_date(c.body, out->creator, &c);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;

@@ -363,7 +363,7 @@ static void test_real_schemes(void) {
   CHECK_STR("month word, no year", resolve3("Claude-Sonnet-3.5-June", NULL),
             "claude-3-5-sonnet-20240620|display|85");
   CHECK_STR("unknown month is no other snapshot", resolve3("Devstral Small (Jan '24)", NULL),
-            "devstral-small|family|30");
+            "devstral-small-2401|family|30");
   CHECK_STR("non-reasoning never a reasoning model", resolve3("Command A Reasoning (Non-reasoning)", NULL),
             "command-a-reasoning-non-reasoning|family|30");
   CHECK_STR("non-reasoning: the reasoning id's sibling", resolve3("grok-4.20-beta-non-reasoning", NULL),
