@@ -2690,6 +2690,24 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    last.qual[i].price_bearing);
     }
   }
+  if (!found && c.display) {
+    /* "Nano Banana (Gemini 2.5 Flash Image)": a nickname with the model's
+    ** own name in parentheses; taken when that name alone is a vocabulary
+    ** model named as such (not a guess: confidence 80 or more) */
+    const char *open = memchr(raw, '(', n), *close = open ? memchr(open, ')', (size_t)(raw + n - open)) : NULL;
+    Cleaned in;
+    Hit h;
+    if (open && close && close > open + 1 && open > raw && open[-1] == ' ' &&
+        clean_name(open + 1, (size_t)(close - open - 1), &in) && in.display) {
+      in.as_of = as_of;
+      if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
+        found = 1;
+        hit = h;
+        hit.rule = TL_RULE_VARIANT;
+        hit.conf = 70;
+      }
+    }
+  }
   if (!found && slash && !c.display) {
     /* an OpenRouter slug of a known model (anthropic/claude-4.6-opus-fast-20260407):
     ** without its listing date, unless the lab dates its own snapshots */
