@@ -2471,9 +2471,33 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
       if (*q == 'b' && !is_alnum((unsigned char)q[1]) && p > c->body && !is_alnum((unsigned char)p[-1]))
         sized = (size_t)(q + 1 - c->body);
     }
-  if (!sized) return 0;
   int found = -1;
   Hit best = {0};
+  if (!sized) {
+    /* no size at all ("Nemotron 3 Ultra", nemotron-3-nano-omni): the one
+    ** mixture-of-experts model whose id adds only its -NNNb-aNb words */
+    for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+      size_t wl = active_word(aModel[m].id, &at), ts = at;
+      if (!wl || ts == 0) continue;
+      while (ts > 0 && aModel[m].id[ts - 1] != '-') ts--;
+      if (ts == 0 || aModel[m].id[at - 1] != 'b' || !is_digit((unsigned char)aModel[m].id[ts]))
+        continue;
+      size_t add = at + wl - (ts - 1); /* "-550b-a55b" */
+      if (n + add > TL_CANON_MAX_NAME) continue;
+      Cleaned t = *c;
+      memcpy(t.body + n, aModel[m].id + ts - 1, add);
+      t.body[n + add] = 0;
+      Hit h;
+      if (!lookup_plain(ix, &t, &h) || h.model != (int)m) continue;
+      if (found >= 0 && found != (int)m) return 0;
+      found = (int)m, best = h;
+    }
+    if (found < 0) return 0;
+    *hit = best;
+    if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+    if (hit->conf > 70) hit->conf = 70;
+    return 1;
+  }
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
     size_t wl = active_word(aModel[m].id, &at);
     if (!wl || n + wl > TL_CANON_MAX_NAME) continue;
