@@ -1901,7 +1901,16 @@ static const char *creator_by_word(const char *body) {
 static const char *creator_by_words(const char *body) {
   if (has_word(body, "nemotron")) return "nvidia";
   if (has_word(body, "sonar")) return "perplexity"; /* llama-3.1-sonar-...: Perplexity's */
-  return creator_by_word(body);
+  if (has_word(body, "bison") || has_word(body, "gecko")) return "google"; /* PaLM 2's
+    chat-bison, codechat-bison, textembedding-gecko */
+  const char *w = creator_by_word(body);
+  if (w) return w;
+  /* a leading lab word before no family word ("Cohere Rerank 3.5",
+  ** cohere-embed-v-4-0): the lab is the creator, the word stays in the id */
+  const char *dash = strchr(body, '-');
+  char lab[48];
+  if (dash && copy_str(lab, sizeof lab, body, (size_t)(dash - body))) return PAIR_FIND(aVendor, lab);
+  return NULL;
 }
 
 typedef struct Hit {
