@@ -2493,13 +2493,21 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
         continue;
       size_t add = at + wl - (ts - 1); /* "-550b-a55b" */
       if (n + add > TL_CANON_MAX_NAME) continue;
-      Cleaned t = *c;
-      memcpy(t.body + n, aModel[m].id + ts - 1, add);
-      t.body[n + add] = 0;
-      Hit h;
-      if (!lookup_plain(ix, &t, &h) || h.model != (int)m) continue;
-      if (found >= 0 && found != (int)m) return 0;
-      found = (int)m, best = h;
+      /* at the end, else before the last words, which the plain lookup then
+      ** drops as serving words (nemotron-3-ultra-nvfp4) */
+      size_t pos = n;
+      for (int tries = 0; tries < 3 && pos > 0; tries++) {
+        Cleaned t = *c;
+        memcpy(t.body + pos, aModel[m].id + ts - 1, add);
+        memcpy(t.body + pos + add, c->body + pos, n - pos + 1);
+        Hit h;
+        if (lookup_plain(ix, &t, &h) && h.model == (int)m) {
+          if (found >= 0 && found != (int)m) return 0;
+          found = (int)m, best = h;
+          break;
+        }
+        while (pos > 0 && c->body[--pos] != '-') {}
+      }
     }
     if (found < 0) return 0;
     *hit = best;
