@@ -16,11 +16,16 @@
 **      VENDOR/              the model's creator (meta-llama/, mistralai/, ...)
 **      us. eu. global.      Bedrock cross-region inference prefixes, then
 **      anthropic. meta. ... Bedrock vendor prefixes
-**      -v2:0  :0            Bedrock version suffixes
+**      -v2:0  :0            Bedrock version suffixes (Bedrock's start at v1:
+**                           a -v0:2 is the model's own v0.2,
+**                           mistral.mistral-7b-instruct-v0:2)
 **      -v2@20241022 @001    Vertex AI snapshot suffixes
 **      :free :thinking ...  OpenRouter variants;  :12b  ollama size tags
 **                           (gemma3:12b reads as gemma3-12b)
 **      Lab: Name            OpenRouter display names: the lab is the creator
+**                           (vendors.tsv's, else its family word's, "Nous";
+**                           else the lab as written, lowercased, '-' for
+**                           spaces: a lab vendors.tsv lacks)
 **      Name (Oct '24) (high)  display names: a month hint kept to pick the
 **                           snapshot of that month; regions, efforts and
 **                           wording (us, high, max effort, older) dropped;
@@ -81,8 +86,20 @@
 **        a host's deployment date)
 **      an undated name with a month hint   display (85; 80 through
 **        ("GPT-4o (May '24)"): the snapshot   latest.tsv); no snapshot of
-**        of that month, else latest.tsv's    that month: no answer here
-**        row in force then                   (an unknown snapshot)
+**        of that month (also by a month-day  that month: no answer here
+**        suffix without a year, Google's     (an unknown snapshot)
+**        -01-21 or a -1219 that is no YYMM:
+**        "(Jan '25)" is -01-21), else
+**        latest.tsv's row in force then
+**      a dated name of a lab whose undated  no answer here (the fallback
+**        ids float (dated_labs.tsv:          keeps the date: a snapshot
+**        Alibaba's qwen3-max moves between   of its own)
+**        its dated snapshots): never the
+**        undated id as a deployment date
+**      a name without the lab's trailing   variant (at most 80)
+**        -preview, tried with it before any
+**        word is dropped (kimi-k2-turbo is
+**        kimi-k2-turbo-preview, not kimi-k2)
 **      without trailing effort, serving or
 **        mode tokens (high, non-reasoning,
 **        fp8, nvfp4, 6bit, -latest, TEE,
@@ -105,7 +122,9 @@
 **        Reasoning), nor the reverse        variant (at most 80)
 **      Bedrock ids (a vendor. prefix was     alias (at most 90)
 **        stripped) still unknown: without a
-**        trailing -vN (claude-opus-4-6-v1),
+**        trailing -vN when a version remains
+**        (claude-opus-4-6-v1; claude-v1 is
+**        Claude 1, not claude),
 **        then with the vendor word glued on
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
@@ -131,7 +150,22 @@
 **        qwen3-30b): the one mixture-of-
 **        experts model whose id adds only
 **        its -aNb word (hosts and display
-**        names drop it); two: no answer
+**        names drop it); two: no answer;
+**        a name with no size at all ("Nemo-
+**        tron 3 Ultra"): the one adding only
+**        its -NNNb-aNb words
+**      still unknown, after cleaning:
+**      a display nickname with the model's variant (70)
+**        own name in parentheses ("Nano
+**        Banana (Gemini 2.5 Flash Image)"):
+**        that name, when it alone is a
+**        vocabulary model (confidence >= 80)
+**      an OpenRouter slug (an org/ path and variant (at most 70), the
+**        a -YYYYMMDD, the day OpenRouter     date a version qualifier
+**        listed the model) without the date,
+**        unless the lab dates its snapshots
+**        (anthropic/claude-4.6-opus-fast-
+**        20260407 is claude-opus-4-6)
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model. Snapshots are
 **    the dated ids (-20241022) and, below them, the ids with another
@@ -141,21 +175,40 @@
 ** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
 **    when its creator is known, prefix (20) when only a gateway prefix was
 **    removed; under an unknown vendor or host path (alpindale/goliath-120b)
-**    the last segment, creator from the segment before it when vendors.tsv
-**    knows it; a display name cleaned like an id (unmapped, 0, without a
-**    creator), so that "Jamba 1.5 Large" and jamba-1.5-large are one id;
-**    otherwise the name trimmed and lowercased (one model however it is
-**    cased), rule unmapped, confidence 0. The cleaned name is tidied so that
+**    the last segment, creator from the segment before it: vendors.tsv's
+**    when it knows it, else that org itself when it is no provider or
+**    route word (swiss-ai/Apertus-70B-Instruct-2509: swiss-ai; LiquidAI/
+**    through vendors.tsv's spelling: liquid), before the model's family
+**    word, unless the org is spelled as that word (longcat/longcat-...:
+**    the family's); a display name cleaned like an id (unmapped, 0,
+**    without a creator), so that "Jamba 1.5 Large" and jamba-1.5-large are
+**    one id; otherwise the cleaned name, rule unmapped, confidence 0 (one
+**    model however it is cased or punctuated). The cleaned name is tidied so that
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
 **    a leading qwen-N version glued as Qwen writes it (qwen-2.5-14b as
 **    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b; not a size,
 **    qwen-7b),
-**    dashed versions dotted, trailing serving words dropped (-tee, -free,
-**    -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud, -6bit, -fp8,
-**    -nvfp4, -mlx); mode words and dates stay (nothing says they are not a
-**    model of their own). The creator: a serving host's vendor segment
-**    (perplexity/) yields to the name's family word (llama: meta). Only a
+**    dashed versions dotted, a size N-Mb after a version dotted (qwen3-5-0-8b
+**    is qwen3.5-0.8b; llama-3-8b stays), Mistral's trailing YY.MM as its
+**    -YYMM snapshot ("Pixtral Large 25.02"), trailing serving words dropped
+**    (-tee, -free, -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud,
+**    -6bit, -fp8, -nvfp4, -mlx, -pt), a trailing -non-reasoning (the
+**    instruct mode of a hybrid model: AA's qwen3-5-2b-non-reasoning; kept
+**    after a reasoning model's own word) and a display's "(Reasoning)"
+**    dropped; a -reasoning written in an id stays (phi-4-mini-reasoning is
+**    a model of its own), and so do other mode words. Dates stay (issue
+**    10: a distinct date is a distinct snapshot), but for an OpenRouter
+**    slug's listing date (org/name-YYYYMMDD: ibm-granite/granite-4.1-8b-
+**    20260429 is granite-4.1-8b, a version qualifier), unless the lab
+**    dates its own snapshots (dated_labs.tsv); a display month hint the
+**    vocabulary could not place stays as -YYMM ("Mistral Small (Feb '24)"
+**    is mistral-small-2402, never the undated model, another snapshot).
+**    The creator: a serving host's vendor segment (perplexity/) or glued
+**    host word (databricks-mpt-30b-instruct) yields to the name's family
+**    word (llama: meta); nemotron anywhere is NVIDIA's, sonar anywhere
+**    Perplexity's, bison and gecko (PaLM 2) Google's; a leading lab word
+**    before no family word is the lab's ("Cohere Rerank 3.5"). Only a
 **    name that cannot be cleaned (a NUL, a control or non-ASCII byte, too
 **    long) is kept raw.
 **
