@@ -155,6 +155,10 @@
 **        tron 3 Ultra"): the one adding only
 **        its -NNNb-aNb words
 **      still unknown, after cleaning:
+**      a display's "(Reasoning)" as the    variant (at most 80)
+**        lab's -thinking ("Qwen3 Omni 30B
+**        A3B (Reasoning)"), when that is a
+**        thinking id
 **      a display nickname with the model's variant (70)
 **        own name in parentheses ("Nano
 **        Banana (Gemini 2.5 Flash Image)"):
@@ -2782,6 +2786,20 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
         for (int i = 0; i < last.nqual; i++)
           add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
                    last.qual[i].price_bearing);
+    }
+  }
+  if (!found && c.mode_group) {
+    /* a display's "(Reasoning)" of a lab that names the mode thinking ("Qwen3
+    ** Omni 30B A3B (Reasoning)" is qwen3-omni-30b-a3b-thinking) */
+    size_t bn = strlen(c.body);
+    Cleaned t = c;
+    if (bn > 10 && strcmp(t.body + bn - 10, "-reasoning") == 0 && !has_word(t.body, "non-reasoning")) {
+      memcpy(t.body + bn - 10, "-thinking", 10);
+      if (lookup_cleaned(ix, &t, &hit) && has_word(aModel[hit.model].id, "thinking")) {
+        found = 1;
+        if (hit.rule != TL_RULE_UNDATED) hit.rule = TL_RULE_VARIANT;
+        if (hit.conf > 80) hit.conf = 80;
+      }
     }
   }
   if (!found && c.display) {
