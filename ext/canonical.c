@@ -34,7 +34,9 @@
 **                           "(turbo)", "(128k)", "(08-2024)" become -words, as
 **                           a snapshot or variant named there must change the
 **                           answer (never dropped so the undated name picks
-**                           another snapshot); "(Reasoning)" -reasoning
+**                           another snapshot); "(Reasoning)" -reasoning; a
+**                           lab or cloud serving it, "(Alibaba Cloud)",
+**                           "(Z.ai)" (a vendors.tsv word first), dropped
 **      spaces               display names: spaces as '-' (before the vendor
 **                           words below, so "OpenAI o3 Mini" is openai-o3-mini)
 **      VENDOR-              a leading vendor word glued on (meta-llama-3.1,
@@ -567,6 +569,20 @@ static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_
   return o;
 }
 
+/* A parenthesized group naming the lab or cloud that serves the model
+** ("DeepSeek V4 Pro (Alibaba Cloud)", "GLM-5.1 (Z.ai)"): its first word,
+** '.' as '-', is a vendors.tsv spelling. No part of the model. */
+static int is_lab_group(const char *s, size_t n) {
+  char w[48];
+  size_t k = 0;
+  while (k < n && k < sizeof w - 1 && s[k] != ' ') {
+    w[k] = s[k] == '.' ? '-' : s[k];
+    k++;
+  }
+  w[k] = 0;
+  return k > 0 && PAIR_FIND(aVendor, w) != NULL;
+}
+
 /* A parenthesized group naming a free tier ("(free)"). */
 static int is_free_group(const char *s, size_t n) {
   const Qualifier *q = qualifier_spelled(s, n, ':', 1);
@@ -605,6 +621,8 @@ static void clean_display(Cleaned *c) {
         o += len;
       } else if (qualifier_spelled(p + 1, len, ':', 1)) {
         add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
+      } else if (is_lab_group(p + 1, len)) {
+        /* "(Alibaba Cloud)": who serves it, not which model */
       } else {
         o = append_group(out, o, sizeof out, p + 1, len, &c->mode_group);
       }
