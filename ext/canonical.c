@@ -47,7 +47,8 @@
 **      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
 **      code-llama           Code Llama as Meta's codellama (hosts split
 **                           the word, the lab's ids do not)
-**      -june  -june-24      a month as the last word: a month hint (Poe, AA)
+**      -june  -june-24      a month as the last word: a month hint (Poe, AA;
+**      -dec-2024            also with a four-digit year)
 **
 ** 2. Sign. The cleaned name becomes a signature: split into tokens at every
 **    non-alphanumeric byte and where letters meet digits (qwen2.5 ->
@@ -780,6 +781,10 @@ static void strip_month_word(Cleaned *c) {
       is_digit((unsigned char)end[-1])) {
     year = 2000 + (end[-2] - '0') * 10 + (end[-1] - '0');
     end -= 3;
+  } else if (end - b > 5 && end[-5] == '-' && end[-4] == '2' && end[-3] == '0' &&
+             is_digit((unsigned char)end[-2]) && is_digit((unsigned char)end[-1])) {
+    year = 2000 + (end[-2] - '0') * 10 + (end[-1] - '0'); /* -dec-2024 */
+    end -= 5;
   }
   char *dash = end;
   while (dash > b && dash[-1] != '-') dash--;

@@ -487,6 +487,8 @@ static void test_real_schemes(void) {
   CHECK_STR("month hint by a -MM-DD suffix", resolve3("Gemini 2.0 Flash Thinking Experimental (Jan '25)", NULL),
             "gemini-2.0-flash-thinking-exp-01-21|display|85");
   CHECK_STR("the lab's -preview", resolve3("Kimi K2 Turbo", NULL), "kimi-k2-turbo-preview|variant|80");
+  CHECK_STR("month word with a four-digit year", resolve3("gpt-4o-realtime-oct-2024", NULL),
+            "gpt-4o-realtime-preview-2024-10-01|variant|80");
   CHECK_STR("the serving cloud in parentheses", resolve3("GLM-5.1 (Alibaba Cloud)", NULL), "glm-5.1|display|85");
   CHECK_STR("(Reasoning) as the lab's thinking", resolve3("Qwen3 VL 30B A3B (Reasoning)", NULL),
             "qwen3-vl-30b-a3b-thinking|variant|80");
