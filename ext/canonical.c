@@ -16,11 +16,16 @@
 **      VENDOR/              the model's creator (meta-llama/, mistralai/, ...)
 **      us. eu. global.      Bedrock cross-region inference prefixes, then
 **      anthropic. meta. ... Bedrock vendor prefixes
-**      -v2:0  :0            Bedrock version suffixes
+**      -v2:0  :0            Bedrock version suffixes (Bedrock's start at v1:
+**                           a -v0:2 is the model's own v0.2,
+**                           mistral.mistral-7b-instruct-v0:2)
 **      -v2@20241022 @001    Vertex AI snapshot suffixes
 **      :free :thinking ...  OpenRouter variants;  :12b  ollama size tags
 **                           (gemma3:12b reads as gemma3-12b)
 **      Lab: Name            OpenRouter display names: the lab is the creator
+**                           (vendors.tsv's, else its family word's, "Nous";
+**                           else the lab as written, lowercased, '-' for
+**                           spaces: a lab vendors.tsv lacks)
 **      Name (Oct '24) (high)  display names: a month hint kept to pick the
 **                           snapshot of that month; regions, efforts and
 **                           wording (us, high, max effort, older) dropped;
@@ -29,7 +34,9 @@
 **                           "(turbo)", "(128k)", "(08-2024)" become -words, as
 **                           a snapshot or variant named there must change the
 **                           answer (never dropped so the undated name picks
-**                           another snapshot); "(Reasoning)" -reasoning
+**                           another snapshot); "(Reasoning)" -reasoning; a
+**                           lab or cloud serving it, "(Alibaba Cloud)",
+**                           "(Z.ai)" (a vendors.tsv word first), dropped
 **      spaces               display names: spaces as '-' (before the vendor
 **                           words below, so "OpenAI o3 Mini" is openai-o3-mini)
 **      VENDOR-              a leading vendor word glued on (meta-llama-3.1,
@@ -40,7 +47,8 @@
 **      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
 **      code-llama           Code Llama as Meta's codellama (hosts split
 **                           the word, the lab's ids do not)
-**      -june  -june-24      a month as the last word: a month hint (Poe, AA)
+**      -june  -june-24      a month as the last word: a month hint (Poe, AA;
+**      -dec-2024            also with a four-digit year)
 **
 ** 2. Sign. The cleaned name becomes a signature: split into tokens at every
 **    non-alphanumeric byte and where letters meet digits (qwen2.5 ->
@@ -81,8 +89,20 @@
 **        a host's deployment date)
 **      an undated name with a month hint   display (85; 80 through
 **        ("GPT-4o (May '24)"): the snapshot   latest.tsv); no snapshot of
-**        of that month, else latest.tsv's    that month: no answer here
-**        row in force then                   (an unknown snapshot)
+**        of that month (also by a month-day  that month: no answer here
+**        suffix without a year, Google's     (an unknown snapshot)
+**        -01-21 or a -1219 that is no YYMM:
+**        "(Jan '25)" is -01-21), else
+**        latest.tsv's row in force then
+**      a dated name of a lab whose undated  no answer here (the fallback
+**        ids float (dated_labs.tsv:          keeps the date: a snapshot
+**        Alibaba's qwen3-max moves between   of its own)
+**        its dated snapshots): never the
+**        undated id as a deployment date
+**      a name without the lab's trailing   variant (at most 80)
+**        -preview, tried with it before any
+**        word is dropped (kimi-k2-turbo is
+**        kimi-k2-turbo-preview, not kimi-k2)
 **      without trailing effort, serving or
 **        mode tokens (high, non-reasoning,
 **        fp8, nvfp4, 6bit, -latest, TEE,
@@ -105,7 +125,9 @@
 **        Reasoning), nor the reverse        variant (at most 80)
 **      Bedrock ids (a vendor. prefix was     alias (at most 90)
 **        stripped) still unknown: without a
-**        trailing -vN (claude-opus-4-6-v1),
+**        trailing -vN when a version remains
+**        (claude-opus-4-6-v1; claude-v1 is
+**        Claude 1, not claude),
 **        then with the vendor word glued on
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
@@ -131,7 +153,26 @@
 **        qwen3-30b): the one mixture-of-
 **        experts model whose id adds only
 **        its -aNb word (hosts and display
-**        names drop it); two: no answer
+**        names drop it); two: no answer;
+**        a name with no size at all ("Nemo-
+**        tron 3 Ultra"): the one adding only
+**        its -NNNb-aNb words
+**      still unknown, after cleaning:
+**      a display's "(Reasoning)" as the    variant (at most 80)
+**        lab's -thinking ("Qwen3 Omni 30B
+**        A3B (Reasoning)"), when that is a
+**        thinking id
+**      a display nickname with the model's variant (70)
+**        own name in parentheses ("Nano
+**        Banana (Gemini 2.5 Flash Image)"):
+**        that name, when it alone is a
+**        vocabulary model (confidence >= 80)
+**      an OpenRouter slug (an org/ path and variant (at most 70), the
+**        a -YYYYMMDD, the day OpenRouter     date a version qualifier
+**        listed the model) without the date,
+**        unless the lab dates its snapshots
+**        (anthropic/claude-4.6-opus-fast-
+**        20260407 is claude-opus-4-6)
 **    A dated name whose date is not in the vocabulary is never moved to
 **    another date: a different snapshot is a different model. Snapshots are
 **    the dated ids (-20241022) and, below them, the ids with another
@@ -141,21 +182,40 @@
 ** 4. Fall back. Not in the vocabulary: the cleaned name, rule family (30)
 **    when its creator is known, prefix (20) when only a gateway prefix was
 **    removed; under an unknown vendor or host path (alpindale/goliath-120b)
-**    the last segment, creator from the segment before it when vendors.tsv
-**    knows it; a display name cleaned like an id (unmapped, 0, without a
-**    creator), so that "Jamba 1.5 Large" and jamba-1.5-large are one id;
-**    otherwise the name trimmed and lowercased (one model however it is
-**    cased), rule unmapped, confidence 0. The cleaned name is tidied so that
+**    the last segment, creator from the segment before it: vendors.tsv's
+**    when it knows it, else that org itself when it is no provider or
+**    route word (swiss-ai/Apertus-70B-Instruct-2509: swiss-ai; LiquidAI/
+**    through vendors.tsv's spelling: liquid), before the model's family
+**    word, unless the org is spelled as that word (longcat/longcat-...:
+**    the family's); a display name cleaned like an id (unmapped, 0,
+**    without a creator), so that "Jamba 1.5 Large" and jamba-1.5-large are
+**    one id; otherwise the cleaned name, rule unmapped, confidence 0 (one
+**    model however it is cased or punctuated). The cleaned name is tidied so that
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
 **    a leading qwen-N version glued as Qwen writes it (qwen-2.5-14b as
 **    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b; not a size,
 **    qwen-7b),
-**    dashed versions dotted, trailing serving words dropped (-tee, -free,
-**    -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud, -6bit, -fp8,
-**    -nvfp4, -mlx); mode words and dates stay (nothing says they are not a
-**    model of their own). The creator: a serving host's vendor segment
-**    (perplexity/) yields to the name's family word (llama: meta). Only a
+**    dashed versions dotted, a size N-Mb after a version dotted (qwen3-5-0-8b
+**    is qwen3.5-0.8b; llama-3-8b stays), Mistral's trailing YY.MM as its
+**    -YYMM snapshot ("Pixtral Large 25.02"), trailing serving words dropped
+**    (-tee, -free, -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud,
+**    -6bit, -fp8, -nvfp4, -mlx, -pt), a trailing -non-reasoning (the
+**    instruct mode of a hybrid model: AA's qwen3-5-2b-non-reasoning; kept
+**    after a reasoning model's own word) and a display's "(Reasoning)"
+**    dropped; a -reasoning written in an id stays (phi-4-mini-reasoning is
+**    a model of its own), and so do other mode words. Dates stay (issue
+**    10: a distinct date is a distinct snapshot), but for an OpenRouter
+**    slug's listing date (org/name-YYYYMMDD: ibm-granite/granite-4.1-8b-
+**    20260429 is granite-4.1-8b, a version qualifier), unless the lab
+**    dates its own snapshots (dated_labs.tsv); a display month hint the
+**    vocabulary could not place stays as -YYMM ("Mistral Small (Feb '24)"
+**    is mistral-small-2402, never the undated model, another snapshot).
+**    The creator: a serving host's vendor segment (perplexity/) or glued
+**    host word (databricks-mpt-30b-instruct) yields to the name's family
+**    word (llama: meta); nemotron anywhere is NVIDIA's, sonar anywhere
+**    Perplexity's, bison and gecko (PaLM 2) Google's; a leading lab word
+**    before no family word is the lab's ("Cohere Rerank 3.5"). Only a
 **    name that cannot be cleaned (a NUL, a control or non-ASCII byte, too
 **    long) is kept raw.
 **
@@ -278,6 +338,13 @@ static int all_digits(const char *s, size_t n) {
   return 1;
 }
 
+/* Does the lab move its undated ids between dated snapshots (dated_labs.tsv)? */
+static int is_dated_lab(const char *creator) {
+  for (size_t i = 0; i < sizeof azDatedLab / sizeof azDatedLab[0]; i++)
+    if (strcmp(azDatedLab[i], creator) == 0) return 1;
+  return 0;
+}
+
 static int is_self_served(const char *creator) {
   for (size_t i = 0; i < sizeof azSelfServed / sizeof azSelfServed[0]; i++)
     if (strcmp(azSelfServed[i], creator) == 0) return 1;
@@ -317,6 +384,9 @@ typedef struct Cleaned {
   int bedrock;                      /* a Bedrock vendor. prefix was stripped */
   int glued;                        /* vendor_word was glued on (nvidia-nemotron-...) */
   int glued_stripped;               /* stripped before it was removed */
+  char org[48];                     /* an unknown lab named by a display "Lab: " or an
+                                    ** org/ path segment (cleaned), or "" */
+  int mode_group;                   /* a display "(Reasoning)" or "(Non-reasoning)" */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -465,7 +535,7 @@ static int is_noise_word(const char *w, size_t n) {
 ** (ChatGPT)"): a snapshot or variant named there must change the answer,
 ** never be dropped so that the undated name picks another snapshot. The mode
 ** words go as the id writes them: reasoning, non-reasoning (non-thinking). */
-static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_t n) {
+static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_t n, int *mode_group) {
   int non = 0, mode = 0;
   for (size_t i = 0; i < n;) {
     while (i < n && !is_alnum((unsigned char)s[i])) i++;
@@ -492,11 +562,26 @@ static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_
     o += wl;
   }
   const char *m = non ? "-non-reasoning" : mode ? "-reasoning" : "";
+  if (non || mode) *mode_group = 1;
   if (o + strlen(m) + 1 < cap) {
     memcpy(out + o, m, strlen(m));
     o += strlen(m);
   }
   return o;
+}
+
+/* A parenthesized group naming the lab or cloud that serves the model
+** ("DeepSeek V4 Pro (Alibaba Cloud)", "GLM-5.1 (Z.ai)"): its first word,
+** '.' as '-', is a vendors.tsv spelling. No part of the model. */
+static int is_lab_group(const char *s, size_t n) {
+  char w[48];
+  size_t k = 0;
+  while (k < n && k < sizeof w - 1 && s[k] != ' ') {
+    w[k] = s[k] == '.' ? '-' : s[k];
+    k++;
+  }
+  w[k] = 0;
+  return k > 0 && PAIR_FIND(aVendor, w) != NULL;
 }
 
 /* A parenthesized group naming a free tier ("(free)"). */
@@ -537,8 +622,10 @@ static void clean_display(Cleaned *c) {
         o += len;
       } else if (qualifier_spelled(p + 1, len, ':', 1)) {
         add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
+      } else if (is_lab_group(p + 1, len)) {
+        /* "(Alibaba Cloud)": who serves it, not which model */
       } else {
-        o = append_group(out, o, sizeof out, p + 1, len);
+        o = append_group(out, o, sizeof out, p + 1, len, &c->mode_group);
       }
       p = close ? close + 1 : p + 1 + len;
       continue;
@@ -559,6 +646,34 @@ static void clean_display(Cleaned *c) {
   while (w > 0 && out[w - 1] == '-') w--;
   out[w] = 0;
   memcpy(c->body, out, w + 1);
+}
+
+/* The creator an unknown lab spelling names (an OpenRouter display "Lab: ",
+** the org of an org/model path): lowercased, spaces and '_' as '-', through
+** vendors.tsv when it knows the spelling, else the spelling itself; "" when
+** it is no lab (a provider, a route word, not [a-z0-9.-]). */
+static void org_creator(const char *s, size_t n, char out[48]) {
+  static const char *const azNotLab[] = {"models", "accounts", "route", "api", "v1", "chat",
+                                         "completions", "text", "image", "embeddings", "latest"};
+  out[0] = 0;
+  if (n == 0 || n >= 48) return;
+  char w[48];
+  for (size_t i = 0; i < n; i++) {
+    int ch = (unsigned char)s[i];
+    if (ch >= 'A' && ch <= 'Z') ch += 32;
+    if (ch == ' ' || ch == '_') ch = '-';
+    if (!is_alnum(ch) && ch != '-' && ch != '.') return;
+    w[i] = (char)ch;
+  }
+  w[n] = 0;
+  if (!is_alnum((unsigned char)w[0]) || !is_alnum((unsigned char)w[n - 1])) return;
+  for (size_t i = 0; i < sizeof azNotLab / sizeof azNotLab[0]; i++)
+    if (strcmp(w, azNotLab[i]) == 0) return;
+  if (PAIR_FIND(aProvider, w)) return;
+  /* a lab written as its family word ("Nous: Hermes 3", "Qwen: ...") is that family's */
+  const char *v = PAIR_FIND(aVendor, w);
+  if (!v && strspn(w, "abcdefghijklmnopqrstuvwxyz") == n) v = PAIR_FIND(aFamilyWord, w);
+  memcpy(out, v ? v : w, strlen(v ? v : w) + 1);
 }
 
 static const char *creator_by_word(const char *body);
@@ -582,7 +697,8 @@ static void strip_vendor_words(Cleaned *c) {
       if (!creator_by_word(rest) && !(v && has_prefix(rest, word) && rest[strlen(word)] == '-'))
         continue;
       if (v) {
-        c->creator = v, c->creator_weak = 0;
+        /* a host's word (databricks-mpt-30b-instruct) yields to the family's */
+        c->creator = v, c->creator_weak = PAIR_FIND(aProvider, word) && !is_self_served(v);
         if (!c->vendor_word[0]) {
           memcpy(c->vendor_word, word, strlen(word) + 1);
           c->glued = 1;
@@ -616,6 +732,8 @@ static void strip_display_lab(Cleaned *c, char **ps) {
   if (v) {
     c->creator = v;
     memcpy(c->vendor_word, lab, n + 1);
+  } else {
+    org_creator(lab, n, c->org); /* a lab vendors.tsv lacks is still the creator */
   }
   c->display = 1;
   c->stripped = 1;
@@ -663,6 +781,10 @@ static void strip_month_word(Cleaned *c) {
       is_digit((unsigned char)end[-1])) {
     year = 2000 + (end[-2] - '0') * 10 + (end[-1] - '0');
     end -= 3;
+  } else if (end - b > 5 && end[-5] == '-' && end[-4] == '2' && end[-3] == '0' &&
+             is_digit((unsigned char)end[-2]) && is_digit((unsigned char)end[-1])) {
+    year = 2000 + (end[-2] - '0') * 10 + (end[-1] - '0'); /* -dec-2024 */
+    end -= 5;
   }
   char *dash = end;
   while (dash > b && dash[-1] != '-') dash--;
@@ -811,9 +933,16 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
               colon > dash + 2;
       const char *from = v ? dash + 1 : tail;
-      add_qual(c, qual_kind("version"), from, strlen(from), 0);
-      chop(c, tl + 1);
-      if (v) chop(c, strlen(dash));
+      if (v && colon == dash + 3 && dash[2] == '0') {
+        /* -v0:2 (mistral.mistral-7b-instruct-v0:2): Bedrock's versions start at
+        ** v1, so a v0 is the model's own 0.N version, written with a colon */
+        *colon = '.';
+        c->stripped = 1;
+      } else {
+        add_qual(c, qual_kind("version"), from, strlen(from), 0);
+        chop(c, tl + 1);
+        if (v) chop(c, strlen(dash));
+      }
     }
   }
   /* Vertex: claude-3-5-sonnet-v2@20241022, gemini-1.5-pro@001 */
@@ -1629,6 +1758,10 @@ static size_t version_suffix(const char *id) {
       is_year(id + n - 4))
     return 8;
   if (n > 5 && id[n - 5] == '-' && all_digits(id + n - 4, 4)) return 5;
+  /* Google's -MM-DD (gemini-2.0-flash-thinking-exp-01-21, -preview-03-25) */
+  if (n > 6 && id[n - 6] == '-' && all_digits(id + n - 5, 2) && id[n - 3] == '-' &&
+      all_digits(id + n - 2, 2) && valid_month_day(id + n - 5, id + n - 2))
+    return 6;
   return 0;
 }
 
@@ -1645,6 +1778,7 @@ static void snapshot_key(const char *id, char key[9]) {
   else if (v == 9 || v == 5) memcpy(key, d, v - 1), key[v - 1] = 0;
   else if (v == 11) memcpy(key, d, 4), memcpy(key + 4, d + 5, 2), memcpy(key + 6, d + 8, 2), key[8] = 0;
   else if (v == 8) memcpy(key, d + 3, 4), memcpy(key + 4, d, 2), key[6] = 0;
+  else if (v == 6) memcpy(key, d, 2), memcpy(key + 2, d + 3, 2), key[4] = 0;
 }
 
 /* Fill model, family, version of out from a canonical id. */
@@ -1745,7 +1879,7 @@ static size_t serving_suffix(const char *s) {
   static const char *const azWord[] = {
       "-tee", "-free", "-lightning", "-highspeed", "-high-speed", "-fw", "-flex", "-hf",
       "-gguf", "-cloud", "-fp8", "-fp16", "-bf16", "-nvfp4", "-int8", "-int4", "-awq",
-      "-mlx"};
+      "-mlx", "-pt"};
   size_t n = strlen(s);
   for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
     size_t wl = strlen(azWord[i]);
@@ -1767,7 +1901,7 @@ static size_t serving_suffix(const char *s) {
 ** minimax-m25) dotted, dashed versions dotted (dot_versions), then trailing
 ** serving and mode words removed. A date stays (issue 10): outside the
 ** vocabulary, nothing says it is no snapshot of its own. */
-static void tidy_unknown(char *s) {
+static void tidy_unknown(char *s, int mode_group) {
   char out[TL_CANON_MAX_NAME + 1];
   size_t o = 0, n = strlen(s);
   for (size_t i = 0; i < n && o + 4 < sizeof out; i++) {
@@ -1792,7 +1926,39 @@ static void tidy_unknown(char *s) {
   }
   memcpy(s, out, o + 1);
   dot_versions(s);
+  /* a size written N-Mb after a version (qwen3-5-0-8b, lfm2-5-vl-1-6b, from
+  ** qwen3.5-0.8b): N.Mb; with no version before it N-Mb stays (llama-3-8b) */
+  for (char *p = s; (p = strchr(p, '-')) != NULL; p++) {
+    if (!is_digit((unsigned char)p[1]) || p[2] != '-' || !is_digit((unsigned char)p[3]) ||
+        p[4] != 'b' || (p[5] && p[5] != '-') || (p[4 + 1] && is_alnum((unsigned char)p[5])))
+      continue;
+    const char *dot = memchr(s, '.', (size_t)(p - s));
+    if (p[1] != '0' && !(dot && dot > s && is_digit((unsigned char)dot[-1]))) continue;
+    p[2] = '.';
+  }
+  /* Mistral's YY.MM version written for its -YYMM snapshot suffix
+  ** ("Pixtral Large 25.02", "Mistral Small (24.02)"), as the signature reads it */
+  size_t sl = strlen(s);
+  if (sl > 6 && s[sl - 6] == '-' && s[sl - 3] == '.' && s[sl - 5] == '2' &&
+      s[sl - 4] >= '3' && s[sl - 4] <= '9' && is_digit((unsigned char)s[sl - 2]) &&
+      is_digit((unsigned char)s[sl - 1]) && (s[sl - 2] == '0' || (s[sl - 2] == '1' && s[sl - 1] <= '2')) &&
+      !(s[sl - 2] == '0' && s[sl - 1] == '0'))
+    memmove(s + sl - 3, s + sl - 2, 3);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
+  /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), or a
+  ** display's "(Reasoning)": the mode a hybrid model was run in, which the
+  ** lab names no model by; a -reasoning written in the id stays
+  ** (phi-4-mini-reasoning is a model of its own) */
+  static const char *const azMode[] = {"-non-reasoning", "-reasoning"};
+  for (size_t i = 0; i < (mode_group ? 2u : 1u); i++) {
+    size_t n2 = strlen(s), ml = strlen(azMode[i]);
+    if (n2 > ml + 1 && strcmp(s + n2 - ml, azMode[i]) == 0) {
+      s[n2 - ml] = 0;
+      if (has_word(s, "reasoning") || has_word(s, "thinking")) s[n2 - ml] = '-'; /* a
+        reasoning model's non-reasoning mode is no reasoning model */
+      break;
+    }
+  }
 }
 
 /* The creator of a name from its first token, for names outside the
@@ -1814,7 +1980,17 @@ static const char *creator_by_word(const char *body) {
 ** nemotron anywhere names NVIDIA; else the first word (creator_by_word). */
 static const char *creator_by_words(const char *body) {
   if (has_word(body, "nemotron")) return "nvidia";
-  return creator_by_word(body);
+  if (has_word(body, "sonar")) return "perplexity"; /* llama-3.1-sonar-...: Perplexity's */
+  if (has_word(body, "bison") || has_word(body, "gecko")) return "google"; /* PaLM 2's
+    chat-bison, codechat-bison, textembedding-gecko */
+  const char *w = creator_by_word(body);
+  if (w) return w;
+  /* a leading lab word before no family word ("Cohere Rerank 3.5",
+  ** cohere-embed-v-4-0): the lab is the creator, the word stays in the id */
+  const char *dash = strchr(body, '-');
+  char lab[48];
+  if (dash && copy_str(lab, sizeof lab, body, (size_t)(dash - body))) return PAIR_FIND(aVendor, lab);
+  return NULL;
 }
 
 typedef struct Hit {
@@ -1859,6 +2035,23 @@ static int lookup_floating(const TlCanonIndex *ix, size_t first, const Cleaned *
 ** neither says (the ?alias's pick then stands, at 60); -1 when the
 ** snapshots say the month but none is of it ("Devstral Small (May '25)"
 ** with only -2507 known): an unknown snapshot, never another one. */
+/* The month of an id's month-day suffix, which carries no year: -MM-DD
+** (gemini-2.0-flash-thinking-exp-01-21) or an -MMDD that cannot be a YYMM
+** (-1219, -0613: no month 19 or 13); 0 otherwise. */
+static int mmdd_month(const char *id) {
+  size_t n = strlen(id);
+  const char *d = NULL;
+  if (n > 6 && id[n - 6] == '-' && all_digits(id + n - 5, 2) && id[n - 3] == '-' &&
+      all_digits(id + n - 2, 2) && (n < 11 || !all_digits(id + n - 10, 4) || id[n - 11] != '-'))
+    d = id + n - 5;
+  else if (n > 5 && id[n - 5] == '-' && all_digits(id + n - 4, 4) &&
+           (id[n - 2] - '0') * 10 + (id[n - 1] - '0') > 12)
+    d = id + n - 4;
+  if (!d) return 0;
+  int mm = (d[0] - '0') * 10 + (d[1] - '0');
+  return mm >= 1 && mm <= 12 ? mm : 0;
+}
+
 static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entry *e,
                         const Cleaned *c, Hit *hit) {
   int dated = 0;
@@ -1868,8 +2061,9 @@ static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entr
     snapshot_key(aModel[x->model].id, key);
     size_t kl = strlen(key);
     dated |= kl >= 6;
-    if (kl >= 6 && (!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
-        (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month) {
+    if ((kl >= 6 && (!c->year || atoi(key) / (kl == 8 ? 10000 : 100) == c->year) &&
+         (kl == 8 ? atoi(key) / 100 : atoi(key)) % 100 == c->month) ||
+        (kl < 6 && mmdd_month(aModel[x->model].id) == c->month)) {
       hit->model = x->model, hit->rule = TL_RULE_DISPLAY, hit->conf = 85;
       return 1;
     }
@@ -1903,6 +2097,8 @@ static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hi
     if (!canon) canon = e;
   }
   if (!canon) return 0;
+  /* a lab whose undated id floats (dated_labs.tsv): the date is a snapshot of its own */
+  if (is_dated_lab(aModel[canon->model].creator)) return 0;
   hit->model = canon->model, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
   memcpy(hit->date, sig->date, 9);
   return 1;
@@ -2111,6 +2307,23 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   hit->too_early = 0;
   if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
   if (hit->too_early) return 0; /* no known snapshot is what it named then */
+  {
+    /* a host's name without the lab's trailing -preview (kimi-k2-turbo for
+    ** kimi-k2-turbo-preview), before any word is dropped (kimi-k2 is another
+    ** model): the id as written with it */
+    Cleaned t = *c;
+    size_t bn = strlen(t.body);
+    if (bn + 8 <= TL_CANON_MAX_NAME && !has_word(t.body, "preview")) {
+      memcpy(t.body + bn, "-preview", 9);
+      if (sign(t.body, 0, &sig) && !sig.date[0]) {
+        if (lookup(ix, &sig, &t, hit)) {
+          hit->rule = TL_RULE_VARIANT;
+          if (hit->conf > 80) hit->conf = 80;
+          return 1;
+        }
+      }
+    }
+  }
   for (int k = 1;; k++) {
     if (!sign(c->body, k, &sig)) {
       if (sig.skip) continue;
@@ -2142,7 +2355,9 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   Cleaned t = *c;
   char *dash = strrchr(t.body, '-');
   size_t vn = 0;
-  if (c->bedrock && dash && dash > t.body &&
+  /* the name without its -vN must still name a version (claude-opus-4-6-v1);
+  ** claude-v1 without it would be no model, its v1 is Claude 1 */
+  if (c->bedrock && dash && dash > t.body && strpbrk(t.body, "0123456789") < dash &&
       ((dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) ||
        (strlen(dash + 1) == 1 && is_digit((unsigned char)dash[1])))) { /* -v1, -1 (openai.gpt-oss-120b-1:0) */
     vn = strlen(dash);
@@ -2345,9 +2560,41 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
       if (*q == 'b' && !is_alnum((unsigned char)q[1]) && p > c->body && !is_alnum((unsigned char)p[-1]))
         sized = (size_t)(q + 1 - c->body);
     }
-  if (!sized) return 0;
   int found = -1;
   Hit best = {0};
+  if (!sized) {
+    /* no size at all ("Nemotron 3 Ultra", nemotron-3-nano-omni): the one
+    ** mixture-of-experts model whose id adds only its -NNNb-aNb words */
+    for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+      size_t wl = active_word(aModel[m].id, &at), ts = at;
+      if (!wl || ts == 0) continue;
+      while (ts > 0 && aModel[m].id[ts - 1] != '-') ts--;
+      if (ts == 0 || aModel[m].id[at - 1] != 'b' || !is_digit((unsigned char)aModel[m].id[ts]))
+        continue;
+      size_t add = at + wl - (ts - 1); /* "-550b-a55b" */
+      if (n + add > TL_CANON_MAX_NAME) continue;
+      /* at the end, else before the last words, which the plain lookup then
+      ** drops as serving words (nemotron-3-ultra-nvfp4) */
+      size_t pos = n;
+      for (int tries = 0; tries < 3 && pos > 0; tries++) {
+        Cleaned t = *c;
+        memcpy(t.body + pos, aModel[m].id + ts - 1, add);
+        memcpy(t.body + pos + add, c->body + pos, n - pos + 1);
+        Hit h;
+        if (lookup_plain(ix, &t, &h) && h.model == (int)m) {
+          if (found >= 0 && found != (int)m) return 0;
+          found = (int)m, best = h;
+          break;
+        }
+        while (pos > 0 && c->body[--pos] != '-') {}
+      }
+    }
+    if (found < 0) return 0;
+    *hit = best;
+    if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+    if (hit->conf > 70) hit->conf = 70;
+    return 1;
+  }
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
     size_t wl = active_word(aModel[m].id, &at);
     if (!wl || n + wl > TL_CANON_MAX_NAME) continue;
@@ -2424,29 +2671,6 @@ static void set_raw(TlCanon *out, const char *raw, size_t n) {
   out->model_conf = 0;
 }
 
-/* An unmapped name that could be cleaned: trimmed and lowercased, in
-** out->buf; the raw name itself only if it does not fit. */
-static void set_lower(TlCanon *out, size_t *used, const char *raw, size_t n) {
-  char low[TL_CANON_MAX_NAME + 1];
-  while (n > 0 && (raw[0] == ' ' || raw[0] == '\t')) raw++, n--;
-  while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t')) n--;
-  const char *m = NULL;
-  if (n <= TL_CANON_MAX_NAME) {
-    for (size_t i = 0; i < n; i++)
-      low[i] = (char)((raw[i] >= 'A' && raw[i] <= 'Z') ? raw[i] + 32 : raw[i]);
-    m = put(out, used, low, n);
-  }
-  if (!m) {
-    set_raw(out, raw, n);
-    return;
-  }
-  out->model = m;
-  out->model_len = n;
-  out->model_is_raw = 0;
-  out->model_rule = TL_RULE_UNMAPPED;
-  out->model_conf = 0;
-}
-
 void tl_canon_provider(const char *raw, size_t n, const char *provider, size_t pn,
                        TlCanon *out) {
   Cleaned c;
@@ -2495,6 +2719,22 @@ static int answer_user_model(const TlCanonUser *user, Cleaned *name, Cleaned *c,
   note_word_qualifiers(c, own->id);
   set_qualifiers(out, used, c);
   return 1;
+}
+
+/* OpenRouter's canonical slugs (inclusionai/ling-2.6-flash-20260421,
+** ibm-granite/granite-4.1-8b-20260429): an org/ path and a -YYYYMMDD the
+** gateway appends to every model, the day it listed it. Outside the
+** vocabulary that date is no snapshot of the lab's: dropped from the
+** fallback id and recorded as a version qualifier, unless the lab dates its
+** own snapshots (dated_labs.tsv). */
+static void drop_slug_date(char *body, const char *creator, Cleaned *c) {
+  size_t n = strlen(body);
+  if (n < 11 || body[n - 9] != '-' || !all_digits(body + n - 8, 8) || body[n - 8] != '2' ||
+      body[n - 7] != '0' || !valid_month_day(body + n - 4, body + n - 2) ||
+      (creator && is_dated_lab(creator)))
+    return;
+  add_qual(c, qual_kind("version"), body + n - 8, 8, 0);
+  body[n - 9] = 0;
 }
 
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
@@ -2571,6 +2811,56 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    last.qual[i].price_bearing);
     }
   }
+  if (!found && c.mode_group) {
+    /* a display's "(Reasoning)" of a lab that names the mode thinking ("Qwen3
+    ** Omni 30B A3B (Reasoning)" is qwen3-omni-30b-a3b-thinking) */
+    size_t bn = strlen(c.body);
+    Cleaned t = c;
+    if (bn > 10 && strcmp(t.body + bn - 10, "-reasoning") == 0 && !has_word(t.body, "non-reasoning")) {
+      memcpy(t.body + bn - 10, "-thinking", 10);
+      if (lookup_cleaned(ix, &t, &hit) && has_word(aModel[hit.model].id, "thinking")) {
+        found = 1;
+        if (hit.rule != TL_RULE_UNDATED) hit.rule = TL_RULE_VARIANT;
+        if (hit.conf > 80) hit.conf = 80;
+      }
+    }
+  }
+  if (!found && c.display) {
+    /* "Nano Banana (Gemini 2.5 Flash Image)": a nickname with the model's
+    ** own name in parentheses; taken when that name alone is a vocabulary
+    ** model named as such (not a guess: confidence 80 or more) */
+    const char *open = memchr(raw, '(', n), *close = open ? memchr(open, ')', (size_t)(raw + n - open)) : NULL;
+    Cleaned in;
+    Hit h;
+    if (open && close && close > open + 1 && open > raw && open[-1] == ' ' &&
+        clean_name(open + 1, (size_t)(close - open - 1), &in) && in.display) {
+      in.as_of = as_of;
+      if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
+        found = 1;
+        hit = h;
+        hit.rule = TL_RULE_VARIANT;
+        hit.conf = 70;
+      }
+    }
+  }
+  if (!found && slash && !c.display) {
+    /* an OpenRouter slug of a known model (anthropic/claude-4.6-opus-fast-20260407):
+    ** without its listing date, unless the lab dates its own snapshots */
+    Cleaned *t = have_last ? &last : &c;
+    Cleaned u = *t;
+    char date[9];
+    size_t bn = strlen(u.body);
+    if (bn > 9 && u.body[bn - 9] == '-' && copy_str(date, sizeof date, u.body + bn - 8, 8)) {
+      drop_slug_date(u.body, NULL, &u);
+      if (strlen(u.body) < bn && lookup_cleaned(ix, &u, &hit) &&
+          !is_dated_lab(aModel[hit.model].creator)) {
+        found = 1;
+        if (hit.conf > 70) hit.conf = 70;
+        if (hit.rule != TL_RULE_UNDATED) hit.rule = TL_RULE_VARIANT;
+        add_qual(&c, qual_kind("version"), date, 8, 0);
+      }
+    }
+  }
   if (found) {
     set_model(out, &used, aModel[hit.model].id, c.finetune);
     out->floating = hit.floating;
@@ -2596,11 +2886,23 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       vendor[vl] = 0;
       v = PAIR_FIND(aVendor, vendor);
     }
+    /* a segment vendors.tsv lacks that is no host (swiss-ai/, LiquidAI/): the org publishing
+    ** the model is its creator, before the model's family word (aisingapore/gemma-...) */
+    char org[48];
+    org_creator(seg, vl, org);
     const char *word = creator_by_words(last.body);
+    /* an org spelled as the model's family word (longcat/longcat-flash-lite,
+    ** gigachat/GigaChat-2-Lite) is the family's */
+    if (org[0] && word && strncmp(last.body, org, strlen(org)) == 0 &&
+        !is_alnum((unsigned char)last.body[strlen(org)]))
+      org[0] = 0;
     out->creator = v && !(c.creator_weak && word) ? v
                    : c.creator && !(c.creator_weak && word) ? c.creator
+                   : org[0] ? put(out, &used, org, strlen(org))
+                   : c.org[0] ? put(out, &used, c.org, strlen(c.org))
                    : word ? word : last.creator;
-    tidy_unknown(last.body);
+    tidy_unknown(last.body, last.mode_group);
+    drop_slug_date(last.body, out->creator, &c);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -2609,15 +2911,26 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                last.qual[i].price_bearing);
   } else {
     const char *word = creator_by_words(c.body);
-    out->creator = c.creator && !(c.creator_weak && word) ? c.creator : word;
+    out->creator = c.creator && !(c.creator_weak && word) ? c.creator
+                   : c.org[0] ? put(out, &used, c.org, strlen(c.org))
+                   : word;
     if (!out->creator && !c.stripped && !c.display) {
-      /* unmapped, but one model all the same however it is cased
-      ** (NousResearch/Hermes-4-70B, nousresearch/hermes-4-70b): the
-      ** trimmed name, lowercased (clean_name held it to printable ASCII) */
-      set_lower(out, &used, raw, n);
+      /* unmapped, but one model all the same however it is cased and
+      ** punctuated (ling-2-6-flash, Ling-2.6-flash): the cleaned name, tidied */
+      tidy_unknown(c.body, c.mode_group);
+      set_model(out, &used, c.body, c.finetune);
+      out->model_rule = TL_RULE_UNMAPPED;
+      out->model_conf = 0;
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
-      tidy_unknown(c.body);
+      tidy_unknown(c.body, c.mode_group);
+      /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
+      ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
+      ** as -YYMM, never the undated model (another snapshot) */
+      size_t bl = strlen(c.body);
+      if (c.month && c.year >= 2000 && c.year < 2100 && bl + 5 <= TL_CANON_MAX_NAME)
+        snprintf(c.body + bl, sizeof c.body - bl, "-%02d%02d", c.year % 100, c.month);
+      if (slash && !c.display) drop_slug_date(c.body, out->creator, &c);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
       out->model_conf = out->creator ? 30 : c.display ? 0 : 20;

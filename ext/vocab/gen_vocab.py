@@ -3,9 +3,9 @@
 
 Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
 
-Reads VOCAB_DIR/{providers,vendors,family_words,self_served,models,
+Reads VOCAB_DIR/{providers,vendors,family_words,self_served,dated_labs,models,
 qualifiers,latest}.tsv and writes OUTPUT.c, the static tables that
-ext/canonical.c includes (aProvider, aVendor, aFamilyWord, azSelfServed,
+ext/canonical.c includes (aProvider, aVendor, aFamilyWord, azSelfServed, azDatedLab,
 aModel, aQualifier, azQualifierKind, aFloating). Each file: '#' comment lines,
 blank lines, one header line naming the columns, then one entry per line,
 fields separated by one tab.
@@ -88,6 +88,8 @@ SPECS = {
                          "static const NamePair aFamilyWord[]"),
     "self_served.tsv": ([Field("creator", ID)],
                         "static const char *const azSelfServed[]"),
+    "dated_labs.tsv": ([Field("creator", ID)],
+                       "static const char *const azDatedLab[]"),
     # aliases is checked alias by alias (parse_aliases)
     "models.tsv": ([Field("id", MODEL), Field("creator", ID), Field("aliases", None)],
                    "static const CanonModel aModel[]"),
@@ -106,7 +108,7 @@ SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "qualifiers.tsv", 
 # floating alias has one row per snapshot it named.
 KEY_COLUMNS = {"latest.tsv": 2}
 # Columns that name a creator, which must be one of vendors.tsv.
-CREATOR_REFS = {"family_words.tsv": 1, "self_served.tsv": 0, "models.tsv": 1}
+CREATOR_REFS = {"family_words.tsv": 1, "self_served.tsv": 0, "dated_labs.tsv": 0, "models.tsv": 1}
 ALIAS = Field("alias", MODEL)
 
 
@@ -257,6 +259,8 @@ def generate(tables, aliases_of):
                     for a, d, m in sorted(cells for _, cells in tables["latest.tsv"])])
     out += c_table("self_served.tsv", SPECS["self_served.tsv"][1],
                    [c_string(cells[0]) for _, cells in tables["self_served.tsv"]])
+    out += c_table("dated_labs.tsv", SPECS["dated_labs.tsv"][1],
+                   [c_string(cells[0]) for _, cells in tables["dated_labs.tsv"]])
     models = []
     for (_, (model, creator, _)), aliases in zip(tables["models.tsv"], aliases_of):
         models.append("{%s, %s, %s}" % (c_string(model), c_string(creator),

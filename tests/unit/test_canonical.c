@@ -363,7 +363,7 @@ static void test_real_schemes(void) {
   CHECK_STR("month word, no year", resolve3("Claude-Sonnet-3.5-June", NULL),
             "claude-3-5-sonnet-20240620|display|85");
   CHECK_STR("unknown month is no other snapshot", resolve3("Devstral Small (Jan '24)", NULL),
-            "devstral-small|family|30");
+            "devstral-small-2401|family|30");
   CHECK_STR("non-reasoning never a reasoning model", resolve3("Command A Reasoning (Non-reasoning)", NULL),
             "command-a-reasoning-non-reasoning|family|30");
   CHECK_STR("non-reasoning: the reasoning id's sibling", resolve3("grok-4.20-beta-non-reasoning", NULL),
@@ -383,8 +383,10 @@ static void test_real_schemes(void) {
             "llama-3.1-nemotron-70b-instruct|nvidia");
   CHECK_STR("a Llama-based Nemotron outside the vocabulary",
             model_creator("Llama-3.1-Nemotron-Nano-8B-v1"), "llama-3.1-nemotron-nano-8b-v1|nvidia");
-  CHECK_STR("perplexity serves meta's llama", model_creator("perplexity/llama-9-sonar-70b"),
-            "llama-9-sonar-70b|meta");
+  CHECK_STR("perplexity serves meta's llama", model_creator("perplexity/llama-9-70b-instruct"),
+            "llama-9-70b-instruct|meta");
+  CHECK_STR("a Llama-based Sonar is perplexity's", model_creator("perplexity/llama-9-sonar-70b"),
+            "llama-9-sonar-70b|perplexity");
   CHECK_STR("ai21. Bedrock prefix", model_creator("ai21.jamba-1-5-mini-v1:0"), "jamba-1.5-mini|ai21");
   CHECK_STR("lab as words in a path", model_creator("AI21 Labs/jamba-mini-1.7"), "jamba-1.7-mini|ai21");
   CHECK_STR("vendor word twice", model_creator("nvidia-nvidia-nemotron-3-super-120b-a12b-bf16"),
@@ -445,11 +447,55 @@ static void test_real_schemes(void) {
             "granite-3.3-8b-instruct|variant|70");
   /* models outside the vocabulary: one id for their spellings */
   CHECK_STR("unknown display", resolve3("Acme Llama 9 70B TEE", NULL), "acme-llama-9-70b|unmapped|0");
-  CHECK_STR("unknown id", resolve3("acme/acme-llama-9-70b", NULL), "acme-llama-9-70b|prefix|20");
+  CHECK_STR("unknown id", resolve3("acme/acme-llama-9-70b", NULL), "acme-llama-9-70b|family|30");
   CHECK_STR("unknown p version", resolve3("qwen9p5-7b-instruct-free", NULL),
             "qwen9.5-7b-instruct|family|30");
   CHECK_STR("unknown underscore version", resolve3("Llama-9_1-8B-Instruct", NULL),
             "llama-9.1-8b-instruct|family|30");
+  /* held-out naming schemes (2026-12-01), on names no vocabulary line names */
+  CHECK_STR("unknown org is the creator", model_creator("acme-labs/foo-7b-instruct"),
+            "foo-7b-instruct|acme-labs");
+  CHECK_STR("unknown display lab is the creator", model_creator("Acme Labs: Foo 7B"), "foo-7b|acme-labs");
+  CHECK_STR("an org spelling of vendors.tsv", model_creator("LiquidAI/LFM9-2B"), "lfm9-2b|liquid");
+  CHECK_STR("a display lab written as a family word", model_creator("Nous: Hermes 9 70B"),
+            "hermes-9-70b|nousresearch");
+  CHECK_STR("org spelled as the family word", model_creator("longcat/longcat-flash-9"),
+            "longcat-flash-9|meituan");
+  CHECK_STR("glued host word yields to the family", model_creator("databricks/databricks-mpt-99b-instruct"),
+            "mpt-99b-instruct|mosaicml");
+  CHECK_STR("leading lab word, no family word", model_creator("Cohere Rerank 9"), "cohere-rerank-9|cohere");
+  CHECK_STR("PaLM's bison", model_creator("code-bison@009"), "code-bison-009|google");
+  CHECK_STR("unmapped id tidied", resolve3("foo-9-5-0-8b", NULL), "foo-9.5-0.8b|unmapped|0");
+  CHECK_STR("display (Reasoning) of an unknown model", resolve3("Solar Pro 9 (Reasoning)", NULL),
+            "solar-pro-9|family|30");
+  CHECK_STR("-non-reasoning of an unknown model", resolve3("solar-pro-9-non-reasoning", NULL),
+            "solar-pro-9|family|30");
+  CHECK_STR("a -reasoning id stays", resolve3("phi-9-mini-reasoning", NULL), "phi-9-mini-reasoning|family|30");
+  CHECK_STR("Bedrock -v0:N is the model's version", resolve3("mistral.mistral-7b-instruct-v0:2", NULL),
+            "mistral-7b-instruct-v0.2|prefix|95");
+  CHECK_STR("a dated lab's unknown date is its own snapshot", resolve3("qwen3-max-2099-01-23", NULL),
+            "qwen3-max-2099-01-23|family|30");
+  CHECK_STR("OpenRouter slug date outside the vocabulary", resolve3("acme/foo-7b-20260101", NULL),
+            "foo-7b|family|30");
+  CHECK_STR("a dated lab's slug date stays", resolve3("qwen/qwen9-plus-20260101", NULL),
+            "qwen9-plus-20260101|family|30");
+  CHECK_STR("OpenRouter slug of a known model", resolve3("anthropic/claude-4.6-opus-fast-20260407", NULL),
+            "claude-opus-4-6|variant|70");
+  CHECK_STR("unplaced month hint kept", resolve3("Foo Bar (Mar '25)", NULL), "foo-bar-2503|unmapped|0");
+  CHECK_STR("Mistral YY.MM outside the vocabulary", resolve3("Pixtral Large 27.02", NULL),
+            "pixtral-large-2702|family|30");
+  CHECK_STR("month hint by a -MM-DD suffix", resolve3("Gemini 2.0 Flash Thinking Experimental (Jan '25)", NULL),
+            "gemini-2.0-flash-thinking-exp-01-21|display|85");
+  CHECK_STR("the lab's -preview", resolve3("Kimi K2 Turbo", NULL), "kimi-k2-turbo-preview|variant|80");
+  CHECK_STR("month word with a four-digit year", resolve3("gpt-4o-realtime-oct-2024", NULL),
+            "gpt-4o-realtime-preview-2024-10-01|variant|80");
+  CHECK_STR("the serving cloud in parentheses", resolve3("GLM-5.1 (Alibaba Cloud)", NULL), "glm-5.1|display|85");
+  CHECK_STR("(Reasoning) as the lab's thinking", resolve3("Qwen3 VL 30B A3B (Reasoning)", NULL),
+            "qwen3-vl-30b-a3b-thinking|variant|80");
+  CHECK_STR("nickname (model name)", resolve3("Nano Banana (Gemini 2.5 Flash Image)", NULL),
+            "gemini-2.5-flash-image|variant|70");
+  CHECK_STR("no size: the one MoE model", resolve3("Nemotron 3 Ultra", NULL),
+            "nemotron-3-ultra-550b-a55b|variant|70");
   /* the new vocabulary lines, one spelling each */
   static const char *const azNew[][2] = {
       {"openai/gpt-4o-search-preview-2025-03-11", "gpt-4o-search-preview"},
@@ -516,6 +562,38 @@ static void test_real_schemes(void) {
       {"nvidia.nemotron-super-3-120b", "nemotron-3-super-120b-a12b"},
       {"Mistral: Mistral Small 3", "mistral-small-2501"},
       {"MoonshotAI: Kimi K2 0711", "kimi-k2-0711-preview"},
+      /* the held-out naming schemes (2026-12-01): one spelling per line added */
+      {"anthropic.claude-v1", "claude-1"},
+      {"deepseek-tng-r1t2-chimera", "deepseek-r1t2-chimera"},
+      {"Gemma SEA-LION v4 27B IT", "gemma-sea-lion-v4-27b-it"},
+      {"cohere.embed-english-v3", "embed-english-v3.0"},
+      {"Embed Multilingual v3.0", "embed-multilingual-v3.0"},
+      {"embed-english-light-v3", "embed-english-light-v3.0"},
+      {"embed-multilingual-light-v3", "embed-multilingual-light-v3.0"},
+      {"Embed v4.0", "embed-v4.0"},
+      {"GPT-4o Realtime (Dec '24)", "gpt-4o-realtime-preview-2024-12-17"},
+      {"GPT-4o Realtime (Oct '24)", "gpt-4o-realtime-preview-2024-10-01"},
+      {"GPT-4o Realtime (Jun '25)", "gpt-4o-realtime-preview-2025-06-03"},
+      {"gpt-4o-audio (Oct '24)", "gpt-4o-audio-preview-2024-10-01"},
+      {"gpt-4o-audio (Dec '24)", "gpt-4o-audio-preview-2024-12-17"},
+      {"gpt-4o-audio (Jun '25)", "gpt-4o-audio-preview-2025-06-03"},
+      {"openai/gpt-realtime-1.5", "gpt-realtime-1.5-2026-02-23"},
+      {"GPT Realtime Mini (Oct '25)", "gpt-realtime-mini-2025-10-06"},
+      {"GPT Realtime Mini (Dec '25)", "gpt-realtime-mini-2025-12-15"},
+      {"gemini 1.0 pro vision", "gemini-1.0-pro-vision-001"},
+      {"Mistral Small (24.02)", "mistral-small-2402"},
+      {"Mistral Small (Sep '24)", "mistral-small-2409"},
+      {"GLM Z1 32B", "glm-z1-32b-0414"},
+      {"Command A Plus", "command-a-plus-05-2026"},
+      {"Titan Text G1 - Express", "titan-text-express-v1"},
+      {"Titan Text G1 - Lite", "titan-text-lite-v1"},
+      {"amazon.titan-text-premier-v1:0", "titan-text-premier-v1"},
+      {"NVIDIA: Nemotron 3 Ultra", "nemotron-3-ultra-550b-a55b"},
+      {"Nemotron Nano 3 Omni", "nemotron-3-nano-omni-30b-a3b"},
+      {"nemotron-nano-v2-12b-vl", "nvidia-nemotron-nano-12b-v2-vl"},
+      {"Hermes 3 405B Instruct", "hermes-3-llama-3.1-405b"},
+      {"lambda_ai/hermes3-70b", "hermes-3-llama-3.1-70b"},
+      {"DeepSeek Chat 0324", "deepseek-v3-0324"},
   };
   for (size_t i = 0; i < sizeof azNew / sizeof azNew[0]; i++) {
     char name[160];
