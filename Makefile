@@ -33,10 +33,10 @@ VERSION  := $(shell cat VERSION)
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla -Wnull-dereference -Werror
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC \
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -pthread \
               -fvisibility=hidden $(WARN) $(CFLAGS) -Iext -Ibuild/gen \
               -DTOKENLEDGER_VERSION='"$(VERSION)"'
-LDLIBS   := -lm
+LDLIBS   := -lm -lpthread
 # A failed load (out of memory halfway through registering) leaves what was
 # registered in place, and SQLite then dlclose()s the library: with nodelete
 # it stays mapped, so those functions and their destructors remain valid code.
@@ -215,5 +215,13 @@ build/unit-asan/test_pricing_host: tests/host/test_pricing_host.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3 -lpthread
 
-test test-valgrind: build/unit/test_pricing_host
-test-asan: build/unit-asan/test_pricing_host
+build/unit/test_costing_host: tests/host/test_costing_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DTL_EXTENSION='"./tokenledger"' -o $@ $< -lsqlite3 -lpthread
+
+build/unit-asan/test_costing_host: tests/host/test_costing_host.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3 -lpthread
+
+test test-valgrind: build/unit/test_pricing_host build/unit/test_costing_host
+test-asan: build/unit-asan/test_pricing_host build/unit-asan/test_costing_host

@@ -2543,6 +2543,17 @@ static size_t active_word(const char *id, size_t *at) {
   return 0;
 }
 
+/* Whether the letters id begins with (qwen of qwen3-coder-...) occur in
+** body: a cheap test every model must pass before lookup_active signs a
+** name built from it, since the signature needs all of the id's words. */
+static int shares_letters(const char *id, const char *body) {
+  char lead[32];
+  size_t k = 0;
+  while (k < sizeof lead - 1 && id[k] >= 'a' && id[k] <= 'z') lead[k] = id[k], k++;
+  lead[k] = 0;
+  return k < 2 || strstr(body, lead) != NULL;
+}
+
 /* Hosts and display names drop the active size of a mixture-of-experts
 ** model ("Qwen3 Coder 480B", qwen3-coder:480b, nemotron-3-nano-30b): a name
 ** with a total size (480b) but no active one is the one model whose id
@@ -2565,7 +2576,13 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   if (!sized) {
     /* no size at all ("Nemotron 3 Ultra", nemotron-3-nano-omni): the one
     ** mixture-of-experts model whose id adds only its -NNNb-aNb words */
+    /* only the models that begin with the name's first word: this runs for
+    ** every name the plain lookups miss, and most names are sizeless */
+    size_t first = strcspn(c->body, "-");
     for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+      if (strncmp(aModel[m].id, c->body, first) != 0 ||
+          (aModel[m].id[first] != '-' && aModel[m].id[first] != 0))
+        continue;
       size_t wl = active_word(aModel[m].id, &at), ts = at;
       if (!wl || ts == 0) continue;
       while (ts > 0 && aModel[m].id[ts - 1] != '-') ts--;
@@ -2596,6 +2613,7 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     return 1;
   }
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    if (!shares_letters(aModel[m].id, c->body)) continue;
     size_t wl = active_word(aModel[m].id, &at);
     if (!wl || n + wl > TL_CANON_MAX_NAME) continue;
     Cleaned t = *c;

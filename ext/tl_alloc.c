@@ -15,19 +15,21 @@ void *tl_realloc(void *p, size_t n) {
 void tl_free(void *p) { sqlite3_free(p); }
 
 #else
+#include <stdatomic.h>
 #include <stdlib.h>
 
-/* Fault injection for unit tests (tl_alloc_fail_from). */
-static long allocations_until_failure = -1;
+/* Fault injection for unit tests (tl_alloc_fail_from). Atomic: the
+** read-ahead stream (ext/usage_ahead.c) allocates from a helper thread. */
+static atomic_long allocations_until_failure = -1;
 
 static int injected_failure(void) {
-  if (allocations_until_failure < 0) return 0;
-  if (allocations_until_failure == 0) return 1;
-  allocations_until_failure--;
-  return 0;
+  long left = atomic_load(&allocations_until_failure);
+  while (left > 0 && !atomic_compare_exchange_weak(&allocations_until_failure, &left, left - 1)) {
+  }
+  return left == 0;
 }
 
-void tl_alloc_fail_from(long n) { allocations_until_failure = n; }
+void tl_alloc_fail_from(long n) { atomic_store(&allocations_until_failure, n); }
 
 void *tl_malloc(size_t n) { return injected_failure() ? NULL : malloc(n ? n : 1); }
 void *tl_realloc(void *p, size_t n) {

@@ -268,12 +268,6 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
   sqlite3_value *aliases = (idxNum & ARG_ALIASES) ? argv[i++] : NULL;
   sqlite3_value *as_of_arg = (idxNum & ARG_AS_OF) ? argv[i++] : NULL;
   cursor_reset(cur);
-  if (!(idxNum & ARG_RAW)) {
-    sqlite3_free(pCursor->pVtab->zErrMsg);
-    pCursor->pVtab->zErrMsg =
-        sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
-    return pCursor->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
   cur->eof = 0;
   cur->null_row = !raw || sqlite3_value_type(raw) == SQLITE_NULL;
   if (cur->null_row) return SQLITE_OK;
@@ -383,8 +377,8 @@ static int resolveRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
 ** (its value comes from a table not yet scanned) is SQLITE_CONSTRAINT, try
 ** another plan: a plan without it would answer as if it were not given,
 ** and SQLite would then test the HIDDEN column (NULL) against it and drop
-** the row. raw is required: a plan without it is priced out, and run, it is
-** an error. */
+** the row. raw is required: without it and without any other term it is an
+** error, else SQLITE_CONSTRAINT (the plan of one branch of an OR). */
 static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   int aIdx[N_ARGS] = {-1, -1, -1, -1};
   int unusable = 0;
@@ -398,16 +392,15 @@ static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
     aIdx[pc->iColumn - COL_ARG_RAW] = i;
   }
   if (unusable) return SQLITE_CONSTRAINT;
-  if (aIdx[0] < 0) {
-    /* No raw argument in this plan. Not an error here: SQLite also asks for
-    ** plans with only some of a query's constraints (one branch of an OR in
-    ** a view over resolve_model), and an error would fail the whole query.
-    ** The plan costs so much that any other wins; run, it is the error. */
-    (void)pVtab;
-    info->idxNum = 0;
-    info->estimatedCost = 1e300;
-    return SQLITE_OK;
+  if (aIdx[0] < 0 && info->nConstraint == 0) { /* resolve_model() itself, no argument */
+    sqlite3_free(pVtab->zErrMsg);
+    pVtab->zErrMsg = sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
+    return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
   }
+  /* A plan without raw but with other constraints: SQLite also weighs plans
+  ** with only some of a query's terms (one branch of an OR over a view of
+  ** resolve_model); that plan cannot run, but the query can. */
+  if (aIdx[0] < 0) return SQLITE_CONSTRAINT;
   int argv_index = 1, idx_num = 0;
   for (int k = 0; k < N_ARGS; k++) {
     if (aIdx[k] < 0) continue;
