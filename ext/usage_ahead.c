@@ -31,11 +31,18 @@ typedef struct TextChunk {
   char data[];
 } TextChunk;
 
+/* CACHE_LINE bytes of padding keep apart what the two threads write: the
+** helper writes its batch per record, the caller its read position, and a
+** cache line both wrote would bounce between the CPUs at every record
+** (padding, not _Alignas: tl_malloc promises 8-byte alignment only). */
+#define CACHE_LINE 64
+
 typedef struct Batch {
   UsageRecord *rec; /* cap records */
   int n;
   TextChunk *text;  /* the records' texts, newest chunk first */
   size_t text_bytes;
+  char pad[CACHE_LINE];
 } Batch;
 
 struct UsageAhead {
@@ -49,8 +56,12 @@ struct UsageAhead {
   int finished;      /* the helper has made its last batch ready */
   int status;        /* then: 0 the end, USAGE_ERROR, USAGE_NOMEM */
   char why[USAGE_ERROR_SIZE];
+  char pad1[CACHE_LINE];
   atomic_int stop;
-  int holding, pos;  /* the caller reads batch[head] at record pos */
+  char pad2[CACHE_LINE];
+  /* the caller's alone: it reads batch[head] (recs), record pos of avail */
+  int holding, pos, avail;
+  const UsageRecord *recs;
 };
 
 /* Keeps the chunk list's first chunk for reuse and frees the rest. */
@@ -107,15 +118,20 @@ static int keep_texts(Batch *b, UsageRecord *r) {
 /* Fills b until it is full, the file ends or fails, or stop is set: 1 more
 ** to come, else the end status. */
 static int fill(UsageAhead *a, Batch *b) {
+  int n = 0, rc = 1; /* b->n is written once, at the end */
   batch_reset(b);
-  while (b->n < a->cap && b->text_bytes < AHEAD_TEXT_MAX) {
-    if (atomic_load_explicit(&a->stop, memory_order_relaxed)) return 1;
-    int rc = usage_stream_next(a->stream, &b->rec[b->n]);
-    if (rc != 1) return rc;
-    if (keep_texts(b, &b->rec[b->n])) return USAGE_NOMEM;
-    b->n++;
+  while (n < a->cap && b->text_bytes < AHEAD_TEXT_MAX) {
+    if (atomic_load_explicit(&a->stop, memory_order_relaxed)) break;
+    rc = usage_stream_next(a->stream, &b->rec[n]);
+    if (rc != 1) break;
+    if (keep_texts(b, &b->rec[n])) {
+      rc = USAGE_NOMEM;
+      break;
+    }
+    n++;
   }
-  return 1;
+  b->n = n;
+  return rc;
 }
 
 static void *helper(void *arg) {
@@ -179,9 +195,8 @@ int usage_ahead_open(UsageStream *stream, int batch, UsageAhead **out) {
 int usage_ahead_next(UsageAhead *a, const UsageRecord **rec) {
   for (;;) {
     if (a->holding) {
-      Batch *b = &a->batch[a->head];
-      if (a->pos < b->n) {
-        *rec = &b->rec[a->pos++];
+      if (a->pos < a->avail) {
+        *rec = &a->recs[a->pos++];
         return 1;
       }
       pthread_mutex_lock(&a->mu); /* done with it: hand it back */
@@ -198,6 +213,8 @@ int usage_ahead_next(UsageAhead *a, const UsageRecord **rec) {
     if (!ready) return status;
     a->holding = 1;
     a->pos = 0;
+    a->avail = a->batch[a->head].n;
+    a->recs = a->batch[a->head].rec;
   }
 }
 

@@ -14,9 +14,8 @@
 ** The helper allocates (the stream's arena, the batches) through tl_malloc,
 ** so the caller must make sure allocation is thread-safe (inside SQLite:
 ** the serialized threading mode; vtab/event_costs.c checks it). Memory: at
-** most AHEAD_BATCHES batches of `batch` records, each batch's texts at
-** most about AHEAD_TEXT_MAX bytes past its last record, plus the stream's
-** own line.
+** most three batches of `batch` records, each batch's texts at most about
+** 1 MiB past its last record, plus the stream's own line.
 **
 ** Plain C and POSIX threads; no SQLite.
 */
