@@ -14,7 +14,10 @@
 **   Names. resolve_model(model, provider, NULL, ts) as the ledger_events
 **     view does; the variant is variant_key(its variant, the service tier).
 **   Card. The event's provider's card of its variant, else its plain card,
-**     else the creator's plain card (rate_provider, rate_variant); a daily
+**     else the creator's plain card (rate_provider, rate_variant), else the
+**     plain card a price list's own name rule gives the raw name
+**     (rate_match_rules, genai-prices' match: rate_model, rate_match_rule,
+**     said in cost_note); a daily
 **     window card of the offering (genai-prices' deepseek peak price) when
 **     the UTC time of day falls in its window and the window card is not
 **     newer than the base card in force. In force at rate_at: the ts, else

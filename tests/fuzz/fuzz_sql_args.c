@@ -328,24 +328,7 @@ static void run_pareto_call(sqlite3 *db, const char *query, char **field, int nf
 ** model, usage and ts: the ledger SQL (read once) is run first, with the
 ** bundled fixtures as sources. */
 static void run_usage_cost(sqlite3 *db, char **field, int nfield) {
-  static char *ledger_sql;
-  if (!ledger_sql) {
-    FILE *f = fopen(FUZZ_FIXTURES "/../sql/ledger.sql", "rb");
-    if (!f) return;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    ledger_sql = malloc((size_t)n + 1);
-    if (!ledger_sql || fread(ledger_sql, 1, (size_t)n, f) != (size_t)n) {
-      fclose(f);
-      free(ledger_sql);
-      ledger_sql = NULL;
-      return;
-    }
-    ledger_sql[n] = 0;
-    fclose(f);
-  }
-  if (sqlite3_exec(db, ledger_sql, 0, 0, NULL) != SQLITE_OK) return;
+  if (fuzz_sql_load_ledger(db) != SQLITE_OK) return;
   /* the sandbox's copy of the fixtures: the only files a reader may open */
   char *sources = sqlite3_mprintf(
       "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"

@@ -40,4 +40,27 @@ static sqlite3 *fuzz_sql_open(const char *target) {
   return db;
 }
 
+/* Runs sql/ledger.sql (read once per process, from beside FUZZ_FIXTURES) on
+** db: the ledger's tables and views, as both targets' ledger modes need. */
+static int fuzz_sql_load_ledger(sqlite3 *db) {
+  static char *ledger_sql;
+  if (!ledger_sql) {
+    FILE *f = fopen(FUZZ_FIXTURES "/../sql/ledger.sql", "rb");
+    if (!f) return SQLITE_CANTOPEN;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    ledger_sql = malloc((size_t)n + 1);
+    if (!ledger_sql || fread(ledger_sql, 1, (size_t)n, f) != (size_t)n) {
+      fclose(f);
+      free(ledger_sql);
+      ledger_sql = NULL;
+      return SQLITE_IOERR;
+    }
+    ledger_sql[n] = 0;
+    fclose(f);
+  }
+  return sqlite3_exec(db, ledger_sql, 0, 0, NULL);
+}
+
 #endif

@@ -295,24 +295,7 @@ static void run_usage(sqlite3 *db, const char *path, int table) {
 ** log, priced from a bundled LiteLLM fixture: event_costs through the C
 ** coster (vtab/event_costs.c), every column, and the usage_cost path. */
 static void run_cost(sqlite3 *db, const char *path) {
-  static char *ledger_sql;
-  if (!ledger_sql) {
-    FILE *f = fopen(FUZZ_FIXTURES "/../sql/ledger.sql", "rb");
-    if (!f) return;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    ledger_sql = malloc((size_t)n + 1);
-    if (!ledger_sql || fread(ledger_sql, 1, (size_t)n, f) != (size_t)n) {
-      fclose(f);
-      free(ledger_sql);
-      ledger_sql = NULL;
-      return;
-    }
-    ledger_sql[n] = 0;
-    fclose(f);
-  }
-  if (sqlite3_exec(db, ledger_sql, 0, 0, NULL) != SQLITE_OK) return;
+  if (fuzz_sql_load_ledger(db) != SQLITE_OK) return;
   char *sources = sqlite3_mprintf(
       "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"
       " ('pricing', '%q/ledger.litellm.2025-05-01.json', 'litellm', '2025-05-01', 0),"
