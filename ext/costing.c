@@ -63,9 +63,10 @@ typedef struct Chunk {
   char data[];
 } Chunk;
 
-/* A price list's name rule for the plain card of (provider, model). */
+/* A price list's name rule for the card of (provider, model, variant), or
+** of (provider, own_model, variant) when the book has that one. */
 typedef struct Rule {
-  const char *provider, *model, *rule, *source_path;
+  const char *provider, *model, *variant, *own_model, *rule, *source_path;
   int order; /* the order added: list order within a provider */
 } Rule;
 
@@ -166,7 +167,8 @@ int tl_ratebook_add(TlRateBook *book, const TlRateCardIn *in, int row) {
 }
 
 int tl_ratebook_add_rule(TlRateBook *book, const char *provider, const char *model,
-                         const char *rule, const char *source_path) {
+                         const char *variant, const char *own_model, const char *rule,
+                         const char *source_path) {
   int nomem = 0;
   if (!provider || !model || !rule) return 0;
   if (book->nrule == book->arule) {
@@ -179,6 +181,8 @@ int tl_ratebook_add_rule(TlRateBook *book, const char *provider, const char *mod
   Rule *r = &book->rule[book->nrule];
   r->provider = book_strdup(book, provider, &nomem);
   r->model = book_strdup(book, model, &nomem);
+  r->variant = book_strdup(book, variant, &nomem);
+  r->own_model = book_strdup(book, own_model, &nomem);
   r->rule = book_strdup(book, rule, &nomem);
   r->source_path = book_strdup(book, source_path, &nomem);
   r->order = book->nrule;
@@ -401,11 +405,11 @@ static const char *windowless_base_from(const TlRateBook *book, const Block *b,
   return best ? best : book->card[lo].effective_from;
 }
 
-/* The window card's key of the event's offering whose daily window holds
-** the time of day of ts (wrapping midnight when end < start), the first in
-** variant order; NULL when none. */
-static const Key *window_key(const TlRateBook *book, const Block *b, const TlCostEvent *ev) {
-  const char *ts = ev->at_ts;
+/* The window card's key of the offering `variant` of block b whose daily
+** window holds the time of day of ts (wrapping midnight when end < start),
+** the first in variant order; NULL when none. */
+static const Key *window_key(const TlRateBook *book, const Block *b, const char *variant,
+                             const char *ts) {
   if (!b || !b->has_window || strlen(ts) < 19) return NULL;
   char tod[9];
   memcpy(tod, ts + 11, 8);
@@ -413,7 +417,7 @@ static const Key *window_key(const TlRateBook *book, const Block *b, const TlCos
   for (int i = b->first; i < b->first + b->n; i++) {
     const Key *k = &book->key[i];
     const Card *c = &book->card[k->first];
-    if (!k->is_window || cmp_nullable(k->windowless, ev->variant) != 0) continue;
+    if (!k->is_window || cmp_nullable(k->windowless, variant) != 0) continue;
     const char *base_from = windowless_base_from(book, b, k, ts);
     if (strcmp(k->first_from, base_from ? base_from : k->first_from) > 0) continue;
     const char *ws = c->window_start, *we = c->window_end;
@@ -423,6 +427,15 @@ static const Key *window_key(const TlRateBook *book, const Block *b, const TlCos
     if (inside) return k;
   }
   return NULL;
+}
+
+/* The block a rule bills from: its own name's, when that has the rule's
+** offering, else its model's; NULL when neither has it. */
+static const Block *rule_block(const TlRateBook *book, const Rule *r) {
+  const Block *b = find_block(book, r->provider, r->own_model);
+  if (find_key(book, b, r->variant)) return b;
+  b = find_block(book, r->provider, r->model);
+  return find_key(book, b, r->variant) ? b : NULL;
 }
 
 /* The first rule of provider (in list order) whose card exists and that
@@ -437,7 +450,7 @@ static int first_rule(const TlRateBook *book, const char *provider, const char *
   }
   for (int i = lo; i < book->nrule && strcmp(book->rule[i].provider, provider) == 0; i++) {
     const Rule *r = &book->rule[i];
-    if (!find_key(book, find_block(book, r->provider, r->model), NULL)) continue;
+    if (!rule_block(book, r)) continue;
     char why[200];
     int m = genai_match(r->rule, strlen(r->rule), raw, strlen(raw), why, sizeof why);
     if (m < 0) return -2; /* every rule was read at finish: only memory fails */
@@ -660,7 +673,7 @@ int tl_cost_event(const TlRateBook *book, const TlCostEvent *ev, TlCostResult *r
   /* the card: the event's provider's of its offering (a window's, when its
   ** time of day falls in one), else its base card, else the creator's */
   const Block *own = ev->blocks_given ? ev->own_block : find_block(book, ev->provider, ev->model);
-  const Key *wk = window_key(book, own, ev);
+  const Key *wk = window_key(book, own, ev->variant, ev->at_ts);
   const char *variant = wk ? book->card[wk->first].variant : ev->variant;
   const Key *k = variant ? find_key(book, own, variant) : NULL;
   if (k) r->rate_variant = book->card[k->first].variant;
@@ -669,13 +682,17 @@ int tl_cost_event(const TlRateBook *book, const TlCostEvent *ev, TlCostResult *r
     k = find_key(book, ev->blocks_given ? ev->creator_block
                                         : find_block(book, ev->creator, ev->model), NULL);
   if (k) r->rate_model = ev->model;
-  if (!k) { /* last: the plain card a price list's own name rule gives */
+  if (!k) { /* last: the card a price list's own name rule gives (its window's
+            ** at a time of day its window holds) */
     int i = event_rule(book, ev);
     if (i == -2) return -1;
     if (i >= 0) {
       const Rule *rule = &book->rule[i];
-      k = find_key(book, find_block(book, rule->provider, rule->model), NULL);
-      r->rate_model = rule->model;
+      const Block *rb = rule_block(book, rule);
+      k = window_key(book, rb, rule->variant, ev->at_ts);
+      if (!k) k = find_key(book, rb, rule->variant);
+      r->rate_variant = book->card[k->first].variant;
+      r->rate_model = book->card[k->first].model;
       r->match_rule = rule->rule;
       r->match_rule_path = rule->source_path;
     }

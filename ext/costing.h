@@ -63,10 +63,14 @@ void tl_ratebook_free(TlRateBook *book);
 ** it). 0, or -1 out of memory. */
 int tl_ratebook_add(TlRateBook *book, const TlRateCardIn *card, int row);
 /* Adds a price list's own name rule (rate_match_rules: genai-prices'
-** `match`, JSON text) for the plain card of (provider, model); rules are
-** tried per provider in the order added. 0, or -1 out of memory. */
+** `match`, JSON text) for the card of (provider, model, variant; NULL: the
+** plain offering), or of (provider, own_model, variant) when own_model is
+** given and the book has that card (an undated name the ledger keeps
+** apart); rules are tried per provider in the order added. 0, or -1 out of
+** memory. */
 int tl_ratebook_add_rule(TlRateBook *book, const char *provider, const char *model,
-                         const char *rule, const char *source_path);
+                         const char *variant, const char *own_model, const char *rule,
+                         const char *source_path);
 /* Sorts and indexes the cards; 0, or -1 out of memory, or -2 with err
 ** naming a rule genai_match cannot read. */
 int tl_ratebook_finish(TlRateBook *book, char *err, size_t errlen);

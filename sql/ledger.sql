@@ -259,28 +259,78 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- then (ext/vocab/latest.tsv). match_rule: the list's own rule for which
 -- model names the row prices (genai-prices' `match`, JSON; NULL for the
 -- lists that have none), event_costs' last resort for a name with no card.
+-- An undated name is mapped to one of the model's snapshots by a guess
+-- (rule 'undated': gemini-2.5-flash-preview -> gemini-2.5-flash-preview-
+-- 09-2025, kimi-k2 -> kimi-k2-0711-preview). When the same list gives the
+-- names that fall into one key (provider, model, variant, tier, date)
+-- different prices (input, output, cache read or cache write), the guess is refuted by the list itself: those of its
+-- undated names keep a key of their own, their own name (lower case, without
+-- a 'vendor/' path: own_model below), with rule 'own name'. So
+-- genai-prices' openrouter gemini-2.5-flash-preview ($0.15/$0.60) is not
+-- merged into gemini-2.5-flash-preview-09-2025 ($0.30/$2.50) and then
+-- outranked by it. The decision is per raw name of an entry (all its dated
+-- rows alike).
+-- event_costs bills an event whose own name was guessed the same way at
+-- the card of its own name when one exists.
 CREATE TEMP VIEW model_prices AS
-SELECT s.path AS source_path, p.source_format, s.snapshot_date,
-       s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model, p.mode,
-       p.tier_start_tokens, p.input_cost_per_token, p.output_cost_per_token,
-       p.cache_read_cost_per_token, p.cache_write_cost_per_token,
-       p.reasoning_cost_per_token, p.context_window, p.max_output_tokens, p.currency,
-       p.effective_from, p.note,
-       p.input_audio_cost_per_token, p.output_audio_cost_per_token,
-       p.cache_read_audio_cost_per_token, p.input_image_cost_per_token,
-       p.output_image_cost_per_token, p.input_video_cost_per_token,
-       p.output_video_cost_per_token, p.cache_write_1h_cost_per_token, p.per_request_cost,
-       p.web_search_cost, p.service_tier, p.window_start, p.window_end,
-       r.provider, r.provider_rule AS provider_mapping_rule,
-       r.provider_confidence AS provider_mapping_confidence, r.creator, r.model,
-       r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence,
-       variant_key(r.variant, p.service_tier, p.window_start, p.window_end) AS variant,
-       r.qualifiers,
-       CASE WHEN p.source_format = 'genai-prices' THEN p.extra -> '$.match' END AS match_rule
-FROM ledger_sources s, pricing(s.path, s.format) p,
-     resolve_model(p.raw_model, p.raw_provider, NULL,
-                   coalesce(p.effective_from, s.snapshot_date)) r
-WHERE s.kind = 'pricing';
+SELECT source_path, source_format, snapshot_date, source_priority, entry, raw_provider,
+       raw_model, mode, tier_start_tokens, input_cost_per_token, output_cost_per_token,
+       cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
+       context_window, max_output_tokens, currency, effective_from, note,
+       input_audio_cost_per_token, output_audio_cost_per_token,
+       cache_read_audio_cost_per_token, input_image_cost_per_token,
+       output_image_cost_per_token, input_video_cost_per_token, output_video_cost_per_token,
+       cache_write_1h_cost_per_token, per_request_cost, web_search_cost, service_tier,
+       window_start, window_end, provider, provider_mapping_rule,
+       provider_mapping_confidence, creator,
+       CASE WHEN own_key THEN own_model ELSE model END AS model,
+       CASE WHEN own_key THEN 'own name' ELSE model_mapping_rule END AS model_mapping_rule,
+       model_mapping_confidence, variant, qualifiers, match_rule
+FROM (SELECT c.*, max(c.refuted) OVER (PARTITION BY c.source_path, c.entry, c.raw_model)
+                AS own_key
+      FROM (SELECT m.*,
+                   -- the list prices the names of this key differently
+                   (m.model_mapping_rule = 'undated'
+                    AND min(m.own_model) OVER k IS NOT max(m.own_model) OVER k
+                    AND (min(coalesce(m.input_cost_per_token, -1)) OVER k
+                           <> max(coalesce(m.input_cost_per_token, -1)) OVER k
+                         OR min(coalesce(m.output_cost_per_token, -1)) OVER k
+                           <> max(coalesce(m.output_cost_per_token, -1)) OVER k
+                         OR min(coalesce(m.cache_read_cost_per_token, -1)) OVER k
+                           <> max(coalesce(m.cache_read_cost_per_token, -1)) OVER k
+                         OR min(coalesce(m.cache_write_cost_per_token, -1)) OVER k
+                           <> max(coalesce(m.cache_write_cost_per_token, -1)) OVER k))
+                     AS refuted
+            FROM (SELECT s.path AS source_path, p.source_format, s.snapshot_date,
+                         s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model,
+                         p.mode, p.tier_start_tokens, p.input_cost_per_token,
+                         p.output_cost_per_token, p.cache_read_cost_per_token,
+                         p.cache_write_cost_per_token, p.reasoning_cost_per_token,
+                         p.context_window, p.max_output_tokens, p.currency, p.effective_from,
+                         p.note, p.input_audio_cost_per_token, p.output_audio_cost_per_token,
+                         p.cache_read_audio_cost_per_token, p.input_image_cost_per_token,
+                         p.output_image_cost_per_token, p.input_video_cost_per_token,
+                         p.output_video_cost_per_token, p.cache_write_1h_cost_per_token,
+                         p.per_request_cost, p.web_search_cost, p.service_tier, p.window_start,
+                         p.window_end, r.provider, r.provider_rule AS provider_mapping_rule,
+                         r.provider_confidence AS provider_mapping_confidence, r.creator,
+                         r.model, r.model_rule AS model_mapping_rule,
+                         r.model_confidence AS model_mapping_confidence,
+                         variant_key(r.variant, p.service_tier, p.window_start, p.window_end)
+                           AS variant,
+                         r.qualifiers,
+                         CASE WHEN p.source_format = 'genai-prices' THEN p.extra -> '$.match' END
+                           AS match_rule,
+                         -- the own name: after the last '/', lower case (ASCII)
+                         lower(substr(p.raw_model,
+                                      length(rtrim(p.raw_model, replace(p.raw_model, '/', '')))
+                                        + 1)) AS own_model
+                  FROM ledger_sources s, pricing(s.path, s.format) p,
+                       resolve_model(p.raw_model, p.raw_provider, NULL,
+                                     coalesce(p.effective_from, s.snapshot_date)) r
+                  WHERE s.kind = 'pricing') m
+            WINDOW k AS (PARTITION BY m.source_path, m.provider, m.model, m.variant,
+                                      m.tier_start_tokens, m.effective_from)) c);
 
 -- price_checks: the model_prices rows that can price a call (a known
 -- provider and model, USD), keyed by (provider, model, tier_start_tokens,
@@ -489,48 +539,114 @@ WITH r AS MATERIALIZED (
          max(c.is_override) OVER (PARTITION BY c.provider, c.model, c.variant) AS has_override,
          min(CASE WHEN c.is_authority AND NOT c.is_unpriced THEN c.card_effective_from END)
            OVER (PARTITION BY c.provider, c.model, c.variant) AS authority_from
-  FROM price_checks c)
-SELECT r.*,
-       CASE WHEN o.entry IS NULL THEN 'only candidate'
+  FROM price_checks c),
+-- the other row each candidate is weighed against (the runner-up for the
+-- winner, the winner for a loser), by window rather than a self-join: a
+-- join would need an automatic index that the planner does not always build
+o AS (
+  SELECT r.*,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.is_override, 2) OVER k
+              ELSE first_value(r.is_override) OVER k END AS o_is_override,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.is_authority, 2) OVER k
+              ELSE first_value(r.is_authority) OVER k END AS o_is_authority,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.is_unpriced, 2) OVER k
+              ELSE first_value(r.is_unpriced) OVER k END AS o_is_unpriced,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.price_flag, 2) OVER k
+              ELSE first_value(r.price_flag) OVER k END AS o_price_flag,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.source_priority, 2) OVER k
+              ELSE first_value(r.source_priority) OVER k END AS o_source_priority,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.snapshot_date, 2) OVER k
+              ELSE first_value(r.snapshot_date) OVER k END AS o_snapshot_date,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.model_mapping_confidence, 2) OVER k
+              ELSE first_value(r.model_mapping_confidence) OVER k END AS o_model_mapping_confidence,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.raw_model, 2) OVER k
+              ELSE first_value(r.raw_model) OVER k END AS o_raw_model,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.raw_provider, 2) OVER k
+              ELSE first_value(r.raw_provider) OVER k END AS o_raw_provider,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.input_cost_per_token, 2) OVER k
+              ELSE first_value(r.input_cost_per_token) OVER k END AS o_input_cost_per_token,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.output_cost_per_token, 2) OVER k
+              ELSE first_value(r.output_cost_per_token) OVER k END AS o_output_cost_per_token,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.cache_read_cost_per_token, 2) OVER k
+              ELSE first_value(r.cache_read_cost_per_token) OVER k END AS o_cache_read_cost_per_token,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.cache_write_cost_per_token, 2) OVER k
+              ELSE first_value(r.cache_write_cost_per_token) OVER k END AS o_cache_write_cost_per_token,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.reasoning_cost_per_token, 2) OVER k
+              ELSE first_value(r.reasoning_cost_per_token) OVER k END AS o_reasoning_cost_per_token,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.mode, 2) OVER k
+              ELSE first_value(r.mode) OVER k END AS o_mode,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.note, 2) OVER k
+              ELSE first_value(r.note) OVER k END AS o_note,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.context_window, 2) OVER k
+              ELSE first_value(r.context_window) OVER k END AS o_context_window,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.max_output_tokens, 2) OVER k
+              ELSE first_value(r.max_output_tokens) OVER k END AS o_max_output_tokens,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.effective_from_origin, 2) OVER k
+              ELSE first_value(r.effective_from_origin) OVER k END AS o_effective_from_origin,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.source_path, 2) OVER k
+              ELSE first_value(r.source_path) OVER k END AS o_source_path,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.entry, 2) OVER k
+              ELSE first_value(r.entry) OVER k END AS o_entry,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.source_format, 2) OVER k
+              ELSE first_value(r.source_format) OVER k END AS o_source_format,
+         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.blended_cost_per_token, 2) OVER k
+              ELSE first_value(r.blended_cost_per_token) OVER k END AS o_blended_cost_per_token
+  FROM r
+  WINDOW k AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens,
+                            r.card_effective_from ORDER BY r.candidate_rank
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+-- (r's own columns, then the judgement: not o's helper columns)
+SELECT r.source_path, r.source_format, r.snapshot_date, r.source_priority, r.entry,
+       r.raw_provider, r.raw_model, r.mode, r.tier_start_tokens, r.input_cost_per_token,
+       r.output_cost_per_token, r.cache_read_cost_per_token, r.cache_write_cost_per_token,
+       r.reasoning_cost_per_token, r.context_window, r.max_output_tokens, r.currency,
+       r.effective_from, r.note, r.input_audio_cost_per_token, r.output_audio_cost_per_token,
+       r.cache_read_audio_cost_per_token, r.input_image_cost_per_token,
+       r.output_image_cost_per_token, r.input_video_cost_per_token,
+       r.output_video_cost_per_token, r.cache_write_1h_cost_per_token, r.per_request_cost,
+       r.web_search_cost, r.service_tier, r.window_start, r.window_end, r.provider,
+       r.provider_mapping_rule, r.provider_mapping_confidence, r.creator, r.model,
+       r.model_mapping_rule, r.model_mapping_confidence, r.variant, r.qualifiers, r.match_rule,
+       r.later_dated, r.card_effective_from, r.effective_from_origin, r.is_override,
+       r.is_authority, r.is_unpriced, r.blended_cost_per_token, r.over_max, r.is_zero,
+       r.zero_kind, r.zero_reason, r.median_eligible, r.is_rep, r.i, r.n, r.v1, r.v2, r.v3,
+       r.v4, r.own_i, r.others_median, r.is_member, r.price_flag, r.price_flag_reason,
+       r.in_median, r.candidate_rank, r.candidates, r.has_override, r.authority_from,
+       CASE WHEN r.candidates = 1 THEN 'only candidate'
        ELSE CASE WHEN r.candidate_rank = 1 THEN 'won on ' ELSE 'lost on ' END ||
-         CASE WHEN r.is_override IS NOT o.is_override THEN 'override'
-              WHEN r.is_authority IS NOT o.is_authority THEN 'source authority'
-              WHEN r.is_unpriced IS NOT o.is_unpriced THEN 'priced'
-              WHEN (r.price_flag IS NULL) IS NOT (o.price_flag IS NULL) THEN 'price flag'
-              WHEN r.source_priority IS NOT o.source_priority THEN 'priority'
-              WHEN r.snapshot_date IS NOT o.snapshot_date THEN 'snapshot'
-              WHEN r.model_mapping_confidence IS NOT o.model_mapping_confidence
+         CASE WHEN r.is_override IS NOT r.o_is_override THEN 'override'
+              WHEN r.is_authority IS NOT r.o_is_authority THEN 'source authority'
+              WHEN r.is_unpriced IS NOT r.o_is_unpriced THEN 'priced'
+              WHEN (r.price_flag IS NULL) IS NOT (r.o_price_flag IS NULL) THEN 'price flag'
+              WHEN r.source_priority IS NOT r.o_source_priority THEN 'priority'
+              WHEN r.snapshot_date IS NOT r.o_snapshot_date THEN 'snapshot'
+              WHEN r.model_mapping_confidence IS NOT r.o_model_mapping_confidence
                 THEN 'mapping confidence'
-              WHEN length(r.raw_model) IS NOT length(o.raw_model) THEN 'raw name length'
-              WHEN r.raw_model IS NOT o.raw_model THEN 'raw name'
-              WHEN r.raw_provider IS NOT o.raw_provider THEN 'raw provider'
-              WHEN r.input_cost_per_token IS NOT o.input_cost_per_token THEN 'input price'
-              WHEN r.output_cost_per_token IS NOT o.output_cost_per_token THEN 'output price'
-              WHEN r.cache_read_cost_per_token IS NOT o.cache_read_cost_per_token
+              WHEN length(r.raw_model) IS NOT length(r.o_raw_model) THEN 'raw name length'
+              WHEN r.raw_model IS NOT r.o_raw_model THEN 'raw name'
+              WHEN r.raw_provider IS NOT r.o_raw_provider THEN 'raw provider'
+              WHEN r.input_cost_per_token IS NOT r.o_input_cost_per_token THEN 'input price'
+              WHEN r.output_cost_per_token IS NOT r.o_output_cost_per_token THEN 'output price'
+              WHEN r.cache_read_cost_per_token IS NOT r.o_cache_read_cost_per_token
                 THEN 'cache read price'
-              WHEN r.cache_write_cost_per_token IS NOT o.cache_write_cost_per_token
+              WHEN r.cache_write_cost_per_token IS NOT r.o_cache_write_cost_per_token
                 THEN 'cache write price'
-              WHEN r.reasoning_cost_per_token IS NOT o.reasoning_cost_per_token
+              WHEN r.reasoning_cost_per_token IS NOT r.o_reasoning_cost_per_token
                 THEN 'reasoning price'
-              WHEN r.mode IS NOT o.mode THEN 'mode'
-              WHEN r.note IS NOT o.note THEN 'note'
-              WHEN r.context_window IS NOT o.context_window THEN 'context window'
-              WHEN r.max_output_tokens IS NOT o.max_output_tokens THEN 'max output tokens'
-              WHEN r.effective_from_origin IS NOT o.effective_from_origin THEN 'date origin'
-              WHEN r.source_path IS NOT o.source_path THEN 'path'
-              WHEN r.entry IS NOT o.entry THEN 'entry'
+              WHEN r.mode IS NOT r.o_mode THEN 'mode'
+              WHEN r.note IS NOT r.o_note THEN 'note'
+              WHEN r.context_window IS NOT r.o_context_window THEN 'context window'
+              WHEN r.max_output_tokens IS NOT r.o_max_output_tokens THEN 'max output tokens'
+              WHEN r.effective_from_origin IS NOT r.o_effective_from_origin THEN 'date origin'
+              WHEN r.source_path IS NOT r.o_source_path THEN 'path'
+              WHEN r.entry IS NOT r.o_entry THEN 'entry'
               ELSE 'identical' END END AS rank_reason,
-       o.source_path AS versus_source_path, o.source_format AS versus_source_format,
-       o.entry AS versus_entry, o.raw_provider AS versus_raw_provider,
-       o.raw_model AS versus_raw_model, o.input_cost_per_token AS versus_input_cost_per_token,
-       o.output_cost_per_token AS versus_output_cost_per_token,
-       o.blended_cost_per_token AS versus_blended_cost_per_token
-FROM r
-LEFT JOIN r o
-  ON o.provider = r.provider AND o.model = r.model AND o.variant IS r.variant
- AND o.tier_start_tokens = r.tier_start_tokens
- AND o.card_effective_from = r.card_effective_from
- AND o.candidate_rank = CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END;
+       r.o_source_path AS versus_source_path, r.o_source_format AS versus_source_format,
+       r.o_entry AS versus_entry, r.o_raw_provider AS versus_raw_provider,
+       r.o_raw_model AS versus_raw_model, r.o_input_cost_per_token AS versus_input_cost_per_token,
+       r.o_output_cost_per_token AS versus_output_cost_per_token,
+       r.o_blended_cost_per_token AS versus_blended_cost_per_token
+FROM o r;
 
 -- rate_card_losers: every candidate that lost its key, beside the winner,
 -- with the price differences per 1M (loser minus winner; NULL where either
@@ -652,23 +768,33 @@ FROM (SELECT r.*,
 
 -- rate_match_rules_live: the price lists' own name rules (genai-prices'
 -- `match`: which model names a model's price covers, by equals, prefix,
--- suffix, substring or regex; see genai_match) per canonical provider and
--- model of the plain offering, in list order (source_path, source_row: the
--- first rule that holds wins, as in genai-prices). event_costs uses them only for
--- an event whose own names find no card at all: gemini-2.5-flash-lite-
--- preview-06-17 is its own model to the canonicalizer, with no card of its
--- own, and genai-prices' rule bills it as gemini-2.5-flash-lite.
+-- suffix, substring or regex; see genai_match) per canonical provider,
+-- model and variant of the row, in list order (source_path, source_row: the
+-- first rule that holds wins, as in genai-prices). event_costs uses them
+-- only for an event whose own names find no card at all: gemini-2.5-flash-
+-- lite-preview-06-17 is its own model to the canonicalizer, with no card of
+-- its own, and genai-prices' rule bills it as gemini-2.5-flash-lite; a
+-- variant's rule (minimax's MiniMax-M2.5-highspeed, variant
+-- speed_sku=highspeed, matches 'M2.5-highspeed') bills at that variant's
+-- card (the rows of a service tier or a daily window are not the name's:
+-- an event a rule bills takes such a card as a named event would, by its
+-- time of day). own_model: for a row whose undated name was mapped by a guess, its
+-- own name (as in model_prices): where model_prices kept that name apart
+-- (a card of the own name exists), the rule bills at that card.
 CREATE TEMP VIEW rate_match_rules_live AS
-SELECT r.provider, r.model, p.extra -> '$.match' AS rule, min(s.path) AS source_path,
-       min(p.rowid) AS source_row
+SELECT r.provider, r.model, variant_key(r.variant, NULL, NULL, NULL) AS variant,
+       CASE WHEN r.model_rule = 'undated' THEN
+         lower(substr(p.raw_model, length(rtrim(p.raw_model, replace(p.raw_model, '/', ''))) + 1))
+       END AS own_model,
+       p.extra -> '$.match' AS rule, min(s.path) AS source_path, min(p.rowid) AS source_row
 FROM ledger_sources s CROSS JOIN pricing(s.path, s.format) p
      CROSS JOIN resolve_model(p.raw_model, p.raw_provider, NULL,
                               coalesce(p.effective_from, s.snapshot_date)) r
 WHERE s.kind = 'pricing' AND (s.format IS NULL OR s.format IN ('auto', 'genai-prices'))
   AND p.source_format = 'genai-prices' AND p.extra -> '$.match' IS NOT NULL
-  AND variant_key(r.variant, p.service_tier, p.window_start, p.window_end) IS NULL
+  AND p.service_tier IS NULL AND p.window_start IS NULL
   AND r.provider IS NOT NULL AND r.model IS NOT NULL
-GROUP BY r.provider, r.model, p.extra -> '$.match';
+GROUP BY 1, 2, 3, 4, 5;
 
 -- ledger_refresh: an optional materialize step for costing many events.
 -- rate_timeline reads every pricing file, canonicalizes every row and ranks
@@ -1054,11 +1180,16 @@ FROM temp.ledger_calls u, resolve_model(u.model, u.provider, NULL, u.ts) r;
 -- counts and token sums reconcile with usage_events).
 --   Card: the event's own provider's card for the model; if that provider
 --   has none, the card of the model's creator (its own API); if neither
---   has one, the plain card that a price list's own name rule gives the raw
---   name (rate_match_rules: genai-prices' match, the first rule in list
---   order of the provider, then of the creator; rate_model and
---   rate_match_rule say which, cost_note says so), and
---   rate_provider says which. rate_at is the instant the card is chosen
+--   has one, the card that a price list's own name rule gives the raw name,
+--   of the offering the rule is for (rate_match_rules: genai-prices' match,
+--   the first rule in list order of the provider, then of the creator,
+--   whose card exists; rate_model and rate_match_rule say which, cost_note
+--   says so; at a time of day a window card of that offering holds, the
+--   window card), and rate_provider says which. A model name mapped by a
+--   guess (resolve_model's rule 'undated') is looked up first under its own
+--   name (model_prices' own_model): where the provider or the creator has
+--   cards of it, the price lists priced that name apart ('own name'), and
+--   rate_model says so. rate_at is the instant the card is chosen
 --   for: the event's ts; for an event without one, the newest snapshot_date
 --   of the pricing sources (so a card dated after every source, announced
 --   but not yet in force, is not taken), or the latest card when no source

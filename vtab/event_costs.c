@@ -15,12 +15,14 @@
 **     view does; the variant is variant_key(its variant, the service tier).
 **   Card. The event's provider's card of its variant, else its plain card,
 **     else the creator's plain card (rate_provider, rate_variant), else the
-**     plain card a price list's own name rule gives the raw name
-**     (rate_match_rules, genai-prices' match: rate_model, rate_match_rule,
-**     said in cost_note); a daily
-**     window card of the offering (genai-prices' deepseek peak price) when
-**     the UTC time of day falls in its window and the window card is not
-**     newer than the base card in force. In force at rate_at: the ts, else
+**     card a price list's own name rule gives the raw name, of the rule's
+**     offering (rate_match_rules, genai-prices' match: rate_model,
+**     rate_match_rule, said in cost_note); a daily window card of the
+**     offering (genai-prices' deepseek peak price) when the UTC time of day
+**     falls in its window and the window card is not newer than the base
+**     card in force. A name mapped by a guess (rule undated) is looked up
+**     under its own name first (rate_model), where model_prices kept such a
+**     name apart ('own name'). In force at rate_at: the ts, else
 **     the newest pricing snapshot_date (rate_at_assumed 1), else
 **     '9999-12-31'.
 **   Tier. The highest tier in force whose rule (tier_counts,
@@ -140,7 +142,7 @@ enum { KEEP_SOURCE_PATH = TL_NUNIT, KEEP_SOURCE_FORMAT, KEEP_ENTRY, KEEP_EFFECTI
        KEEP_SNAPSHOT, N_KEEP };
 
 #define RULES_SELECT                                                                        \
-  "SELECT provider, model, rule, source_path FROM temp.rate_match_rules"                   \
+  "SELECT provider, model, variant, own_model, rule, source_path FROM temp.rate_match_rules" \
   " ORDER BY provider, source_path, source_row"
 #define NEWEST_SELECT \
   "SELECT max(snapshot_date) FROM main.ledger_sources WHERE kind = 'pricing'"
@@ -170,10 +172,12 @@ typedef struct NameEntry {
   char *raw_provider, *raw_model; /* the key (raw_provider NULL: not given) */
   size_t provider_len, model_len;
   char *provider, *creator, *model, *variant;
+  char *own_model;  /* rule undated: the raw name's own (model_prices' own_model) */
   const char *rule;
   int conf;
   int floating; /* resolve again with the event's date */
-  int blocks_found; /* own_block and creator_block are looked up */
+  int blocks_found; /* card_model, own_block and creator_block are looked up */
+  const char *card_model; /* whose cards: own_model where they exist, else model */
   const TlRateBlock *own_block, *creator_block;
   int rule_memo;    /* the price lists' name rule for it: -2 not sought yet */
   struct NameEntry *next;
@@ -308,6 +312,7 @@ static void name_free(NameEntry *e) {
   sqlite3_free(e->creator);
   sqlite3_free(e->model);
   sqlite3_free(e->variant);
+  sqlite3_free(e->own_model);
   sqlite3_free(e);
 }
 
@@ -329,6 +334,7 @@ static void resolved_clear(CostEventsCursor *cur) {
   sqlite3_free(r->creator);
   sqlite3_free(r->model);
   sqlite3_free(r->variant);
+  sqlite3_free(r->own_model);
   memset(r, 0, sizeof *r);
 }
 
@@ -446,12 +452,12 @@ static int load_rules(CostEventsCursor *cur) {
   int rc = prepare(cur, RULES_SELECT, &s);
   if (rc != SQLITE_OK) return rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    const char *v[4];
-    for (int i = 0; i < 4; i++) {
+    const char *v[6];
+    for (int i = 0; i < 6; i++) {
       v[i] = column_text(s, i);
       if (text_failed(s, i)) rc = SQLITE_NOMEM;
     }
-    if (rc == SQLITE_ROW && tl_ratebook_add_rule(cur->book, v[0], v[1], v[2], v[3]))
+    if (rc == SQLITE_ROW && tl_ratebook_add_rule(cur->book, v[0], v[1], v[2], v[3], v[4], v[5]))
       rc = SQLITE_NOMEM;
     if (rc != SQLITE_ROW) break;
   }
@@ -545,6 +551,17 @@ static char *dup_or_null(const char *s, size_t n, int *nomem) {
   return d;
 }
 
+/* A raw name's own name, as model_prices writes it: the part after the
+** last '/', ASCII lower case (SQL's lower()). */
+static char *own_model_name(const UsageText *raw, int *nomem) {
+  size_t from = raw->n;
+  while (from > 0 && raw->p[from - 1] != '/') from--;
+  char *own = dup_or_null(raw->p + from, raw->n - from, nomem);
+  for (char *q = own; q && *q; q++)
+    if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
+  return own;
+}
+
 /* The fields of a resolve_model answer the row uses, copied into e. */
 static int fill_name(NameEntry *e, const TlCanon *c, const UsageText *raw_model) {
   int nomem = 0;
@@ -553,6 +570,7 @@ static int fill_name(NameEntry *e, const TlCanon *c, const UsageText *raw_model)
   if (c->model_is_raw) e->model = dup_or_null(raw_model->p, raw_model->n, &nomem);
   else e->model = dup_or_null(c->model, c->model_len, &nomem);
   e->variant = dup_or_null(c->variant, c->variant ? strlen(c->variant) : 0, &nomem);
+  if (c->model_rule == TL_RULE_UNDATED) e->own_model = own_model_name(raw_model, &nomem);
   e->rule = tl_canon_rule_name(c->model_rule);
   e->conf = c->model_conf;
   e->floating = c->floating;
@@ -745,6 +763,24 @@ static long long extra_or_zero(const Event *ev, int e) {
   return (ev->extra_known >> e) & 1 ? ev->extra[e] : 0;
 }
 
+/* The cards of name n: of its own name where the provider or the creator
+** has any (an undated name the price lists price apart, model_prices' rule
+** 'own name'), else of its model. */
+static void find_blocks(const TlRateBook *book, NameEntry *n) {
+  n->card_model = n->model;
+  n->own_block = n->creator_block = NULL;
+  if (n->own_model) {
+    n->own_block = tl_ratebook_block(book, n->provider, n->own_model);
+    n->creator_block = tl_ratebook_block(book, n->creator, n->own_model);
+    if (n->own_block || n->creator_block) n->card_model = n->own_model;
+  }
+  if (n->card_model == n->model) {
+    n->own_block = tl_ratebook_block(book, n->provider, n->model);
+    n->creator_block = tl_ratebook_block(book, n->creator, n->model);
+  }
+  n->blocks_found = 1;
+}
+
 /* Names, variant, rate_at and the cost of cur->ev. */
 static int cost_current(CostEventsCursor *cur) {
   CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
@@ -760,11 +796,12 @@ static int cost_current(CostEventsCursor *cur) {
     return set_error(&t->base, sqlite3_mprintf("variant_key: %s", err));
   cur->at_assumed = ev->ts == NULL;
   cur->at_ts = ev->ts ? ev->ts : cur->newest ? cur->newest : "9999-12-31";
+  if (n && !n->blocks_found) find_blocks(cur->book, n); /* once per name (or day) */
   TlCostEvent *c = &cur->cev;
   memset(c, 0, sizeof *c);
   c->provider = n ? n->provider : NULL;
   c->creator = n ? n->creator : NULL;
-  c->model = n ? n->model : NULL;
+  c->model = n ? n->card_model : NULL;
   c->variant = cur->variant[0] ? cur->variant : NULL;
   c->at_ts = cur->at_ts;
   c->has_error = ev->error != NULL;
@@ -778,11 +815,6 @@ static int cost_current(CostEventsCursor *cur) {
   c->video_out = extra_or_zero(ev, USAGE_VIDEO_OUTPUT);
   c->cache_write_1h = extra_or_zero(ev, USAGE_CACHE_WRITE_1H);
   c->web_searches = extra_or_zero(ev, USAGE_WEB_SEARCH);
-  if (n && !n->blocks_found) { /* the cache's entry (or the day's answer) */
-    n->own_block = tl_ratebook_block(cur->book, n->provider, n->model);
-    n->creator_block = tl_ratebook_block(cur->book, n->creator, n->model);
-    n->blocks_found = 1;
-  }
   c->blocks_given = n != NULL;
   c->raw_model = n ? cur->raw_model : NULL;
   c->rule_memo = n ? &n->rule_memo : NULL;

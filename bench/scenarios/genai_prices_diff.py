@@ -47,7 +47,11 @@ such a call returns none, and output tokens there would only test what an unknow
 models with an empty price set keep their output, so that difference stays counted.
 A name that no rate card carries under its canonical id is priced, as genai-prices prices it, by
 the list's own `match` rule (event_costs' rate_match_rule; e.g. gemini-2.5-flash-lite-preview-06-17
-as gemini-2.5-flash-lite).
+as gemini-2.5-flash-lite), at the card of the rule's offering (minimax's M2.5-highspeed at the
+speed_sku=highspeed card). An undated name the list prices apart from the snapshot the
+canonicalizer would guess (openrouter's gemini-2.5-flash-preview, 0.15/0.60, beside
+google/gemini-2.5-flash-preview-09-2025, 0.30/2.50) keeps a card of its own name (model_prices'
+rule 'own name'), as genai-prices keeps it a model of its own.
 
 The package (exact version pinned in bench/genai_prices/package.json and package-lock.json) is
 installed with `npm ci` into build/genai_prices/ (gitignored) on first use; without node, npm, the

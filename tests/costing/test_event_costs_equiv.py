@@ -124,6 +124,12 @@ CURATED = [
     # names no card is keyed by, which a genai-prices match rule of the fixture covers
     # (starts_with acme-long-2, starts_with owl-chat)
     ("acme", "acme-long-2-preview-0601"), ("owl", "owl-chat-beta"),
+    # an undated name the genai-prices fixture prices apart from the dated snapshot it
+    # would be guessed to be (its own card), by name, through the creator and by a rule
+    # (contains ...-05-20); a rule of a priced variant (contains M2.5-highspeed)
+    ("google", "gemini-2.5-flash-preview"), ("openrouter", "google/gemini-2.5-flash-preview"),
+    ("google", "gemini-2.5-flash-preview-09-2025"), ("google", "gemini-2.5-flash-preview-05-20"),
+    ("minimax", "M2.5-highspeed"), ("minimax", "MiniMax-M2.5-highspeed"), ("minimax", "minimax-m2.5"),
 ]
 
 # (name, old text, new text): each must change the answers on the generated scenario
@@ -138,8 +144,8 @@ MUTANTS = [
      "coalesce(t.p_cr, b.b_cr, t.p_in, b.b_in) AS price_cr",
      "coalesce(t.p_cr, b.b_cr) AS price_cr"),
     ("a window that wraps midnight read as one that does not",
-     "OR substr(ev0.at_ts, 12, 8) < k.window_end END",
-     "AND substr(ev0.at_ts, 12, 8) < k.window_end END"),
+     "OR substr(q.at_ts, 12, 8) < k.window_end END",
+     "AND substr(q.at_ts, 12, 8) < k.window_end END"),
     ("events without ts priced at the latest card",
      "coalesce(e.ts, ns.newest, '9999-12-31')",
      "coalesce(e.ts, '9999-12-31')"),
@@ -159,15 +165,24 @@ MUTANTS = [
      "CASE WHEN p.price_req IS NOT NULL THEN 1 ELSE 0 END AS n_req", "0 AS n_req"),
     ("web searches billed without a price",
      "CASE WHEN p.price_ws IS NOT NULL THEN p.n_ws ELSE 0 END AS n_ws_billed", "p.n_ws AS n_ws_billed"),
+    ("an undated name never billed at its own name's card",
+     "CASE WHEN e.model_mapping_rule = 'undated' AND EXISTS (",
+     "CASE WHEN 0 AND EXISTS ("),
+    ("a variant's name rule billed at the plain card",
+     "           r.variant, r.rule, r.source_path, r.source_row\n",
+     "           NULL AS variant, r.rule, r.source_path, r.source_row\n"),
+    ("no window card for an event a name rule bills",
+     "LEFT JOIN win wr\n          ON wr.provider", "LEFT JOIN win wr\n          ON 0 AND wr.provider"),
     ("no creator fallback",
-     "AND kc.model = e.model AND kc.variant IS NULL", "AND kc.model = e.model AND kc.variant IS NULL AND 0"),
+     "AND kc.model = e.key_model AND kc.variant IS NULL",
+     "AND kc.model = e.key_model AND kc.variant IS NULL AND 0"),
     ("no variant cards",
      "LEFT JOIN keys kv ON coalesce(e.window_variant, e.variant) IS NOT NULL",
      "LEFT JOIN keys kv ON coalesce(e.window_variant, e.variant) IS NOT NULL AND 0"),
     ("a window card newer than the card in force applies",
      "AND k.first_from <= coalesce(", "AND '' <= coalesce("),
     ("a window's end included",
-     "AND substr(ev0.at_ts, 12, 8) < k.window_end\n", "AND substr(ev0.at_ts, 12, 8) <= k.window_end\n"),
+     "AND substr(q.at_ts, 12, 8) < k.window_end\n", "AND substr(q.at_ts, 12, 8) <= k.window_end\n"),
     ("incremental tiers costed",
      "AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable", ") AS costable"),
     ("a tier price missing falls back to nothing",
@@ -376,6 +391,12 @@ EXTRA_COVERAGE = [
     ("no_provider", lambda r: r["raw_provider"] is None and r["rate_provider"] is not None),
     ("reported_cost", lambda r: r["cost_minus_reported"] is not None),
     ("match_rule", lambda r: r["rate_match_rule"] is not None),
+    ("own_name", lambda r: r["model_mapping_rule"] == "undated" and r["rate_model"] is not None
+     and r["rate_model"] != r["model"]),
+    ("variant_rule", lambda r: r["rate_match_rule"] is not None and r["rate_variant"] is not None
+     and "window=" not in r["rate_variant"]),
+    ("window_rule", lambda r: r["rate_match_rule"] is not None
+     and "window=" in (r["rate_variant"] or "")),
 ]
 
 

@@ -12,11 +12,16 @@ DROP VIEW IF EXISTS temp.event_costs_reference;
 -- counts and token sums reconcile with usage_events).
 --   Card: the event's own provider's card for the model; if that provider
 --   has none, the card of the model's creator (its own API); if neither
---   has one, the plain card that a price list's own name rule gives the raw
---   name (rate_match_rules: genai-prices' match, the first rule in list
---   order of the provider, then of the creator; rate_model and
---   rate_match_rule say which, cost_note says so), and
---   rate_provider says which. rate_at is the instant the card is chosen
+--   has one, the card that a price list's own name rule gives the raw name,
+--   of the offering the rule is for (rate_match_rules: genai-prices' match,
+--   the first rule in list order of the provider, then of the creator,
+--   whose card exists; rate_model and rate_match_rule say which, cost_note
+--   says so; at a time of day a window card of that offering holds, the
+--   window card), and rate_provider says which. A model name mapped by a
+--   guess (resolve_model's rule 'undated') is looked up first under its own
+--   name (model_prices' own_model): where the provider or the creator has
+--   cards of it, the price lists priced that name apart ('own name'), and
+--   rate_model says so. rate_at is the instant the card is chosen
 --   for: the event's ts; for an event without one, the newest snapshot_date
 --   of the pricing sources (so a card dated after every source, announced
 --   but not yet in force, is not taken), or the latest card when no source
@@ -72,8 +77,6 @@ WITH rc AS MATERIALIZED (
          per_request_cost AS p_req, web_search_cost AS p_ws, source_path, source_format, entry,
          recorded_snapshot, tier_counts, tier_comparison, tier_mode, window_start, window_end
   FROM rate_timeline),
--- the price lists' own name rules, read once
-rules AS MATERIALIZED (SELECT provider, model, rule, source_path, source_row FROM rate_match_rules),
 keys AS MATERIALIZED (
   SELECT provider, model, variant,
          min(CASE WHEN tier_start_tokens > 0 AND tier_comparison IS NOT NULL
@@ -86,10 +89,36 @@ keys AS MATERIALIZED (
                        ';'), '') END AS windowless_variant,
          window_start, window_end, min(effective_from) AS first_from
   FROM rc GROUP BY provider, model, variant),
+-- the price lists' own name rules whose card exists, read once: each at the
+-- card of its own name (an undated name model_prices keeps apart) when
+-- that exists, else of its model
+rules AS MATERIALIZED (
+  SELECT * FROM (
+    SELECT r.provider,
+           CASE WHEN EXISTS (SELECT 1 FROM keys k WHERE k.provider = r.provider
+                               AND k.model = r.own_model AND k.variant IS r.variant)
+                THEN r.own_model ELSE r.model END AS model,
+           r.variant, r.rule, r.source_path, r.source_row
+    FROM rate_match_rules r) x
+  WHERE EXISTS (SELECT 1 FROM keys k WHERE k.provider = x.provider AND k.model = x.model
+                  AND k.variant IS x.variant)),
 -- the window cards' keys (few or none: the search below runs only for the
 -- (provider, model) pairs that have one)
 window_keys AS MATERIALIZED (SELECT * FROM keys WHERE window_start IS NOT NULL),
 window_models AS MATERIALIZED (SELECT DISTINCT provider, model FROM window_keys),
+ev00 AS (
+  SELECT e.*,
+         -- an undated name mapped by a guess: its own name's cards where
+         -- the provider or the creator has any (model_prices' 'own name')
+         CASE WHEN e.model_mapping_rule = 'undated' AND EXISTS (
+                SELECT 1 FROM keys k
+                WHERE k.provider IN (e.provider, e.creator)
+                  AND k.model = lower(substr(e.raw_model, length(rtrim(e.raw_model,
+                                             replace(e.raw_model, '/', ''))) + 1)))
+              THEN lower(substr(e.raw_model,
+                                length(rtrim(e.raw_model, replace(e.raw_model, '/', ''))) + 1))
+              ELSE e.model END AS key_model
+  FROM ledger_events e),
 ev0 AS (
   SELECT e.*, coalesce(e.ts, ns.newest, '9999-12-31') AS at_ts, e.ts IS NULL AS at_assumed,
          -- the other units, 0 where the log does not say
@@ -98,91 +127,105 @@ ev0 AS (
          coalesce(e.video_input_tokens, 0) AS n_vin, coalesce(e.video_output_tokens, 0) AS n_vout,
          coalesce(e.cache_write_1h_tokens, 0) AS n_cw1h,
          coalesce(e.web_search_requests, 0) AS n_ws
-  FROM ledger_events e
+  FROM ev00 e
   CROSS JOIN (SELECT max(snapshot_date) AS newest FROM ledger_sources
               WHERE kind = 'pricing') ns),
+-- rule_pick: the price lists' name rule for the event's raw name
+w1 AS MATERIALIZED (
+  SELECT ev0.*,
+         -- (sought only when neither the provider nor the creator has
+         -- a plain card of the model: else one of those is the card)
+         CASE WHEN NOT EXISTS (SELECT 1 FROM keys k
+                               WHERE k.provider IN (ev0.provider, ev0.creator)
+                                 AND k.model = ev0.key_model AND k.variant IS NULL) THEN
+         coalesce(
+           (SELECT json_object('provider', r.provider, 'model', r.model,
+                               'variant', r.variant, 'rule', r.rule, 'path', r.source_path)
+            FROM rules r
+            WHERE r.provider = ev0.provider AND genai_match(r.rule, ev0.raw_model)
+            ORDER BY r.source_path, r.source_row LIMIT 1),
+           (SELECT json_object('provider', r.provider, 'model', r.model,
+                               'variant', r.variant, 'rule', r.rule, 'path', r.source_path)
+            FROM rules r
+            WHERE r.provider = ev0.creator AND genai_match(r.rule, ev0.raw_model)
+            ORDER BY r.source_path, r.source_row LIMIT 1)) END AS rule_pick
+  FROM ev0),
+-- the offerings whose daily window card is sought, at the event's time: the
+-- event's own, and the one a name rule gives it
+wreq AS MATERIALIZED (
+  SELECT DISTINCT q.* FROM (
+    SELECT provider, key_model AS model, variant, at_ts FROM w1
+    UNION ALL
+    SELECT rule_pick ->> '$.provider', rule_pick ->> '$.model', rule_pick ->> '$.variant', at_ts
+    FROM w1 WHERE rule_pick IS NOT NULL) q
+  WHERE EXISTS (SELECT 1 FROM window_models wm
+                WHERE wm.provider = q.provider AND wm.model = q.model)),
+-- each one's window card whose window holds the UTC time of day (a window
+-- that wraps midnight holds the times after its start or before its end);
+-- an event without a time never has one. The window card must not be newer
+-- than the card without a window in force at ts: a 2026 list's peak price
+-- does not replace the price a 2025 list gave for 2025 calls.
+win AS MATERIALIZED (
+  SELECT q.*,
+         (SELECT k.variant FROM window_keys k
+          WHERE k.provider = q.provider AND k.model = q.model
+            AND k.windowless_variant IS q.variant
+            AND length(q.at_ts) >= 19
+            AND k.first_from <= coalesce(
+                  (SELECT coalesce(max(CASE WHEN b.effective_from <= q.at_ts
+                                            THEN b.effective_from END),
+                                   min(b.effective_from))
+                   FROM rc b
+                   WHERE b.provider = k.provider AND b.model = k.model
+                     AND b.variant IS k.windowless_variant AND b.tier_start_tokens = 0),
+                  k.first_from)
+            AND CASE WHEN k.window_start <= k.window_end
+                     THEN substr(q.at_ts, 12, 8) >= k.window_start
+                          AND substr(q.at_ts, 12, 8) < k.window_end
+                     ELSE substr(q.at_ts, 12, 8) >= k.window_start
+                          OR substr(q.at_ts, 12, 8) < k.window_end END
+          ORDER BY k.variant LIMIT 1) AS window_variant
+  FROM wreq q),
 ev AS (
   SELECT e.*,
          e.input_tokens + e.cache_read_tokens + e.cache_write_tokens + e.n_ain + e.n_iin + e.n_vin
            AS prompt_tokens,
          e.output_tokens + e.reasoning_tokens + e.n_aout + e.n_iout + e.n_vout AS completion_tokens,
          coalesce(kv.provider, kp.provider, kc.provider, kr.provider) AS rate_provider,
-         kv.variant AS rate_variant,
+         coalesce(kv.variant, kr.variant) AS rate_variant,
          CASE WHEN kr.provider IS NOT NULL THEN kr.model
-              WHEN coalesce(kv.provider, kp.provider, kc.provider) IS NOT NULL THEN e.model
+              WHEN coalesce(kv.provider, kp.provider, kc.provider) IS NOT NULL THEN e.key_model
          END AS rate_model,
          CASE WHEN kr.provider IS NOT NULL THEN e.rule_pick ->> '$.rule' END AS rate_match_rule,
          CASE WHEN kr.provider IS NOT NULL THEN e.rule_pick ->> '$.path' END AS rule_path,
          CASE WHEN kv.provider IS NOT NULL THEN kv.min_tier
               WHEN kp.provider IS NOT NULL THEN kp.min_tier
               WHEN kc.provider IS NOT NULL THEN kc.min_tier ELSE kr.min_tier END AS min_tier
-  FROM (SELECT ev0.*,
-               -- a daily window card of the event's provider and offering
-               -- whose window holds the event's UTC time of day (a window
-               -- that wraps midnight holds the times after its start or
-               -- before its end); an event without a time never has one.
-               -- The window card must not be newer than the card without a
-               -- window in force at ts: a 2026 list's peak price does not
-               -- replace the price a 2025 list gave for 2025 calls.
-               CASE WHEN EXISTS (SELECT 1 FROM window_models wm
-                                 WHERE wm.provider = ev0.provider AND wm.model = ev0.model) THEN
-               (SELECT k.variant FROM window_keys k
-                WHERE k.provider = ev0.provider
-                  AND k.model = ev0.model AND k.windowless_variant IS ev0.variant
-                  AND length(ev0.at_ts) >= 19
-                  AND k.first_from <= coalesce(
-                        (SELECT coalesce(max(CASE WHEN b.effective_from <= ev0.at_ts
-                                                  THEN b.effective_from END),
-                                         min(b.effective_from))
-                         FROM rc b
-                         WHERE b.provider = k.provider AND b.model = k.model
-                           AND b.variant IS k.windowless_variant AND b.tier_start_tokens = 0),
-                        k.first_from)
-                  AND CASE WHEN k.window_start <= k.window_end
-                           THEN substr(ev0.at_ts, 12, 8) >= k.window_start
-                                AND substr(ev0.at_ts, 12, 8) < k.window_end
-                           ELSE substr(ev0.at_ts, 12, 8) >= k.window_start
-                                OR substr(ev0.at_ts, 12, 8) < k.window_end END
-                ORDER BY k.variant LIMIT 1) END AS window_variant,
-               -- (sought only when neither the provider nor the creator has
-               -- a plain card of the model: else one of those is the card)
-               CASE WHEN NOT EXISTS (SELECT 1 FROM keys k
-                                     WHERE k.provider IN (ev0.provider, ev0.creator)
-                                       AND k.model = ev0.model AND k.variant IS NULL) THEN
-               coalesce(
-                 (SELECT json_object('provider', r.provider, 'model', r.model, 'rule', r.rule,
-                                     'path', r.source_path)
-                  FROM rules r
-                  WHERE r.provider = ev0.provider
-                    AND EXISTS (SELECT 1 FROM keys k WHERE k.provider = r.provider
-                                  AND k.model = r.model AND k.variant IS NULL)
-                    AND genai_match(r.rule, ev0.raw_model)
-                  ORDER BY r.source_path, r.source_row LIMIT 1),
-                 (SELECT json_object('provider', r.provider, 'model', r.model, 'rule', r.rule,
-                                     'path', r.source_path)
-                  FROM rules r
-                  WHERE r.provider = ev0.creator
-                    AND EXISTS (SELECT 1 FROM keys k WHERE k.provider = r.provider
-                                  AND k.model = r.model AND k.variant IS NULL)
-                    AND genai_match(r.rule, ev0.raw_model)
-                  ORDER BY r.source_path, r.source_row LIMIT 1)) END AS rule_pick
-        FROM ev0) e
+  FROM (SELECT w.*, we.window_variant, wr.window_variant AS rule_window_variant
+        FROM w1 w
+        LEFT JOIN win we
+          ON we.provider = w.provider AND we.model = w.key_model AND we.variant IS w.variant
+         AND we.at_ts = w.at_ts
+        LEFT JOIN win wr
+          ON wr.provider = w.rule_pick ->> '$.provider' AND wr.model = w.rule_pick ->> '$.model'
+         AND wr.variant IS w.rule_pick ->> '$.variant' AND wr.at_ts = w.at_ts) e
   -- the provider's card of the event's own variant (a :free event at the free
   -- card, even where the provider lists no base card), else its base card,
   -- else the creator's base card
   LEFT JOIN keys kv ON coalesce(e.window_variant, e.variant) IS NOT NULL
-                   AND kv.provider = e.provider AND kv.model = e.model
+                   AND kv.provider = e.provider AND kv.model = e.key_model
                    AND kv.variant = coalesce(e.window_variant, e.variant)
-  LEFT JOIN keys kp ON kv.provider IS NULL AND kp.provider = e.provider AND kp.model = e.model
+  LEFT JOIN keys kp ON kv.provider IS NULL AND kp.provider = e.provider AND kp.model = e.key_model
                    AND kp.variant IS NULL
   LEFT JOIN keys kc ON kv.provider IS NULL AND kp.provider IS NULL AND kc.provider = e.creator
-                   AND kc.model = e.model AND kc.variant IS NULL
+                   AND kc.model = e.key_model AND kc.variant IS NULL
   -- else, last, the plain card a price list's own name rule gives the raw
   -- name (genai-prices' match): the first rule in list order of the event's
   -- provider, then of its creator, whose card exists
   LEFT JOIN keys kr ON kv.provider IS NULL AND kp.provider IS NULL AND kc.provider IS NULL
                    AND kr.provider = e.rule_pick ->> '$.provider'
-                   AND kr.model = e.rule_pick ->> '$.model' AND kr.variant IS NULL),
+                   AND kr.model = e.rule_pick ->> '$.model'
+                   AND kr.variant IS coalesce(e.rule_window_variant, e.rule_pick ->> '$.variant')),
 b AS (
   SELECT ev.*, base.effective_from AS base_from, base.source_path AS base_path,
          base.source_format AS base_format, base.entry AS base_entry,
@@ -331,9 +374,9 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
          WHEN c.error IS NOT NULL THEN 'unsound record: ' || c.error
          WHEN c.base_path IS NULL THEN
            'unknown model: no rate card for ' || coalesce(c.provider, '(no provider)') || '/'
-           || coalesce(c.model, '(no model)')
+           || coalesce(c.key_model, '(no model)')
            || CASE WHEN c.creator IS NOT NULL AND c.creator IS NOT c.provider
-                   THEN ' nor ' || c.creator || '/' || c.model ELSE '' END
+                   THEN ' nor ' || c.creator || '/' || c.key_model ELSE '' END
          WHEN c.tier_mode = 'incremental' THEN
            'tier ' || c.tier || ' of ' || c.tier_path || ' is incremental: not costed'
          WHEN c.input_tokens > 0 AND c.price_in IS NULL THEN 'no input price in ' || c.base_path
