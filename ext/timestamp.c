@@ -199,6 +199,33 @@ int tl_time_parse(const char *s, size_t n, TlTime *out) {
   return tl_time_from_epoch_text(s, n, out);
 }
 
+/* The digits of s at [at, at + width) as a number, or -1. */
+static int fixed_at(const char *s, int at, int width) {
+  int v = 0;
+  for (int k = at; k < at + width; k++) {
+    if (!is_digit(s[k])) return -1;
+    v = v * 10 + (s[k] - '0');
+  }
+  return v;
+}
+
+int tl_time_copy_utc(const char *s, size_t n, char *out) {
+  /* "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MM:SS.sssZ", as logs write it */
+  if ((n != 20 && n != 24) || s[n - 1] != 'Z' || s[4] != '-' || s[7] != '-' ||
+      s[10] != 'T' || s[13] != ':' || s[16] != ':' || (n == 24 && s[19] != '.'))
+    return 0;
+  int year = fixed_at(s, 0, 4), month = fixed_at(s, 5, 2), day = fixed_at(s, 8, 2);
+  int hour = fixed_at(s, 11, 2), minute = fixed_at(s, 14, 2), second = fixed_at(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+      hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 ||
+      (n == 24 && fixed_at(s, 20, 3) < 0))
+    return 0; /* a leap second (60) rolls over: the slow path */
+  memcpy(out, s, 19);
+  memcpy(out + 19, n == 24 ? s + 19 : ".000Z", 5);
+  out[24] = 0;
+  return 1;
+}
+
 /* v as exactly `width` decimal digits. */
 static void put_digits(char *out, int v, int width) {
   for (int i = width - 1; i >= 0; i--, v /= 10) out[i] = (char)('0' + v % 10);

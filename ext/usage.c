@@ -1452,7 +1452,9 @@ static void read_ts(Ctx *c) {
   for (const int *k = keys; !v && *k >= 0; k++) v = root_at(c, *k);
   if (!v) v = GET(root_at(c, RK_RESPONSE), "created_at");
   if (!v) return;
-  if (read_time(c, v, &t) == 0) {
+  if (v->type == JSON_STRING && tl_time_copy_utc(v->text, v->len, c->rec->ts)) {
+    c->rec->has_ts = 1;
+  } else if (read_time(c, v, &t) == 0) {
     if (tl_time_format(t, c->rec->ts) == 0) c->rec->has_ts = 1;
     else flag(c, v, "timestamp %.60s is outside the years 0000-9999", v->text);
   }
