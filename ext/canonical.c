@@ -207,8 +207,10 @@
 **    a model of its own), and so do other mode words. Dates stay (issue
 **    10: a distinct date is a distinct snapshot), but for an OpenRouter
 **    slug's listing date (org/name-YYYYMMDD: ibm-granite/granite-4.1-8b-
-**    20260429 is granite-4.1-8b, a version qualifier), unless the lab
-**    dates its own snapshots (dated_labs.tsv); a display month hint the
+**    20260429 is granite-4.1-8b, a version qualifier) and for a
+**    Volcengine build's -YYMMDD (doubao-seed-1-6-thinking-250615 is
+**    seed-1.6-thinking), unless the lab dates its own snapshots
+**    (dated_labs.tsv); a display month hint the
 **    vocabulary could not place stays as -YYMM ("Mistral Small (Feb '24)"
 **    is mistral-small-2402, never the undated model, another snapshot).
 **    The creator: a serving host's vendor segment (perplexity/) or glued
@@ -2755,6 +2757,22 @@ static void drop_slug_date(char *body, const char *creator, Cleaned *c) {
   body[n - 9] = 0;
 }
 
+/* ByteDance's Volcengine ids end in the day a model build was deployed,
+** -YYMMDD (doubao-seed-1-6-thinking-250615, "Seed 1.8 (251228)"): one
+** model under each build, unlike a -YYYYMMDD, which a lab writes for a
+** snapshot of its own. Outside the vocabulary it is dropped from the
+** fallback id and recorded as a version qualifier, unless the lab's
+** undated ids float (dated_labs.tsv). */
+static void drop_build_date(char *body, const char *creator, Cleaned *c) {
+  size_t n = strlen(body);
+  if (n < 9 || body[n - 7] != '-' || !all_digits(body + n - 6, 6) || body[n - 6] != '2' ||
+      body[n - 5] < '3' || !valid_month_day(body + n - 4, body + n - 2) ||
+      (creator && is_dated_lab(creator)))
+    return;
+  add_qual(c, qual_kind("version"), body + n - 6, 6, 0);
+  body[n - 7] = 0;
+}
+
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
                       size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
@@ -2921,6 +2939,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    : word ? word : last.creator;
     tidy_unknown(last.body, last.mode_group);
     drop_slug_date(last.body, out->creator, &c);
+    drop_build_date(last.body, out->creator, &c);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -2949,6 +2968,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       if (c.month && c.year >= 2000 && c.year < 2100 && bl + 5 <= TL_CANON_MAX_NAME)
         snprintf(c.body + bl, sizeof c.body - bl, "-%02d%02d", c.year % 100, c.month);
       if (slash && !c.display) drop_slug_date(c.body, out->creator, &c);
+      drop_build_date(c.body, out->creator, &c);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
       out->model_conf = out->creator ? 30 : c.display ? 0 : 20;
