@@ -940,6 +940,14 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
         ** v1, so a v0 is the model's own 0.N version, written with a colon */
         *colon = '.';
         c->stripped = 1;
+      } else if (v && !(colon == dash + 3 && dash[2] == '1') &&
+                 strpbrk(c->body, "0123456789") > dash) {
+        /* -v4:0, -v2:1 on a name with no number of its own (cohere.embed-v4:0,
+        ** amazon.titan-embed-text-v2:0, anthropic.claude-v2:1): the model's own
+        ** version N (N.M), as no Bedrock id is past its own v1 without one */
+        add_qual(c, qual_kind("version"), from, strlen(from), 0);
+        if (strcmp(tail, "0") == 0) chop(c, tl + 1);
+        else *colon = '.', c->stripped = 1;
       } else {
         add_qual(c, qual_kind("version"), from, strlen(from), 0);
         chop(c, tl + 1);
