@@ -148,6 +148,9 @@
 **        2503); an undated model + -MMDD
 **        (kimi-k2.5-0127); a Vertex -00N
 **        build (jamba-1.5-large@001)       variant (at most 70)
+**      a snapshot written by its month-   alias (80)
+**        day alone (qwen-plus-0728): the
+**        one snapshot of that month-day
 **      a name with a total size and no     variant (at most 70)
 **        active one ("Qwen3 Coder 480B",
 **        qwen3-30b): the one mixture-of-
@@ -2522,6 +2525,42 @@ static int lookup_deployed_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *h
   return 1;
 }
 
+/* A dated snapshot written by its month-day alone (qwen-plus-0728 and "Qwen
+** Plus 0728" for qwen-plus-2025-07-28, gpt-4o-08-06): the one snapshot of
+** the undated name whose date has that month and day. Two (one each year)
+** are no answer. Rule alias, 80: the year is inferred. */
+static int lookup_snapshot_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t n = strlen(c->body), cut;
+  char md[5];
+  if (n > 6 && c->body[n - 6] == '-' && c->body[n - 3] == '-' && all_digits(c->body + n - 5, 2) &&
+      all_digits(c->body + n - 2, 2))
+    cut = 6, memcpy(md, c->body + n - 5, 2), memcpy(md + 2, c->body + n - 2, 2);
+  else if (n > 5 && c->body[n - 5] == '-' && all_digits(c->body + n - 4, 4))
+    cut = 5, memcpy(md, c->body + n - 4, 4);
+  else
+    return 0;
+  md[4] = 0;
+  char name[TL_CANON_MAX_NAME + 1];
+  Signature sig;
+  if (!valid_month_day(md, md + 2) || !copy_str(name, sizeof name, c->body, n - cut) ||
+      !sign(name, 0, &sig) || sig.date[0])
+    return 0;
+  int found = -1;
+  for (const Entry *e = index_first(ix, sig.full), *end = index_end(ix);
+       e && e < end && strcmp(e->sig, sig.full) == 0; e++) {
+    char key[9];
+    snapshot_key(aModel[e->model].id, key);
+    if (e->kind != KIND_SNAPSHOT || strlen(key) != 8 || strcmp(key + 4, md) != 0) continue;
+    if (found >= 0 && found != e->model) return 0;
+    found = e->model;
+  }
+  if (found < 0) return 0;
+  hit->model = found, hit->rule = TL_RULE_ALIAS, hit->conf = 80;
+  hit->ambiguous = hit->floating = hit->too_early = 0;
+  hit->date[0] = 0;
+  return 1;
+}
+
 /* A Vertex AI build number (jamba-1.5-large@001, mistral-medium-3@001,
 ** gemini-1.0-pro-001) on a model the vocabulary knows without it: that
 ** model, the build recorded as a version qualifier. Tried after the name
@@ -2643,7 +2682,8 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
 
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit) ||
-         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit) ||
+         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
+         lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) ||
          lookup_active(ix, c, hit);
 }
 
