@@ -1086,8 +1086,11 @@ static int is_variant_token(const Tokens *tk, int i) {
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
+  /* max is an effort in "max effort" and after a mode word ("Claude Opus 4.5
+  ** Thinking Max"); elsewhere a tier of its own (qwen-max, gpt-5.1-codex-max) */
   if (strcmp(t, "max") == 0)
-    return i + 1 < tk->n && strcmp(tk->t[i + 1], "effort") == 0;
+    return (i + 1 < tk->n && strcmp(tk->t[i + 1], "effort") == 0) ||
+           (i > 0 && (strcmp(tk->t[i - 1], "thinking") == 0 || strcmp(tk->t[i - 1], "reasoning") == 0));
   if (strcmp(t, "turbo") == 0) /* Together's quantized llama/qwen, not gpt-*-turbo */
     return strcmp(tk->t[0], "gpt") != 0;
   size_t n = strlen(t);
