@@ -1911,6 +1911,15 @@ static size_t serving_suffix(const char *s) {
   return 0;
 }
 
+/* Does s end in a parameter size and then word (exaone-4.0-32b-reasoning)? */
+static int after_size(const char *s, const char *word) {
+  size_t n = strlen(s), wl = strlen(word);
+  if (n < wl + 3 || strcmp(s + n - wl, word) != 0 || s[n - wl - 1] != 'b') return 0;
+  size_t k = n - wl - 1;
+  while (k > 0 && (is_digit((unsigned char)s[k - 1]) || s[k - 1] == '.')) k--;
+  return k < n - wl - 1 && is_digit((unsigned char)s[k]) && (k == 0 || s[k - 1] == '-');
+}
+
 /* The fallback id of a name outside the vocabulary, so that its spellings
 ** converge: '_' as '-' (and as '.' between digits: Llama-3_1, v1_5),
 ** Fireworks' p versions (qwen2p5, 0p6b) and glued versions (qwen25,
@@ -1961,12 +1970,14 @@ static void tidy_unknown(char *s, int mode_group) {
       !(s[sl - 2] == '0' && s[sl - 1] == '0'))
     memmove(s + sl - 3, s + sl - 2, 3);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
-  /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), or a
-  ** display's "(Reasoning)": the mode a hybrid model was run in, which the
-  ** lab names no model by; a -reasoning written in the id stays
-  ** (phi-4-mini-reasoning is a model of its own) */
+  /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), a
+  ** display's "(Reasoning)" or a -reasoning right after the size (AA's
+  ** exaone-4-0-32b-reasoning): the mode a hybrid model was run in, which the
+  ** lab names no model by; a -reasoning the lab writes in its id stays
+  ** (phi-4-mini-reasoning is a model of its own, and no lab writes its
+  ** reasoning model after the size) */
   static const char *const azMode[] = {"-non-reasoning", "-reasoning"};
-  for (size_t i = 0; i < (mode_group ? 2u : 1u); i++) {
+  for (size_t i = 0; i < (mode_group || after_size(s, "-reasoning") ? 2u : 1u); i++) {
     size_t n2 = strlen(s), ml = strlen(azMode[i]);
     if (n2 > ml + 1 && strcmp(s + n2 - ml, azMode[i]) == 0) {
       s[n2 - ml] = 0;
