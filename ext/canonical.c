@@ -131,6 +131,10 @@
 **        then with the vendor word glued on
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
+**      without a leading lab word, when    alias/display (at most 80)
+**        the model found is that lab's
+**        (cohere-embed-v-4-0, "Cohere
+**        Embed 4": embed-v4.0)
 **      then with -instruct, then -it
 **        (gemma3:12b, llama3.3-70b; before
 **        up to two trailing words the plain
@@ -2694,8 +2698,26 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* A lab's name written before a model of its own whose id does not carry
+** it (cohere-embed-v-4-0, "Cohere Embed 4", voyage-rerank-2.5): the model,
+** when the vocabulary has it from that lab. Names whose next word is a
+** family word lost the lab's word while cleaning (strip_vendor_words). */
+static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  const char *dash = strchr(c->body, '-');
+  char lab[48];
+  if (!dash || !copy_str(lab, sizeof lab, c->body, (size_t)(dash - c->body))) return 0;
+  const char *v = PAIR_FIND(aVendor, lab);
+  if (!v) return 0;
+  Cleaned t = *c;
+  memmove(t.body, dash + 1, strlen(dash + 1) + 1);
+  if (!lookup_plain(ix, &t, hit) || strcmp(aModel[hit->model].creator, v) != 0) return 0;
+  if (hit->conf > 80) hit->conf = 80, hit->rule = c->display ? TL_RULE_DISPLAY : TL_RULE_ALIAS;
+  return 1;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit) ||
+  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
+         lookup_instruct(ix, c, hit) ||
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
          lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) ||
          lookup_active(ix, c, hit);
