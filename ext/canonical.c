@@ -200,11 +200,11 @@
 **    model however it is cased or punctuated). The cleaned name is tidied so that
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
-**    a leading qwen-N version glued as Qwen writes it (qwen-2.5-14b as
-**    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b; not a size,
-**    qwen-7b),
 **    dashed versions dotted, a size N-Mb after a version dotted (qwen3-5-0-8b
-**    is qwen3.5-0.8b; llama-3-8b stays), Mistral's trailing YY.MM as its
+**    is qwen3.5-0.8b; llama-3-8b stays), a leading family word joined to
+**    its version as the lab writes it (version_style.tsv: qwen-2.5-14b as
+**    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b, llama3.1-8b
+**    as llama-3.1-8b; not a size, qwen-7b), Mistral's trailing YY.MM as its
 **    -YYMM snapshot ("Pixtral Large 25.02"), trailing serving words dropped
 **    (-tee, -free, -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud,
 **    -6bit, -fp8, -nvfp4, -mlx, -pt), a trailing -non-reasoning (the
@@ -1438,7 +1438,9 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   if (!pairs_sorted(aProvider, sizeof aProvider / sizeof aProvider[0], "aProvider", err, errlen) ||
       !pairs_sorted(aVendor, sizeof aVendor / sizeof aVendor[0], "aVendor", err, errlen) ||
       !pairs_sorted(aFamilyWord, sizeof aFamilyWord / sizeof aFamilyWord[0], "aFamilyWord", err,
-                    errlen))
+                    errlen) ||
+      !pairs_sorted(aVersionStyle, sizeof aVersionStyle / sizeof aVersionStyle[0], "aVersionStyle",
+                    err, errlen))
     return NULL;
   ix = tl_malloc(sizeof *ix);
   if (!ix) goto oom;
@@ -1924,6 +1926,32 @@ static int after_size(const char *s, const char *word) {
   return k < n - wl - 1 && is_digit((unsigned char)s[k]) && (k == 0 || s[k - 1] == '-');
 }
 
+/* A leading family word of version_style.tsv joined to the version after
+** it as its lab writes it, glued or dashed ("Qwen 2.5 7B", qwen-2.5-7b as
+** qwen2.5-7b; llama3.1-8b as llama-3.1-8b), so that a host's spelling makes
+** no model of its own. A version is one or two digits, maybe dotted, ending
+** the word; a size (qwen-7b, gemma2b) is none. Only the leading word: a
+** model built on another names its base as the base's publisher wrote it
+** (nous-hermes-llama2-13b, bge-multilingual-gemma2). s holds cap bytes. */
+static void join_version(char *s, size_t cap) {
+  char *p = s, word[16];
+  while (is_lower((unsigned char)*p)) p++;
+  const char *style = p > s && copy_str(word, sizeof word, s, (size_t)(p - s))
+                          ? PAIR_FIND(aVersionStyle, word) : NULL;
+  const char *d = *p == '-' ? p + 1 : p, *q = d;
+  while (is_digit((unsigned char)*q)) q++;
+  size_t nd = (size_t)(q - d);
+  if (*q == '.' && is_digit((unsigned char)q[1]))
+    for (q++; is_digit((unsigned char)*q);) q++;
+  if (!style || nd < 1 || nd > 2 || (*q != 0 && *q != '-')) return;
+  if (style[0] == 'g' && *p == '-') {
+    memmove(p, p + 1, strlen(p + 1) + 1);
+  } else if (style[0] == 'd' && *p != '-' && strlen(s) + 2 <= cap) {
+    memmove(p + 1, p, strlen(p) + 1);
+    *p = '-';
+  }
+}
+
 /* The fallback id of a name outside the vocabulary, so that its spellings
 ** converge: '_' as '-' (and as '.' between digits: Llama-3_1, v1_5),
 ** Fireworks' p versions (qwen2p5, 0p6b) and glued versions (qwen25,
@@ -1945,14 +1973,6 @@ static void tidy_unknown(char *s, int mode_group) {
     }
   }
   out[o] = 0;
-  /* qwen-2.5-14b, "Qwen 3 Coder 480B": Qwen's own ids glue the version to
-  ** the word (qwen2.5, qwen3-coder); a size (qwen-7b, qwen-32b) stays */
-  if (strncmp(out, "qwen-", 5) == 0 && is_digit((unsigned char)out[5]) &&
-      ((out[6] == '.' && is_digit((unsigned char)out[7])) || (out[6] == '-' && is_lower((unsigned char)out[7])) ||
-       out[6] == 0)) {
-    memmove(out + 4, out + 5, o - 4);
-    o--;
-  }
   memcpy(s, out, o + 1);
   dot_versions(s);
   /* a size written N-Mb after a version (qwen3-5-0-8b, lfm2-5-vl-1-6b, from
@@ -1965,6 +1985,7 @@ static void tidy_unknown(char *s, int mode_group) {
     if (p[1] != '0' && !(dot && dot > s && is_digit((unsigned char)dot[-1]))) continue;
     p[2] = '.';
   }
+  join_version(s, TL_CANON_MAX_NAME + 1);
   /* Mistral's YY.MM version written for its -YYMM snapshot suffix
   ** ("Pixtral Large 25.02", "Mistral Small (24.02)"), as the signature reads it */
   size_t sl = strlen(s);
