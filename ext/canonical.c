@@ -640,16 +640,21 @@ static void clean_display(Cleaned *c) {
       continue;
     }
     if (o + 1 >= sizeof out) break;
-    out[o++] = (*p == ' ') ? '-' : *p;
+    /* "FLUX.1 [dev]": a bracketed word is a word of the name */
+    out[o++] = (*p == ' ' || *p == '[' || *p == ']') ? '-' : *p;
     p++;
   }
   while (o > 0 && out[o - 1] == '-') o--;
   out[o] = 0;
-  /* "Name - Variant" and "Name, Variant" leave runs of '-' */
+  /* "Name - Variant" and "Name, Variant" leave runs of '-'; "Yi 34 B" writes
+  ** the size's unit apart (yi-34b) */
   size_t w = 0;
   for (size_t i = 0; i < o; i++) {
     char ch = out[i] == ',' ? '-' : out[i];
     if (ch == '-' && (w == 0 || out[w - 1] == '-')) continue;
+    if (ch == '-' && is_digit((unsigned char)out[w - 1]) && out[i + 1] == 'b' &&
+        (out[i + 2] == 0 || out[i + 2] == '-'))
+      continue;
     out[w++] = ch;
   }
   while (w > 0 && out[w - 1] == '-') w--;
