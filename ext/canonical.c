@@ -37,9 +37,16 @@
 **                           another snapshot); "(Reasoning)" -reasoning; a
 **                           lab or cloud serving it, "(Alibaba Cloud)",
 **                           "(Z.ai)" (a vendors.tsv word first), dropped
-**      spaces               display names: spaces as '-' (before the vendor
-**                           words below, so "OpenAI o3 Mini" is openai-o3-mini)
-**      VENDOR-              a leading vendor word glued on (meta-llama-3.1,
+**      Lab Words/id         an unknown lab written in words before an id
+**                           ("mbzuai institute of foundation models/k2-v2"):
+**                           its org, as of an org/ path
+**      spaces               display names: spaces and brackets as '-' (before
+**                           the vendor words below, so "OpenAI o3 Mini" is
+**                           openai-o3-mini); a size's unit written apart
+**                           joined ("Yi 34 B", "Mixtral 8 X7B")
+**      AU Anthropic ...     a display's leading cross-region word before a
+**                           lab or family word: the region qualifier
+**      VENDOR-              a leading vendor word glued on (meta-llama-3.1, Z.AI,
 **                           openai-o3-mini, nvidia-nemotron-...): the creator,
 **                           removed when a family word follows; the name as
 **                           written still wins when the vocabulary has it
@@ -652,9 +659,10 @@ static void clean_display(Cleaned *c) {
   for (size_t i = 0; i < o; i++) {
     char ch = out[i] == ',' ? '-' : out[i];
     if (ch == '-' && (w == 0 || out[w - 1] == '-')) continue;
-    if (ch == '-' && is_digit((unsigned char)out[w - 1]) && out[i + 1] == 'b' &&
-        (out[i + 2] == 0 || out[i + 2] == '-'))
-      continue;
+    if (ch == '-' && is_digit((unsigned char)out[w - 1]) &&
+        ((out[i + 1] == 'b' && (out[i + 2] == 0 || out[i + 2] == '-')) ||
+         (out[i + 1] == 'x' && is_digit((unsigned char)out[i + 2]))))
+      continue; /* "Mixtral 8 X7B" likewise is mixtral-8x7b */
     out[w++] = ch;
   }
   while (w > 0 && out[w - 1] == '-') w--;
@@ -686,11 +694,43 @@ static void org_creator(const char *s, size_t n, char out[48]) {
   if (PAIR_FIND(aProvider, w)) return;
   /* a lab written as its family word ("Nous: Hermes 3", "Qwen: ...") is that family's */
   const char *v = PAIR_FIND(aVendor, w);
+  /* a lab written in words whose first is the lab's name ("Reka AI", "TII UAE") */
+  char first[48];
+  const char *dash = strchr(w, '-');
+  if (!v && dash && copy_str(first, sizeof first, w, (size_t)(dash - w))) v = PAIR_FIND(aVendor, first);
   if (!v && strspn(w, "abcdefghijklmnopqrstuvwxyz") == n) v = PAIR_FIND(aFamilyWord, w);
   memcpy(out, v ? v : w, strlen(v ? v : w) + 1);
 }
 
 static const char *creator_by_word(const char *body);
+
+/* The vendor a word names, also when written with a dot for a dash ("Z.AI
+** GLM-4.7": z-ai), or NULL. */
+static const char *vendor_dotted(const char *word) {
+  const char *v = PAIR_FIND(aVendor, word);
+  char dashed[48];
+  if (v || !strchr(word, '.') || !copy_str(dashed, sizeof dashed, word, strlen(word))) return v;
+  for (char *p = dashed; *p; p++)
+    if (*p == '.') *p = '-';
+  return PAIR_FIND(aVendor, dashed);
+}
+
+/* A display name's leading cross-region word before a lab or family word
+** ("AU Anthropic Claude Opus 4.6": Bedrock's au. prefix written as a
+** word): the region qualifier, no part of the model. */
+static void strip_region_word(Cleaned *c) {
+  char *dash = strchr(c->body, '-');
+  const Qualifier *q = dash ? qualifier_spelled(c->body, (size_t)(dash - c->body), '.', 0) : NULL;
+  if (!q || q->kind != qual_kind("region")) return;
+  const char *rest = dash + 1, *end = strchr(rest, '-');
+  char word[48];
+  if (!creator_by_word(rest) && !(end && copy_str(word, sizeof word, rest, (size_t)(end - rest)) &&
+                                  vendor_dotted(word)))
+    return;
+  add_known_qual(c, q);
+  memmove(c->body, rest, strlen(rest) + 1);
+  c->stripped = 1;
+}
 
 /* Hyphenated vendor or host prefixes glued to the name: meta-llama-3.1,
 ** anthropic--claude-3-opus (SAP), databricks-claude-sonnet-4, openai-gpt-4o.
@@ -706,7 +746,7 @@ static void strip_vendor_words(Cleaned *c) {
       if (!copy_str(word, sizeof word, b, (size_t)(dash[k] - b))) continue;
       const char *rest = dash[k] + 1;
       while (*rest == '-') rest++;
-      const char *v = PAIR_FIND(aVendor, word);
+      const char *v = vendor_dotted(word);
       if (!v && !PAIR_FIND(aProvider, word)) continue;
       if (!creator_by_word(rest) && !(v && has_prefix(rest, word) && rest[strlen(word)] == '-'))
         continue;
@@ -885,6 +925,16 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
           if (*q == ' ') *q = '-';
         vend = PAIR_FIND(aVendor, lab);
       }
+      if (!vend && !strpbrk(slash + 1, " /()")) {
+        /* "mbzuai institute of foundation models/k2-v2": a lab vendors.tsv
+        ** lacks, written as words before an id: the org, as of an org/ path */
+        org_creator(s, strlen(s), c->org);
+        if (c->org[0]) {
+          c->stripped = 1;
+          s = slash + 1;
+          continue;
+        }
+      }
     }
     if (prov && !(vend && c->provider)) {
       c->provider = prov;
@@ -990,6 +1040,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     if (c->body[0] == 0) return 0;
   }
   strip_trailing_deployment(c);
+  if (c->display) strip_region_word(c);
   strip_vendor_words(c);
   strip_month_word(c);
   return 1;
@@ -2937,8 +2988,9 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     if (raw[i] == '/') slash = raw + i;
   Cleaned last;
   int have_last = 0;
-  if (!found && slash && !c.display) {
-    /* an unknown host path (crusoe/Qwen/..., TEE/...): the last segment */
+  if (!found && slash && !memchr(raw, ' ', n)) {
+    /* an unknown host path (crusoe/Qwen/..., TEE/...): the last segment (a
+    ** display name's parentheses, naver/hyperclova-x-seed-think-(32b), too) */
     if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &last)) {
       have_last = 1;
       last.stripped = 1;
