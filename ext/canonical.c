@@ -162,6 +162,9 @@
 **      a snapshot written by its month-   alias (80)
 **        day alone (qwen-plus-0728): the
 **        one snapshot of that month-day
+**      a model named without the lab word alias (at most 70)
+**        its ids carry (R1 Distill Qwen
+**        32B, m2): with that one word
 **      a name with a total size and no     variant (at most 70)
 **        active one ("Qwen3 Coder 480B",
 **        qwen3-30b): the one mixture-of-
@@ -2792,11 +2795,43 @@ static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* A model whose lab writes its own name before it (deepseek-r1, minimax-m2)
+** named by hosts without it ("R1 Distill Qwen 32B", r1-0528): when the
+** name's first word is a letter-and-digit model name (r1, m2; not a v3,
+** which is any lab's version) that follows exactly one lab word in the
+** vocabulary's ids, the name with that word glued on. Rule alias, at most 70. */
+static int lookup_lab_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t fl = strcspn(c->body, "-");
+  const char *digit = strpbrk(c->body, "0123456789");
+  if (fl < 2 || fl > 8 || !is_lower((unsigned char)c->body[0]) || c->body[0] == 'v' || !digit ||
+      (size_t)(digit - c->body) >= fl)
+    return 0;
+  char lab[48] = "";
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id, *dash = strchr(id, '-');
+    char word[48];
+    if (!dash || strncmp(dash + 1, c->body, fl) != 0 || (dash[1 + fl] != '-' && dash[1 + fl] != 0) ||
+        !copy_str(word, sizeof word, id, (size_t)(dash - id)))
+      continue;
+    const char *v = PAIR_FIND(aVendor, word);
+    if (!v || strcmp(v, aModel[m].creator) != 0) continue;
+    if (lab[0] && strcmp(lab, word) != 0) return 0;
+    memcpy(lab, word, strlen(word) + 1);
+  }
+  Cleaned t = *c;
+  if (!lab[0] || snprintf(t.body, sizeof t.body, "%s-%s", lab, c->body) >= (int)sizeof t.body ||
+      !lookup_plain(ix, &t, hit))
+    return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_ALIAS;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
          lookup_instruct(ix, c, hit) ||
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
-         lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) ||
+         lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) || lookup_lab_prefix(ix, c, hit) ||
          lookup_active(ix, c, hit);
 }
 
