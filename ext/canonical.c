@@ -2623,39 +2623,61 @@ static int lookup_deployed_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *h
   return 1;
 }
 
-/* A dated snapshot written by its month-day alone (qwen-plus-0728 and "Qwen
-** Plus 0728" for qwen-plus-2025-07-28, gpt-4o-08-06): the one snapshot of
-** the undated name whose date has that month and day. Two (one each year)
-** are no answer. Rule alias, 80: the year is inferred. */
-static int lookup_snapshot_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
-  size_t n = strlen(c->body), cut;
-  char md[5];
-  if (n > 6 && c->body[n - 6] == '-' && c->body[n - 3] == '-' && all_digits(c->body + n - 5, 2) &&
-      all_digits(c->body + n - 2, 2))
-    cut = 6, memcpy(md, c->body + n - 5, 2), memcpy(md + 2, c->body + n - 2, 2);
-  else if (n > 5 && c->body[n - 5] == '-' && all_digits(c->body + n - 4, 4))
-    cut = 5, memcpy(md, c->body + n - 4, 4);
-  else
-    return 0;
+/* The last month-day word of body (-0728, -07-28): its offset and length,
+** 0 when none. */
+static size_t month_day_word(const char *body, size_t *at, char md[5]) {
+  size_t found = 0;
+  for (const char *p = strchr(body, '-'); p; p = strchr(p + 1, '-')) {
+    const char *w = p + 1;
+    size_t wl = strcspn(w, "-");
+    if (wl == 4 && all_digits(w, 4) && valid_month_day(w, w + 2))
+      memcpy(md, w, 4), found = 5;
+    else if (wl == 2 && all_digits(w, 2) && w[2] == '-' && strcspn(w + 3, "-") == 2 &&
+             all_digits(w + 3, 2) && valid_month_day(w, w + 3))
+      memcpy(md, w, 2), memcpy(md + 2, w + 3, 2), found = 6;
+    else
+      continue;
+    *at = (size_t)(p - body);
+  }
   md[4] = 0;
-  char name[TL_CANON_MAX_NAME + 1];
-  Signature sig;
-  if (!valid_month_day(md, md + 2) || !copy_str(name, sizeof name, c->body, n - cut) ||
-      !sign(name, 0, &sig) || sig.date[0])
-    return 0;
+  return found;
+}
+
+/* A dated snapshot written by its month-day alone (qwen-plus-0728 and "Qwen
+** Plus 0728 (thinking)" for qwen-plus-2025-07-28, gpt-4o-08-06): the one
+** snapshot of the undated name (without trailing effort and mode words, as
+** the plain lookup drops them) whose date has that month and day, then the
+** name with that full date looked up as written. Two (one each year) are no
+** answer. Rule alias, at most 80: the year is inferred. */
+static int lookup_snapshot_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  char md[5], name[TL_CANON_MAX_NAME + 1], key[9];
+  size_t at = 0, cut = month_day_word(c->body, &at, md);
+  if (!cut || !copy_str(name, sizeof name, c->body, at)) return 0;
+  memcpy(name + at, c->body + at + cut, strlen(c->body + at + cut) + 1);
   int found = -1;
-  for (const Entry *e = index_first(ix, sig.full), *end = index_end(ix);
-       e && e < end && strcmp(e->sig, sig.full) == 0; e++) {
-    char key[9];
-    snapshot_key(aModel[e->model].id, key);
-    if (e->kind != KIND_SNAPSHOT || strlen(key) != 8 || strcmp(key + 4, md) != 0) continue;
-    if (found >= 0 && found != e->model) return 0;
-    found = e->model;
+  Signature sig;
+  for (int k = 0; k < 3 && found < 0; k++) {
+    if (!sign(name, k, &sig)) {
+      if (sig.skip) continue;
+      break;
+    }
+    if (sig.date[0]) return 0;
+    for (const Entry *e = index_first(ix, sig.full), *end = index_end(ix);
+         e && e < end && strcmp(e->sig, sig.full) == 0; e++) {
+      snapshot_key(aModel[e->model].id, key);
+      if (e->kind != KIND_SNAPSHOT || strlen(key) != 8 || strcmp(key + 4, md) != 0) continue;
+      if (found >= 0 && found != e->model) return 0;
+      found = e->model;
+    }
   }
   if (found < 0) return 0;
-  hit->model = found, hit->rule = TL_RULE_ALIAS, hit->conf = 80;
-  hit->ambiguous = hit->floating = hit->too_early = 0;
-  hit->date[0] = 0;
+  Cleaned t = *c;
+  snapshot_key(aModel[found].id, key);
+  if (snprintf(t.body, sizeof t.body, "%.*s-%s%s", (int)at, c->body, key, c->body + at + cut) >=
+          (int)sizeof t.body ||
+      !lookup_plain(ix, &t, hit) || hit->model != found)
+    return 0;
+  if (hit->conf > 80) hit->conf = 80, hit->rule = TL_RULE_ALIAS;
   return 1;
 }
 
