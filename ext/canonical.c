@@ -1211,7 +1211,8 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     char *t = raw.t[i];
     size_t len = strlen(t);
     if (first_is < 0)
-      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0 || strcmp(t, "gemini") == 0;
+      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0 || strcmp(t, "gemini") == 0 ||
+                 strcmp(t, "mistral") == 0;
     /* dates: 2024 08 06 or 20240806 */
     if (!sig->date[0] && is_year(t) && i + 2 < raw.n &&
         strlen(raw.t[i + 1]) == 2 && strlen(raw.t[i + 2]) == 2 &&
@@ -1241,9 +1242,13 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     /* dotless versions right after the family word: claude-35, gpt-54 (a
     ** zero digit is no such version: gpt-40 is not gpt-4.0) */
     if (first_is == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' && t[1] >= '1' && t[1] <= '9' &&
+        (i + 1 == raw.n || strlen(raw.t[i + 1]) != 2 || !all_digits(raw.t[i + 1], 2)) &&
         (tk.n == 1 || (tk.n == 2 && (strcmp(tk.t[1], "opus") == 0 || strcmp(tk.t[1], "sonnet") == 0 ||
-                                     strcmp(tk.t[1], "haiku") == 0)))) {
-      /* ... or after Claude's tier word: GitHub Copilot's claude-opus-41 */
+                                     strcmp(tk.t[1], "haiku") == 0 || strcmp(tk.t[1], "small") == 0 ||
+                                     strcmp(tk.t[1], "medium") == 0 || strcmp(tk.t[1], "large") == 0)))) {
+      /* ... or after the tier word: GitHub Copilot's claude-opus-41, AA's
+      ** mistral-small-31-24b-instruct; never the year of a Mistral YY.MM
+      ** (mistral-large-24-11) */
       char v[4] = {t[0], '.', t[1], 0};
       push_token(&tk, v, 3);
       continue;
