@@ -357,6 +357,12 @@ static int all_digits(const char *s, size_t n) {
   return 1;
 }
 
+static int valid_month_day(const char *mm, const char *dd) {
+  int m = (mm[0] - '0') * 10 + (mm[1] - '0');
+  int d = (dd[0] - '0') * 10 + (dd[1] - '0');
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 /* Does the lab move its undated ids between dated snapshots (dated_labs.tsv)? */
 static int is_dated_lab(const char *creator) {
   for (size_t i = 0; i < sizeof azDatedLab / sizeof azDatedLab[0]; i++)
@@ -577,6 +583,12 @@ static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_
     if (w[0] == 'v' && wl >= 4 && all_digits(w + 1, wl - 1)) w++, wl--; /* v0613 */
     if (o + wl + 2 >= cap) break;
     out[o++] = '-';
+    if (wl == 5 && w[2] == '.' && w[0] == '2' && w[1] >= '3' && all_digits(w + 3, 2) &&
+        valid_month_day(w + 3, "01")) {
+      /* "Mistral Medium 3 (25.05)": Mistral's YY.MM, its -2505 snapshot */
+      memcpy(out + o, w, 2), memcpy(out + o + 2, w + 3, 2), o += 4;
+      continue;
+    }
     memcpy(out + o, w, wl);
     o += wl;
   }
@@ -1121,12 +1133,6 @@ static int tokenize(const char *s, Tokens *tk) {
     if (i > start && !push_token(tk, s + start, i - start)) return 0;
   }
   return 1;
-}
-
-static int valid_month_day(const char *mm, const char *dd) {
-  int m = (mm[0] - '0') * 10 + (mm[1] - '0');
-  int d = (dd[0] - '0') * 10 + (dd[1] - '0');
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 int tl_canon_is_date(const char *s, size_t n) {
