@@ -217,7 +217,8 @@
 **    as llama-3.1-8b; not a size, qwen-7b), Mistral's trailing YY.MM as its
 **    -YYMM snapshot ("Pixtral Large 25.02"), trailing serving words dropped
 **    (-tee, -free, -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud,
-**    -6bit, -fp8, -nvfp4, -mlx, -pt), a trailing -non-reasoning (the
+**    -6bit, -fp8, -nvfp4, -mlx, -pt), an architecture word after the size
+**    ("LFM 40B MoE", "(dense)"), a trailing -non-reasoning (the
 **    instruct mode of a hybrid model: AA's qwen3-5-2b-non-reasoning; kept
 **    after a reasoning model's own word) and a display's "(Reasoning)"
 **    dropped; a -reasoning written in an id stays (phi-4-mini-reasoning is
@@ -2065,6 +2066,9 @@ static void tidy_unknown(char *s, int mode_group) {
       !(s[sl - 2] == '0' && s[sl - 1] == '0'))
     memmove(s + sl - 3, s + sl - 2, 3);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
+  /* an architecture word after the size ("LFM 40B MoE", "Qwen3 32B (dense)")
+  ** says how the model is built, not which model */
+  if (after_size(s, "-moe") || after_size(s, "-dense")) *strrchr(s, '-') = 0;
   /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), a
   ** display's "(Reasoning)" or a -reasoning right after the size (AA's
   ** exaone-4-0-32b-reasoning): the mode a hybrid model was run in, which the
