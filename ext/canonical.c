@@ -221,8 +221,9 @@
 **    ("LFM 40B MoE", "(dense)"), a trailing -non-reasoning (the
 **    instruct mode of a hybrid model: AA's qwen3-5-2b-non-reasoning; kept
 **    after a reasoning model's own word) and a display's "(Reasoning)"
-**    dropped; a -reasoning written in an id stays (phi-4-mini-reasoning is
-**    a model of its own), and so do other mode words. Dates stay (issue
+**    dropped, and so is a -reasoning, Artificial Analysis' slug for it
+**    (cogito-v2-1-reasoning; a lab's own -reasoning model, phi-4-reasoning,
+**    is in the vocabulary); other mode words stay. Dates stay (issue
 **    10: a distinct date is a distinct snapshot), but for an OpenRouter
 **    slug's listing date (org/name-YYYYMMDD: ibm-granite/granite-4.1-8b-
 **    20260429 is granite-4.1-8b, a version qualifier) and for a
@@ -2069,14 +2070,12 @@ static void tidy_unknown(char *s, int mode_group) {
   /* an architecture word after the size ("LFM 40B MoE", "Qwen3 32B (dense)")
   ** says how the model is built, not which model */
   if (after_size(s, "-moe") || after_size(s, "-dense")) *strrchr(s, '-') = 0;
-  /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), a
-  ** display's "(Reasoning)" or a -reasoning right after the size (AA's
-  ** exaone-4-0-32b-reasoning): the mode a hybrid model was run in, which the
-  ** lab names no model by; a -reasoning the lab writes in its id stays
-  ** (phi-4-mini-reasoning is a model of its own, and no lab writes its
-  ** reasoning model after the size) */
+  /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), or a
+  ** display's "(Reasoning)" (mode_group; also AA's -reasoning slug for it,
+  ** is_mode_slug): the mode a hybrid model was run in, which the lab names
+  ** no model by */
   static const char *const azMode[] = {"-non-reasoning", "-reasoning"};
-  for (size_t i = 0; i < (mode_group || after_size(s, "-reasoning") ? 2u : 1u); i++) {
+  for (size_t i = 0; i < (mode_group ? 2u : 1u); i++) {
     size_t n2 = strlen(s), ml = strlen(azMode[i]);
     if (n2 > ml + 1 && strcmp(s + n2 - ml, azMode[i]) == 0) {
       s[n2 - ml] = 0;
@@ -3006,6 +3005,16 @@ static void drop_build_date(char *body, const char *creator, Cleaned *c) {
   body[n - 7] = 0;
 }
 
+/* Artificial Analysis writes a display's "(Reasoning)" as a -reasoning slug
+** (solar-pro-2-reasoning, cogito-v2-1-reasoning): a name outside the
+** vocabulary ending so is read as that display name. A lab that names a
+** reasoning model -reasoning (phi-4-reasoning, sonar-reasoning) has it in
+** the vocabulary, found before this. */
+static int is_mode_slug(const char *body) {
+  size_t n = strlen(body);
+  return n > 10 && strcmp(body + n - 10, "-reasoning") == 0 && !has_word(body, "non-reasoning");
+}
+
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
                       size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
@@ -3081,6 +3090,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    last.qual[i].price_bearing);
     }
   }
+  if (!found && !c.display && is_mode_slug(c.body)) c.mode_group = 1;
   if (!found && c.mode_group) {
     /* a display's "(Reasoning)" of a lab that names the mode thinking ("Qwen3
     ** Omni 30B A3B (Reasoning)" is qwen3-omni-30b-a3b-thinking) */
