@@ -52,6 +52,8 @@
 **                           written still wins when the vocabulary has it
 **                           (nvidia-nemotron-nano-9b-v2 is NVIDIA's own id)
 **      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
+**      labs-                Mistral's Labs release of a model (labs-
+**                           devstral-small-2512), no model of its own
 **      code-llama           Code Llama as Meta's codellama (hosts split
 **                           the word, the lab's ids do not)
 **      -june  -june-24      a month as the last word: a month hint (Poe, AA;
@@ -1057,6 +1059,10 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     if (c->body[0] == 0) return 0;
   }
   strip_trailing_deployment(c);
+  /* Mistral's "labs-" ids (labs-devstral-small-2512) are its Labs releases
+  ** of the model, no other model */
+  if (has_prefix(c->body, "labs-") && creator_by_word(c->body + 5))
+    memmove(c->body, c->body + 5, strlen(c->body + 5) + 1), c->stripped = 1;
   if (c->display) strip_region_word(c);
   strip_vendor_words(c);
   strip_month_word(c);
@@ -2110,6 +2116,8 @@ static const char *creator_by_words(const char *body) {
     chat-bison, codechat-bison, textembedding-gecko */
   const char *w = creator_by_word(body);
   if (w) return w;
+  /* Mistral's API words before the family: open-mistral-7b, open-mixtral-8x22b */
+  if (has_prefix(body, "open-") && (w = creator_by_word(body + 5)) != NULL) return w;
   /* a leading lab word before no family word ("Cohere Rerank 3.5",
   ** cohere-embed-v-4-0): the lab is the creator, the word stays in the id */
   const char *dash = strchr(body, '-');
