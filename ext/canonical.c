@@ -225,7 +225,9 @@
 **    after a reasoning model's own word) and a display's "(Reasoning)"
 **    dropped, and so is a -reasoning, Artificial Analysis' slug for it
 **    (cogito-v2-1-reasoning; a lab's own -reasoning model, phi-4-reasoning,
-**    is in the vocabulary); other mode words stay. Dates stay (issue
+**    is in the vocabulary), or, for a model line the vocabulary ships
+**    -thinking ids of, that line's -thinking id ("Qwen3 VL 4B (Reasoning)"
+**    is qwen3-vl-4b-thinking); other mode words stay. Dates stay (issue
 **    10: a distinct date is a distinct snapshot), but for an OpenRouter
 **    slug's listing date (org/name-YYYYMMDD: ibm-granite/granite-4.1-8b-
 **    20260429 is granite-4.1-8b, a version qualifier) and for a
@@ -3013,6 +3015,28 @@ static void drop_build_date(char *body, const char *creator, Cleaned *c) {
   body[n - 7] = 0;
 }
 
+/* Outside the vocabulary, a "(Reasoning)" name of a model line whose lab
+** ships thinking weights apart (the vocabulary has a -thinking id of that
+** line: qwen3-vl-...-thinking) is that line's -thinking model ("Qwen3 VL
+** 4B (Reasoning)" is qwen3-vl-4b-thinking); the line is the family word and
+** a word of letters after it (vl, omni), never a size (Qwen3 4B is a hybrid
+** model). */
+static void thinking_line(char *body) {
+  size_t n = strlen(body), w1 = strcspn(body, "-");
+  if (n < 11 || strcmp(body + n - 10, "-reasoning") != 0 || has_word(body, "non-reasoning") ||
+      !body[w1])
+    return;
+  size_t w2 = w1 + 1 + strcspn(body + w1 + 1, "-");
+  for (size_t i = w1 + 1; i < w2; i++)
+    if (!is_lower((unsigned char)body[i])) return;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
+    if (strncmp(aModel[m].id, body, w2) == 0 && aModel[m].id[w2] == '-' &&
+        has_word(aModel[m].id + w2, "thinking")) {
+      memcpy(body + n - 10, "-thinking", 10);
+      return;
+    }
+}
+
 /* Artificial Analysis writes a display's "(Reasoning)" as a -reasoning slug
 ** (solar-pro-2-reasoning, cogito-v2-1-reasoning): a name outside the
 ** vocabulary ending so is read as that display name. A lab that names a
@@ -3189,6 +3213,8 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    : org[0] ? put(out, &used, org, strlen(org))
                    : c.org[0] ? put(out, &used, c.org, strlen(c.org))
                    : word ? word : last.creator;
+    if (is_mode_slug(last.body)) last.mode_group = 1;
+    if (last.mode_group) thinking_line(last.body);
     tidy_unknown(last.body, last.mode_group);
     drop_slug_date(last.body, out->creator, &c);
     drop_build_date(last.body, out->creator, &c);
@@ -3212,6 +3238,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       out->model_conf = 0;
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
+      if (c.mode_group) thinking_line(c.body);
       tidy_unknown(c.body, c.mode_group);
       /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
       ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
