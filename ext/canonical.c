@@ -116,7 +116,9 @@
 **        mode tokens (high, non-reasoning,
 **        fp8, nvfp4, 6bit, -latest, TEE,
 **        free, lightning, highspeed, flex,
-**        hf, gguf, beta, thinking, think;
+**        hf, gguf, beta, thinking, think,
+**        a context length 131k: a context
+**        SKU;
 **        Groq's -versatile, its plain
 **        deployment, and -specdec, its
 **        speculative decoding priced apart),
@@ -1177,8 +1179,10 @@ static int is_variant_token(const Tokens *tk, int i) {
     return strcmp(tk->t[i - 1], "fp") == 0 || strcmp(tk->t[i - 1], "bf") == 0 ||
            strcmp(tk->t[i - 1], "int") == 0 || strcmp(tk->t[i - 1], "nvfp") == 0;
   if (n >= 4 && strcmp(t + n - 3, "bit") == 0 && all_digits(t, n - 3)) return 1; /* 6bit */
-  if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1))
-    return i > 0 && strcmp(tk->t[i - 1], "thinking") == 0;
+  /* a thinking budget (thinking-32k), or a context length ending the name
+  ** ("Qwen3 32B 131k"): a context SKU of the model (gpt-4-32k, a model of
+  ** its own, is found before any word is dropped) */
+  if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1)) return 1;
   return 0;
 }
 
@@ -1917,6 +1921,12 @@ static void note_word_qualifiers(Cleaned *c, const char *model) {
     if (aQualifier[i].spelling[0] == '-' && has_word(c->body, word) && !has_word(model, word))
       add_known_qual(c, &aQualifier[i]);
   }
+  /* a context length the lookup dropped ("Qwen3 32B 131k") */
+  const char *last = strrchr(c->body, '-');
+  size_t ll = last ? strlen(last + 1) : 0;
+  if (ll >= 2 && last[ll] == 'k' && all_digits(last + 1, ll - 1) && !has_word(model, last + 1) &&
+      !has_word(c->body, "thinking"))
+    add_qual(c, qual_kind("context_sku"), last + 1, ll, 1);
 }
 
 static int cmp_qual(const void *pa, const void *pb) {
