@@ -2028,6 +2028,9 @@ static void join_version(char *s, size_t cap) {
   while (is_lower((unsigned char)*p)) p++;
   const char *style = p > s && copy_str(word, sizeof word, s, (size_t)(p - s))
                           ? PAIR_FIND(aVersionStyle, word) : NULL;
+  /* none of these labs writes a v before the version (seedance-v1.0-pro) */
+  char *v = *p == '-' ? p + 1 : p;
+  if (style && *v == 'v' && is_digit((unsigned char)v[1])) memmove(v, v + 1, strlen(v + 1) + 1);
   const char *d = *p == '-' ? p + 1 : p, *q = d;
   while (is_digit((unsigned char)*q)) q++;
   size_t nd = (size_t)(q - d);
