@@ -877,6 +877,14 @@ static void strip_month_word(Cleaned *c) {
     }
 }
 
+/* An ollama size tag after the colon: 12b, 0.5b, 270m, also with a serving
+** word after it (671b-cloud, which the lookup or the fallback drops). */
+static int is_size_tag(const char *tail) {
+  size_t k = strspn(tail, "0123456789.");
+  return k > 0 && is_digit((unsigned char)tail[0]) && (tail[k] == 'b' || tail[k] == 'm') &&
+         (tail[k + 1] == 0 || (tail[k + 1] == '-' && is_lower((unsigned char)tail[k + 2])));
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -1011,9 +1019,8 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       const Qualifier *q = qualifier_spelled(tail, tl, ':', 1);
       if (q) add_known_qual(c, q);
       chop(c, tl + 1);
-    } else if (tl >= 2 && (tail[tl - 1] == 'b' || tail[tl - 1] == 'm') &&
-               strspn(tail, "0123456789.") == tl - 1 && is_digit((unsigned char)tail[0])) {
-      *colon = '-'; /* an ollama size tag: gemma3:12b, qwen2.5:0.5b */
+    } else if (is_size_tag(tail)) {
+      *colon = '-'; /* an ollama size tag: gemma3:12b, qwen2.5:0.5b, deepseek-v3.1:671b-cloud */
       c->stripped = 1;
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
