@@ -3160,18 +3160,29 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   if (!found && c.display) {
     /* "Nano Banana (Gemini 2.5 Flash Image)": a nickname with the model's
     ** own name in parentheses; taken when that name alone is a vocabulary
-    ** model named as such (not a guess: confidence 80 or more) */
+    ** model named as such (not a guess: confidence 80 or more); so is a
+    ** vocabulary id in the group, alone or among its comma-separated words
+    ** ("GPT-4o (March 2025, chatgpt-4o-latest)") */
     const char *open = memchr(raw, '(', n), *close = open ? memchr(open, ')', (size_t)(raw + n - open)) : NULL;
     Cleaned in;
     Hit h;
-    if (open && close && close > open + 1 && open > raw && open[-1] == ' ' &&
-        clean_name(open + 1, (size_t)(close - open - 1), &in) && in.display) {
-      in.as_of = as_of;
-      if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
-        found = 1;
-        hit = h;
-        hit.rule = TL_RULE_VARIANT;
-        hit.conf = 70;
+    for (const char *part = open ? open + 1 : NULL, *end; !found && part && close && part < close &&
+                                                         open > raw && open[-1] == ' ';
+         part = end + 1) {
+      end = memchr(part, ',', (size_t)(close - part));
+      if (!end) end = close;
+      while (part < end && *part == ' ') part++;
+      /* a display name as the whole group, or an id (with a number) */
+      int whole = part == open + 1 && end == close;
+      if (end > part && clean_name(part, (size_t)(end - part), &in) &&
+          (in.display ? whole : strpbrk(in.body, "0123456789") != NULL)) {
+        in.as_of = as_of;
+        if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
+          found = 1;
+          hit = h;
+          hit.rule = TL_RULE_VARIANT;
+          hit.conf = 70;
+        }
       }
     }
   }
