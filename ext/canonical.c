@@ -187,7 +187,12 @@
 **        own name in parentheses ("Nano
 **        Banana (Gemini 2.5 Flash Image)"):
 **        that name, when it alone is a
-**        vocabulary model (confidence >= 80)
+**        vocabulary model (confidence >= 80);
+**        also an id there among comma-
+**        separated words ("GPT-4o (March
+**        2025, chatgpt-4o-latest)"), and a
+**        display's last /-part ("DeepSeek
+**        V3/Deepseek Chat")
 **      an OpenRouter slug (an org/ path and variant (at most 70), the
 **        a -YYYYMMDD, the day OpenRouter     date a version qualifier
 **        listed the model) without the date,
@@ -3183,6 +3188,21 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
           hit.rule = TL_RULE_VARIANT;
           hit.conf = 70;
         }
+      }
+    }
+  }
+  if (!found && c.display && slash) {
+    /* "DeepSeek V3/Deepseek Chat": a display naming the model two ways, the
+    ** last a vocabulary model named as such */
+    Cleaned in;
+    Hit h;
+    if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &in)) {
+      in.as_of = as_of;
+      if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
+        found = 1;
+        hit = h;
+        hit.rule = TL_RULE_VARIANT;
+        hit.conf = 70;
       }
     }
   }
