@@ -37,14 +37,23 @@
 **                           another snapshot); "(Reasoning)" -reasoning; a
 **                           lab or cloud serving it, "(Alibaba Cloud)",
 **                           "(Z.ai)" (a vendors.tsv word first), dropped
-**      spaces               display names: spaces as '-' (before the vendor
-**                           words below, so "OpenAI o3 Mini" is openai-o3-mini)
-**      VENDOR-              a leading vendor word glued on (meta-llama-3.1,
+**      Lab Words/id         an unknown lab written in words before an id
+**                           ("mbzuai institute of foundation models/k2-v2"):
+**                           its org, as of an org/ path
+**      spaces               display names: spaces and brackets as '-' (before
+**                           the vendor words below, so "OpenAI o3 Mini" is
+**                           openai-o3-mini); a size's unit written apart
+**                           joined ("Yi 34 B", "Mixtral 8 X7B")
+**      AU Anthropic ...     a display's leading cross-region word before a
+**                           lab or family word: the region qualifier
+**      VENDOR-              a leading vendor word glued on (meta-llama-3.1, Z.AI,
 **                           openai-o3-mini, nvidia-nemotron-...): the creator,
 **                           removed when a family word follows; the name as
 **                           written still wins when the vocabulary has it
 **                           (nvidia-nemotron-nano-9b-v2 is NVIDIA's own id)
 **      gpt-o3  R+           gpt-oN is oN; R+ is r-plus (Command R+)
+**      labs-                Mistral's Labs release of a model (labs-
+**                           devstral-small-2512), no model of its own
 **      code-llama           Code Llama as Meta's codellama (hosts split
 **                           the word, the lab's ids do not)
 **      -june  -june-24      a month as the last word: a month hint (Poe, AA;
@@ -107,7 +116,9 @@
 **        mode tokens (high, non-reasoning,
 **        fp8, nvfp4, 6bit, -latest, TEE,
 **        free, lightning, highspeed, flex,
-**        hf, gguf, beta, thinking, think;
+**        hf, gguf, beta, thinking, think,
+**        a context length 131k: a context
+**        SKU;
 **        Groq's -versatile, its plain
 **        deployment, and -specdec, its
 **        speculative decoding priced apart),
@@ -131,6 +142,10 @@
 **        then with the vendor word glued on
 **        (deepseek. r1, DeepSeek: R1 ->
 **        deepseek-r1)
+**      without a leading lab word, when    alias/display (at most 80)
+**        the model found is that lab's
+**        (cohere-embed-v-4-0, "Cohere
+**        Embed 4": embed-v4.0)
 **      then with -instruct, then -it
 **        (gemma3:12b, llama3.3-70b; before
 **        up to two trailing words the plain
@@ -148,6 +163,12 @@
 **        2503); an undated model + -MMDD
 **        (kimi-k2.5-0127); a Vertex -00N
 **        build (jamba-1.5-large@001)       variant (at most 70)
+**      a snapshot written by its month-   alias (80)
+**        day alone (qwen-plus-0728): the
+**        one snapshot of that month-day
+**      a model named without the lab word alias (at most 70)
+**        its ids carry (R1 Distill Qwen
+**        32B, m2): with that one word
 **      a name with a total size and no     variant (at most 70)
 **        active one ("Qwen3 Coder 480B",
 **        qwen3-30b): the one mixture-of-
@@ -166,7 +187,12 @@
 **        own name in parentheses ("Nano
 **        Banana (Gemini 2.5 Flash Image)"):
 **        that name, when it alone is a
-**        vocabulary model (confidence >= 80)
+**        vocabulary model (confidence >= 80);
+**        also an id there among comma-
+**        separated words ("GPT-4o (March
+**        2025, chatgpt-4o-latest)"), and a
+**        display's last /-part ("DeepSeek
+**        V3/Deepseek Chat")
 **      an OpenRouter slug (an org/ path and variant (at most 70), the
 **        a -YYYYMMDD, the day OpenRouter     date a version qualifier
 **        listed the model) without the date,
@@ -193,22 +219,28 @@
 **    model however it is cased or punctuated). The cleaned name is tidied so that
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
-**    a leading qwen-N version glued as Qwen writes it (qwen-2.5-14b as
-**    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b; not a size,
-**    qwen-7b),
 **    dashed versions dotted, a size N-Mb after a version dotted (qwen3-5-0-8b
-**    is qwen3.5-0.8b; llama-3-8b stays), Mistral's trailing YY.MM as its
+**    is qwen3.5-0.8b; llama-3-8b stays), a leading family word joined to
+**    its version as the lab writes it (version_style.tsv: qwen-2.5-14b as
+**    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b, llama3.1-8b
+**    as llama-3.1-8b; not a size, qwen-7b), Mistral's trailing YY.MM as its
 **    -YYMM snapshot ("Pixtral Large 25.02"), trailing serving words dropped
 **    (-tee, -free, -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud,
-**    -6bit, -fp8, -nvfp4, -mlx, -pt), a trailing -non-reasoning (the
+**    -6bit, -fp8, -nvfp4, -mlx, -pt), an architecture word after the size
+**    ("LFM 40B MoE", "(dense)"), a trailing -non-reasoning (the
 **    instruct mode of a hybrid model: AA's qwen3-5-2b-non-reasoning; kept
 **    after a reasoning model's own word) and a display's "(Reasoning)"
-**    dropped; a -reasoning written in an id stays (phi-4-mini-reasoning is
-**    a model of its own), and so do other mode words. Dates stay (issue
+**    dropped, and so is a -reasoning, Artificial Analysis' slug for it
+**    (cogito-v2-1-reasoning; a lab's own -reasoning model, phi-4-reasoning,
+**    is in the vocabulary), or, for a model line the vocabulary ships
+**    -thinking ids of, that line's -thinking id ("Qwen3 VL 4B (Reasoning)"
+**    is qwen3-vl-4b-thinking); other mode words stay. Dates stay (issue
 **    10: a distinct date is a distinct snapshot), but for an OpenRouter
 **    slug's listing date (org/name-YYYYMMDD: ibm-granite/granite-4.1-8b-
-**    20260429 is granite-4.1-8b, a version qualifier), unless the lab
-**    dates its own snapshots (dated_labs.tsv); a display month hint the
+**    20260429 is granite-4.1-8b, a version qualifier) and for a
+**    Volcengine build's -YYMMDD (doubao-seed-1-6-thinking-250615 is
+**    seed-1.6-thinking), unless the lab dates its own snapshots
+**    (dated_labs.tsv); a display month hint the
 **    vocabulary could not place stays as -YYMM ("Mistral Small (Feb '24)"
 **    is mistral-small-2402, never the undated model, another snapshot).
 **    The creator: a serving host's vendor segment (perplexity/) or glued
@@ -336,6 +368,12 @@ static int all_digits(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (!is_digit((unsigned char)s[i])) return 0;
   return 1;
+}
+
+static int valid_month_day(const char *mm, const char *dd) {
+  int m = (mm[0] - '0') * 10 + (mm[1] - '0');
+  int d = (dd[0] - '0') * 10 + (dd[1] - '0');
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 /* Does the lab move its undated ids between dated snapshots (dated_labs.tsv)? */
@@ -558,6 +596,12 @@ static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_
     if (w[0] == 'v' && wl >= 4 && all_digits(w + 1, wl - 1)) w++, wl--; /* v0613 */
     if (o + wl + 2 >= cap) break;
     out[o++] = '-';
+    if (wl == 5 && w[2] == '.' && w[0] == '2' && w[1] >= '3' && all_digits(w + 3, 2) &&
+        valid_month_day(w + 3, "01")) {
+      /* "Mistral Medium 3 (25.05)": Mistral's YY.MM, its -2505 snapshot */
+      memcpy(out + o, w, 2), memcpy(out + o + 2, w + 3, 2), o += 4;
+      continue;
+    }
     memcpy(out + o, w, wl);
     o += wl;
   }
@@ -631,16 +675,22 @@ static void clean_display(Cleaned *c) {
       continue;
     }
     if (o + 1 >= sizeof out) break;
-    out[o++] = (*p == ' ') ? '-' : *p;
+    /* "FLUX.1 [dev]": a bracketed word is a word of the name */
+    out[o++] = (*p == ' ' || *p == '[' || *p == ']') ? '-' : *p;
     p++;
   }
   while (o > 0 && out[o - 1] == '-') o--;
   out[o] = 0;
-  /* "Name - Variant" and "Name, Variant" leave runs of '-' */
+  /* "Name - Variant" and "Name, Variant" leave runs of '-'; "Yi 34 B" writes
+  ** the size's unit apart (yi-34b) */
   size_t w = 0;
   for (size_t i = 0; i < o; i++) {
     char ch = out[i] == ',' ? '-' : out[i];
     if (ch == '-' && (w == 0 || out[w - 1] == '-')) continue;
+    if (ch == '-' && is_digit((unsigned char)out[w - 1]) &&
+        ((out[i + 1] == 'b' && (out[i + 2] == 0 || out[i + 2] == '-')) ||
+         (out[i + 1] == 'x' && is_digit((unsigned char)out[i + 2]))))
+      continue; /* "Mixtral 8 X7B" likewise is mixtral-8x7b */
     out[w++] = ch;
   }
   while (w > 0 && out[w - 1] == '-') w--;
@@ -672,11 +722,43 @@ static void org_creator(const char *s, size_t n, char out[48]) {
   if (PAIR_FIND(aProvider, w)) return;
   /* a lab written as its family word ("Nous: Hermes 3", "Qwen: ...") is that family's */
   const char *v = PAIR_FIND(aVendor, w);
+  /* a lab written in words whose first is the lab's name ("Reka AI", "TII UAE") */
+  char first[48];
+  const char *dash = strchr(w, '-');
+  if (!v && dash && copy_str(first, sizeof first, w, (size_t)(dash - w))) v = PAIR_FIND(aVendor, first);
   if (!v && strspn(w, "abcdefghijklmnopqrstuvwxyz") == n) v = PAIR_FIND(aFamilyWord, w);
   memcpy(out, v ? v : w, strlen(v ? v : w) + 1);
 }
 
 static const char *creator_by_word(const char *body);
+
+/* The vendor a word names, also when written with a dot for a dash ("Z.AI
+** GLM-4.7": z-ai), or NULL. */
+static const char *vendor_dotted(const char *word) {
+  const char *v = PAIR_FIND(aVendor, word);
+  char dashed[48];
+  if (v || !strchr(word, '.') || !copy_str(dashed, sizeof dashed, word, strlen(word))) return v;
+  for (char *p = dashed; *p; p++)
+    if (*p == '.') *p = '-';
+  return PAIR_FIND(aVendor, dashed);
+}
+
+/* A display name's leading cross-region word before a lab or family word
+** ("AU Anthropic Claude Opus 4.6": Bedrock's au. prefix written as a
+** word): the region qualifier, no part of the model. */
+static void strip_region_word(Cleaned *c) {
+  char *dash = strchr(c->body, '-');
+  const Qualifier *q = dash ? qualifier_spelled(c->body, (size_t)(dash - c->body), '.', 0) : NULL;
+  if (!q || q->kind != qual_kind("region")) return;
+  const char *rest = dash + 1, *end = strchr(rest, '-');
+  char word[48];
+  if (!creator_by_word(rest) && !(end && copy_str(word, sizeof word, rest, (size_t)(end - rest)) &&
+                                  vendor_dotted(word)))
+    return;
+  add_known_qual(c, q);
+  memmove(c->body, rest, strlen(rest) + 1);
+  c->stripped = 1;
+}
 
 /* Hyphenated vendor or host prefixes glued to the name: meta-llama-3.1,
 ** anthropic--claude-3-opus (SAP), databricks-claude-sonnet-4, openai-gpt-4o.
@@ -692,7 +774,7 @@ static void strip_vendor_words(Cleaned *c) {
       if (!copy_str(word, sizeof word, b, (size_t)(dash[k] - b))) continue;
       const char *rest = dash[k] + 1;
       while (*rest == '-') rest++;
-      const char *v = PAIR_FIND(aVendor, word);
+      const char *v = vendor_dotted(word);
       if (!v && !PAIR_FIND(aProvider, word)) continue;
       if (!creator_by_word(rest) && !(v && has_prefix(rest, word) && rest[strlen(word)] == '-'))
         continue;
@@ -800,6 +882,14 @@ static void strip_month_word(Cleaned *c) {
     }
 }
 
+/* An ollama size tag after the colon: 12b, 0.5b, 270m, also with a serving
+** word after it (671b-cloud, which the lookup or the fallback drops). */
+static int is_size_tag(const char *tail) {
+  size_t k = strspn(tail, "0123456789.");
+  return k > 0 && is_digit((unsigned char)tail[0]) && (tail[k] == 'b' || tail[k] == 'm') &&
+         (tail[k + 1] == 0 || (tail[k + 1] == '-' && is_lower((unsigned char)tail[k + 2])));
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -871,6 +961,16 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
           if (*q == ' ') *q = '-';
         vend = PAIR_FIND(aVendor, lab);
       }
+      if (!vend && !strpbrk(slash + 1, " /()")) {
+        /* "mbzuai institute of foundation models/k2-v2": a lab vendors.tsv
+        ** lacks, written as words before an id: the org, as of an org/ path */
+        org_creator(s, strlen(s), c->org);
+        if (c->org[0]) {
+          c->stripped = 1;
+          s = slash + 1;
+          continue;
+        }
+      }
     }
     if (prov && !(vend && c->provider)) {
       c->provider = prov;
@@ -924,9 +1024,8 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
       const Qualifier *q = qualifier_spelled(tail, tl, ':', 1);
       if (q) add_known_qual(c, q);
       chop(c, tl + 1);
-    } else if (tl >= 2 && (tail[tl - 1] == 'b' || tail[tl - 1] == 'm') &&
-               strspn(tail, "0123456789.") == tl - 1 && is_digit((unsigned char)tail[0])) {
-      *colon = '-'; /* an ollama size tag: gemma3:12b, qwen2.5:0.5b */
+    } else if (is_size_tag(tail)) {
+      *colon = '-'; /* an ollama size tag: gemma3:12b, qwen2.5:0.5b, deepseek-v3.1:671b-cloud */
       c->stripped = 1;
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
@@ -938,6 +1037,14 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
         ** v1, so a v0 is the model's own 0.N version, written with a colon */
         *colon = '.';
         c->stripped = 1;
+      } else if (v && !(colon == dash + 3 && dash[2] == '1') &&
+                 strpbrk(c->body, "0123456789") > dash) {
+        /* -v4:0, -v2:1 on a name with no number of its own (cohere.embed-v4:0,
+        ** amazon.titan-embed-text-v2:0, anthropic.claude-v2:1): the model's own
+        ** version N (N.M), as no Bedrock id is past its own v1 without one */
+        add_qual(c, qual_kind("version"), from, strlen(from), 0);
+        if (strcmp(tail, "0") == 0) chop(c, tl + 1);
+        else *colon = '.', c->stripped = 1;
       } else {
         add_qual(c, qual_kind("version"), from, strlen(from), 0);
         chop(c, tl + 1);
@@ -968,6 +1075,11 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     if (c->body[0] == 0) return 0;
   }
   strip_trailing_deployment(c);
+  /* Mistral's "labs-" ids (labs-devstral-small-2512) are its Labs releases
+  ** of the model, no other model */
+  if (has_prefix(c->body, "labs-") && creator_by_word(c->body + 5))
+    memmove(c->body, c->body + 5, strlen(c->body + 5) + 1), c->stripped = 1;
+  if (c->display) strip_region_word(c);
   strip_vendor_words(c);
   strip_month_word(c);
   return 1;
@@ -1047,12 +1159,6 @@ static int tokenize(const char *s, Tokens *tk) {
   return 1;
 }
 
-static int valid_month_day(const char *mm, const char *dd) {
-  int m = (mm[0] - '0') * 10 + (mm[1] - '0');
-  int d = (dd[0] - '0') * 10 + (dd[1] - '0');
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 int tl_canon_is_date(const char *s, size_t n) {
   if (n < 10 || s[4] != '-' || s[7] != '-') return 0;
   for (int i = 0; i < 10; i++)
@@ -1073,8 +1179,11 @@ static int is_variant_token(const Tokens *tk, int i) {
   const char *t = tk->t[i];
   for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
     if (strcmp(t, azVariant[k]) == 0) return 1;
+  /* max is an effort in "max effort" and after a mode word ("Claude Opus 4.5
+  ** Thinking Max"); elsewhere a tier of its own (qwen-max, gpt-5.1-codex-max) */
   if (strcmp(t, "max") == 0)
-    return i + 1 < tk->n && strcmp(tk->t[i + 1], "effort") == 0;
+    return (i + 1 < tk->n && strcmp(tk->t[i + 1], "effort") == 0) ||
+           (i > 0 && (strcmp(tk->t[i - 1], "thinking") == 0 || strcmp(tk->t[i - 1], "reasoning") == 0));
   if (strcmp(t, "turbo") == 0) /* Together's quantized llama/qwen, not gpt-*-turbo */
     return strcmp(tk->t[0], "gpt") != 0;
   size_t n = strlen(t);
@@ -1082,8 +1191,10 @@ static int is_variant_token(const Tokens *tk, int i) {
     return strcmp(tk->t[i - 1], "fp") == 0 || strcmp(tk->t[i - 1], "bf") == 0 ||
            strcmp(tk->t[i - 1], "int") == 0 || strcmp(tk->t[i - 1], "nvfp") == 0;
   if (n >= 4 && strcmp(t + n - 3, "bit") == 0 && all_digits(t, n - 3)) return 1; /* 6bit */
-  if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1))
-    return i > 0 && strcmp(tk->t[i - 1], "thinking") == 0;
+  /* a thinking budget (thinking-32k), or a context length ending the name
+  ** ("Qwen3 32B 131k"): a context SKU of the model (gpt-4-32k, a model of
+  ** its own, is found before any word is dropped) */
+  if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1)) return 1;
   return 0;
 }
 
@@ -1132,7 +1243,8 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     char *t = raw.t[i];
     size_t len = strlen(t);
     if (first_is < 0)
-      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0 || strcmp(t, "gemini") == 0;
+      first_is = strcmp(t, "claude") == 0 || strcmp(t, "gpt") == 0 || strcmp(t, "gemini") == 0 ||
+                 strcmp(t, "mistral") == 0;
     /* dates: 2024 08 06 or 20240806 */
     if (!sig->date[0] && is_year(t) && i + 2 < raw.n &&
         strlen(raw.t[i + 1]) == 2 && strlen(raw.t[i + 2]) == 2 &&
@@ -1162,9 +1274,13 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     /* dotless versions right after the family word: claude-35, gpt-54 (a
     ** zero digit is no such version: gpt-40 is not gpt-4.0) */
     if (first_is == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' && t[1] >= '1' && t[1] <= '9' &&
+        (i + 1 == raw.n || strlen(raw.t[i + 1]) != 2 || !all_digits(raw.t[i + 1], 2)) &&
         (tk.n == 1 || (tk.n == 2 && (strcmp(tk.t[1], "opus") == 0 || strcmp(tk.t[1], "sonnet") == 0 ||
-                                     strcmp(tk.t[1], "haiku") == 0)))) {
-      /* ... or after Claude's tier word: GitHub Copilot's claude-opus-41 */
+                                     strcmp(tk.t[1], "haiku") == 0 || strcmp(tk.t[1], "small") == 0 ||
+                                     strcmp(tk.t[1], "medium") == 0 || strcmp(tk.t[1], "large") == 0)))) {
+      /* ... or after the tier word: GitHub Copilot's claude-opus-41, AA's
+      ** mistral-small-31-24b-instruct; never the year of a Mistral YY.MM
+      ** (mistral-large-24-11) */
       char v[4] = {t[0], '.', t[1], 0};
       push_token(&tk, v, 3);
       continue;
@@ -1418,7 +1534,9 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   if (!pairs_sorted(aProvider, sizeof aProvider / sizeof aProvider[0], "aProvider", err, errlen) ||
       !pairs_sorted(aVendor, sizeof aVendor / sizeof aVendor[0], "aVendor", err, errlen) ||
       !pairs_sorted(aFamilyWord, sizeof aFamilyWord / sizeof aFamilyWord[0], "aFamilyWord", err,
-                    errlen))
+                    errlen) ||
+      !pairs_sorted(aVersionStyle, sizeof aVersionStyle / sizeof aVersionStyle[0], "aVersionStyle",
+                    err, errlen))
     return NULL;
   ix = tl_malloc(sizeof *ix);
   if (!ix) goto oom;
@@ -1815,6 +1933,12 @@ static void note_word_qualifiers(Cleaned *c, const char *model) {
     if (aQualifier[i].spelling[0] == '-' && has_word(c->body, word) && !has_word(model, word))
       add_known_qual(c, &aQualifier[i]);
   }
+  /* a context length the lookup dropped ("Qwen3 32B 131k") */
+  const char *last = strrchr(c->body, '-');
+  size_t ll = last ? strlen(last + 1) : 0;
+  if (ll >= 2 && last[ll] == 'k' && all_digits(last + 1, ll - 1) && !has_word(model, last + 1) &&
+      !has_word(c->body, "thinking"))
+    add_qual(c, qual_kind("context_sku"), last + 1, ll, 1);
 }
 
 static int cmp_qual(const void *pa, const void *pb) {
@@ -1895,6 +2019,44 @@ static size_t serving_suffix(const char *s) {
   return 0;
 }
 
+/* Does s end in a parameter size and then word (exaone-4.0-32b-reasoning)? */
+static int after_size(const char *s, const char *word) {
+  size_t n = strlen(s), wl = strlen(word);
+  if (n < wl + 3 || strcmp(s + n - wl, word) != 0 || s[n - wl - 1] != 'b') return 0;
+  size_t k = n - wl - 1;
+  while (k > 0 && (is_digit((unsigned char)s[k - 1]) || s[k - 1] == '.')) k--;
+  return k < n - wl - 1 && is_digit((unsigned char)s[k]) && (k == 0 || s[k - 1] == '-');
+}
+
+/* A leading family word of version_style.tsv joined to the version after
+** it as its lab writes it, glued or dashed ("Qwen 2.5 7B", qwen-2.5-7b as
+** qwen2.5-7b; llama3.1-8b as llama-3.1-8b), so that a host's spelling makes
+** no model of its own. A version is one or two digits, maybe dotted, ending
+** the word; a size (qwen-7b, gemma2b) is none. Only the leading word: a
+** model built on another names its base as the base's publisher wrote it
+** (nous-hermes-llama2-13b, bge-multilingual-gemma2). s holds cap bytes. */
+static void join_version(char *s, size_t cap) {
+  char *p = s, word[16];
+  while (is_lower((unsigned char)*p)) p++;
+  const char *style = p > s && copy_str(word, sizeof word, s, (size_t)(p - s))
+                          ? PAIR_FIND(aVersionStyle, word) : NULL;
+  /* none of these labs writes a v before the version (seedance-v1.0-pro) */
+  char *v = *p == '-' ? p + 1 : p;
+  if (style && *v == 'v' && is_digit((unsigned char)v[1])) memmove(v, v + 1, strlen(v + 1) + 1);
+  const char *d = *p == '-' ? p + 1 : p, *q = d;
+  while (is_digit((unsigned char)*q)) q++;
+  size_t nd = (size_t)(q - d);
+  if (*q == '.' && is_digit((unsigned char)q[1]))
+    for (q++; is_digit((unsigned char)*q);) q++;
+  if (!style || nd < 1 || nd > 2 || (*q != 0 && *q != '-')) return;
+  if (style[0] == 'g' && *p == '-') {
+    memmove(p, p + 1, strlen(p + 1) + 1);
+  } else if (style[0] == 'd' && *p != '-' && strlen(s) + 2 <= cap) {
+    memmove(p + 1, p, strlen(p) + 1);
+    *p = '-';
+  }
+}
+
 /* The fallback id of a name outside the vocabulary, so that its spellings
 ** converge: '_' as '-' (and as '.' between digits: Llama-3_1, v1_5),
 ** Fireworks' p versions (qwen2p5, 0p6b) and glued versions (qwen25,
@@ -1916,14 +2078,6 @@ static void tidy_unknown(char *s, int mode_group) {
     }
   }
   out[o] = 0;
-  /* qwen-2.5-14b, "Qwen 3 Coder 480B": Qwen's own ids glue the version to
-  ** the word (qwen2.5, qwen3-coder); a size (qwen-7b, qwen-32b) stays */
-  if (strncmp(out, "qwen-", 5) == 0 && is_digit((unsigned char)out[5]) &&
-      ((out[6] == '.' && is_digit((unsigned char)out[7])) || (out[6] == '-' && is_lower((unsigned char)out[7])) ||
-       out[6] == 0)) {
-    memmove(out + 4, out + 5, o - 4);
-    o--;
-  }
   memcpy(s, out, o + 1);
   dot_versions(s);
   /* a size written N-Mb after a version (qwen3-5-0-8b, lfm2-5-vl-1-6b, from
@@ -1936,6 +2090,7 @@ static void tidy_unknown(char *s, int mode_group) {
     if (p[1] != '0' && !(dot && dot > s && is_digit((unsigned char)dot[-1]))) continue;
     p[2] = '.';
   }
+  join_version(s, TL_CANON_MAX_NAME + 1);
   /* Mistral's YY.MM version written for its -YYMM snapshot suffix
   ** ("Pixtral Large 25.02", "Mistral Small (24.02)"), as the signature reads it */
   size_t sl = strlen(s);
@@ -1945,10 +2100,13 @@ static void tidy_unknown(char *s, int mode_group) {
       !(s[sl - 2] == '0' && s[sl - 1] == '0'))
     memmove(s + sl - 3, s + sl - 2, 3);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
+  /* an architecture word after the size ("LFM 40B MoE", "Qwen3 32B (dense)")
+  ** says how the model is built, not which model */
+  if (after_size(s, "-moe") || after_size(s, "-dense")) *strrchr(s, '-') = 0;
   /* a trailing -non-reasoning (AA's qwen3-5-2b-non-reasoning), or a
-  ** display's "(Reasoning)": the mode a hybrid model was run in, which the
-  ** lab names no model by; a -reasoning written in the id stays
-  ** (phi-4-mini-reasoning is a model of its own) */
+  ** display's "(Reasoning)" (mode_group; also AA's -reasoning slug for it,
+  ** is_mode_slug): the mode a hybrid model was run in, which the lab names
+  ** no model by */
   static const char *const azMode[] = {"-non-reasoning", "-reasoning"};
   for (size_t i = 0; i < (mode_group ? 2u : 1u); i++) {
     size_t n2 = strlen(s), ml = strlen(azMode[i]);
@@ -1985,6 +2143,8 @@ static const char *creator_by_words(const char *body) {
     chat-bison, codechat-bison, textembedding-gecko */
   const char *w = creator_by_word(body);
   if (w) return w;
+  /* Mistral's API words before the family: open-mistral-7b, open-mixtral-8x22b */
+  if (has_prefix(body, "open-") && (w = creator_by_word(body + 5)) != NULL) return w;
   /* a leading lab word before no family word ("Cohere Rerank 3.5",
   ** cohere-embed-v-4-0): the lab is the creator, the word stays in the id */
   const char *dash = strchr(body, '-');
@@ -2512,6 +2672,64 @@ static int lookup_deployed_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *h
   return 1;
 }
 
+/* The last month-day word of body (-0728, -07-28): its offset and length,
+** 0 when none. */
+static size_t month_day_word(const char *body, size_t *at, char md[5]) {
+  size_t found = 0;
+  for (const char *p = strchr(body, '-'); p; p = strchr(p + 1, '-')) {
+    const char *w = p + 1;
+    size_t wl = strcspn(w, "-");
+    if (wl == 4 && all_digits(w, 4) && valid_month_day(w, w + 2))
+      memcpy(md, w, 4), found = 5;
+    else if (wl == 2 && all_digits(w, 2) && w[2] == '-' && strcspn(w + 3, "-") == 2 &&
+             all_digits(w + 3, 2) && valid_month_day(w, w + 3))
+      memcpy(md, w, 2), memcpy(md + 2, w + 3, 2), found = 6;
+    else
+      continue;
+    *at = (size_t)(p - body);
+  }
+  md[4] = 0;
+  return found;
+}
+
+/* A dated snapshot written by its month-day alone (qwen-plus-0728 and "Qwen
+** Plus 0728 (thinking)" for qwen-plus-2025-07-28, gpt-4o-08-06): the one
+** snapshot of the undated name (without trailing effort and mode words, as
+** the plain lookup drops them) whose date has that month and day, then the
+** name with that full date looked up as written. Two (one each year) are no
+** answer. Rule alias, at most 80: the year is inferred. */
+static int lookup_snapshot_mmdd(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  char md[5], name[TL_CANON_MAX_NAME + 1], key[9];
+  size_t at = 0, cut = month_day_word(c->body, &at, md);
+  if (!cut || !copy_str(name, sizeof name, c->body, at)) return 0;
+  memcpy(name + at, c->body + at + cut, strlen(c->body + at + cut) + 1);
+  int found = -1;
+  Signature sig;
+  for (int k = 0; k < 3 && found < 0; k++) {
+    if (!sign(name, k, &sig)) {
+      if (sig.skip) continue;
+      break;
+    }
+    if (sig.date[0]) return 0;
+    for (const Entry *e = index_first(ix, sig.full), *end = index_end(ix);
+         e && e < end && strcmp(e->sig, sig.full) == 0; e++) {
+      snapshot_key(aModel[e->model].id, key);
+      if (e->kind != KIND_SNAPSHOT || strlen(key) != 8 || strcmp(key + 4, md) != 0) continue;
+      if (found >= 0 && found != e->model) return 0;
+      found = e->model;
+    }
+  }
+  if (found < 0) return 0;
+  Cleaned t = *c;
+  snapshot_key(aModel[found].id, key);
+  if (snprintf(t.body, sizeof t.body, "%.*s-%s%s", (int)at, c->body, key, c->body + at + cut) >=
+          (int)sizeof t.body ||
+      !lookup_plain(ix, &t, hit) || hit->model != found)
+    return 0;
+  if (hit->conf > 80) hit->conf = 80, hit->rule = TL_RULE_ALIAS;
+  return 1;
+}
+
 /* A Vertex AI build number (jamba-1.5-large@001, mistral-medium-3@001,
 ** gemini-1.0-pro-001) on a model the vocabulary knows without it: that
 ** model, the build recorded as a version qualifier. Tried after the name
@@ -2631,9 +2849,60 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* A lab's name written before a model of its own whose id does not carry
+** it (cohere-embed-v-4-0, "Cohere Embed 4", voyage-rerank-2.5): the model,
+** when the vocabulary has it from that lab. Names whose next word is a
+** family word lost the lab's word while cleaning (strip_vendor_words). */
+static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  const char *dash = strchr(c->body, '-');
+  char lab[48];
+  if (!dash || !copy_str(lab, sizeof lab, c->body, (size_t)(dash - c->body))) return 0;
+  const char *v = PAIR_FIND(aVendor, lab);
+  if (!v) return 0;
+  Cleaned t = *c;
+  memmove(t.body, dash + 1, strlen(dash + 1) + 1);
+  if (!lookup_plain(ix, &t, hit) || strcmp(aModel[hit->model].creator, v) != 0) return 0;
+  if (hit->conf > 80) hit->conf = 80, hit->rule = c->display ? TL_RULE_DISPLAY : TL_RULE_ALIAS;
+  return 1;
+}
+
+/* A model whose lab writes its own name before it (deepseek-r1, minimax-m2)
+** named by hosts without it ("R1 Distill Qwen 32B", r1-0528): when the
+** name's first word is a letter-and-digit model name (r1, m2; not a v3,
+** which is any lab's version) that follows exactly one lab word in the
+** vocabulary's ids, the name with that word glued on. Rule alias, at most 70. */
+static int lookup_lab_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t fl = strcspn(c->body, "-");
+  const char *digit = strpbrk(c->body, "0123456789");
+  if (fl < 2 || fl > 8 || !is_lower((unsigned char)c->body[0]) || c->body[0] == 'v' || !digit ||
+      (size_t)(digit - c->body) >= fl)
+    return 0;
+  char lab[48] = "";
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id, *dash = strchr(id, '-');
+    char word[48];
+    if (!dash || strncmp(dash + 1, c->body, fl) != 0 || (dash[1 + fl] != '-' && dash[1 + fl] != 0) ||
+        !copy_str(word, sizeof word, id, (size_t)(dash - id)))
+      continue;
+    const char *v = PAIR_FIND(aVendor, word);
+    if (!v || strcmp(v, aModel[m].creator) != 0) continue;
+    if (lab[0] && strcmp(lab, word) != 0) return 0;
+    memcpy(lab, word, strlen(word) + 1);
+  }
+  Cleaned t = *c;
+  if (!lab[0] || snprintf(t.body, sizeof t.body, "%s-%s", lab, c->body) >= (int)sizeof t.body ||
+      !lookup_plain(ix, &t, hit))
+    return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_ALIAS;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_instruct(ix, c, hit) ||
-         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) || lookup_build(ix, c, hit) ||
+  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
+         lookup_instruct(ix, c, hit) ||
+         lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
+         lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) || lookup_lab_prefix(ix, c, hit) ||
          lookup_active(ix, c, hit);
 }
 
@@ -2755,6 +3024,54 @@ static void drop_slug_date(char *body, const char *creator, Cleaned *c) {
   body[n - 9] = 0;
 }
 
+/* ByteDance's Volcengine ids end in the day a model build was deployed,
+** -YYMMDD (doubao-seed-1-6-thinking-250615, "Seed 1.8 (251228)"): one
+** model under each build, unlike a -YYYYMMDD, which a lab writes for a
+** snapshot of its own. Outside the vocabulary it is dropped from the
+** fallback id and recorded as a version qualifier, unless the lab's
+** undated ids float (dated_labs.tsv). */
+static void drop_build_date(char *body, const char *creator, Cleaned *c) {
+  size_t n = strlen(body);
+  if (n < 9 || body[n - 7] != '-' || !all_digits(body + n - 6, 6) || body[n - 6] != '2' ||
+      body[n - 5] < '3' || !valid_month_day(body + n - 4, body + n - 2) ||
+      (creator && is_dated_lab(creator)))
+    return;
+  add_qual(c, qual_kind("version"), body + n - 6, 6, 0);
+  body[n - 7] = 0;
+}
+
+/* Outside the vocabulary, a "(Reasoning)" name of a model line whose lab
+** ships thinking weights apart (the vocabulary has a -thinking id of that
+** line: qwen3-vl-...-thinking) is that line's -thinking model ("Qwen3 VL
+** 4B (Reasoning)" is qwen3-vl-4b-thinking); the line is the family word and
+** a word of letters after it (vl, omni), never a size (Qwen3 4B is a hybrid
+** model). */
+static void thinking_line(char *body) {
+  size_t n = strlen(body), w1 = strcspn(body, "-");
+  if (n < 11 || strcmp(body + n - 10, "-reasoning") != 0 || has_word(body, "non-reasoning") ||
+      !body[w1])
+    return;
+  size_t w2 = w1 + 1 + strcspn(body + w1 + 1, "-");
+  for (size_t i = w1 + 1; i < w2; i++)
+    if (!is_lower((unsigned char)body[i])) return;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
+    if (strncmp(aModel[m].id, body, w2) == 0 && aModel[m].id[w2] == '-' &&
+        has_word(aModel[m].id + w2, "thinking")) {
+      memcpy(body + n - 10, "-thinking", 10);
+      return;
+    }
+}
+
+/* Artificial Analysis writes a display's "(Reasoning)" as a -reasoning slug
+** (solar-pro-2-reasoning, cogito-v2-1-reasoning): a name outside the
+** vocabulary ending so is read as that display name. A lab that names a
+** reasoning model -reasoning (phi-4-reasoning, sonar-reasoning) has it in
+** the vocabulary, found before this. */
+static int is_mode_slug(const char *body) {
+  size_t n = strlen(body);
+  return n > 10 && strcmp(body + n - 10, "-reasoning") == 0 && !has_word(body, "non-reasoning");
+}
+
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
                       size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
@@ -2809,8 +3126,9 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     if (raw[i] == '/') slash = raw + i;
   Cleaned last;
   int have_last = 0;
-  if (!found && slash && !c.display) {
-    /* an unknown host path (crusoe/Qwen/..., TEE/...): the last segment */
+  if (!found && slash && !memchr(raw, ' ', n)) {
+    /* an unknown host path (crusoe/Qwen/..., TEE/...): the last segment (a
+    ** display name's parentheses, naver/hyperclova-x-seed-think-(32b), too) */
     if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &last)) {
       have_last = 1;
       last.stripped = 1;
@@ -2829,6 +3147,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    last.qual[i].price_bearing);
     }
   }
+  if (!found && !c.display && is_mode_slug(c.body)) c.mode_group = 1;
   if (!found && c.mode_group) {
     /* a display's "(Reasoning)" of a lab that names the mode thinking ("Qwen3
     ** Omni 30B A3B (Reasoning)" is qwen3-omni-30b-a3b-thinking) */
@@ -2846,12 +3165,38 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   if (!found && c.display) {
     /* "Nano Banana (Gemini 2.5 Flash Image)": a nickname with the model's
     ** own name in parentheses; taken when that name alone is a vocabulary
-    ** model named as such (not a guess: confidence 80 or more) */
+    ** model named as such (not a guess: confidence 80 or more); so is a
+    ** vocabulary id in the group, alone or among its comma-separated words
+    ** ("GPT-4o (March 2025, chatgpt-4o-latest)") */
     const char *open = memchr(raw, '(', n), *close = open ? memchr(open, ')', (size_t)(raw + n - open)) : NULL;
     Cleaned in;
     Hit h;
-    if (open && close && close > open + 1 && open > raw && open[-1] == ' ' &&
-        clean_name(open + 1, (size_t)(close - open - 1), &in) && in.display) {
+    for (const char *part = open ? open + 1 : NULL, *end; !found && part && close && part < close &&
+                                                         open > raw && open[-1] == ' ';
+         part = end + 1) {
+      end = memchr(part, ',', (size_t)(close - part));
+      if (!end) end = close;
+      while (part < end && *part == ' ') part++;
+      /* a display name as the whole group, or an id (with a number) */
+      int whole = part == open + 1 && end == close;
+      if (end > part && clean_name(part, (size_t)(end - part), &in) &&
+          (in.display ? whole : strpbrk(in.body, "0123456789") != NULL)) {
+        in.as_of = as_of;
+        if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
+          found = 1;
+          hit = h;
+          hit.rule = TL_RULE_VARIANT;
+          hit.conf = 70;
+        }
+      }
+    }
+  }
+  if (!found && c.display && slash) {
+    /* "DeepSeek V3/Deepseek Chat": a display naming the model two ways, the
+    ** last a vocabulary model named as such */
+    Cleaned in;
+    Hit h;
+    if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &in)) {
       in.as_of = as_of;
       if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
         found = 1;
@@ -2919,8 +3264,11 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    : org[0] ? put(out, &used, org, strlen(org))
                    : c.org[0] ? put(out, &used, c.org, strlen(c.org))
                    : word ? word : last.creator;
+    if (is_mode_slug(last.body)) last.mode_group = 1;
+    if (last.mode_group) thinking_line(last.body);
     tidy_unknown(last.body, last.mode_group);
     drop_slug_date(last.body, out->creator, &c);
+    drop_build_date(last.body, out->creator, &c);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -2941,6 +3289,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       out->model_conf = 0;
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
+      if (c.mode_group) thinking_line(c.body);
       tidy_unknown(c.body, c.mode_group);
       /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
       ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
@@ -2949,6 +3298,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       if (c.month && c.year >= 2000 && c.year < 2100 && bl + 5 <= TL_CANON_MAX_NAME)
         snprintf(c.body + bl, sizeof c.body - bl, "-%02d%02d", c.year % 100, c.month);
       if (slash && !c.display) drop_slug_date(c.body, out->creator, &c);
+      drop_build_date(c.body, out->creator, &c);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
       out->model_conf = out->creator ? 30 : c.display ? 0 : 20;

@@ -470,7 +470,10 @@ static void test_real_schemes(void) {
             "solar-pro-9|family|30");
   CHECK_STR("-non-reasoning of an unknown model", resolve3("solar-pro-9-non-reasoning", NULL),
             "solar-pro-9|family|30");
-  CHECK_STR("a -reasoning id stays", resolve3("phi-9-mini-reasoning", NULL), "phi-9-mini-reasoning|family|30");
+  CHECK_STR("an unknown -reasoning id is AA's slug of (Reasoning)", resolve3("phi-9-mini-reasoning", NULL),
+            "phi-9-mini|family|30");
+  CHECK_STR("a lab's own -reasoning model is in the vocabulary", resolve3("phi-4-mini-reasoning", NULL),
+            "phi-4-mini-reasoning|exact|100");
   CHECK_STR("Bedrock -v0:N is the model's version", resolve3("mistral.mistral-7b-instruct-v0:2", NULL),
             "mistral-7b-instruct-v0.2|prefix|95");
   CHECK_STR("a dated lab's unknown date is its own snapshot", resolve3("qwen3-max-2099-01-23", NULL),
