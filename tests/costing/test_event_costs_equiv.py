@@ -129,7 +129,8 @@ CURATED = [
     # (contains ...-05-20); a rule of a priced variant (contains M2.5-highspeed)
     ("google", "gemini-2.5-flash-preview"), ("openrouter", "google/gemini-2.5-flash-preview"),
     ("google", "gemini-2.5-flash-preview-09-2025"), ("google", "gemini-2.5-flash-preview-05-20"),
-    ("minimax", "M2.5-highspeed"), ("minimax", "MiniMax-M2.5-highspeed"), ("minimax", "minimax-m2.5"),
+    ("minimax", "M2.5-highspeed"), ("minimax", "proxy-M2.5-highspeed"),
+    ("minimax", "MiniMax-M2.5-highspeed"), ("minimax", "minimax-m2.5"),
 ]
 
 # (name, old text, new text): each must change the answers on the generated scenario
