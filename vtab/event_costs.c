@@ -211,7 +211,7 @@ typedef struct CostEventsCursor {
   int want_calls;       /* read temp.ledger_calls after the logs */
   UsageStream *stream;
   UsageAhead *ahead;    /* the stream read ahead by a helper thread, or NULL */
-  int use_helper;       /* PRAGMA threads allows one (and SQLite is serialized) */
+  int use_helper;       /* SQLite is serialized and a second CPU is online */
   sqlite3_stmt *calls;  /* while reading temp.ledger_calls */
   char *source_path;    /* of the current row */
   UsageRecord rec;      /* the stream's record, when read directly */
