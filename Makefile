@@ -207,19 +207,19 @@ clean:
 
 # tests/host/: C programs that load the built extension into libsqlite3 (threads on one
 # connection, a failing allocator); placed beside the unit tests, which run.py runs.
-build/unit/test_pricing_host: tests/host/test_pricing_host.c Makefile
+build/unit/test_pricing_host: tests/host/test_pricing_host.c tests/host/report.h Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DTL_EXTENSION='"./tokenledger"' -o $@ $< -lsqlite3 -lpthread
 
-build/unit-asan/test_pricing_host: tests/host/test_pricing_host.c Makefile
+build/unit-asan/test_pricing_host: tests/host/test_pricing_host.c tests/host/report.h Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3 -lpthread
 
-build/unit/test_costing_host: tests/host/test_costing_host.c Makefile
+build/unit/test_costing_host: tests/host/test_costing_host.c tests/host/report.h Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DTL_EXTENSION='"./tokenledger"' -o $@ $< -lsqlite3 -lpthread
 
-build/unit-asan/test_costing_host: tests/host/test_costing_host.c Makefile
+build/unit-asan/test_costing_host: tests/host/test_costing_host.c tests/host/report.h Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3 -lpthread
 

@@ -3072,6 +3072,20 @@ static int is_mode_slug(const char *body) {
   return n > 10 && strcmp(body + n - 10, "-reasoning") == 0 && !has_word(body, "non-reasoning");
 }
 
+/* A part of a display name (its parenthesized group, its last '/' part),
+** cleaned into in, that is a vocabulary model named as such, not a guess
+** (confidence 80 or more, not an undated pick): 1 with its hit, recorded as
+** a variant of the name at confidence 70; else 0, *hit untouched. */
+static int sure_part(const TlCanonIndex *ix, Cleaned *in, const char *as_of, Hit *hit) {
+  Hit h;
+  in->as_of = as_of;
+  if (!lookup_cleaned(ix, in, &h) || h.conf < 80 || h.rule == TL_RULE_UNDATED) return 0;
+  *hit = h;
+  hit->rule = TL_RULE_VARIANT;
+  hit->conf = 70;
+  return 1;
+}
+
 void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const char *provider,
                       size_t pn, const TlCanonUser *user, const char *as_of, TlCanon *out) {
   Cleaned c;
@@ -3170,7 +3184,6 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     ** ("GPT-4o (March 2025, chatgpt-4o-latest)") */
     const char *open = memchr(raw, '(', n), *close = open ? memchr(open, ')', (size_t)(raw + n - open)) : NULL;
     Cleaned in;
-    Hit h;
     for (const char *part = open ? open + 1 : NULL, *end; !found && part && close && part < close &&
                                                          open > raw && open[-1] == ' ';
          part = end + 1) {
@@ -3181,13 +3194,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       int whole = part == open + 1 && end == close;
       if (end > part && clean_name(part, (size_t)(end - part), &in) &&
           (in.display ? whole : strpbrk(in.body, "0123456789") != NULL)) {
-        in.as_of = as_of;
-        if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
-          found = 1;
-          hit = h;
-          hit.rule = TL_RULE_VARIANT;
-          hit.conf = 70;
-        }
+        found = sure_part(ix, &in, as_of, &hit);
       }
     }
   }
@@ -3195,15 +3202,8 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     /* "DeepSeek V3/Deepseek Chat": a display naming the model two ways, the
     ** last a vocabulary model named as such */
     Cleaned in;
-    Hit h;
     if (clean_name(slash + 1, (size_t)(raw + n - slash - 1), &in)) {
-      in.as_of = as_of;
-      if (lookup_cleaned(ix, &in, &h) && h.conf >= 80 && h.rule != TL_RULE_UNDATED) {
-        found = 1;
-        hit = h;
-        hit.rule = TL_RULE_VARIANT;
-        hit.conf = 70;
-      }
+      found = sure_part(ix, &in, as_of, &hit);
     }
   }
   if (!found && slash && !c.display) {

@@ -26,26 +26,13 @@
 
 #include <sqlite3.h>
 
+#include "report.h"
+
 #ifndef TL_EXTENSION
 #define TL_EXTENSION "./tokenledger"
 #endif
 
-static int failures;
 static char dir[] = "/tmp/tl-costing-host-XXXXXX";
-
-static void report(int ok, const char *name, const char *fmt, ...) {
-  va_list ap;
-  if (ok) {
-    printf("ok - %s\n", name);
-    return;
-  }
-  failures++;
-  printf("not ok - %s: ", name);
-  va_start(ap, fmt);
-  vprintf(fmt, ap);
-  va_end(ap);
-  printf("\n");
-}
 
 /* ------------------------------------------------- a failing allocator */
 

@@ -30,6 +30,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report.h"
+
 #ifndef TL_EXTENSION
 #define TL_EXTENSION "./tokenledger"
 #endif
@@ -38,22 +40,7 @@
 #define FILES 10
 #define SCANS_PER_THREAD 60
 
-static int failures;
 static char dir[] = "/tmp/tl-pricing-host-XXXXXX";
-
-static void report(int ok, const char *name, const char *fmt, ...) {
-  va_list ap;
-  if (ok) {
-    printf("ok - %s\n", name);
-    return;
-  }
-  failures++;
-  printf("not ok - %s: ", name);
-  va_start(ap, fmt);
-  vprintf(fmt, ap);
-  va_end(ap);
-  printf("\n");
-}
 
 /* ------------------------------------------------- a failing allocator */
 
