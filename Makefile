@@ -65,6 +65,15 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 all: tokenledger.so
 
+# sql/gen_sql.py compiles sql/ledger.sql into build/gen/ledger_sql.c, which
+# ext/func_build.c includes: tokenledger_build() and tokenledger_views() need
+# no file at run time.
+LEDGER_SQL_GEN := build/gen/ledger_sql.c
+
+$(LEDGER_SQL_GEN): sql/gen_sql.py sql/ledger.sql
+	@mkdir -p $(dir $@)
+	python3 sql/gen_sql.py sql/ledger.sql $@
+
 $(VOCAB_GEN): ext/vocab/gen_vocab.py $(VOCAB)
 	@mkdir -p $(dir $@)
 	python3 ext/vocab/gen_vocab.py ext/vocab $@
@@ -78,10 +87,10 @@ $(VOCAB_OK): build/gen/check_vocab
 	build/gen/check_vocab
 	@touch $@
 
-tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) VERSION Makefile
+tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(LEDGER_SQL_GEN) VERSION Makefile
 	$(CC) $(ALL_CFLAGS) -DTOKENLEDGER_IN_SQLITE -shared $(SO_LDFLAGS) -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 
-build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) VERSION Makefile
+build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(LEDGER_SQL_GEN) VERSION Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTOKENLEDGER_IN_SQLITE -shared $(SO_LDFLAGS) -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 

@@ -1,5 +1,6 @@
 /* Opening input files; the contract is in tl_file.h. */
 #include "tl_file.h"
+#include "tl_alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,4 +72,15 @@ int tl_file_open(const char *path, TlFileId *id, const char **err) {
 int tl_file_same(const TlFileId *a, const TlFileId *b) {
   return a->device == b->device && a->inode == b->inode && a->size == b->size &&
          a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+char *tl_file_beside(const char *database, const char *path) {
+  const char *slash = database ? strrchr(database, '/') : NULL;
+  size_t dir = path[0] == '/' || !slash ? 0 : (size_t)(slash - database) + 1;
+  size_t n = strlen(path);
+  char *out = tl_malloc(dir + n + 1);
+  if (!out) return NULL;
+  memcpy(out, database ? database : "", dir);
+  memcpy(out + dir, path, n + 1);
+  return out;
 }

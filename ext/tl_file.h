@@ -36,4 +36,12 @@ int tl_file_identify_fd(int fd, TlFileId *id);
 /* 1 when A and B name the same version of a file. */
 int tl_file_same(const TlFileId *a, const TlFileId *b);
 
+/* PATH as the ledger reads it (ledger_sources.path): a relative path is
+** taken from the directory of DATABASE, the main database's file, so a
+** database finds its sources wherever it is opened from; an absolute path,
+** and any path when the database has no file (DATABASE NULL or "": an
+** in-memory or temporary database), is itself, relative to the current
+** directory. A tl_malloc'd string, or NULL out of memory. */
+char *tl_file_beside(const char *database, const char *path);
+
 #endif

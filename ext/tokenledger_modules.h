@@ -23,6 +23,7 @@ int tl_register_canonical(sqlite3 *db, char **pzErr);
 int tl_register_resolve_model(sqlite3 *db, char **pzErr);
 int tl_register_cost(sqlite3 *db, char **pzErr);
 int tl_register_genai_match(sqlite3 *db, char **pzErr);
+int tl_register_build(sqlite3 *db, char **pzErr);
 
 /* name, register function, whether it reads files or runs SQL text (left
 ** out by the sqlite3_tokenledger_nofs_init entry point, for hosts that open
@@ -40,6 +41,8 @@ int tl_register_genai_match(sqlite3 *db, char **pzErr);
    tl_register_canonical, 0},                                                      \
   {"resolve_model", tl_register_resolve_model, 0},                                 \
   {"genai_match", tl_register_genai_match, 0},                                     \
-  {"bucket_cost", tl_register_cost, 0},
+  {"bucket_cost", tl_register_cost, 0},                                            \
+  {"tokenledger_build, tokenledger_init, tokenledger_views, tokenledger_path",          \
+   tl_register_build, 1},
 
 #endif

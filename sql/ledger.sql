@@ -1,5 +1,17 @@
 -- The unified model/provider ledger, as SQL views over the files you name.
 --
+-- TWO WAYS TO USE IT. This file is compiled into the extension:
+--   SELECT tokenledger_build();   writes every view marked `-- @build` below
+--                                 into the database as a table (or, for the
+--                                 routes, a plain view), so any host reads the
+--                                 ledger without the extension: the first way
+--                                 (ext/func_build.c says what it writes)
+--   SELECT tokenledger_views();   makes the TEMP views here, live over the
+--                                 files: the second way, the same as
+--   .read sql/ledger.sql          from a checkout
+-- A `-- @build NAME (COLUMNS)...` line above a view names the table the build
+-- writes from it and the columns of each index (sql/gen_sql.py reads them).
+--
 --   sqlite3 ledger.db
 --   .load ./tokenledger
 --   .read sql/ledger.sql
@@ -19,7 +31,11 @@
 --     kind           'pricing' (read with pricing(path, format)),
 --                    'benchmarks' (benchmarks(path, format)) or
 --                    'events' (usage_events(path))
---     path           the file, relative to the directory sqlite3 runs in
+--     path           the file; a relative path is read from the directory
+--                    of the database file (tokenledger_path(path) says
+--                    which file), so the database finds its sources
+--                    wherever it is opened; an in-memory database reads it
+--                    from the current directory
 --     format         NULL: detected; else a format name of that function
 --     snapshot_date  YYYY-MM-DD: the date the file's data describes. A price
 --                    row without its own effective_from takes effect on
@@ -67,7 +83,10 @@
 -- The views are TEMP: pricing, benchmarks and usage_events read files and
 -- are DIRECTONLY, which SQLite allows in TEMP views only (a view stored in
 -- a database file could make whoever opens it read files). Re-run
--- `.read sql/ledger.sql` in each new connection; the five tables persist.
+-- `.read sql/ledger.sql` (or tokenledger_views()) in each new connection;
+-- the five tables persist. tokenledger_init() makes the five tables alone.
+-- The TEMP views shadow the tables tokenledger_build wrote (an unqualified
+-- name finds temp first): main.X is the built ledger, temp.X the live one.
 --
 -- VIEWS (each documented where it is defined below):
 --   model_prices                every pricing row, with canonical names
@@ -272,6 +291,7 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- rows alike).
 -- event_costs bills an event whose own name was guessed the same way at
 -- the card of its own name when one exists.
+-- @build model_prices (source_path) (provider, model)
 CREATE TEMP VIEW model_prices AS
 SELECT source_path, source_format, snapshot_date, source_priority, entry, raw_provider,
        raw_model, mode, tier_start_tokens, input_cost_per_token, output_cost_per_token,
@@ -325,7 +345,7 @@ FROM (SELECT c.*, max(c.refuted) OVER (PARTITION BY c.source_path, c.entry, c.ra
                          lower(substr(p.raw_model,
                                       length(rtrim(p.raw_model, replace(p.raw_model, '/', '')))
                                         + 1)) AS own_model
-                  FROM ledger_sources s, pricing(s.path, s.format) p,
+                  FROM ledger_sources s, pricing(tokenledger_path(s.path), s.format) p,
                        resolve_model(p.raw_model, p.raw_provider, NULL,
                                      coalesce(p.effective_from, s.snapshot_date)) r
                   WHERE s.kind = 'pricing') m
@@ -355,6 +375,7 @@ FROM (SELECT c.*, max(c.refuted) OVER (PARTITION BY c.source_path, c.entry, c.ra
 -- raw provider, prices, then entry), and not itself over the ratio. The
 -- ratio test of a row leaves out its own (provider, file)'s member; a row
 -- whose (provider, file) has no member is tested against all members.
+-- @build price_checks (provider, model)
 CREATE TEMP VIEW price_checks AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
@@ -480,6 +501,7 @@ FROM f, w;
 
 -- model_price_medians: per canonical model, the median blended price (per
 -- token) of the price_checks rows with in_median, and how many there are.
+-- @build model_price_medians (model)
 CREATE TEMP VIEW model_price_medians AS
 SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
 FROM (SELECT model, blended_cost_per_token,
@@ -517,6 +539,7 @@ GROUP BY model;
 -- override prices this provider and model, whatever the tier or date;
 -- authority_from: the earliest date at which the provider's own list prices
 -- it (NULL: it does not).
+-- @build rate_card_candidates (provider, model)
 CREATE TEMP VIEW rate_card_candidates AS
 WITH r AS MATERIALIZED (
   SELECT c.*,
@@ -651,6 +674,7 @@ FROM o r;
 -- rate_card_losers: every candidate that lost its key, beside the winner,
 -- with the price differences per 1M (loser minus winner; NULL where either
 -- lacks that price) and rank_reason.
+-- @build rate_card_losers (provider, model)
 CREATE TEMP VIEW rate_card_losers AS
 SELECT provider, model, variant, tier_start_tokens, card_effective_from AS effective_from,
        candidate_rank, candidates, rank_reason, source_path, source_format, entry,
@@ -686,6 +710,7 @@ WHERE candidate_rank > 1;
 -- only history there is). rank_reason, price_flag and price_flag_reason
 -- come from rate_card_candidates. Tier rows carry their tier rule
 -- (ledger_tier_rules).
+-- @build rate_cards (provider, model, variant)
 CREATE TEMP VIEW rate_cards AS
 SELECT c.provider, c.model, c.variant, c.tier_start_tokens,
        c.card_effective_from AS effective_from, c.effective_from_origin, c.input_cost_per_token, c.output_cost_per_token,
@@ -741,6 +766,7 @@ WHERE c.candidate_rank = 1;
 -- its date only when no base card is older than it: the tier of a price
 -- from 2026-03-10 does not apply to calls billed at an older base price
 -- without tiers.
+-- @build rate_timeline (provider, model, variant, tier_start_tokens, valid_from)
 CREATE TEMP VIEW rate_timeline_live AS
 SELECT t.*,
        CASE WHEN t.tier_start_tokens = 0 OR t.base_superseded_from IS NULL THEN t.next_from
@@ -781,13 +807,14 @@ FROM (SELECT r.*,
 -- time of day). own_model: for a row whose undated name was mapped by a guess, its
 -- own name (as in model_prices): where model_prices kept that name apart
 -- (a card of the own name exists), the rule bills at that card.
+-- @build rate_match_rules (provider)
 CREATE TEMP VIEW rate_match_rules_live AS
 SELECT r.provider, r.model, variant_key(r.variant, NULL, NULL, NULL) AS variant,
        CASE WHEN r.model_rule = 'undated' THEN
          lower(substr(p.raw_model, length(rtrim(p.raw_model, replace(p.raw_model, '/', ''))) + 1))
        END AS own_model,
        p.extra -> '$.match' AS rule, min(s.path) AS source_path, min(p.rowid) AS source_row
-FROM ledger_sources s CROSS JOIN pricing(s.path, s.format) p
+FROM ledger_sources s CROSS JOIN pricing(tokenledger_path(s.path), s.format) p
      CROSS JOIN resolve_model(p.raw_model, p.raw_provider, NULL,
                               coalesce(p.effective_from, s.snapshot_date)) r
 WHERE s.kind = 'pricing' AND (s.format IS NULL OR s.format IN ('auto', 'genai-prices'))
@@ -883,6 +910,7 @@ CROSS JOIN rate_match_rules_live l;
 -- source's snapshot_date. Priority, documented: higher source priority,
 -- then the later as_of, then the surer model mapping, then path and raw
 -- name. candidate_rank 1 wins; the others stay here, visible.
+-- @build benchmark_candidates (model)
 CREATE TEMP VIEW benchmark_candidates AS
 SELECT c.*,
        row_number() OVER (PARTITION BY c.model, c.metric
@@ -893,7 +921,7 @@ FROM (SELECT r.model, b.metric, b.value, b.unit, coalesce(b.as_of, s.snapshot_da
              s.path AS source_path, b.source_format, s.priority AS source_priority,
              b.raw_model, b.raw_creator, r.model_rule AS model_mapping_rule,
              r.model_confidence AS model_mapping_confidence
-      FROM ledger_sources s, benchmarks(s.path, s.format) b,
+      FROM ledger_sources s, benchmarks(tokenledger_path(s.path), s.format) b,
            resolve_model(b.raw_model, b.raw_creator, NULL,
                          CASE WHEN coalesce(b.as_of, s.snapshot_date)
                                    GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'
@@ -904,6 +932,7 @@ FROM (SELECT r.model, b.metric, b.value, b.unit, coalesce(b.as_of, s.snapshot_da
 
 -- benchmark_priors: one row per canonical model, each prior with the source
 -- file it won from and its as-of date.
+-- @build benchmark_priors (model)
 CREATE TEMP VIEW benchmark_priors AS
 SELECT model,
   max(CASE WHEN metric = 'intelligence_index' THEN value END) AS intelligence_index,
@@ -949,6 +978,7 @@ GROUP BY model;
 -- costs; a variant is best only when no base row is routable; ties: the
 -- creator's own API, then provider name); model_offerings: the
 -- model's routable rows.
+-- @build ledger_rows (provider, model) (ledger_key)
 CREATE TEMP VIEW ledger_rows AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
@@ -1038,6 +1068,7 @@ FROM rows r;
 -- offerings, on rows that are not routable (unpriced, flagged) and when one
 -- of the three is missing (pareto's nulls=skip). The frontier is computed
 -- once per query (a MATERIALIZED CTE), not once per row.
+-- @build unified_model_provider_ledger (provider, model) (model)
 CREATE TEMP VIEW unified_model_provider_ledger AS
 WITH fr AS MATERIALIZED (
   SELECT key, pareto_rank FROM pareto(
@@ -1053,6 +1084,7 @@ FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 -- per provider whose price no other offering beats with the same quality
 -- and speed, i.e. ties at the lowest price). Use it to choose where to
 -- buy; use unified_model_provider_ledger to choose what to buy.
+-- @build unified_model_provider_frontier_offerings (provider, model)
 CREATE TEMP VIEW unified_model_provider_frontier_offerings AS
 WITH fr AS MATERIALIZED (
   SELECT key, pareto_rank FROM pareto(
@@ -1074,6 +1106,7 @@ FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 -- the canonicalizer, or a wrong price), the $0 and implausible rows, and
 -- names: a JSON array of {source, raw_provider, raw_model, input_per_1m,
 -- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
+-- @build ledger_audit (provider, model)
 CREATE TEMP VIEW ledger_audit AS
 WITH cur AS MATERIALIZED (
   SELECT * FROM (
@@ -1122,6 +1155,7 @@ FROM s;
 
 -- pricing_coverage: per provider, and overall (provider '(all)'), ledger
 -- rows with a price (input and output both known) and without.
+-- @build pricing_coverage
 CREATE TEMP VIEW pricing_coverage AS
 WITH l AS (
   SELECT provider, (input_cost_per_token IS NOT NULL AND output_cost_per_token IS NOT NULL)
@@ -1162,7 +1196,7 @@ SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model 
        u.reported_cost, u.request_id, u.error,
        r.provider, r.creator, r.model, variant_key(r.variant, u.service_tier) AS variant,
        r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence
-FROM ledger_sources s, usage_events(s.path) u, resolve_model(u.model, u.provider, NULL, u.ts) r
+FROM ledger_sources s, usage_events(tokenledger_path(s.path)) u, resolve_model(u.model, u.provider, NULL, u.ts) r
 WHERE s.kind = 'events'
 UNION ALL
 SELECT ':call', u.line, u.ts, u.provider, u.model,
@@ -1230,6 +1264,7 @@ FROM temp.ledger_calls u, resolve_model(u.model, u.provider, NULL, u.ts) r;
 -- tests/reference/event_costs_reference.sql, the oracle tests/costing
 -- compares this view with on every column. A constraint source_path = X
 -- reads only that log.
+-- @build event_costs (source_path, line) (provider, model)
 CREATE TEMP VIEW event_costs AS SELECT * FROM cost_events;
 
 -- Routing, over the unified ledger and ledger_settings (quality =
@@ -1240,6 +1275,7 @@ CREATE TEMP VIEW event_costs AS SELECT * FROM cost_events;
 -- add LIMIT 1 for the single answer. Change the bounds with
 --   UPDATE ledger_settings SET value = 55 WHERE key = 'quality_floor';
 -- route_cheapest: the cheapest meeting the quality floor.
+-- @build view route_cheapest
 CREATE TEMP VIEW route_cheapest AS
 SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_per_s
 FROM ledger_rows
@@ -1248,6 +1284,7 @@ WHERE intelligence_index >= (SELECT value FROM ledger_settings WHERE key = 'qual
 ORDER BY blended_price_per_1m, intelligence_index DESC, provider, model;
 
 -- route_best_quality: the best quality under the price ceiling.
+-- @build view route_best_quality
 CREATE TEMP VIEW route_best_quality AS
 SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_per_s
 FROM ledger_rows
@@ -1257,6 +1294,7 @@ WHERE blended_price_per_1m <= (SELECT value FROM ledger_settings
 ORDER BY intelligence_index DESC, blended_price_per_1m, provider, model;
 
 -- route_fastest: the fastest meeting the floor under the ceiling.
+-- @build view route_fastest
 CREATE TEMP VIEW route_fastest AS
 SELECT provider, model, intelligence_index, blended_price_per_1m, output_tokens_per_s
 FROM ledger_rows

@@ -36,7 +36,8 @@
 ** tests/reference/event_costs_reference.sql; tests/costing compares the two
 ** on every column.
 **
-** HOW IT WORKS. xFilter reads temp.rate_timeline once into a TlRateBook
+** HOW IT WORKS. xFilter reads rate_timeline (the TEMP view of
+** sql/ledger.sql, else the table tokenledger_build wrote) once into a TlRateBook
 ** (ext/costing.c: a hash on provider and model, a binary search on time),
 ** then streams each log with ext/usage.c and costs each record in C:
 ** no per-event SQL, no automatic index rebuilt per query. Canonical names
@@ -66,6 +67,7 @@ SQLITE_EXTENSION_INIT3
 #include "costing.h"
 #include "func_result.h"
 #include "tl_alloc.h"
+#include "tl_file.h"
 #include "tokenledger_modules.h"
 #include "trust.h"
 #include "usage.h"
@@ -131,7 +133,7 @@ static const int price_column[TL_NUNIT] = {
   " output_image_cost_per_token, input_video_cost_per_token, output_video_cost_per_token," \
   " per_request_cost, web_search_cost, tier_counts, tier_comparison, tier_mode,"           \
   " window_start, window_end, source_path, source_format, entry, recorded_snapshot"        \
-  " FROM temp.rate_timeline"
+  " FROM rate_timeline"
 enum { R_PROVIDER, R_MODEL, R_VARIANT, R_TIER, R_EFFECTIVE_FROM, R_VALID_FROM, R_VALID_TO,
        R_PRICE0, R_TIER_COUNTS = R_PRICE0 + TL_NUNIT, R_TIER_COMPARISON, R_TIER_MODE,
        R_WINDOW_START, R_WINDOW_END, R_SOURCE_PATH, R_SOURCE_FORMAT, R_ENTRY, R_SNAPSHOT,
@@ -142,7 +144,7 @@ enum { KEEP_SOURCE_PATH = TL_NUNIT, KEEP_SOURCE_FORMAT, KEEP_ENTRY, KEEP_EFFECTI
        KEEP_SNAPSHOT, N_KEEP };
 
 #define RULES_SELECT                                                                        \
-  "SELECT provider, model, variant, own_model, rule, source_path FROM temp.rate_match_rules" \
+  "SELECT provider, model, variant, own_model, rule, source_path FROM rate_match_rules" \
   " ORDER BY provider, source_path, source_row"
 #define NEWEST_SELECT \
   "SELECT max(snapshot_date) FROM main.ledger_sources WHERE kind = 'pricing'"
@@ -206,7 +208,8 @@ typedef struct CostEventsCursor {
   sqlite3_value **kept; /* N_KEEP values per card row */
   int nrow;
   char *newest;         /* newest pricing snapshot_date, or NULL */
-  char **logs;          /* the log paths still to read */
+  char **logs;          /* the log paths still to read, as ledger_sources names them */
+  char *read_path;      /* the file opened for source_path (tl_file_beside) */
   int nlog, ilog;
   int want_calls;       /* read temp.ledger_calls after the logs */
   UsageStream *stream;
@@ -367,6 +370,8 @@ static void cursor_reset(CostEventsCursor *cur) {
   cur->calls = NULL;
   sqlite3_free(cur->source_path);
   cur->source_path = NULL;
+  tl_free(cur->read_path);
+  cur->read_path = NULL;
   names_clear(cur);
   sqlite3_free(cur->names);
   cur->names = NULL;
@@ -499,6 +504,7 @@ static int load_rates(CostEventsCursor *cur) {
 
 /* The newest pricing snapshot and the logs to read (path, when given). */
 static int load_sources(CostEventsCursor *cur, const char *path) {
+  CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
   sqlite3_stmt *s = NULL;
   int rc = prepare(cur, NEWEST_SELECT, &s);
   if (rc != SQLITE_OK) return rc;
@@ -525,7 +531,11 @@ static int load_sources(CostEventsCursor *cur, const char *path) {
   }
   frc = sqlite3_finalize(s);
   if (rc == SQLITE_OK && frc != SQLITE_OK) rc = frc;
-  cur->want_calls = !path || strcmp(path, CALL_PATH) == 0;
+  /* the calls of usage_cost() live in sql/ledger.sql's TEMP table: a
+  ** connection reading a built ledger without the TEMP views has none */
+  cur->want_calls = (!path || strcmp(path, CALL_PATH) == 0) &&
+                    sqlite3_table_column_metadata(t->db, "temp", "ledger_calls", NULL, NULL, NULL,
+                                                  NULL, NULL, NULL) == SQLITE_OK;
   return rc;
 }
 
@@ -652,7 +662,7 @@ static int resolve_names(CostEventsCursor *cur) {
 ** without it, ~0.46-0.6 s with it on a 2-CPU machine, make bench). */
 static int read_ahead(const CostEventsCursor *cur) {
   struct stat st;
-  return cur->use_helper && stat(cur->source_path, &st) == 0 && st.st_size >= AHEAD_MIN_BYTES;
+  return cur->use_helper && stat(cur->read_path, &st) == 0 && st.st_size >= AHEAD_MIN_BYTES;
 }
 
 /* The next record of the logs or of temp.ledger_calls into cur->ev: 1, 0
@@ -666,11 +676,14 @@ static int next_log_record(CostEventsCursor *cur) {
       sqlite3_free(cur->source_path);
       cur->source_path = cur->logs[cur->ilog++];
       cur->logs[cur->ilog - 1] = NULL;
-      int rc = usage_stream_open_file(cur->source_path, 0, &cur->stream, &why);
+      tl_free(cur->read_path);
+      cur->read_path = tl_file_beside(sqlite3_db_filename(t->db, "main"), cur->source_path);
+      if (!cur->read_path) return -SQLITE_NOMEM;
+      int rc = usage_stream_open_file(cur->read_path, 0, &cur->stream, &why);
       if (rc == USAGE_NOMEM) return -SQLITE_NOMEM;
       if (rc != 0)
         return -set_error(&t->base, sqlite3_mprintf("cost_events: cannot open '%s': %s",
-                                                    cur->source_path, why));
+                                                    cur->read_path, why));
       if (read_ahead(cur)) { /* no thread to be had: read it here */
         rc = usage_ahead_open(cur->stream, AHEAD_RECORDS, &cur->ahead);
         if (rc == 0 || rc == USAGE_NOMEM) cur->stream = NULL;
@@ -688,7 +701,7 @@ static int next_log_record(CostEventsCursor *cur) {
     if (rc == USAGE_NOMEM) return -SQLITE_NOMEM;
     if (rc < 0)
       return -set_error(&t->base, sqlite3_mprintf(
-          "cost_events: cannot read '%s': %s", cur->source_path,
+          "cost_events: cannot read '%s': %s", cur->read_path,
           cur->ahead ? usage_ahead_error(cur->ahead) : usage_stream_error(cur->stream)));
     usage_ahead_close(cur->ahead);
     cur->ahead = NULL;

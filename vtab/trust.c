@@ -73,6 +73,7 @@ typedef struct GuardTable {
   char *schema;
   char *name;
   int is_virtual; /* made by CREATE VIRTUAL TABLE */
+  int is_view;
 } GuardTable;
 
 typedef struct Guard {
@@ -148,6 +149,7 @@ static int add_table(Guard *g, sqlite3_stmt *stmt, const char *schema) {
   t->schema = sqlite3_mprintf("%s", schema);
   t->name = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(stmt, 0));
   t->is_virtual = sqlite3_column_int(stmt, 1);
+  t->is_view = sqlite3_column_int(stmt, 2);
   if (!t->schema || !t->name) {
     sqlite3_free(t->schema);
     sqlite3_free(t->name);
@@ -164,8 +166,8 @@ static int add_schema_tables(Guard *g, sqlite3_stmt *stmt, const char *unused) {
   int rc;
   (void)unused;
   if (!schema || sqlite3_stricmp(schema, "temp") == 0) return SQLITE_OK; /* read first */
-  sql = sqlite3_mprintf("SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%%' FROM \"%w\".sqlite_master "
-                        "WHERE type IN ('table', 'view')", schema);
+  sql = sqlite3_mprintf("SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%%', type = 'view' "
+                        "FROM \"%w\".sqlite_master WHERE type IN ('table', 'view')", schema);
   if (!sql) return SQLITE_NOMEM;
   rc = for_each_row(db, sql, g, add_table, schema);
   sqlite3_free(sql);
@@ -173,12 +175,14 @@ static int add_schema_tables(Guard *g, sqlite3_stmt *stmt, const char *unused) {
 }
 
 /* A TEMP view is a trusted context unless a view of another schema has its
-** name (the authorizer names the innermost view, not its schema). */
+** name (the authorizer names the innermost view, not its schema). A table
+** of that name is no such doubt: tokenledger_build writes the ledger's
+** views as main tables of the same names, which the TEMP views shadow. */
 static int add_temp_view(Guard *g, sqlite3_stmt *stmt, const char *unused) {
   const char *name = (const char *)sqlite3_column_text(stmt, 0);
   (void)unused;
   for (int i = 0; i < g->n_tables; i++)
-    if (sqlite3_stricmp(g->tables[i].schema, "temp") != 0 && name &&
+    if (g->tables[i].is_view && sqlite3_stricmp(g->tables[i].schema, "temp") != 0 && name &&
         sqlite3_stricmp(g->tables[i].name, name) == 0)
       return SQLITE_OK;
   return push_name(&g->temp_views, &g->n_temp_views, (const unsigned char *)name);
@@ -193,8 +197,9 @@ static int guard_load(sqlite3 *db, Guard *g) {
     rc = add_unsafe_function(g, stmt, NULL);
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE) return rc;
-  rc = for_each_row(db, "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM temp.sqlite_master "
-                        "WHERE type IN ('table', 'view')", g, add_table, "temp");
+  rc = for_each_row(db, "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%', type = 'view' "
+                        "FROM temp.sqlite_master WHERE type IN ('table', 'view')", g, add_table,
+                    "temp");
   if (rc == SQLITE_OK)
     rc = for_each_row(db, "SELECT name FROM pragma_database_list ORDER BY seq", g,
                       add_schema_tables, NULL);

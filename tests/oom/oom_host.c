@@ -308,6 +308,21 @@ static const Query queries[] = {
      "SELECT * FROM unified_model_provider_ledger ORDER BY ledger_key;"
      "SELECT line, total_cost, cost_status FROM event_costs ORDER BY source_path, line;",
      100},
+    /* tokenledger_build (ext/func_build.c): the same sources written as
+    ** tables in one savepoint; a failure anywhere leaves no half-built
+    ** ledger (the body's last line reads what is there either way). */
+    {"build",
+     "CREATE TABLE ledger_sources(kind TEXT NOT NULL, path TEXT NOT NULL, format TEXT,"
+     " snapshot_date TEXT, priority INTEGER NOT NULL DEFAULT 0);"
+     "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"
+     " ('pricing', 'fixtures/pricing.example.json', 'tokenledger', NULL, 0),"
+     " ('pricing', 'fixtures/ledger.litellm.2025-05-01.json', 'litellm', '2025-05-01', 0),"
+     " ('benchmarks', 'fixtures/ledger.aa_scores.2025-09-01.json', 'aa_scores', NULL, 1),"
+     " ('events', 'fixtures/ledger.events.jsonl', NULL, NULL, 0);",
+     NULL, NULL,
+     "SELECT tokenledger_build() LIKE 'built 16 tables and 3 views from 4 sources in %';"
+     "SELECT count(*) FROM sqlite_schema WHERE name = 'unified_model_provider_ledger';",
+     100},
     /* cost_events (vtab/event_costs.c): every column of every event of two
     ** logs of several dialects, priced from a list with tiers and modalities. */
     {"cost_events",

@@ -1,0 +1,87 @@
+/*
+** Unit tests of the file helpers the build uses: tl_file_beside (ext/tl_file.c)
+** and SHA-256 (ext/sha256.c). The digests are FIPS 180-4's own examples
+** (appendix B of the Secure Hash Standard's example document) and the
+** well-known digest of the empty string; tests/sql/build.test checks the
+** digests of real files against python3's hashlib.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "sha256.h"
+#include "tl_alloc.h"
+#include "tl_file.h"
+
+static const char *digest(const char *text, size_t repeat) {
+  static char hex[TL_SHA256_HEX_SIZE];
+  TlSha256 h;
+  tl_sha256_init(&h);
+  for (size_t i = 0; i < repeat; i++) tl_sha256_update(&h, text, strlen(text));
+  tl_sha256_hex(&h, hex);
+  return hex;
+}
+
+static void test_sha256(void) {
+  CHECK_STR("sha256 of nothing", digest("", 1),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK_STR("sha256 of abc", digest("abc", 1),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  /* 56 bytes: the padding needs a second block */
+  CHECK_STR("sha256 of the 448-bit message",
+            digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 1),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  /* fed in 1,000 pieces of 1,000 bytes that do not line up with blocks */
+  char thousand[1001];
+  memset(thousand, 'a', 1000);
+  thousand[1000] = '\0';
+  CHECK_STR("sha256 of a million a", digest(thousand, 1000),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void test_sha256_file(void) {
+  char path[] = "/tmp/tl_test_file_XXXXXX";
+  char hex[TL_SHA256_HEX_SIZE];
+  long long size = -1;
+  const char *err = NULL;
+  int fd = mkstemp(path);
+  CHECK("temporary file", fd >= 0);
+  if (fd < 0) return;
+  CHECK("write", write(fd, "abc", 3) == 3);
+  close(fd);
+  CHECK("sha256 of a file", tl_sha256_file(path, hex, &size, &err) == 0 && size == 3 &&
+                                strcmp(hex, digest("abc", 1)) == 0);
+  unlink(path);
+  CHECK("a missing file is an error with the system's reason",
+        tl_sha256_file(path, hex, &size, &err) == -1 && strcmp(err, "No such file or directory") == 0);
+  CHECK("a directory is refused", tl_sha256_file("/tmp", hex, &size, &err) == -1 && err != NULL);
+}
+
+static void check_beside(const char *name, const char *database, const char *path,
+                         const char *want) {
+  char *got = tl_file_beside(database, path);
+  CHECK_STR(name, got, want);
+  tl_free(got);
+}
+
+static void test_beside(void) {
+  check_beside("relative path beside the database", "/data/ledger.db", "prices/a.json",
+               "/data/prices/a.json");
+  check_beside("database at the root", "/ledger.db", "a.json", "/a.json");
+  check_beside("absolute path kept", "/data/ledger.db", "/srv/a.json", "/srv/a.json");
+  check_beside("in-memory database: relative to the current directory", "", "a.json", "a.json");
+  check_beside("no database name", NULL, "../a.json", "../a.json");
+  check_beside("database name without a directory", "ledger.db", "a.json", "a.json");
+  tl_alloc_fail_from(0);
+  CHECK("out of memory gives NULL", tl_file_beside("/d/x.db", "a") == NULL);
+  tl_alloc_fail_from(-1);
+}
+
+int main(void) {
+  test_sha256();
+  test_sha256_file();
+  test_beside();
+  return check_failures ? 1 : 0;
+}
