@@ -11,6 +11,8 @@
 --   .read sql/ledger.sql          from a checkout
 -- A `-- @build NAME (COLUMNS)...` line above a view names the table the build
 -- writes from it and the columns of each index (sql/gen_sql.py reads them).
+-- Each TEMP object is dropped just before it is made, so the file can be
+-- read again in the same connection.
 --
 --   sqlite3 ledger.db
 --   .load ./tokenledger
@@ -219,48 +221,7 @@ INSERT OR IGNORE INTO ledger_tier_rules VALUES
   ('tokenledger', '%', 'prompt', '>', 'cliff',
    'our format: a tier applies to the whole request once prompt tokens exceed start');
 
-DROP VIEW IF EXISTS temp.route_fastest;
-DROP VIEW IF EXISTS temp.route_best_quality;
-DROP VIEW IF EXISTS temp.route_cheapest;
-DROP VIEW IF EXISTS temp.event_costs;
-DROP VIEW IF EXISTS temp.ledger_events;
-DROP TABLE IF EXISTS temp.ledger_calls;
-DROP VIEW IF EXISTS temp.pricing_coverage;
-DROP VIEW IF EXISTS temp.ledger_audit;
-DROP VIEW IF EXISTS temp.unified_model_provider_frontier_offerings;
-DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
-DROP VIEW IF EXISTS temp.ledger_rows;
-DROP VIEW IF EXISTS temp.benchmark_priors;
-DROP VIEW IF EXISTS temp.benchmark_candidates;
-DROP VIEW IF EXISTS temp.ledger_refresh;
-DROP TRIGGER IF EXISTS temp.ledger_sources_insert;
-DROP TRIGGER IF EXISTS temp.ledger_sources_update;
-DROP TRIGGER IF EXISTS temp.ledger_sources_delete;
-DROP TRIGGER IF EXISTS temp.ledger_tier_rules_insert;
-DROP TRIGGER IF EXISTS temp.ledger_tier_rules_update;
-DROP TRIGGER IF EXISTS temp.ledger_tier_rules_delete;
-DROP TRIGGER IF EXISTS temp.ledger_settings_insert;
-DROP TRIGGER IF EXISTS temp.ledger_settings_update;
-DROP TRIGGER IF EXISTS temp.ledger_settings_delete;
-DROP TRIGGER IF EXISTS temp.ledger_source_authority_insert;
-DROP TRIGGER IF EXISTS temp.ledger_source_authority_update;
-DROP TRIGGER IF EXISTS temp.ledger_source_authority_delete;
-DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_insert;
-DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_update;
-DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_delete;
-DROP VIEW IF EXISTS temp.rate_match_rules;
-DROP TABLE IF EXISTS temp.ledger_rule_snapshot;
-DROP VIEW IF EXISTS temp.rate_match_rules_live;
-DROP VIEW IF EXISTS temp.rate_timeline;
-DROP TABLE IF EXISTS temp.ledger_rate_snapshot;
-DROP VIEW IF EXISTS temp.rate_timeline_live;
-DROP VIEW IF EXISTS temp.rate_cards;
-DROP VIEW IF EXISTS temp.rate_card_losers;
-DROP VIEW IF EXISTS temp.rate_card_candidates;
-DROP VIEW IF EXISTS temp.model_price_medians;
-DROP VIEW IF EXISTS temp.price_checks;
 DROP VIEW IF EXISTS temp.model_prices;
-
 -- model_prices: every row of every pricing source, as pricing() gives it,
 -- with the source's snapshot_date and priority and the canonical provider
 -- and model of resolve_model(raw_model, raw_provider): the rule that mapped
@@ -352,6 +313,7 @@ FROM (SELECT c.*, max(c.refuted) OVER (PARTITION BY c.source_path, c.entry, c.ra
             WINDOW k AS (PARTITION BY m.source_path, m.provider, m.model, m.variant,
                                       m.tier_start_tokens, m.effective_from)) c);
 
+DROP VIEW IF EXISTS temp.price_checks;
 -- price_checks: the model_prices rows that can price a call (a known
 -- provider and model, USD), keyed by (provider, model, tier_start_tokens,
 -- card_effective_from) where card_effective_from is the row's own
@@ -499,6 +461,7 @@ SELECT f.*,
          AS in_median
 FROM f, w;
 
+DROP VIEW IF EXISTS temp.model_price_medians;
 -- model_price_medians: per canonical model, the median blended price (per
 -- token) of the price_checks rows with in_median, and how many there are.
 -- @build model_price_medians (model)
@@ -511,6 +474,7 @@ FROM (SELECT model, blended_cost_per_token,
 WHERE i IN ((n + 1) / 2, (n + 2) / 2)
 GROUP BY model;
 
+DROP VIEW IF EXISTS temp.rate_card_candidates;
 -- rate_card_candidates: price_checks ranked within each key (provider,
 -- model, variant, tier_start_tokens, card_effective_from): a variant
 -- (openrouter's gpt-4o:extended, Bedrock's eu. prefix) ranks only against
@@ -671,6 +635,7 @@ SELECT r.source_path, r.source_format, r.snapshot_date, r.source_priority, r.ent
        r.o_blended_cost_per_token AS versus_blended_cost_per_token
 FROM o r;
 
+DROP VIEW IF EXISTS temp.rate_card_losers;
 -- rate_card_losers: every candidate that lost its key, beside the winner,
 -- with the price differences per 1M (loser minus winner; NULL where either
 -- lacks that price) and rank_reason.
@@ -695,6 +660,7 @@ SELECT provider, model, variant, tier_start_tokens, card_effective_from AS effec
 FROM rate_card_candidates
 WHERE candidate_rank > 1;
 
+DROP VIEW IF EXISTS temp.rate_cards;
 -- rate_cards: versioned prices, one row per (provider, model, variant,
 -- tier_start_tokens, effective_from), unique on that key; variant NULL is
 -- the base card (plain on-demand global offering). Each row names
@@ -743,6 +709,7 @@ LEFT JOIN ledger_tier_rules tr
                  ORDER BY length(t2.note_like) DESC, t2.note_like LIMIT 1)
 WHERE c.candidate_rank = 1;
 
+DROP VIEW IF EXISTS temp.rate_timeline_live;
 -- rate_timeline: the billed cards (in_timeline) of each (provider, model,
 -- tier) as periods [valid_from, valid_to). A card is in force from its
 -- effective_from until the next card's; the earliest card also covers all
@@ -792,6 +759,7 @@ FROM (SELECT r.*,
       WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
                    ORDER BY r.effective_from)) t;
 
+DROP VIEW IF EXISTS temp.rate_match_rules_live;
 -- rate_match_rules_live: the price lists' own name rules (genai-prices'
 -- `match`: which model names a model's price covers, by equals, prefix,
 -- suffix, substring or regex; see genai_match) per canonical provider,
@@ -823,6 +791,7 @@ WHERE s.kind = 'pricing' AND (s.format IS NULL OR s.format IN ('auto', 'genai-pr
   AND r.provider IS NOT NULL AND r.model IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5;
 
+DROP TABLE IF EXISTS temp.ledger_rate_snapshot;
 -- ledger_refresh: an optional materialize step for costing many events.
 -- rate_timeline reads every pricing file, canonicalizes every row and ranks
 -- the candidates each time a query needs it (well under a second over all
@@ -844,7 +813,9 @@ GROUP BY 1, 2, 3, 4, 5;
 CREATE TEMP TABLE ledger_rate_snapshot AS SELECT * FROM rate_timeline_live WHERE 0;
 CREATE INDEX temp.ledger_rate_snapshot_key
   ON ledger_rate_snapshot(provider, model, variant, tier_start_tokens, valid_from);
+DROP TABLE IF EXISTS temp.ledger_rule_snapshot;
 CREATE TEMP TABLE ledger_rule_snapshot AS SELECT * FROM rate_match_rules_live WHERE 0;
+DROP VIEW IF EXISTS temp.ledger_refresh;
 CREATE TEMP VIEW ledger_refresh AS SELECT NULL AS refreshed WHERE 0;
 CREATE TEMP TRIGGER ledger_refresh_insert INSTEAD OF INSERT ON ledger_refresh
 BEGIN
@@ -853,37 +824,53 @@ BEGIN
   INSERT INTO ledger_rate_snapshot SELECT * FROM rate_timeline_live;
   INSERT INTO ledger_rule_snapshot SELECT * FROM rate_match_rules_live;
 END;
+DROP TRIGGER IF EXISTS temp.ledger_sources_insert;
 CREATE TEMP TRIGGER ledger_sources_insert AFTER INSERT ON main.ledger_sources
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_sources_update;
 CREATE TEMP TRIGGER ledger_sources_update AFTER UPDATE ON main.ledger_sources
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_sources_delete;
 CREATE TEMP TRIGGER ledger_sources_delete AFTER DELETE ON main.ledger_sources
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_tier_rules_insert;
 CREATE TEMP TRIGGER ledger_tier_rules_insert AFTER INSERT ON main.ledger_tier_rules
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_tier_rules_update;
 CREATE TEMP TRIGGER ledger_tier_rules_update AFTER UPDATE ON main.ledger_tier_rules
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_tier_rules_delete;
 CREATE TEMP TRIGGER ledger_tier_rules_delete AFTER DELETE ON main.ledger_tier_rules
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_settings_insert;
 CREATE TEMP TRIGGER ledger_settings_insert AFTER INSERT ON main.ledger_settings
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_settings_update;
 CREATE TEMP TRIGGER ledger_settings_update AFTER UPDATE ON main.ledger_settings
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_settings_delete;
 CREATE TEMP TRIGGER ledger_settings_delete AFTER DELETE ON main.ledger_settings
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_source_authority_insert;
 CREATE TEMP TRIGGER ledger_source_authority_insert AFTER INSERT ON main.ledger_source_authority
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_source_authority_update;
 CREATE TEMP TRIGGER ledger_source_authority_update AFTER UPDATE ON main.ledger_source_authority
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_source_authority_delete;
 CREATE TEMP TRIGGER ledger_source_authority_delete AFTER DELETE ON main.ledger_source_authority
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_insert;
 CREATE TEMP TRIGGER ledger_zero_price_rules_insert AFTER INSERT ON main.ledger_zero_price_rules
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_update;
 CREATE TEMP TRIGGER ledger_zero_price_rules_update AFTER UPDATE ON main.ledger_zero_price_rules
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
+DROP TRIGGER IF EXISTS temp.ledger_zero_price_rules_delete;
 CREATE TEMP TRIGGER ledger_zero_price_rules_delete AFTER DELETE ON main.ledger_zero_price_rules
 BEGIN DELETE FROM ledger_rate_snapshot; DELETE FROM ledger_rule_snapshot; END;
 
+DROP VIEW IF EXISTS temp.rate_timeline;
 -- rate_timeline: the snapshot when there is one, else the live view. The
 -- test sits in a one-row subquery joined first (CROSS JOIN fixes the order):
 -- when it is empty the live view is never started, whereas a WHERE on the
@@ -894,6 +881,7 @@ UNION ALL
 SELECT l.* FROM (SELECT 1 AS live WHERE NOT EXISTS (SELECT 1 FROM ledger_rate_snapshot)) g
 CROSS JOIN rate_timeline_live l;
 
+DROP VIEW IF EXISTS temp.rate_match_rules;
 -- rate_match_rules: likewise the snapshot's rules after a refresh (read
 -- when the rate snapshot is filled), else the live view.
 CREATE TEMP VIEW rate_match_rules AS
@@ -902,6 +890,7 @@ UNION ALL
 SELECT l.* FROM (SELECT 1 AS live WHERE NOT EXISTS (SELECT 1 FROM ledger_rate_snapshot)) g
 CROSS JOIN rate_match_rules_live l;
 
+DROP VIEW IF EXISTS temp.benchmark_candidates;
 -- benchmark_candidates: every figure of every benchmark source for the six
 -- priors (intelligence_index, coding_index, agentic_index, arena_score,
 -- output_tokens_per_s, ttft_ms), under the canonical model of
@@ -930,6 +919,7 @@ FROM (SELECT r.model, b.metric, b.value, b.unit, coalesce(b.as_of, s.snapshot_da
         AND b.metric IN ('intelligence_index', 'coding_index', 'agentic_index',
                          'arena_score', 'output_tokens_per_s', 'ttft_ms')) c;
 
+DROP VIEW IF EXISTS temp.benchmark_priors;
 -- benchmark_priors: one row per canonical model, each prior with the source
 -- file it won from and its as-of date.
 -- @build benchmark_priors (model)
@@ -957,6 +947,7 @@ FROM benchmark_candidates
 WHERE candidate_rank = 1
 GROUP BY model;
 
+DROP VIEW IF EXISTS temp.ledger_rows;
 -- ledger_rows: the unified ledger before ranking. One row per (provider,
 -- model, variant) that has a billed rate card, priced by its latest tier-0
 -- card (the one in force now): the row with variant NULL is the base
@@ -1059,6 +1050,7 @@ SELECT r.*,
        sum(r.routable) OVER (PARTITION BY r.model) AS model_offerings
 FROM rows r;
 
+DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
 -- unified_model_provider_ledger: ledger_rows with pareto_rank on quality
 -- (intelligence_index, max), price (blended_price_per_1m, min) and speed
 -- (output_tokens_per_s, max), one competitor per MODEL: its best_offering
@@ -1078,6 +1070,7 @@ WITH fr AS MATERIALIZED (
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 
+DROP VIEW IF EXISTS temp.unified_model_provider_frontier_offerings;
 -- unified_model_provider_frontier_offerings: the same rows, with
 -- pareto_rank over every routable (provider, model) offering instead: a
 -- model sold by three providers can be on this frontier three times (once
@@ -1094,6 +1087,7 @@ WITH fr AS MATERIALIZED (
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 
+DROP VIEW IF EXISTS temp.ledger_audit;
 -- ledger_audit: one row per canonical (provider, model, variant) key of
 -- price_checks (variant NULL: the base offering),
 -- over the current base price of each raw name in each file (per source
@@ -1153,6 +1147,7 @@ SELECT s.provider, s.model, s.variant, s.rows, s.sources, s.raw_names,
               ORDER BY y.source_path, y.raw_provider, y.raw_model) x) AS names
 FROM s;
 
+DROP VIEW IF EXISTS temp.pricing_coverage;
 -- pricing_coverage: per provider, and overall (provider '(all)'), ledger
 -- rows with a price (input and output both known) and without.
 -- @build pricing_coverage
@@ -1169,6 +1164,7 @@ SELECT '(all)', count(*), sum(priced), count(*) - sum(priced),
        round(100.0 * sum(priced) / count(*), 1)
 FROM l;
 
+DROP TABLE IF EXISTS temp.ledger_calls;
 -- ledger_events: every line of every events source (usage_events: disjoint
 -- token buckets), with the canonical provider, creator, model and variant
 -- (the price-bearing qualifiers of the raw name, as in model_prices, and the
@@ -1187,6 +1183,7 @@ CREATE TEMP TABLE ledger_calls(
   cache_write_1h_tokens INTEGER, web_search_requests INTEGER, service_tier TEXT,
   reported_cost REAL, request_id TEXT, error TEXT);
 
+DROP VIEW IF EXISTS temp.ledger_events;
 CREATE TEMP VIEW ledger_events AS
 SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model AS raw_model,
        u.dialect, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.output_tokens,
@@ -1209,6 +1206,7 @@ SELECT ':call', u.line, u.ts, u.provider, u.model,
        r.model_rule, r.model_confidence
 FROM temp.ledger_calls u, resolve_model(u.model, u.provider, NULL, u.ts) r;
 
+DROP VIEW IF EXISTS temp.event_costs;
 -- event_costs: every usage event costed with the rate card in force at its
 -- timestamp (rate_timeline), one row per line of the events sources (so
 -- counts and token sums reconcile with usage_events).
@@ -1267,6 +1265,7 @@ FROM temp.ledger_calls u, resolve_model(u.model, u.provider, NULL, u.ts) r;
 -- @build event_costs (source_path, line) (provider, model)
 CREATE TEMP VIEW event_costs AS SELECT * FROM cost_events;
 
+DROP VIEW IF EXISTS temp.route_cheapest;
 -- Routing, over the unified ledger and ledger_settings (quality =
 -- intelligence_index, price = blended_price_per_1m, speed =
 -- output_tokens_per_s). Each view lists every qualifying routable row
@@ -1283,6 +1282,7 @@ WHERE intelligence_index >= (SELECT value FROM ledger_settings WHERE key = 'qual
   AND blended_price_per_1m IS NOT NULL AND routable
 ORDER BY blended_price_per_1m, intelligence_index DESC, provider, model;
 
+DROP VIEW IF EXISTS temp.route_best_quality;
 -- route_best_quality: the best quality under the price ceiling.
 -- @build view route_best_quality
 CREATE TEMP VIEW route_best_quality AS
@@ -1293,6 +1293,7 @@ WHERE blended_price_per_1m <= (SELECT value FROM ledger_settings
   AND intelligence_index IS NOT NULL AND routable
 ORDER BY intelligence_index DESC, blended_price_per_1m, provider, model;
 
+DROP VIEW IF EXISTS temp.route_fastest;
 -- route_fastest: the fastest meeting the floor under the ceiling.
 -- @build view route_fastest
 CREATE TEMP VIEW route_fastest AS
