@@ -153,7 +153,8 @@ build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HDRS) $(VOCAB_OK)
 # glue and core compiled in with SQLITE_CORE, linked against the system
 # libsqlite3, which is not instrumented (so its own code is neither checked
 # nor a source of false reports).
-build/fuzz/fuzz_sql_%: tests/fuzz/fuzz_sql_%.c tests/fuzz/fuzz_sql_db.h $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK)
+build/fuzz/fuzz_sql_%: tests/fuzz/fuzz_sql_%.c tests/fuzz/fuzz_sql_db.h $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) \
+                       $(LEDGER_SQL_GEN)
 	@mkdir -p $(dir $@)
 	clang $(ALL_CFLAGS) -O1 -g -fsanitize=address,undefined,fuzzer -fno-sanitize-recover=undefined \
 	  -DSQLITE_CORE -DTOKENLEDGER_IN_SQLITE -DFUZZ_FIXTURES='"$(CURDIR)/fixtures"' \
@@ -168,8 +169,8 @@ build/fuzz/seeds/fuzz_sql_files: $(wildcard fixtures/*) Makefile
 	@rm -rf $@ && mkdir -p $@
 	@for f in fixtures/*; do \
 	  case $$f in \
-	    *.jsonl) modes="30 31 32" ;; \
-	    *.json)  modes="0 1 7 22 25" ;; \
+	    *.jsonl) modes="30 31 32 34" ;; \
+	    *.json)  modes="0 1 7 22 25 33" ;; \
 	    *.csv)   modes="14 15 16 19 20 22 24 27 28" ;; \
 	    *) modes="" ;; \
 	  esac; \

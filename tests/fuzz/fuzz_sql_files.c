@@ -10,7 +10,8 @@
 ** INPUT. The first byte picks a module and its arguments (aMode[] below:
 ** pricing with each format or auto, pricing_files, csvfile in both forms
 ** and with several delimiters, benchmarks with each format, usage_events in
-** both forms, cost_events with the input as the ledger's events log); the rest is written to a fresh temporary file, and a fixed
+** both forms, cost_events with the input as the ledger's events log,
+** tokenledger_build with it as a price list or a log); the rest is written to a fresh temporary file, and a fixed
 ** set of queries runs over it: count(*), every column, lookups by raw_model
 ** and raw_provider, a correlated self-join, LIMIT and OFFSET. Results are
 ** ignored except for cheap invariants, which abort():
@@ -23,7 +24,10 @@
 **   - usage_events: every sound row has five non-negative buckets;
 **   - benchmarks: keep_unmeasured=1 gives at least the rows of 0;
 **   - cost_events: as many rows as usage_events over the same file, and
-**     no priced row without a total.
+**     no priced row without a total;
+**   - tokenledger_build: a failed build leaves no table behind; a built
+**     event_costs has a row per line of the log, a built model_prices as
+**     many rows of the price list as pricing_files counts.
 **
 ** The seeds are fixtures/ with a mode byte in front (the Makefile's
 ** build/fuzz/seeds/fuzz_sql_files); fixtures/ itself also works as a corpus.
@@ -54,7 +58,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { M_PRICING, M_PRICING_FILES, M_CSV_TABLE, M_CSV_FUNC, M_BENCHMARKS, M_USAGE, M_COST };
+enum { M_PRICING, M_PRICING_FILES, M_CSV_TABLE, M_CSV_FUNC, M_BENCHMARKS, M_USAGE, M_COST, M_BUILD };
 
 static const struct {
   int module;
@@ -94,6 +98,8 @@ static const struct {
     {M_USAGE, NULL, NULL},
     {M_USAGE, "table", NULL},
     {M_COST, NULL, NULL},
+    {M_BUILD, "pricing", NULL},
+    {M_BUILD, "events", NULL},
 };
 #define NMODE ((int)(sizeof aMode / sizeof aMode[0]))
 
@@ -315,6 +321,38 @@ static void run_cost(sqlite3 *db, const char *path) {
       NULL, NULL);
 }
 
+/* tokenledger_build with the input as a price list or an events log beside
+** a fixture price list: all or nothing (a failed build leaves no table in
+** the fresh database), and what it wrote reconciles with the readers. */
+static void run_build(sqlite3 *db, const char *path, const char *kind) {
+  char *sources = sqlite3_mprintf(
+      "SELECT tokenledger_init();"
+      "INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority) VALUES"
+      " ('pricing', '%q/ledger.litellm.2025-05-01.json', 'litellm', '2025-05-01', 0),"
+      " ('%q', '%q', NULL, NULL, 0)", FUZZ_FIXTURES, kind, path);
+  int rc = sources ? sqlite3_exec(db, sources, 0, 0, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sources);
+  if (rc != SQLITE_OK) return;
+  const char *b[1] = {path};
+  int built = run(db, "SELECT tokenledger_build()", NULL, 0, NULL, NULL) == SQLITE_DONE;
+  long long tables = count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'model_prices'",
+                           NULL, 0);
+  if (!built) {
+    if (tables != 0) fail("tokenledger_build: a failed build left tables", path, tables, 0);
+    return;
+  }
+  run(db, "SELECT * FROM ledger_build_files", NULL, 0, NULL, NULL);
+  if (kind[0] == 'e') {
+    long long costed = count(db, "SELECT count(*) FROM main.event_costs", NULL, 0);
+    long long lines = count(db, "SELECT count(*) FROM usage_events(?1)", b, 1);
+    if (costed != lines) fail("tokenledger_build: event_costs against usage_events", path, costed, lines);
+  } else {
+    long long kept = count(db, "SELECT count(*) FROM main.model_prices WHERE source_path = ?1", b, 1);
+    long long read = count(db, "SELECT rows FROM pricing_files(?1)", b, 1);
+    if (kept != read) fail("tokenledger_build: model_prices against pricing_files", path, kept, read);
+  }
+}
+
 /* Fields in the first CSV record (quotes respected), to stay clear of the
 ** known cubic header deduplication. */
 static size_t first_record_fields(const uint8_t *p, size_t n, char delim) {
@@ -370,6 +408,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       break;
     case M_COST:
       run_cost(db, path);
+      break;
+    case M_BUILD:
+      run_build(db, path, aMode[m].arg);
       break;
     default:
       run_usage(db, path, aMode[m].arg != NULL);
