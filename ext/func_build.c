@@ -61,7 +61,11 @@
 ** tokenledger_path(path)
 **   The file the ledger reads for a ledger_sources path (see above).
 **
-** All three are DIRECTONLY: they read files, or run SQL, or tell where the
+** tokenledger_init()
+**   The input tables, with their defaults, when missing; returns how many
+**   it made. Refuses the same input objects as the build.
+**
+** All four are DIRECTONLY: they read files, run SQL, or tell where the
 ** database file is, so no view or trigger of a database can call them.
 */
 #include <sqlite3ext.h>
@@ -148,8 +152,10 @@ static double seconds_since(const struct timespec *t0) {
   return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Records why the build stops (the first reason wins); returns rc. */
+/* Records why the build stops (the first reason wins); returns rc, or
+** SQLITE_NOMEM when the message could not be made. */
 static int fail(Build *b, int rc, char *message) {
+  if (!message) return SQLITE_NOMEM;
   if (!b->err) b->err = message;
   else sqlite3_free(message);
   return rc == SQLITE_OK ? SQLITE_ERROR : rc;
@@ -390,6 +396,28 @@ static int build_all(Build *b) {
   return rc;
 }
 
+/* build_all inside the savepoint: released when it succeeded, else rolled
+** back first. A release that fails (the commit of an outermost savepoint:
+** busy, full disk) is rolled back too, so no half-built ledger is ever
+** committed and no transaction is left open. If even ROLLBACK TO fails (out
+** of memory), the whole transaction is rolled back. */
+static int in_savepoint(Build *b) {
+  b->stage = "savepoint";
+  int rc = exec(b, "SAVEPOINT tokenledger_build");
+  if (rc != SQLITE_OK) return rc;
+  rc = build_all(b);
+  if (rc == SQLITE_OK && sqlite3_exec(b->db, "RELEASE tokenledger_build", NULL, NULL, NULL) !=
+                             SQLITE_OK) {
+    b->stage = "committing";
+    rc = fail(b, sqlite3_errcode(b->db), sqlite3_mprintf("%s", sqlite3_errmsg(b->db)));
+  }
+  if (rc == SQLITE_OK) return rc;
+  if (sqlite3_exec(b->db, "ROLLBACK TO tokenledger_build; RELEASE tokenledger_build", NULL, NULL,
+                   NULL) != SQLITE_OK)
+    sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
 static int build(Build *b) {
   int made, rc;
   if (sqlite3_db_readonly(b->db, "main") == 1) {
@@ -398,18 +426,11 @@ static int build(Build *b) {
   }
   if ((rc = check_inputs(b, &made)) != SQLITE_OK) return rc;
   if ((rc = has_temp_views(b, &b->had_views)) != SQLITE_OK) return rc;
-  b->stage = "dropping the TEMP views";
-  if (b->had_views && (rc = exec(b, zLedgerDropSql)) != SQLITE_OK) return rc;
-  b->stage = "savepoint";
-  if ((rc = exec(b, "SAVEPOINT tokenledger_build")) == SQLITE_OK) {
-    rc = build_all(b);
-    if (rc != SQLITE_OK) sqlite3_exec(b->db, "ROLLBACK TO tokenledger_build", NULL, NULL, NULL);
-    int release = sqlite3_exec(b->db, "RELEASE tokenledger_build", NULL, NULL, NULL);
-    if (rc == SQLITE_OK && release != SQLITE_OK) {
-      b->stage = "committing";
-      rc = fail(b, release, sqlite3_mprintf("%s", sqlite3_errmsg(b->db)));
-    }
+  if (b->had_views) {
+    b->stage = "dropping the TEMP views";
+    rc = exec(b, zLedgerDropSql);
   }
+  if (rc == SQLITE_OK) rc = in_savepoint(b);
   if (b->had_views) {
     int again = sqlite3_exec(b->db, zLedgerSql, NULL, NULL, NULL);
     if (rc == SQLITE_OK && again != SQLITE_OK) {
