@@ -94,16 +94,32 @@ build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(LEDGER_
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTOKENLEDGER_IN_SQLITE -shared $(SO_LDFLAGS) -o $@ $(GLUE_SRC) $(CORE_SRC) $(LDLIBS)
 
-build/unit/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(wildcard tests/unit/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
+# The unit tests link the core compiled once per flavour (plain, ASan), not
+# once per test binary; `make test` builds them in parallel (NPROC jobs).
+CORE_OBJ      := $(patsubst ext/%.c,build/obj/%.o,$(CORE_SRC))
+CORE_ASAN_OBJ := $(patsubst ext/%.c,build/obj-asan/%.o,$(CORE_SRC))
+NPROC         := $(shell nproc 2>/dev/null || echo 2)
 
-build/unit-asan/%: tests/unit/%.c $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(wildcard tests/unit/*.h)
+build/obj/%.o: ext/%.c $(HDRS) $(VOCAB_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRC) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-UNIT_BIN      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
-UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/unit-asan/%,$(UNIT_SRC))
+build/obj-asan/%.o: ext/%.c $(HDRS) $(VOCAB_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+build/unit/%: tests/unit/%.c $(CORE_OBJ) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_OBJ) $(LDLIBS)
+
+build/unit-asan/%: tests/unit/%.c $(CORE_ASAN_OBJ) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(CORE_ASAN_OBJ) $(LDLIBS)
+
+UNIT_BIN      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC)) \
+                 build/unit/test_pricing_host build/unit/test_costing_host
+UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/unit-asan/%,$(UNIT_SRC)) \
+                 build/unit-asan/test_pricing_host build/unit-asan/test_costing_host
 
 deps:
 	bash .ci/deps
@@ -118,13 +134,20 @@ ledger: tokenledger.so
 	@mkdir -p ledger
 	sqlite3 :memory: -cmd ".load ./tokenledger" ".read sql/ledger.sql" ".read $(SOURCES)" \
 	  ".read sql/export_ledger.sql"
+	@sqlite3 :memory: "SELECT 'read ' || json_array_length(readfile('ledger/summary.json'), \
+	  '$$.sources') || ' sources:'" "SELECT printf('  %-10s %6d rows  %s', json_extract(value, '$$.kind'), \
+	  json_extract(value, '$$.rows'), json_extract(value, '$$.path')) \
+	  FROM json_each(readfile('ledger/summary.json'), '$$.sources')" "SELECT printf('wrote ledger/: %s (%d rows), .schema.sql, .seed.sql, summary.json', \
+	  'unified_model_provider_ledger.csv', json_extract(readfile('ledger/summary.json'), '$$.ledger_rows'))"
 
 # The out-of-memory host runs here too; its sweeps listed in known_failures[]
 # (tests/oom/oom_host.c, issue 9) are skipped until their fixes land.
-test: tokenledger.so $(UNIT_BIN) build/oom/oom_host
+test:
+	@$(MAKE) --no-print-directory -j$(NPROC) tokenledger.so $(UNIT_BIN) build/oom/oom_host
 	python3 tests/run.py --ext ./tokenledger --unit build/unit --host build/oom/oom_host
 
-test-asan: build/asan/tokenledger.so $(UNIT_ASAN_BIN)
+test-asan:
+	@$(MAKE) --no-print-directory -j$(NPROC) build/asan/tokenledger.so $(UNIT_ASAN_BIN)
 	python3 tests/run.py --ext build/asan/tokenledger --unit build/unit-asan \
 	  --preload "$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)"
 
@@ -233,5 +256,3 @@ build/unit-asan/test_costing_host: tests/host/test_costing_host.c tests/host/rep
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3 -lpthread
 
-test test-valgrind: build/unit/test_pricing_host build/unit/test_costing_host
-test-asan: build/unit-asan/test_pricing_host build/unit-asan/test_costing_host

@@ -36,6 +36,7 @@ Runs two kinds of tests and prints one closing line, `N passed, N failed, N skip
   (for cases about loading itself).
 """
 import argparse
+import collections
 import concurrent.futures
 import glob
 import os
@@ -44,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
@@ -244,21 +246,44 @@ def main():
     if args.hosts_only:
         units, files = [], []
 
+    # Every job belongs to a group (a binary, a script, a .test file); a group's
+    # progress line is printed when its last job ends, so a long run shows
+    # what has finished (the closing line stays the last one).
     with tempfile.TemporaryDirectory(prefix="tokenledger-test-") as tmp, \
             concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        unit_jobs = [pool.submit(run_unit, u, args) for u in units]
-        unit_jobs += [pool.submit(run_unit, h, args, True) for h in hosts]
-        unit_jobs += [pool.submit(run_unit, w, args, False, True) for w in sweeps]
-        case_jobs = []
+        groups = {}  # future -> group name
+        for u in units:
+            groups[pool.submit(run_unit, u, args)] = u
+        for h in hosts:
+            groups[pool.submit(run_unit, h, args, True)] = h
+        for w in sweeps:
+            groups[pool.submit(run_unit, w, args, False, True)] = w
         for path in files:
             setup, cases = parse_test_file(path)
-            case_jobs += [pool.submit(run_case, c, setup, args, tmp) for c in cases]
-        for job in unit_jobs:
-            for status, label, detail in job.result():
+            for c in cases:
+                groups[pool.submit(run_case, c, setup, args, tmp)] = path
+        pending = collections.Counter(groups.values())
+        tally = {g: collections.Counter() for g in pending}
+        started = time.monotonic()
+        for done_n, job in enumerate(concurrent.futures.as_completed(groups), 1):
+            group = groups[job]
+            result = job.result()
+            if isinstance(result, list):
+                rows = result
+            else:
+                status, case, detail = result
+                rows = [(status, case.label(), detail)]
+            for status, label, detail in rows:
                 record(status, label, detail)
-        for job in case_jobs:
-            status, case, detail = job.result()
-            record(status, case.label(), detail)
+                tally[group][status] += 1
+            pending[group] -= 1
+            if pending[group] == 0:
+                t = tally[group]
+                print("[%3d%%] %-52s %d passed%s%s (%.0f s)" % (
+                    100 * done_n // len(groups), os.path.relpath(group, ROOT), t["pass"],
+                    ", %d FAILED" % t["fail"] if t["fail"] else "",
+                    ", %d skipped" % t["skip"] if t["skip"] else "",
+                    time.monotonic() - started), flush=True)
 
     for reason, labels in sorted(skip_reasons.items()):
         print("skipped: %s (%d: %s%s)" % (reason, len(labels), ", ".join(labels[:3]),
