@@ -526,18 +526,24 @@ static void pick_price(TlCostResult *r, int u, const Card *t, const Card *b, con
 /* The billed prices: each unit's own, else its documented fallback: cache
 ** reads and writes at the input price, reasoning at the output price, a
 ** modality at the text price of its direction, a 1-hour write at the
-** 5-minute price, then the input price. */
+** 5-minute price, then the input price; cached audio at the cache read
+** price, else the audio input price, else the input price (genai-prices'
+** nearest priced ancestor unit: cache_read_tokens, input_audio_tokens,
+** input_tokens). */
 static void pick_prices(TlCostResult *r, const Card *t, const Card *b) {
   static const int in[] = {TL_UNIT_INPUT}, out[] = {TL_UNIT_OUTPUT};
   static const int cr[] = {TL_UNIT_CACHE_READ, TL_UNIT_INPUT};
   static const int cw[] = {TL_UNIT_CACHE_WRITE, TL_UNIT_INPUT};
   static const int rs[] = {TL_UNIT_REASONING, TL_UNIT_OUTPUT};
   static const int cw1h[] = {TL_UNIT_CACHE_WRITE_1H, TL_UNIT_CACHE_WRITE, TL_UNIT_INPUT};
+  static const int cra[] = {TL_UNIT_CACHE_READ_AUDIO, TL_UNIT_CACHE_READ, TL_UNIT_AUDIO_INPUT,
+                            TL_UNIT_INPUT};
   static const int req[] = {TL_UNIT_REQUEST}, ws[] = {TL_UNIT_WEB_SEARCH};
   pick_price(r, TL_UNIT_INPUT, t, b, in, 1);
   pick_price(r, TL_UNIT_CACHE_READ, t, b, cr, 2);
   pick_price(r, TL_UNIT_CACHE_WRITE, t, b, cw, 2);
   pick_price(r, TL_UNIT_CACHE_WRITE_1H, t, b, cw1h, 3);
+  pick_price(r, TL_UNIT_CACHE_READ_AUDIO, t, b, cra, 4);
   pick_price(r, TL_UNIT_OUTPUT, t, b, out, 1);
   pick_price(r, TL_UNIT_REASONING, t, b, rs, 2);
   for (int u = TL_UNIT_AUDIO_INPUT; u <= TL_UNIT_VIDEO_OUTPUT; u++) {
@@ -548,25 +554,25 @@ static void pick_prices(TlCostResult *r, const Card *t, const Card *b) {
   pick_price(r, TL_UNIT_WEB_SEARCH, t, b, ws, 1);
 }
 
-/* The units billed per unit; known_units says which are values. */
+/* The units billed per unit; known_units says which are values. The cache
+** buckets are billed less their parts priced apart (1-hour writes, cached
+** audio). */
 static void count_units(TlCostResult *r, const TlCostEvent *ev) {
-  static const int token_unit[5] = {TL_UNIT_INPUT, TL_UNIT_CACHE_READ, -1, TL_UNIT_OUTPUT,
-                                    TL_UNIT_REASONING};
+  static const int token_unit[5] = {TL_UNIT_INPUT, TL_UNIT_CACHE_READ, TL_UNIT_CACHE_WRITE,
+                                    TL_UNIT_OUTPUT, TL_UNIT_REASONING};
+  const long long apart[5] = {0, ev->cache_read_audio, ev->cache_write_1h, 0, 0};
   for (int b = 0; b < 5; b++)
-    if (token_unit[b] >= 0 && (ev->known & (1u << b))) {
-      r->units[token_unit[b]] = ev->tokens[b];
+    if (ev->known & (1u << b)) {
+      r->units[token_unit[b]] = ev->tokens[b] - apart[b];
       r->known_units |= 1u << token_unit[b];
     }
-  if (ev->known & (1u << TL_TOK_CACHE_WRITE)) {
-    r->units[TL_UNIT_CACHE_WRITE] = ev->tokens[TL_TOK_CACHE_WRITE] - ev->cache_write_1h;
-    r->known_units |= 1u << TL_UNIT_CACHE_WRITE;
-  }
-  const long long other[] = {ev->cache_write_1h, ev->audio_in, ev->audio_out, ev->image_in,
-                             ev->image_out, ev->video_in, ev->video_out};
-  const int other_unit[] = {TL_UNIT_CACHE_WRITE_1H, TL_UNIT_AUDIO_INPUT, TL_UNIT_AUDIO_OUTPUT,
-                            TL_UNIT_IMAGE_INPUT, TL_UNIT_IMAGE_OUTPUT, TL_UNIT_VIDEO_INPUT,
-                            TL_UNIT_VIDEO_OUTPUT};
-  for (int i = 0; i < 7; i++) {
+  const long long other[] = {ev->cache_write_1h, ev->cache_read_audio, ev->audio_in,
+                             ev->audio_out, ev->image_in, ev->image_out, ev->video_in,
+                             ev->video_out};
+  const int other_unit[] = {TL_UNIT_CACHE_WRITE_1H, TL_UNIT_CACHE_READ_AUDIO,
+                            TL_UNIT_AUDIO_INPUT, TL_UNIT_AUDIO_OUTPUT, TL_UNIT_IMAGE_INPUT,
+                            TL_UNIT_IMAGE_OUTPUT, TL_UNIT_VIDEO_INPUT, TL_UNIT_VIDEO_OUTPUT};
+  for (int i = 0; i < 8; i++) {
     r->units[other_unit[i]] = other[i];
     r->known_units |= 1u << other_unit[i];
   }
@@ -592,6 +598,8 @@ static void fallback_flags(TlCostResult *r, const Card *t, const Card *b) {
       (r->units[TL_UNIT_CACHE_WRITE_1H] > 0 && !OWN(TL_UNIT_CACHE_WRITE_1H) &&
        !OWN(TL_UNIT_CACHE_WRITE));
   r->cache_write_1h_fallback = r->units[TL_UNIT_CACHE_WRITE_1H] > 0 && !OWN(TL_UNIT_CACHE_WRITE_1H);
+  r->cache_read_audio_fallback =
+      r->units[TL_UNIT_CACHE_READ_AUDIO] > 0 && !OWN(TL_UNIT_CACHE_READ_AUDIO);
   r->modality_fallback = 0;
   for (int u = TL_UNIT_AUDIO_INPUT; u <= TL_UNIT_VIDEO_OUTPUT; u++)
     if (r->units[u] > 0 && !OWN(u)) r->modality_fallback = 1;
@@ -768,6 +776,16 @@ static void text_add(Text *t, const char *fmt, ...) {
   t->n += (size_t)need;
 }
 
+/* The price cached audio was billed at without one of its own. */
+static const char *cached_audio_price_name(const TlCostResult *r) {
+  if (!has_price(r, TL_UNIT_CACHE_READ_AUDIO)) return "input";
+  switch (r->price_unit[TL_UNIT_CACHE_READ_AUDIO]) {
+    case TL_UNIT_CACHE_READ: return "cache read";
+    case TL_UNIT_AUDIO_INPUT: return "audio input";
+    default: return "input";
+  }
+}
+
 /* The notes that accompany a cost: what was billed in place of a missing
 ** price, web searches left unbilled; ';'-separated. */
 static void add_billing_notes(Text *t, const TlCostEvent *ev, const TlCostResult *r,
@@ -781,6 +799,9 @@ static void add_billing_notes(Text *t, const TlCostEvent *ev, const TlCostResult
              : r->cache_read_fallback                          ? "read"
                                                                : "write",
              path);
+  if (r->cache_read_audio_fallback)
+    text_add(t, "cached audio billed at the %s price: none for cached audio in %s; ",
+             cached_audio_price_name(r), path);
   if (r->cache_write_1h_fallback && has_price(r, TL_UNIT_CACHE_WRITE))
     text_add(t, "1-hour cache writes billed at the 5-minute price: none for 1 hour in %s; ", path);
   if (r->modality_fallback)

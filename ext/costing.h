@@ -35,6 +35,7 @@ typedef enum TlCostUnit {
   TL_UNIT_VIDEO_OUTPUT,
   TL_UNIT_REQUEST,        /* a per-request fee: 1 per call */
   TL_UNIT_WEB_SEARCH,     /* web search calls */
+  TL_UNIT_CACHE_READ_AUDIO, /* cached audio input; TL_UNIT_CACHE_READ is the rest */
   TL_NUNIT
 } TlCostUnit;
 
@@ -93,9 +94,10 @@ typedef struct TlCostEvent {
   long long tokens[5];
   unsigned known;
   /* the other units, 0 where the log says nothing: audio in/out, image
-  ** in/out, video in/out, 1-hour cache writes, web searches */
+  ** in/out, video in/out, 1-hour cache writes (part of cache_write), web
+  ** searches, cached audio (part of cache_read) */
   long long audio_in, audio_out, image_in, image_out, video_in, video_out;
-  long long cache_write_1h, web_searches;
+  long long cache_write_1h, web_searches, cache_read_audio;
   /* tl_ratebook_block(provider, model) and (creator, model), when given */
   int blocks_given;
   const TlRateBlock *own_block, *creator_block;
@@ -132,7 +134,7 @@ typedef struct TlCostResult {
   unsigned known_units;
   int costable;              /* sound, a base card, a cliff tier (or none) */
   int cache_read_fallback, cache_write_fallback, cache_write_1h_fallback,
-      modality_fallback;
+      cache_read_audio_fallback, modality_fallback;
   int incremental_tier;      /* the tier card's mode is not 'cliff' */
   TlCostStatus status;
   /* total_cost when has_total; total_error: a cost past the largest double */

@@ -92,8 +92,10 @@
 **   video_output_tokens  Gemini VIDEO (candidatesTokensDetails)
 **
 ** Audio, image and video inputs are the uncached ones: a cached token is a
-** cache read whatever its modality. OpenAI and OpenRouter do not say which
-** modality their cached tokens were, so they are taken as text (OpenAI's
+** cache read whatever its modality (cached audio is also counted apart,
+** cache_read_audio_tokens below, for the price lists that bill it apart).
+** OpenAI and OpenRouter do not say which modality their cached tokens
+** were, so they are taken as text (OpenAI's
 ** Realtime API does say: its cached audio and image tokens, input_token_
 ** details.cached_tokens_details, are cache reads, taken out of the modality,
 ** as Gemini's below): input =
@@ -121,6 +123,18 @@
 ** 5m + 1h must equal it (one of them alone must not exceed it), else the
 ** record is flagged ("... do not add up to cache_creation_input_tokens N")
 ** and both are NULL. Without a total, cache_write_tokens is their sum.
+**
+**   cache_read_audio_tokens  the cache reads that were audio: Gemini
+**                        cacheTokensDetails AUDIO (0 when the list names no
+**                        AUDIO), Realtime input_token_details.cached_tokens_
+**                        details.audio_tokens; NULL otherwise (OpenAI chat,
+**                        OpenRouter and Responses do not say, Anthropic, Bedrock
+**                        and OpenTelemetry report no modalities)
+** A breakdown of cache_read_tokens, which stays the total read, as the split
+** of the writes is of cache_write_tokens: more of it than the cache reads
+** (absent: 0) is flagged ("cacheTokensDetails AUDIO N exceeds
+** cachedContentTokenCount M") and it is NULL. Example (Gemini, above): cached
+** 1200 = VIDEO 1000 + AUDIO 200 gives cache_read 1200, cache_read_audio 200.
 **
 **   web_search_requests  usage.server_tool_use.web_search_requests
 **                        (Anthropic, Claude Code, and OpenAI-shaped usage
@@ -863,7 +877,7 @@ static int modality_of(const JsonValue *entry) {
   return -1;
 }
 
-static void gemini_modalities(Ctx *c, const JsonValue *u, Part modal[6]) {
+static void gemini_modalities(Ctx *c, const JsonValue *u, Part modal[6], Part *cached_audio) {
   static const char *const lists[GEM_NLIST] = {
       "promptTokensDetails", "toolUsePromptTokensDetails", "cacheTokensDetails",
       "candidatesTokensDetails"};
@@ -902,6 +916,8 @@ static void gemini_modalities(Ctx *c, const JsonValue *u, Part modal[6]) {
       }
     }
   }
+  /* the cached audio is known where the cache is listed by modality */
+  if (listed[GEM_CACHE]) *cached_audio = sum[GEM_CACHE][0];
   for (int m = 0; m < 3; m++) {
     Part *in = &modal[2 * m], *out = &modal[2 * m + 1];
     *in = (Part){0, 0, NULL, labels[GEM_PROMPT][m]};
@@ -1010,12 +1026,27 @@ static void cache_write_split(Ctx *c, Part *total, const Part *w5, const Part *w
   }
 }
 
+/* The cached audio is a breakdown of cache_read_tokens: more of it than
+** the cache reads reported (0 when not reported) is flagged, and then it is
+** unknown, as a cache-write split that does not add up. */
+static void cache_read_audio(Ctx *c, const Part *total, const Part *audio) {
+  UsageRecord *rec = c->rec;
+  if (audio->rc <= 0 || total->rc < 0) return;
+  if (audio->v > total->v) {
+    flag(c, audio->at, "%s %lld exceeds %s %lld", audio->label, (long long)audio->v,
+         total->label, (long long)total->v);
+    return;
+  }
+  rec->extra[USAGE_CACHE_READ_AUDIO] = audio->v;
+  rec->extra_known |= 1u << USAGE_CACHE_READ_AUDIO;
+}
+
 /* The disjoint buckets from a dialect's counts (the table at the top). */
 static void derive(Ctx *c, const Counts *k) {
   UsageRecord *rec = c->rec;
   const Source *src[USAGE_NBUCKET] = {&k->in, &k->cache_read, &k->cache_write,
                                       &k->out, &k->reasoning};
-  Part p[USAGE_NBUCKET], modal[6], parts[8], w5, w1;
+  Part p[USAGE_NBUCKET], modal[6], parts[8], w5, w1, cached_audio = {0, 0, NULL, NULL};
   int64_t v[USAGE_NBUCKET] = {0};
   int ok[USAGE_NBUCKET], present = 0, n;
 
@@ -1047,14 +1078,15 @@ static void derive(Ctx *c, const Counts *k) {
   p[USAGE_INPUT].v = v[USAGE_INPUT];
 
   /* The other units: modalities (inside the totals), the cache-write split,
-  ** web searches. */
+  ** the cached audio, web searches. */
   if (k->gemini) {
-    gemini_modalities(c, k->gemini, modal);
+    gemini_modalities(c, k->gemini, modal, &cached_audio);
   } else {
     for (int m = 0; m < 6; m++) {
       modal[m] = part_of(c, k->modal[m]);
       if (k->modal_cached[m].v) { /* uncached = the modality's count - its cached part */
         Part cached = part_of(c, k->modal_cached[m]);
+        if (m == USAGE_AUDIO_INPUT) cached_audio = cached;
         if (cached.rc < 0 || modal[m].rc < 0) {
           modal[m].rc = -1;
         } else if (cached.v > modal[m].v) {
@@ -1077,6 +1109,7 @@ static void derive(Ctx *c, const Counts *k) {
     cache_write_split(c, &p[USAGE_CACHE_WRITE], &w5, &w1);
     v[USAGE_CACHE_WRITE] = p[USAGE_CACHE_WRITE].v;
   }
+  cache_read_audio(c, &p[USAGE_CACHE_READ], &cached_audio);
   if (k->web_search.v) {
     Part s = part_of(c, k->web_search);
     if (s.rc > 0) {

@@ -44,7 +44,8 @@ enum {
 ** known only when the record reports it (extra_known). The modalities are
 ** disjoint from the five buckets above and from each other (the arithmetic
 ** is at the top of ext/usage.c); the cache-write split is a breakdown of
-** USAGE_CACHE_WRITE; web searches are requests, not tokens. */
+** USAGE_CACHE_WRITE and cached audio one of USAGE_CACHE_READ; web searches
+** are requests, not tokens. */
 enum {
   USAGE_AUDIO_INPUT,    /* uncached audio input */
   USAGE_AUDIO_OUTPUT,
@@ -55,6 +56,7 @@ enum {
   USAGE_CACHE_WRITE_5M, /* cache writes kept 5 minutes (part of cache_write) */
   USAGE_CACHE_WRITE_1H, /* cache writes kept 1 hour (part of cache_write) */
   USAGE_WEB_SEARCH,     /* web search requests */
+  USAGE_CACHE_READ_AUDIO, /* cache reads of audio input (part of cache_read) */
   USAGE_NEXTRA
 };
 

@@ -1181,7 +1181,7 @@ CREATE TEMP TABLE ledger_calls(
   audio_output_tokens INTEGER, image_input_tokens INTEGER, image_output_tokens INTEGER,
   video_input_tokens INTEGER, video_output_tokens INTEGER, cache_write_5m_tokens INTEGER,
   cache_write_1h_tokens INTEGER, web_search_requests INTEGER, service_tier TEXT,
-  reported_cost REAL, request_id TEXT, error TEXT);
+  reported_cost REAL, request_id TEXT, error TEXT, cache_read_audio_tokens INTEGER);
 
 DROP VIEW IF EXISTS temp.ledger_events;
 CREATE TEMP VIEW ledger_events AS
@@ -1192,7 +1192,8 @@ SELECT s.path AS source_path, u.line, u.ts, u.provider AS raw_provider, u.model 
        u.cache_write_5m_tokens, u.cache_write_1h_tokens, u.web_search_requests, u.service_tier,
        u.reported_cost, u.request_id, u.error,
        r.provider, r.creator, r.model, variant_key(r.variant, u.service_tier) AS variant,
-       r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence
+       r.model_rule AS model_mapping_rule, r.model_confidence AS model_mapping_confidence,
+       u.cache_read_audio_tokens
 FROM ledger_sources s, usage_events(tokenledger_path(s.path)) u, resolve_model(u.model, u.provider, NULL, u.ts) r
 WHERE s.kind = 'events'
 UNION ALL
@@ -1203,7 +1204,7 @@ SELECT ':call', u.line, u.ts, u.provider, u.model,
        u.cache_write_5m_tokens, u.cache_write_1h_tokens, u.web_search_requests, u.service_tier,
        u.reported_cost, u.request_id, u.error,
        r.provider, r.creator, r.model, variant_key(r.variant, u.service_tier),
-       r.model_rule, r.model_confidence
+       r.model_rule, r.model_confidence, u.cache_read_audio_tokens
 FROM temp.ledger_calls u, resolve_model(u.model, u.provider, NULL, u.ts) r;
 
 DROP VIEW IF EXISTS temp.event_costs;
@@ -1247,7 +1248,13 @@ DROP VIEW IF EXISTS temp.event_costs;
 --   price (as every provider bills them). Cached tokens with no cache
 --   price on the card (cache read or write) are billed at the input price,
 --   as genai-prices bills them (its cache units fall back to the input
---   unit), and cache_price_fallback 1 and cost_note say so.
+--   unit), and cache_price_fallback 1 and cost_note say so. Cached audio
+--   (cache_read_audio_tokens, part of cache_read_tokens; the last three
+--   columns: the tokens, cache_read_audio_cost_per_token,
+--   cache_read_audio_cost) is billed at its own price, else the cache read
+--   price, else the audio input price, else the input price (genai-prices
+--   bills it inside its nearest priced ancestor unit), flagged the same
+--   way; cache_read_cost bills the rest of the cache reads.
 --   Costs are bucket_cost(): exact decimal, rounded once. A bucket with
 --   tokens but no price makes that cost and total_cost NULL; a model whose
 --   prices are 0 costs 0 (cost_status 'free'). cost_status: priced, free,

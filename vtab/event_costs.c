@@ -31,6 +31,18 @@
 **     price, modalities at the text price of their direction, 1-hour writes
 **     at the 5-minute price; flagged (cache_price_fallback,
 **     modality_price_fallback) and said in cost_note.
+**   Cached audio. cache_read_audio_tokens (part of cache_read_tokens) are
+**     billed at cache_read_audio_cost_per_token (cache_read_audio_cost);
+**     cache_read_cost bills the rest. A card without that price bills them
+**     at its cache read price, else its audio input price, else its input
+**     price: what @pydantic/genai-prices does, whose calc bills a unit it
+**     has no price for inside its nearest priced ancestor unit
+**     (cache_read_tokens, then input_audio_tokens, then input_tokens; it
+**     refuses a price with cache_read_mtok and input_audio_mtok but no
+**     cache_audio_read_mtok, "Missing join price key", where this takes the
+**     cache read price). Flagged: cache_price_fallback 1 and cost_note
+**     "cached audio billed at the cache read price: none for cached audio
+**     in PATH" (or "audio input", "input").
 **   Costs. Exact decimal (ext/units.h), rounded once per column.
 ** The SQL form of the same rules, line for line, is the test oracle:
 ** tests/reference/event_costs_reference.sql; tests/costing compares the two
@@ -73,7 +85,8 @@ SQLITE_EXTENSION_INIT3
 #include "usage.h"
 #include "usage_ahead.h"
 
-/* The columns, event_costs' (sql/ledger.sql), in order. */
+/* The columns, event_costs' (sql/ledger.sql), in order; a new unit's
+** columns come last, so that the others keep their places. */
 #define COLUMNS(X)                                                                           \
   X(SOURCE_PATH, source_path) X(LINE, line) X(TS, ts) X(RATE_AT, rate_at)                    \
   X(RATE_AT_ASSUMED, rate_at_assumed) X(RAW_PROVIDER, raw_provider) X(RAW_MODEL, raw_model)  \
@@ -110,7 +123,9 @@ SQLITE_EXTENSION_INIT3
   X(C_VIDEO_OUT, video_output_cost) X(C_REQUEST, request_cost)                               \
   X(C_WEB_SEARCH, web_search_cost) X(TOTAL_COST, total_cost) X(REPORTED_COST, reported_cost) \
   X(COST_MINUS_REPORTED, cost_minus_reported) X(COST_STATUS, cost_status)                    \
-  X(COST_NOTE, cost_note)
+  X(COST_NOTE, cost_note) X(CACHE_READ_AUDIO_TOKENS, cache_read_audio_tokens)                \
+  X(P_CACHE_READ_AUDIO, cache_read_audio_cost_per_token)                                     \
+  X(C_CACHE_READ_AUDIO, cache_read_audio_cost)
 
 #define AS_ENUM(id, name) COL_##id,
 enum { COLUMNS(AS_ENUM) N_COLUMNS };
@@ -122,7 +137,7 @@ static const int price_column[TL_NUNIT] = {
     COL_P_INPUT,     COL_P_CACHE_READ, COL_P_CACHE_WRITE, COL_P_CACHE_WRITE_1H,
     COL_P_OUTPUT,    COL_P_REASONING,  COL_P_AUDIO_IN,    COL_P_AUDIO_OUT,
     COL_P_IMAGE_IN,  COL_P_IMAGE_OUT,  COL_P_VIDEO_IN,    COL_P_VIDEO_OUT,
-    COL_P_REQUEST,   COL_P_WEB_SEARCH};
+    COL_P_REQUEST,   COL_P_WEB_SEARCH, COL_P_CACHE_READ_AUDIO};
 
 /* rate_timeline, the prices in TlCostUnit order, then what the rows show. */
 #define RATES_SELECT                                                                        \
@@ -131,7 +146,8 @@ static const int price_column[TL_NUNIT] = {
   " cache_write_1h_cost_per_token, output_cost_per_token, reasoning_cost_per_token,"       \
   " input_audio_cost_per_token, output_audio_cost_per_token, input_image_cost_per_token,"  \
   " output_image_cost_per_token, input_video_cost_per_token, output_video_cost_per_token," \
-  " per_request_cost, web_search_cost, tier_counts, tier_comparison, tier_mode,"           \
+  " per_request_cost, web_search_cost, cache_read_audio_cost_per_token,"                   \
+  " tier_counts, tier_comparison, tier_mode,"                                               \
   " window_start, window_end, source_path, source_format, entry, recorded_snapshot"        \
   " FROM rate_timeline"
 enum { R_PROVIDER, R_MODEL, R_VARIANT, R_TIER, R_EFFECTIVE_FROM, R_VALID_FROM, R_VALID_TO,
@@ -154,8 +170,11 @@ enum { KEEP_SOURCE_PATH = TL_NUNIT, KEEP_SOURCE_FORMAT, KEEP_ENTRY, KEEP_EFFECTI
   " cache_write_tokens, output_tokens, reasoning_tokens, audio_input_tokens,"              \
   " audio_output_tokens, image_input_tokens, image_output_tokens, video_input_tokens,"     \
   " video_output_tokens, cache_write_5m_tokens, cache_write_1h_tokens,"                    \
-  " web_search_requests, service_tier, reported_cost, error FROM temp.ledger_calls"        \
-  " ORDER BY rowid"
+  " web_search_requests, cache_read_audio_tokens, service_tier, reported_cost, error"      \
+  " FROM temp.ledger_calls ORDER BY rowid"
+/* CALLS_SELECT's columns: the buckets, then the other units in usage.h order */
+enum { CALL_BUCKET0 = 5, CALL_EXTRA0 = CALL_BUCKET0 + USAGE_NBUCKET,
+       CALL_TIER = CALL_EXTRA0 + USAGE_NEXTRA, CALL_REPORTED, CALL_ERROR };
 #define CALL_PATH ":call"
 #define NAME_CACHE_MAX 4096
 /* records per batch of the helper thread: fewer hand-overs between the
@@ -742,7 +761,8 @@ static void event_from_record(CostEventsCursor *cur) {
 static int event_from_call(CostEventsCursor *cur) {
   sqlite3_stmt *s = cur->calls;
   Event *ev = &cur->ev;
-  static const int text_col[6] = {1, 2, 3, 4, 19, 21}; /* ts provider model dialect tier error */
+  /* ts, provider, model, dialect, service tier, error */
+  static const int text_col[6] = {1, 2, 3, 4, CALL_TIER, CALL_ERROR};
   row_clear(cur);
   for (int i = 0; i < 6; i++) {
     const char *v = column_text(s, text_col[i]);
@@ -758,17 +778,17 @@ static int event_from_call(CostEventsCursor *cur) {
   ev->service_tier = usage_text(cur->call_text[4]);
   ev->error = cur->call_text[5];
   for (int b = 0; b < USAGE_NBUCKET; b++)
-    if (sqlite3_column_type(s, 5 + b) != SQLITE_NULL) {
-      ev->tokens[b] = sqlite3_column_int64(s, 5 + b);
+    if (sqlite3_column_type(s, CALL_BUCKET0 + b) != SQLITE_NULL) {
+      ev->tokens[b] = sqlite3_column_int64(s, CALL_BUCKET0 + b);
       ev->known |= 1u << b;
     }
   for (int e = 0; e < USAGE_NEXTRA; e++)
-    if (sqlite3_column_type(s, 10 + e) != SQLITE_NULL) {
-      ev->extra[e] = sqlite3_column_int64(s, 10 + e);
+    if (sqlite3_column_type(s, CALL_EXTRA0 + e) != SQLITE_NULL) {
+      ev->extra[e] = sqlite3_column_int64(s, CALL_EXTRA0 + e);
       ev->extra_known |= 1u << e;
     }
-  ev->has_reported = sqlite3_column_type(s, 20) != SQLITE_NULL;
-  ev->reported = sqlite3_column_double(s, 20);
+  ev->has_reported = sqlite3_column_type(s, CALL_REPORTED) != SQLITE_NULL;
+  ev->reported = sqlite3_column_double(s, CALL_REPORTED);
   return SQLITE_OK;
 }
 
@@ -828,6 +848,7 @@ static int cost_current(CostEventsCursor *cur) {
   c->video_out = extra_or_zero(ev, USAGE_VIDEO_OUTPUT);
   c->cache_write_1h = extra_or_zero(ev, USAGE_CACHE_WRITE_1H);
   c->web_searches = extra_or_zero(ev, USAGE_WEB_SEARCH);
+  c->cache_read_audio = extra_or_zero(ev, USAGE_CACHE_READ_AUDIO);
   c->blocks_given = n != NULL;
   c->raw_model = n ? cur->raw_model : NULL;
   c->rule_memo = n ? &n->rule_memo : NULL;
@@ -949,15 +970,17 @@ static int costEventsColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, 
     result_count(ctx, (ev->extra_known >> e) & 1, ev->extra[e]);
     return SQLITE_OK;
   }
-  if (col >= COL_P_INPUT && col <= COL_P_WEB_SEARCH) {
+  if ((col >= COL_P_INPUT && col <= COL_P_WEB_SEARCH) || col == COL_P_CACHE_READ_AUDIO) {
     for (int u = 0; u < TL_NUNIT; u++)
       if (price_column[u] == col && (r->has_price >> u) & 1)
         sqlite3_result_value(ctx, cur->kept[r->price_row[u] * N_KEEP + r->price_unit[u]]);
     return SQLITE_OK;
   }
-  if (col >= COL_C_INPUT && col <= COL_C_WEB_SEARCH) {
+  if ((col >= COL_C_INPUT && col <= COL_C_WEB_SEARCH) || col == COL_C_CACHE_READ_AUDIO) {
     double cost = 0;
-    int rc = tl_cost_unit(r, (TlCostUnit)(col - COL_C_INPUT), &cost);
+    int rc = tl_cost_unit(r, col == COL_C_CACHE_READ_AUDIO ? TL_UNIT_CACHE_READ_AUDIO
+                                                           : (TlCostUnit)(col - COL_C_INPUT),
+                          &cost);
     result_cost(ctx, cur, (int)ev->line, rc, cost);
     return SQLITE_OK;
   }
@@ -985,6 +1008,10 @@ static int costEventsColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, 
     case COL_WEB_SEARCH_REQUESTS:
       result_count(ctx, (ev->extra_known >> USAGE_WEB_SEARCH) & 1, ev->extra[USAGE_WEB_SEARCH]);
       break;
+    case COL_CACHE_READ_AUDIO_TOKENS:
+      result_count(ctx, (ev->extra_known >> USAGE_CACHE_READ_AUDIO) & 1,
+                   ev->extra[USAGE_CACHE_READ_AUDIO]);
+      break;
     case COL_SERVICE_TIER: result_usage_text(ctx, ev->service_tier); break;
     case COL_PROMPT_TOKENS: result_count(ctx, r->has_prompt, r->prompt_tokens); break;
     case COL_COMPLETION_TOKENS: result_count(ctx, r->has_completion, r->completion_tokens); break;
@@ -1006,7 +1033,9 @@ static int costEventsColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, 
       }
       break;
     case COL_CACHE_FALLBACK:
-      if (base) sqlite3_result_int(ctx, r->cache_read_fallback || r->cache_write_fallback);
+      if (base)
+        sqlite3_result_int(ctx, r->cache_read_fallback || r->cache_write_fallback ||
+                                    r->cache_read_audio_fallback);
       break;
     case COL_MODALITY_FALLBACK: if (base) sqlite3_result_int(ctx, r->modality_fallback); break;
     case COL_TOTAL_COST:

@@ -58,9 +58,10 @@ enum { ARG_PROVIDER, ARG_MODEL, ARG_USAGE, ARG_TS, N_ARGS };
   " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"          \
   " audio_input_tokens, audio_output_tokens, image_input_tokens, image_output_tokens," \
   " video_input_tokens, video_output_tokens, cache_write_5m_tokens,"                  \
-  " cache_write_1h_tokens, web_search_requests, service_tier, reported_cost)"         \
+  " cache_write_1h_tokens, web_search_requests, cache_read_audio_tokens, service_tier,"  \
+  " reported_cost)"                                                                   \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"   \
-  " ?17, ?18, ?19, ?20)"
+  " ?17, ?18, ?19, ?20, ?21)"
 #define CALL_SELECT "SELECT * FROM temp.event_costs WHERE source_path = ':call'"
 #define CALL_CLEAR "DELETE FROM temp.ledger_calls"
 

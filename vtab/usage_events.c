@@ -40,8 +40,14 @@
 **   web_search_requests server-side web searches (requests)
 **   service_tier        as the record writes it (default, flex, priority,
 **                       scale, standard, batch, ...)
-** Each of the last ten is NULL when the record does not say, 0 when it says
-** 0; they come after `raw` so that the columns before keep their places.
+**   cache_read_audio_tokens
+**                       cache reads of audio input (Gemini cacheTokensDetails
+**                       AUDIO, Realtime cached_tokens_details.audio_tokens),
+**                       a breakdown of cache_read_tokens; 0 when the record
+**                       lists its cached tokens by modality without audio
+** Each of the last eleven is NULL when the record does not say, 0 when it
+** says 0; they come after `raw`, and each new one last, so that the columns
+** before keep their places.
 **
 ** The five token buckets and the modalities never overlap: each dialect's
 ** arithmetic (which totals include cached, reasoning, audio, image and video
@@ -81,7 +87,8 @@ SQLITE_EXTENSION_INIT3
 #define USAGE_COL_RAW 15
 #define USAGE_COL_EXTRA 16 /* the USAGE_NEXTRA other units follow in usage.h order */
 #define USAGE_COL_SERVICE_TIER 25
-#define USAGE_COL_FILE 26
+#define USAGE_COL_CACHE_READ_AUDIO 26 /* added after service_tier: positions stay */
+#define USAGE_COL_FILE 27
 
 static const char usage_schema[] =
     "CREATE TABLE x(line INTEGER, ts TEXT, provider TEXT, model TEXT, "
@@ -92,7 +99,7 @@ static const char usage_schema[] =
     "image_input_tokens INTEGER, image_output_tokens INTEGER, video_input_tokens INTEGER, "
     "video_output_tokens INTEGER, cache_write_5m_tokens INTEGER, "
     "cache_write_1h_tokens INTEGER, web_search_requests INTEGER, service_tier TEXT, "
-    "file HIDDEN)";
+    "cache_read_audio_tokens INTEGER, file HIDDEN)";
 
 typedef struct UsageTable {
   sqlite3_vtab base;
@@ -381,7 +388,8 @@ static int usageColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int c
       sqlite3_result_text(ctx, cur->file, -1, SQLITE_TRANSIENT);
       break;
     default: { /* the token buckets and the other units */
-      int b = col - USAGE_COL_INPUT, e = col - USAGE_COL_EXTRA;
+      int b = col - USAGE_COL_INPUT;
+      int e = col == USAGE_COL_CACHE_READ_AUDIO ? USAGE_CACHE_READ_AUDIO : col - USAGE_COL_EXTRA;
       if (b >= 0 && b < USAGE_NBUCKET && (rec->known & (1u << b)))
         sqlite3_result_int64(ctx, rec->tokens[b]);
       else if (e >= 0 && e < USAGE_NEXTRA && (rec->extra_known & (1u << e)))

@@ -276,6 +276,9 @@ def gen_event(rnd, p, m, names, dates):
             a_out = int((o - z) * rnd.uniform(0, 1))
         if "output_image_mtok" in keys and shape in ("gemini", "openai_images") and rnd.random() < 0.5:
             i_out = int((o - z) * rnd.uniform(0, 1))
+    # cached audio: Gemini lists its cache by modality (a part of r, and of the prompt's AUDIO)
+    ca = int(r * rnd.uniform(0, 1)) if shape == "gemini" and r and "input_audio_mtok" in keys \
+        and rnd.random() < 0.5 else 0
     ts = random_ts(rnd, dates, windowed)
     model = names[0] if len(names) == 1 or rnd.random() < 0.7 else rnd.choice(names[1:])
     provider = None if p.get("model_match") and rnd.random() < 0.05 else p["id"]
@@ -287,15 +290,18 @@ def gen_event(rnd, p, m, names, dates):
             usage["cache_creation"] = {"ephemeral_5m_input_tokens": w - w1h, "ephemeral_1h_input_tokens": w1h}
         line = {"type": "message", "model": model, "usage": usage}
     elif shape == "gemini":
-        details = [{"modality": "TEXT", "tokenCount": u + r - a_in - i_in}]
-        if a_in:
-            details.append({"modality": "AUDIO", "tokenCount": a_in})
+        details = [{"modality": "TEXT", "tokenCount": u + r - a_in - i_in - ca}]
+        if a_in + ca:
+            details.append({"modality": "AUDIO", "tokenCount": a_in + ca})
         if i_in:
             details.append({"modality": "IMAGE", "tokenCount": i_in})
         meta = {"promptTokenCount": u + r, "candidatesTokenCount": o - z,
                 "totalTokenCount": u + r + o, "promptTokensDetails": details}
         if r:
             meta["cachedContentTokenCount"] = r
+        if ca:
+            meta["cacheTokensDetails"] = [{"modality": "TEXT", "tokenCount": r - ca},
+                                          {"modality": "AUDIO", "tokenCount": ca}]
         if z:
             meta["thoughtsTokenCount"] = z
         if i_out:
@@ -326,19 +332,22 @@ def gen_event(rnd, p, m, names, dates):
     line = dict({"timestamp": ts, "provider": provider} if provider else {"timestamp": ts}, **line)
 
     gusage = {"input_tokens": prompt, "output_tokens": o}
+    # genai-prices' input_audio_tokens is all audio input, its cached part (cache_audio_read_tokens)
+    # included
     for k, v in (("cache_read_tokens", r), ("cache_write_tokens", w), ("cache_write_1h_tokens", w1h),
-                 ("output_reasoning_tokens", z), ("input_audio_tokens", a_in), ("input_image_tokens", i_in),
+                 ("output_reasoning_tokens", z), ("input_audio_tokens", a_in + ca),
+                 ("cache_audio_read_tokens", ca), ("input_image_tokens", i_in),
                  ("output_audio_tokens", a_out), ("output_image_tokens", i_out)):
         if v:
             gusage[k] = v
-    # the cached tokens are text: say so for each modality present, or genai-prices refuses a model
-    # that prices cache_<modality>_read (its join of cache_read and input_<modality>)
-    if a_in:
+    # the other cached tokens are text: say so for each modality present, or genai-prices refuses a
+    # model that prices cache_<modality>_read (its join of cache_read and input_<modality>)
+    if a_in and not ca:
         gusage["cache_audio_read_tokens"] = 0
     if i_in:
         gusage["cache_image_read_tokens"] = 0
     counts = {"shape": shape, "u": u, "r": r, "w": w, "w1h": w1h, "o": o, "z": z, "a_in": a_in,
-              "i_in": i_in, "a_out": a_out, "i_out": i_out}
+              "ca": ca, "i_in": i_in, "a_out": a_out, "i_out": i_out}
     return line, {"provider": provider, "model": model, "usage": gusage, "ts": ts}, counts
 
 
@@ -657,8 +666,7 @@ def classify(ours, g, gin, counts, models):
     u = gin["usage"]
     for k, pk in (("input_audio_tokens", "input_audio_mtok"), ("input_image_tokens", "input_image_mtok"),
                   ("output_audio_tokens", "output_audio_mtok"), ("output_image_tokens", "output_image_mtok"),
-                  ("input_video_tokens", "input_video_mtok"), ("cache_audio_read_tokens", "cache_audio_read_mtok"),
-                  ("cache_image_read_tokens", "cache_image_read_mtok"),
+                  ("input_video_tokens", "input_video_mtok"), ("cache_image_read_tokens", "cache_image_read_mtok"),
                   ("cache_video_read_tokens", "cache_video_read_mtok")):
         if u.get(k) and pk in keys:
             causes.append("modality tokens priced as text (%s)" % k)

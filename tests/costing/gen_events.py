@@ -270,10 +270,14 @@ def encode(rnd, dialect, provider, model, when, b, tier):
             um["toolUsePromptTokensDetails"] = [{"modality": "TEXT", "tokenCount": tool}]
         if rnd.random() < 0.7:
             img = "IMAGE" if rnd.random() < 0.7 else "DOCUMENT"
-            um["promptTokensDetails"] = details([("TEXT", ptext), ("AUDIO", b["ain"]),
+            # a third of the caches hold audio: cached, so in the prompt's AUDIO too
+            cached_audio = min(ptext, rnd.choice([0, 0, rnd.randint(1, b["R"])])) if b["R"] else 0
+            um["promptTokensDetails"] = details([("TEXT", ptext - cached_audio),
+                                                 ("AUDIO", b["ain"] + cached_audio),
                                                  (img, b["iin"]), ("VIDEO", b["vin"])])
             if b["R"]:
-                um["cacheTokensDetails"] = [{"modality": "TEXT", "tokenCount": b["R"]}]
+                um["cacheTokensDetails"] = details([("TEXT", b["R"] - cached_audio),
+                                                    ("AUDIO", cached_audio)])
             um["candidatesTokensDetails"] = details([("TEXT", b["O"]), ("AUDIO", b["aout"]),
                                                      ("IMAGE", b["iout"]), ("VIDEO", b["vout"])])
         if tier:

@@ -43,7 +43,8 @@ made >, input and total tier counts read as the prompt, no cache or modality pri
 fallback, 1-hour writes falling back to the input price, a window that no longer wraps
 midnight or includes its end, a newer window card applying, no assumed rate_at, no
 per-request fee, unpriced web searches billed, no creator fallback, no variant cards,
-incremental tiers costed, a tier's missing price not taken from the base card); each is
+incremental tiers costed, a tier's missing price not taken from the base card, cached
+audio at the text cache price or, without a cache price, at the input price); each is
 compared with event_costs on the generated scenario and must differ.
 Everything runs in a temporary directory, removed at the end; no network.
 
@@ -186,6 +187,12 @@ MUTANTS = [
      "AND substr(q.at_ts, 12, 8) < k.window_end\n", "AND substr(q.at_ts, 12, 8) <= k.window_end\n"),
     ("incremental tiers costed",
      "AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable", ") AS costable"),
+    ("cached audio billed at the text cache read price",
+     "coalesce(t.p_cra, b.b_cra, t.p_cr, b.b_cr, t.p_ain, b.b_ain, t.p_in, b.b_in)",
+     "coalesce(t.p_cr, b.b_cr, t.p_ain, b.b_ain, t.p_in, b.b_in)"),
+    ("cached audio without a cache price billed at the input price",
+     "coalesce(t.p_cra, b.b_cra, t.p_cr, b.b_cr, t.p_ain, b.b_ain, t.p_in, b.b_in)",
+     "coalesce(t.p_cra, b.b_cra, t.p_cr, b.b_cr, t.p_in, b.b_in)"),
     ("a tier price missing falls back to nothing",
      "coalesce(t.p_out, b.b_out) AS price_out", "CASE WHEN t.provider IS NULL THEN b.b_out ELSE t.p_out END AS price_out"),
 ]
@@ -388,6 +395,8 @@ EXTRA_COVERAGE = [
     ("free", lambda r: r["cost_status"] == "free"),
     ("1h_fallback", lambda r: "1-hour cache writes billed" in (r["cost_note"] or "")),
     ("web_search_unbilled", lambda r: "web searches not billed" in (r["cost_note"] or "")),
+    ("cached_audio", lambda r: (r["cache_read_audio_cost"] or 0) > 0),
+    ("cached_audio_fallback", lambda r: "cached audio billed" in (r["cost_note"] or "")),
     ("unknown_model", lambda r: (r["cost_note"] or "").startswith("unknown model")),
     ("no_provider", lambda r: r["raw_provider"] is None and r["rate_provider"] is not None),
     ("reported_cost", lambda r: r["cost_minus_reported"] is not None),
@@ -621,7 +630,8 @@ USAGE_COLUMNS = ["dialect", "input_tokens", "cache_read_tokens", "cache_write_to
                  "output_tokens", "reasoning_tokens", "audio_input_tokens", "audio_output_tokens",
                  "image_input_tokens", "image_output_tokens", "video_input_tokens",
                  "video_output_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
-                 "web_search_requests", "service_tier", "reported_cost"]
+                 "web_search_requests", "service_tier", "reported_cost",
+                 "cache_read_audio_tokens"]
 
 
 def scenario_usage_cost(rep, ext, tmp, base, pool, days):

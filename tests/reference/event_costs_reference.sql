@@ -47,7 +47,11 @@ DROP VIEW IF EXISTS temp.event_costs_reference;
 --   price (as every provider bills them). Cached tokens with no cache
 --   price on the card (cache read or write) are billed at the input price,
 --   as genai-prices bills them (its cache units fall back to the input
---   unit), and cache_price_fallback 1 and cost_note say so.
+--   unit), and cache_price_fallback 1 and cost_note say so. Cached audio
+--   (cache_read_audio_tokens, part of cache_read_tokens) is billed at its
+--   own price, else at the cache read price, else the audio input price,
+--   else the input price (genai-prices bills it inside its nearest priced
+--   ancestor unit); cache_read_cost bills the rest of the cache reads.
 --   Costs are bucket_cost(): exact decimal, rounded once. A bucket with
 --   tokens but no price makes that cost and total_cost NULL; a model whose
 --   prices are 0 costs 0 (cost_status 'free'). cost_status: priced, free,
@@ -74,7 +78,8 @@ WITH rc AS MATERIALIZED (
          output_audio_cost_per_token AS p_aout, input_image_cost_per_token AS p_iin,
          output_image_cost_per_token AS p_iout, input_video_cost_per_token AS p_vin,
          output_video_cost_per_token AS p_vout, cache_write_1h_cost_per_token AS p_cw1h,
-         per_request_cost AS p_req, web_search_cost AS p_ws, source_path, source_format, entry,
+         per_request_cost AS p_req, web_search_cost AS p_ws,
+         cache_read_audio_cost_per_token AS p_cra, source_path, source_format, entry,
          recorded_snapshot, tier_counts, tier_comparison, tier_mode, window_start, window_end
   FROM rate_timeline),
 keys AS MATERIALIZED (
@@ -126,7 +131,8 @@ ev0 AS (
          coalesce(e.image_input_tokens, 0) AS n_iin, coalesce(e.image_output_tokens, 0) AS n_iout,
          coalesce(e.video_input_tokens, 0) AS n_vin, coalesce(e.video_output_tokens, 0) AS n_vout,
          coalesce(e.cache_write_1h_tokens, 0) AS n_cw1h,
-         coalesce(e.web_search_requests, 0) AS n_ws
+         coalesce(e.web_search_requests, 0) AS n_ws,
+         coalesce(e.cache_read_audio_tokens, 0) AS n_cra
   FROM ev00 e
   CROSS JOIN (SELECT max(snapshot_date) AS newest FROM ledger_sources
               WHERE kind = 'pricing') ns),
@@ -233,7 +239,7 @@ b AS (
          base.p_in AS b_in, base.p_cr AS b_cr, base.p_cw AS b_cw, base.p_out AS b_out,
          base.p_rs AS b_rs, base.p_ain AS b_ain, base.p_aout AS b_aout, base.p_iin AS b_iin,
          base.p_iout AS b_iout, base.p_vin AS b_vin, base.p_vout AS b_vout,
-         base.p_cw1h AS b_cw1h, base.p_req AS b_req, base.p_ws AS b_ws,
+         base.p_cw1h AS b_cw1h, base.p_req AS b_req, base.p_ws AS b_ws, base.p_cra AS b_cra,
          CASE WHEN ev.min_tier <= ev.prompt_tokens + ev.completion_tokens THEN
          (SELECT max(t.tier_start_tokens) FROM rc t
           WHERE t.provider = ev.rate_provider AND t.model = ev.rate_model
@@ -267,7 +273,16 @@ p AS (
          coalesce(t.p_vout, b.b_vout, t.p_out, b.b_out) AS price_vout,
          coalesce(t.p_cw1h, b.b_cw1h, t.p_cw, b.b_cw, t.p_in, b.b_in) AS price_cw1h,
          coalesce(t.p_req, b.b_req) AS price_req, coalesce(t.p_ws, b.b_ws) AS price_ws,
-         (b.cache_read_tokens > 0 AND t.p_cr IS NULL AND b.b_cr IS NULL) AS cr_fallback,
+         -- cached audio: its own price, else the nearest priced unit it is
+         -- part of, as genai-prices bills it: cache read, audio input, input
+         coalesce(t.p_cra, b.b_cra, t.p_cr, b.b_cr, t.p_ain, b.b_ain, t.p_in, b.b_in)
+           AS price_cra,
+         (b.n_cra > 0 AND coalesce(t.p_cra, b.b_cra) IS NULL) AS cra_fallback,
+         CASE WHEN coalesce(t.p_cr, b.b_cr) IS NOT NULL THEN 'cache read'
+              WHEN coalesce(t.p_ain, b.b_ain) IS NOT NULL THEN 'audio input'
+              ELSE 'input' END AS cra_price_name,
+         (b.cache_read_tokens - b.n_cra > 0 AND t.p_cr IS NULL AND b.b_cr IS NULL)
+           AS cr_fallback,
          (b.cache_write_tokens - b.n_cw1h > 0 AND t.p_cw IS NULL AND b.b_cw IS NULL)
          OR (b.n_cw1h > 0 AND coalesce(t.p_cw1h, b.b_cw1h, t.p_cw, b.b_cw) IS NULL)
            AS cw_fallback,
@@ -288,6 +303,7 @@ c AS (
          (p.error IS NULL AND p.base_path IS NOT NULL
           AND coalesce(p.tier_mode, 'cliff') = 'cliff') AS costable,
          p.cache_write_tokens - p.n_cw1h AS n_cw5m,
+         p.cache_read_tokens - p.n_cra AS n_crt,
          -- a per-request fee is billed once per call where the card has one;
          -- web searches only where it prices them (else cost_note says so)
          CASE WHEN p.price_req IS NOT NULL THEN 1 ELSE 0 END AS n_req,
@@ -296,11 +312,12 @@ c AS (
 d AS (
   SELECT c.*,
          CASE WHEN c.costable THEN
-           bucket_cost(c.input_tokens, c.price_in, c.cache_read_tokens, c.price_cr,
+           bucket_cost(c.input_tokens, c.price_in, c.n_crt, c.price_cr,
                        c.n_cw5m, c.price_cw, c.n_cw1h, c.price_cw1h, c.output_tokens, c.price_out,
                        c.reasoning_tokens, c.price_rs, c.n_ain, c.price_ain, c.n_aout, c.price_aout,
                        c.n_iin, c.price_iin, c.n_iout, c.price_iout, c.n_vin, c.price_vin,
-                       c.n_vout, c.price_vout, c.n_req, c.price_req, c.n_ws_billed, c.price_ws)
+                       c.n_vout, c.price_vout, c.n_req, c.price_req, c.n_ws_billed, c.price_ws,
+                       c.n_cra, c.price_cra)
          END AS total
   FROM c)
 SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_assumed,
@@ -318,7 +335,8 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
        c.base_snapshot AS rate_recorded_snapshot, c.tier_path AS tier_source_path,
        c.tier_from AS tier_effective_from,
        CASE WHEN c.base_path IS NOT NULL THEN c.at_ts < c.base_from END AS rate_backdated,
-       CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.cr_fallback OR c.cw_fallback, 0) END
+       CASE WHEN c.base_path IS NOT NULL
+            THEN coalesce(c.cr_fallback OR c.cw_fallback OR c.cra_fallback, 0) END
          AS cache_price_fallback,
        CASE WHEN c.base_path IS NOT NULL THEN coalesce(c.modality_fallback, 0) END
          AS modality_price_fallback,
@@ -331,8 +349,7 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
        c.price_cw1h AS cache_write_1h_cost_per_token, c.price_req AS per_request_cost,
        c.price_ws AS web_search_cost_per_call,
        CASE WHEN c.costable THEN bucket_cost(c.input_tokens, c.price_in) END AS input_cost,
-       CASE WHEN c.costable THEN bucket_cost(c.cache_read_tokens, c.price_cr) END
-         AS cache_read_cost,
+       CASE WHEN c.costable THEN bucket_cost(c.n_crt, c.price_cr) END AS cache_read_cost,
        CASE WHEN c.costable THEN bucket_cost(c.n_cw5m, c.price_cw) END AS cache_write_cost,
        CASE WHEN c.costable THEN bucket_cost(c.n_cw1h, c.price_cw1h) END AS cache_write_1h_cost,
        CASE WHEN c.costable THEN bucket_cost(c.output_tokens, c.price_out) END AS output_cost,
@@ -354,7 +371,8 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
               OR c.cache_write_tokens IS NULL OR c.output_tokens IS NULL
               OR c.reasoning_tokens IS NULL
               OR (c.input_tokens <> 0 AND c.price_in IS NULL)
-              OR (c.cache_read_tokens <> 0 AND c.price_cr IS NULL)
+              OR (c.n_crt <> 0 AND c.price_cr IS NULL)
+              OR (c.n_cra <> 0 AND c.price_cra IS NULL)
               OR (c.n_cw5m <> 0 AND c.price_cw IS NULL)
               OR (c.n_cw1h <> 0 AND c.price_cw1h IS NULL)
               OR (c.output_tokens <> 0 AND c.price_out IS NULL)
@@ -400,6 +418,9 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
                               WHEN c.cr_fallback THEN 'read' ELSE 'write' END
              || ' billed at the input price: no cache price in ' || c.base_path || '; '
            ELSE '' END
+           || CASE WHEN c.cra_fallback THEN
+                'cached audio billed at the ' || c.cra_price_name
+                || ' price: none for cached audio in ' || c.base_path || '; ' ELSE '' END
            || CASE WHEN c.cw1h_fallback AND c.price_cw IS NOT NULL THEN
                 '1-hour cache writes billed at the 5-minute price: none for 1 hour in '
                 || c.base_path || '; ' ELSE '' END
@@ -409,5 +430,7 @@ SELECT c.source_path, c.line, c.ts, c.at_ts AS rate_at, c.at_assumed AS rate_at_
            || CASE WHEN c.n_ws > 0 AND c.price_ws IS NULL THEN
                 c.n_ws || ' web searches not billed: no web search price in ' || c.base_path
                 || '; ' ELSE '' END, '; '), '')
-       END AS cost_note
+       END AS cost_note,
+       c.cache_read_audio_tokens, c.price_cra AS cache_read_audio_cost_per_token,
+       CASE WHEN c.costable THEN bucket_cost(c.n_cra, c.price_cra) END AS cache_read_audio_cost
 FROM d c;

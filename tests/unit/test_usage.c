@@ -521,7 +521,7 @@ static void test_dialects(void) {
   last_stream = NULL;
 }
 
-/* The other units: "ai ao ii io vi vo w5 w1 ws tier" with N for NULL, plus
+/* The other units: "ai ao ii io vi vo w5 w1 ws ca tier" (ca: cached audio) with N for NULL, plus
 ** " !" when error. */
 static const char *units(const char *line) {
   static char out[256];
@@ -554,10 +554,10 @@ static void test_units(void) {
             units("{\"service_tier\":\"priority\",\"usage\":{\"prompt_tokens\":81,"
                   "\"completion_tokens\":172,\"prompt_tokens_details\":{\"audio_tokens\":69},"
                   "\"completion_tokens_details\":{\"audio_tokens\":100}}}"),
-            "69 100 N N N N N N N priority");
+            "69 100 N N N N N N N N priority");
   CHECK_STR("openai chat without details: every other unit unknown",
             units("{\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":1}}"),
-            "N N N N N N N N N N");
+            "N N N N N N N N N N N");
   /* OpenRouter: 1290 - 100 cached - 258 video = 932; 1400 - 50 - 1290 image = 60 */
   CHECK_STR("openrouter video in, image out: buckets",
             buckets("{\"usage\":{\"prompt_tokens\":1290,\"completion_tokens\":1400,\"cost\":0.04,"
@@ -576,14 +576,14 @@ static void test_units(void) {
   CHECK_STR("responses stream event: response.service_tier",
             units("{\"response\":{\"service_tier\":\"flex\",\"usage\":{\"input_tokens\":5,"
                   "\"output_tokens\":1,\"output_tokens_details\":{\"reasoning_tokens\":0}}}}"),
-            "N N N N N N N N N flex");
+            "N N N N N N N N N N flex");
   /* Anthropic: the split is a breakdown of cache_creation_input_tokens. */
   CHECK_STR("anthropic 5m/1h split, web searches, tier",
             units("{\"usage\":{\"input_tokens\":20,\"cache_creation_input_tokens\":3000,"
                   "\"cache_read_input_tokens\":500,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,"
                   "\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":400,\"server_tool_use\":"
                   "{\"web_search_requests\":3},\"service_tier\":\"batch\"}}"),
-            "N N N N N N 1000 2000 3 batch");
+            "N N N N N N 1000 2000 3 N batch");
   CHECK_STR("anthropic split without the total: the total is their sum",
             buckets("{\"usage\":{\"input_tokens\":2,\"cache_read_input_tokens\":0,\"cache_creation\":"
                     "{\"ephemeral_5m_input_tokens\":7,\"ephemeral_1h_input_tokens\":5},\"output_tokens\":1}}"),
@@ -591,7 +591,7 @@ static void test_units(void) {
   CHECK_STR("anthropic split with one part: known part, other unknown",
             units("{\"usage\":{\"input_tokens\":2,\"cache_creation_input_tokens\":9,\"cache_creation\":"
                   "{\"ephemeral_1h_input_tokens\":9},\"output_tokens\":1}}"),
-            "N N N N N N N 9 N N");
+            "N N N N N N N 9 N N N");
   r = rec_of("{\"usage\":{\"input_tokens\":2,\"cache_creation_input_tokens\":9,\"cache_creation\":"
              "{\"ephemeral_5m_input_tokens\":5,\"ephemeral_1h_input_tokens\":5},\"output_tokens\":1}}");
   CHECK_STR("a split that does not add up names both parts and the total", r.error,
@@ -605,7 +605,7 @@ static void test_units(void) {
                   "\"cache_creation_input_tokens\":4,\"cache_read_input_tokens\":0,\"cache_creation\":"
                   "{\"ephemeral_5m_input_tokens\":4,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":1,"
                   "\"service_tier\":\"standard\"}}}"),
-            "N N N N N N 4 0 N standard");
+            "N N N N N N 4 0 N N standard");
   /* Gemini: prompt 100 + tool 10 = 110 = cached 30 (20 audio, 10 text) + audio 40-20
   ** + image 25 + document 5 + text: 110 - 30 - 20 - 30 = 30. */
   {
@@ -620,11 +620,23 @@ static void test_units(void) {
         "{\"modality\":\"TEXT\"}],\"serviceTier\":\"standard\"}}";
     CHECK_STR("gemini modalities: buckets", buckets(g), "gemini 30 30 0 20 7");
     CHECK_STR("gemini modalities: units (a missing tokenCount is 0)", units(g),
-              "20 30 30 0 0 0 N N N standard");
+              "20 30 30 0 0 0 N N N 20 standard");
   }
+  /* cached audio is part of the cache reads: 30 of AUDIO cached, 20 cached in all */
+  r = rec_of("{\"usageMetadata\":{\"promptTokenCount\":100,\"cachedContentTokenCount\":20,"
+             "\"candidatesTokenCount\":1,\"promptTokensDetails\":[{\"modality\":\"AUDIO\","
+             "\"tokenCount\":60}],\"cacheTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":30}]}}");
+  CHECK("gemini: more cached audio than cached tokens is flagged, the cached audio unknown",
+        strstr(r.error, "cacheTokensDetails AUDIO 30 exceeds cachedContentTokenCount 20") != NULL &&
+            !(r.extra_known & (1u << USAGE_CACHE_READ_AUDIO)) && r.extra[USAGE_AUDIO_INPUT] == 30);
+  CHECK_STR("gemini: a cache listed without audio has no cached audio",
+            units("{\"usageMetadata\":{\"promptTokenCount\":10,\"cachedContentTokenCount\":4,"
+                  "\"candidatesTokenCount\":1,\"cacheTokensDetails\":[{\"modality\":\"TEXT\","
+                  "\"tokenCount\":4}]}}"),
+            "N N N N N N N N N 0 N");
   CHECK_STR("gemini without lists: modalities unknown",
             units("{\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1}}"),
-            "N N N N N N N N N N");
+            "N N N N N N N N N N N");
   r = rec_of("{\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1,"
              "\"promptTokensDetails\":{\"modality\":\"AUDIO\"}}}");
   CHECK_STR("gemini: a details value that is not a list", r.error,
@@ -633,18 +645,18 @@ static void test_units(void) {
   CHECK_STR("bedrock cacheDetails by ttl",
             units("{\"usage\":{\"inputTokens\":3,\"outputTokens\":1,\"cacheWriteInputTokens\":300,"
                   "\"cacheDetails\":[{\"inputTokens\":100,\"ttl\":\"5m\"},{\"inputTokens\":200,\"ttl\":\"1h\"}]}}"),
-            "N N N N N N 100 200 N N");
+            "N N N N N N 100 200 N N N");
   r = rec_of("{\"usage\":{\"inputTokens\":3,\"outputTokens\":1,\"cacheWriteInputTokens\":300,"
              "\"cacheDetails\":[{\"inputTokens\":300,\"ttl\":\"1d\"}]}}");
   CHECK_STR("bedrock cacheDetails: an unknown ttl", r.error,
             "t.jsonl:1:113: cacheDetails: expected a ttl of \"5m\" or \"1h\"");
   CHECK_STR("perplexity num_search_queries",
             units("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"num_search_queries\":4}}"),
-            "N N N N N N N N 4 N");
+            "N N N N N N N N 4 N N");
   CHECK_STR("otel: gen_ai.openai.response.service_tier in an OTLP list",
             units("{\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"3\"}},"
                   "{\"key\":\"gen_ai.openai.response.service_tier\",\"value\":{\"stringValue\":\"default\"}}]}"),
-            "N N N N N N N N N default");
+            "N N N N N N N N N N default");
   /* Realtime: 100 = 60 text + 40 audio; cached 30 = 20 text + 10 audio. */
   {
     const char *rt =
@@ -653,7 +665,7 @@ static void test_units(void) {
         "\"cached_tokens_details\":{\"audio_tokens\":10,\"text_tokens\":20}},"
         "\"output_token_details\":{\"audio_tokens\":45,\"text_tokens\":5}}}}";
     CHECK_STR("openai realtime: buckets", buckets(rt), "openai_realtime 40 30 0 5 0");
-    CHECK_STR("openai realtime: units", units(rt), "30 45 N N N N N N N N");
+    CHECK_STR("openai realtime: units", units(rt), "30 45 N N N N N N N 10 N");
   }
   r = rec_of("{\"response\":{\"usage\":{\"input_tokens\":100,\"output_tokens\":5,"
              "\"input_token_details\":{\"cached_tokens\":30,\"audio_tokens\":4,"
@@ -836,7 +848,7 @@ static void test_quick_parser(void) {
   }
   lines = quick_matches_whole(fixtures.p, fixtures.n, why, sizeof why);
   if (lines < 0) printf("# %s\n", why);
-  CHECK("quick parser = whole tree on the fixtures", lines == 38);
+  CHECK("quick parser = whole tree on the fixtures", lines == 41);
 
   /* Prefixes and one-byte replacements of every fixture line. */
   for (char *line = fixtures.p, *end; line < fixtures.p + fixtures.n; line = end + 1) {
