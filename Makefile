@@ -3,6 +3,8 @@
 #   make            ./tokenledger.so (warnings are errors; links nothing but libc/libm)
 #   make demo       build, then print the ledger of the bundled fixtures and its frontier
 #   make ledger     write ledger/ (CSV, schema, seed, summary.json) from SOURCES
+#   make fetch      download today's price lists into DATA/YYYY-MM-DD/ and write
+#                   DATA/ledger_sources.sql (tools/fetch.py, docs/fetch.md)
 #   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
@@ -61,7 +63,7 @@ VOCAB_OK  := build/gen/vocab.ok
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo ledger test test-asan test-valgrind test-oom fuzz fuzz-run bench install uninstall clean
+.PHONY: all demo ledger fetch test test-asan test-valgrind test-oom fuzz fuzz-run bench install uninstall clean
 
 all: tokenledger.so
 
@@ -139,6 +141,14 @@ ledger: tokenledger.so
 	  json_extract(value, '$$.rows'), json_extract(value, '$$.path')) \
 	  FROM json_each(readfile('ledger/summary.json'), '$$.sources')" "SELECT printf('wrote ledger/: %s (%d rows), .schema.sql, .seed.sql, summary.json', \
 	  'unified_model_provider_ledger.csv', json_extract(readfile('ledger/summary.json'), '$$.ledger_rows'))"
+
+# DATA (default data), FETCH_DATE (default today, UTC) and FETCH_BASE_URL (a
+# mirror in place of the real addresses) go to tools/fetch.py.
+DATA ?= data
+
+fetch: tokenledger.so
+	python3 tools/fetch.py --ext ./tokenledger --data $(DATA) $(if $(FETCH_DATE),--date $(FETCH_DATE)) \
+	  $(if $(FETCH_BASE_URL),--base-url $(FETCH_BASE_URL))
 
 # The out-of-memory host runs here too; its sweeps listed in known_failures[]
 # (tests/oom/oom_host.c, issue 9) are skipped until their fixes land.
