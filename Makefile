@@ -3,6 +3,8 @@
 #   make            ./tokenledger.so (warnings are errors; links nothing but libc/libm)
 #   make demo       build, then print the ledger of the bundled fixtures and its frontier
 #   make ledger     write ledger/ (CSV, schema, seed, summary.json) from SOURCES
+#   make report     build SOURCES into ledger/ledger.db, draw ledger/frontier.svg and
+#                   ledger/report.html (tools/report.py; docs/report.md)
 #   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
@@ -61,7 +63,7 @@ VOCAB_OK  := build/gen/vocab.ok
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo ledger test test-asan test-valgrind test-oom fuzz fuzz-run bench install uninstall clean
+.PHONY: all demo ledger report test test-asan test-valgrind test-oom fuzz fuzz-run bench install uninstall clean
 
 all: tokenledger.so
 
@@ -118,6 +120,18 @@ ledger: tokenledger.so
 	@mkdir -p ledger
 	sqlite3 :memory: -cmd ".load ./tokenledger" ".read sql/ledger.sql" ".read $(SOURCES)" \
 	  ".read sql/export_ledger.sql"
+
+# The build reads a relative ledger_sources path beside the database file, and
+# SOURCES' paths are relative to this directory while the database is in
+# ledger/: they are made absolute first. A fresh database each time, so the
+# report shows SOURCES and nothing left from an earlier run.
+report: tokenledger.so
+	@mkdir -p ledger
+	rm -f ledger/ledger.db
+	sqlite3 ledger/ledger.db ".load ./tokenledger" "SELECT tokenledger_init();" ".read $(SOURCES)" \
+	  "UPDATE ledger_sources SET path = '$(CURDIR)/' || path WHERE path NOT LIKE '/%';" \
+	  "SELECT tokenledger_build();"
+	python3 tools/report.py ledger/ledger.db ledger
 
 # The out-of-memory host runs here too; its sweeps listed in known_failures[]
 # (tests/oom/oom_host.c, issue 9) are skipped until their fixes land.
