@@ -1,10 +1,13 @@
 # tokenledger build. Targets are the project's vocabulary:
-#   make deps       install what is missing on Debian (sqlite3, headers, gcc, python3, clang, valgrind)
+#   make deps       install what is missing on Debian (sqlite3, headers, gcc, python3, clang, valgrind,
+#                   sqlite-utils and chromium for the host and report tests)
 #   make            ./tokenledger.so (warnings are errors; links nothing but libc/libm)
 #   make demo       build, then print the ledger of the bundled fixtures and its frontier
 #   make ledger     write ledger/ (CSV, schema, seed, summary.json) from SOURCES
 #   make fetch      download today's price lists into DATA/YYYY-MM-DD/ and write
 #                   DATA/ledger_sources.sql (tools/fetch.py, docs/fetch.md)
+#   make report     build SOURCES into ledger/ledger.db, draw ledger/frontier.svg and
+#                   ledger/report.html (tools/report.py; docs/report.md)
 #   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
@@ -63,7 +66,8 @@ VOCAB_OK  := build/gen/vocab.ok
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo ledger fetch test test-asan test-valgrind test-oom fuzz fuzz-run bench install uninstall clean
+.PHONY: all demo ledger fetch report test test-asan test-valgrind test-oom fuzz fuzz-run bench install \
+        uninstall clean
 
 all: tokenledger.so
 
@@ -149,6 +153,19 @@ DATA ?= data
 fetch: tokenledger.so
 	python3 tools/fetch.py --ext ./tokenledger --data $(DATA) $(if $(FETCH_DATE),--date $(FETCH_DATE)) \
 	  $(if $(FETCH_BASE_URL),--base-url $(FETCH_BASE_URL))
+
+# The build reads a relative ledger_sources path beside the database file, and
+# SOURCES' paths are relative to this directory while the database is in
+# ledger/: they are made absolute first. A fresh database each time, so the
+# report shows SOURCES and nothing left from an earlier run.
+report: tokenledger.so
+	@mkdir -p ledger
+	rm -f ledger/ledger.db
+	sqlite3 ledger/ledger.db ".load ./tokenledger" "SELECT 'input tables made: ' || tokenledger_init();" \
+	  ".read $(SOURCES)" \
+	  "UPDATE ledger_sources SET path = '$(CURDIR)/' || path WHERE path NOT LIKE '/%';" \
+	  "SELECT tokenledger_build();"
+	python3 tools/report.py ledger/ledger.db ledger
 
 # The out-of-memory host runs here too; its sweeps listed in known_failures[]
 # (tests/oom/oom_host.c, issue 9) are skipped until their fixes land.
