@@ -22,23 +22,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tap  # noqa: E402  (tests/tap.py: the lines tests/run.py reads)
+from tap import check, skip  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEBIAN_PYTHON = "/usr/bin/python3"
 FRONTIER = ["claude-sonnet-4-5-20250929", "gemini-2.5-flash", "gemini-2.5-pro"]
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    if cond:
-        print("ok - %s" % name)
-    else:
-        failures += 1
-        print("not ok - %s: %s" % (name, " | ".join(detail.strip().splitlines()[-3:])))
-
-
-def skip(name, reason):
-    print("skip - %s: %s" % (name, reason))
 
 
 # Runs under Debian's python3: builds DB from the fixtures' sources, returns what it read.
@@ -160,7 +150,7 @@ def main():
             test_sqlite_utils(ext, tmp, db)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if failures else 0
+    return tap.exit_code()
 
 
 if __name__ == "__main__":

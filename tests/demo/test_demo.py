@@ -13,14 +13,11 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tap  # noqa: E402  (tests/tap.py: the lines tests/run.py reads)
+from tap import check  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    print(("ok - %s" if cond else "not ok - %s: " + detail.replace("%", "%%")) % name)
-    failures += 0 if cond else 1
 
 
 def sqlite(ext, *args):
@@ -49,7 +46,7 @@ def main():
                                                             ["openrouter"], ["deepinfra"])]
     check("the ledger leads with the frontier, cheapest first",
           data[:3] == ["gemini-2.5-flash", "gemini-2.5-pro", "claude-sonnet-4-5-20250929"], str(data[:3]))
-    return 1 if failures else 0
+    return tap.exit_code()
 
 
 if __name__ == "__main__":

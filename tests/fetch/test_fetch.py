@@ -28,6 +28,10 @@ import sys
 import tempfile
 import threading
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tap  # noqa: E402  (tests/tap.py: the lines tests/run.py reads)
+from tap import check  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FETCH = os.path.join(ROOT, "tools", "fetch.py")
 FIXTURES = os.path.join(ROOT, "fixtures")
@@ -85,17 +89,6 @@ sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    if cond:
-        print("ok - %s" % name)
-    else:
-        failures += 1
-        # one line: tests/run.py reads only the `not ok` line
-        print("not ok - %s: %s" % (name, " | ".join(str(detail).strip().splitlines())))
 
 
 class Server:
@@ -196,7 +189,7 @@ def main():
             scenario(ext, server, srv_dir, work, os.path.join(work, "data"), tmp)
         finally:
             server.close()
-    return 1 if failures else 0
+    return tap.exit_code()
 
 
 def scenario(ext, server, srv_dir, work, data, tmp):

@@ -24,6 +24,10 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tap  # noqa: E402  (tests/tap.py: the lines tests/run.py reads)
+from tap import check, skip  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHROMIUM = "/usr/bin/chromium"
 WINDOW = (1280, 2000)
@@ -52,20 +56,7 @@ EXPECTED = {
     # (fixtures/pricing.example.json's two dated rows); the other keys have one card.
     "changes-row": 1,
 }
-failures = 0
 
-
-def check(name, cond, detail=""):
-    global failures
-    if cond:
-        print("ok - %s" % name)
-    else:
-        failures += 1
-        print("not ok - %s: %s" % (name, " | ".join(str(detail).strip().splitlines()[-3:])))
-
-
-def skip(name, reason):
-    print("skip - %s: %s" % (name, reason))
 
 
 def run(cmd, timeout=120):
@@ -216,7 +207,7 @@ def main():
                     with open(os.path.join(out, f), "rb") as a, open(os.path.join(again, f), "rb") as b:
                         check("%s is byte-identical on a second run" % f, a.read() == b.read())
             test_chromium(out, tmp)
-    sys.exit(1 if failures else 0)
+    sys.exit(tap.exit_code())
 
 
 if __name__ == "__main__":
