@@ -1,7 +1,7 @@
 /*
 ** Benchmark files: format detection, the canonical metric names, and the
 ** small helpers the decoders share; see benchmarks.h. The decoders live in
-** benchmarks_aa.c (aa_json, aa_scores), benchmarks_lmarena.c (lmarena_json)
+** benchmarks_aa.c (aa_json, aa_scores and lmarena_json, the JSON formats)
 ** and benchmarks_csv.c (aa_csv, lmarena_csv, wide).
 */
 #include "benchmarks.h"

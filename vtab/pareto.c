@@ -11,20 +11,26 @@
 **                         WHERE provider = ?1', 'max, min', NULL, 'openai');
 **
 **   pareto(QUERY, OBJECTIVES [, OPTIONS [, P1 .. P8]])
-**     QUERY       one read-only statement. Its first column is the row's key.
+**     QUERY       exactly one read-only statement (sqlite3_stmt_readonly;
+**                 anything else is an error). Its first column is the row's
+**                 key.
 **     OBJECTIVES  comma-separated `[column] max|min [epsilon]`. Without
 **                 column names the objectives are the columns after the key,
-**                 in order, and there must be one per column; with names
-**                 (all or none) they are those columns of the query.
+**                 in order, and there must be one per column ('max, min,
+**                 min'); with names (all or none; "quoted" if needed) they
+**                 are those columns of the query, in any order, and the
+**                 other columns are ignored ('quality max, price min').
 **     OPTIONS     NULL or comma-separated key=value:
 **                   dominated_by=direct|all  (default direct)
 **                   nulls=skip|worst         (default skip)
 **     P1 .. P8    bound to ?1 .. ?8 of QUERY; every parameter of QUERY must
-**                 get one, so the function works in views and prepared
-**                 statements (pareto(..., ?1) passes the outer ?1 through).
+**                 get one, and extra ones are errors, so the function works
+**                 in prepared statements (pareto(..., ?1) passes the outer
+**                 ?1 through) and, with a subquery as argument, in views.
 **
 **   Columns: key, pareto_rank, dominated_by_count, dominates_count,
-**   dominated_by, in the order QUERY returned the rows.
+**   dominated_by, one row per row of QUERY, in the order QUERY returned
+**   them. pareto_rank NULL: not ranked (a NULL objective, nulls=skip).
 **
 ** As a virtual table, carrying every column of the query through:
 **
@@ -32,8 +38,10 @@
 **     query='SELECT model, provider, quality, price FROM ledger',
 **     objectives='quality max, price min', dominated_by='all', nulls='worst');
 **
-**   Columns: those of QUERY, then pareto_rank, dominated_by_count,
-**   dominates_count, dominated_by, then one hidden column param1..paramN per
+**   In the temp schema only (see SECURITY); options are separate
+**   arguments there. Columns: those of QUERY, then pareto_rank,
+**   dominated_by_count, dominates_count, dominated_by, then one hidden
+**   column param1..paramN per
 **   parameter of QUERY (so `SELECT * FROM frontier('openai')` binds ?1).
 **
 ** SEMANTICS

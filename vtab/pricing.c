@@ -31,10 +31,12 @@
 ** row (tier_start_tokens > 0) carries its base row's service tier and
 ** window.
 **
-** pricing_files(file [, format]) returns one row: file, format, entries
+** pricing_files(file [, format]) returns one row: source_file, source_format
+** (as pricing's columns: the file as given, the format read), entries
 ** (entries read), models (entries with rows), rows, skipped (entries that are
 ** not models, such as LiteLLM's sample_spec) and skipped_detail (a JSON array
-** of {key, reason}). entries = models + skipped, always.
+** of {key, reason}). entries = models + skipped, always. file and format are
+** its HIDDEN arguments.
 **
 ** An entry whose key or strings hold U+0000 gives no row: it is skipped with
 ** its reason (a name cut at the NUL would pass for another model).

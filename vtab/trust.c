@@ -47,7 +47,7 @@
 **
 ** LIMIT. SQLite keeps one authorizer per connection and offers no way to read
 ** it back, so an authorizer the application installed with
-** sqlite3_set_authorizer is removed by a guarded prepare (README, Security).
+** sqlite3_set_authorizer is removed by a guarded prepare (docs/security.md).
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
