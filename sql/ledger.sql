@@ -527,58 +527,36 @@ WITH r AS MATERIALIZED (
          min(CASE WHEN c.is_authority AND NOT c.is_unpriced THEN c.card_effective_from END)
            OVER (PARTITION BY c.provider, c.model, c.variant) AS authority_from
   FROM price_checks c),
--- the other row each candidate is weighed against (the runner-up for the
--- winner, the winner for a loser), by window rather than a self-join: a
--- join would need an automatic index that the planner does not always build
+-- the other row each candidate is weighed against, by window rather than
+-- a self-join (a join would need an automatic index that the planner does
+-- not always build): place `other` of its key, the runner-up (2) for the
+-- winner, the winner (1) for a loser
 o AS (
   SELECT r.*,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.is_override, 2) OVER k
-              ELSE first_value(r.is_override) OVER k END AS o_is_override,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.is_authority, 2) OVER k
-              ELSE first_value(r.is_authority) OVER k END AS o_is_authority,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.is_unpriced, 2) OVER k
-              ELSE first_value(r.is_unpriced) OVER k END AS o_is_unpriced,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.price_flag, 2) OVER k
-              ELSE first_value(r.price_flag) OVER k END AS o_price_flag,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.source_priority, 2) OVER k
-              ELSE first_value(r.source_priority) OVER k END AS o_source_priority,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.snapshot_date, 2) OVER k
-              ELSE first_value(r.snapshot_date) OVER k END AS o_snapshot_date,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.model_mapping_confidence, 2) OVER k
-              ELSE first_value(r.model_mapping_confidence) OVER k END AS o_model_mapping_confidence,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.raw_model, 2) OVER k
-              ELSE first_value(r.raw_model) OVER k END AS o_raw_model,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.raw_provider, 2) OVER k
-              ELSE first_value(r.raw_provider) OVER k END AS o_raw_provider,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.input_cost_per_token, 2) OVER k
-              ELSE first_value(r.input_cost_per_token) OVER k END AS o_input_cost_per_token,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.output_cost_per_token, 2) OVER k
-              ELSE first_value(r.output_cost_per_token) OVER k END AS o_output_cost_per_token,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.cache_read_cost_per_token, 2) OVER k
-              ELSE first_value(r.cache_read_cost_per_token) OVER k END AS o_cache_read_cost_per_token,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.cache_write_cost_per_token, 2) OVER k
-              ELSE first_value(r.cache_write_cost_per_token) OVER k END AS o_cache_write_cost_per_token,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.reasoning_cost_per_token, 2) OVER k
-              ELSE first_value(r.reasoning_cost_per_token) OVER k END AS o_reasoning_cost_per_token,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.mode, 2) OVER k
-              ELSE first_value(r.mode) OVER k END AS o_mode,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.note, 2) OVER k
-              ELSE first_value(r.note) OVER k END AS o_note,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.context_window, 2) OVER k
-              ELSE first_value(r.context_window) OVER k END AS o_context_window,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.max_output_tokens, 2) OVER k
-              ELSE first_value(r.max_output_tokens) OVER k END AS o_max_output_tokens,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.effective_from_origin, 2) OVER k
-              ELSE first_value(r.effective_from_origin) OVER k END AS o_effective_from_origin,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.source_path, 2) OVER k
-              ELSE first_value(r.source_path) OVER k END AS o_source_path,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.entry, 2) OVER k
-              ELSE first_value(r.entry) OVER k END AS o_entry,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.source_format, 2) OVER k
-              ELSE first_value(r.source_format) OVER k END AS o_source_format,
-         CASE WHEN r.candidate_rank = 1 THEN nth_value(r.blended_cost_per_token, 2) OVER k
-              ELSE first_value(r.blended_cost_per_token) OVER k END AS o_blended_cost_per_token
-  FROM r
+         nth_value(r.is_override, r.other) OVER k AS o_is_override,
+         nth_value(r.is_authority, r.other) OVER k AS o_is_authority,
+         nth_value(r.is_unpriced, r.other) OVER k AS o_is_unpriced,
+         nth_value(r.price_flag, r.other) OVER k AS o_price_flag,
+         nth_value(r.source_priority, r.other) OVER k AS o_source_priority,
+         nth_value(r.snapshot_date, r.other) OVER k AS o_snapshot_date,
+         nth_value(r.model_mapping_confidence, r.other) OVER k AS o_model_mapping_confidence,
+         nth_value(r.raw_model, r.other) OVER k AS o_raw_model,
+         nth_value(r.raw_provider, r.other) OVER k AS o_raw_provider,
+         nth_value(r.input_cost_per_token, r.other) OVER k AS o_input_cost_per_token,
+         nth_value(r.output_cost_per_token, r.other) OVER k AS o_output_cost_per_token,
+         nth_value(r.cache_read_cost_per_token, r.other) OVER k AS o_cache_read_cost_per_token,
+         nth_value(r.cache_write_cost_per_token, r.other) OVER k AS o_cache_write_cost_per_token,
+         nth_value(r.reasoning_cost_per_token, r.other) OVER k AS o_reasoning_cost_per_token,
+         nth_value(r.mode, r.other) OVER k AS o_mode,
+         nth_value(r.note, r.other) OVER k AS o_note,
+         nth_value(r.context_window, r.other) OVER k AS o_context_window,
+         nth_value(r.max_output_tokens, r.other) OVER k AS o_max_output_tokens,
+         nth_value(r.effective_from_origin, r.other) OVER k AS o_effective_from_origin,
+         nth_value(r.source_path, r.other) OVER k AS o_source_path,
+         nth_value(r.entry, r.other) OVER k AS o_entry,
+         nth_value(r.source_format, r.other) OVER k AS o_source_format,
+         nth_value(r.blended_cost_per_token, r.other) OVER k AS o_blended_cost_per_token
+  FROM (SELECT r.*, CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END AS other FROM r) r
   WINDOW k AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens,
                             r.card_effective_from ORDER BY r.candidate_rank
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
