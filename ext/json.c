@@ -95,6 +95,7 @@ enum { CONTAINER_OBJECT = 1, CONTAINER_ARRAY = 2, CONTAINER_STARTED = 4 };
 
 struct JsonReader {
   FILE *file;                /* NULL for a memory reader */
+  JsonError *detail;         /* json_parse_sparse: the error as data, or NULL */
   const unsigned char *buf;  /* the current chunk */
   unsigned char *chunk;      /* owned chunk buffer (file readers) */
   size_t pos, end;
@@ -243,8 +244,8 @@ static const char *describe(int c, char *out, size_t n) {
   return out;
 }
 
-/* Records "NAME:LINE:COL: MESSAGE" at the current position (the first
-** error wins). Always returns -1. */
+/* Records "NAME:LINE:COL: MESSAGE" at the current position, or the same as
+** data into r->detail (the first error wins). Always returns -1. */
 static int fail(JsonReader *r, const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 2, 3)))
@@ -261,6 +262,12 @@ static int fail(JsonReader *r, const char *fmt, ...) {
   vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);
   json_reader_position(r, &line, &col);
+  if (r->detail) { /* the caller takes the error as data: no text to allocate */
+    r->detail->line = line;
+    r->detail->col = col;
+    snprintf(r->detail->message, sizeof r->detail->message, "%s", message);
+    return -1;
+  }
   n = strlen(r->name) + strlen(message) + 48;
   r->error = tl_malloc(n);
   if (r->error) snprintf(r->error, n, "%s:%u:%u: %s", r->name, line, col, message);
@@ -809,28 +816,36 @@ int json_reader_finish(JsonReader *r) {
 
 /* One document per call, often one short line of a log: the reader lives on
 ** the stack, and nothing is allocated unless a string needs unescaping. */
-int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
-               JsonValue **out, char *err, size_t errlen) {
-  return json_parse_sparse(name, buf, n, NULL, arena, out, err, errlen);
-}
-
-int json_parse_sparse(const char *name, const char *buf, size_t n, JsonKeyFilter keep,
-                      JsonArena *arena, JsonValue **out, char *err, size_t errlen) {
+/* One document from memory; its error as data in *error (nothing is
+** allocated for the message text). */
+static int parse_memory(const char *buf, size_t n, JsonKeyFilter keep, JsonArena *arena,
+                        JsonValue **out, JsonError *error) {
   JsonReader r;
   int rc;
-  reader_init(&r, name);
+  reader_init(&r, "");
   r.keep = keep;
+  r.detail = error;
   r.buf = (const unsigned char *)buf;
   r.end = n;
   skip_bom(&r);
   rc = json_reader_read_value(&r, arena, out);
   if (rc == 0) rc = json_reader_finish(&r);
-  if (rc != 0) {
-    snprintf(err, errlen, "%s", json_reader_error(&r));
-    if (r.nomem) rc = JSON_NOMEM;
-  }
+  if (rc != 0 && r.nomem) rc = JSON_NOMEM;
   reader_release(&r);
   return rc;
+}
+
+int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
+               JsonValue **out, char *err, size_t errlen) {
+  JsonError e;
+  int rc = parse_memory(buf, n, NULL, arena, out, &e);
+  if (rc != 0) snprintf(err, errlen, "%s:%u:%u: %s", name, e.line, e.col, e.message);
+  return rc;
+}
+
+int json_parse_sparse(const char *buf, size_t n, JsonKeyFilter keep, JsonArena *arena,
+                      JsonValue **out, JsonError *error) {
+  return parse_memory(buf, n, keep, arena, out, error);
 }
 
 /* ----------------------------------------------------------- tree helpers */

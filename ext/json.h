@@ -121,13 +121,23 @@ int json_reader_finish(JsonReader *r);
 int json_parse(const char *name, const char *buf, size_t n, JsonArena *arena,
                JsonValue **out, char *err, size_t errlen);
 
+/* Why a parse failed, as data: the position (1-based line and column of
+** the document) and the message without it. json_parse's text is
+** "NAME:LINE:COL: MESSAGE" of these. */
+typedef struct JsonError {
+  uint32_t line, col;
+  char message[256];
+} JsonError;
+
 /* The same, but a member of an object (outside any array) whose key `keep`
 ** rejects is validated and skipped, not built: the tree holds only what the
 ** caller reads. Arrays, and everything inside them, are built whole. The
-** input accepted and the errors reported are json_parse's. */
+** input accepted and the errors are json_parse's; the error comes as data,
+** so that a caller placing the document in a larger file (a JSONL line) can
+** say where without reading a message back. */
 typedef int (*JsonKeyFilter)(const char *key, size_t len);
-int json_parse_sparse(const char *name, const char *buf, size_t n, JsonKeyFilter keep,
-                      JsonArena *arena, JsonValue **out, char *err, size_t errlen);
+int json_parse_sparse(const char *buf, size_t n, JsonKeyFilter keep, JsonArena *arena,
+                      JsonValue **out, JsonError *error);
 
 /* The first member, anywhere in the tree v, whose key repeats a key of the
 ** same object (RFC 8259 leaves the meaning of such an object open), in *dup,

@@ -1909,7 +1909,7 @@ struct UsageStream {
   char *name;
   unsigned skip;
   int whole_tree;
-  char json_error[USAGE_ERROR_SIZE];
+  JsonError json_error;
 };
 
 static UsageStream *stream_new(const char *name, JsonlReader *lines,
@@ -1970,18 +1970,11 @@ static int is_blank(const char *p, size_t n) {
   return 1;
 }
 
-/* A JSON error for the line: json_parse reports "NAME:1:COL: message" about
-** the line alone (we pass an empty NAME); put the file and line in front. */
+/* A JSON error for the line: json_parse_sparse gives its column within the
+** line; the file and line number are ours. */
 static void json_error(UsageStream *s, UsageRecord *rec) {
-  unsigned jline = 0, col = 0;
-  int used = 0;
-  if (sscanf(s->json_error, ":%u:%u: %n", &jline, &col, &used) >= 2 && used > 0) {
-    format_into(rec->error, sizeof rec->error, "%s:%llu:%u: %s", s->name,
-             (unsigned long long)rec->line, col, s->json_error + used);
-  } else {
-    format_into(rec->error, sizeof rec->error, "%s:%llu: %s", s->name,
-             (unsigned long long)rec->line, s->json_error);
-  }
+  format_into(rec->error, sizeof rec->error, "%s:%llu:%u: %s", s->name,
+              (unsigned long long)rec->line, s->json_error.col, s->json_error.message);
 }
 
 /* The line through json_parse_sparse (the whole tree when whole_tree):
@@ -1990,9 +1983,8 @@ static int normalize_slowly(UsageStream *s, const JsonlLine *line, UsageRecord *
   JsonValue *root;
   int rc;
   json_arena_reset(&s->arena); /* whatever quick_parse built: one tree at a time */
-  rc = json_parse_sparse("", line->text, line->len,
-                             s->whole_tree ? NULL : usage_key_wanted, &s->arena, &root,
-                             s->json_error, sizeof s->json_error);
+  rc = json_parse_sparse(line->text, line->len, s->whole_tree ? NULL : usage_key_wanted,
+                         &s->arena, &root, &s->json_error);
   if (rc == JSON_NOMEM) return USAGE_NOMEM; /* never a row: it is not the line's fault */
   if (rc != 0) json_error(s, rec);
   else normalize(s->name, rec->line, root, s->skip, 0, rec);
