@@ -8,6 +8,8 @@
 #                   DATA/ledger_sources.sql (tools/fetch.py, docs/fetch.md)
 #   make report     build SOURCES into ledger/ledger.db, draw ledger/frontier.svg and
 #                   ledger/report.html (tools/report.py; docs/report.md)
+#   make export     build SOURCES into ledger/ledger.db and write ledger/export/: rate cards, alias map,
+#                   tier rules, PostgreSQL and ClickHouse DDL + costing query (docs/warehouse.md)
 #   make test       the whole suite: C unit tests and SQL tests through the sqlite3 CLI
 #   make test-asan  the same suite with the extension built under ASan + UBSan
 #   make test-valgrind  the SQL suite with sqlite3 running under valgrind
@@ -66,7 +68,7 @@ VOCAB_OK  := build/gen/vocab.ok
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all demo ledger fetch report test test-asan test-valgrind test-oom fuzz fuzz-run bench install \
+.PHONY: all demo ledger fetch report export test test-asan test-valgrind test-oom fuzz fuzz-run bench install \
         uninstall clean
 
 all: tokenledger.so
@@ -158,14 +160,25 @@ fetch: tokenledger.so
 # SOURCES' paths are relative to this directory while the database is in
 # ledger/: they are made absolute first. A fresh database each time, so the
 # report shows SOURCES and nothing left from an earlier run.
-report: tokenledger.so
+define build_ledger_db
 	@mkdir -p ledger
 	rm -f ledger/ledger.db
 	sqlite3 ledger/ledger.db ".load ./tokenledger" "SELECT 'input tables made: ' || tokenledger_init();" \
 	  ".read $(SOURCES)" \
 	  "UPDATE ledger_sources SET path = '$(CURDIR)/' || path WHERE path NOT LIKE '/%';" \
 	  "SELECT tokenledger_build();"
+endef
+
+report: tokenledger.so
+	$(build_ledger_db)
 	python3 tools/report.py ledger/ledger.db ledger
+
+# The same database as make report, then the warehouse export beside it
+# (tools/export_warehouse.py; EXPORT_EVENTS=1 adds usage_events.csv).
+export: tokenledger.so
+	$(build_ledger_db)
+	python3 tools/export_warehouse.py --ext ./tokenledger --db ledger/ledger.db --out ledger/export \
+	  $(if $(EXPORT_EVENTS),--events)
 
 # The out-of-memory host runs here too; its sweeps listed in known_failures[]
 # (tests/oom/oom_host.c, issue 9) are skipped until their fixes land.
