@@ -1,6 +1,6 @@
 # tokenledger build. Targets are the project's vocabulary:
 #   make deps       install what is missing on Debian (sqlite3, headers, gcc, python3, clang, valgrind,
-#                   sqlite-utils and chromium for the host and report tests)
+#                   sqlite-utils, chromium and postgresql for the host, report and warehouse tests)
 #   make            ./tokenledger.so (warnings are errors; links nothing but libc/libm)
 #   make demo       build, then print the ledger of the bundled fixtures and its frontier
 #   make ledger     write ledger/ (CSV, schema, seed, summary.json) from SOURCES
