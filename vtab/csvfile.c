@@ -14,10 +14,13 @@
 ** table connects, before any argument is seen):
 **
 **  - CREATE VIRTUAL TABLE ... USING csvfile(...) reads the header when the
-**    table is created and declares one column per CSV column. Parameters:
+**    table is created and declares one column per CSV column. Arguments
+**    (key=value as ext/args.h reads them: keys in any case, values bare or
+**    quoted with '..' or "..", a doubled quote inside standing for one):
 **      file='PATH'      required
-**      header=yes|no    default yes; with no, columns are c1, c2, ... and
-**                       their number is the first record's
+**      header=yes|no    default yes; any spelling of a PRAGMA boolean (1/0,
+**                       yes/no, true/false, on/off); with no, columns are
+**                       c1, c2, ... and their number is the first record's
 **      delimiter=','    one byte: ',' ';' '|' or '\t' (also written tab)
 **      null='A,B'       field texts that also mean NULL (comma-separated),
 **                       e.g. null='N/A,-'; the empty unquoted field always
@@ -35,7 +38,8 @@
 **    has fixed columns: `line` (the line the record starts on) and `row`,
 **    the record as a JSON object keyed by the same column names, with typed
 **    values (numbers, strings, null). Use ->> or json_extract on it. It has
-**    no column limit of SQLite's; the reader's cap is 100,000 fields.
+**    no column limit of SQLite's; the reader's cap is 100,000 fields. Its
+**    header argument takes the same booleans as header=.
 **
 ** Values are typed as csv_type_field() says (ext/csv.h): INTEGER, REAL,
 ** TEXT; empty -> NULL; '-', 'N/A' and the like stay TEXT unless null= lists
@@ -73,6 +77,7 @@ SQLITE_EXTENSION_INIT3
 #include "tokenledger_modules.h"
 #include "trust.h"
 #include "tl_alloc.h"
+#include "vtab_args.h"
 
 /* Columns of the table-valued form. */
 #define CSVFILE_COL_LINE 0
@@ -128,40 +133,18 @@ static int set_error(sqlite3_vtab *vtab, char *msg) {
   return error_message(&vtab->zErrMsg, msg);
 }
 
-/* ---- parameters ------------------------------------------------------- */
+/* ---- arguments -------------------------------------------------------- */
 
-/* A copy of z without surrounding spaces and one level of '...' or "...". */
-static char *dequote(const char *z) {
-  size_t n;
-  char q;
-  char *out;
-  while (*z == ' ' || *z == '\t') z++;
-  n = strlen(z);
-  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
-  q = n >= 2 ? z[0] : 0;
-  if ((q == '\'' || q == '"') && z[n - 1] == q) {
-    size_t j = 0;
-    out = sqlite3_malloc64(n);
-    if (!out) return NULL;
-    for (size_t i = 1; i + 1 < n; i++) {
-      out[j++] = z[i];
-      if (z[i] == q && z[i + 1] == q) i++;
-    }
-    out[j] = 0;
-    return out;
-  }
-  return sqlite3_mprintf("%.*s", (int)n, z);
-}
-
-static int parse_boolean(const char *z) {
-  static const char *const yes[] = {"yes", "on", "true", "1"};
-  static const char *const no[] = {"no", "off", "false", "0"};
-  for (size_t i = 0; i < 4; i++) {
-    if (sqlite3_stricmp(z, yes[i]) == 0) return 1;
-    if (sqlite3_stricmp(z, no[i]) == 0) return 0;
-  }
-  return -1;
-}
+/* The CREATE form's arguments (ext/args.h), in the order messages list
+** them. The table-valued form judges its header argument by the same entry. */
+enum { CSVFILE_ARG_FILE, CSVFILE_ARG_HEADER, CSVFILE_ARG_DELIMITER, CSVFILE_ARG_NULL };
+static const TlArgSpec csvfile_args[] = {
+    {"file", TL_ARG_TEXT, 1, NULL},
+    {"header", TL_ARG_BOOLEAN, 0, NULL},
+    {"delimiter", TL_ARG_TEXT, 0, NULL},
+    {"null", TL_ARG_TEXT, 0, NULL},
+};
+#define CSVFILE_NSPEC (sizeof csvfile_args / sizeof *csvfile_args)
 
 /* Sets o->delimiter from z: SQLITE_OK, or an error with *pzErr. */
 static int parse_delimiter(CsvfileOptions *o, const char *z, char **pzErr) {
@@ -178,72 +161,34 @@ static int parse_delimiter(CsvfileOptions *o, const char *z, char **pzErr) {
   return SQLITE_OK;
 }
 
+/* The table-valued form's header argument, worded as header= would be. */
 static int parse_header(CsvfileOptions *o, const char *z, char **pzErr) {
-  int b = parse_boolean(z);
-  if (b < 0) {
-    return error_message(
-        pzErr,
-        sqlite3_mprintf("csvfile: bad header value '%s': expected yes or no", z));
-  }
-  o->header = b;
-  return SQLITE_OK;
+  TlArgValue v = {0, NULL, 0};
+  char *message;
+  int rc = tl_args_value(&csvfile_args[CSVFILE_ARG_HEADER], z, &v, &message);
+  o->header = (int)v.number;
+  tl_args_clear(&v, 1);
+  return tl_vtab_args_result("csvfile", rc, message, pzErr);
 }
 
 /* CREATE VIRTUAL TABLE arguments into o: SQLITE_OK, or an error with *pzErr. */
 static int parse_arguments(CsvfileOptions *o, int argc, const char *const *argv,
                            char **pzErr) {
-  static const char *const keys[] = {"file", "header", "delimiter", "null"};
-  int seen[4] = {0, 0, 0, 0};
-  for (int i = 3; i < argc; i++) {
-    const char *arg = argv[i], *eq = strchr(arg, '=');
-    size_t klen;
-    int k, rc = SQLITE_OK;
-    char *value;
-    while (*arg == ' ') arg++;
-    klen = eq ? (size_t)(eq - arg) : 0;
-    while (klen > 0 && arg[klen - 1] == ' ') klen--;
-    for (k = 0; k < 4; k++) {
-      if (eq && strlen(keys[k]) == klen &&
-          sqlite3_strnicmp(arg, keys[k], (int)klen) == 0) {
-        break;
-      }
-    }
-    if (k == 4) {
-      return error_message(pzErr, sqlite3_mprintf("csvfile: bad parameter: "
-                                                  "'%s': expected file=, header=, "
-                                                  "delimiter= or null=",
-                                                  argv[i]));
-    }
-    if (seen[k]++) {
-      return error_message(
-          pzErr,
-          sqlite3_mprintf("csvfile: more than one '%s' parameter", keys[k]));
-    }
-    value = dequote(eq + 1);
-    if (!value) return SQLITE_NOMEM;
-    switch (k) {
-      case 0:
-        o->file = value;
-        value = NULL;
-        break;
-      case 1:
-        rc = parse_header(o, value, pzErr);
-        break;
-      case 2:
-        rc = parse_delimiter(o, value, pzErr);
-        break;
-      default:
-        o->nulls = value;
-        value = NULL;
-    }
-    sqlite3_free(value);
-    if (rc != SQLITE_OK) return rc;
+  TlArgValue v[CSVFILE_NSPEC];
+  int rc;
+  memset(v, 0, sizeof v);
+  rc = tl_vtab_args("csvfile", csvfile_args, CSVFILE_NSPEC, argc, argv, v, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  if (v[CSVFILE_ARG_HEADER].given) o->header = (int)v[CSVFILE_ARG_HEADER].number;
+  if (v[CSVFILE_ARG_DELIMITER].given) {
+    rc = parse_delimiter(o, v[CSVFILE_ARG_DELIMITER].text, pzErr);
   }
-  if (!o->file) {
-    return error_message(pzErr,
-                         sqlite3_mprintf("csvfile: missing file= parameter"));
-  }
-  return SQLITE_OK;
+  /* tl_malloc is sqlite3_malloc64 here: options_clear frees these */
+  o->file = v[CSVFILE_ARG_FILE].text;
+  o->nulls = v[CSVFILE_ARG_NULL].text;
+  v[CSVFILE_ARG_FILE].text = v[CSVFILE_ARG_NULL].text = NULL;
+  tl_args_clear(v, CSVFILE_NSPEC);
+  return rc;
 }
 
 /* ---- reading ------------------------------------------------------------ */

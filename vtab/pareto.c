@@ -20,7 +20,9 @@
 **                 min'); with names (all or none; "quoted" if needed) they
 **                 are those columns of the query, in any order, and the
 **                 other columns are ignored ('quality max, price min').
-**     OPTIONS     NULL or comma-separated key=value:
+**     OPTIONS     NULL or comma-separated key=value (ext/args.h: keys in
+**                 any case, values bare or quoted, commas inside quotes
+**                 kept, empty items skipped):
 **                   dominated_by=direct|all  (default direct)
 **                   nulls=skip|worst         (default skip)
 **     P1 .. P8    bound to ?1 .. ?8 of QUERY; every parameter of QUERY must
@@ -39,7 +41,7 @@
 **     objectives='quality max, price min', dominated_by='all', nulls='worst');
 **
 **   In the temp schema only (see SECURITY); options are separate
-**   arguments there. Columns: those of QUERY, then pareto_rank,
+**   arguments there, query= and objectives= required. Columns: those of QUERY, then pareto_rank,
 **   dominated_by_count, dominates_count, dominated_by, then one hidden
 **   column param1..paramN per
 **   parameter of QUERY (so `SELECT * FROM frontier('openai')` binds ?1).
@@ -96,7 +98,9 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "dominance.h"
+#include "tl_alloc.h"
 #include "trust.h"
 #include "tokenledger_modules.h"
 
@@ -234,83 +238,48 @@ static void query_close(ParetoQuery *q) {
 /* Arguments and options                                                   */
 /* ---------------------------------------------------------------------- */
 
-/* A copy of s with surrounding whitespace removed and, when quoted with
-** ' or ", the quotes removed and doubled quotes undone. */
-static char *dequote(const char *s, int n) {
-  char *out;
-  int i, j;
-  while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) s++, n--;
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-                   s[n - 1] == '\r'))
-    n--;
-  out = sqlite3_malloc(n + 1);
-  if (!out) return NULL;
-  if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
-    for (i = 1, j = 0; i < n - 1; i++) {
-      out[j++] = s[i];
-      if (s[i] == s[0] && s[i + 1] == s[0]) i++;
-    }
-    out[j] = 0;
-  } else {
-    memcpy(out, s, (size_t)n);
-    out[n] = 0;
-  }
-  return out;
+/* The CREATE form's arguments (ext/args.h); the last two are also the
+** options of the function form, as its OPTIONS string. */
+enum { PARETO_ARG_QUERY, PARETO_ARG_OBJECTIVES, PARETO_ARG_DOMINATED_BY, PARETO_ARG_NULLS };
+static const char *const dominated_by_words[] = {"direct", "all", NULL};
+static const char *const nulls_words[] = {"skip", "worst", NULL};
+static const TlArgSpec pareto_args[] = {
+    {"query", TL_ARG_TEXT, 1, NULL},
+    {"objectives", TL_ARG_TEXT, 1, NULL},
+    {"dominated_by", TL_ARG_CHOICE, 0, dominated_by_words},
+    {"nulls", TL_ARG_CHOICE, 0, nulls_words},
+};
+#define PARETO_NSPEC (sizeof pareto_args / sizeof *pareto_args)
+#define PARETO_OPTIONS (pareto_args + PARETO_ARG_DOMINATED_BY)
+#define PARETO_NOPTIONS (PARETO_NSPEC - PARETO_ARG_DOMINATED_BY)
+
+/* A tl_args_* outcome as this file's error: NULL or a message. */
+static char *args_error(int rc, char *message) {
+  char *err = rc == TL_ARGS_OK      ? NULL
+              : rc == TL_ARGS_ERROR ? error_message("pareto: %s", message)
+                                    : OUT_OF_MEMORY;
+  tl_free(message);
+  return err;
 }
 
-/* Applies one option; returns an error message to free, or NULL. */
-static char *apply_option(ParetoSettings *set, const char *key, const char *value,
-                          int *seen) {
-  if (sqlite3_stricmp(key, "dominated_by") == 0) {
-    if (*seen & 1) return error_message("pareto: more than one 'dominated_by' option");
-    *seen |= 1;
-    if (sqlite3_stricmp(value, "direct") == 0) set->lists_all = 0;
-    else if (sqlite3_stricmp(value, "all") == 0) set->lists_all = 1;
-    else return error_message("pareto: dominated_by is '%s'; expected direct or all", value);
-    return NULL;
-  }
-  if (sqlite3_stricmp(key, "nulls") == 0) {
-    if (*seen & 2) return error_message("pareto: more than one 'nulls' option");
-    *seen |= 2;
-    if (sqlite3_stricmp(value, "skip") == 0) set->nulls_worst = 0;
-    else if (sqlite3_stricmp(value, "worst") == 0) set->nulls_worst = 1;
-    else return error_message("pareto: nulls is '%s'; expected skip or worst", value);
-    return NULL;
-  }
-  return error_message("pareto: unknown option '%s'; expected dominated_by or nulls", key);
-}
-
-/* Splits "k=v" at the first '=' into two dequoted copies. */
-static char *split_key_value(const char *s, int n, char **key, char **value) {
-  const char *eq = memchr(s, '=', (size_t)n);
-  *key = *value = NULL;
-  if (!eq) return error_message("pareto: expected key=value, got '%.*s'", n, s);
-  *key = dequote(s, (int)(eq - s));
-  *value = dequote(eq + 1, n - (int)(eq - s) - 1);
-  if (!*key || !*value) return OUT_OF_MEMORY;
-  return NULL;
+/* The settings from the values of dominated_by and nulls, in that order;
+** each number is the index of its word (direct 0, all 1; skip 0, worst 1). */
+static void apply_options(ParetoSettings *set, const TlArgValue *v) {
+  set->lists_all = v[0].given && v[0].number == 1;
+  set->nulls_worst = v[1].given && v[1].number == 1;
 }
 
 /* The function form's OPTIONS string: "dominated_by=all, nulls=worst". */
 static char *parse_options(ParetoSettings *set, const char *text) {
-  int seen = 0;
-  while (text && *text) {
-    const char *end = strchr(text, ',');
-    int n = end ? (int)(end - text) : (int)strlen(text);
-    char *key, *value, *err = NULL;
-    int blank = 1;
-    for (int i = 0; i < n; i++)
-      if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n') blank = 0;
-    if (!blank) {
-      err = split_key_value(text, n, &key, &value);
-      if (!err) err = apply_option(set, key, value, &seen);
-      sqlite3_free(key);
-      sqlite3_free(value);
-    }
-    if (err) return err;
-    text = end ? end + 1 : NULL;
-  }
-  return NULL;
+  TlArgValue v[PARETO_NOPTIONS];
+  char *message, *err;
+  int rc;
+  memset(v, 0, sizeof v);
+  rc = tl_args_parse_options(PARETO_OPTIONS, PARETO_NOPTIONS, text, v, &message);
+  err = args_error(rc, message);
+  if (!err) apply_options(set, v);
+  tl_args_clear(v, PARETO_NOPTIONS);
+  return err;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -415,29 +384,21 @@ static int is_stat_name(const char *name) {
 
 /* The CREATE VIRTUAL TABLE arguments: query=, objectives=, options. */
 static char *parse_table_args(ParetoTable *t, int argc, const char *const *argv) {
-  int seen = 0;
-  for (int i = 3; i < argc; i++) {
-    char *key, *value, *err = split_key_value(argv[i], (int)strlen(argv[i]), &key, &value);
-    if (!err) {
-      char **slot = sqlite3_stricmp(key, "query") == 0        ? &t->query
-                    : sqlite3_stricmp(key, "objectives") == 0 ? &t->objectives
-                                                              : NULL;
-      if (!slot) {
-        err = apply_option(&t->settings, key, value, &seen);
-      } else if (*slot) {
-        err = error_message("pareto: more than one '%s' parameter", key);
-      } else {
-        *slot = value;
-        value = NULL;
-      }
-    }
-    sqlite3_free(key);
-    sqlite3_free(value);
-    if (err) return err;
+  TlArgValue v[PARETO_NSPEC];
+  char *message, *err;
+  int rc;
+  memset(v, 0, sizeof v);
+  rc = tl_args_parse(pareto_args, PARETO_NSPEC, argv + 3, (size_t)argc - 3, v, &message);
+  err = args_error(rc, message);
+  if (!err) {
+    /* tl_malloc is sqlite3_malloc64 here: paretoDisconnect frees these */
+    t->query = v[PARETO_ARG_QUERY].text;
+    t->objectives = v[PARETO_ARG_OBJECTIVES].text;
+    v[PARETO_ARG_QUERY].text = v[PARETO_ARG_OBJECTIVES].text = NULL;
+    apply_options(&t->settings, v + PARETO_ARG_DOMINATED_BY);
   }
-  if (!t->query) return error_message("pareto: missing query='SELECT key, objective, ...'");
-  if (!t->objectives) return error_message("pareto: missing objectives='max, min, ...'");
-  return NULL;
+  tl_args_clear(v, PARETO_NSPEC);
+  return err;
 }
 
 /* The declared schema of the CREATE VIRTUAL TABLE form. */

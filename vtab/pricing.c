@@ -9,6 +9,10 @@
 ** Formats (auto-detected; pass one to force it): litellm, openrouter,
 ** modelsdev, genai-prices, tokenledger. See ext/pricing_*.c, one file each.
 **
+** CREATE VIRTUAL TABLE (pricing or pricing_files) takes file= (required) and
+** format= (default auto), read as ext/args.h says: keys in any case, values
+** bare or quoted with '..' or "..", a doubled quote inside standing for one.
+**
 ** Columns: source_format, source_file, entry (1-based position of the entry
 ** in the file), raw_provider, raw_model, mode, tier_start_tokens (0 = base
 ** price, else the tier's threshold), input_cost_per_token,
@@ -65,6 +69,7 @@
 #include "pricing.h"
 #include "tokenledger_modules.h"
 #include "trust.h"
+#include "vtab_args.h"
 SQLITE_EXTENSION_INIT3
 
 #define CACHE_FILES 8
@@ -470,63 +475,46 @@ static CachedFile *cache_get(PricingTable *tab, const char *path, const char *fo
 
 /* ------------------------------------------------------------ the table */
 
-/* key=value arguments of CREATE VIRTUAL TABLE: file= and format=. */
-static int parse_arguments(int argc, const char *const *argv, char **file, char **format, char **pzErr) {
-  for (int i = 3; i < argc; i++) {
-    const char *arg = argv[i];
-    const char *eq = strchr(arg, '=');
-    char **slot;
-    char *value;
-    size_t klen;
-    if (!eq) {
-      *pzErr = sqlite3_mprintf("pricing: bad parameter '%s' (expected file=... or format=...)", arg);
-      return SQLITE_ERROR;
-    }
-    klen = (size_t)(eq - arg);
-    while (klen && arg[klen - 1] == ' ') klen--;
-    while (*arg == ' ' && klen) arg++, klen--;
-    if (klen == 4 && strncmp(arg, "file", 4) == 0) slot = file;
-    else if (klen == 6 && strncmp(arg, "format", 6) == 0) slot = format;
-    else {
-      *pzErr = sqlite3_mprintf("pricing: unknown parameter '%.*s' (expected file or format)", (int)klen, arg);
-      return SQLITE_ERROR;
-    }
-    if (*slot) {
-      *pzErr = sqlite3_mprintf("pricing: more than one '%.*s' parameter", (int)klen, arg);
-      return SQLITE_ERROR;
-    }
-    eq++;
-    while (*eq == ' ') eq++;
-    value = sqlite3_mprintf("%s", eq);
-    if (!value) return SQLITE_NOMEM;
-    {
-      size_t n = strlen(value);
-      while (n && value[n - 1] == ' ') value[--n] = 0;
-      if (n >= 2 && (value[0] == '\'' || value[0] == '"') && value[n - 1] == value[0]) {
-        memmove(value, value + 1, n - 2);
-        value[n - 2] = 0;
-      }
-    }
-    *slot = value;
+/* The arguments of CREATE VIRTUAL TABLE (ext/args.h). */
+enum { PRICING_ARG_FILE, PRICING_ARG_FORMAT };
+static const TlArgSpec pricing_args[] = {
+    {"file", TL_ARG_TEXT, 1, NULL},
+    {"format", TL_ARG_TEXT, 0, NULL},
+};
+#define PRICING_NSPEC (sizeof pricing_args / sizeof *pricing_args)
+
+/* file= and format= of CREATE VIRTUAL TABLE, which has some, into *file and
+** *format (sqlite3_free). */
+static int parse_arguments(const char *module, int argc, const char *const *argv, char **file,
+                           char **format, char **pzErr) {
+  TlArgValue v[PRICING_NSPEC];
+  const char *name;
+  int rc;
+  memset(v, 0, sizeof v);
+  rc = tl_vtab_args(module, pricing_args, PRICING_NSPEC, argc, argv, v, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  name = v[PRICING_ARG_FORMAT].text;
+  if (name && strcmp(name, "auto") != 0 && !pricing_format_by_name(name)) {
+    *pzErr = sqlite3_mprintf("%s: unknown format '%s' (expected auto, litellm, openrouter, "
+                             "modelsdev, genai-prices or tokenledger)", module, name);
+    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  } else {
+    /* tl_malloc is sqlite3_malloc64 here: pricing_disconnect frees these */
+    *file = v[PRICING_ARG_FILE].text;
+    *format = v[PRICING_ARG_FORMAT].text;
+    v[PRICING_ARG_FILE].text = v[PRICING_ARG_FORMAT].text = NULL;
   }
-  if (argc > 3 && !*file) {
-    *pzErr = sqlite3_mprintf("pricing: missing file= parameter");
-    return SQLITE_ERROR;
-  }
-  if (*format && strcmp(*format, "auto") != 0 && !pricing_format_by_name(*format)) {
-    *pzErr = sqlite3_mprintf("pricing: unknown format '%s' (expected auto, litellm, openrouter, "
-                             "modelsdev, genai-prices or tokenledger)", *format);
-    return SQLITE_ERROR;
-  }
-  return SQLITE_OK;
+  tl_args_clear(v, PRICING_NSPEC);
+  return rc;
 }
 
 static int pricing_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                            sqlite3_vtab **ppVtab, char **pzErr) {
   PricingTable *tab;
   char *file = NULL, *format = NULL;
-  int rc = tl_require_temp_schema(aux ? "pricing_files" : "pricing", argc, argv, pzErr);
-  if (rc == SQLITE_OK) rc = parse_arguments(argc, argv, &file, &format, pzErr);
+  const char *module = aux ? "pricing_files" : "pricing";
+  int rc = tl_require_temp_schema(module, argc, argv, pzErr);
+  if (rc == SQLITE_OK && argc > 3) rc = parse_arguments(module, argc, argv, &file, &format, pzErr);
   if (rc == SQLITE_OK) rc = sqlite3_declare_vtab(db, aux ? PRICING_FILES_SCHEMA : PRICING_SCHEMA);
   if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   if (rc != SQLITE_OK) {

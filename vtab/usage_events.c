@@ -12,7 +12,8 @@
 **
 ** Parameters: the file, either as the table-valued function's argument (the
 ** HIDDEN column `file`) or as file='PATH' when the table is created (any
-** other parameter is an error). Columns:
+** other argument is an error; the key in any case, the value bare or quoted
+** with '..' or "..", as ext/args.h reads every module's). Columns:
 **
 **   line                1-based line number (also the rowid)
 **   ts                  ISO-8601 UTC, YYYY-MM-DDTHH:MM:SS.sssZ (ext/timestamp.h)
@@ -71,6 +72,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "tokenledger_modules.h"
 #include "trust.h"
+#include "vtab_args.h"
 #include "usage.h"
 
 #define USAGE_COL_LINE 0
@@ -114,35 +116,8 @@ typedef struct UsageCursor {
   int eof;
 } UsageCursor;
 
-/* The value of a key=value argument, dequoted ('..' or ".." with doubled
-** quotes inside), into *out: 1, or 0 when arg is not KEY=..., or -1 when out
-** of memory. */
-static int param_value(const char *arg, const char *key, char **out) {
-  size_t n = strlen(key), len, j = 0;
-  const char *v;
-  while (*arg == ' ') arg++;
-  if (sqlite3_strnicmp(arg, key, (int)n) != 0) return 0;
-  arg += n;
-  while (*arg == ' ') arg++;
-  if (*arg != '=') return 0;
-  v = arg + 1;
-  while (*v == ' ') v++;
-  len = strlen(v);
-  while (len > 0 && v[len - 1] == ' ') len--;
-  *out = sqlite3_malloc64(len + 1);
-  if (!*out) return -1;
-  if (len >= 2 && (v[0] == '\'' || v[0] == '"') && v[len - 1] == v[0]) {
-    for (size_t i = 1; i + 1 < len; i++) {
-      (*out)[j++] = v[i];
-      if (v[i] == v[0] && v[i + 1] == v[0]) i++;
-    }
-  } else {
-    memcpy(*out, v, len);
-    j = len;
-  }
-  (*out)[j] = 0;
-  return 1;
-}
+/* The one argument of CREATE VIRTUAL TABLE (ext/args.h). */
+static const TlArgSpec usage_args[] = {{"file", TL_ARG_TEXT, 1, NULL}};
 
 /* xConnect, also xCreate: argv[3..] are CREATE VIRTUAL TABLE's arguments;
 ** the eponymous table-valued function has none. */
@@ -153,26 +128,11 @@ static int usageConnect(sqlite3 *db, void *pAux, int argc, const char *const *ar
   int rc = tl_require_temp_schema("usage_events", argc, argv, pzErr);
   (void)pAux;
   if (rc != SQLITE_OK) return rc;
-  for (int i = 3; i < argc; i++) {
-    char *v = NULL;
-    int found = param_value(argv[i], "file", &v);
-    if (found < 0) {
-      sqlite3_free(file);
-      return SQLITE_NOMEM;
-    }
-    if (!found) {
-      sqlite3_free(file);
-      *pzErr = sqlite3_mprintf("usage_events: unknown parameter '%.*s' (expected file='PATH')",
-                               (int)strcspn(argv[i], "= "), argv[i]);
-      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-    }
-    if (file) {
-      sqlite3_free(v);
-      sqlite3_free(file);
-      *pzErr = sqlite3_mprintf("usage_events: more than one 'file' parameter");
-      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-    }
-    file = v;
+  if (argc > 3) {
+    TlArgValue v = {0, NULL, 0};
+    rc = tl_vtab_args("usage_events", usage_args, 1, argc, argv, &v, pzErr);
+    if (rc != SQLITE_OK) return rc;
+    file = v.text; /* tl_malloc is sqlite3_malloc64 here */
   }
   if (file) { /* fail at creation, not at the first query */
     const char *why = NULL;
