@@ -125,9 +125,11 @@ build/unit-asan/%: tests/unit/%.c $(CORE_ASAN_OBJ) $(wildcard tests/unit/*.h)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< $(CORE_ASAN_OBJ) $(LDLIBS)
 
 UNIT_BIN      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC)) \
-                 build/unit/test_pricing_host build/unit/test_costing_host
+                 build/unit/test_pricing_host build/unit/test_costing_host \
+                 build/unit/test_register_host
 UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/unit-asan/%,$(UNIT_SRC)) \
-                 build/unit-asan/test_pricing_host build/unit-asan/test_costing_host
+                 build/unit-asan/test_pricing_host build/unit-asan/test_costing_host \
+                 build/unit-asan/test_register_host
 
 deps:
 	bash .ci/deps
@@ -296,3 +298,10 @@ build/unit-asan/test_costing_host: tests/host/test_costing_host.c tests/host/rep
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3 -lpthread
 
+build/unit/test_register_host: tests/host/test_register_host.c tests/host/report.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DTL_EXTENSION='"./tokenledger"' -o $@ $< -lsqlite3
+
+build/unit-asan/test_register_host: tests/host/test_register_host.c tests/host/report.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -DTL_EXTENSION='"build/asan/tokenledger"' -o $@ $< -lsqlite3

@@ -1198,8 +1198,18 @@ static int is_variant_token(const Tokens *tk, int i) {
   return 0;
 }
 
-static int cmp_token(const void *a, const void *b) {
-  return strcmp((const char *)a, (const char *)b);
+/* The tokens of tk in strcmp order, as pointers into it: an insertion sort,
+** as a name has a handful of tokens and sign() runs for every candidate
+** spelling a lookup tries (qsort's merge sort of 40-byte rows cost a sixth
+** of a cold lookup). Equal tokens are equal bytes, so order among them does
+** not show. */
+static void sort_tokens(const Tokens *tk, const char *sorted[MAX_TOKENS]) {
+  for (int i = 0; i < tk->n; i++) {
+    const char *t = tk->t[i];
+    int j = i;
+    for (; j > 0 && strcmp(sorted[j - 1], t) > 0; j--) sorted[j] = sorted[j - 1];
+    sorted[j] = t;
+  }
 }
 
 typedef struct Signature {
@@ -1212,15 +1222,15 @@ typedef struct Signature {
   int skip;                            /* this strip count gives no name; try the next */
 } Signature;
 
-/* Join sorted tokens with ' ', skipping index `skip` (-1 for none). */
-static int join_tokens(Tokens *tk, int skip, char *out, size_t cap) {
+/* Join the n sorted tokens with ' ', skipping index `skip` (-1 for none). */
+static int join_tokens(const char *const *sorted, int n, int skip, char *out, size_t cap) {
   size_t o = 0;
-  for (int i = 0; i < tk->n; i++) {
+  for (int i = 0; i < n; i++) {
     if (i == skip) continue;
-    size_t len = strlen(tk->t[i]);
+    size_t len = strlen(sorted[i]);
     if (o + len + 2 > cap) return 0;
     if (o) out[o++] = ' ';
-    memcpy(out + o, tk->t[i], len);
+    memcpy(out + o, sorted[i], len);
     o += len;
   }
   out[o] = 0;
@@ -1368,11 +1378,12 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     }
   }
   int date_index = -1;
-  qsort(tk.t, (size_t)tk.n, TOKEN_CAP, cmp_token);
+  const char *sorted[MAX_TOKENS];
+  sort_tokens(&tk, sorted);
   for (int i = 0; i < tk.n && sig->date[0]; i++)
-    if (strcmp(tk.t[i], sig->date) == 0) date_index = i;
-  if (!join_tokens(&tk, -1, sig->full, sizeof sig->full)) return 0;
-  if (!join_tokens(&tk, date_index, sig->undated, sizeof sig->undated)) return 0;
+    if (strcmp(sorted[i], sig->date) == 0) date_index = i;
+  if (!join_tokens(sorted, tk.n, -1, sig->full, sizeof sig->full)) return 0;
+  if (!join_tokens(sorted, tk.n, date_index, sig->undated, sizeof sig->undated)) return 0;
   return 1;
 }
 
@@ -1843,8 +1854,27 @@ static const char *rebase(const char *p, const TlCanon *src, TlCanon *dst) {
   return p;
 }
 
+size_t tl_canon_size(const TlCanon *c) {
+  const char *const aString[] = {c->provider, c->creator, c->family,
+                                 c->version,  c->variant, c->qualifiers};
+  uintptr_t lo = (uintptr_t)c->buf;
+  size_t end = 0;
+  /* the model need not end at model_len with a NUL: its length bounds it */
+  if (!c->model_is_raw && c->model && (uintptr_t)c->model - lo < sizeof c->buf) {
+    end = (size_t)((uintptr_t)c->model - lo) + c->model_len + 1;
+    if (end > sizeof c->buf) end = sizeof c->buf;
+  }
+  for (size_t i = 0; i < sizeof aString / sizeof aString[0]; i++) {
+    uintptr_t a = (uintptr_t)aString[i];
+    if (!aString[i] || a < lo || a - lo >= sizeof c->buf) continue;
+    size_t e = (size_t)(a - lo) + strlen(aString[i]) + 1;
+    if (e > end) end = e;
+  }
+  return offsetof(TlCanon, buf) + end;
+}
+
 void tl_canon_copy(TlCanon *dst, const TlCanon *src) {
-  *dst = *src;
+  memcpy(dst, src, tl_canon_size(src));
   dst->model = src->model_is_raw ? NULL : rebase(src->model, src, dst);
   dst->provider = rebase(src->provider, src, dst);
   dst->creator = rebase(src->creator, src, dst);
@@ -2772,6 +2802,20 @@ static int shares_letters(const char *id, const char *body) {
   return k < 2 || strstr(body, lead) != NULL;
 }
 
+#define MAX_TRIED 32 /* active words remembered by lookup_active (a qwen name: ~15) */
+
+/* Whether word (wl bytes) is in tried[0..*ntried); if not, adds it when
+** there is room (a word not kept is only looked up again). */
+static int word_tried(char tried[][16], int *ntried, const char *word, size_t wl) {
+  for (int i = 0; i < *ntried; i++)
+    if (strlen(tried[i]) == wl && memcmp(tried[i], word, wl) == 0) return 1;
+  if (*ntried < MAX_TRIED && wl < 16) {
+    memcpy(tried[*ntried], word, wl);
+    tried[(*ntried)++][wl] = 0;
+  }
+  return 0;
+}
+
 /* Hosts and display names drop the active size of a mixture-of-experts
 ** model ("Qwen3 Coder 480B", qwen3-coder:480b, nemotron-3-nano-30b): a name
 ** with a total size (480b) but no active one is the one model whose id
@@ -2830,17 +2874,28 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (hit->conf > 70) hit->conf = 70;
     return 1;
   }
+  /* The name with a given active word inserted is the same for every model
+  ** of that word (a dozen qwen3 ids end in -a3b), and so is its answer: each
+  ** word is looked up once, and the answer counts when it names a model of
+  ** that word that this loop tries. */
+  char tried[MAX_TRIED][16];
+  int ntried = 0;
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
     if (!shares_letters(aModel[m].id, c->body)) continue;
     size_t wl = active_word(aModel[m].id, &at);
-    if (!wl || n + wl > TL_CANON_MAX_NAME) continue;
+    if (!wl || n + wl > TL_CANON_MAX_NAME || word_tried(tried, &ntried, aModel[m].id + at, wl))
+      continue;
     Cleaned t = *c;
     memcpy(t.body + sized, aModel[m].id + at, wl);
     memcpy(t.body + sized + wl, c->body + sized, n - sized + 1);
     Hit h;
-    if (!(lookup_plain(ix, &t, &h) || lookup_instruct(ix, &t, &h)) || h.model != (int)m) continue;
-    if (found >= 0 && found != (int)m) return 0;
-    found = (int)m, best = h;
+    if (!(lookup_plain(ix, &t, &h) || lookup_instruct(ix, &t, &h))) continue;
+    const char *hid = aModel[h.model].id;
+    size_t hat, hwl = active_word(hid, &hat);
+    if (!shares_letters(hid, c->body) || hwl != wl || memcmp(hid + hat, aModel[m].id + at, wl) != 0)
+      continue;
+    if (found >= 0 && found != h.model) return 0;
+    found = h.model, best = h;
   }
   if (found < 0) return 0;
   *hit = best;

@@ -107,8 +107,14 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider,
 ** pointers to the static vocabulary are kept. When src->model_is_raw, the
 ** model is the raw input of tl_canon_resolve, which belongs to its caller
 ** and not to the answer: dst->model is then NULL (model_len kept) and the
-** holder of the copy must supply the raw name itself. */
+** holder of the copy must supply the raw name itself. Only the first
+** tl_canon_size(src) bytes are read and written, so either side may be an
+** allocation of that size (ext/canonical_cache.c keeps answers so). */
 void tl_canon_copy(TlCanon *dst, const TlCanon *src);
+
+/* The bytes of c that hold the answer: its fields, then buf up to the end
+** of its last string there (usually tens of bytes of the 1,280). */
+size_t tl_canon_size(const TlCanon *c);
 
 /* The position of a qualifier kind ("region", "service_tier", "window",
 ** ...; n bytes) in the fixed order variant lists kinds in, or -1 for no

@@ -55,121 +55,29 @@
 ** an index over canonical_model(model) never sees user aliases, and a query
 ** that wants them says so.
 **
-** HOW IT WORKS: the work is in ext/canonical.c. Here each connection keeps
-** one context (the built-in index plus a cache), shared by the functions and
-** freed with the last of them. Names repeat heavily in usage logs, so
-** answers are cached per connection: an open-addressing hash table keyed by
-** (raw, provider) of at most CACHE_MAX entries (half its slots); when full it
-** is emptied and refilled, so memory stays bounded (about 1 MB with typical
-** names) while a working set of up to 8,192 names stays cached. SQLite
-** serializes calls on one connection,
-** so the cache needs no lock. The parsed aliases object is kept with
-** sqlite3_set_auxdata, so a constant aliases argument is parsed once per
-** statement; calls with aliases bypass the cache.
+** HOW IT WORKS: the work is in ext/canonical.c. tl_register_canonical
+** builds the connection's canonicalizer (ext/canonical_cache.h: the index
+** and a cache of answers, keyed by (raw, provider), of up to 8,192 names)
+** and registers these functions and resolve_model (vtab/resolve_model.c)
+** with it; each holds a reference, and the last one SQLite drops frees it.
+** Names repeat heavily in usage logs, so calls without aliases go through
+** the cache; SQLite serializes calls on one connection, so it needs no lock.
+** The parsed aliases object is kept with sqlite3_set_auxdata, so a constant
+** aliases argument is parsed once per statement; calls with aliases bypass
+** the cache.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "canonical.h"
+#include "canonical_cache.h"
 #include "func_result.h"
 #include "tokenledger_modules.h"
 
-#define CACHE_SLOTS 16384 /* power of two */
-#define CACHE_MAX 8192    /* entries; at this load the cache is emptied */
-
 /* Which answer a function returns. */
 enum { WANT_MODEL, WANT_PROVIDER, WANT_CREATOR };
-
-typedef struct CacheEntry {
-  uint64_t hash;
-  size_t raw_len;
-  int has_provider;
-  size_t provider_len;
-  int model_is_raw;
-  int floating;      /* a floating alias: with an as_of, resolve again */
-  const char *model; /* into data, or NULL */
-  size_t model_len;
-  const char *provider, *creator; /* static strings or into data */
-  char data[];                    /* raw, provider argument, model, provider */
-} CacheEntry;
-
-typedef struct CanonCtx {
-  TlCanonIndex *ix;
-  CacheEntry **slots; /* open addressing, linear probing; allocated on first use */
-  size_t used;        /* entries in slots */
-  int refs;           /* one per registered function */
-} CanonCtx;
-
-static void cache_clear(CanonCtx *ctx) {
-  for (size_t i = 0; i < CACHE_SLOTS; i++) {
-    sqlite3_free(ctx->slots[i]);
-    ctx->slots[i] = NULL;
-  }
-  ctx->used = 0;
-}
-
-static void ctx_release(void *p) {
-  CanonCtx *ctx = p;
-  if (--ctx->refs > 0) return;
-  if (ctx->slots) {
-    cache_clear(ctx);
-    sqlite3_free(ctx->slots);
-  }
-  tl_canon_index_free(ctx->ix);
-  sqlite3_free(ctx);
-}
-
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n) {
-  const unsigned char *s = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
-  return h;
-}
-
-/* Copy str into the entry's data area at *off; returns the copy. */
-static const char *entry_put(CacheEntry *e, size_t *off, const char *s, size_t n) {
-  char *d = e->data + *off;
-  memcpy(d, s, n);
-  d[n] = 0;
-  *off += n + 1;
-  return d;
-}
-
-/* A cache entry holding the answer c for (raw, provider). */
-static CacheEntry *entry_new(uint64_t hash, const char *raw, size_t n, const char *prov,
-                             size_t pn, const TlCanon *c) {
-  size_t model_len = c->model_is_raw ? 0 : c->model_len;
-  size_t plen = c->provider ? strlen(c->provider) : 0;
-  size_t size = sizeof(CacheEntry) + n + 1 + pn + 1 + model_len + 1 + plen + 1;
-  CacheEntry *e = sqlite3_malloc64(size);
-  if (!e) return NULL;
-  size_t off = 0;
-  e->hash = hash;
-  e->raw_len = n;
-  e->has_provider = prov != NULL;
-  e->provider_len = pn;
-  entry_put(e, &off, raw, n);
-  entry_put(e, &off, prov ? prov : "", pn);
-  e->model_is_raw = c->model_is_raw;
-  e->floating = c->floating;
-  e->model = c->model_is_raw ? NULL : entry_put(e, &off, c->model, model_len);
-  e->model_len = model_len;
-  /* provider may live in c->buf (an unknown provider argument): copy it */
-  e->provider = c->provider ? entry_put(e, &off, c->provider, plen) : NULL;
-  e->creator = c->creator; /* always a static vocabulary string */
-  return e;
-}
-
-static int entry_matches(const CacheEntry *e, uint64_t hash, const char *raw, size_t n,
-                         const char *prov, size_t pn) {
-  return e->hash == hash && e->raw_len == n && e->has_provider == (prov != NULL) &&
-         e->provider_len == pn && memcmp(e->data, raw, n) == 0 &&
-         (!prov || memcmp(e->data + n + 1, prov, pn) == 0);
-}
 
 /* The parsed aliases argument, kept across rows as auxdata. */
 static const TlCanonUser *aliases_arg(sqlite3_context *ctx, sqlite3_value *v, int iArg,
@@ -204,7 +112,7 @@ static void result_text_or_null(sqlite3_context *ctx, const char *s) {
 
 static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv, int want,
                            const char *fname) {
-  CanonCtx *cc = sqlite3_user_data(ctx);
+  TlCanonShared *cs = sqlite3_user_data(ctx);
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     sqlite3_result_null(ctx);
     return;
@@ -246,52 +154,8 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
   }
 
   TlCanon c;
-  const CacheEntry *hit = NULL;
-  if (!user && n <= TL_CANON_MAX_NAME && pn <= TL_CANON_MAX_NAME) {
-    uint64_t h = fnv1a(fnv1a(14695981039346656037ULL, raw, n), prov ? prov : "\1", prov ? pn : 1);
-    if (!cc->slots) {
-      cc->slots = sqlite3_malloc64(CACHE_SLOTS * sizeof *cc->slots);
-      if (cc->slots) memset(cc->slots, 0, CACHE_SLOTS * sizeof *cc->slots);
-    }
-    CacheEntry **slot = NULL;
-    if (cc->slots) {
-      size_t i = h & (CACHE_SLOTS - 1);
-      while (cc->slots[i] && !entry_matches(cc->slots[i], h, raw, n, prov, pn))
-        i = (i + 1) & (CACHE_SLOTS - 1);
-      slot = &cc->slots[i];
-      hit = *slot;
-    }
-    if (!hit) {
-      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, NULL, &c);
-      if (slot && cc->used >= CACHE_MAX) {
-        /* full: start over rather than grow (memory stays bounded) */
-        cache_clear(cc);
-        slot = &cc->slots[h & (CACHE_SLOTS - 1)];
-      }
-      CacheEntry *e = slot ? entry_new(h, raw, n, prov, pn, &c) : NULL;
-      if (e) {
-        *slot = e;
-        cc->used++;
-        hit = e;
-      }
-    }
-    /* the cache holds answers without a date; a floating alias's answer on
-    ** as_of is its own */
-    if (as_of && (hit ? hit->floating : c.floating)) {
-      hit = NULL;
-      tl_canon_resolve(cc->ix, raw, n, prov, pn, NULL, as_of, &c);
-    }
-  } else {
-    tl_canon_resolve(cc->ix, raw, n, prov, pn, user, as_of, &c);
-  }
-
-  if (hit) {
-    if (want == WANT_PROVIDER) result_text_or_null(ctx, hit->provider);
-    else if (want == WANT_CREATOR) result_text_or_null(ctx, hit->creator);
-    else if (hit->model_is_raw) sqlite3_result_value(ctx, argv[0]);
-    else sqlite3_result_text(ctx, hit->model, (int)hit->model_len, SQLITE_TRANSIENT);
-    return;
-  }
+  if (user) tl_canon_resolve(cs->ix, raw, n, prov, pn, user, as_of, &c);
+  else tl_canon_cache_resolve(cs->cache, cs->ix, raw, n, prov, pn, as_of, &c);
   if (want == WANT_PROVIDER) result_text_or_null(ctx, c.provider);
   else if (want == WANT_CREATOR) result_text_or_null(ctx, c.creator);
   else if (c.model_is_raw) sqlite3_result_value(ctx, argv[0]);
@@ -345,6 +209,10 @@ static void variant_key_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
   else sqlite3_result_null(ctx);
 }
 
+/* The canonicalizer's functions, then resolve_model, registered with one
+** shared index and cache: each registration holds a reference, released by
+** SQLite when the function is replaced or the connection closes (and by
+** create_function_v2 itself when it fails). */
 int tl_register_canonical(sqlite3 *db, char **pzErr) {
   static const struct {
     const char *name;
@@ -362,24 +230,20 @@ int tl_register_canonical(sqlite3 *db, char **pzErr) {
   };
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   char err[256];
-  CanonCtx *ctx = sqlite3_malloc64(sizeof *ctx);
-  if (!ctx) return SQLITE_NOMEM;
-  memset(ctx, 0, sizeof *ctx);
-  ctx->ix = tl_canon_index_new(err, sizeof err);
-  if (!ctx->ix) {
-    sqlite3_free(ctx);
+  TlCanonShared *cs = tl_canon_shared_new(err, sizeof err);
+  if (!cs) {
     if (tl_is_nomem_message(err)) return SQLITE_NOMEM;
-    *pzErr = sqlite3_mprintf("%s", err);
+    *pzErr = sqlite3_mprintf("canonical_model: %s", err);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
-  ctx->refs = 1; /* held by this function until the loop ends */
   int rc = SQLITE_OK;
   for (size_t i = 0; i < sizeof aFunc / sizeof aFunc[0] && rc == SQLITE_OK; i++) {
-    ctx->refs++;
-    /* on failure create_function_v2 calls ctx_release itself */
-    rc = sqlite3_create_function_v2(db, aFunc[i].name, aFunc[i].nArg, flags, ctx,
-                                    aFunc[i].fn, 0, 0, ctx_release);
+    rc = sqlite3_create_function_v2(db, aFunc[i].name, aFunc[i].nArg, flags,
+                                    tl_canon_shared_ref(cs), aFunc[i].fn, 0, 0,
+                                    tl_canon_shared_unref);
+    if (rc != SQLITE_OK) rc = tl_register_error(db, rc, aFunc[i].name, pzErr);
   }
-  ctx_release(ctx);
+  if (rc == SQLITE_OK) rc = tl_register_resolve_model(db, cs, pzErr);
+  tl_canon_shared_unref(cs); /* this function's own reference */
   return rc;
 }

@@ -51,20 +51,23 @@ static const struct {
     TOKENLEDGER_MODULE_LIST
 };
 
+int tl_register_error(sqlite3 *db, int rc, const char *name, char **pzErr) {
+  /* out of memory may leave a stale message: then the code's own text */
+  sqlite3_free(*pzErr);
+  *pzErr = sqlite3_mprintf("%s: %s", name,
+                           sqlite3_errcode(db) == rc ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  return rc;
+}
+
 static int register_modules(sqlite3 *db, char **pzErrMsg, int with_privileged) {
   for (size_t i = 0; i < sizeof(aModule) / sizeof(aModule[0]); i++) {
-    int rc;
     if (aModule[i].privileged && !with_privileged) continue;
     char *why = NULL;
-    rc = aModule[i].register_fn(db, &why);
+    int rc = aModule[i].register_fn(db, &why);
     if (rc != SQLITE_OK) {
-      /* The module's own reason, else the connection's message when it is
-      ** about this failure (out of memory may leave a stale one: then the
-      ** code's own text). */
-      *pzErrMsg = sqlite3_mprintf("tokenledger: cannot register %s: %s", aModule[i].name,
-                                  why ? why
-                                  : sqlite3_errcode(db) == rc ? sqlite3_errmsg(db)
-                                                              : sqlite3_errstr(rc));
+      /* the module's own words name what failed; else the line names it */
+      if (!why) tl_register_error(db, rc, aModule[i].name, &why);
+      *pzErrMsg = why ? sqlite3_mprintf("tokenledger: cannot register %s", why) : NULL;
       sqlite3_free(why);
       return rc;
     }

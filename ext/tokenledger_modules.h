@@ -3,13 +3,17 @@
 ** its tl_register_* function in its own file (ext/func_*.c for scalar
 ** functions, vtab/ for virtual tables) and adds one line here. A register
 ** function returns an SQLite code and, when it has more to say than the
-** connection's last message (a vocabulary that does not build), sets *pzErr
-** to a message from sqlite3_mprintf.
+** connection's last message, sets *pzErr to a message from sqlite3_mprintf
+** that begins with the name of what failed: "model_creator: unable to
+** delete/modify user-function due to active statements", "canonical_model:
+** canonical: models a and b share the signature 'x'" (tl_register_error).
 */
 #ifndef TOKENLEDGER_MODULES_H
 #define TOKENLEDGER_MODULES_H
 
 #include <sqlite3ext.h>
+
+#include "canonical_cache.h"
 
 int tl_register_units(sqlite3 *db, char **pzErr);
 int tl_register_pricing(sqlite3 *db, char **pzErr);
@@ -20,10 +24,17 @@ int tl_register_usage_cost(sqlite3 *db, char **pzErr);
 int tl_register_cost_events(sqlite3 *db, char **pzErr);
 int tl_register_pareto(sqlite3 *db, char **pzErr);
 int tl_register_canonical(sqlite3 *db, char **pzErr);
-int tl_register_resolve_model(sqlite3 *db, char **pzErr);
+/* resolve_model, with the canonicalizer of tl_register_canonical (which
+** calls it): the module holds a reference to cs. */
+int tl_register_resolve_model(sqlite3 *db, TlCanonShared *cs, char **pzErr);
 int tl_register_cost(sqlite3 *db, char **pzErr);
 int tl_register_genai_match(sqlite3 *db, char **pzErr);
 int tl_register_build(sqlite3 *db, char **pzErr);
+
+/* For a register function: the registration of name failed with rc. Sets
+** *pzErr to "NAME: cause" (the connection's message when it is about this
+** failure, else rc's text; NULL when out of memory) and returns rc. */
+int tl_register_error(sqlite3 *db, int rc, const char *name, char **pzErr);
 
 /* name, register function, whether it reads files or runs SQL text (left
 ** out by the sqlite3_tokenledger_nofs_init entry point, for hosts that open
@@ -37,9 +48,8 @@ int tl_register_build(sqlite3 *db, char **pzErr);
   {"usage_cost", tl_register_usage_cost, 1},                                       \
   {"cost_events", tl_register_cost_events, 1},                                     \
   {"pareto", tl_register_pareto, 1},                                               \
-  {"canonical_model, canonical_provider, model_creator, variant_key",               \
+  {"canonical_model, canonical_provider, model_creator, variant_key, resolve_model", \
    tl_register_canonical, 0},                                                      \
-  {"resolve_model", tl_register_resolve_model, 0},                                 \
   {"genai_match", tl_register_genai_match, 0},                                     \
   {"bucket_cost", tl_register_cost, 0},                                            \
   {"tokenledger_build, tokenledger_init, tokenledger_views, tokenledger_path",          \

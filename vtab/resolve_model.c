@@ -41,28 +41,25 @@
 ** HOW IT WORKS: xBestIndex hands the argument constraints out with
 ** argvIndex; xFilter resolves once (ext/canonical.c) and the cursor holds
 ** the one row, a copy of the whole TlCanon answer. Usage logs repeat a few
-** hundred names over millions of rows, so the vtab (one per connection, as
-** the module is eponymous) caches the answers of calls without aliases: an
-** open-addressing hash table keyed by (raw text, provider or NULL) of at
-** most CACHE_MAX entries (half its slots), each a full answer copied with
-** tl_canon_copy. When full it is emptied and refilled, so memory stays
-** bounded (about 1.5 MB; 2 MB with the longest keys) while a working set
-** of up to 1,024 names stays cached; names or providers longer than
-** TL_CANON_MAX_NAME bypass it. A hit is copied into the cursor, so emptying
-** the cache never pulls a row from under another cursor. An answer whose
-** model is the raw name itself (model_is_raw) keeps no pointer to it:
-** xColumn returns the cursor's own copy of the raw argument, with its type.
-** SQLite serializes calls on one connection, so the cache needs no lock.
+** hundred names over millions of rows, so calls without aliases go through
+** the connection's answer cache (ext/canonical_cache.h), shared with
+** canonical_model and its siblings, which registers this module with it
+** (ext/func_canonical.c); the module holds a reference to it. A hit is
+** copied into the cursor, so emptying the cache (another cursor's miss, a
+** canonical_model call in the same statement) never pulls a row from under
+** this one. An answer whose model is the raw name itself (model_is_raw)
+** keeps no pointer to it: xColumn returns the cursor's own copy of the raw
+** argument, with its type.
 ** Calls with aliases resolve every time. The output depends only on the
 ** arguments, so the module is SQLITE_VTAB_INNOCUOUS.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
-#include <stdint.h>
 #include <string.h>
 
 #include "canonical.h"
+#include "canonical_cache.h"
 #include "func_result.h"
 #include "tokenledger_modules.h"
 
@@ -92,23 +89,9 @@ enum {
 #define ARG_ALIASES 4
 #define ARG_AS_OF 8
 
-#define CACHE_SLOTS 2048 /* power of two */
-#define CACHE_MAX 1024   /* entries; at this load the cache is emptied */
-
-typedef struct CacheEntry {
-  uint64_t hash;
-  size_t raw_len;
-  int has_provider;
-  size_t provider_len;
-  TlCanon c;  /* from tl_canon_copy: model NULL when model_is_raw */
-  char key[]; /* raw, NUL, provider argument, NUL */
-} CacheEntry;
-
 typedef struct ResolveVtab {
   sqlite3_vtab base;
-  const TlCanonIndex *ix; /* owned by the module (pAux) */
-  CacheEntry **slots;     /* open addressing, linear probing; allocated on first use */
-  size_t used;            /* entries in slots */
+  TlCanonShared *cs; /* the module's (pAux): the connection's index and cache */
 } ResolveVtab;
 
 typedef struct ResolveCursor {
@@ -134,101 +117,16 @@ static int resolveConnect(sqlite3 *db, void *pAux, int argc, const char *const *
   ResolveVtab *v = sqlite3_malloc(sizeof *v);
   if (!v) return SQLITE_NOMEM;
   memset(v, 0, sizeof *v);
-  v->ix = pAux;
+  v->cs = pAux;
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   *ppVtab = &v->base;
   return SQLITE_OK;
 }
 
-static void cache_clear(ResolveVtab *v) {
-  for (size_t i = 0; i < CACHE_SLOTS; i++) {
-    sqlite3_free(v->slots[i]);
-    v->slots[i] = NULL;
-  }
-  v->used = 0;
-}
-
 /* xDisconnect */
 static int resolveDisconnect(sqlite3_vtab *pVtab) {
-  ResolveVtab *v = (ResolveVtab *)pVtab;
-  if (v->slots) {
-    cache_clear(v);
-    sqlite3_free(v->slots);
-  }
-  sqlite3_free(v);
+  sqlite3_free(pVtab);
   return SQLITE_OK;
-}
-
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n) {
-  const unsigned char *s = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
-  return h;
-}
-
-static int entry_matches(const CacheEntry *e, uint64_t hash, const char *raw, size_t n,
-                         const char *prov, size_t pn) {
-  return e->hash == hash && e->raw_len == n && e->has_provider == (prov != NULL) &&
-         e->provider_len == pn && memcmp(e->key, raw, n) == 0 &&
-         (!prov || memcmp(e->key + n + 1, prov, pn) == 0);
-}
-
-/* The slot for (raw, provider): its entry, or the empty slot where it
-** belongs. NULL when the table cannot be allocated (no caching then). */
-static CacheEntry **cache_slot(ResolveVtab *v, uint64_t h, const char *raw, size_t n,
-                               const char *prov, size_t pn) {
-  if (!v->slots) {
-    v->slots = sqlite3_malloc64(CACHE_SLOTS * sizeof *v->slots);
-    if (!v->slots) return NULL;
-    memset(v->slots, 0, CACHE_SLOTS * sizeof *v->slots);
-  }
-  size_t i = h & (CACHE_SLOTS - 1);
-  while (v->slots[i] && !entry_matches(v->slots[i], h, raw, n, prov, pn))
-    i = (i + 1) & (CACHE_SLOTS - 1);
-  return &v->slots[i];
-}
-
-/* Remember the answer c for (raw, provider) in the empty *slot; out of
-** memory only means no caching. */
-static void cache_put(ResolveVtab *v, CacheEntry **slot, uint64_t h, const char *raw, size_t n,
-                      const char *prov, size_t pn, const TlCanon *c) {
-  if (v->used >= CACHE_MAX) {
-    /* full: start over rather than grow (memory stays bounded) */
-    cache_clear(v);
-    slot = &v->slots[h & (CACHE_SLOTS - 1)];
-  }
-  CacheEntry *e = sqlite3_malloc64(sizeof *e + n + 1 + pn + 1);
-  if (!e) return;
-  e->hash = h;
-  e->raw_len = n;
-  e->has_provider = prov != NULL;
-  e->provider_len = pn;
-  tl_canon_copy(&e->c, c);
-  memcpy(e->key, raw, n);
-  e->key[n] = 0;
-  if (prov) memcpy(e->key + n + 1, prov, pn);
-  e->key[n + 1 + pn] = 0;
-  *slot = e;
-  v->used++;
-}
-
-/* Resolve (raw, provider) without aliases into out, through the cache,
-** which holds answers without a date: a floating alias's answer on as_of
-** is resolved again. */
-static void resolve_cached(ResolveVtab *v, const char *raw, size_t n, const char *prov,
-                           size_t pn, const char *as_of, TlCanon *out) {
-  if (n > TL_CANON_MAX_NAME || pn > TL_CANON_MAX_NAME) {
-    tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, as_of, out);
-    return;
-  }
-  uint64_t h = fnv1a(fnv1a(14695981039346656037ULL, raw, n), prov ? prov : "\1", prov ? pn : 1);
-  CacheEntry **slot = cache_slot(v, h, raw, n, prov, pn);
-  if (slot && *slot) {
-    tl_canon_copy(out, &(*slot)->c);
-  } else {
-    tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, NULL, out);
-    if (slot) cache_put(v, slot, h, raw, n, prov, pn, out);
-  }
-  if (as_of && out->floating) tl_canon_resolve(v->ix, raw, n, prov, pn, NULL, as_of, out);
 }
 
 /* xOpen */
@@ -312,8 +210,8 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
     tl_canon_user_free(user);
     return SQLITE_NOMEM;
   }
-  if (user) tl_canon_resolve(vt->ix, r, n, p, pn, user, as_of, &cur->c);
-  else resolve_cached(vt, r, n, p, pn, as_of, &cur->c);
+  if (user) tl_canon_resolve(vt->cs->ix, r, n, p, pn, user, as_of, &cur->c);
+  else tl_canon_cache_resolve(vt->cs->cache, vt->cs->ix, r, n, p, pn, as_of, &cur->c);
   tl_canon_user_free(user);
   return SQLITE_OK;
 }
@@ -442,16 +340,9 @@ static sqlite3_module resolveModule = {
     0,                  /* xShadowName */
 };
 
-static void index_destroy(void *p) { tl_canon_index_free(p); }
-
-int tl_register_resolve_model(sqlite3 *db, char **pzErr) {
-  char err[256];
-  TlCanonIndex *ix = tl_canon_index_new(err, sizeof err);
-  if (!ix) {
-    if (tl_is_nomem_message(err)) return SQLITE_NOMEM;
-    *pzErr = sqlite3_mprintf("%s", err);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  /* on failure create_module_v2 calls index_destroy itself */
-  return sqlite3_create_module_v2(db, "resolve_model", &resolveModule, ix, index_destroy);
+int tl_register_resolve_model(sqlite3 *db, TlCanonShared *cs, char **pzErr) {
+  /* on failure create_module_v2 drops the reference itself */
+  int rc = sqlite3_create_module_v2(db, "resolve_model", &resolveModule, tl_canon_shared_ref(cs),
+                                    tl_canon_shared_unref);
+  return rc == SQLITE_OK ? rc : tl_register_error(db, rc, "resolve_model", pzErr);
 }
