@@ -228,7 +228,7 @@ int tl_register_canonical(sqlite3 *db, char **pzErr) {
       {"variant_key", 2, variant_key_func},
       {"variant_key", 4, variant_key_func},
   };
-  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  const int flags = TL_FUNC_PURE;
   char err[256];
   TlCanonShared *cs = tl_canon_shared_new(err, sizeof err);
   if (!cs) {

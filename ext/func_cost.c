@@ -122,7 +122,7 @@ int tl_register_cost(sqlite3 *db, char **pzErr) {
   (void)pzErr; /* nothing to say beyond the connection's message */
   for (int pairs = 1; pairs <= COST_MAX_PAIRS; pairs++) {
     int rc = sqlite3_create_function(db, "bucket_cost", 2 * pairs,
-                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                     TL_FUNC_PURE, NULL,
                                      bucket_cost_func, NULL, NULL);
     if (rc != SQLITE_OK) return rc;
   }

@@ -59,6 +59,6 @@ static void genai_match_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
 int tl_register_genai_match(sqlite3 *db, char **pzErr) {
   (void)pzErr; /* nothing to say beyond the connection's message */
   return sqlite3_create_function(db, "genai_match", 2,
-                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                 TL_FUNC_PURE, NULL,
                                  genai_match_func, NULL, NULL);
 }

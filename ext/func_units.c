@@ -171,7 +171,7 @@ int tl_register_units(sqlite3 *db, char **pzErr) {
   for (size_t i = 0; i < sizeof aFunc / sizeof aFunc[0]; i++) {
     int rc = sqlite3_create_function(
         db, aFunc[i].name, aFunc[i].nargs,
-        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, aFunc[i].fn, NULL, NULL);
+        TL_FUNC_PURE, NULL, aFunc[i].fn, NULL, NULL);
     if (rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;

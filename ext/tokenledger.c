@@ -38,7 +38,7 @@ static int register_version(sqlite3 *db, char **pzErr) {
   (void)pzErr;
   return sqlite3_create_function(
       db, "tokenledger_version", 0,
-      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, 0,
+      TL_FUNC_PURE, 0,
       tokenledger_version_func, 0, 0);
 }
 

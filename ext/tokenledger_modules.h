@@ -13,6 +13,10 @@
 
 #include <sqlite3ext.h>
 
+/* The flags of every pure scalar function: its answer depends on its
+** arguments alone, so any view, index or generated column may use it. */
+#define TL_FUNC_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
 #include "canonical_cache.h"
 
 int tl_register_units(sqlite3 *db, char **pzErr);
