@@ -1170,15 +1170,30 @@ static int is_year(const char *t) {
   return strlen(t) == 4 && t[0] == '2' && t[1] == '0' && all_digits(t, 4);
 }
 
+/* Words a lookup drops from the end of a name, wherever they stand (efforts,
+** modes, quantizations, serving offerings); is_variant_token adds the words
+** that are variants only in some places. */
+static const char *const azVariantWord[] = {
+    "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
+    "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
+    "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
+    "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta", "versatile", "specdec"};
+
+static int is_variant_word(const char *t) {
+  for (size_t k = 0; k < sizeof azVariantWord / sizeof azVariantWord[0]; k++)
+    if (strcmp(t, azVariantWord[k]) == 0) return 1;
+  return 0;
+}
+
+/* A quantization width (6bit) or a context or thinking budget (131k, 32k). */
+static int is_bits_or_budget(const char *t, size_t n) {
+  return (n >= 4 && strcmp(t + n - 3, "bit") == 0 && all_digits(t, n - 3)) ||
+         (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1));
+}
+
 static int is_variant_token(const Tokens *tk, int i) {
-  static const char *const azVariant[] = {
-      "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
-      "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
-      "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
-      "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta", "versatile", "specdec"};
   const char *t = tk->t[i];
-  for (size_t k = 0; k < sizeof azVariant / sizeof azVariant[0]; k++)
-    if (strcmp(t, azVariant[k]) == 0) return 1;
+  if (is_variant_word(t)) return 1;
   /* max is an effort in "max effort" and after a mode word ("Claude Opus 4.5
   ** Thinking Max"); elsewhere a tier of its own (qwen-max, gpt-5.1-codex-max) */
   if (strcmp(t, "max") == 0)
@@ -1190,12 +1205,19 @@ static int is_variant_token(const Tokens *tk, int i) {
   if (all_digits(t, n) && i > 0)  /* fp8, bf16, nvfp4 split at the digit */
     return strcmp(tk->t[i - 1], "fp") == 0 || strcmp(tk->t[i - 1], "bf") == 0 ||
            strcmp(tk->t[i - 1], "int") == 0 || strcmp(tk->t[i - 1], "nvfp") == 0;
-  if (n >= 4 && strcmp(t + n - 3, "bit") == 0 && all_digits(t, n - 3)) return 1; /* 6bit */
-  /* a thinking budget (thinking-32k), or a context length ending the name
-  ** ("Qwen3 32B 131k"): a context SKU of the model (gpt-4-32k, a model of
-  ** its own, is found before any word is dropped) */
-  if (n >= 2 && t[n - 1] == 'k' && all_digits(t, n - 1)) return 1;
-  return 0;
+  /* 6bit; a thinking budget (thinking-32k), or a context length ending the
+  ** name ("Qwen3 32B 131k"): a context SKU of the model (gpt-4-32k, a model
+  ** of its own, is found before any word is dropped) */
+  return is_bits_or_budget(t, n);
+}
+
+/* Whether is_variant_token could say yes for t in some place of some name:
+** the words it knows, and those it judges by their neighbours (max, turbo,
+** the digits of fp8). A word for which this is 0 is never dropped. */
+static int may_be_variant_token(const char *t) {
+  size_t n = strlen(t);
+  return is_variant_word(t) || strcmp(t, "max") == 0 || strcmp(t, "turbo") == 0 ||
+         all_digits(t, n) || is_bits_or_budget(t, n);
 }
 
 /* The tokens of tk in strcmp order, as pointers into it: an insertion sort,
@@ -1410,6 +1432,11 @@ typedef struct Entry {
 struct TlCanonIndex {
   Entry *a;
   size_t n, cap;
+  char *word_bytes;  /* every signature's words, each ending in NUL */
+  const char **word; /* into word_bytes: sorted, distinct */
+  size_t nword;
+  int *moe; /* the aModel indexes, ascending, of ids with an -aNb word (lookup_active) */
+  size_t nmoe;
   int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
 };
 
@@ -1455,8 +1482,60 @@ static const Entry *index_first(const TlCanonIndex *ix, const char *sig) {
 
 static const Entry *index_end(const TlCanonIndex *ix) { return ix->a + ix->n; }
 
+static int cmp_word(const void *pa, const void *pb) {
+  return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The words of every signature in the index, sorted and distinct. A name
+** with a word outside them that no lookup drops can match no entry:
+** lookup_plain learns that from one signature instead of trying every
+** strip and spelling, which is most of the time spent on names the
+** vocabulary does not know. 0 when out of memory. */
+static int index_words(TlCanonIndex *ix) {
+  size_t total = 0, count = 0;
+  for (size_t i = 0; i < ix->n; i++) total += strlen(ix->a[i].sig) + 1;
+  if (!total || !(ix->word_bytes = tl_malloc(total))) return total == 0;
+  char *o = ix->word_bytes;
+  for (size_t i = 0; i < ix->n; i++) {
+    size_t len = strlen(ix->a[i].sig);
+    memcpy(o, ix->a[i].sig, len + 1);
+    for (size_t k = 0; k <= len; k++)
+      if (o[k] == ' ' || o[k] == 0) o[k] = 0, count++;
+    o += len + 1;
+  }
+  if (!(ix->word = tl_malloc(count * sizeof *ix->word))) return 0;
+  const char *w = ix->word_bytes;
+  for (size_t k = 0; k < count; k++, w += strlen(w) + 1) ix->word[k] = w;
+  qsort(ix->word, count, sizeof *ix->word, cmp_word);
+  for (size_t k = 0; k < count; k++)
+    if (!ix->nword || strcmp(ix->word[ix->nword - 1], ix->word[k]) != 0) ix->word[ix->nword++] = ix->word[k];
+  return 1;
+}
+
+static int is_index_word(const TlCanonIndex *ix, const char *w) {
+  return bsearch(&w, ix->word, ix->nword, sizeof *ix->word, cmp_word) != NULL;
+}
+
+/* Whether sig has a word (the date aside) that no index signature has and
+** that no strip can drop: then neither sig, nor sig with fewer trailing
+** variant words, nor sig with -preview added, is in the index. */
+static int has_foreign_word(const TlCanonIndex *ix, const Signature *sig) {
+  char w[TOKEN_CAP];
+  for (const char *p = sig->undated; *p;) {
+    size_t len = strcspn(p, " ");
+    if (!copy_str(w, sizeof w, p, len)) return 0;
+    if (!is_index_word(ix, w) && !may_be_variant_token(w)) return 1;
+    p += len;
+    if (*p) p++;
+  }
+  return 0;
+}
+
 void tl_canon_index_free(TlCanonIndex *ix) {
   if (!ix) return;
+  tl_free(ix->moe);
+  tl_free(ix->word);
+  tl_free(ix->word_bytes);
   for (size_t i = 0; i < ix->n; i++) tl_free(ix->a[i].sig);
   tl_free(ix->a);
   tl_free(ix);
@@ -1540,6 +1619,19 @@ static int pairs_sorted(const NamePair *a, size_t n, const char *table, char *er
   return 1;
 }
 
+static size_t active_word(const char *id, size_t *at);
+
+/* The mixture-of-experts models of the vocabulary: the only ones
+** lookup_active can answer, so it need not scan every model per name. */
+static int index_moe(TlCanonIndex *ix) {
+  size_t at;
+  ix->moe = tl_malloc(sizeof aModel / sizeof aModel[0] * sizeof *ix->moe);
+  if (!ix->moe) return 0;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
+    if (active_word(aModel[m].id, &at)) ix->moe[ix->nmoe++] = (int)m;
+  return 1;
+}
+
 TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   TlCanonIndex *ix;
   if (!pairs_sorted(aProvider, sizeof aProvider / sizeof aProvider[0], "aProvider", err, errlen) ||
@@ -1586,6 +1678,7 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   if (!index_floating(ix, err, errlen)) goto fail;
   qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
   if (!index_check(ix, err, errlen)) goto fail;
+  if (!index_words(ix) || !index_moe(ix)) goto oom;
   return ix;
 oom:
   snprintf(err, errlen, "canonical: out of memory");
@@ -2495,7 +2588,10 @@ static int nonmode_sibling(const TlCanonIndex *ix, Hit *hit) {
 static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
   hit->too_early = 0;
-  if (sign(c->body, 0, &sig) && lookup(ix, &sig, c, hit)) return 1;
+  if (sign(c->body, 0, &sig)) {
+    if (lookup(ix, &sig, c, hit)) return 1;
+    if (has_foreign_word(ix, &sig)) return 0;
+  }
   if (hit->too_early) return 0; /* no known snapshot is what it named then */
   {
     /* a host's name without the lab's trailing -preview (kimi-k2-turbo for
@@ -2841,7 +2937,8 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     /* only the models that begin with the name's first word: this runs for
     ** every name the plain lookups miss, and most names are sizeless */
     size_t first = strcspn(c->body, "-");
-    for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    for (size_t k = 0; k < ix->nmoe; k++) {
+      size_t m = (size_t)ix->moe[k];
       if (strncmp(aModel[m].id, c->body, first) != 0 ||
           (aModel[m].id[first] != '-' && aModel[m].id[first] != 0))
         continue;
@@ -2880,7 +2977,8 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   ** that word that this loop tries. */
   char tried[MAX_TRIED][16];
   int ntried = 0;
-  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+  for (size_t k = 0; k < ix->nmoe; k++) {
+    size_t m = (size_t)ix->moe[k];
     if (!shares_letters(aModel[m].id, c->body)) continue;
     size_t wl = active_word(aModel[m].id, &at);
     if (!wl || n + wl > TL_CANON_MAX_NAME || word_tried(tried, &ntried, aModel[m].id + at, wl))
