@@ -1433,8 +1433,8 @@ struct TlCanonIndex {
   Entry *a;
   size_t n, cap;
   char *word_bytes;  /* every signature's words, each ending in NUL */
-  const char **word; /* into word_bytes: sorted, distinct */
-  size_t nword;
+  const char **word; /* into word_bytes: an open-addressing set, NULL = empty */
+  size_t word_mask;  /* its size - 1, a power of two over twice the words */
   int *moe; /* the aModel indexes, ascending, of ids with an -aNb word (lookup_active) */
   size_t nmoe;
   int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
@@ -1482,19 +1482,30 @@ static const Entry *index_first(const TlCanonIndex *ix, const char *sig) {
 
 static const Entry *index_end(const TlCanonIndex *ix) { return ix->a + ix->n; }
 
-static int cmp_word(const void *pa, const void *pb) {
-  return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+static uint32_t word_hash(const char *w, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+  return h;
 }
 
-/* The words of every signature in the index, sorted and distinct. A name
-** with a word outside them that no lookup drops can match no entry:
-** lookup_plain learns that from one signature instead of trying every
-** strip and spelling, which is most of the time spent on names the
-** vocabulary does not know. 0 when out of memory. */
+/* The slot of word w (n bytes) in the set: where it is, or the empty slot
+** where it would go. */
+static const char **word_slot(const TlCanonIndex *ix, const char *w, size_t n) {
+  size_t i = word_hash(w, n) & ix->word_mask;
+  while (ix->word[i] && !(strncmp(ix->word[i], w, n) == 0 && ix->word[i][n] == 0))
+    i = (i + 1) & ix->word_mask;
+  return &ix->word[i];
+}
+
+/* The words of every signature in the index, as a set. A name with a word
+** outside it that no lookup drops can match no entry: lookup_plain learns
+** that from one signature instead of trying every strip and spelling,
+** which is most of the time spent on names the vocabulary does not know.
+** 0 when out of memory. */
 static int index_words(TlCanonIndex *ix) {
-  size_t total = 0, count = 0;
+  size_t total = 0, count = 0, slots = 16;
   for (size_t i = 0; i < ix->n; i++) total += strlen(ix->a[i].sig) + 1;
-  if (!total || !(ix->word_bytes = tl_malloc(total))) return total == 0;
+  if (!(ix->word_bytes = tl_malloc(total + 1))) return 0;
   char *o = ix->word_bytes;
   for (size_t i = 0; i < ix->n; i++) {
     size_t len = strlen(ix->a[i].sig);
@@ -1503,32 +1514,43 @@ static int index_words(TlCanonIndex *ix) {
       if (o[k] == ' ' || o[k] == 0) o[k] = 0, count++;
     o += len + 1;
   }
-  if (!(ix->word = tl_malloc(count * sizeof *ix->word))) return 0;
-  const char *w = ix->word_bytes;
-  for (size_t k = 0; k < count; k++, w += strlen(w) + 1) ix->word[k] = w;
-  qsort(ix->word, count, sizeof *ix->word, cmp_word);
-  for (size_t k = 0; k < count; k++)
-    if (!ix->nword || strcmp(ix->word[ix->nword - 1], ix->word[k]) != 0) ix->word[ix->nword++] = ix->word[k];
+  while (slots < 2 * count) slots *= 2;
+  if (!(ix->word = tl_malloc(slots * sizeof *ix->word))) return 0;
+  memset(ix->word, 0, slots * sizeof *ix->word);
+  ix->word_mask = slots - 1;
+  for (const char *w = ix->word_bytes; w < o; w += strlen(w) + 1) *(word_slot(ix, w, strlen(w))) = w;
   return 1;
-}
-
-static int is_index_word(const TlCanonIndex *ix, const char *w) {
-  return bsearch(&w, ix->word, ix->nword, sizeof *ix->word, cmp_word) != NULL;
 }
 
 /* Whether sig has a word (the date aside) that no index signature has and
 ** that no strip can drop: then neither sig, nor sig with fewer trailing
-** variant words, nor sig with -preview added, is in the index. */
-static int has_foreign_word(const TlCanonIndex *ix, const Signature *sig) {
+** variant words, nor sig with -preview added, is in the index.
+** With with_letter, only such words that hold a letter (and are not "v")
+** count: sign() reads digit words by their neighbours (3 5 is 3.5, 05 20
+** a month-day) and v by the word after it, but passes every other word
+** with a letter through as it is, so such a word stays in the signature
+** of the name with words added between its own (lookup_instruct,
+** lookup_active). */
+static int has_foreign_word(const TlCanonIndex *ix, const Signature *sig, int with_letter) {
   char w[TOKEN_CAP];
   for (const char *p = sig->undated; *p;) {
     size_t len = strcspn(p, " ");
-    if (!copy_str(w, sizeof w, p, len)) return 0;
-    if (!is_index_word(ix, w) && !may_be_variant_token(w)) return 1;
+    if (!*word_slot(ix, p, len)) {
+      if (!copy_str(w, sizeof w, p, len)) return 0;
+      int letter = strpbrk(w, "abcdefghijklmnopqrstuvwxyz") != NULL && strcmp(w, "v") != 0;
+      if ((letter || !with_letter) && !may_be_variant_token(w)) return 1;
+    }
     p += len;
     if (*p) p++;
   }
   return 0;
+}
+
+/* Whether no name made by adding words to body can be in the index: see
+** has_foreign_word. */
+static int keeps_foreign_word(const TlCanonIndex *ix, const char *body) {
+  Signature sig;
+  return sign(body, 0, &sig) && has_foreign_word(ix, &sig, 1);
 }
 
 void tl_canon_index_free(TlCanonIndex *ix) {
@@ -2590,7 +2612,7 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   hit->too_early = 0;
   if (sign(c->body, 0, &sig)) {
     if (lookup(ix, &sig, c, hit)) return 1;
-    if (has_foreign_word(ix, &sig)) return 0;
+    if (has_foreign_word(ix, &sig, 0)) return 0;
   }
   if (hit->too_early) return 0; /* no known snapshot is what it named then */
   {
@@ -2695,6 +2717,9 @@ static int is_instruct_id(const char *id) {
 ** A base model in the vocabulary is found before this. */
 static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   static const char *const azWord[] = {"-instruct", "-it"};
+  /* every spelling below is the name with words dropped from its end
+  ** (non-reasoning, instruct: index words) or added */
+  if (keeps_foreign_word(ix, c->body)) return 0;
   Cleaned base = *c;
   drop_instruct_mode(base.body);
   size_t n = strlen(base.body);
@@ -2920,7 +2945,7 @@ static int word_tried(char tried[][16], int *ntried, const char *word, size_t wl
 ** variant, at most 70. */
 static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   size_t at, n = strlen(c->body);
-  if (active_word(c->body, &at)) return 0;
+  if (active_word(c->body, &at) || keeps_foreign_word(ix, c->body)) return 0;
   size_t sized = 0; /* the end of the total size word: the active one goes after it */
   for (const char *p = c->body; *p; p++)
     if (is_digit((unsigned char)*p) && (p == c->body || !is_digit((unsigned char)p[-1]))) {
