@@ -1172,17 +1172,21 @@ static int is_year(const char *t) {
 
 /* Words a lookup drops from the end of a name, wherever they stand (efforts,
 ** modes, quantizations, serving offerings); is_variant_token adds the words
-** that are variants only in some places. */
+** that are variants only in some places. In strcmp order (a binary search;
+** tl_canon_index_new checks the order). */
 static const char *const azVariantWord[] = {
-    "low",  "medium", "high", "xhigh", "minimal", "reasoning", "non",
-    "effort", "adaptive", "latest", "fp", "bf", "int", "fast", "awq",
-    "thinking", "think", "tee", "free", "lightning", "highspeed", "speed", "fw",
-    "flex", "hf", "gguf", "cloud", "nvfp", "mlx", "no", "beta", "versatile", "specdec"};
+    "adaptive", "awq", "beta", "bf", "cloud", "effort", "fast", "flex", "fp", "free", "fw",
+    "gguf", "hf", "high", "highspeed", "int", "latest", "lightning", "low", "medium",
+    "minimal", "mlx", "no", "non", "nvfp", "reasoning", "specdec", "speed", "tee", "think",
+    "thinking", "versatile", "xhigh"};
+
+static int cmp_str(const void *pa, const void *pb) {
+  return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
 
 static int is_variant_word(const char *t) {
-  for (size_t k = 0; k < sizeof azVariantWord / sizeof azVariantWord[0]; k++)
-    if (strcmp(t, azVariantWord[k]) == 0) return 1;
-  return 0;
+  return bsearch(&t, azVariantWord, sizeof azVariantWord / sizeof azVariantWord[0],
+                 sizeof azVariantWord[0], cmp_str) != NULL;
 }
 
 /* A quantization width (6bit) or a context or thinking budget (131k, 32k). */
@@ -1656,6 +1660,11 @@ static int index_moe(TlCanonIndex *ix) {
 
 TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   TlCanonIndex *ix;
+  for (size_t i = 1; i < sizeof azVariantWord / sizeof azVariantWord[0]; i++)
+    if (strcmp(azVariantWord[i - 1], azVariantWord[i]) >= 0) {
+      snprintf(err, errlen, "canonical: azVariantWord is not in strict order at '%s'", azVariantWord[i]);
+      return NULL;
+    }
   if (!pairs_sorted(aProvider, sizeof aProvider / sizeof aProvider[0], "aProvider", err, errlen) ||
       !pairs_sorted(aVendor, sizeof aVendor / sizeof aVendor[0], "aVendor", err, errlen) ||
       !pairs_sorted(aFamilyWord, sizeof aFamilyWord / sizeof aFamilyWord[0], "aFamilyWord", err,
