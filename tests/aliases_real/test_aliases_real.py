@@ -30,7 +30,9 @@ The splits (2026-12-01):
       below '# SPLIT fresh' by reading the names and the vocabulary files only, never the
       canonicalizer's answers. No rule was written for them: the figure of how the rules
       generalize, against issue 10's aim (0.97 within-model, 0.99 creator, 0 collisions).
-      FRESH_FIGURES
+      On 2026-12-01 (695 names collected, 628 labelled in 366 models, 67 excluded with a
+      reason) it measured within-model 0.8296 (known 0.9283, not in vocabulary 0.7753),
+      names of one model agree 0.9172, creator 0.9061, 6 collisions touching it.
 heldout, sealed and fresh are measured and printed, not asserted. Of sealed and fresh only
 aggregate figures are printed (within-model, the same by known/not-known, agreement,
 creator, the number of collisions touching them): none of their names, disagreements or
