@@ -10,11 +10,16 @@ name no group selects stay out (counted per reason on stderr). split: a group's 
 'dev' until the line '# SPLIT heldout' of groups.tsv and 'heldout' after it. The groups
 before it are the dev split (until 2026-12-01 split by the md5 of the expected id; that
 held-out half was read by the developers and is dev now); the groups after it were
-written on 2026-12-01 for names no earlier group selected: the fresh held-out split.
+written on 2026-12-01 for names no earlier group selected: the held-out split.
 The groups after '# SPLIT sealed' are the sealed split: on 2026-12-01 the held-out groups
 were halved by zlib.crc32 of their expected id (even: heldout, read to write rules; odd:
 sealed, whose names and disagreements nobody reads; the test reports its figures only).
---review FILE writes every group's names, for reading by eye (never the sealed ones).
+The groups after '# SPLIT fresh' (and the exclusions there) are the fresh split: they
+apply to the names of fresh_names.tsv only (collect_npm.py: npm packages' model ids that
+occur nowhere in ../shared/data nor tests/aliases.tsv), and those names to them only.
+Every fresh name is labelled or left out for a counted reason; the last stderr line says
+that the counts add up.
+--review FILE writes every group's names, for reading by eye (never the sealed or fresh ones).
 """
 import os
 import re
@@ -24,6 +29,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import collect  # noqa: E402
+
+FRESH = os.path.join(HERE, "fresh_names.tsv")
 
 LABS = ("openai|anthropic|google|meta|meta-llama|mistral|mistralai|deepseek|deepseek-ai|qwen|alibaba|"
         "xai|x-ai|moonshotai|moonshot|minimax|cohere|amazon|zai|z-ai|zai-org|zhipuai|perplexity|"
@@ -67,12 +74,54 @@ def load_groups(path=os.path.join(HERE, "groups.tsv")):
                 continue
             exp, creator, known, amb, accept, pat = line.split("\t")
             if exp == "!":
-                groups.append(dict(line=n, exclude=accept, rx=re.compile(pat)))
+                groups.append(dict(line=n, exclude=accept, rx=re.compile(pat), split=split))
                 continue
             groups.append(dict(line=n, expected=exp, creator=creator, known=known, ambiguous=amb,
                                accept=exp if accept == "-" else accept, pattern=pat,
                                rx=expand(pat, amb == "1"), split=split))
     return groups
+
+
+def load_fresh(path=FRESH):
+    """fresh_names.tsv (collect_npm.py's output): raw -> (provider, source) of its first row."""
+    first = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("raw\t"):
+                continue
+            raw, prov, src = line.rstrip("\n").split("\t")
+            first.setdefault(raw, (prov, src))
+    return first
+
+
+def label(names, groups, old, out, reasons, per_group):
+    """Give each name of names (raw -> (provider, source)) the label of the one group of
+    groups that selects it; count the others per reason."""
+    for raw in sorted(names):
+        low = raw.lower()
+        ex = [g for g in groups if "exclude" in g and g["rx"].fullmatch(low)]
+        if ex:
+            reason = "excluded: " + ex[0]["exclude"]
+            reasons[reason] = reasons.get(reason, 0) + 1
+            per_group.setdefault("EXCLUDED " + ex[0]["exclude"], []).append(raw)
+            continue
+        hit = [g for g in groups if "exclude" not in g and g["rx"].fullmatch(low)]
+        if not hit:
+            reasons["no group"] = reasons.get("no group", 0) + 1
+            per_group.setdefault("NO GROUP", []).append(raw)
+            continue
+        if len(hit) > 1:
+            reasons["two groups"] = reasons.get("two groups", 0) + 1
+            per_group.setdefault("OVERLAP " + "+".join("%s:%d" % (g["expected"], g["line"]) for g in hit), []).append(raw)
+            continue
+        g = hit[0]
+        per_group.setdefault("%s:%d" % (g["expected"], g["line"]), []).append(raw)
+        if raw in old:
+            reasons["in tests/aliases.tsv"] = reasons.get("in tests/aliases.tsv", 0) + 1
+            continue
+        prov, src = names[raw]
+        out.append((g["expected"], g["creator"], g["known"], g["ambiguous"], g["accept"], raw, prov, src,
+                    g["split"]))
 
 
 def main():
@@ -88,51 +137,40 @@ def main():
         if not line.startswith("#") and "\t" in line:
             old.add(line.split("\t")[2])
     groups = load_groups()
+    fresh = load_fresh()
     out, reasons, per_group = [], {}, {}
-    for raw in sorted(first):
-        low = raw.lower()
-        ex = [g for g in groups if "exclude" in g and g["rx"].fullmatch(low)]
-        if ex:
-            reason = "excluded: " + ex[0]["exclude"]
-            reasons[reason] = reasons.get(reason, 0) + 1
-            per_group.setdefault("EXCLUDED " + ex[0]["exclude"], []).append(raw)
-            continue
-        hit = [g for g in groups if "exclude" not in g and g["rx"].fullmatch(low)]
-        if not hit:
-            reasons["no group"] = reasons.get("no group", 0) + 1
-            continue
-        if len(hit) > 1:
-            reasons["two groups"] = reasons.get("two groups", 0) + 1
-            per_group.setdefault("OVERLAP " + "+".join("%s:%d" % (g["expected"], g["line"]) for g in hit), []).append(raw)
-            continue
-        g = hit[0]
-        per_group.setdefault("%s:%d" % (g["expected"], g["line"]), []).append(raw)
-        if raw in old:
-            reasons["in tests/aliases.tsv"] = reasons.get("in tests/aliases.tsv", 0) + 1
-            continue
-        prov, src = first[raw]
-        out.append((g["expected"], g["creator"], g["known"], g["ambiguous"], g["accept"], raw, prov, src,
-                    g["split"]))
+    label(first, [g for g in groups if g["split"] != "fresh"], old, out, reasons, per_group)
+    fresh_out, fresh_reasons = [], {}
+    label(fresh, [g for g in groups if g["split"] == "fresh"], old, fresh_out, fresh_reasons, {})
+    out += fresh_out
     with open(os.path.join(HERE, "aliases_real.tsv"), "w", encoding="utf-8") as f:
-        f.write("# Generated by tests/aliases_real/build.py from groups.tsv and the names of ../shared/data\n"
-                "# (collect.py). Do not edit: change groups.tsv and run build.py again.\n")
+        f.write("# Generated by tests/aliases_real/build.py from groups.tsv, the names of ../shared/data\n"
+                "# (collect.py) and fresh_names.tsv (collect_npm.py). Do not edit: change groups.tsv and\n"
+                "# run build.py again.\n")
         f.write("expected\tcreator\tknown\tambiguous\taccept\traw\tprovider\tsource\tsplit\n")
         for r in sorted(out):
             f.write("\t".join(r) + "\n")
     if review:
         sealed = set("%s:%d" % (g["expected"], g["line"]) for g in groups
-                     if g.get("split") == "sealed")
+                     if g.get("split") == "sealed" and "exclude" not in g)
+        per_group.pop("NO GROUP", None)
         with open(review, "w", encoding="utf-8") as f:
             for k in sorted(per_group):
                 if k in sealed or any(p in sealed for p in k[len("OVERLAP "):].split("+")):
                     continue
                 f.write("== %s (%d)\n   %s\n" % (k, len(per_group[k]), " | ".join(per_group[k])))
-    n = {"dev": 0, "heldout": 0, "sealed": 0}
+    n = {"dev": 0, "heldout": 0, "sealed": 0, "fresh": 0}
     for r in out:
         n[r[-1]] += 1
     sys.stderr.write("%d distinct raw names; labelled %d (dev %d, heldout %d, sealed %d); left out: %s\n"
-                     % (len(first), len(out), n["dev"], n["heldout"], n["sealed"],
+                     % (len(first), len(out) - len(fresh_out), n["dev"], n["heldout"], n["sealed"],
                         ", ".join("%s %d" % kv for kv in sorted(reasons.items()))))
+    # every fresh name is labelled or left out for one counted reason, so the counts add up
+    left = sum(fresh_reasons.values())
+    sys.stderr.write("%d distinct fresh names (fresh_names.tsv) = labelled %d (%d models) + left out %d"
+                     "%s: %s\n" % (len(fresh), len(fresh_out), len(set(r[0] for r in fresh_out)), left,
+                                   "" if len(fresh_out) + left == len(fresh) else " (DO NOT ADD UP)",
+                                   ", ".join("%s %d" % kv for kv in sorted(fresh_reasons.items()))))
 
 
 if __name__ == "__main__":

