@@ -135,8 +135,8 @@ int benchmarks_read(const char *path, const BenchOptions *opt, BenchEmit emit,
     return bench_open_failure(path, why, err, errlen);
   }
   if (id.size > BENCH_MAX_FILE) {
-    snprintf(err, errlen, "%s: expected a benchmark file of at most %lld bytes "
-             "but found %lld bytes", path, BENCH_MAX_FILE, id.size);
+    snprintf(err, errlen, "%s: %lld bytes: expected a benchmark file of at most %lld bytes",
+             path, id.size, BENCH_MAX_FILE);
     return BENCH_ERROR;
   }
   if (!format) {

@@ -60,21 +60,27 @@ static int close_source(JsonSource *s, int rc) {
   return rc;
 }
 
-static int fail_at(JsonSource *s, const JsonValue *v, const char *what) {
+/* "PATH:LINE:COL: [FOUND: ]expected WHAT" at v (or at the reader). */
+static int fail_found_at(JsonSource *s, const JsonValue *v, const char *found, const char *what) {
   uint32_t line = v ? v->line : 0, col = v ? v->col : 0;
   if (!v) json_reader_position(s->reader, &line, &col);
-  snprintf(s->err, s->errlen, "%s:%u:%u: expected %s", s->path, line, col, what);
+  snprintf(s->err, s->errlen, "%s:%u:%u: %s%sexpected %s", s->path, line, col,
+           found ? found : "", found ? ": " : "", what);
   return FAILED_HERE;
+}
+
+static int fail_at(JsonSource *s, const JsonValue *v, const char *what) {
+  return fail_found_at(s, v, NULL, what);
 }
 
 /* A name the rows carry as a C string may not hold a \u0000: it would be cut
 ** short there. v is where the error points (the model's value, for a key). */
 static int check_name(JsonSource *s, const JsonValue *v, const char *name,
                       size_t n, const char *what) {
-  char expected[96];
+  char found[96];
   if (!memchr(name, 0, n)) return 0;
-  snprintf(expected, sizeof expected, "%s without a \\u0000 but found one", what);
-  return fail_at(s, v, expected);
+  snprintf(found, sizeof found, "%s with a \\u0000", what);
+  return fail_found_at(s, v, found, "one without");
 }
 
 /* One metric row from a JSON number (0 = not measured, null = nothing). */

@@ -55,10 +55,10 @@ static int check_name(CsvReader *r, size_t i, const char *what, char *err,
   const char *nul = memchr(z, 0, n);
   if (!nul) return 0;
   snprintf(err, errlen,
-           "%s:%llu: expected %s without a NUL byte in column %zu but found "
-           "one at byte %zu of the field",
+           "%s:%llu: %s with a NUL byte at byte %zu of column %zu: expected one "
+           "without",
            csv_reader_name(r), (unsigned long long)csv_reader_line(r), what,
-           i + 1, (size_t)(nul - z) + 1);
+           (size_t)(nul - z) + 1, i + 1);
   return BENCH_ERROR;
 }
 
@@ -192,7 +192,7 @@ static int emit_record(CsvReader *r, const Layout *l, const char *format,
     size_t n;
     const char *z = csv_reader_field(r, 0, &n);
     if (history_date(z, n, date) != 0) {
-      snprintf(err, errlen, "%s:%llu:1: expected a yyyymmdd date, found '%s'",
+      snprintf(err, errlen, "%s:%llu:1: '%s': expected a yyyymmdd date",
                csv_reader_name(r), (unsigned long long)csv_reader_line(r), z);
       return BENCH_ERROR;
     }
@@ -259,9 +259,9 @@ int bench_decode_csv(const char *path, const char *format, const char *as_of,
       break;
     }
     if (csv_reader_nfield(r) != l.ncol) {
-      snprintf(err, errlen, "%s:%llu: expected %zu fields, found %zu", path,
-               (unsigned long long)csv_reader_line(r), l.ncol,
-               csv_reader_nfield(r));
+      snprintf(err, errlen, "%s:%llu: %zu field%s: expected %zu", path,
+               (unsigned long long)csv_reader_line(r), csv_reader_nfield(r),
+               csv_reader_nfield(r) == 1 ? "" : "s", l.ncol);
       rc = BENCH_ERROR;
       break;
     }

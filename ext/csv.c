@@ -358,8 +358,7 @@ static void take_line_end(CsvReader *r) {
 ** call (one xNext) never scans an unbounded run of line ends. */
 static int check_blank_run(CsvReader *r, uint64_t from) {
   if (r->base + r->pos - from <= CSV_MAX_RECORD) return 0;
-  return fail(r, "%s:%llu: expected a record but found more than %u bytes of "
-                 "blank lines",
+  return fail(r, "%s:%llu: more than %u bytes of blank lines: expected a record",
               r->name, (unsigned long long)r->line, CSV_MAX_RECORD);
 }
 
@@ -460,8 +459,8 @@ int csv_reader_next(CsvReader *r) {
           return 1;
         }
         return fail(r,
-                    "%s:%llu:%llu: expected the delimiter or the end of the line "
-                    "after a closing quote, found '%c'",
+                    "%s:%llu:%llu: '%c' after a closing quote: expected the delimiter or "
+                    "the end of the line",
                     r->name, (unsigned long long)r->line, column_of(r, r->pos),
                     c >= 0x20 && c < 0x7f ? c : '?');
     }

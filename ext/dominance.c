@@ -125,20 +125,20 @@ static int item_to_objective(SpecWord *words, int n, int no, const char *item,
                              size_t err_size) {
   int dir = 0; /* index of the direction word */
   if (n == 0) {
-    snprintf(err, err_size, "objective %d is empty; expected [column] max|min [epsilon]", no);
+    snprintf(err, err_size, "objective %d is empty: expected [column] max|min [epsilon]", no);
     return -1;
   }
   if (!is_direction(&words[0]) || (n == 2 && parse_epsilon(&words[1]) < 0) || n == 3)
     dir = 1;
   if (dir >= n || !is_direction(&words[dir])) {
     snprintf(err, err_size,
-             "objective %d ('%.*s'): expected max or min, got '%s'", no,
+             "objective %d ('%.*s'): '%s': expected max or min", no,
              item_len, item, words[dir < n ? dir : n - 1].text);
     return -1;
   }
   if (dir + 2 < n) {
     snprintf(err, err_size,
-             "objective %d ('%.*s'): too many words; expected [column] max|min [epsilon]",
+             "objective %d ('%.*s'): too many words: expected [column] max|min [epsilon]",
              no, item_len, item);
     return -1;
   }
@@ -180,7 +180,7 @@ int dom_parse_objectives(const char *spec, DomObjective **out, size_t *n_out,
   *n_out = 0;
   if (!*p) {
     snprintf(err, err_size,
-             "objectives are empty; expected e.g. 'max, min' or 'quality max, price min'");
+             "objectives are empty: expected e.g. 'max, min' or 'quality max, price min'");
     return -1;
   }
   obj = tl_malloc(sizeof(*obj) * DOM_MAX_OBJECTIVES);

@@ -48,8 +48,8 @@ static int tokens_arg(sqlite3_context *ctx, sqlite3_value *v, int i, long long *
   } else {
     if ((value = tl_arg_text(ctx, v)) != NULL)
       tl_result_error_msg(ctx, sqlite3_mprintf(
-                                "bucket_cost: argument %d must be a whole number of tokens, "
-                                "not '%s'",
+                                "bucket_cost: argument %d is '%s': expected a whole number of "
+                                "tokens",
                                 i + 1, value));
     return -1;
   }
@@ -72,7 +72,7 @@ static int price_arg(sqlite3_context *ctx, sqlite3_value *v, int i, double *out)
   }
   if ((value = tl_arg_text(ctx, v)) != NULL)
     tl_result_error_msg(ctx, sqlite3_mprintf(
-                              "bucket_cost: argument %d must be a non-negative price, not '%s'",
+                              "bucket_cost: argument %d is '%s': expected a non-negative price",
                               i + 1, value));
   return -1;
 }

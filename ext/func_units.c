@@ -51,8 +51,7 @@ static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *unit = tl_arg_text(ctx, argv[1]);
     if (!unit) return;
     if (tl_unit_shift(unit, (size_t)sqlite3_value_bytes(argv[1]), &shift10) != 0) {
-      tl_result_error_msg(ctx, sqlite3_mprintf("per_token: unknown unit '%s' (" UNIT_HELP ")",
-                                            unit));
+      tl_result_error_msg(ctx, sqlite3_mprintf("per_token: unknown unit '%s': " UNIT_HELP, unit));
       return;
     }
   }
@@ -80,9 +79,9 @@ static void per_token_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
       tl_result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is too small: it would round to 0 "
                                             "per token, which reads as free", value));
     else
-      tl_result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is %s (expected a number of "
-                                            "dollars such as 2.50 or '$2.50')",
-                                            value, what));
+      tl_result_error_msg(ctx, sqlite3_mprintf("per_token: '%s' is %s: expected a number of "
+                                               "dollars such as 2.50 or '$2.50'",
+                                               value, what));
     return;
   }
   sqlite3_result_double(ctx, out);
@@ -101,7 +100,7 @@ static int token_count_arg(sqlite3_context *ctx, sqlite3_value *v, const char *n
     const char *value = tl_arg_text(ctx, v);
     if (value)
       tl_result_error_msg(ctx, sqlite3_mprintf(
-                                "token_cost: %s must be a whole number of tokens, not '%s'",
+                                "token_cost: %s is '%s': expected a whole number of tokens",
                                 name, value));
     return -1;
   }
@@ -119,7 +118,7 @@ static int price_arg(sqlite3_context *ctx, sqlite3_value *v, const char *name, d
   if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) && isfinite(*out) && *out >= 0) return 0;
   if ((value = tl_arg_text(ctx, v)) != NULL)
     tl_result_error_msg(ctx, sqlite3_mprintf(
-                              "token_cost: %s must be a non-negative number, not '%s'", name,
+                              "token_cost: %s is '%s': expected a non-negative number", name,
                               value));
   return -1;
 }

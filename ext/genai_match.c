@@ -487,8 +487,8 @@ static int eval(const JsonValue *clause, const char *text, size_t n, char *err, 
     return genai_regex_search(arg->text, text, n, err, errlen);
   }
   snprintf(err, errlen,
-           "rule:%u:%u: unknown clause '%.*s' (expected equals, starts_with, ends_with, "
-           "contains, regex, or, and)",
+           "rule:%u:%u: unknown clause '%.*s': expected equals, starts_with, ends_with, "
+           "contains, regex, or, and",
            clause->line, clause->col, (int)(arg->key_len > 40 ? 40 : arg->key_len), arg->key);
   return -1;
 }

@@ -474,7 +474,7 @@ static int read_string(JsonReader *r) {
       return fail(r, "unterminated string: expected '\"' but found end of input");
     } else if (c < 0x20) {
       r->pos--;
-      return fail(r, "control character 0x%02X in string (expected it escaped)",
+      return fail(r, "control character 0x%02X in string: expected it escaped",
                   (unsigned)c);
     }
   }

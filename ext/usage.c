@@ -788,7 +788,7 @@ static int read_count(Ctx *c, const JsonValue *v, const char *label, int64_t *ou
     flag(c, v, "negative %s %s", label, v->text);
     return -1;
   }
-  flag(c, v, "expected a token count for %s, found %s", label,
+  flag(c, v, "%s is %s: expected a token count", label,
        v->type == JSON_STRING ? "a string" : v->type == JSON_OBJECT ? "an object"
        : v->type == JSON_ARRAY ? "an array" : "a boolean");
   return -1;
@@ -1469,8 +1469,8 @@ static int read_time(Ctx *c, const JsonValue *v, TlTime *t) {
       tl_time_parse(v->text, v->len, t) == 0)
     return 0;
   if (v->type == JSON_STRING)
-    flag(c, v, "unrecognized timestamp \"%.60s\" (expected ISO-8601 or epoch "
-               "s/ms/us/ns)", v->text);
+    flag(c, v, "unrecognized timestamp \"%.60s\": expected ISO-8601 or epoch "
+               "s/ms/us/ns", v->text);
   else
     flag(c, v, "expected a timestamp for %.60s", v->key ? v->key : "time");
   return -1;
@@ -1609,7 +1609,7 @@ static void normalize(const char *name, uint64_t line, const JsonValue *root,
   rec->known = 0;
   rec->extra_known = 0;
   if (root->type != JSON_OBJECT) {
-    flag(&c, root, "expected a JSON object per line, found %s",
+    flag(&c, root, "%s: expected a JSON object per line",
          root->type == JSON_ARRAY ? "an array" : "a scalar");
     return;
   }
@@ -1619,8 +1619,8 @@ static void normalize(const char *name, uint64_t line, const JsonValue *root,
   o.attrs = root_at(&c, RK_ATTRIBUTES);
   rec->dialect = detect(&c, &o, &k);
   if (rec->dialect == USAGE_NONE) {
-    flag(&c, NULL, "no token usage found (expected usage, message.usage, "
-                   "usageMetadata or gen_ai.usage.* attributes)");
+    flag(&c, NULL, "no token usage found: expected usage, message.usage, "
+                   "usageMetadata or gen_ai.usage.* attributes");
   } else {
     derive(&c, &k);
   }

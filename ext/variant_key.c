@@ -88,13 +88,13 @@ int tl_variant_key(const char *variant, size_t vn, const char *tier, size_t tn,
     int bad;
     word = service_tier_word(tier, tn, tier_buf, &bad);
     if (bad) {
-      snprintf(err, errlen, "service_tier '%.*s' is not a tier name (expected a word such as "
-               "batch, flex, priority)", (int)(tn < 40 ? tn : 40), tier);
+      snprintf(err, errlen, "service_tier '%.*s' is not a tier name: expected a word such as "
+               "batch, flex, priority", (int)(tn < 40 ? tn : 40), tier);
       return -1;
     }
   }
   if ((w0 || w1) && !(w0 && w1 && is_clock(w0, w0n) && is_clock(w1, w1n))) {
-    snprintf(err, errlen, "a window needs two times of day 'HH:MM:SS', not '%.20s' and '%.20s'",
+    snprintf(err, errlen, "window '%.20s' and '%.20s': expected two times of day 'HH:MM:SS'",
              w0 ? w0 : "NULL", w1 ? w1 : "NULL");
     return -1;
   }

@@ -44,19 +44,20 @@ SQLITE_EXTENSION_INIT3
 
 #include "benchmarks.h"
 #include "tokenledger_modules.h"
+#include "vtab_error.h"
 
-#define BENCH_COL_FORMAT 0
-#define BENCH_COL_FILE_OUT 1
-#define BENCH_COL_MODEL 2
-#define BENCH_COL_CREATOR 3
-#define BENCH_COL_METRIC 4
-#define BENCH_COL_VALUE 5
-#define BENCH_COL_UNIT 6
-#define BENCH_COL_AS_OF 7
-#define BENCH_COL_CI_LOW 8
-#define BENCH_COL_CI_HIGH 9
-#define BENCH_COL_FILE 10 /* first hidden argument */
-#define BENCH_NARG 4      /* file, format, model_column, keep_unmeasured */
+#define BENCHMARKS_COLUMN_FORMAT 0
+#define BENCHMARKS_COLUMN_SOURCE_FILE 1
+#define BENCHMARKS_COLUMN_MODEL 2
+#define BENCHMARKS_COLUMN_CREATOR 3
+#define BENCHMARKS_COLUMN_METRIC 4
+#define BENCHMARKS_COLUMN_VALUE 5
+#define BENCHMARKS_COLUMN_UNIT 6
+#define BENCHMARKS_COLUMN_AS_OF 7
+#define BENCHMARKS_COLUMN_CI_LOW 8
+#define BENCHMARKS_COLUMN_CI_HIGH 9
+#define BENCHMARKS_COLUMN_FILE 10 /* first hidden argument */
+#define BENCHMARKS_NARG 4         /* file, format, model_column, keep_unmeasured */
 
 /* One kept row: its strings follow it in the same allocation. */
 typedef struct KeptRow {
@@ -69,13 +70,13 @@ typedef struct BenchCursor {
   sqlite3_vtab_cursor base;
   KeptRow **rows;
   sqlite3_int64 nrow, cap, i;
-  char *args[BENCH_NARG]; /* this scan's arguments, as text (or NULL) */
+  char *args[BENCHMARKS_NARG]; /* this scan's arguments, as text (or NULL) */
 } BenchCursor;
 
 /* xConnect, also xCreate (eponymous only: the table-valued form). */
-static int benchConnect(sqlite3 *db, void *pAux, int argc,
-                        const char *const *argv, sqlite3_vtab **ppVtab,
-                        char **pzErr) {
+static int benchmarksConnect(sqlite3 *db, void *pAux, int argc,
+                             const char *const *argv, sqlite3_vtab **ppVtab,
+                             char **pzErr) {
   sqlite3_vtab *vtab;
   int rc;
   (void)pAux;
@@ -98,7 +99,7 @@ static int benchConnect(sqlite3 *db, void *pAux, int argc,
 }
 
 /* xDisconnect */
-static int benchDisconnect(sqlite3_vtab *pVtab) {
+static int benchmarksDisconnect(sqlite3_vtab *pVtab) {
   sqlite3_free(pVtab);
   return SQLITE_OK;
 }
@@ -108,13 +109,13 @@ static int benchDisconnect(sqlite3_vtab *pVtab) {
 ** order.
 **   1  file    2  format    4  model_column    8  keep_unmeasured
 ** The file is required: without a usable one the plan is refused. */
-static int benchBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
-  int argIdx[BENCH_NARG] = {-1, -1, -1, -1};
+static int benchmarksBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  int argIdx[BENCHMARKS_NARG] = {-1, -1, -1, -1};
   int unusableFile = 0, next = 1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    int arg = c->iColumn - BENCH_COL_FILE;
-    if (arg < 0 || arg >= BENCH_NARG || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    int arg = c->iColumn - BENCHMARKS_COLUMN_FILE;
+    if (arg < 0 || arg >= BENCHMARKS_NARG || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!c->usable) {
       if (arg == 0) unusableFile = 1;
       continue;
@@ -123,14 +124,12 @@ static int benchBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   }
   if (argIdx[0] < 0) {
     if (unusableFile) return SQLITE_CONSTRAINT;
-    sqlite3_free(pVtab->zErrMsg);
-    pVtab->zErrMsg = sqlite3_mprintf(
-        "benchmarks: a file is required: benchmarks('file' [, format [, "
-        "model_column [, keep_unmeasured]]])");
-    return SQLITE_ERROR;
+    return tl_vtab_error(&pVtab->zErrMsg, SQLITE_ERROR,
+                         "benchmarks: a file is required: expected benchmarks('file' [, format [, "
+                         "model_column [, keep_unmeasured]]])");
   }
   info->idxNum = 0;
-  for (int arg = 0; arg < BENCH_NARG; arg++) {
+  for (int arg = 0; arg < BENCHMARKS_NARG; arg++) {
     if (argIdx[arg] < 0) continue;
     info->aConstraintUsage[argIdx[arg]].argvIndex = next++;
     info->aConstraintUsage[argIdx[arg]].omit = 1;
@@ -142,7 +141,7 @@ static int benchBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
 }
 
 /* xOpen */
-static int benchOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+static int benchmarksOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
   BenchCursor *c = sqlite3_malloc(sizeof *c);
   (void)pVtab;
   if (!c) return SQLITE_NOMEM;
@@ -156,14 +155,14 @@ static void cursor_clear(BenchCursor *c) {
   sqlite3_free(c->rows);
   c->rows = NULL;
   c->nrow = c->cap = c->i = 0;
-  for (int a = 0; a < BENCH_NARG; a++) {
+  for (int a = 0; a < BENCHMARKS_NARG; a++) {
     sqlite3_free(c->args[a]);
     c->args[a] = NULL;
   }
 }
 
 /* xClose */
-static int benchClose(sqlite3_vtab_cursor *cur) {
+static int benchmarksClose(sqlite3_vtab_cursor *cur) {
   cursor_clear((BenchCursor *)cur);
   sqlite3_free(cur);
   return SQLITE_OK;
@@ -214,22 +213,16 @@ static int keep_row(void *ctx, const BenchRow *r) {
   return 0;
 }
 
-static int filter_error(sqlite3_vtab *vtab, char *msg) {
-  sqlite3_free(vtab->zErrMsg);
-  vtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* xFilter */
-static int benchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
-                       int argc, sqlite3_value **argv) {
+static int benchmarksFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+                            int argc, sqlite3_value **argv) {
   BenchCursor *c = (BenchCursor *)cur;
   BenchOptions opt;
   char err[1024];
   int a = 0, rc;
   (void)idxStr;
   cursor_clear(c);
-  for (int bit = 0; bit < BENCH_NARG; bit++) {
+  for (int bit = 0; bit < BENCHMARKS_NARG; bit++) {
     const unsigned char *z;
     if (!(idxNum & (1 << bit)) || a >= argc) continue;
     z = sqlite3_value_text(argv[a]);
@@ -239,35 +232,33 @@ static int benchFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     if (z && !(c->args[bit] = sqlite3_mprintf("%s", z))) return SQLITE_NOMEM;
   }
   if (!c->args[0]) {
-    return filter_error(cur->pVtab, sqlite3_mprintf("benchmarks: the file is NULL"));
+    return tl_vtab_error(&cur->pVtab->zErrMsg, SQLITE_ERROR, "benchmarks: the file is NULL");
   }
   memset(&opt, 0, sizeof opt);
   opt.format = c->args[1];
   opt.model_column = c->args[2];
   if (c->args[3]) {
     if (strcmp(c->args[3], "0") != 0 && strcmp(c->args[3], "1") != 0) {
-      return filter_error(
-          cur->pVtab,
-          sqlite3_mprintf("benchmarks: bad keep_unmeasured '%s': expected 0 or 1",
-                          c->args[3]));
+      return tl_vtab_error(&cur->pVtab->zErrMsg, SQLITE_ERROR,
+                           "benchmarks: bad keep_unmeasured '%s': expected 0 or 1", c->args[3]);
     }
     opt.keep_unmeasured = c->args[3][0] == '1';
   }
   rc = benchmarks_read(c->args[0], &opt, keep_row, c, err, sizeof err);
   /* keep_row stops the decoder only when it cannot allocate. */
   if (rc == BENCH_STOPPED || rc == BENCH_NOMEM) return SQLITE_NOMEM;
-  if (rc != 0) return filter_error(cur->pVtab, sqlite3_mprintf("benchmarks: %s", err));
+  if (rc != 0) return tl_vtab_error(&cur->pVtab->zErrMsg, SQLITE_ERROR, "benchmarks: %s", err);
   return SQLITE_OK;
 }
 
 /* xNext */
-static int benchNext(sqlite3_vtab_cursor *cur) {
+static int benchmarksNext(sqlite3_vtab_cursor *cur) {
   ((BenchCursor *)cur)->i++;
   return SQLITE_OK;
 }
 
 /* xEof */
-static int benchEof(sqlite3_vtab_cursor *cur) {
+static int benchmarksEof(sqlite3_vtab_cursor *cur) {
   BenchCursor *c = (BenchCursor *)cur;
   return c->i >= c->nrow;
 }
@@ -277,67 +268,67 @@ static void result_text(sqlite3_context *ctx, const char *s) {
 }
 
 /* xColumn */
-static int benchColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+static int benchmarksColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   BenchCursor *c = (BenchCursor *)cur;
   const KeptRow *k = c->rows[c->i];
   switch (col) {
-    case BENCH_COL_FORMAT: result_text(ctx, k->format); break;
-    case BENCH_COL_FILE_OUT: result_text(ctx, c->args[0]); break;
-    case BENCH_COL_MODEL: result_text(ctx, k->model); break;
-    case BENCH_COL_CREATOR: result_text(ctx, k->creator); break;
-    case BENCH_COL_METRIC: result_text(ctx, k->metric); break;
-    case BENCH_COL_VALUE:
+    case BENCHMARKS_COLUMN_FORMAT: result_text(ctx, k->format); break;
+    case BENCHMARKS_COLUMN_SOURCE_FILE: result_text(ctx, c->args[0]); break;
+    case BENCHMARKS_COLUMN_MODEL: result_text(ctx, k->model); break;
+    case BENCHMARKS_COLUMN_CREATOR: result_text(ctx, k->creator); break;
+    case BENCHMARKS_COLUMN_METRIC: result_text(ctx, k->metric); break;
+    case BENCHMARKS_COLUMN_VALUE:
       if (k->measured) sqlite3_result_double(ctx, k->value);
       break;
-    case BENCH_COL_UNIT: result_text(ctx, k->unit); break;
-    case BENCH_COL_AS_OF: result_text(ctx, k->as_of); break;
-    case BENCH_COL_CI_LOW:
+    case BENCHMARKS_COLUMN_UNIT: result_text(ctx, k->unit); break;
+    case BENCHMARKS_COLUMN_AS_OF: result_text(ctx, k->as_of); break;
+    case BENCHMARKS_COLUMN_CI_LOW:
       if (k->has_ci) sqlite3_result_double(ctx, k->ci_low);
       break;
-    case BENCH_COL_CI_HIGH:
+    case BENCHMARKS_COLUMN_CI_HIGH:
       if (k->has_ci) sqlite3_result_double(ctx, k->ci_high);
       break;
     default: /* the hidden arguments echo back */
-      if (col - BENCH_COL_FILE == 3) {
+      if (col - BENCHMARKS_COLUMN_FILE == 3) {
         sqlite3_result_int(ctx, c->args[3] && c->args[3][0] == '1');
       } else {
-        result_text(ctx, c->args[col - BENCH_COL_FILE]);
+        result_text(ctx, c->args[col - BENCHMARKS_COLUMN_FILE]);
       }
   }
   return SQLITE_OK;
 }
 
 /* xRowid */
-static int benchRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
+static int benchmarksRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
   *pRowid = ((BenchCursor *)cur)->i + 1;
   return SQLITE_OK;
 }
 
 static sqlite3_module benchmarksModule = {
-    0,               /* iVersion */
-    0,               /* xCreate: eponymous only */
-    benchConnect,    /* xConnect */
-    benchBestIndex,  /* xBestIndex */
-    benchDisconnect, /* xDisconnect */
-    0,               /* xDestroy */
-    benchOpen,       /* xOpen */
-    benchClose,      /* xClose */
-    benchFilter,     /* xFilter */
-    benchNext,       /* xNext */
-    benchEof,        /* xEof */
-    benchColumn,     /* xColumn */
-    benchRowid,      /* xRowid */
-    0,               /* xUpdate */
-    0,               /* xBegin */
-    0,               /* xSync */
-    0,               /* xCommit */
-    0,               /* xRollback */
-    0,               /* xFindFunction */
-    0,               /* xRename */
-    0,               /* xSavepoint */
-    0,               /* xRelease */
-    0,               /* xRollbackTo */
-    0,               /* xShadowName */
+    0,                    /* iVersion */
+    0,                    /* xCreate: eponymous only */
+    benchmarksConnect,    /* xConnect */
+    benchmarksBestIndex,  /* xBestIndex */
+    benchmarksDisconnect, /* xDisconnect */
+    0,                    /* xDestroy */
+    benchmarksOpen,       /* xOpen */
+    benchmarksClose,      /* xClose */
+    benchmarksFilter,     /* xFilter */
+    benchmarksNext,       /* xNext */
+    benchmarksEof,        /* xEof */
+    benchmarksColumn,     /* xColumn */
+    benchmarksRowid,      /* xRowid */
+    0,                    /* xUpdate */
+    0,                    /* xBegin */
+    0,                    /* xSync */
+    0,                    /* xCommit */
+    0,                    /* xRollback */
+    0,                    /* xFindFunction */
+    0,                    /* xRename */
+    0,                    /* xSavepoint */
+    0,                    /* xRelease */
+    0,                    /* xRollbackTo */
+    0,                    /* xShadowName */
 };
 
 int tl_register_benchmarks(sqlite3 *db, char **pzErr) {

@@ -48,7 +48,7 @@
 ** length; in `row` it is \u0000).
 **
 ** Errors: a record whose number of fields differs from the header's stops
-** the query with "csvfile: FILE:LINE: expected N fields, found M"; a syntax
+** the query with "csvfile: FILE:LINE: M fields: expected N"; a syntax
 ** error (text after a closing quote, an unterminated quote) gives
 ** FILE:LINE:COL. Nothing is skipped silently.
 **
@@ -78,14 +78,15 @@ SQLITE_EXTENSION_INIT3
 #include "trust.h"
 #include "tl_alloc.h"
 #include "vtab_args.h"
+#include "vtab_error.h"
 
 /* Columns of the table-valued form. */
-#define CSVFILE_COL_LINE 0
-#define CSVFILE_COL_ROW 1
-#define CSVFILE_COL_FILE 2
-#define CSVFILE_COL_DELIMITER 3
-#define CSVFILE_COL_HEADER 4
-#define CSVFILE_COL_NULL 5
+#define CSVFILE_COLUMN_LINE 0
+#define CSVFILE_COLUMN_ROW 1
+#define CSVFILE_COLUMN_FILE 2
+#define CSVFILE_COLUMN_DELIMITER 3
+#define CSVFILE_COLUMN_HEADER 4
+#define CSVFILE_COLUMN_NULL 5
 #define CSVFILE_NARG 4 /* hidden argument columns, file first */
 
 /* Options of one scan. Strings are owned (sqlite3_malloc). */
@@ -120,19 +121,6 @@ static void options_clear(CsvfileOptions *o) {
   memset(o, 0, sizeof *o);
 }
 
-/* Every error goes out through one of these two: a message that could not
-** be allocated becomes SQLITE_NOMEM, never an SQLITE_ERROR without a word
-** nor, worse, a success. */
-static int error_message(char **pzErr, char *msg) {
-  *pzErr = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
-static int set_error(sqlite3_vtab *vtab, char *msg) {
-  sqlite3_free(vtab->zErrMsg);
-  return error_message(&vtab->zErrMsg, msg);
-}
-
 /* ---- arguments -------------------------------------------------------- */
 
 /* The CREATE form's arguments (ext/args.h), in the order messages list
@@ -153,10 +141,10 @@ static int parse_delimiter(CsvfileOptions *o, const char *z, char **pzErr) {
   } else if (strlen(z) == 1 && z[0] != '"' && z[0] != '\n' && z[0] != '\r') {
     o->delimiter = z[0];
   } else {
-    return error_message(
-        pzErr, sqlite3_mprintf("csvfile: bad delimiter '%s': expected one "
-                               "character such as ',' ';' '|' or '\\t'",
-                               z));
+    return tl_vtab_error(pzErr, SQLITE_ERROR,
+                         "csvfile: bad delimiter '%s': expected one character such as ',' ';' "
+                         "'|' or '\\t'",
+                         z);
   }
   return SQLITE_OK;
 }
@@ -195,8 +183,8 @@ static int parse_arguments(CsvfileOptions *o, int argc, const char *const *argv,
 
 /* A reader's failure: CSV_NOMEM is SQLITE_NOMEM, anything else its message. */
 static int reader_failure(CsvReader *r, int rc, char **pzErr) {
-  if (rc == CSV_NOMEM) return SQLITE_NOMEM;
-  return error_message(pzErr, sqlite3_mprintf("csvfile: %s", csv_reader_error(r)));
+  if (rc == CSV_NOMEM) return tl_vtab_error_take(pzErr, SQLITE_NOMEM, NULL);
+  return tl_vtab_error(pzErr, SQLITE_ERROR, "csvfile: %s", csv_reader_error(r));
 }
 
 /* Opens o->file and reads its first record (the header, or the first data
@@ -208,9 +196,8 @@ static int open_first(const CsvfileOptions *o, CsvReader **out, char **pzErr) {
   *out = NULL;
   if (!r) {
     if (!reason) return SQLITE_NOMEM;
-    return error_message(
-        pzErr, sqlite3_mprintf("csvfile: cannot open '%s' for reading: %s",
-                               o->file, reason));
+    return tl_vtab_error(pzErr, SQLITE_ERROR, "csvfile: cannot open '%s' for reading: %s",
+                         o->file, reason);
   }
   rc = csv_reader_next(r);
   if (rc == 1) {
@@ -218,10 +205,8 @@ static int open_first(const CsvfileOptions *o, CsvReader **out, char **pzErr) {
     return SQLITE_OK;
   }
   rc = rc < 0 ? reader_failure(r, rc, pzErr)
-              : error_message(pzErr, sqlite3_mprintf(
-                                         "csvfile: '%s' is empty: expected %s",
-                                         o->file, o->header ? "a header line"
-                                                            : "a record"));
+              : tl_vtab_error(pzErr, SQLITE_ERROR, "csvfile: '%s' is empty: expected %s",
+                              o->file, o->header ? "a header line" : "a record");
   csv_reader_close(r);
   return rc;
 }
@@ -265,12 +250,11 @@ static int connect_tabular(sqlite3 *db, CsvfileTable *t, char **pzErr) {
   n = csv_reader_nfield(r);
   limit = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
   if (n > (size_t)limit) {
-    rc = error_message(
-        pzErr,
-        sqlite3_mprintf("csvfile: %s:%llu: expected at most %d columns "
-                        "(SQLITE_LIMIT_COLUMN) but found %llu",
-                        t->opt.file, (unsigned long long)csv_reader_line(r),
-                        limit, (unsigned long long)n));
+    rc = tl_vtab_error(pzErr, SQLITE_ERROR,
+                       "csvfile: %s:%llu: %llu columns: expected at most %d "
+                       "(SQLITE_LIMIT_COLUMN)",
+                       t->opt.file, (unsigned long long)csv_reader_line(r),
+                       (unsigned long long)n, limit);
     csv_reader_close(r);
     return rc;
   }
@@ -350,7 +334,7 @@ static int csvfileBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   if (t->tabular) return SQLITE_OK;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    int arg = c->iColumn - CSVFILE_COL_FILE;
+    int arg = c->iColumn - CSVFILE_COLUMN_FILE;
     if (arg < 0 || arg >= CSVFILE_NARG) continue;
     if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!c->usable) {
@@ -361,10 +345,9 @@ static int csvfileBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   }
   if (argIdx[0] < 0) {
     if (unusableFile) return SQLITE_CONSTRAINT;
-    set_error(pVtab, sqlite3_mprintf(
-                         "csvfile: the table-valued form needs a file: "
-                         "csvfile('x.csv' [, delimiter [, header [, null]]])"));
-    return SQLITE_ERROR;
+    return tl_vtab_error(&pVtab->zErrMsg, SQLITE_ERROR,
+                         "csvfile: the table-valued form needs a file: expected "
+                         "csvfile('x.csv' [, delimiter [, header [, null]]])");
   }
   for (int arg = 0; arg < CSVFILE_NARG; arg++) {
     if (argIdx[arg] < 0) continue;
@@ -433,8 +416,7 @@ static int scan_options(CsvfileTable *t, CsvfileCursor *c, int idxNum,
       /* NULL text of a non-NULL value: the conversion ran out of memory. */
       if (sqlite3_value_type(argv[a]) != SQLITE_NULL) return SQLITE_NOMEM;
       if (bit == 0) {
-        return error_message(pzErr,
-                             sqlite3_mprintf("csvfile: the file is NULL"));
+        return tl_vtab_error(pzErr, SQLITE_ERROR, "csvfile: the file is NULL");
       }
       a++;
       continue; /* a NULL option means its default */
@@ -465,18 +447,13 @@ static int cursor_step(CsvfileCursor *c, sqlite3_vtab *vtab) {
     c->eof = 1;
     return SQLITE_OK;
   }
-  if (rc < 0) {
-    sqlite3_free(vtab->zErrMsg);
-    vtab->zErrMsg = NULL;
-    return reader_failure(c->reader, rc, &vtab->zErrMsg);
-  }
+  if (rc < 0) return reader_failure(c->reader, rc, &vtab->zErrMsg);
   n = csv_reader_nfield(c->reader);
   if (n != (size_t)c->ncol) {
-    return set_error(vtab, sqlite3_mprintf(
-                               "csvfile: %s:%llu: expected %d fields, found %llu",
-                               c->opt.file,
-                               (unsigned long long)csv_reader_line(c->reader),
-                               c->ncol, (unsigned long long)n));
+    return tl_vtab_error(&vtab->zErrMsg, SQLITE_ERROR,
+                         "csvfile: %s:%llu: %llu field%s: expected %d", c->opt.file,
+                         (unsigned long long)csv_reader_line(c->reader), (unsigned long long)n,
+                         n == 1 ? "" : "s", c->ncol);
   }
   c->rowid++;
   return SQLITE_OK;
@@ -487,25 +464,20 @@ static int csvfileFilter(sqlite3_vtab_cursor *cur, int idxNum,
                          const char *idxStr, int argc, sqlite3_value **argv) {
   CsvfileCursor *c = (CsvfileCursor *)cur;
   CsvfileTable *t = (CsvfileTable *)cur->pVtab;
-  char *err = NULL;
   int rc;
   (void)idxStr;
   cursor_reset(c);
   c->rowid = 0;
-  rc = scan_options(t, c, idxNum, argc, argv, &err);
-  if (rc == SQLITE_OK) rc = open_first(&c->opt, &c->reader, &err);
-  if (rc != SQLITE_OK) {
-    if (err) set_error(cur->pVtab, err);
-    return rc;
-  }
+  rc = scan_options(t, c, idxNum, argc, argv, &cur->pVtab->zErrMsg);
+  if (rc == SQLITE_OK) rc = open_first(&c->opt, &c->reader, &cur->pVtab->zErrMsg);
+  if (rc != SQLITE_OK) return rc;
   c->ncol = (int)csv_reader_nfield(c->reader);
   if (t->tabular && c->ncol != t->ncol) {
-    return set_error(
-        cur->pVtab,
-        sqlite3_mprintf("csvfile: %s:%llu: expected %d fields, found %d "
-                        "(the file changed since the table was created?)",
-                        c->opt.file, (unsigned long long)csv_reader_line(c->reader),
-                        t->ncol, c->ncol));
+    return tl_vtab_error(&cur->pVtab->zErrMsg, SQLITE_ERROR,
+                         "csvfile: %s:%llu: %d field%s: expected %d, as when the table was "
+                         "created (has the file changed?)",
+                         c->opt.file, (unsigned long long)csv_reader_line(c->reader), c->ncol,
+                         c->ncol == 1 ? "" : "s", t->ncol);
   }
   if (!t->tabular) {
     c->names = csv_reader_column_names(c->reader, c->opt.header);
@@ -597,22 +569,22 @@ static int csvfileColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
   double dv;
   if (!t->tabular) {
     switch (col) {
-      case CSVFILE_COL_LINE:
+      case CSVFILE_COLUMN_LINE:
         sqlite3_result_int64(ctx, (sqlite3_int64)csv_reader_line(c->reader));
         break;
-      case CSVFILE_COL_ROW:
+      case CSVFILE_COLUMN_ROW:
         result_row_json(ctx, c);
         break;
-      case CSVFILE_COL_FILE:
+      case CSVFILE_COLUMN_FILE:
         sqlite3_result_text(ctx, c->opt.file, -1, SQLITE_TRANSIENT);
         break;
-      case CSVFILE_COL_DELIMITER:
+      case CSVFILE_COLUMN_DELIMITER:
         sqlite3_result_text(ctx, &c->opt.delimiter, 1, SQLITE_TRANSIENT);
         break;
-      case CSVFILE_COL_HEADER:
+      case CSVFILE_COLUMN_HEADER:
         sqlite3_result_int(ctx, c->opt.header);
         break;
-      case CSVFILE_COL_NULL:
+      case CSVFILE_COLUMN_NULL:
         if (c->opt.nulls) sqlite3_result_text(ctx, c->opt.nulls, -1, SQLITE_TRANSIENT);
         break;
     }

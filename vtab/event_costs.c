@@ -84,6 +84,7 @@ SQLITE_EXTENSION_INIT3
 #include "trust.h"
 #include "usage.h"
 #include "usage_ahead.h"
+#include "vtab_error.h"
 
 /* The columns, event_costs' (sql/ledger.sql), in order; a new unit's
 ** columns come last, so that the others keep their places. */
@@ -127,17 +128,21 @@ SQLITE_EXTENSION_INIT3
   X(P_CACHE_READ_AUDIO, cache_read_audio_cost_per_token)                                     \
   X(C_CACHE_READ_AUDIO, cache_read_audio_cost)
 
-#define AS_ENUM(id, name) COL_##id,
+#define AS_ENUM(id, name) COST_EVENTS_COLUMN_##id,
 enum { COLUMNS(AS_ENUM) N_COLUMNS };
 #define AS_STRING(id, name) #name,
 static const char *const azColumn[N_COLUMNS] = {COLUMNS(AS_STRING)};
 
 /* The price column of each unit (TlCostUnit order). */
 static const int price_column[TL_NUNIT] = {
-    COL_P_INPUT,     COL_P_CACHE_READ, COL_P_CACHE_WRITE, COL_P_CACHE_WRITE_1H,
-    COL_P_OUTPUT,    COL_P_REASONING,  COL_P_AUDIO_IN,    COL_P_AUDIO_OUT,
-    COL_P_IMAGE_IN,  COL_P_IMAGE_OUT,  COL_P_VIDEO_IN,    COL_P_VIDEO_OUT,
-    COL_P_REQUEST,   COL_P_WEB_SEARCH, COL_P_CACHE_READ_AUDIO};
+    COST_EVENTS_COLUMN_P_INPUT,           COST_EVENTS_COLUMN_P_CACHE_READ,
+    COST_EVENTS_COLUMN_P_CACHE_WRITE,     COST_EVENTS_COLUMN_P_CACHE_WRITE_1H,
+    COST_EVENTS_COLUMN_P_OUTPUT,          COST_EVENTS_COLUMN_P_REASONING,
+    COST_EVENTS_COLUMN_P_AUDIO_IN,        COST_EVENTS_COLUMN_P_AUDIO_OUT,
+    COST_EVENTS_COLUMN_P_IMAGE_IN,        COST_EVENTS_COLUMN_P_IMAGE_OUT,
+    COST_EVENTS_COLUMN_P_VIDEO_IN,        COST_EVENTS_COLUMN_P_VIDEO_OUT,
+    COST_EVENTS_COLUMN_P_REQUEST,         COST_EVENTS_COLUMN_P_WEB_SEARCH,
+    COST_EVENTS_COLUMN_P_CACHE_READ_AUDIO};
 
 /* rate_timeline, the prices in TlCostUnit order, then what the rows show. */
 #define RATES_SELECT                                                                        \
@@ -256,12 +261,6 @@ typedef struct CostEventsCursor {
 
 #define NAME_CACHE_SLOTS 1024
 
-static int set_error(sqlite3_vtab *vt, char *msg) {
-  sqlite3_free(vt->zErrMsg);
-  vt->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* ------------------------------------------------------------ the table */
 
 static int costEventsConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
@@ -303,7 +302,8 @@ static int costEventsBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   info->estimatedRows = 1000000;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    if (c->usable && c->iColumn == COL_SOURCE_PATH && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+    if (c->usable && c->iColumn == COST_EVENTS_COLUMN_SOURCE_PATH &&
+        c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
       info->aConstraintUsage[i].argvIndex = 1;
       info->aConstraintUsage[i].omit = 1;
       info->idxNum = 1;
@@ -415,8 +415,10 @@ static int prepare(CostEventsCursor *cur, const char *sql, sqlite3_stmt **stmt) 
   int rc = tl_prepare_guarded(t->db, sql, stmt, NULL, &why);
   if (rc == SQLITE_OK) return SQLITE_OK;
   if (!why) return SQLITE_NOMEM;
-  rc = set_error(&t->base, sqlite3_mprintf("cost_events: reading the ledger's tables (made by "
-                                           ".read sql/ledger.sql): %s", why));
+  rc = tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR,
+                     "cost_events: reading the ledger's tables (made by "
+                     ".read sql/ledger.sql): %s",
+                     why);
   sqlite3_free(why);
   return rc;
 }
@@ -488,8 +490,8 @@ static int load_rules(CostEventsCursor *cur) {
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
   if (rc != SQLITE_OK && rc != SQLITE_NOMEM) {
     CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
-    rc = set_error(&t->base, sqlite3_mprintf("cost_events: reading rate_match_rules: %s",
-                                             sqlite3_errmsg(t->db)));
+    rc = tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR, "cost_events: reading rate_match_rules: %s",
+                       sqlite3_errmsg(t->db));
   }
   sqlite3_finalize(s);
   return rc;
@@ -506,8 +508,8 @@ static int load_rates(CostEventsCursor *cur) {
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
   if (rc != SQLITE_OK && rc != SQLITE_NOMEM) {
     CostEventsTable *t = (CostEventsTable *)cur->base.pVtab;
-    rc = set_error(&t->base, sqlite3_mprintf("cost_events: reading rate_timeline: %s",
-                                             sqlite3_errmsg(t->db)));
+    rc = tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR, "cost_events: reading rate_timeline: %s",
+                       sqlite3_errmsg(t->db));
   }
   sqlite3_finalize(s);
   if (rc == SQLITE_OK) rc = load_rules(cur);
@@ -516,7 +518,8 @@ static int load_rates(CostEventsCursor *cur) {
     int frc = tl_ratebook_finish(cur->book, err, sizeof err);
     if (frc == -1) rc = SQLITE_NOMEM;
     else if (frc == -2)
-      rc = set_error(cur->base.pVtab, sqlite3_mprintf("cost_events: rate_match_rules: %s", err));
+      rc = tl_vtab_error(&cur->base.pVtab->zErrMsg, SQLITE_ERROR,
+                         "cost_events: rate_match_rules: %s", err);
   }
   return rc;
 }
@@ -617,15 +620,17 @@ static int resolve_names(CostEventsCursor *cur) {
   if (!ev->raw_model.p) return SQLITE_OK;
   /* a log's ts is normalized by ext/usage.c; a call's is the caller's */
   if (ev->ts && cur->calls && !tl_canon_is_date(ev->ts, strlen(ev->ts)))
-    return set_error(&t->base, sqlite3_mprintf(
-        "resolve_model: as_of '%.40s' is not a date (expected YYYY-MM-DD, or a timestamp "
-        "that starts with one)", ev->ts));
+    return tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR,
+                         "resolve_model: as_of '%.40s' is not a date: expected YYYY-MM-DD, or a "
+                         "timestamp that starts with one",
+                         ev->ts);
   if (!t->ix) {
     char err[256];
     t->ix = tl_canon_index_new(err, sizeof err);
     if (!t->ix)
-      return tl_is_nomem_message(err) ? SQLITE_NOMEM
-                                      : set_error(&t->base, sqlite3_mprintf("cost_events: %s", err));
+      return tl_is_nomem_message(err)
+                 ? SQLITE_NOMEM
+                 : tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR, "cost_events: %s", err);
   }
   if (!cur->names) {
     cur->names = sqlite3_malloc64(NAME_CACHE_SLOTS * sizeof *cur->names);
@@ -701,8 +706,8 @@ static int next_log_record(CostEventsCursor *cur) {
       int rc = usage_stream_open_file(cur->read_path, 0, &cur->stream, &why);
       if (rc == USAGE_NOMEM) return -SQLITE_NOMEM;
       if (rc != 0)
-        return -set_error(&t->base, sqlite3_mprintf("cost_events: cannot open '%s': %s",
-                                                    cur->read_path, why));
+        return -tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR, "cost_events: cannot open '%s': %s",
+                              cur->read_path, why);
       if (read_ahead(cur)) { /* no thread to be had: read it here */
         rc = usage_ahead_open(cur->stream, AHEAD_RECORDS, &cur->ahead);
         if (rc == 0 || rc == USAGE_NOMEM) cur->stream = NULL;
@@ -719,9 +724,9 @@ static int next_log_record(CostEventsCursor *cur) {
     if (rc == 1) return 1;
     if (rc == USAGE_NOMEM) return -SQLITE_NOMEM;
     if (rc < 0)
-      return -set_error(&t->base, sqlite3_mprintf(
-          "cost_events: cannot read '%s': %s", cur->read_path,
-          cur->ahead ? usage_ahead_error(cur->ahead) : usage_stream_error(cur->stream)));
+      return -tl_vtab_error(
+          &t->base.zErrMsg, SQLITE_ERROR, "cost_events: cannot read '%s': %s", cur->read_path,
+          cur->ahead ? usage_ahead_error(cur->ahead) : usage_stream_error(cur->stream));
     usage_ahead_close(cur->ahead);
     cur->ahead = NULL;
     usage_stream_close(cur->stream);
@@ -826,7 +831,7 @@ static int cost_current(CostEventsCursor *cur) {
   if (tl_variant_key(name_variant, name_variant ? strlen(name_variant) : 0,
                      ev->service_tier.p, ev->service_tier.n, NULL, 0, NULL, 0, cur->variant, err,
                      sizeof err))
-    return set_error(&t->base, sqlite3_mprintf("variant_key: %s", err));
+    return tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR, "variant_key: %s", err);
   cur->at_assumed = ev->ts == NULL;
   cur->at_ts = ev->ts ? ev->ts : cur->newest ? cur->newest : "9999-12-31";
   if (n && !n->blocks_found) find_blocks(cur->book, n); /* once per name (or day) */
@@ -882,8 +887,8 @@ static int costEventsNext(sqlite3_vtab_cursor *pCursor) {
     }
     if (rc != SQLITE_ROW)
       return rc == SQLITE_NOMEM ? rc
-                                : set_error(&t->base, sqlite3_mprintf("cost_events: %s",
-                                                                      sqlite3_errmsg(t->db)));
+                                : tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR, "cost_events: %s",
+                                                sqlite3_errmsg(t->db));
     if ((rc = event_from_call(cur)) != SQLITE_OK) return rc;
   }
   cur->rowid++;
@@ -960,94 +965,121 @@ static int costEventsColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, 
   const TlCostResult *r = &cur->cost;
   const NameEntry *n = cur->name;
   int base = r->base_row >= 0;
-  if (col >= COL_INPUT_TOKENS && col <= COL_REASONING_TOKENS) {
-    int b = col - COL_INPUT_TOKENS;
+  if (col >= COST_EVENTS_COLUMN_INPUT_TOKENS && col <= COST_EVENTS_COLUMN_REASONING_TOKENS) {
+    int b = col - COST_EVENTS_COLUMN_INPUT_TOKENS;
     result_count(ctx, (ev->known >> b) & 1, ev->tokens[b]);
     return SQLITE_OK;
   }
-  if (col >= COL_AUDIO_INPUT_TOKENS && col <= COL_VIDEO_OUTPUT_TOKENS) {
-    int e = USAGE_AUDIO_INPUT + (col - COL_AUDIO_INPUT_TOKENS);
+  if (col >= COST_EVENTS_COLUMN_AUDIO_INPUT_TOKENS &&
+      col <= COST_EVENTS_COLUMN_VIDEO_OUTPUT_TOKENS) {
+    int e = USAGE_AUDIO_INPUT + (col - COST_EVENTS_COLUMN_AUDIO_INPUT_TOKENS);
     result_count(ctx, (ev->extra_known >> e) & 1, ev->extra[e]);
     return SQLITE_OK;
   }
-  if ((col >= COL_P_INPUT && col <= COL_P_WEB_SEARCH) || col == COL_P_CACHE_READ_AUDIO) {
+  if ((col >= COST_EVENTS_COLUMN_P_INPUT && col <= COST_EVENTS_COLUMN_P_WEB_SEARCH) ||
+      col == COST_EVENTS_COLUMN_P_CACHE_READ_AUDIO) {
     for (int u = 0; u < TL_NUNIT; u++)
       if (price_column[u] == col && (r->has_price >> u) & 1)
         sqlite3_result_value(ctx, cur->kept[r->price_row[u] * N_KEEP + r->price_unit[u]]);
     return SQLITE_OK;
   }
-  if ((col >= COL_C_INPUT && col <= COL_C_WEB_SEARCH) || col == COL_C_CACHE_READ_AUDIO) {
+  if ((col >= COST_EVENTS_COLUMN_C_INPUT && col <= COST_EVENTS_COLUMN_C_WEB_SEARCH) ||
+      col == COST_EVENTS_COLUMN_C_CACHE_READ_AUDIO) {
     double cost = 0;
-    int rc = tl_cost_unit(r, col == COL_C_CACHE_READ_AUDIO ? TL_UNIT_CACHE_READ_AUDIO
-                                                           : (TlCostUnit)(col - COL_C_INPUT),
+    int rc = tl_cost_unit(r,
+                          col == COST_EVENTS_COLUMN_C_CACHE_READ_AUDIO
+                              ? TL_UNIT_CACHE_READ_AUDIO
+                              : (TlCostUnit)(col - COST_EVENTS_COLUMN_C_INPUT),
                           &cost);
     result_cost(ctx, cur, (int)ev->line, rc, cost);
     return SQLITE_OK;
   }
   switch (col) {
-    case COL_SOURCE_PATH: result_text(ctx, cur->source_path); break;
-    case COL_LINE: sqlite3_result_int64(ctx, ev->line); break;
-    case COL_TS: result_text(ctx, ev->ts); break;
-    case COL_RATE_AT: result_text(ctx, cur->at_ts); break;
-    case COL_RATE_AT_ASSUMED: sqlite3_result_int(ctx, cur->at_assumed); break;
-    case COL_RAW_PROVIDER: result_usage_text(ctx, ev->raw_provider); break;
-    case COL_RAW_MODEL: result_usage_text(ctx, ev->raw_model); break;
-    case COL_DIALECT: result_text(ctx, ev->dialect); break;
-    case COL_PROVIDER: result_text(ctx, n ? n->provider : NULL); break;
-    case COL_MODEL: result_text(ctx, n ? n->model : NULL); break;
-    case COL_MODEL_RULE: result_text(ctx, n ? n->rule : NULL); break;
-    case COL_MODEL_CONF: if (n) sqlite3_result_int(ctx, n->conf); break;
-    case COL_RATE_PROVIDER: result_text(ctx, r->rate_provider); break;
-    case COL_RATE_VARIANT: result_text(ctx, r->rate_variant); break;
-    case COL_RATE_MODEL: result_text(ctx, r->rate_model); break;
-    case COL_RATE_MATCH_RULE: result_text(ctx, r->match_rule); break;
-    case COL_CACHE_WRITE_1H_TOKENS:
+    case COST_EVENTS_COLUMN_SOURCE_PATH: result_text(ctx, cur->source_path); break;
+    case COST_EVENTS_COLUMN_LINE: sqlite3_result_int64(ctx, ev->line); break;
+    case COST_EVENTS_COLUMN_TS: result_text(ctx, ev->ts); break;
+    case COST_EVENTS_COLUMN_RATE_AT: result_text(ctx, cur->at_ts); break;
+    case COST_EVENTS_COLUMN_RATE_AT_ASSUMED: sqlite3_result_int(ctx, cur->at_assumed); break;
+    case COST_EVENTS_COLUMN_RAW_PROVIDER: result_usage_text(ctx, ev->raw_provider); break;
+    case COST_EVENTS_COLUMN_RAW_MODEL: result_usage_text(ctx, ev->raw_model); break;
+    case COST_EVENTS_COLUMN_DIALECT: result_text(ctx, ev->dialect); break;
+    case COST_EVENTS_COLUMN_PROVIDER: result_text(ctx, n ? n->provider : NULL); break;
+    case COST_EVENTS_COLUMN_MODEL: result_text(ctx, n ? n->model : NULL); break;
+    case COST_EVENTS_COLUMN_MODEL_RULE: result_text(ctx, n ? n->rule : NULL); break;
+    case COST_EVENTS_COLUMN_MODEL_CONF:
+      if (n) sqlite3_result_int(ctx, n->conf);
+      break;
+    case COST_EVENTS_COLUMN_RATE_PROVIDER: result_text(ctx, r->rate_provider); break;
+    case COST_EVENTS_COLUMN_RATE_VARIANT: result_text(ctx, r->rate_variant); break;
+    case COST_EVENTS_COLUMN_RATE_MODEL: result_text(ctx, r->rate_model); break;
+    case COST_EVENTS_COLUMN_RATE_MATCH_RULE: result_text(ctx, r->match_rule); break;
+    case COST_EVENTS_COLUMN_CACHE_WRITE_1H_TOKENS:
       result_count(ctx, (ev->extra_known >> USAGE_CACHE_WRITE_1H) & 1,
                    ev->extra[USAGE_CACHE_WRITE_1H]);
       break;
-    case COL_WEB_SEARCH_REQUESTS:
+    case COST_EVENTS_COLUMN_WEB_SEARCH_REQUESTS:
       result_count(ctx, (ev->extra_known >> USAGE_WEB_SEARCH) & 1, ev->extra[USAGE_WEB_SEARCH]);
       break;
-    case COL_CACHE_READ_AUDIO_TOKENS:
+    case COST_EVENTS_COLUMN_CACHE_READ_AUDIO_TOKENS:
       result_count(ctx, (ev->extra_known >> USAGE_CACHE_READ_AUDIO) & 1,
                    ev->extra[USAGE_CACHE_READ_AUDIO]);
       break;
-    case COL_SERVICE_TIER: result_usage_text(ctx, ev->service_tier); break;
-    case COL_PROMPT_TOKENS: result_count(ctx, r->has_prompt, r->prompt_tokens); break;
-    case COL_COMPLETION_TOKENS: result_count(ctx, r->has_completion, r->completion_tokens); break;
-    case COL_TIER_START:
+    case COST_EVENTS_COLUMN_SERVICE_TIER: result_usage_text(ctx, ev->service_tier); break;
+    case COST_EVENTS_COLUMN_PROMPT_TOKENS:
+      result_count(ctx, r->has_prompt, r->prompt_tokens);
+      break;
+    case COST_EVENTS_COLUMN_COMPLETION_TOKENS:
+      result_count(ctx, r->has_completion, r->completion_tokens);
+      break;
+    case COST_EVENTS_COLUMN_TIER_START:
       if (base) sqlite3_result_int64(ctx, r->tier_row >= 0 ? r->tier : 0);
       break;
-    case COL_RATE_SOURCE_PATH: result_kept(ctx, cur, r->base_row, KEEP_SOURCE_PATH); break;
-    case COL_RATE_SOURCE_FORMAT: result_kept(ctx, cur, r->base_row, KEEP_SOURCE_FORMAT); break;
-    case COL_RATE_ENTRY: result_kept(ctx, cur, r->base_row, KEEP_ENTRY); break;
-    case COL_RATE_EFFECTIVE_FROM: result_kept(ctx, cur, r->base_row, KEEP_EFFECTIVE_FROM); break;
-    case COL_RATE_SNAPSHOT: result_kept(ctx, cur, r->base_row, KEEP_SNAPSHOT); break;
-    case COL_TIER_SOURCE_PATH: result_kept(ctx, cur, r->tier_row, KEEP_SOURCE_PATH); break;
-    case COL_TIER_EFFECTIVE_FROM: result_kept(ctx, cur, r->tier_row, KEEP_EFFECTIVE_FROM); break;
-    case COL_RATE_BACKDATED:
+    case COST_EVENTS_COLUMN_RATE_SOURCE_PATH:
+      result_kept(ctx, cur, r->base_row, KEEP_SOURCE_PATH);
+      break;
+    case COST_EVENTS_COLUMN_RATE_SOURCE_FORMAT:
+      result_kept(ctx, cur, r->base_row, KEEP_SOURCE_FORMAT);
+      break;
+    case COST_EVENTS_COLUMN_RATE_ENTRY: result_kept(ctx, cur, r->base_row, KEEP_ENTRY); break;
+    case COST_EVENTS_COLUMN_RATE_EFFECTIVE_FROM:
+      result_kept(ctx, cur, r->base_row, KEEP_EFFECTIVE_FROM);
+      break;
+    case COST_EVENTS_COLUMN_RATE_SNAPSHOT: result_kept(ctx, cur, r->base_row, KEEP_SNAPSHOT); break;
+    case COST_EVENTS_COLUMN_TIER_SOURCE_PATH:
+      result_kept(ctx, cur, r->tier_row, KEEP_SOURCE_PATH);
+      break;
+    case COST_EVENTS_COLUMN_TIER_EFFECTIVE_FROM:
+      result_kept(ctx, cur, r->tier_row, KEEP_EFFECTIVE_FROM);
+      break;
+    case COST_EVENTS_COLUMN_RATE_BACKDATED:
       if (base) {
         const unsigned char *from =
             sqlite3_value_text(cur->kept[r->base_row * N_KEEP + KEEP_EFFECTIVE_FROM]);
         sqlite3_result_int(ctx, from && strcmp(cur->at_ts, (const char *)from) < 0);
       }
       break;
-    case COL_CACHE_FALLBACK:
+    case COST_EVENTS_COLUMN_CACHE_FALLBACK:
       if (base)
         sqlite3_result_int(ctx, r->cache_read_fallback || r->cache_write_fallback ||
                                     r->cache_read_audio_fallback);
       break;
-    case COL_MODALITY_FALLBACK: if (base) sqlite3_result_int(ctx, r->modality_fallback); break;
-    case COL_TOTAL_COST:
+    case COST_EVENTS_COLUMN_MODALITY_FALLBACK:
+      if (base) sqlite3_result_int(ctx, r->modality_fallback);
+      break;
+    case COST_EVENTS_COLUMN_TOTAL_COST:
       if (r->has_total) sqlite3_result_double(ctx, r->total);
       else if (r->total_error) result_cost(ctx, cur, (int)ev->line, -r->total_error, 0);
       break;
-    case COL_REPORTED_COST: if (ev->has_reported) sqlite3_result_double(ctx, ev->reported); break;
-    case COL_COST_MINUS_REPORTED:
+    case COST_EVENTS_COLUMN_REPORTED_COST:
+      if (ev->has_reported) sqlite3_result_double(ctx, ev->reported);
+      break;
+    case COST_EVENTS_COLUMN_COST_MINUS_REPORTED:
       if (r->has_total && ev->has_reported) sqlite3_result_double(ctx, r->total - ev->reported);
       break;
-    case COL_COST_STATUS: sqlite3_result_text(ctx, status_name(r->status), -1, SQLITE_STATIC); break;
-    case COL_COST_NOTE: {
+    case COST_EVENTS_COLUMN_COST_STATUS:
+      sqlite3_result_text(ctx, status_name(r->status), -1, SQLITE_STATIC);
+      break;
+    case COST_EVENTS_COLUMN_COST_NOTE: {
       char *note = NULL;
       if (tl_cost_note(&cur->cev, ev->error, r, &note)) return SQLITE_NOMEM;
       if (note) sqlite3_result_text(ctx, note, -1, SQLITE_TRANSIENT);
@@ -1064,34 +1096,34 @@ static int costEventsRowid(sqlite3_vtab_cursor *pCursor, sqlite3_int64 *pRowid) 
   return SQLITE_OK;
 }
 
-static sqlite3_module cost_events_module = {
-    0,                     /* iVersion */
-    0,                     /* xCreate: none, so eponymous only */
-    costEventsConnect,     /* xConnect */
-    costEventsBestIndex,   /* xBestIndex */
-    costEventsDisconnect,  /* xDisconnect */
-    0,                     /* xDestroy */
-    costEventsOpen,        /* xOpen */
-    costEventsClose,       /* xClose */
-    costEventsFilter,      /* xFilter */
-    costEventsNext,        /* xNext */
-    costEventsEof,         /* xEof */
-    costEventsColumn,      /* xColumn */
-    costEventsRowid,       /* xRowid */
-    0,                     /* xUpdate */
-    0,                     /* xBegin */
-    0,                     /* xSync */
-    0,                     /* xCommit */
-    0,                     /* xRollback */
-    0,                     /* xFindFunction */
-    0,                     /* xRename */
-    0,                     /* xSavepoint */
-    0,                     /* xRelease */
-    0,                     /* xRollbackTo */
-    0,                     /* xShadowName */
+static sqlite3_module costEventsModule = {
+    0,                    /* iVersion */
+    0,                    /* xCreate: none, so eponymous only */
+    costEventsConnect,    /* xConnect */
+    costEventsBestIndex,  /* xBestIndex */
+    costEventsDisconnect, /* xDisconnect */
+    0,                    /* xDestroy */
+    costEventsOpen,       /* xOpen */
+    costEventsClose,      /* xClose */
+    costEventsFilter,     /* xFilter */
+    costEventsNext,       /* xNext */
+    costEventsEof,        /* xEof */
+    costEventsColumn,     /* xColumn */
+    costEventsRowid,      /* xRowid */
+    0,                    /* xUpdate */
+    0,                    /* xBegin */
+    0,                    /* xSync */
+    0,                    /* xCommit */
+    0,                    /* xRollback */
+    0,                    /* xFindFunction */
+    0,                    /* xRename */
+    0,                    /* xSavepoint */
+    0,                    /* xRelease */
+    0,                    /* xRollbackTo */
+    0,                    /* xShadowName */
 };
 
 int tl_register_cost_events(sqlite3 *db, char **pzErr) {
   (void)pzErr;
-  return sqlite3_create_module_v2(db, "cost_events", &cost_events_module, NULL, NULL);
+  return sqlite3_create_module_v2(db, "cost_events", &costEventsModule, NULL, NULL);
 }

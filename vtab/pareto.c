@@ -103,24 +103,25 @@ SQLITE_EXTENSION_INIT3
 #include "tl_alloc.h"
 #include "trust.h"
 #include "tokenledger_modules.h"
+#include "vtab_error.h"
 
 #define PARETO_MAX_PARAMS 8
 #define PARETO_MAX_DEPTH 8 /* pareto nested in the query of pareto */
 #define PARETO_MAX_LIST_ENTRIES 10000000
 
 /* Columns after the carried ones (the key alone in the function form). */
-#define STAT_RANK 0
-#define STAT_DOMINATED_BY_COUNT 1
-#define STAT_DOMINATES_COUNT 2
-#define STAT_DOMINATED_BY 3
-#define N_STATS 4
+#define PARETO_COLUMN_RANK 0
+#define PARETO_COLUMN_DOMINATED_BY_COUNT 1
+#define PARETO_COLUMN_DOMINATES_COUNT 2
+#define PARETO_COLUMN_DOMINATED_BY 3
+#define PARETO_NSTAT 4
 
 /* Hidden columns of the function form, after the stats. */
-#define ARG_QUERY 0
-#define ARG_OBJECTIVES 1
-#define ARG_OPTIONS 2
-#define ARG_PARAM1 3
-#define N_TVF_HIDDEN (ARG_PARAM1 + PARETO_MAX_PARAMS)
+#define PARETO_HIDDEN_QUERY 0
+#define PARETO_HIDDEN_OBJECTIVES 1
+#define PARETO_HIDDEN_OPTIONS 2
+#define PARETO_HIDDEN_PARAM1 3
+#define PARETO_NHIDDEN (PARETO_HIDDEN_PARAM1 + PARETO_MAX_PARAMS)
 
 /*
 ** idxNum bitmask. xFilter receives argv in this order: query, objectives,
@@ -156,11 +157,10 @@ static char *error_message(const char *format, ...) {
   return message ? message : OUT_OF_MEMORY;
 }
 
-/* Hands a message to SQLite (*slot) and returns the code to report. */
+/* Hands a message to SQLite (*slot, vtab_error.h) and returns the code to
+** report: rc, or SQLITE_NOMEM for OUT_OF_MEMORY. */
 static int hand_over(char **slot, char *message, int rc) {
-  sqlite3_free(*slot);
-  *slot = message == OUT_OF_MEMORY ? NULL : message;
-  return message == OUT_OF_MEMORY ? SQLITE_NOMEM : rc;
+  return tl_vtab_error_take(slot, rc, message == OUT_OF_MEMORY ? NULL : message);
 }
 
 typedef struct ParetoSettings {
@@ -213,7 +213,7 @@ typedef struct ParetoCursor {
   sqlite3_int64 n_rows;
   sqlite3_int64 row;       /* current row */
   Cell *cells;             /* n_rows * n_carried */
-  sqlite3_value *args[N_TVF_HIDDEN]; /* hidden column values of this scan */
+  sqlite3_value *args[PARETO_NHIDDEN]; /* hidden column values of this scan */
   DomResult res;
   int have_counts, have_lists, rank_bounded;
 } ParetoCursor;
@@ -294,42 +294,42 @@ static char *query_open(sqlite3 *db, const char *text, const char *objectives,
   sqlite3_stmt *extra = NULL;
   char err[256], *why = NULL;
   memset(q, 0, sizeof(*q));
-  if (!text) return error_message("pareto: the query is NULL; expected a SELECT statement");
+  if (!text) return error_message("pareto: the query is NULL: expected a SELECT statement");
   if (tl_prepare_guarded(db, text, &q->stmt, &tail, &why) != SQLITE_OK) {
     char *message = why ? error_message("pareto: cannot prepare the query: %s", why)
                         : OUT_OF_MEMORY;
     sqlite3_free(why);
     return message;
   }
-  if (!q->stmt) return error_message("pareto: the query is empty; expected a SELECT statement");
+  if (!q->stmt) return error_message("pareto: the query is empty: expected a SELECT statement");
   if (tail && *tail) {
     int rc = sqlite3_prepare_v2(db, tail, -1, &extra, NULL);
     sqlite3_finalize(extra);
     if (rc == SQLITE_NOMEM) return OUT_OF_MEMORY;
     if (rc != SQLITE_OK || extra) {
       while (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r') tail++;
-      return error_message("pareto: the query must be one statement; found more: '%.40s'",
-                             tail);
+      return error_message("pareto: a second statement, '%.40s': expected one statement",
+                           tail);
     }
   }
   if (!sqlite3_stmt_readonly(q->stmt))
-    return error_message("pareto: the query must be read-only; got '%.40s'", text);
+    return error_message("pareto: the query '%.40s' writes: expected a read-only statement", text);
   q->n_cols = sqlite3_column_count(q->stmt);
   if (q->n_cols < 2)
-    return error_message("pareto: the query returns %d column%s; expected a key and at least "
-                           "one objective", q->n_cols, q->n_cols == 1 ? "" : "s");
+    return error_message("pareto: the query returns %d column%s: expected a key and at least "
+                         "one objective", q->n_cols, q->n_cols == 1 ? "" : "s");
   if (sqlite3_bind_parameter_count(q->stmt) > PARETO_MAX_PARAMS)
-    return error_message("pareto: the query has %d parameters; at most %d are supported",
-                           sqlite3_bind_parameter_count(q->stmt), PARETO_MAX_PARAMS);
+    return error_message("pareto: the query has %d parameters: expected at most %d",
+                         sqlite3_bind_parameter_count(q->stmt), PARETO_MAX_PARAMS);
   if (dom_parse_objectives(objectives, &q->obj, &q->n_obj, err, sizeof err))
     return error_message("pareto: %s", err);
   q->obj_col = sqlite3_malloc((int)(q->n_obj * sizeof(int)));
   if (!q->obj_col) return OUT_OF_MEMORY;
   if (!q->obj[0].name) {
     if ((int)q->n_obj != q->n_cols - 1)
-      return error_message("pareto: %d objectives for %d columns after the key; name the "
-                             "objective columns or list one direction per column",
-                             (int)q->n_obj, q->n_cols - 1);
+      return error_message("pareto: %d objectives for %d columns after the key: expected one "
+                           "direction per column, or the objective columns named",
+                           (int)q->n_obj, q->n_cols - 1);
     for (size_t k = 0; k < q->n_obj; k++) q->obj_col[k] = (int)k + 1;
     return NULL;
   }
@@ -374,7 +374,7 @@ static char *describe_value(sqlite3_value *v) {
 static int is_stat_name(const char *name) {
   static const char *const stats[] = {"pareto_rank", "dominated_by_count",
                                       "dominates_count", "dominated_by"};
-  for (int i = 0; i < N_STATS; i++)
+  for (int i = 0; i < PARETO_NSTAT; i++)
     if (sqlite3_stricmp(name, stats[i]) == 0) return 1;
   if (sqlite3_strnicmp(name, "param", 5) != 0 || !name[5]) return 0;
   for (name += 5; *name; name++)
@@ -419,7 +419,7 @@ static char *table_schema(ParetoTable *t, char **pzErr) {
     if (!name || is_stat_name(name)) {
       *pzErr = !name ? OUT_OF_MEMORY
                      : error_message("pareto: query column '%s' clashes with a column pareto "
-                                     "adds; rename it with AS", name);
+                                     "adds: rename it with AS", name);
       query_close(&q);
       sqlite3_free(sqlite3_str_finish(s));
       return NULL;
@@ -506,19 +506,19 @@ static int column_used(const sqlite3_index_info *info, int col) {
 /* xBestIndex */
 static int paretoBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   ParetoTable *t = (ParetoTable *)pVtab;
-  int first_hidden = t->n_carried + N_STATS;
-  int n_hidden = t->is_function ? N_TVF_HIDDEN : t->n_params;
-  int param_base = t->is_function ? ARG_PARAM1 : 0;
-  int hidden_at[N_TVF_HIDDEN], rank_at = -1, rank_op = 0, unusable = 0, n_arg = 0;
+  int first_hidden = t->n_carried + PARETO_NSTAT;
+  int n_hidden = t->is_function ? PARETO_NHIDDEN : t->n_params;
+  int param_base = t->is_function ? PARETO_HIDDEN_PARAM1 : 0;
+  int hidden_at[PARETO_NHIDDEN], rank_at = -1, rank_op = 0, unusable = 0, n_arg = 0;
   int stats = t->n_carried;
-  for (int h = 0; h < N_TVF_HIDDEN; h++) hidden_at[h] = -1;
+  for (int h = 0; h < PARETO_NHIDDEN; h++) hidden_at[h] = -1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     int h = c->iColumn - first_hidden;
     if (h >= 0 && h < n_hidden && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
       if (!c->usable) unusable = 1;
       else if (hidden_at[h] < 0) hidden_at[h] = i;
-    } else if (c->iColumn == stats + STAT_RANK && c->usable && rank_at < 0 &&
+    } else if (c->iColumn == stats + PARETO_COLUMN_RANK && c->usable && rank_at < 0 &&
                (c->op == SQLITE_INDEX_CONSTRAINT_EQ || c->op == SQLITE_INDEX_CONSTRAINT_LE ||
                 c->op == SQLITE_INDEX_CONSTRAINT_LT)) {
       rank_at = i;
@@ -533,8 +533,9 @@ static int paretoBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
     info->aConstraintUsage[hidden_at[h]].argvIndex = ++n_arg;
     info->aConstraintUsage[hidden_at[h]].omit = 1;
     if (!t->is_function || h >= param_base) info->idxNum |= IDX_PARAM(h - param_base);
-    else info->idxNum |= h == ARG_QUERY ? IDX_QUERY : h == ARG_OBJECTIVES ? IDX_OBJECTIVES
-                                                                          : IDX_OPTIONS;
+    else info->idxNum |= h == PARETO_HIDDEN_QUERY        ? IDX_QUERY
+                         : h == PARETO_HIDDEN_OBJECTIVES ? IDX_OBJECTIVES
+                                                         : IDX_OPTIONS;
   }
   if (rank_at >= 0) {
     /* not omitted: SQLite checks the bound again, the scan only prunes */
@@ -543,10 +544,10 @@ static int paretoBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
                     : rank_op == SQLITE_INDEX_CONSTRAINT_LE ? IDX_RANK_LE
                                                             : IDX_RANK_LT;
   }
-  if (column_used(info, stats + STAT_DOMINATED_BY_COUNT) ||
-      column_used(info, stats + STAT_DOMINATES_COUNT))
+  if (column_used(info, stats + PARETO_COLUMN_DOMINATED_BY_COUNT) ||
+      column_used(info, stats + PARETO_COLUMN_DOMINATES_COUNT))
     info->idxNum |= IDX_COUNTS;
-  if (column_used(info, stats + STAT_DOMINATED_BY)) info->idxNum |= IDX_LISTS;
+  if (column_used(info, stats + PARETO_COLUMN_DOMINATED_BY)) info->idxNum |= IDX_LISTS;
   if (t->is_function && !(info->idxNum & IDX_QUERY && info->idxNum & IDX_OBJECTIVES)) {
     /* xFilter will say what is missing; any plan with them is better */
     info->estimatedCost = 1e18;
@@ -575,7 +576,7 @@ static void cursor_reset(ParetoCursor *cur, int n_carried) {
   for (sqlite3_int64 i = 0; i < cur->n_rows * n_carried; i++)
     if (cur->cells[i].copied) sqlite3_value_free(cur->cells[i].u.v);
   sqlite3_free(cur->cells);
-  for (int h = 0; h < N_TVF_HIDDEN; h++) sqlite3_value_free(cur->args[h]);
+  for (int h = 0; h < PARETO_NHIDDEN; h++) sqlite3_value_free(cur->args[h]);
   dom_result_free(&cur->res);
   {
     sqlite3_vtab_cursor base = cur->base;
@@ -592,11 +593,6 @@ static int paretoClose(sqlite3_vtab_cursor *pCur) {
   return SQLITE_OK;
 }
 
-/* Reports msg with rc (SQLITE_ERROR when rc says nothing more). */
-static int set_error(ParetoTable *t, char *msg, int rc) {
-  return hand_over(&t->base.zErrMsg, msg, rc == SQLITE_OK ? SQLITE_ERROR : rc);
-}
-
 /* Binds the given parameters; every parameter of the query must get one. */
 static char *bind_params(ParetoCursor *cur, int idxNum, sqlite3_stmt *stmt) {
   int n = sqlite3_bind_parameter_count(stmt);
@@ -604,16 +600,15 @@ static char *bind_params(ParetoCursor *cur, int idxNum, sqlite3_stmt *stmt) {
     if (!(idxNum & IDX_PARAM(k))) {
       if (k < n) {
         const char *name = sqlite3_bind_parameter_name(stmt, k + 1);
-        return error_message("pareto: parameter %s of the query has no value; pass it "
-                               "after the options, or as param%d", name ? name : "?",
-                               k + 1);
+        return error_message("pareto: parameter %s of the query has no value: expected it "
+                             "after the options, or as param%d", name ? name : "?", k + 1);
       }
       continue;
     }
     if (k >= n)
       return error_message("pareto: param%d is given but the query has %d parameter%s", k + 1,
                              n, n == 1 ? "" : "s");
-    if (sqlite3_bind_value(stmt, k + 1, cur->args[ARG_PARAM1 + k]) != SQLITE_OK)
+    if (sqlite3_bind_value(stmt, k + 1, cur->args[PARETO_HIDDEN_PARAM1 + k]) != SQLITE_OK)
       return error_message("pareto: cannot bind param%d", k + 1);
   }
   return NULL;
@@ -635,7 +630,7 @@ static char *read_objective(const ParetoQuery *q, size_t k, sqlite3_int64 row,
     default:
       key = describe_value(sqlite3_column_value(q->stmt, 0));
       val = describe_value(v);
-      err = key && val ? error_message("pareto: row %lld (key %s): objective '%s' is %s; "
+      err = key && val ? error_message("pareto: row %lld (key %s): objective '%s' is %s: "
                                        "expected a number (CAST it in the query if it is "
                                        "numeric text)", row + 1, key, objective_name(q, k), val)
                        : OUT_OF_MEMORY;
@@ -712,8 +707,8 @@ static int row_visible(const ParetoCursor *cur) {
 static char *check_keys(const ParetoCursor *cur, int n_carried) {
   for (sqlite3_int64 r = 0; r < cur->n_rows; r++)
     if (cur->cells[r * n_carried].type == SQLITE_BLOB)
-      return error_message("pareto: row %lld: the key is a blob; dominated_by needs text, "
-                             "number or NULL keys", r + 1);
+      return error_message("pareto: row %lld: the key is a blob: expected text, a number or "
+                           "NULL for dominated_by", r + 1);
   return NULL;
 }
 
@@ -735,8 +730,8 @@ static int paretoFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxSt
   cursor_reset(cur, t->n_carried);
   memset(&q, 0, sizeof(q));
   /* argv holds the hidden columns present, in column order, then the bound */
-  for (int h = 0; h < N_TVF_HIDDEN && rc == SQLITE_OK; h++) {
-    int bit = h < ARG_PARAM1 ? 1 << h : IDX_PARAM(h - ARG_PARAM1);
+  for (int h = 0; h < PARETO_NHIDDEN && rc == SQLITE_OK; h++) {
+    int bit = h < PARETO_HIDDEN_PARAM1 ? 1 << h : IDX_PARAM(h - PARETO_HIDDEN_PARAM1);
     if (!(idxNum & bit)) continue;
     cur->args[h] = sqlite3_value_dup(argv[a++]);
     if (!cur->args[h]) rc = SQLITE_NOMEM;
@@ -745,22 +740,22 @@ static int paretoFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxSt
   if (idxNum & (IDX_RANK_EQ | IDX_RANK_LE | IDX_RANK_LT)) bound = rank_bound(idxNum, argv[a++]);
   if (t->is_function) {
     if (!(idxNum & IDX_QUERY) || !(idxNum & IDX_OBJECTIVES)) {
-      err = error_message("pareto: expected pareto(query, objectives [, options "
-                            "[, param1, ...]])");
+      err = error_message("pareto: query and objectives are required: expected pareto(query, "
+                          "objectives [, options [, param1, ...]])");
       goto done;
     }
-    query = (const char *)sqlite3_value_text(cur->args[ARG_QUERY]);
-    objectives = (const char *)sqlite3_value_text(cur->args[ARG_OBJECTIVES]);
+    query = (const char *)sqlite3_value_text(cur->args[PARETO_HIDDEN_QUERY]);
+    objectives = (const char *)sqlite3_value_text(cur->args[PARETO_HIDDEN_OBJECTIVES]);
     if (idxNum & IDX_OPTIONS)
-      err = parse_options(&set, (const char *)sqlite3_value_text(cur->args[ARG_OPTIONS]));
+      err = parse_options(&set, (const char *)sqlite3_value_text(cur->args[PARETO_HIDDEN_OPTIONS]));
   }
   if (!err && t->depth >= PARETO_MAX_DEPTH)
     err = error_message("pareto: nested more than %d deep (does the query call itself?)",
                           PARETO_MAX_DEPTH);
   if (!err) err = query_open(t->db, query, objectives, &q);
   if (!err && !t->is_function && q.n_cols != t->n_carried)
-    err = error_message("pareto: the query now returns %d columns; the table was declared "
-                          "with %d", q.n_cols, t->n_carried);
+    err = error_message("pareto: the query now returns %d columns: expected %d, as when the "
+                        "table was declared", q.n_cols, t->n_carried);
   if (!err) err = bind_params(cur, idxNum, q.stmt);
   if (err) goto done;
   t->depth++;
@@ -778,11 +773,11 @@ static int paretoFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxSt
     case DOM_OK: break;
     case DOM_TOOBIG:
       err = cur->n_rows >= UINT32_MAX
-                ? error_message("pareto: the query returns %lld rows; at most %u are supported",
-                                  cur->n_rows, UINT32_MAX - 1)
+                ? error_message("pareto: the query returns %lld rows: expected at most %u",
+                                cur->n_rows, UINT32_MAX - 1)
                 : error_message("pareto: dominated_by lists would hold more than %d keys in "
-                                  "all; use dominated_by=direct, a pareto_rank bound, or fewer "
-                                  "rows", PARETO_MAX_LIST_ENTRIES);
+                                "all: use dominated_by=direct, a pareto_rank bound, or fewer "
+                                "rows", PARETO_MAX_LIST_ENTRIES);
       goto done;
     default: rc = SQLITE_NOMEM; goto done;
   }
@@ -793,7 +788,8 @@ done:
   query_close(&q);
   if (err || rc) {
     cursor_reset(cur, t->n_carried);
-    return err ? set_error(t, err, rc) : rc;
+    /* rc says more than SQLITE_ERROR when the query ran out of memory or was interrupted */
+    return err ? hand_over(&t->base.zErrMsg, err, rc == SQLITE_OK ? SQLITE_ERROR : rc) : rc;
   }
   return SQLITE_OK;
 }
@@ -881,21 +877,21 @@ static int paretoColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int col
     return SQLITE_OK;
   }
   switch (col - nc) {
-    case STAT_RANK:
+    case PARETO_COLUMN_RANK:
       if (rank) sqlite3_result_int64(ctx, rank);
       break;
-    case STAT_DOMINATED_BY_COUNT:
+    case PARETO_COLUMN_DOMINATED_BY_COUNT:
       if (rank && cur->have_counts) sqlite3_result_int64(ctx, cur->res.dominated_by_count[cur->row]);
       break;
-    case STAT_DOMINATES_COUNT:
+    case PARETO_COLUMN_DOMINATES_COUNT:
       if (rank && cur->have_counts) sqlite3_result_int64(ctx, cur->res.dominates_count[cur->row]);
       break;
-    case STAT_DOMINATED_BY:
+    case PARETO_COLUMN_DOMINATED_BY:
       if (rank && cur->have_lists) result_dominated_by(ctx, cur, nc);
       break;
     default: {
-      int h = col - nc - N_STATS + (t->is_function ? 0 : ARG_PARAM1);
-      if (h >= 0 && h < N_TVF_HIDDEN && cur->args[h]) sqlite3_result_value(ctx, cur->args[h]);
+      int h = col - nc - PARETO_NSTAT + (t->is_function ? 0 : PARETO_HIDDEN_PARAM1);
+      if (h >= 0 && h < PARETO_NHIDDEN && cur->args[h]) sqlite3_result_value(ctx, cur->args[h]);
     }
   }
   return SQLITE_OK;

@@ -62,32 +62,33 @@ SQLITE_EXTENSION_INIT3
 #include "canonical_cache.h"
 #include "func_result.h"
 #include "tokenledger_modules.h"
+#include "vtab_error.h"
 
 enum {
-  COL_RAW,
-  COL_PROVIDER,
-  COL_PROVIDER_RULE,
-  COL_PROVIDER_CONF,
-  COL_CREATOR,
-  COL_MODEL,
-  COL_MODEL_RULE,
-  COL_MODEL_CONF,
-  COL_FAMILY,
-  COL_VERSION,
-  COL_VARIANT,
-  COL_QUALIFIERS,
-  COL_ARG_RAW, /* HIDDEN arguments from here */
-  COL_ARG_PROVIDER,
-  COL_ARG_ALIASES,
-  COL_ARG_AS_OF,
-  N_ARGS = COL_ARG_AS_OF - COL_ARG_RAW + 1
+  RESOLVE_MODEL_COLUMN_RAW,
+  RESOLVE_MODEL_COLUMN_PROVIDER,
+  RESOLVE_MODEL_COLUMN_PROVIDER_RULE,
+  RESOLVE_MODEL_COLUMN_PROVIDER_CONF,
+  RESOLVE_MODEL_COLUMN_CREATOR,
+  RESOLVE_MODEL_COLUMN_MODEL,
+  RESOLVE_MODEL_COLUMN_MODEL_RULE,
+  RESOLVE_MODEL_COLUMN_MODEL_CONF,
+  RESOLVE_MODEL_COLUMN_FAMILY,
+  RESOLVE_MODEL_COLUMN_VERSION,
+  RESOLVE_MODEL_COLUMN_VARIANT,
+  RESOLVE_MODEL_COLUMN_QUALIFIERS,
+  RESOLVE_MODEL_COLUMN_ARG_RAW, /* HIDDEN arguments from here */
+  RESOLVE_MODEL_COLUMN_ARG_PROVIDER,
+  RESOLVE_MODEL_COLUMN_ARG_ALIASES,
+  RESOLVE_MODEL_COLUMN_ARG_AS_OF,
+  RESOLVE_MODEL_NARG = RESOLVE_MODEL_COLUMN_ARG_AS_OF - RESOLVE_MODEL_COLUMN_ARG_RAW + 1
 };
 
 /* idxNum bits: which arguments xFilter receives, in this order in argv. */
-#define ARG_RAW 1
-#define ARG_PROVIDER 2
-#define ARG_ALIASES 4
-#define ARG_AS_OF 8
+#define RESOLVE_MODEL_ARG_RAW 1
+#define RESOLVE_MODEL_ARG_PROVIDER 2
+#define RESOLVE_MODEL_ARG_ALIASES 4
+#define RESOLVE_MODEL_ARG_AS_OF 8
 
 typedef struct ResolveVtab {
   sqlite3_vtab base;
@@ -103,8 +104,8 @@ typedef struct ResolveCursor {
 } ResolveCursor;
 
 /* xConnect */
-static int resolveConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
-                          sqlite3_vtab **ppVtab, char **pzErr) {
+static int resolveModelConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                               sqlite3_vtab **ppVtab, char **pzErr) {
   (void)argc;
   (void)argv;
   (void)pzErr;
@@ -124,13 +125,13 @@ static int resolveConnect(sqlite3 *db, void *pAux, int argc, const char *const *
 }
 
 /* xDisconnect */
-static int resolveDisconnect(sqlite3_vtab *pVtab) {
+static int resolveModelDisconnect(sqlite3_vtab *pVtab) {
   sqlite3_free(pVtab);
   return SQLITE_OK;
 }
 
 /* xOpen */
-static int resolveOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+static int resolveModelOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
   (void)pVtab;
   ResolveCursor *cur = sqlite3_malloc(sizeof *cur);
   if (!cur) return SQLITE_NOMEM;
@@ -146,7 +147,7 @@ static void cursor_reset(ResolveCursor *cur) {
 }
 
 /* xClose */
-static int resolveClose(sqlite3_vtab_cursor *pCursor) {
+static int resolveModelClose(sqlite3_vtab_cursor *pCursor) {
   ResolveCursor *cur = (ResolveCursor *)pCursor;
   cursor_reset(cur);
   sqlite3_free(cur);
@@ -154,17 +155,17 @@ static int resolveClose(sqlite3_vtab_cursor *pCursor) {
 }
 
 /* xFilter: argv holds the arguments named by the idxNum bits. */
-static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
-                         int argc, sqlite3_value **argv) {
+static int resolveModelFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
+                              int argc, sqlite3_value **argv) {
   (void)idxStr;
   (void)argc;
   ResolveCursor *cur = (ResolveCursor *)pCursor;
   ResolveVtab *vt = (ResolveVtab *)pCursor->pVtab;
   int i = 0;
-  sqlite3_value *raw = (idxNum & ARG_RAW) ? argv[i++] : NULL;
-  sqlite3_value *prov = (idxNum & ARG_PROVIDER) ? argv[i++] : NULL;
-  sqlite3_value *aliases = (idxNum & ARG_ALIASES) ? argv[i++] : NULL;
-  sqlite3_value *as_of_arg = (idxNum & ARG_AS_OF) ? argv[i++] : NULL;
+  sqlite3_value *raw = (idxNum & RESOLVE_MODEL_ARG_RAW) ? argv[i++] : NULL;
+  sqlite3_value *prov = (idxNum & RESOLVE_MODEL_ARG_PROVIDER) ? argv[i++] : NULL;
+  sqlite3_value *aliases = (idxNum & RESOLVE_MODEL_ARG_ALIASES) ? argv[i++] : NULL;
+  sqlite3_value *as_of_arg = (idxNum & RESOLVE_MODEL_ARG_AS_OF) ? argv[i++] : NULL;
   cursor_reset(cur);
   cur->eof = 0;
   cur->null_row = !raw || sqlite3_value_type(raw) == SQLITE_NULL;
@@ -184,11 +185,10 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
     as_of = (const char *)sqlite3_value_text(as_of_arg);
     if (!as_of) return SQLITE_NOMEM;
     if (!tl_canon_is_date(as_of, (size_t)sqlite3_value_bytes(as_of_arg))) {
-      sqlite3_free(pCursor->pVtab->zErrMsg);
-      pCursor->pVtab->zErrMsg = sqlite3_mprintf(
-          "resolve_model: as_of '%.40s' is not a date (expected YYYY-MM-DD, or a timestamp "
-          "that starts with one)", as_of);
-      return pCursor->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+      return tl_vtab_error(&pCursor->pVtab->zErrMsg, SQLITE_ERROR,
+                           "resolve_model: as_of '%.40s' is not a date: expected YYYY-MM-DD, or "
+                           "a timestamp that starts with one",
+                           as_of);
     }
   }
   TlCanonUser *user = NULL;
@@ -198,10 +198,9 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
     if (!json) return SQLITE_NOMEM; /* not NULL (checked above): the conversion failed */
     user = tl_canon_user_parse(json, (size_t)sqlite3_value_bytes(aliases), err, sizeof err);
     if (!user) {
-      sqlite3_free(pCursor->pVtab->zErrMsg);
-      pCursor->pVtab->zErrMsg =
-          tl_is_nomem_message(err) ? NULL : sqlite3_mprintf("resolve_model: %s", err);
-      return pCursor->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+      return tl_is_nomem_message(err)
+                 ? tl_vtab_error_take(&pCursor->pVtab->zErrMsg, SQLITE_NOMEM, NULL)
+                 : tl_vtab_error(&pCursor->pVtab->zErrMsg, SQLITE_ERROR, "resolve_model: %s", err);
     }
   }
   const char *r = (const char *)sqlite3_value_text(cur->raw);
@@ -217,13 +216,13 @@ static int resolveFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *i
 }
 
 /* xNext: one row only. */
-static int resolveNext(sqlite3_vtab_cursor *pCursor) {
+static int resolveModelNext(sqlite3_vtab_cursor *pCursor) {
   ((ResolveCursor *)pCursor)->eof = 1;
   return SQLITE_OK;
 }
 
 /* xEof */
-static int resolveEof(sqlite3_vtab_cursor *pCursor) {
+static int resolveModelEof(sqlite3_vtab_cursor *pCursor) {
   return ((ResolveCursor *)pCursor)->eof;
 }
 
@@ -233,7 +232,7 @@ static void text_or_null(sqlite3_context *ctx, const char *s) {
 }
 
 /* xColumn */
-static int resolveColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
+static int resolveModelColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
   ResolveCursor *cur = (ResolveCursor *)pCursor;
   const TlCanon *c = &cur->c;
   if (cur->null_row) {
@@ -241,66 +240,71 @@ static int resolveColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int
     return SQLITE_OK;
   }
   switch (col) {
-    case COL_RAW:
-    case COL_ARG_RAW: sqlite3_result_value(ctx, cur->raw); break;
-    case COL_PROVIDER: text_or_null(ctx, c->provider); break;
-    case COL_PROVIDER_RULE: text_or_null(ctx, tl_canon_rule_name(c->provider_rule)); break;
-    case COL_PROVIDER_CONF: sqlite3_result_int(ctx, c->provider_conf); break;
-    case COL_CREATOR: text_or_null(ctx, c->creator); break;
-    case COL_MODEL:
+    case RESOLVE_MODEL_COLUMN_RAW:
+    case RESOLVE_MODEL_COLUMN_ARG_RAW: sqlite3_result_value(ctx, cur->raw); break;
+    case RESOLVE_MODEL_COLUMN_PROVIDER: text_or_null(ctx, c->provider); break;
+    case RESOLVE_MODEL_COLUMN_PROVIDER_RULE:
+      text_or_null(ctx, tl_canon_rule_name(c->provider_rule));
+      break;
+    case RESOLVE_MODEL_COLUMN_PROVIDER_CONF: sqlite3_result_int(ctx, c->provider_conf); break;
+    case RESOLVE_MODEL_COLUMN_CREATOR: text_or_null(ctx, c->creator); break;
+    case RESOLVE_MODEL_COLUMN_MODEL:
       if (c->model_is_raw) sqlite3_result_value(ctx, cur->raw);
       else sqlite3_result_text(ctx, c->model, (int)c->model_len, SQLITE_TRANSIENT);
       break;
-    case COL_MODEL_RULE: text_or_null(ctx, tl_canon_rule_name(c->model_rule)); break;
-    case COL_MODEL_CONF: sqlite3_result_int(ctx, c->model_conf); break;
-    case COL_FAMILY: text_or_null(ctx, c->family); break;
-    case COL_VERSION: text_or_null(ctx, c->version); break;
-    case COL_VARIANT: text_or_null(ctx, c->variant); break;
-    case COL_QUALIFIERS: text_or_null(ctx, c->qualifiers); break;
+    case RESOLVE_MODEL_COLUMN_MODEL_RULE:
+      text_or_null(ctx, tl_canon_rule_name(c->model_rule));
+      break;
+    case RESOLVE_MODEL_COLUMN_MODEL_CONF: sqlite3_result_int(ctx, c->model_conf); break;
+    case RESOLVE_MODEL_COLUMN_FAMILY: text_or_null(ctx, c->family); break;
+    case RESOLVE_MODEL_COLUMN_VERSION: text_or_null(ctx, c->version); break;
+    case RESOLVE_MODEL_COLUMN_VARIANT: text_or_null(ctx, c->variant); break;
+    case RESOLVE_MODEL_COLUMN_QUALIFIERS: text_or_null(ctx, c->qualifiers); break;
     default: sqlite3_result_null(ctx); break; /* arg_provider, aliases, as_of */
   }
   return SQLITE_OK;
 }
 
 /* xRowid */
-static int resolveRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
+static int resolveModelRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
   (void)pCursor;
   *pRowid = 1;
   return SQLITE_OK;
 }
 
 /* xBestIndex: equality constraints on the HIDDEN argument columns become
-** argv entries in the order raw, provider, aliases, as_of; idxNum has one ARG_*
-** bit per argument received. An argument given but not usable in this plan
+** argv entries in the order raw, provider, aliases, as_of; idxNum has one
+** RESOLVE_MODEL_ARG_* bit per argument received. An argument given but not usable in this plan
 ** (its value comes from a table not yet scanned) is SQLITE_CONSTRAINT, try
 ** another plan: a plan without it would answer as if it were not given,
 ** and SQLite would then test the HIDDEN column (NULL) against it and drop
 ** the row. raw is required: without it and without any other term it is an
 ** error, else SQLITE_CONSTRAINT (the plan of one branch of an OR). */
-static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
-  int aIdx[N_ARGS] = {-1, -1, -1, -1};
+static int resolveModelBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  int aIdx[RESOLVE_MODEL_NARG] = {-1, -1, -1, -1};
   int unusable = 0;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *pc = &info->aConstraint[i];
-    if (pc->iColumn < COL_ARG_RAW || pc->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (pc->iColumn < RESOLVE_MODEL_COLUMN_ARG_RAW || pc->op != SQLITE_INDEX_CONSTRAINT_EQ)
+      continue;
     if (!pc->usable) {
       unusable = 1;
       continue;
     }
-    aIdx[pc->iColumn - COL_ARG_RAW] = i;
+    aIdx[pc->iColumn - RESOLVE_MODEL_COLUMN_ARG_RAW] = i;
   }
   if (unusable) return SQLITE_CONSTRAINT;
   if (aIdx[0] < 0 && info->nConstraint == 0) { /* resolve_model() itself, no argument */
-    sqlite3_free(pVtab->zErrMsg);
-    pVtab->zErrMsg = sqlite3_mprintf("resolve_model: expected a first argument, the raw model name");
-    return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+    return tl_vtab_error(&pVtab->zErrMsg, SQLITE_ERROR,
+                         "resolve_model: no argument: expected a first argument, the raw model "
+                         "name");
   }
   /* A plan without raw but with other constraints: SQLite also weighs plans
   ** with only some of a query's terms (one branch of an OR over a view of
   ** resolve_model); that plan cannot run, but the query can. */
   if (aIdx[0] < 0) return SQLITE_CONSTRAINT;
   int argv_index = 1, idx_num = 0;
-  for (int k = 0; k < N_ARGS; k++) {
+  for (int k = 0; k < RESOLVE_MODEL_NARG; k++) {
     if (aIdx[k] < 0) continue;
     info->aConstraintUsage[aIdx[k]].argvIndex = argv_index++;
     info->aConstraintUsage[aIdx[k]].omit = 1;
@@ -313,36 +317,36 @@ static int resolveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   return SQLITE_OK;
 }
 
-static sqlite3_module resolveModule = {
-    0,                  /* iVersion */
-    0,                  /* xCreate: eponymous only */
-    resolveConnect,     /* xConnect */
-    resolveBestIndex,   /* xBestIndex */
-    resolveDisconnect,  /* xDisconnect */
-    0,                  /* xDestroy */
-    resolveOpen,        /* xOpen */
-    resolveClose,       /* xClose */
-    resolveFilter,      /* xFilter */
-    resolveNext,        /* xNext */
-    resolveEof,         /* xEof */
-    resolveColumn,      /* xColumn */
-    resolveRowid,       /* xRowid */
-    0,                  /* xUpdate */
-    0,                  /* xBegin */
-    0,                  /* xSync */
-    0,                  /* xCommit */
-    0,                  /* xRollback */
-    0,                  /* xFindFunction */
-    0,                  /* xRename */
-    0,                  /* xSavepoint */
-    0,                  /* xRelease */
-    0,                  /* xRollbackTo */
-    0,                  /* xShadowName */
+static sqlite3_module resolveModelModule = {
+    0,                      /* iVersion */
+    0,                      /* xCreate: eponymous only */
+    resolveModelConnect,    /* xConnect */
+    resolveModelBestIndex,  /* xBestIndex */
+    resolveModelDisconnect, /* xDisconnect */
+    0,                      /* xDestroy */
+    resolveModelOpen,       /* xOpen */
+    resolveModelClose,      /* xClose */
+    resolveModelFilter,     /* xFilter */
+    resolveModelNext,       /* xNext */
+    resolveModelEof,        /* xEof */
+    resolveModelColumn,     /* xColumn */
+    resolveModelRowid,      /* xRowid */
+    0,                      /* xUpdate */
+    0,                      /* xBegin */
+    0,                      /* xSync */
+    0,                      /* xCommit */
+    0,                      /* xRollback */
+    0,                      /* xFindFunction */
+    0,                      /* xRename */
+    0,                      /* xSavepoint */
+    0,                      /* xRelease */
+    0,                      /* xRollbackTo */
+    0,                      /* xShadowName */
 };
 
 int tl_register_resolve_model(sqlite3 *db, TlCanonShared *cs, char **pzErr) {
   /* on failure create_module_v2 drops the reference itself */
-  int rc = sqlite3_create_module_v2(db, "resolve_model", &resolveModule, tl_canon_shared_ref(cs),
-                                    tl_canon_shared_unref);
+  int rc = sqlite3_create_module_v2(db, "resolve_model", &resolveModelModule,
+                                    tl_canon_shared_ref(cs), tl_canon_shared_unref);
   return rc == SQLITE_OK ? rc : tl_register_error(db, rc, "resolve_model", pzErr);
 }

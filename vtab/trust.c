@@ -55,6 +55,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 #include "trust.h"
+#include "vtab_error.h"
 
 /* Eponymous virtual tables safe in untrusted SQL: they read nothing but
 ** their arguments. SQLite marks its JSON walkers and generate_series
@@ -266,9 +267,9 @@ int tl_prepare_guarded(sqlite3 *db, const char *sql, sqlite3_stmt **ppStmt,
   if (g.oom) {
     rc = SQLITE_NOMEM;
   } else if (g.refusal) {
-    *pzErr = sqlite3_mprintf("%s; the query may use only innocuous functions and tables, "
-                             "as in an untrusted schema (read trusted ones through a TEMP "
-                             "view)", g.refusal);
+    *pzErr = sqlite3_mprintf("%s: expected only innocuous functions and tables, as in an "
+                             "untrusted schema (read trusted ones through a TEMP view)",
+                             g.refusal);
     rc = *pzErr ? SQLITE_AUTH : SQLITE_NOMEM;
   } else if (rc != SQLITE_OK) {
     *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
@@ -284,9 +285,9 @@ int tl_prepare_guarded(sqlite3 *db, const char *sql, sqlite3_stmt **ppStmt,
 int tl_require_temp_schema(const char *module, int argc, const char *const *argv,
                            char **pzErr) {
   if (argc <= 3 || sqlite3_stricmp(argv[1], "temp") == 0) return SQLITE_OK;
-  *pzErr = sqlite3_mprintf("%s: a %s table with stored arguments may only be created in the "
-                           "temp schema (CREATE VIRTUAL TABLE temp.%s ...), not in '%s': in a "
-                           "database file it would act for whoever opens the file",
-                           module, module, argv[2], argv[1]);
-  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  return tl_vtab_error(pzErr, SQLITE_ERROR,
+                       "%s: a %s table with stored arguments in '%s': expected the temp schema "
+                       "(CREATE VIRTUAL TABLE temp.%s ...): in a database file it would act "
+                       "for whoever opens the file",
+                       module, module, argv[1], argv[2]);
 }

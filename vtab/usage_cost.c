@@ -48,9 +48,16 @@ SQLITE_EXTENSION_INIT3
 #include "tokenledger_modules.h"
 #include "trust.h"
 #include "usage.h"
+#include "vtab_error.h"
 
 /* The arguments, after event_costs' columns. */
-enum { ARG_PROVIDER, ARG_MODEL, ARG_USAGE, ARG_TS, N_ARGS };
+enum {
+  USAGE_COST_ARG_PROVIDER,
+  USAGE_COST_ARG_MODEL,
+  USAGE_COST_ARG_USAGE,
+  USAGE_COST_ARG_TS,
+  USAGE_COST_NARG
+};
 
 /* temp.ledger_calls' columns (sql/ledger.sql), bound in this order. */
 #define CALL_INSERT                                                                   \
@@ -77,15 +84,9 @@ typedef struct CostCursor {
   sqlite3_value **row; /* ncol values of the one row */
 } CostCursor;
 
-static int set_error(sqlite3_vtab *vt, char *msg) {
-  sqlite3_free(vt->zErrMsg);
-  vt->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* xConnect: the columns of event_costs, then the arguments. */
-static int costConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
-                       sqlite3_vtab **ppVtab, char **pzErr) {
+static int usageCostConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                            sqlite3_vtab **ppVtab, char **pzErr) {
   sqlite3_stmt *stmt = NULL;
   char *why = NULL;
   (void)pAux;
@@ -93,11 +94,13 @@ static int costConnect(sqlite3 *db, void *pAux, int argc, const char *const *arg
   (void)argv;
   int rc = tl_prepare_guarded(db, CALL_SELECT, &stmt, NULL, &why);
   if (rc != SQLITE_OK) {
-    *pzErr = why ? sqlite3_mprintf("usage_cost: needs the ledger's views and "
-                                   "temp.ledger_calls (.read sql/ledger.sql): %s", why)
-                 : NULL;
+    rc = why ? tl_vtab_error(pzErr, SQLITE_ERROR,
+                             "usage_cost: needs the ledger's views and "
+                             "temp.ledger_calls (.read sql/ledger.sql): %s",
+                             why)
+             : SQLITE_NOMEM;
     sqlite3_free(why);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    return rc;
   }
   sqlite3_str *schema = sqlite3_str_new(db);
   int ncol = sqlite3_column_count(stmt);
@@ -122,7 +125,7 @@ static int costConnect(sqlite3 *db, void *pAux, int argc, const char *const *arg
   return SQLITE_OK;
 }
 
-static int costDisconnect(sqlite3_vtab *pVtab) {
+static int usageCostDisconnect(sqlite3_vtab *pVtab) {
   sqlite3_free(pVtab);
   return SQLITE_OK;
 }
@@ -130,9 +133,9 @@ static int costDisconnect(sqlite3_vtab *pVtab) {
 /* xBestIndex: the argument constraints in order; model and usage required.
 ** A given argument not usable in this plan is SQLITE_CONSTRAINT (see
 ** vtab/resolve_model.c: a plan without it would drop the row). */
-static int costBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+static int usageCostBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   CostTable *t = (CostTable *)pVtab;
-  int aIdx[N_ARGS] = {-1, -1, -1, -1}, unusable = 0;
+  int aIdx[USAGE_COST_NARG] = {-1, -1, -1, -1}, unusable = 0;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *pc = &info->aConstraint[i];
     if (pc->iColumn < t->ncol || pc->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
@@ -140,11 +143,12 @@ static int costBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
     else aIdx[pc->iColumn - t->ncol] = i;
   }
   if (unusable) return SQLITE_CONSTRAINT;
-  if (aIdx[ARG_MODEL] < 0 || aIdx[ARG_USAGE] < 0)
-    return set_error(pVtab, sqlite3_mprintf("usage_cost: expected (provider, model, usage [, ts]):"
-                                            " model and usage are required"));
+  if (aIdx[USAGE_COST_ARG_MODEL] < 0 || aIdx[USAGE_COST_ARG_USAGE] < 0)
+    return tl_vtab_error(&pVtab->zErrMsg, SQLITE_ERROR,
+                         "usage_cost: model and usage are required: expected usage_cost(provider, "
+                         "model, usage [, ts])");
   int argv_index = 1;
-  for (int k = 0; k < N_ARGS; k++) {
+  for (int k = 0; k < USAGE_COST_NARG; k++) {
     if (aIdx[k] < 0) continue;
     info->aConstraintUsage[aIdx[k]].argvIndex = argv_index++;
     info->aConstraintUsage[aIdx[k]].omit = 1;
@@ -155,7 +159,7 @@ static int costBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   return SQLITE_OK;
 }
 
-static int costOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+static int usageCostOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
   (void)pVtab;
   CostCursor *cur = sqlite3_malloc(sizeof *cur);
   if (!cur) return SQLITE_NOMEM;
@@ -171,7 +175,7 @@ static void cursor_reset(CostCursor *cur, int ncol) {
   cur->row = NULL;
 }
 
-static int costClose(sqlite3_vtab_cursor *pCursor) {
+static int usageCostClose(sqlite3_vtab_cursor *pCursor) {
   CostCursor *cur = (CostCursor *)pCursor;
   cursor_reset(cur, ((CostTable *)pCursor->pVtab)->ncol);
   sqlite3_free(cur);
@@ -229,9 +233,9 @@ static int insert_call(sqlite3 *db, sqlite3_value **arg, const UsageRecord *rec,
   int rc = tl_prepare_guarded(db, CALL_INSERT, &s, NULL, why);
   if (rc != SQLITE_OK) return rc;
   /* an argument not given is NULL */
-  if (arg[ARG_TS]) sqlite3_bind_value(s, 1, arg[ARG_TS]);
-  if (arg[ARG_PROVIDER]) sqlite3_bind_value(s, 2, arg[ARG_PROVIDER]);
-  sqlite3_bind_value(s, 3, arg[ARG_MODEL]);
+  if (arg[USAGE_COST_ARG_TS]) sqlite3_bind_value(s, 1, arg[USAGE_COST_ARG_TS]);
+  if (arg[USAGE_COST_ARG_PROVIDER]) sqlite3_bind_value(s, 2, arg[USAGE_COST_ARG_PROVIDER]);
+  sqlite3_bind_value(s, 3, arg[USAGE_COST_ARG_MODEL]);
   sqlite3_bind_text(s, 4, usage_dialect_name(rec->dialect), -1, SQLITE_STATIC);
   for (int b = 0; b < USAGE_NBUCKET; b++)
     bind_count(s, 5 + b, (rec->known >> b) & 1, rec->tokens[b]);
@@ -273,29 +277,30 @@ static int read_cost(CostTable *t, CostCursor *cur, char **why) {
   return rc;
 }
 
-static int costFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr, int argc,
-                      sqlite3_value **argv) {
+static int usageCostFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr, int argc,
+                           sqlite3_value **argv) {
   CostCursor *cur = (CostCursor *)pCursor;
   CostTable *t = (CostTable *)pCursor->pVtab;
-  sqlite3_value *arg[N_ARGS] = {0};
+  sqlite3_value *arg[USAGE_COST_NARG] = {0};
   (void)idxStr;
   (void)argc;
-  for (int k = 0, i = 0; k < N_ARGS; k++)
+  for (int k = 0, i = 0; k < USAGE_COST_NARG; k++)
     if (idxNum & (1 << k)) arg[k] = argv[i++];
   cursor_reset(cur, t->ncol);
   cur->eof = 1;
   /* xBestIndex required both */
-  const char *usage = (const char *)sqlite3_value_text(arg[ARG_USAGE]);
-  if (!usage || sqlite3_value_type(arg[ARG_MODEL]) == SQLITE_NULL) {
-    if (sqlite3_value_type(arg[ARG_USAGE]) != SQLITE_NULL &&
-        sqlite3_value_type(arg[ARG_MODEL]) != SQLITE_NULL)
+  const char *usage = (const char *)sqlite3_value_text(arg[USAGE_COST_ARG_USAGE]);
+  if (!usage || sqlite3_value_type(arg[USAGE_COST_ARG_MODEL]) == SQLITE_NULL) {
+    if (sqlite3_value_type(arg[USAGE_COST_ARG_USAGE]) != SQLITE_NULL &&
+        sqlite3_value_type(arg[USAGE_COST_ARG_MODEL]) != SQLITE_NULL)
       return SQLITE_NOMEM;
-    return set_error(pCursor->pVtab, sqlite3_mprintf("usage_cost: model and usage must not be NULL"));
+    return tl_vtab_error(&pCursor->pVtab->zErrMsg, SQLITE_ERROR,
+                         "usage_cost: model and usage must not be NULL");
   }
   JsonArena arena = {0};
   UsageRecord rec;
   char err[USAGE_ERROR_SIZE], *why = NULL;
-  int rc = normalize_call(usage, sqlite3_value_bytes(arg[ARG_USAGE]), &arena, &rec, err,
+  int rc = normalize_call(usage, sqlite3_value_bytes(arg[USAGE_COST_ARG_USAGE]), &arena, &rec, err,
                           sizeof err);
   if (rc == SQLITE_ERROR) why = sqlite3_mprintf("%s", err), rc = why ? SQLITE_ERROR : SQLITE_NOMEM;
   if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, CALL_CLEAR, 0, 0, &why);
@@ -319,46 +324,46 @@ static int costFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxS
     sqlite3_free(why);
     why = msg;
   }
-  return set_error(pCursor->pVtab, why);
+  return tl_vtab_error_take(&pCursor->pVtab->zErrMsg, SQLITE_ERROR, why);
 }
 
-static int costNext(sqlite3_vtab_cursor *pCursor) {
+static int usageCostNext(sqlite3_vtab_cursor *pCursor) {
   ((CostCursor *)pCursor)->eof = 1;
   return SQLITE_OK;
 }
 
-static int costEof(sqlite3_vtab_cursor *pCursor) { return ((CostCursor *)pCursor)->eof; }
+static int usageCostEof(sqlite3_vtab_cursor *pCursor) { return ((CostCursor *)pCursor)->eof; }
 
-static int costColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
+static int usageCostColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
   CostCursor *cur = (CostCursor *)pCursor;
   if (col < ((CostTable *)pCursor->pVtab)->ncol && cur->row) sqlite3_result_value(ctx, cur->row[col]);
   else sqlite3_result_null(ctx); /* the arguments */
   return SQLITE_OK;
 }
 
-static int costRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
+static int usageCostRowid(sqlite3_vtab_cursor *pCursor, sqlite_int64 *pRowid) {
   (void)pCursor;
   *pRowid = 1;
   return SQLITE_OK;
 }
 
-static sqlite3_module costModule = {
-    0,              /* iVersion */
-    0,              /* xCreate: eponymous only */
-    costConnect,    /* xConnect */
-    costBestIndex,  /* xBestIndex */
-    costDisconnect, /* xDisconnect */
-    0,              /* xDestroy */
-    costOpen,       /* xOpen */
-    costClose,      /* xClose */
-    costFilter,     /* xFilter */
-    costNext,       /* xNext */
-    costEof,        /* xEof */
-    costColumn,     /* xColumn */
-    costRowid,      /* xRowid */
+static sqlite3_module usageCostModule = {
+    0,                   /* iVersion */
+    0,                   /* xCreate: eponymous only */
+    usageCostConnect,    /* xConnect */
+    usageCostBestIndex,  /* xBestIndex */
+    usageCostDisconnect, /* xDisconnect */
+    0,                   /* xDestroy */
+    usageCostOpen,       /* xOpen */
+    usageCostClose,      /* xClose */
+    usageCostFilter,     /* xFilter */
+    usageCostNext,       /* xNext */
+    usageCostEof,        /* xEof */
+    usageCostColumn,     /* xColumn */
+    usageCostRowid,      /* xRowid */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 int tl_register_usage_cost(sqlite3 *db, char **pzErr) {
   (void)pzErr; /* nothing to say beyond the connection's message */
-  return sqlite3_create_module(db, "usage_cost", &costModule, 0);
+  return sqlite3_create_module(db, "usage_cost", &usageCostModule, 0);
 }

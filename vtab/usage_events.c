@@ -74,23 +74,24 @@ SQLITE_EXTENSION_INIT3
 #include "trust.h"
 #include "vtab_args.h"
 #include "usage.h"
+#include "vtab_error.h"
 
-#define USAGE_COL_LINE 0
-#define USAGE_COL_TS 1
-#define USAGE_COL_PROVIDER 2
-#define USAGE_COL_MODEL 3
-#define USAGE_COL_DIALECT 4
-#define USAGE_COL_INPUT 5 /* the five token buckets follow in usage.h order */
-#define USAGE_COL_COST 10
-#define USAGE_COL_REQUEST_ID 11
-#define USAGE_COL_LATENCY 12
-#define USAGE_COL_STATUS 13
-#define USAGE_COL_ERROR 14
-#define USAGE_COL_RAW 15
-#define USAGE_COL_EXTRA 16 /* the USAGE_NEXTRA other units follow in usage.h order */
-#define USAGE_COL_SERVICE_TIER 25
-#define USAGE_COL_CACHE_READ_AUDIO 26 /* added after service_tier: positions stay */
-#define USAGE_COL_FILE 27
+#define USAGE_EVENTS_COLUMN_LINE 0
+#define USAGE_EVENTS_COLUMN_TS 1
+#define USAGE_EVENTS_COLUMN_PROVIDER 2
+#define USAGE_EVENTS_COLUMN_MODEL 3
+#define USAGE_EVENTS_COLUMN_DIALECT 4
+#define USAGE_EVENTS_COLUMN_INPUT 5 /* the five token buckets follow in usage.h order */
+#define USAGE_EVENTS_COLUMN_COST 10
+#define USAGE_EVENTS_COLUMN_REQUEST_ID 11
+#define USAGE_EVENTS_COLUMN_LATENCY 12
+#define USAGE_EVENTS_COLUMN_STATUS 13
+#define USAGE_EVENTS_COLUMN_ERROR 14
+#define USAGE_EVENTS_COLUMN_RAW 15
+#define USAGE_EVENTS_COLUMN_EXTRA 16 /* the USAGE_NEXTRA other units follow in usage.h order */
+#define USAGE_EVENTS_COLUMN_SERVICE_TIER 25
+#define USAGE_EVENTS_COLUMN_CACHE_READ_AUDIO 26 /* added after service_tier: positions stay */
+#define USAGE_EVENTS_COLUMN_FILE 27
 
 static const char usage_schema[] =
     "CREATE TABLE x(line INTEGER, ts TEXT, provider TEXT, model TEXT, "
@@ -121,8 +122,8 @@ static const TlArgSpec usage_args[] = {{"file", TL_ARG_TEXT, 1, NULL}};
 
 /* xConnect, also xCreate: argv[3..] are CREATE VIRTUAL TABLE's arguments;
 ** the eponymous table-valued function has none. */
-static int usageConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
-                        sqlite3_vtab **ppVtab, char **pzErr) {
+static int usageEventsConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                              sqlite3_vtab **ppVtab, char **pzErr) {
   UsageTable *tab;
   char *file = NULL;
   int rc = tl_require_temp_schema("usage_events", argc, argv, pzErr);
@@ -138,11 +139,12 @@ static int usageConnect(sqlite3 *db, void *pAux, int argc, const char *const *ar
     const char *why = NULL;
     UsageStream *probe;
     rc = usage_stream_open_file(file, 0, &probe, &why);
-    if (rc == USAGE_ERROR)
-      *pzErr = sqlite3_mprintf("usage_events: cannot open '%s': %s", file, why);
     if (rc != 0) {
+      rc = rc == USAGE_ERROR ? tl_vtab_error(pzErr, SQLITE_ERROR,
+                                             "usage_events: cannot open '%s': %s", file, why)
+                             : SQLITE_NOMEM;
       sqlite3_free(file);
-      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+      return rc;
     }
     usage_stream_close(probe);
   }
@@ -164,7 +166,7 @@ static int usageConnect(sqlite3 *db, void *pAux, int argc, const char *const *ar
 }
 
 /* xDisconnect, also xDestroy */
-static int usageDisconnect(sqlite3_vtab *pVtab) {
+static int usageEventsDisconnect(sqlite3_vtab *pVtab) {
   UsageTable *tab = (UsageTable *)pVtab;
   sqlite3_free(tab->file);
   sqlite3_free(tab);
@@ -183,21 +185,22 @@ static int usageDisconnect(sqlite3_vtab *pVtab) {
 #define USAGE_IDX_NO_TIME 2
 
 /* colUsed bit of a column (the last bit stands for every column past 63). */
-#define USAGE_COL_BIT(col) ((sqlite3_uint64)1 << ((col) < 63 ? (col) : 63))
+#define USAGE_EVENTS_USED_BIT(col) ((sqlite3_uint64)1 << ((col) < 63 ? (col) : 63))
 
 /* xBestIndex */
-static int usageBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+static int usageEventsBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
   UsageTable *tab = (UsageTable *)pVtab;
   int file_arg = -1, unusable = 0;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    if (c->iColumn != USAGE_COL_FILE || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (c->iColumn != USAGE_EVENTS_COLUMN_FILE || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!c->usable) unusable = 1;
     else if (file_arg < 0) file_arg = i;
   }
   info->idxNum = 0;
-  if (!(info->colUsed & (USAGE_COL_BIT(USAGE_COL_TS) | USAGE_COL_BIT(USAGE_COL_LATENCY) |
-                         USAGE_COL_BIT(USAGE_COL_ERROR))))
+  if (!(info->colUsed & (USAGE_EVENTS_USED_BIT(USAGE_EVENTS_COLUMN_TS) |
+                         USAGE_EVENTS_USED_BIT(USAGE_EVENTS_COLUMN_LATENCY) |
+                         USAGE_EVENTS_USED_BIT(USAGE_EVENTS_COLUMN_ERROR))))
     info->idxNum |= USAGE_IDX_NO_TIME;
   info->estimatedRows = 100000; /* a log's size is unknown until read */
   info->estimatedCost = 1e6;
@@ -213,7 +216,7 @@ static int usageBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
 }
 
 /* xOpen */
-static int usageOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+static int usageEventsOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
   UsageCursor *cur = sqlite3_malloc(sizeof *cur);
   (void)pVtab;
   if (!cur) return SQLITE_NOMEM;
@@ -232,69 +235,61 @@ static void cursor_reset(UsageCursor *cur) {
 }
 
 /* xClose */
-static int usageClose(sqlite3_vtab_cursor *pCursor) {
+static int usageEventsClose(sqlite3_vtab_cursor *pCursor) {
   UsageCursor *cur = (UsageCursor *)pCursor;
   cursor_reset(cur);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
 
-/* Replaces the table's error message; `message` NULL means sqlite3_mprintf
-** ran out of memory, or that there is no message because it is out of
-** memory: either way the answer is SQLITE_NOMEM, never a row. */
-static int set_error(UsageCursor *cur, char *message) {
-  sqlite3_vtab *vtab = cur->base.pVtab;
-  sqlite3_free(vtab->zErrMsg);
-  vtab->zErrMsg = message;
-  return message ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* xNext */
-static int usageNext(sqlite3_vtab_cursor *pCursor) {
+static int usageEventsNext(sqlite3_vtab_cursor *pCursor) {
   UsageCursor *cur = (UsageCursor *)pCursor;
   int rc = usage_stream_next(cur->stream, &cur->rec);
   if (rc < 0) cur->eof = 1;
-  if (rc == USAGE_NOMEM) return set_error(cur, NULL);
+  if (rc == USAGE_NOMEM) return tl_vtab_error_take(&pCursor->pVtab->zErrMsg, SQLITE_NOMEM, NULL);
   if (rc < 0) {
-    return set_error(cur, sqlite3_mprintf("usage_events: cannot read '%s': %s",
-                                          cur->file, usage_stream_error(cur->stream)));
+    return tl_vtab_error(&pCursor->pVtab->zErrMsg, SQLITE_ERROR,
+                         "usage_events: cannot read '%s': %s", cur->file,
+                         usage_stream_error(cur->stream));
   }
   cur->eof = rc == 0;
   return SQLITE_OK;
 }
 
 /* xFilter */
-static int usageFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
-                       int argc, sqlite3_value **argv) {
+static int usageEventsFilter(sqlite3_vtab_cursor *pCursor, int idxNum, const char *idxStr,
+                             int argc, sqlite3_value **argv) {
   UsageCursor *cur = (UsageCursor *)pCursor;
   UsageTable *tab = (UsageTable *)pCursor->pVtab;
+  char **err = &pCursor->pVtab->zErrMsg;
   const char *file = tab->file, *why = NULL;
   int rc;
   (void)idxStr;
   cursor_reset(cur);
   if ((idxNum & USAGE_IDX_FILE) && argc > 0) {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-      return set_error(cur, sqlite3_mprintf("usage_events: expected a file name, found NULL"));
+      return tl_vtab_error(err, SQLITE_ERROR,
+                           "usage_events: the file is NULL: expected a file name");
     file = (const char *)sqlite3_value_text(argv[0]);
-    if (!file) return set_error(cur, NULL); /* the conversion to text ran out of memory */
+    if (!file) return tl_vtab_error_take(err, SQLITE_NOMEM, NULL); /* text ran out of memory */
   }
   if (!file)
-    return set_error(cur, sqlite3_mprintf(
-                              "usage_events: missing file argument, as in "
-                              "usage_events('events.jsonl')"));
+    return tl_vtab_error(err, SQLITE_ERROR,
+                         "usage_events: missing file argument: expected "
+                         "usage_events('events.jsonl')");
   cur->file = sqlite3_mprintf("%s", file);
   if (!cur->file) return SQLITE_NOMEM;
   rc = usage_stream_open_file(cur->file, 0, &cur->stream, &why);
-  if (rc == USAGE_NOMEM) return set_error(cur, NULL);
+  if (rc == USAGE_NOMEM) return tl_vtab_error_take(err, SQLITE_NOMEM, NULL);
   if (rc != 0)
-    return set_error(cur, sqlite3_mprintf("usage_events: cannot open '%s': %s",
-                                          cur->file, why));
+    return tl_vtab_error(err, SQLITE_ERROR, "usage_events: cannot open '%s': %s", cur->file, why);
   usage_stream_skip(cur->stream, (idxNum & USAGE_IDX_NO_TIME) ? USAGE_SKIP_TIME : 0);
-  return usageNext(pCursor);
+  return usageEventsNext(pCursor);
 }
 
 /* xEof */
-static int usageEof(sqlite3_vtab_cursor *pCursor) {
+static int usageEventsEof(sqlite3_vtab_cursor *pCursor) {
   return ((UsageCursor *)pCursor)->eof;
 }
 
@@ -303,53 +298,54 @@ static void result_text(sqlite3_context *ctx, UsageText t) {
 }
 
 /* xColumn */
-static int usageColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
+static int usageEventsColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int col) {
   UsageCursor *cur = (UsageCursor *)pCursor;
   const UsageRecord *rec = &cur->rec;
   switch (col) {
-    case USAGE_COL_LINE:
+    case USAGE_EVENTS_COLUMN_LINE:
       sqlite3_result_int64(ctx, (sqlite3_int64)rec->line);
       break;
-    case USAGE_COL_TS:
+    case USAGE_EVENTS_COLUMN_TS:
       if (rec->has_ts) sqlite3_result_text(ctx, rec->ts, -1, SQLITE_TRANSIENT);
       break;
-    case USAGE_COL_PROVIDER:
+    case USAGE_EVENTS_COLUMN_PROVIDER:
       result_text(ctx, rec->provider);
       break;
-    case USAGE_COL_MODEL:
+    case USAGE_EVENTS_COLUMN_MODEL:
       result_text(ctx, rec->model);
       break;
-    case USAGE_COL_DIALECT:
+    case USAGE_EVENTS_COLUMN_DIALECT:
       if (rec->dialect != USAGE_NONE)
         sqlite3_result_text(ctx, usage_dialect_name(rec->dialect), -1, SQLITE_STATIC);
       break;
-    case USAGE_COL_COST:
+    case USAGE_EVENTS_COLUMN_COST:
       if (rec->has_cost) sqlite3_result_double(ctx, rec->cost);
       break;
-    case USAGE_COL_REQUEST_ID:
+    case USAGE_EVENTS_COLUMN_REQUEST_ID:
       result_text(ctx, rec->request_id);
       break;
-    case USAGE_COL_LATENCY:
+    case USAGE_EVENTS_COLUMN_LATENCY:
       if (rec->has_latency) sqlite3_result_double(ctx, rec->latency_ms);
       break;
-    case USAGE_COL_STATUS:
+    case USAGE_EVENTS_COLUMN_STATUS:
       result_text(ctx, rec->status);
       break;
-    case USAGE_COL_ERROR:
+    case USAGE_EVENTS_COLUMN_ERROR:
       if (rec->error[0]) sqlite3_result_text(ctx, rec->error, -1, SQLITE_TRANSIENT);
       break;
-    case USAGE_COL_RAW:
+    case USAGE_EVENTS_COLUMN_RAW:
       result_text(ctx, rec->raw);
       break;
-    case USAGE_COL_SERVICE_TIER:
+    case USAGE_EVENTS_COLUMN_SERVICE_TIER:
       result_text(ctx, rec->service_tier);
       break;
-    case USAGE_COL_FILE:
+    case USAGE_EVENTS_COLUMN_FILE:
       sqlite3_result_text(ctx, cur->file, -1, SQLITE_TRANSIENT);
       break;
     default: { /* the token buckets and the other units */
-      int b = col - USAGE_COL_INPUT;
-      int e = col == USAGE_COL_CACHE_READ_AUDIO ? USAGE_CACHE_READ_AUDIO : col - USAGE_COL_EXTRA;
+      int b = col - USAGE_EVENTS_COLUMN_INPUT;
+      int e = col == USAGE_EVENTS_COLUMN_CACHE_READ_AUDIO ? USAGE_CACHE_READ_AUDIO
+                                                          : col - USAGE_EVENTS_COLUMN_EXTRA;
       if (b >= 0 && b < USAGE_NBUCKET && (rec->known & (1u << b)))
         sqlite3_result_int64(ctx, rec->tokens[b]);
       else if (e >= 0 && e < USAGE_NEXTRA && (rec->extra_known & (1u << e)))
@@ -361,39 +357,39 @@ static int usageColumn(sqlite3_vtab_cursor *pCursor, sqlite3_context *ctx, int c
 }
 
 /* xRowid */
-static int usageRowid(sqlite3_vtab_cursor *pCursor, sqlite3_int64 *pRowid) {
+static int usageEventsRowid(sqlite3_vtab_cursor *pCursor, sqlite3_int64 *pRowid) {
   *pRowid = (sqlite3_int64)((UsageCursor *)pCursor)->rec.line;
   return SQLITE_OK;
 }
 
-static sqlite3_module usage_module = {
-    0,               /* iVersion */
-    usageConnect,    /* xCreate: same as xConnect, so the table is also eponymous */
-    usageConnect,    /* xConnect */
-    usageBestIndex,  /* xBestIndex */
-    usageDisconnect, /* xDisconnect */
-    usageDisconnect, /* xDestroy */
-    usageOpen,       /* xOpen */
-    usageClose,      /* xClose */
-    usageFilter,     /* xFilter */
-    usageNext,       /* xNext */
-    usageEof,        /* xEof */
-    usageColumn,     /* xColumn */
-    usageRowid,      /* xRowid */
-    0,               /* xUpdate */
-    0,               /* xBegin */
-    0,               /* xSync */
-    0,               /* xCommit */
-    0,               /* xRollback */
-    0,               /* xFindFunction */
-    0,               /* xRename */
-    0,               /* xSavepoint */
-    0,               /* xRelease */
-    0,               /* xRollbackTo */
-    0,               /* xShadowName */
+static sqlite3_module usageEventsModule = {
+    0,                     /* iVersion */
+    usageEventsConnect,    /* xCreate: same as xConnect, so the table is also eponymous */
+    usageEventsConnect,    /* xConnect */
+    usageEventsBestIndex,  /* xBestIndex */
+    usageEventsDisconnect, /* xDisconnect */
+    usageEventsDisconnect, /* xDestroy */
+    usageEventsOpen,       /* xOpen */
+    usageEventsClose,      /* xClose */
+    usageEventsFilter,     /* xFilter */
+    usageEventsNext,       /* xNext */
+    usageEventsEof,        /* xEof */
+    usageEventsColumn,     /* xColumn */
+    usageEventsRowid,      /* xRowid */
+    0,                     /* xUpdate */
+    0,                     /* xBegin */
+    0,                     /* xSync */
+    0,                     /* xCommit */
+    0,                     /* xRollback */
+    0,                     /* xFindFunction */
+    0,                     /* xRename */
+    0,                     /* xSavepoint */
+    0,                     /* xRelease */
+    0,                     /* xRollbackTo */
+    0,                     /* xShadowName */
 };
 
 int tl_register_usage_events(sqlite3 *db, char **pzErr) {
   (void)pzErr; /* nothing to say beyond the connection's message */
-  return sqlite3_create_module(db, "usage_events", &usage_module, 0);
+  return sqlite3_create_module(db, "usage_events", &usageEventsModule, 0);
 }

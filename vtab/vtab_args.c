@@ -8,13 +8,14 @@ SQLITE_EXTENSION_INIT3
 
 #include "tl_alloc.h"
 #include "vtab_args.h"
+#include "vtab_error.h"
 
 int tl_vtab_args_result(const char *module, int rc, char *message, char **pzErr) {
   if (rc == TL_ARGS_OK) return SQLITE_OK;
-  sqlite3_free(*pzErr);
-  *pzErr = rc == TL_ARGS_ERROR ? sqlite3_mprintf("%s: %s", module, message) : NULL;
+  rc = rc == TL_ARGS_ERROR ? tl_vtab_error(pzErr, SQLITE_ERROR, "%s: %s", module, message)
+                           : tl_vtab_error_take(pzErr, SQLITE_NOMEM, NULL);
   tl_free(message);
-  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  return rc;
 }
 
 int tl_vtab_args(const char *module, const TlArgSpec *spec, size_t n_spec, int argc,

@@ -283,7 +283,7 @@ def main(argv):
     errors = Errors()
     for extra in sorted(set(n for n in os.listdir(vocab_dir) if n.endswith(".tsv")) - set(SPECS)):
         errors.add(os.path.join(vocab_dir, extra), 0,
-                   "not a vocabulary file (expected one of %s)" % ", ".join(sorted(SPECS)))
+                   "not a vocabulary file: expected one of %s" % ", ".join(sorted(SPECS)))
     tables, aliases_of = {}, []
     for name, (fields, _) in SPECS.items():
         path = os.path.join(vocab_dir, name)

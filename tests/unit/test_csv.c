@@ -53,8 +53,8 @@ static void test_parsing(void) {
   CHECK_STR("only newlines", records("\n\r\n", ','), "");
   CHECK_STR("text after closing quote",
             records("a\n\"x\"y,1\n", ','),
-            "a;ERR mem:2:4: expected the delimiter or the end of the line after "
-            "a closing quote, found 'y'");
+            "a;ERR mem:2:4: 'y' after a closing quote: expected the delimiter or "
+            "the end of the line");
   CHECK_STR("unterminated quote",
             records("a,b\n1,\"open\nmore\n", ','),
             "a|b;ERR mem:2:3: unterminated quoted field: expected a closing '\"' "
@@ -196,8 +196,8 @@ static void test_bounds(void) {
   CHECK("more than 64 MiB of blank lines stop one call", csv_reader_next(r) == -1);
   CHECK_STR("blank lines: the error says where",
             csv_reader_error(r),
-            "mem:67108866: expected a record but found more than 67108864 bytes "
-            "of blank lines");
+            "mem:67108866: more than 67108864 bytes of blank lines: expected a "
+            "record");
   CHECK("the failure is final", csv_reader_next(r) == -1);
   csv_reader_close(r);
   r = csv_reader_open_memory("mem", blank + 1, n + 1, ',');

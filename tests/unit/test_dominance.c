@@ -250,7 +250,7 @@ static void parser_cases(void) {
 
   rc = dom_parse_objectives("price cheap", &o, &n, err, sizeof err);
   CHECK_STR("spec: bad direction", rc ? err : "",
-            "objective 1 ('price cheap'): expected max or min, got 'cheap'");
+            "objective 1 ('price cheap'): 'cheap': expected max or min");
   rc = dom_parse_objectives("a max, min", &o, &n, err, sizeof err);
   CHECK_STR("spec: mixed naming", rc ? err : "",
             "objective 2: name the column of every objective or of none");
@@ -259,7 +259,7 @@ static void parser_cases(void) {
             "objective 1 ('a max -1'): epsilon '-1' is not a positive number");
   rc = dom_parse_objectives("max,,min", &o, &n, err, sizeof err);
   CHECK_STR("spec: empty item", rc ? err : "",
-            "objective 2 is empty; expected [column] max|min [epsilon]");
+            "objective 2 is empty: expected [column] max|min [epsilon]");
   rc = dom_parse_objectives("  ", &o, &n, err, sizeof err);
   CHECK("spec: empty spec", rc == -1 && strstr(err, "objectives are empty"));
   rc = dom_parse_objectives("a max, A min", &o, &n, err, sizeof err);

@@ -493,7 +493,7 @@ static void test_dialects(void) {
             "t.jsonl:1:8: expected a string key but found '}'");
   r = rec_of("[]");
   CHECK_STR("not an object: message", r.error,
-            "t.jsonl:1:1: expected a JSON object per line, found an array");
+            "t.jsonl:1:1: an array: expected a JSON object per line");
 
   /* The other columns. */
   r = rec_of("{\"attributes\":[{\"key\":\"gen_ai.system\",\"value\":{\"stringValue\":\"openai\"}},"
@@ -695,7 +695,7 @@ static void test_units(void) {
   r = rec_of("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":"
              "{\"audio_tokens\":\"many\"}}}");
   CHECK_STR("an audio count that is a string", r.error,
-            "t.jsonl:1:92: expected a token count for prompt_tokens_details.audio_tokens, found a string");
+            "t.jsonl:1:92: prompt_tokens_details.audio_tokens is a string: expected a token count");
   r = rec_of("{\"usage\":{\"input_tokens\":1,\"output_tokens\":1,\"cache_read_input_tokens\":0,"
              "\"service_tier\":[\"x\"]}}");
   CHECK_STR("a tier that is not a string", r.error,
