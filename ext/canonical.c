@@ -1811,8 +1811,8 @@ static int user_model_parse(TlCanonUser *u, const JsonValue *v, char *err, size_
   const JsonValue *creator = json_get(v, "creator"), *aliases = json_get(v, "aliases");
   for (const JsonValue *m = v->child; m; m = m->next)
     if (m != creator && m != aliases) {
-      snprintf(err, errlen, "aliases:%u:%u: unknown member '%.40s' of model '%.60s' "
-               "(expected creator, aliases)", m->line, m->col, m->key, v->key);
+      snprintf(err, errlen, "aliases:%u:%u: unknown member '%.40s' of model '%.60s': "
+               "expected creator, aliases", m->line, m->col, m->key, v->key);
       return -1;
     }
   if ((creator && (creator->type != JSON_STRING || creator->len == 0 || creator->len > 64)) ||

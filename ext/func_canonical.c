@@ -147,7 +147,7 @@ static void canonical_func(sqlite3_context *ctx, int argc, sqlite3_value **argv,
     }
     if (!tl_canon_is_date(as_of, (size_t)sqlite3_value_bytes(argv[3]))) {
       tl_result_error_msg(ctx, sqlite3_mprintf(
-          "%s: as_of '%.40s' is not a date (expected YYYY-MM-DD, or a timestamp that starts with one)",
+          "%s: as_of '%.40s' is not a date: expected YYYY-MM-DD, or a timestamp that starts with one",
           fname, as_of));
       return;
     }
