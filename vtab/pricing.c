@@ -343,8 +343,10 @@ static const PricingStoredRow *current_row(const PricingCursor *cur) {
   return &cur->cached->set.rows[cur->order ? cur->order[cur->pos] : cur->pos];
 }
 
+/* A scan without a raw_model or raw_provider constraint wants every row. */
 static int row_wanted(const PricingCursor *cur) {
-  return pricing_row_matches(&current_row(cur)->price, cur->want_model, cur->want_provider);
+  return (!cur->want_model && !cur->want_provider) ||
+         pricing_row_matches(&current_row(cur)->price, cur->want_model, cur->want_provider);
 }
 
 /* Streaming: moves to the next row that matches, reading entries as
