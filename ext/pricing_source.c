@@ -58,13 +58,18 @@ void pricing_format_choices(const char *out[PRICING_FORMAT_CHOICES]) {
 #define OBJECT_ROOT (LAYOUT(PRICING_ROOT_MEMBERS) | LAYOUT(PRICING_KEYED_ELEMENTS))
 
 /* "a, b or c": first (unless NULL), then the names of the formats whose
-** layout is in `layouts`, as messages list what is expected. */
-static const char *format_list(char *buf, size_t size, const char *first, unsigned layouts) {
+** layout is in `layouts` (and, if array_key is not NULL, whose entries are
+** under that key), as messages list what is expected. */
+static const char *format_list(char *buf, size_t size, const char *first, unsigned layouts,
+                               const char *array_key) {
   const char *names[PRICING_FORMAT_CHOICES];
   size_t n = 0, used = 0;
   if (first) names[n++] = first;
   for (int i = 0; pricing_formats[i]; i++) {
-    if (layouts & LAYOUT(pricing_formats[i]->layout)) names[n++] = pricing_formats[i]->name;
+    const PricingFormat *f = pricing_formats[i];
+    if (!(layouts & LAYOUT(f->layout))) continue;
+    if (array_key && (!f->array_key || strcmp(f->array_key, array_key) != 0)) continue;
+    names[n++] = f->name;
   }
   buf[0] = 0;
   for (size_t i = 0; i < n && used < size; i++) {
@@ -175,8 +180,10 @@ static int open_keyed(PricingSource *src, const char *key, char **err) {
     src->format = src->forced ? src->forced : best_format(PRICING_KEYED_ELEMENTS, key, src->pending);
   }
   if (!src->format) {
-    *err = pricing_message("%s: the \"%s\" array does not hold entries of a known pricing format",
-                   src->path, key);
+    char names[256];
+    *err = pricing_message("%s: cannot tell the pricing format of the \"%s\" array: expected "
+                           "entries of %s; pass a format to force one", src->path, key,
+                           format_list(names, sizeof names, NULL, LAYOUT(PRICING_KEYED_ELEMENTS), key));
     return -1;
   }
   return 0;
@@ -207,8 +214,8 @@ static int open_root_object(PricingSource *src, const char *path, char **err) {
   size_t key_len;
   int members = 0;
   if (src->forced && src->forced->layout == PRICING_ROOT_ELEMENTS) {
-    *err = pricing_message("%s:1:1: format '%s' expects a JSON array at the root, not an object", path,
-                   src->forced->name);
+    *err = pricing_message("%s:1:1: found an object at the root: expected a JSON array for format "
+                           "'%s'", path, src->forced->name);
     return -1;
   }
   if (json_reader_begin_object(src->reader) < 0) {
@@ -258,15 +265,16 @@ static int open_root_object(PricingSource *src, const char *path, char **err) {
       src->finished = 1;
       return 0;
     }
-    *err = pricing_message("%s: format '%s' expects its entries in a root member \"%s\" holding an array; "
-                   "found none", path, src->forced->name, src->forced->array_key);
+    *err = pricing_message("%s: found no root member \"%s\" holding an array: expected one holding "
+                           "the entries of format '%s'", path, src->forced->array_key,
+                           src->forced->name);
     return -1;
   }
   {
     char names[256];
     *err = pricing_message("%s: cannot tell the pricing format: expected entries of %s; pass a "
                            "format to force one", path,
-                           format_list(names, sizeof names, NULL, OBJECT_ROOT));
+                           format_list(names, sizeof names, NULL, OBJECT_ROOT, NULL));
   }
   return -1;
 }
@@ -274,8 +282,8 @@ static int open_root_object(PricingSource *src, const char *path, char **err) {
 static int open_root_array(PricingSource *src, const char *path, char **err) {
   int more;
   if (src->forced && src->forced->layout != PRICING_ROOT_ELEMENTS) {
-    *err = pricing_message("%s:1:1: format '%s' expects a JSON object at the root, not an array", path,
-                   src->forced->name);
+    *err = pricing_message("%s:1:1: found an array at the root: expected a JSON object for format "
+                           "'%s'", path, src->forced->name);
     return -1;
   }
   if (json_reader_begin_array(src->reader) < 0 || (more = json_reader_next_element(src->reader)) < 0) {
@@ -296,7 +304,7 @@ static int open_root_array(PricingSource *src, const char *path, char **err) {
     char names[256];
     *err = pricing_message("%s: cannot tell the pricing format of this array: expected entries of "
                            "%s; pass a format to force one", path,
-                           format_list(names, sizeof names, NULL, LAYOUT(PRICING_ROOT_ELEMENTS)));
+                           format_list(names, sizeof names, NULL, LAYOUT(PRICING_ROOT_ELEMENTS), NULL));
     return -1;
   }
   return 0;
@@ -338,7 +346,7 @@ PricingSource *pricing_source_open(const char *path, const char *format, char **
     if (!src->forced) {
       char names[256];
       *err = pricing_message("unknown format '%s': expected %s", format,
-                             format_list(names, sizeof names, "auto", ~0u));
+                             format_list(names, sizeof names, "auto", ~0u, NULL));
       tl_free(src);
       return NULL;
     }

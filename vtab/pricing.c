@@ -412,7 +412,9 @@ static int pricingFilter(sqlite3_vtab_cursor *cursor, int idxNum, const char *id
   (void)argc;
   cursor_reset(cur);
   if ((rc = tl_pricing_request(tab, idxNum, argv, &arg, &req)) != SQLITE_OK) return rc;
-  if (!req.no_rows && (idxNum & PRICING_IDX_MODEL)) rc = want_value(argv[arg++], &cur->want_model, &req.no_rows);
+  if (!req.no_rows && (idxNum & PRICING_IDX_MODEL)) {
+    rc = want_value(argv[arg++], &cur->want_model, &req.no_rows);
+  }
   if (rc == SQLITE_OK && !req.no_rows && (idxNum & PRICING_IDX_PROVIDER)) {
     rc = want_value(argv[arg++], &cur->want_provider, &req.no_rows);
   }

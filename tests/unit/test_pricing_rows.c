@@ -278,7 +278,8 @@ static void test_cache_limits_and_errors(void) {
   CHECK("a file over the limit is streamed",
         pricing_cache_get(&cache, path, NULL, 0, &f, &err) == PRICING_CACHE_STREAM && !f && !err);
   cache.max_bytes = (long long)sizeof three_entries - 1;
-  CHECK("a file at the limit is cached", pricing_cache_get(&cache, path, NULL, 0, &f, &err) == PRICING_CACHE_OK);
+  CHECK("a file at the limit is cached",
+        pricing_cache_get(&cache, path, NULL, 0, &f, &err) == PRICING_CACHE_OK);
   pricing_cached_release(f);
   snprintf(want, sizeof want, "cannot open '%s': No such file or directory", missing);
   CHECK("a missing file", pricing_cache_get(&cache, missing, NULL, 0, &f, &err) == PRICING_CACHE_ERROR &&
