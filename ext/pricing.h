@@ -1,6 +1,7 @@
 /*
 ** Pricing files: one decoder per format, one row per model entry and price
-** tier. Core code (no SQLite); vtab/pricing.c is the SQL face.
+** tier. Core code (no SQLite); vtab/pricing.c and vtab/pricing_files.c are
+** the SQL face, through the row sets and cache of ext/pricing_rows.h.
 **
 ** A pricing file is streamed: pricing_source_open() finds where the entries
 ** are (the members of the root object, the elements of the root array, or
@@ -118,9 +119,22 @@ extern const PricingFormat pricing_format_modelsdev;
 extern const PricingFormat pricing_format_genai_prices;
 extern const PricingFormat pricing_format_tokenledger;
 
-/* The formats in detection order; NULL-terminated. */
+/* The formats in detection order; NULL-terminated. The one list of them
+** (ext/pricing_source.c): everything that names the formats reads it. */
 extern const PricingFormat *const pricing_formats[];
 const PricingFormat *pricing_format_by_name(const char *name);
+/* The words a format argument takes: "auto", then every format's name in
+** detection order, then NULL (a TlArgSpec's choices, ext/args.h). */
+#define PRICING_FORMAT_CHOICES 16
+void pricing_format_choices(const char *out[PRICING_FORMAT_CHOICES]);
+
+/* A tl_malloc'd printf, for the messages of pricing's core; NULL when out of
+** memory. */
+char *pricing_message(const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 /* A PriceRow with every price NAN, integers -1, currency "USD". */
 void pricing_row_init(PriceRow *row);

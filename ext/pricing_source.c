@@ -29,15 +29,54 @@
 /* How many root members may precede the entries array of a keyed layout. */
 #define MAX_HEADER_MEMBERS 64
 
+/* The one list of formats, in detection order: detection, format= (the
+** virtual tables' argument choices) and every message that lists formats
+** read it. A format is its decoder file and one line here. */
 const PricingFormat *const pricing_formats[] = {
     &pricing_format_litellm,      &pricing_format_openrouter,  &pricing_format_modelsdev,
     &pricing_format_genai_prices, &pricing_format_tokenledger, NULL};
+
+_Static_assert(sizeof pricing_formats / sizeof *pricing_formats + 1 <= PRICING_FORMAT_CHOICES,
+               "PRICING_FORMAT_CHOICES must hold auto, every format and the NULL");
 
 const PricingFormat *pricing_format_by_name(const char *name) {
   for (int i = 0; pricing_formats[i]; i++) {
     if (strcmp(pricing_formats[i]->name, name) == 0) return pricing_formats[i];
   }
   return NULL;
+}
+
+void pricing_format_choices(const char *out[PRICING_FORMAT_CHOICES]) {
+  int n = 0;
+  out[n++] = "auto";
+  for (int i = 0; pricing_formats[i]; i++) out[n++] = pricing_formats[i]->name;
+  out[n] = NULL;
+}
+
+/* The bit of a layout in the masks below. */
+#define LAYOUT(layout) (1u << (layout))
+#define OBJECT_ROOT (LAYOUT(PRICING_ROOT_MEMBERS) | LAYOUT(PRICING_KEYED_ELEMENTS))
+
+/* "a, b or c": first (unless NULL), then the names of the formats whose
+** layout is in `layouts` (and, if array_key is not NULL, whose entries are
+** under that key), as messages list what is expected. */
+static const char *format_list(char *buf, size_t size, const char *first, unsigned layouts,
+                               const char *array_key) {
+  const char *names[PRICING_FORMAT_CHOICES];
+  size_t n = 0, used = 0;
+  if (first) names[n++] = first;
+  for (int i = 0; pricing_formats[i]; i++) {
+    const PricingFormat *f = pricing_formats[i];
+    if (!(layouts & LAYOUT(f->layout))) continue;
+    if (array_key && (!f->array_key || strcmp(f->array_key, array_key) != 0)) continue;
+    names[n++] = f->name;
+  }
+  buf[0] = 0;
+  for (size_t i = 0; i < n && used < size; i++) {
+    const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+    used += (size_t)snprintf(buf + used, size - used, "%s%s", sep, names[i]);
+  }
+  return buf;
 }
 
 struct PricingSource {
@@ -55,13 +94,7 @@ struct PricingSource {
   const char *path; /* for messages; the caller's string, valid while open */
 };
 
-/* A tl_malloc'd printf, for error messages. */
-static char *message(const char *fmt, ...)
-#ifdef __GNUC__
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-static char *message(const char *fmt, ...) {
+char *pricing_message(const char *fmt, ...) {
   va_list ap;
   int n;
   char *out;
@@ -79,7 +112,7 @@ static char *message(const char *fmt, ...) {
 ** copy's), which the glue reports as SQLITE_NOMEM rather than as bad input. */
 static char *reader_message(const PricingSource *src) {
   const char *e = json_reader_error(src->reader);
-  return e && !json_reader_nomem(src->reader) ? message("%s", e) : NULL;
+  return e && !json_reader_nomem(src->reader) ? pricing_message("%s", e) : NULL;
 }
 
 /* The first key or string of the tree holding U+0000, or NULL. */
@@ -94,7 +127,7 @@ static const JsonValue *find_nul(const JsonValue *v) {
 }
 
 static char *changed_message(const char *path) {
-  return message("'%s' changed while it was read (rewritten or replaced): read it again", path);
+  return pricing_message("'%s' changed while it was read (rewritten or replaced): read it again", path);
 }
 
 /* The best-scoring format of `layout` for a first entry, or NULL. */
@@ -147,8 +180,10 @@ static int open_keyed(PricingSource *src, const char *key, char **err) {
     src->format = src->forced ? src->forced : best_format(PRICING_KEYED_ELEMENTS, key, src->pending);
   }
   if (!src->format) {
-    *err = message("%s: the \"%s\" array does not hold entries of a known pricing format",
-                   src->path, key);
+    char names[256];
+    *err = pricing_message("%s: cannot tell the pricing format of the \"%s\" array: expected "
+                           "entries of %s; pass a format to force one", src->path, key,
+                           format_list(names, sizeof names, NULL, LAYOUT(PRICING_KEYED_ELEMENTS), key));
     return -1;
   }
   return 0;
@@ -179,8 +214,8 @@ static int open_root_object(PricingSource *src, const char *path, char **err) {
   size_t key_len;
   int members = 0;
   if (src->forced && src->forced->layout == PRICING_ROOT_ELEMENTS) {
-    *err = message("%s:1:1: format '%s' expects a JSON array at the root, not an object", path,
-                   src->forced->name);
+    *err = pricing_message("%s:1:1: found an object at the root: expected a JSON array for format "
+                           "'%s'", path, src->forced->name);
     return -1;
   }
   if (json_reader_begin_object(src->reader) < 0) {
@@ -230,20 +265,25 @@ static int open_root_object(PricingSource *src, const char *path, char **err) {
       src->finished = 1;
       return 0;
     }
-    *err = message("%s: format '%s' expects its entries in a root member \"%s\" holding an array; "
-                   "found none", path, src->forced->name, src->forced->array_key);
+    *err = pricing_message("%s: found no root member \"%s\" holding an array: expected one holding "
+                           "the entries of format '%s'", path, src->forced->array_key,
+                           src->forced->name);
     return -1;
   }
-  *err = message("%s: cannot tell the pricing format (expected litellm, openrouter, modelsdev, "
-                 "genai-prices or tokenledger; pass a format to force one)", path);
+  {
+    char names[256];
+    *err = pricing_message("%s: cannot tell the pricing format: expected entries of %s; pass a "
+                           "format to force one", path,
+                           format_list(names, sizeof names, NULL, OBJECT_ROOT, NULL));
+  }
   return -1;
 }
 
 static int open_root_array(PricingSource *src, const char *path, char **err) {
   int more;
   if (src->forced && src->forced->layout != PRICING_ROOT_ELEMENTS) {
-    *err = message("%s:1:1: format '%s' expects a JSON object at the root, not an array", path,
-                   src->forced->name);
+    *err = pricing_message("%s:1:1: found an array at the root: expected a JSON object for format "
+                           "'%s'", path, src->forced->name);
     return -1;
   }
   if (json_reader_begin_array(src->reader) < 0 || (more = json_reader_next_element(src->reader)) < 0) {
@@ -261,8 +301,10 @@ static int open_root_array(PricingSource *src, const char *path, char **err) {
     src->format = src->forced ? src->forced : best_format(PRICING_ROOT_ELEMENTS, NULL, src->pending);
   }
   if (!src->format) {
-    *err = message("%s: cannot tell the pricing format of this array (expected genai-prices "
-                   "provider objects; pass a format to force one)", path);
+    char names[256];
+    *err = pricing_message("%s: cannot tell the pricing format of this array: expected entries of "
+                           "%s; pass a format to force one", path,
+                           format_list(names, sizeof names, NULL, LAYOUT(PRICING_ROOT_ELEMENTS), NULL));
     return -1;
   }
   return 0;
@@ -275,12 +317,12 @@ static int open_identified(PricingSource *src, const char *path, char **err) {
   TlFileId after;
   const char *why = NULL;
   if (tl_file_identify(path, &src->id, &why) != 0) {
-    *err = message("cannot open '%s': %s", path, why);
+    *err = pricing_message("cannot open '%s': %s", path, why);
     return -1;
   }
   src->reader = json_reader_open_file(path, &why);
   if (!src->reader) {
-    *err = message("cannot open '%s': %s", path, why ? why : "out of memory");
+    *err = pricing_message("cannot open '%s': %s", path, why ? why : "out of memory");
     return -1;
   }
   if (tl_file_identify(path, &after, &why) != 0 || !tl_file_same(&src->id, &after)) {
@@ -302,8 +344,9 @@ PricingSource *pricing_source_open(const char *path, const char *format, char **
   if (format && strcmp(format, "auto") != 0) {
     src->forced = pricing_format_by_name(format);
     if (!src->forced) {
-      *err = message("unknown format '%s' (expected auto, litellm, openrouter, modelsdev, "
-                     "genai-prices or tokenledger)", format);
+      char names[256];
+      *err = pricing_message("unknown format '%s': expected %s", format,
+                             format_list(names, sizeof names, "auto", ~0u, NULL));
       tl_free(src);
       return NULL;
     }
@@ -318,12 +361,12 @@ PricingSource *pricing_source_open(const char *path, const char *format, char **
     /* Header strings reach rows too (a file-wide currency). */
     const JsonValue *nul = src->header ? find_nul(src->header) : NULL;
     if (!nul) return src;
-    *err = message("%s:%u:%u: a header member contains U+0000, which a name cannot hold", path,
+    *err = pricing_message("%s:%u:%u: a header member contains U+0000, which a name cannot hold", path,
                    nul->line, nul->col);
   } else if (root >= 0 && root != JSON_OBJECT && root != JSON_ARRAY) {
     uint32_t line, col;
     json_reader_position(src->reader, &line, &col);
-    *err = message("%s:%u:%u: expected a JSON object or array at the root", path, line, col);
+    *err = pricing_message("%s:%u:%u: expected a JSON object or array at the root", path, line, col);
   } else if (root < 0) {
     *err = reader_message(src);
   }

@@ -1,7 +1,8 @@
 /*
 ** libFuzzer target: a pricing file through format detection and every
 ** decoder (the input is written to a temporary file, as pricing() reads
-** files). The first byte, when it is a digit 0-5, forces a format.
+** files). A first byte that is a digit forces a format: 0 the first of
+** pricing_formats[], and so on, the digit after the last one auto.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -33,7 +34,8 @@ static int count_skip(PricingEmitter *em, const char *key, const char *reason) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const char *const forced[] = {"litellm", "openrouter", "modelsdev", "genai-prices", "tokenledger", "auto"};
+  const char *choices[PRICING_FORMAT_CHOICES];
+  int n_choices = 0;
   char path[] = "/tmp/fuzz-pricing-XXXXXX";
   const char *format = NULL;
   int fd = mkstemp(path);
@@ -43,8 +45,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   JsonArena scratch = {0};
   PricingEmitter em = {.emit = count_row, .scratch = &scratch, .file = path, .skip = count_skip};
   if (fd < 0) return 0;
-  if (size > 0 && data[0] >= '0' && data[0] <= '5') {
-    format = forced[data[0] - '0'];
+  pricing_format_choices(choices);
+  while (choices[n_choices]) n_choices++;
+  /* '0' is the first format, ..., and the digit after the last is auto. */
+  if (size > 0 && data[0] >= '0' && data[0] < '0' + n_choices) {
+    format = choices[(data[0] - '0' + 1) % n_choices];
     data++;
     size--;
   }
