@@ -282,11 +282,10 @@ static int fail_nomem(JsonReader *r) {
   return fail(r, "out of memory");
 }
 
-/* Fails with "expected WHAT but found X" about the byte under the cursor. */
+/* Fails with "found X: expected WHAT" about the byte under the cursor. */
 static int fail_expected(JsonReader *r, const char *what) {
   char found[32];
-  return fail(r, "expected %s but found %s", what,
-              describe(peek_byte(r), found, sizeof found));
+  return fail(r, "found %s: expected %s", describe(peek_byte(r), found, sizeof found), what);
 }
 
 static void skip_whitespace_slow(JsonReader *r) {
@@ -471,7 +470,7 @@ static int read_string(JsonReader *r) {
     } else if (c >= 0x80) {
       if (read_utf8_sequence(r, c)) return -1;
     } else if (c < 0) {
-      return fail(r, "unterminated string: expected '\"' but found end of input");
+      return fail(r, "unterminated string: found end of input: expected '\"'");
     } else if (c < 0x20) {
       r->pos--;
       return fail(r, "control character 0x%02X in string: expected it escaped",
@@ -581,7 +580,7 @@ int json_reader_peek(JsonReader *r) {
     default:
       if (c == '-' || (c >= '0' && c <= '9')) return JSON_NUMBER;
       if (c < 0) {
-        if (!r->failed) fail(r, "expected a value but found end of input");
+        if (!r->failed) fail(r, "found end of input: expected a value");
         return -1;
       }
       fail_expected(r, "a value");

@@ -64,6 +64,7 @@
 #include "tokenledger_modules.h"
 #include "trust.h"
 #include "vtab_args.h"
+#include "vtab_error.h"
 SQLITE_EXTENSION_INIT3
 
 enum {
@@ -194,14 +195,12 @@ int tl_pricing_disconnect(sqlite3_vtab *vtab) {
 }
 
 int tl_pricing_error(PricingTable *tab, char *core_err, const char *path) {
-  sqlite3_free(tab->base.zErrMsg);
-  if (core_err) {
-    tab->base.zErrMsg = sqlite3_mprintf("%s: %s", tab->module, core_err);
-    sqlite3_free(core_err);
-    return SQLITE_ERROR;
-  }
-  tab->base.zErrMsg = sqlite3_mprintf("%s: out of memory while reading '%s'", tab->module, path);
-  return SQLITE_NOMEM;
+  if (!core_err)
+    return tl_vtab_error(&tab->base.zErrMsg, SQLITE_NOMEM, "%s: out of memory while reading '%s'",
+                         tab->module, path);
+  int rc = tl_vtab_error(&tab->base.zErrMsg, SQLITE_ERROR, "%s: %s", tab->module, core_err);
+  sqlite3_free(core_err);
+  return rc;
 }
 
 int tl_pricing_value_text(sqlite3_value *v, const char **out, int *has_nul) {
@@ -243,12 +242,11 @@ int tl_pricing_check(PricingTable *tab, PricingRequest *req) {
   TlArgValue v;
   char *err = NULL;
   int rc;
-  if (!req->path || req->path_nul) {
-    sqlite3_free(tab->base.zErrMsg);
-    tab->base.zErrMsg = sqlite3_mprintf(req->path ? "%s: the file name contains U+0000"
-                                                  : "%s: the file name is NULL", tab->module);
-    return SQLITE_ERROR;
-  }
+  if (!req->path || req->path_nul)
+    return tl_vtab_error(&tab->base.zErrMsg, SQLITE_ERROR,
+                         req->path ? "%s: the file name contains U+0000: expected a file name"
+                                   : "%s: the file name is NULL: expected a file name",
+                         tab->module);
   if (tab->file || !req->format) return SQLITE_OK; /* checked by xConnect, or auto */
   /* The table-valued form's format, judged and worded as format= is. */
   spec_with_formats(spec, choices);

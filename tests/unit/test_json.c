@@ -50,9 +50,9 @@ static void test_values(void) {
 
   CHECK("trailing comma rejected", parse_text("[1,]", &arena, &v, err, sizeof err) == -1);
   CHECK_STR("error names file, line, column and expectation", err,
-            "t.json:1:4: expected a value but found ']'");
+            "t.json:1:4: found ']': expected a value");
   CHECK("error on a later line", parse_text("{\n  \"a\": 1\n  \"b\": 2}", &arena, &v, err, sizeof err) == -1);
-  CHECK_STR("second error message", err, "t.json:3:3: expected ',' or '}' but found '\"'");
+  CHECK_STR("second error message", err, "t.json:3:3: found '\"': expected ',' or '}'");
   CHECK("leading zero rejected", parse_text("01", &arena, &v, err, sizeof err) == -1);
   CHECK("lone surrogate becomes U+FFFD", parse_text("\"\\ud800x\"", &arena, &v, err, sizeof err) == 0 &&
                                              strcmp(v->text, "\xef\xbf\xbdx") == 0);
@@ -60,7 +60,7 @@ static void test_values(void) {
                                        v->len == 3 && v->text[1] == 0);
   CHECK("BOM is skipped", parse_text("\xef\xbb\xbf[]", &arena, &v, err, sizeof err) == 0);
   CHECK("empty input rejected", parse_text("", &arena, &v, err, sizeof err) == -1);
-  CHECK_STR("empty input message", err, "t.json:1:1: expected a value but found end of input");
+  CHECK_STR("empty input message", err, "t.json:1:1: found end of input: expected a value");
   json_arena_free(&arena);
 }
 

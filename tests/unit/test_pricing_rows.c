@@ -285,7 +285,7 @@ static void test_cache_limits_and_errors(void) {
   CHECK("a missing file", pricing_cache_get(&cache, missing, NULL, 0, &f, &err) == PRICING_CACHE_ERROR &&
                               err && strcmp(err, want) == 0);
   tl_free(err);
-  snprintf(want, sizeof want, "%s:1:10: expected a value but found '}'", bad);
+  snprintf(want, sizeof want, "%s:1:10: found '}': expected a value", bad);
   CHECK("malformed JSON", pricing_cache_get(&cache, bad, NULL, 0, &f, &err) == PRICING_CACHE_ERROR &&
                               err && strcmp(err, want) == 0 && !f);
   tl_free(err);

@@ -490,7 +490,7 @@ static void test_dialects(void) {
             "t.jsonl:1:106: prompt_tokens_details.cached_tokens 700 exceeds prompt_tokens 500");
   r = rec_of("{\"a\":1,}");
   CHECK_STR("JSON errors give file, line and the column in the line", r.error,
-            "t.jsonl:1:8: expected a string key but found '}'");
+            "t.jsonl:1:8: found '}': expected a string key");
   r = rec_of("[]");
   CHECK_STR("not an object: message", r.error,
             "t.jsonl:1:1: an array: expected a JSON object per line");
