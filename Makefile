@@ -20,11 +20,13 @@
 #   make bench      speed ratios against what a user would use instead
 #   make install    into LIBDIR, a directory the dynamic loader searches
 #
-# Source layout: ext/tokenledger.c and ext/func_*.c bind scalar functions,
-# vtab/*.c bind virtual tables; every other ext/*.c is core logic that never
-# includes sqlite3ext.h and is linked alone into unit tests and fuzz targets.
+# Source layout, by folder: ext/tokenledger.c and ext/func_*.c bind scalar
+# functions, vtab/*.c bind virtual tables (the glue: only they include
+# sqlite3ext.h); ext/core/*.c is the core logic, which never includes it and
+# is linked alone into unit tests and fuzz targets (ext/core/tl_alloc.c is
+# the one seam: sqlite3_malloc inside the extension, malloc outside).
 # The canonicalizer's vocabulary is data, ext/vocab/*.tsv, compiled into
-# build/gen/canonical_vocab.c (which ext/canonical.c includes) by python3.
+# build/gen/canonical_vocab.c (which ext/core/canonical.c includes) by python3.
 
 SHELL    := /bin/bash
 CC       ?= cc
@@ -41,7 +43,7 @@ WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla -Wnull-dereference -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -pthread \
-              -fvisibility=hidden $(WARN) $(CFLAGS) -Iext -Ibuild/gen \
+              -fvisibility=hidden $(WARN) $(CFLAGS) -Iext -Iext/core -Ibuild/gen \
               -DTOKENLEDGER_VERSION='"$(VERSION)"'
 LDLIBS   := -lm -lpthread
 # A failed load (out of memory halfway through registering) leaves what was
@@ -50,8 +52,8 @@ LDLIBS   := -lm -lpthread
 SO_LDFLAGS := -Wl,-z,nodelete
 
 GLUE_SRC := ext/tokenledger.c $(wildcard ext/func_*.c) $(wildcard vtab/*.c)
-CORE_SRC := $(filter-out $(GLUE_SRC),$(wildcard ext/*.c))
-HDRS     := $(wildcard ext/*.h vtab/*.h)
+CORE_SRC := $(wildcard ext/core/*.c)
+HDRS     := $(wildcard ext/*.h ext/core/*.h vtab/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -59,7 +61,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 # its lookup tables and writes them as C. Then check_vocab, linked with the
 # core, builds the index once, as registration does: the checks that need the
 # signature rules (two models sharing a signature) fail the build rather than
-# the first .load. Everything that compiles ext/canonical.c depends on
+# the first .load. Everything that compiles ext/core/canonical.c depends on
 # VOCAB_OK, which implies the generated file.
 VOCAB     := $(wildcard ext/vocab/*.tsv)
 VOCAB_GEN := build/gen/canonical_vocab.c
@@ -104,15 +106,15 @@ build/asan/tokenledger.so: $(GLUE_SRC) $(CORE_SRC) $(HDRS) $(VOCAB_OK) $(LEDGER_
 
 # The unit tests link the core compiled once per flavour (plain, ASan), not
 # once per test binary; `make test` builds them in parallel (NPROC jobs).
-CORE_OBJ      := $(patsubst ext/%.c,build/obj/%.o,$(CORE_SRC))
-CORE_ASAN_OBJ := $(patsubst ext/%.c,build/obj-asan/%.o,$(CORE_SRC))
+CORE_OBJ      := $(patsubst ext/core/%.c,build/obj/%.o,$(CORE_SRC))
+CORE_ASAN_OBJ := $(patsubst ext/core/%.c,build/obj-asan/%.o,$(CORE_SRC))
 NPROC         := $(shell nproc 2>/dev/null || echo 2)
 
-build/obj/%.o: ext/%.c $(HDRS) $(VOCAB_OK)
+build/obj/%.o: ext/core/%.c $(HDRS) $(VOCAB_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/obj-asan/%.o: ext/%.c $(HDRS) $(VOCAB_OK)
+build/obj-asan/%.o: ext/core/%.c $(HDRS) $(VOCAB_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 

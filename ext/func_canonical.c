@@ -18,7 +18,7 @@
 **             aliases {"raw": "canonical id"} and of models the built-in
 **             vocabulary lacks, {"acme-1": {"creator": "acme", "aliases":
 **             ["acme one"]}}, found by every spelling that signs alike
-**             (ext/canonical.h says how). They win over every built-in
+**             (ext/core/canonical.h says how). They win over every built-in
 **             rule, rule user. Typical use:
 **               canonical_model(u.model, u.provider,
 **                 (SELECT json_group_object(raw, canonical) FROM my_aliases))
@@ -55,8 +55,8 @@
 ** an index over canonical_model(model) never sees user aliases, and a query
 ** that wants them says so.
 **
-** HOW IT WORKS: the work is in ext/canonical.c. tl_register_canonical
-** builds the connection's canonicalizer (ext/canonical_cache.h: the index
+** HOW IT WORKS: the work is in ext/core/canonical.c. tl_register_canonical
+** builds the connection's canonicalizer (ext/core/canonical_cache.h: the index
 ** and a cache of answers, keyed by (raw, provider), of up to 8,192 names)
 ** and registers these functions and resolve_model (vtab/resolve_model.c)
 ** with it; each holds a reference, and the last one SQLite drops frees it.

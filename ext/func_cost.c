@@ -1,6 +1,6 @@
 /*
 ** bucket_cost: the exact cost of a call whose tokens fall into several
-** buckets, each with its own price (the logic is tl_exact_cost, ext/units.c).
+** buckets, each with its own price (the logic is tl_exact_cost, ext/core/units.c).
 **
 **   SELECT bucket_cost(3, 3e-6, 12304, 3.75e-6, 0, 3e-7, 550, 1.5e-5);
 **   -- 0.054399: input, cache write, cache read, output of the issue's

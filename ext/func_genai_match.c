@@ -14,7 +14,7 @@
 ** Returns 1 or 0; NULL when either argument is NULL. A rule that is not
 ** valid JSON or not a clause, or a regex outside the supported subset, is
 ** an error naming the place: `genai_match: rule:1:2: unknown clause ...`.
-** The rules and the regex subset are documented in ext/genai_match.c.
+** The rules and the regex subset are documented in ext/core/genai_match.c.
 **
 ** Deterministic and innocuous: the answer depends on the arguments only.
 */

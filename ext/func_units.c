@@ -1,5 +1,5 @@
 /*
-** Scalar functions over prices and costs (the logic is ext/units.c).
+** Scalar functions over prices and costs (the logic is ext/core/units.c).
 **
 **   per_token(value [, unit])
 **     The cost per token of a price quoted in `unit`: 'token' (default), '1k'

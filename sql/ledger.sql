@@ -1241,7 +1241,7 @@ DROP VIEW IF EXISTS temp.event_costs;
 --   carries a cost.
 -- HOW IT WORKS: in C, for speed. The view reads the virtual table
 -- cost_events (vtab/event_costs.c), which loads rate_timeline once per query
--- into memory (ext/costing.c: a hash on provider and model, a binary search
+-- into memory (ext/core/costing.c: a hash on provider and model, a binary search
 -- on time, prices as exact decimals), streams each log and costs each line
 -- without per-event SQL. The same rules written in SQL are
 -- tests/reference/event_costs_reference.sql, the oracle tests/costing

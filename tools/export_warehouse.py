@@ -70,7 +70,7 @@ USAGE = ["line", "ts", "provider", "model", "dialect", "input_tokens", "cache_re
 
 
 def price_text(x):
-    """The shortest decimal that reads back as x (Python's repr, as ext/units.c's
+    """The shortest decimal that reads back as x (Python's repr, as ext/core/units.c's
     tl_shortest_decimal), written without an exponent."""
     if x is None:
         return None

@@ -20,8 +20,8 @@
 **
 ** Columns: source_format (the decoder used), source_file (as given),
 ** raw_model and raw_creator (as the file writes them; creator NULL when the
-** file has none), metric (canonical, listed in ext/benchmarks.h), value
-** (REAL), unit, as_of (YYYY-MM-DD of the data, see ext/benchmarks.h),
+** file has none), metric (canonical, listed in ext/core/benchmarks.h), value
+** (REAL), unit, as_of (YYYY-MM-DD of the data, see ext/core/benchmarks.h),
 ** ci_low and ci_high (95% confidence bounds where the file gives them:
 ** LMArena's rating_q025 / rating_q975; else NULL).
 **
@@ -32,7 +32,7 @@
 ** (it is never cut short). The module reads files: SQLITE_VTAB_DIRECTONLY.
 **
 ** Bounded work: xFilter reads the whole file before the first row, so the
-** decoder refuses files larger than BENCH_MAX_FILE (64 MiB, ext/benchmarks.h):
+** decoder refuses files larger than BENCH_MAX_FILE (64 MiB, ext/core/benchmarks.h):
 ** one xFilter reads at most that much (about a second) before SQLite can
 ** look at sqlite3_interrupt() or the progress handler again; xNext is a step
 ** in memory. Running out of memory anywhere is SQLITE_NOMEM.

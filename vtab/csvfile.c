@@ -15,7 +15,7 @@
 **
 **  - CREATE VIRTUAL TABLE ... USING csvfile(...) reads the header when the
 **    table is created and declares one column per CSV column. Arguments
-**    (key=value as ext/args.h reads them: keys in any case, values bare or
+**    (key=value as ext/core/args.h reads them: keys in any case, values bare or
 **    quoted with '..' or "..", a doubled quote inside standing for one):
 **      file='PATH'      required
 **      header=yes|no    default yes; any spelling of a PRAGMA boolean (1/0,
@@ -41,7 +41,7 @@
 **    no column limit of SQLite's; the reader's cap is 100,000 fields. Its
 **    header argument takes the same booleans as header=.
 **
-** Values are typed as csv_type_field() says (ext/csv.h): INTEGER, REAL,
+** Values are typed as csv_type_field() says (ext/core/csv.h): INTEGER, REAL,
 ** TEXT; empty -> NULL; '-', 'N/A' and the like stay TEXT unless null= lists
 ** them. The rowid is the record's number (1 = first data row). A field's
 ** bytes are kept whole, a NUL byte included (TEXT results carry their
@@ -55,14 +55,14 @@
 ** Out of memory anywhere is SQLITE_NOMEM: never a crash, a lost option or a
 ** different row.
 **
-** HOW IT WORKS. The reader (ext/csv.c) streams the file in 64 KiB chunks;
+** HOW IT WORKS. The reader (ext/core/csv.c) streams the file in 64 KiB chunks;
 ** the cursor holds one record at a time, so memory stays flat whatever the
 ** file's size. Every scan re-opens the file. The module reads files, so it is
 ** SQLITE_VTAB_DIRECTONLY: a schema written by someone else cannot use it.
 **
 ** Bounded work: xFilter reads two records (the header and the first row),
 ** xNext one; each csv_reader_next() call reads at most 64 MiB of blank lines
-** and one record of at most 64 MiB (ext/csv.h), so SQLite gets control back
+** and one record of at most 64 MiB (ext/core/csv.h), so SQLite gets control back
 ** (sqlite3_interrupt, the progress handler) after at most ~200 MB of input
 ** per call, whatever the file.
 */
@@ -123,7 +123,7 @@ static void options_clear(CsvfileOptions *o) {
 
 /* ---- arguments -------------------------------------------------------- */
 
-/* The CREATE form's arguments (ext/args.h), in the order messages list
+/* The CREATE form's arguments (ext/core/args.h), in the order messages list
 ** them. The table-valued form judges its header argument by the same entry. */
 enum { CSVFILE_ARG_FILE, CSVFILE_ARG_HEADER, CSVFILE_ARG_DELIMITER, CSVFILE_ARG_NULL };
 static const TlArgSpec csvfile_args[] = {

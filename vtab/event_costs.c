@@ -43,19 +43,19 @@
 **     cache read price). Flagged: cache_price_fallback 1 and cost_note
 **     "cached audio billed at the cache read price: none for cached audio
 **     in PATH" (or "audio input", "input").
-**   Costs. Exact decimal (ext/units.h), rounded once per column.
+**   Costs. Exact decimal (ext/core/units.h), rounded once per column.
 ** The SQL form of the same rules, line for line, is the test oracle:
 ** tests/reference/event_costs_reference.sql; tests/costing compares the two
 ** on every column.
 **
 ** HOW IT WORKS. xFilter reads rate_timeline (the TEMP view of
 ** sql/ledger.sql, else the table tokenledger_build wrote) once into a TlRateBook
-** (ext/costing.c: a hash on provider and model, a binary search on time),
-** then streams each log with ext/usage.c and costs each record in C:
+** (ext/core/costing.c: a hash on provider and model, a binary search on time),
+** then streams each log with ext/core/usage.c and costs each record in C:
 ** no per-event SQL, no automatic index rebuilt per query. Canonical names
 ** are cached per (provider, model) for the scan. A log of AHEAD_MIN_BYTES
 ** or more is parsed by a helper thread a few batches ahead of the costing
-** (ext/usage_ahead.c) when the machine has a second CPU and SQLite is in
+** (ext/core/usage_ahead.c) when the machine has a second CPU and SQLite is in
 ** serialized mode (the helper allocates through SQLite); the rows are the
 ** same either way, in the same order. Memory: the rate book, the name
 ** cache (at most NAME_CACHE_MAX entries, then emptied) and one line of the
@@ -618,7 +618,7 @@ static int resolve_names(CostEventsCursor *cur) {
   const Event *ev = &cur->ev;
   cur->name = NULL;
   if (!ev->raw_model.p) return SQLITE_OK;
-  /* a log's ts is normalized by ext/usage.c; a call's is the caller's */
+  /* a log's ts is normalized by ext/core/usage.c; a call's is the caller's */
   if (ev->ts && cur->calls && !tl_canon_is_date(ev->ts, strlen(ev->ts)))
     return tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR,
                          "resolve_model: as_of '%.40s' is not a date: expected YYYY-MM-DD, or a "

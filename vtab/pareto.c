@@ -20,7 +20,7 @@
 **                 min'); with names (all or none; "quoted" if needed) they
 **                 are those columns of the query, in any order, and the
 **                 other columns are ignored ('quality max, price min').
-**     OPTIONS     NULL or comma-separated key=value (ext/args.h: keys in
+**     OPTIONS     NULL or comma-separated key=value (ext/core/args.h: keys in
 **                 any case, values bare or quoted, commas inside quotes
 **                 kept, empty items skipped):
 **                   dominated_by=direct|all  (default direct)
@@ -86,7 +86,7 @@
 **   xFilter prepares QUERY on the sqlite3* kept from xConnect, binds the
 **   parameters, steps it to the end copying the carried columns
 **   (sqlite3_value_dup) and the objectives (oriented, see dom_orient), then
-**   hands the matrix to dom_sort (ext/dominance.c). The cursor walks the
+**   hands the matrix to dom_sort (ext/core/dominance.c). The cursor walks the
 **   rows in query order, skipping rows a rank constraint excludes.
 */
 #include <sqlite3ext.h>
@@ -238,7 +238,7 @@ static void query_close(ParetoQuery *q) {
 /* Arguments and options                                                   */
 /* ---------------------------------------------------------------------- */
 
-/* The CREATE form's arguments (ext/args.h); the last two are also the
+/* The CREATE form's arguments (ext/core/args.h); the last two are also the
 ** options of the function form, as its OPTIONS string. */
 enum { PARETO_ARG_QUERY, PARETO_ARG_OBJECTIVES, PARETO_ARG_DOMINATED_BY, PARETO_ARG_NULLS };
 static const char *const dominated_by_words[] = {"direct", "all", NULL};

@@ -6,12 +6,12 @@
 **   CREATE VIRTUAL TABLE temp.p USING pricing(file='prices.json', format='auto');
 **
 ** Formats are auto-detected; pass one to force it. They are the names of
-** pricing_formats[] in ext/pricing_source.c (one decoder file each,
+** pricing_formats[] in ext/core/pricing_source.c (one decoder file each,
 ** ext/pricing_<format>.c); an unknown one is refused with the list.
 ** pricing_files (vtab/pricing_files.c) says how a file reconciles.
 **
 ** CREATE VIRTUAL TABLE takes file= (required) and format= (default auto),
-** read as ext/args.h says: keys in any case, values bare or quoted with '..'
+** read as ext/core/args.h says: keys in any case, values bare or quoted with '..'
 ** or "..", a doubled quote inside standing for one; a format name in any
 ** case. The table-valued form's format is judged by the same rule.
 **
@@ -42,7 +42,7 @@
 ** An entry whose key or strings hold U+0000 gives no row: it is skipped with
 ** its reason (a name cut at the NUL would pass for another model).
 **
-** HOW IT WORKS. ext/pricing_rows.h holds the rows: a file of up to 64 MiB
+** HOW IT WORKS. ext/core/pricing_rows.h holds the rows: a file of up to 64 MiB
 ** is decoded once per connection into the table's cache while its identity
 ** stays the same, and the first lookup by raw_model or raw_provider sorts an
 ** index of its rows by that column, so `raw_model = ?` and `raw_provider = ?`
@@ -131,7 +131,7 @@ typedef struct PricingCursor {
 
 /* --------------------------------- shared with pricing_files (pricing_vtab.h) */
 
-/* The arguments of CREATE VIRTUAL TABLE (ext/args.h), and of the
+/* The arguments of CREATE VIRTUAL TABLE (ext/core/args.h), and of the
 ** table-valued form's format. The format's choices come from the core's one
 ** list (pricing_format_choices), so spec_with_formats fills them in. */
 enum { PRICING_ARG_FILE, PRICING_ARG_FORMAT, PRICING_NSPEC };

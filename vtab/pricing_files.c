@@ -15,7 +15,7 @@
 ** shares through pricing_vtab.h).
 **
 ** HOW IT WORKS. The counts are those of the row set the file decodes into
-** (ext/pricing_rows.h): a file small enough is decoded into the table's
+** (ext/core/pricing_rows.h): a file small enough is decoded into the table's
 ** cache, as pricing does, and a larger one is read to the end keeping one
 ** entry's rows at a time. DIRECTONLY, as pricing.
 */

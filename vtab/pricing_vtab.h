@@ -1,7 +1,7 @@
 /*
 ** What the two pricing modules share (vtab/pricing.c defines it, and
 ** vtab/pricing_files.c uses it): the table, its arguments and its errors.
-** The rows, the cache and the decoding are core: ext/pricing_rows.h.
+** The rows, the cache and the decoding are core: ext/core/pricing_rows.h.
 */
 #ifndef TOKENLEDGER_PRICING_VTAB_H
 #define TOKENLEDGER_PRICING_VTAB_H

@@ -18,7 +18,7 @@
 **   aliases   the caller's own vocabulary, a JSON object of aliases
 **             {"raw": "canonical"} and models {"id": {"creator": ...,
 **             "aliases": [...]}} (optional; see ext/func_canonical.c for
-**             why an argument, ext/canonical.h for the rules).
+**             why an argument, ext/core/canonical.h for the rules).
 **
 **   as_of     the date the name was used on, 'YYYY-MM-DD' or a timestamp
 **             starting with one (optional): a floating alias
@@ -34,15 +34,15 @@
 ** cards on (provider, model, variant). qualifiers: every qualifier
 ** recognized, price-bearing or not ('deployment=maas', 'version=v1:0'),
 ** NULL for none. ext/vocab/qualifiers.tsv lists them. Rules are
-** the stable names of ext/canonical.h (exact, prefix, alias, display,
+** the stable names of ext/core/canonical.h (exact, prefix, alias, display,
 ** variant, undated, finetune, given, creator, family, user, unmapped);
 ** confidences are integers 0..100. Always exactly one row.
 **
 ** HOW IT WORKS: xBestIndex hands the argument constraints out with
-** argvIndex; xFilter resolves once (ext/canonical.c) and the cursor holds
+** argvIndex; xFilter resolves once (ext/core/canonical.c) and the cursor holds
 ** the one row, a copy of the whole TlCanon answer. Usage logs repeat a few
 ** hundred names over millions of rows, so calls without aliases go through
-** the connection's answer cache (ext/canonical_cache.h), shared with
+** the connection's answer cache (ext/core/canonical_cache.h), shared with
 ** canonical_model and its siblings, which registers this module with it
 ** (ext/func_canonical.c); the module holds a reference to it. A hit is
 ** copied into the cursor, so emptying the cache (another cursor's miss, a

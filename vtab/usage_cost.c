@@ -22,7 +22,7 @@
 ** row; source_path is ':call'. Read total_cost alone for the total:
 **   SELECT (SELECT total_cost FROM usage_cost(NULL, 'gpt-4o', u.usage)) ...
 **
-** HOW IT WORKS. The usage is normalized by ext/usage.c exactly as a line of
+** HOW IT WORKS. The usage is normalized by ext/core/usage.c exactly as a line of
 ** a log (a bare usage object is read as {"usage": ...} when it is not a
 ** body by itself; messages name it "usage:LINE:COL"), so its buckets are
 ** disjoint as usage_events' are. The

@@ -13,10 +13,10 @@
 ** Parameters: the file, either as the table-valued function's argument (the
 ** HIDDEN column `file`) or as file='PATH' when the table is created (any
 ** other argument is an error; the key in any case, the value bare or quoted
-** with '..' or "..", as ext/args.h reads every module's). Columns:
+** with '..' or "..", as ext/core/args.h reads every module's). Columns:
 **
 **   line                1-based line number (also the rowid)
-**   ts                  ISO-8601 UTC, YYYY-MM-DDTHH:MM:SS.sssZ (ext/timestamp.h)
+**   ts                  ISO-8601 UTC, YYYY-MM-DDTHH:MM:SS.sssZ (ext/core/timestamp.h)
 **   provider, model     as the record writes them
 **   dialect             openai_chat, openai_responses, openai_realtime,
 **                       openrouter, litellm, anthropic, claude_code, bedrock,
@@ -52,12 +52,12 @@
 **
 ** The five token buckets and the modalities never overlap: each dialect's
 ** arithmetic (which totals include cached, reasoning, audio, image and video
-** tokens) is at the top of ext/usage.c. A line that is not JSON, carries no usage, is blank, is
+** tokens) is at the top of ext/core/usage.c. A line that is not JSON, carries no usage, is blank, is
 ** longer than 64 MiB or has impossible counts is still a row, with `error`
 ** set, so count(*) is the number of lines in the file.
 **
-** HOW IT WORKS. ext/jsonl.c reads the file in 256 KiB chunks and hands out
-** one line at a time; ext/usage.c parses it into a tree of the members it
+** HOW IT WORKS. ext/core/jsonl.c reads the file in 256 KiB chunks and hands out
+** one line at a time; ext/core/usage.c parses it into a tree of the members it
 ** reads, in an arena that is reset for every line, finds the dialect and
 ** fills a record. xBestIndex looks at the columns a statement uses: without
 ** ts, latency_ms and error, timestamps are not parsed at all.
@@ -117,7 +117,7 @@ typedef struct UsageCursor {
   int eof;
 } UsageCursor;
 
-/* The one argument of CREATE VIRTUAL TABLE (ext/args.h). */
+/* The one argument of CREATE VIRTUAL TABLE (ext/core/args.h). */
 static const TlArgSpec usage_args[] = {{"file", TL_ARG_TEXT, 1, NULL}};
 
 /* xConnect, also xCreate: argv[3..] are CREATE VIRTUAL TABLE's arguments;

@@ -1,5 +1,5 @@
 /*
-** vtab_args: the SQLite side of ext/args.c, shared by every virtual table
+** vtab_args: the SQLite side of ext/core/args.c, shared by every virtual table
 ** that takes key=value arguments (csvfile, pricing, usage_events, pareto),
 ** so that they accept the same spellings and say the same things.
 */

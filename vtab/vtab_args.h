@@ -1,5 +1,5 @@
 /*
-** ext/args.h for the virtual tables: CREATE VIRTUAL TABLE's arguments parsed
+** ext/core/args.h for the virtual tables: CREATE VIRTUAL TABLE's arguments parsed
 ** against a module's spec, and the outcome as an SQLite code with the
 ** message, prefixed by the module's name, in *pzErr. See vtab_args.c.
 */

@@ -23,7 +23,7 @@ int tl_vtab_error(char **slot, int rc, const char *format, ...);
 
 /* Puts a message already made into *slot, which now owns it: one from
 ** sqlite3_mprintf/sqlite3_malloc, or from the core's tl_malloc (which is
-** sqlite3_malloc64 inside the extension, ext/tl_alloc.h). NULL means the
+** sqlite3_malloc64 inside the extension, ext/core/tl_alloc.h). NULL means the
 ** message could not be made: SQLITE_NOMEM. Else returns rc. */
 int tl_vtab_error_take(char **slot, int rc, char *message);
 

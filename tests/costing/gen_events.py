@@ -2,7 +2,7 @@
 
 Deterministic (random.Random(seed)). An event is first a set of disjoint
 buckets (what usage_events should give back), then written in one of the
-dialects ext/usage.c reads, with the totals each dialect reports (OpenAI
+dialects ext/core/usage.c reads, with the totals each dialect reports (OpenAI
 counts cached, modality and reasoning tokens inside its totals; Anthropic and
 Bedrock count cache reads and writes apart; Gemini lists modalities, and so
 on). The point is variety, not exact round trips: the equivalence test

@@ -52,7 +52,7 @@ BUILD_FILES = {
     "openrouter.json": (5, 4, 4),
     "genai-prices.json": (12, 4, 4),
 }
-# Two models in the shape of AA's /api/v2/data/llms/models answer (ext/benchmarks_aa.c):
+# Two models in the shape of AA's /api/v2/data/llms/models answer (ext/core/benchmarks_aa.c):
 # 6 numbers each (index, 3 prices, speed, latency), so benchmarks() gives 12 rows.
 AA_EXPORT = b"""{"status": 200, "prompt_options": {}, "data": [
  {"id": "0001", "name": "Model A", "slug": "model-a",

@@ -1,5 +1,5 @@
 /*
-** libFuzzer target for ext/args.c, the key=value arguments of the virtual
+** libFuzzer target for ext/core/args.c, the key=value arguments of the virtual
 ** tables.
 **
 **   make build/fuzz/fuzz_args

@@ -1,5 +1,5 @@
 /*
-** libFuzzer target for ext/canonical.c: the input is split at the first
+** libFuzzer target for ext/core/canonical.c: the input is split at the first
 ** 0x01 byte into a raw name and a provider; a second 0x01 starts a user
 ** aliases object. Every string of the answer is read back, so that a
 ** pointer out of the result buffer shows under ASan.

@@ -1,5 +1,5 @@
 /*
-** libFuzzer target for ext/csv.c: the first byte picks the delimiter, the
+** libFuzzer target for ext/core/csv.c: the first byte picks the delimiter, the
 ** rest is CSV. Every record's fields are read back and typed, so that any
 ** out-of-bounds offset or unterminated field shows under ASan; the column
 ** names of each record are built and checked to be distinct ignoring ASCII

@@ -1,5 +1,5 @@
 /*
-** libFuzzer target for ext/dominance.c (make fuzz; build/fuzz/fuzz_dominance).
+** libFuzzer target for ext/core/dominance.c (make fuzz; build/fuzz/fuzz_dominance).
 **
 ** Byte 0 picks the surface:
 **   even: the rest is an objectives spec for dom_parse_objectives;

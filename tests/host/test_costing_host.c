@@ -1,5 +1,5 @@
 /*
-** event_costs' read-ahead (vtab/event_costs.c, ext/usage_ahead.c) inside a
+** event_costs' read-ahead (vtab/event_costs.c, ext/core/usage_ahead.c) inside a
 ** real SQLite process in serialized mode, which the sqlite3 CLI is not (it
 ** runs single-threaded, so the helper thread never starts there). Loads the
 ** extension TL_EXTENSION and prints `ok - NAME` / `not ok - NAME: DETAIL`

@@ -1,5 +1,5 @@
 -- event_costs_reference: the costing rules of event_costs written in SQL, the
--- test oracle of the C coster (ext/costing.c, vtab/event_costs.c). Read it
+-- test oracle of the C coster (ext/core/costing.c, vtab/event_costs.c). Read it
 -- after sql/ledger.sql; it defines one TEMP view with exactly event_costs'
 -- columns, over ledger_events and rate_timeline. tests/costing compares the
 -- two on every column of every row (fixtures, generated logs and the real

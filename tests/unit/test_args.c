@@ -1,6 +1,6 @@
 /*
-** Unit tests of ext/args.c, the key=value arguments of every virtual table:
-** one hand-written case per rule of ext/args.h (trimming, quotes, key case,
+** Unit tests of ext/core/args.c, the key=value arguments of every virtual table:
+** one hand-written case per rule of ext/core/args.h (trimming, quotes, key case,
 ** booleans, integers, choices, duplicates, unknown and missing keys, option
 ** strings), then every allocation failing in turn.
 */

@@ -1,5 +1,5 @@
 /*
-** Unit tests of ext/canonical.c. Expected answers are written by hand from
+** Unit tests of ext/core/canonical.c. Expected answers are written by hand from
 ** what each vendor's API calls its models; tests/aliases.tsv (877 real
 ** aliases collected from ../shared/data by hand-written patterns, one per
 ** model) is read and scored: agreement must be at least 97%.

@@ -1,5 +1,5 @@
 /*
-** The answer cache of the canonicalizer (ext/canonical_cache.c): a hit
+** The answer cache of the canonicalizer (ext/core/canonical_cache.c): a hit
 ** gives what tl_canon_resolve gives, field for field, and owes nothing to
 ** the cache's memory; a full cache empties itself; NULL and "" providers
 ** are two keys; long names bypass it; out of memory only means no caching;

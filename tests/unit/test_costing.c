@@ -1,5 +1,5 @@
 /*
-** The coster's core (ext/costing.c) on a hand-made rate book. Each expected
+** The coster's core (ext/core/costing.c) on a hand-made rate book. Each expected
 ** cost is worked out by hand in decimal in the comment beside it; the
 ** SQL oracle comparison over real files is tests/costing.
 */

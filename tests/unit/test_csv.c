@@ -1,5 +1,5 @@
 /*
-** Unit tests of ext/csv.c: the RFC 4180 reader (hand-worked cases, chunk
+** Unit tests of ext/core/csv.c: the RFC 4180 reader (hand-worked cases, chunk
 ** boundaries, errors with their positions), the field typer, and the
 ** csv-spectrum conformance suite compared field by field with its expected
 ** JSON (read with our JSON reader).

@@ -1,5 +1,5 @@
 /*
-** Unit tests of ext/dominance.c: the objectives parser, dom_orient, and
+** Unit tests of ext/core/dominance.c: the objectives parser, dom_orient, and
 ** dom_sort against an independent brute force that follows the definitions
 ** literally (O(n^2) dominance tests, ranks by peeling fronts one at a time),
 ** on random data with many ties and missing values, for 1 to 6 objectives.

@@ -1,6 +1,6 @@
 /*
-** Unit tests of the file helpers the build uses: tl_file_beside (ext/tl_file.c)
-** and SHA-256 (ext/sha256.c). The digests are FIPS 180-4's own examples
+** Unit tests of the file helpers the build uses: tl_file_beside (ext/core/tl_file.c)
+** and SHA-256 (ext/core/sha256.c). The digests are FIPS 180-4's own examples
 ** (appendix B of the Secure Hash Standard's example document) and the
 ** well-known digest of the empty string; tests/sql/build.test checks the
 ** digests of real files against python3's hashlib.

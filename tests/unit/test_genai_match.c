@@ -1,5 +1,5 @@
 /*
-** genai-prices match rules (ext/genai_match.c). Every regex rule of
+** genai-prices match rules (ext/core/genai_match.c). Every regex rule of
 ** genai-prices v2 (2026-08-21) is run on ids that must and must not match;
 ** the expectations were written by hand and checked with Python's
 ** re.search, which genai-prices itself uses.

@@ -1,5 +1,5 @@
 /*
-** Unit tests of ext/pricing_rows.c: a row set keeps copies of its rows'
+** Unit tests of ext/core/pricing_rows.c: a row set keeps copies of its rows'
 ** strings, counts entries, models and skips; the sort orders row numbers
 ** NULL first, then bytewise, ties in row order, and equal_range finds a key
 ** in it; the cache hits, decodes again when the file's identity changes or

@@ -1,5 +1,5 @@
 /*
-** Units and exact cost arithmetic (ext/units.c). Expected values worked out
+** Units and exact cost arithmetic (ext/core/units.c). Expected values worked out
 ** by hand in decimal; the "naive" comparisons were checked in python3.
 */
 #include <math.h>

@@ -1,8 +1,8 @@
 /*
-** Unit tests of the usage-event core: timestamps (ext/timestamp.c), the
-** JSONL line reader (ext/jsonl.c) and the dialect normalization
-** (ext/usage.c). Expected instants were computed with python3's datetime;
-** expected token buckets by hand from the arithmetic table in ext/usage.c.
+** Unit tests of the usage-event core: timestamps (ext/core/timestamp.c), the
+** JSONL line reader (ext/core/jsonl.c) and the dialect normalization
+** (ext/core/usage.c). Expected instants were computed with python3's datetime;
+** expected token buckets by hand from the arithmetic table in ext/core/usage.c.
 */
 #include <dirent.h>
 #include <malloc.h>
@@ -540,7 +540,7 @@ static const char *units(const char *line) {
   return out;
 }
 
-/* Expected values worked out by hand from each line (ext/usage.c's manual);
+/* Expected values worked out by hand from each line (ext/core/usage.c's manual);
 ** message columns counted with python3 (index of the value + 1). */
 static void test_units(void) {
   UsageRecord r;

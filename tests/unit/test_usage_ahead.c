@@ -1,5 +1,5 @@
 /*
-** The read-ahead stream (ext/usage_ahead.c) against the direct one: the same
+** The read-ahead stream (ext/core/usage_ahead.c) against the direct one: the same
 ** records in the same order, field for field, whatever the batch size; the
 ** same error at the same place; closing early, at any point, neither hangs
 ** nor leaks (the ASan build checks the leaks).

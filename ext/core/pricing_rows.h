@@ -15,7 +15,7 @@
 ** NULL in place of a value.
 **
 ** A file is decoded once per connection while its identity (device, inode,
-** size, modification and change times: ext/tl_file.h) stays the same, so a
+** size, modification and change times: ext/core/tl_file.h) stays the same, so a
 ** file replaced by one of equal size and mtime is read again. The cache
 ** keeps the last PRICING_CACHE_FILES files of up to PRICING_CACHE_MAX_BYTES
 ** each, keyed by path, format as asked ("auto" and NULL alike) and that

@@ -172,7 +172,7 @@
 **                response.id, message.id, responseId (Gemini)
 **   ts           timestamp, ts, time, @timestamp, startTime, start_time,
 **                startTimeUnixNano, timeUnixNano, created_at, created,
-**                response.created_at; see ext/timestamp.h for the forms
+**                response.created_at; see ext/core/timestamp.h for the forms
 **   latency_ms   latency_ms, latencyMs, duration_ms, durationMs, else
 **                end - start of (startTimeUnixNano, endTimeUnixNano),
 **                (startTime, endTime), (start_time, end_time)

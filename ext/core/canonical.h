@@ -2,7 +2,7 @@
 ** The canonicalizer: every spelling of a model name, from any price list,
 ** benchmark table, gateway or usage log, to one canonical model id, one
 ** serving provider and one creator, each with the rule that decided it and
-** an integer confidence from 0 to 100. Plain C, no SQLite; ext/canonical.c
+** an integer confidence from 0 to 100. Plain C, no SQLite; ext/core/canonical.c
 ** holds the rules, ext/vocab/ the vocabulary (data compiled in), and
 ** ext/func_canonical.c and vtab/resolve_model.c bind it to SQL.
 **
@@ -109,7 +109,7 @@ void tl_canon_provider(const char *raw, size_t n, const char *provider,
 ** and not to the answer: dst->model is then NULL (model_len kept) and the
 ** holder of the copy must supply the raw name itself. Only the first
 ** tl_canon_size(src) bytes are read and written, so either side may be an
-** allocation of that size (ext/canonical_cache.c keeps answers so). */
+** allocation of that size (ext/core/canonical_cache.c keeps answers so). */
 void tl_canon_copy(TlCanon *dst, const TlCanon *src);
 
 /* The bytes of c that hold the answer: its fields, then buf up to the end
@@ -121,7 +121,7 @@ size_t tl_canon_size(const TlCanon *c);
 ** kind. */
 int tl_canon_kind_rank(const char *kind, size_t n);
 
-/* The rate-card key of an offering (ext/variant_key.c): variant (vn bytes;
+/* The rate-card key of an offering (ext/core/variant_key.c): variant (vn bytes;
 ** NULL for the plain offering), a kind=value list such as resolve_model's
 ** 'region=eu;free_tier=free', with a service tier (tier, tn bytes; NULL,
 ** '', 'default', 'standard' and 'auto' are the standard tier, which adds

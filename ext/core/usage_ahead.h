@@ -1,7 +1,7 @@
 /*
 ** A usage stream read ahead by a helper thread: while the caller works on
 ** one batch of records (costing them, handing them to SQLite), the helper
-** parses the next. The records are usage_stream_next's (ext/usage.h), in
+** parses the next. The records are usage_stream_next's (ext/core/usage.h), in
 ** file order, with the same errors at the same place; only `raw` is not
 ** kept (raw.p is NULL).
 **

@@ -10,7 +10,7 @@
 **   tl_cost_event(book, &event, &cost);      -- per event
 **   tl_ratebook_free(book);
 **
-** Plain C; no SQLite. Allocation through tl_malloc (ext/tl_alloc.h).
+** Plain C; no SQLite. Allocation through tl_malloc (ext/core/tl_alloc.h).
 */
 #ifndef TOKENLEDGER_COSTING_H
 #define TOKENLEDGER_COSTING_H

@@ -13,7 +13,7 @@
 ** card in force at a time is a binary search on valid_from inside the
 ** run of one tier (the periods of one key and tier are disjoint and
 ** ascending: rate_timeline_live makes them so). Prices are kept as the
-** exact decimals tl_exact_cost_decimal sums (ext/units.h), their shortest
+** exact decimals tl_exact_cost_decimal sums (ext/core/units.h), their shortest
 ** form found once per card rather than once per event.
 **
 ** Text comparisons are SQLite's BINARY collation (strcmp: no card or

@@ -38,7 +38,7 @@
 **   test_genai_match.c runs each on ids that must and must not match).
 **
 ** HOW IT WORKS
-**   The rule is parsed with our JSON reader (ext/json.h) and evaluated
+**   The rule is parsed with our JSON reader (ext/core/json.h) and evaluated
 **   recursively. A regex is parsed by recursive descent into a small tree,
 **   compiled into instructions (CLASS, BOL, EOL, SPLIT, JMP, MATCH; a
 **   counted repeat is unrolled, capped at RE_MAX_INST) and run by a

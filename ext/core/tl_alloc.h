@@ -2,7 +2,7 @@
 ** Allocation for core code. Inside the extension every allocation goes
 ** through sqlite3_malloc64 / sqlite3_free (so SQLite's memory accounting and
 ** limits see it); unit tests and fuzz targets, which do not link SQLite, use
-** malloc / free. ext/tl_alloc.c picks one at compile time: the .so build
+** malloc / free. ext/core/tl_alloc.c picks one at compile time: the .so build
 ** defines TOKENLEDGER_IN_SQLITE.
 */
 #ifndef TOKENLEDGER_ALLOC_H

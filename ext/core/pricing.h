@@ -1,7 +1,7 @@
 /*
 ** Pricing files: one decoder per format, one row per model entry and price
 ** tier. Core code (no SQLite); vtab/pricing.c and vtab/pricing_files.c are
-** the SQL face, through the row sets and cache of ext/pricing_rows.h.
+** the SQL face, through the row sets and cache of ext/core/pricing_rows.h.
 **
 ** A pricing file is streamed: pricing_source_open() finds where the entries
 ** are (the members of the root object, the elements of the root array, or
@@ -120,11 +120,11 @@ extern const PricingFormat pricing_format_genai_prices;
 extern const PricingFormat pricing_format_tokenledger;
 
 /* The formats in detection order; NULL-terminated. The one list of them
-** (ext/pricing_source.c): everything that names the formats reads it. */
+** (ext/core/pricing_source.c): everything that names the formats reads it. */
 extern const PricingFormat *const pricing_formats[];
 const PricingFormat *pricing_format_by_name(const char *name);
 /* The words a format argument takes: "auto", then every format's name in
-** detection order, then NULL (a TlArgSpec's choices, ext/args.h). */
+** detection order, then NULL (a TlArgSpec's choices, ext/core/args.h). */
 #define PRICING_FORMAT_CHOICES 16
 void pricing_format_choices(const char *out[PRICING_FORMAT_CHOICES]);
 
@@ -139,7 +139,7 @@ char *pricing_message(const char *fmt, ...)
 /* A PriceRow with every price NAN, integers -1, currency "USD". */
 void pricing_row_init(PriceRow *row);
 
-/* Decoder helpers (ext/pricing_common.c). */
+/* Decoder helpers (ext/core/pricing_common.c). */
 /* Price of a JSON number or decimal string, scaled by 10^shift10 (e.g. -6
 ** for per-1M prices), into *out. Returns 0 on success; otherwise *out is NAN
 ** and *why a static reason ("missing", "not a number", "negative"). */

@@ -19,7 +19,7 @@
 ** only regular files are opened: see tl_file.h), in chunks, with no memory
 ** beyond the buffer.
 **
-** Plain C; no SQLite. Allocation through tl_malloc (ext/tl_alloc.h).
+** Plain C; no SQLite. Allocation through tl_malloc (ext/core/tl_alloc.h).
 */
 #ifndef TOKENLEDGER_JSONL_H
 #define TOKENLEDGER_JSONL_H

@@ -41,7 +41,7 @@
 ** literal: see its comment.
 **
 ** This file never includes sqlite3ext.h; allocation goes through
-** tl_malloc/tl_free (ext/tl_alloc.h).
+** tl_malloc/tl_free (ext/core/tl_alloc.h).
 */
 #ifndef TOKENLEDGER_CSV_H
 #define TOKENLEDGER_CSV_H

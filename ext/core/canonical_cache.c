@@ -1,6 +1,6 @@
 /*
 ** The answer cache and the shared canonicalizer of one connection
-** (ext/canonical_cache.h says what they are for).
+** (ext/core/canonical_cache.h says what they are for).
 **
 ** HOW IT WORKS: an entry is one allocation: its key (raw, NUL, provider,
 ** NUL) and, after it at pointer alignment, the answer as tl_canon_copy

@@ -1,6 +1,6 @@
 /*
 ** key=value arguments of the virtual tables: the rules are at the top of
-** ext/args.h. Plain C, no SQLite: the unit test (tests/unit/test_args.c) and
+** ext/core/args.h. Plain C, no SQLite: the unit test (tests/unit/test_args.c) and
 ** the fuzz target (tests/fuzz/fuzz_args.c) link it alone.
 */
 #include "args.h"

@@ -2,9 +2,9 @@
 ** Usage events: one normalized record per line of a JSONL usage log, whatever
 ** system wrote it. The dialects, the arithmetic that makes their token
 ** buckets disjoint, and the error rules are the manual at the top of
-** ext/usage.c; vtab/usage_events.c puts the records in a table.
+** ext/core/usage.c; vtab/usage_events.c puts the records in a table.
 **
-** Plain C; no SQLite. Allocation through tl_malloc (ext/tl_alloc.h).
+** Plain C; no SQLite. Allocation through tl_malloc (ext/core/tl_alloc.h).
 */
 #ifndef TOKENLEDGER_USAGE_H
 #define TOKENLEDGER_USAGE_H
@@ -43,7 +43,7 @@ enum {
 /* The other units a provider bills, in column order (after `raw`). Each is
 ** known only when the record reports it (extra_known). The modalities are
 ** disjoint from the five buckets above and from each other (the arithmetic
-** is at the top of ext/usage.c); the cache-write split is a breakdown of
+** is at the top of ext/core/usage.c); the cache-write split is a breakdown of
 ** USAGE_CACHE_WRITE and cached audio one of USAGE_CACHE_READ; web searches
 ** are requests, not tokens. */
 enum {

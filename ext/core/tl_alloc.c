@@ -19,7 +19,7 @@ void tl_free(void *p) { sqlite3_free(p); }
 #include <stdlib.h>
 
 /* Fault injection for unit tests (tl_alloc_fail_from). Atomic: the
-** read-ahead stream (ext/usage_ahead.c) allocates from a helper thread. */
+** read-ahead stream (ext/core/usage_ahead.c) allocates from a helper thread. */
 static atomic_long allocations_until_failure = -1;
 
 static int injected_failure(void) {

@@ -54,7 +54,7 @@ void tl_shortest_decimal(double value, long long *mantissa, int *exp10);
 double tl_exact_cost(const long long *tokens, const double *price, int n);
 
 /* A price with its shortest decimal found once, for a caller that costs
-** many calls at the same price (the coster, ext/costing.c): exact is 0 for a
+** many calls at the same price (the coster, ext/core/costing.c): exact is 0 for a
 ** negative or non-finite price, which tl_exact_cost_decimal then sums in
 ** compensated double arithmetic as tl_exact_cost does. */
 typedef struct TlDecimalPrice {

@@ -26,7 +26,7 @@
 ** skipped. Nesting deeper than JSON_MAX_DEPTH is an error, not a crash.
 **
 ** This file never includes sqlite3ext.h; allocation goes through
-** tl_malloc/tl_free (ext/tl_alloc.h), which are sqlite3_malloc/sqlite3_free
+** tl_malloc/tl_free (ext/core/tl_alloc.h), which are sqlite3_malloc/sqlite3_free
 ** inside the extension and malloc/free in unit tests and fuzz targets.
 */
 #ifndef TOKENLEDGER_JSON_H
@@ -144,7 +144,7 @@ int json_parse_sparse(const char *buf, size_t n, JsonKeyFilter keep, JsonArena *
 ** or NULL. 0, or -1 out of memory. */
 int json_find_duplicate_key(const JsonValue *v, const JsonValue **dup);
 
-/* Strings are scanned eight bytes at a time, here and in ext/usage.c's quick
+/* Strings are scanned eight bytes at a time, here and in ext/core/usage.c's quick
 ** parser (inline, so that both loops are compiled in place). */
 #define JSON_BYTES(b) (UINT64_C(0x0101010101010101) * (b))
 

@@ -2,7 +2,7 @@
 ** genai-prices' match rules: does a model id satisfy a `match` clause?
 **
 ** pydantic/genai-prices decides which model entry prices a call with a small
-** boolean language, one key per JSON object (see ext/genai_match.c):
+** boolean language, one key per JSON object (see ext/core/genai_match.c):
 **   {"equals": s} {"starts_with": s} {"ends_with": s} {"contains": s}
 **   {"regex": re} {"or": [clause, ...]} {"and": [clause, ...]}
 **
