@@ -133,7 +133,9 @@ def stages(path, parsed):
             if m.group(1) == "view " and indexes:
                 fail(path, start + offset, "a view has no index")
             select = body[v.end():].rstrip().rstrip(";").rstrip()
-            first = start + len(statement[:len(statement) - len(body)].splitlines())
+            # the line where select starts: after the leading comments and `... AS\n`
+            first = (start + statement[:len(statement) - len(body)].count("\n")
+                     + body[:v.end()].count("\n"))
             out.append((name, KIND[m.group(1)], build_form(path, first, select), indexes))
     return out
 
