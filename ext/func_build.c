@@ -29,7 +29,9 @@
 **                         for a price list pricing_files' reconciliation
 **                         (entries = models + skipped, skipped_detail)
 **     ledger_build_tables per table or view written, in build order: rows
-**                         and seconds
+**                         and seconds; also the TEMP tables that some stages
+**                         read (type 'temp table', `@build temp` in
+**                         sql/ledger.sql), dropped when the build ends
 **   The input tables (ledger_sources, ledger_settings,
 **   ledger_source_authority, ledger_zero_price_rules, ledger_tier_rules) are
 **   created with their defaults when missing, and never written otherwise.
@@ -80,11 +82,16 @@
 #include "tokenledger_modules.h"
 SQLITE_EXTENSION_INIT3
 
-/* One view of sql/ledger.sql marked `-- @build`: the table (or view) it
-** becomes, its SELECT, and the column lists of its indexes. */
+/* What a stage becomes: a table of the ledger, a view kept in the database,
+** or a TEMP table that later stages read, dropped when the build ends. */
+enum { STAGE_TABLE, STAGE_VIEW, STAGE_TEMP };
+
+/* One view of sql/ledger.sql marked `-- @build`: the object it becomes, its
+** SELECT (with the CTE bodies marked `@build-as` replaced), and the column
+** lists of its indexes. */
 typedef struct BuildStage {
   const char *name;
-  int is_view;
+  int kind;
   const char *select;
   const char *index[4];
 } BuildStage;
@@ -130,7 +137,7 @@ static const char *const azRecordTable[] = {"ledger_build", "ledger_build_files"
 #define SUMMARY_SQL                                                                         \
   "INSERT INTO main.ledger_build SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2,"  \
   " sqlite_version(), ?3, (SELECT count(*) FROM main.ledger_build_files),"                \
-  " (SELECT count(*) FROM main.ledger_build_tables),"                                      \
+  " (SELECT count(*) FROM main.ledger_build_tables WHERE type <> 'temp table'),"             \
   " (SELECT count(*) FROM main.unified_model_provider_ledger),"                           \
   " (SELECT json_group_array(w) FROM ("                                                    \
   "   SELECT path || ': ' || skipped || ' entries skipped (ledger_build_files.skipped_detail)'" \
@@ -198,7 +205,7 @@ static int object_type(Build *b, const char *schema, const char *name, char type
 
 /* The input tables must be tables without triggers: the build reads them
 ** with its own privileges. Missing ones are made with their defaults;
-** *made counts them. */
+** *made counts them (made may be NULL). */
 static int check_inputs(Build *b, int *made) {
   char type[16];
   int missing = 0, rc;
@@ -225,7 +232,7 @@ static int check_inputs(Build *b, int *made) {
         sqlite3_column_text(s, 0), sqlite3_column_text(s, 1)));
   sqlite3_finalize(s);
   if (rc != SQLITE_OK) return rc;
-  *made = missing;
+  if (made) *made = missing;
   return missing ? exec(b, zLedgerInputsSql) : SQLITE_OK;
 }
 
@@ -262,26 +269,32 @@ static int replace(Build *b, const char *name) {
   return execf(b, sqlite3_mprintf("DROP %s main.\"%w\"", type, name));
 }
 
+static const char *const azStageSchema[] = {"main", "main", "temp"};
+static const char *const azStageType[] = {"table", "view", "temp table"};
+
 static int record_table(Build *b, int position, const BuildStage *st, double seconds) {
-  if (st->is_view)
+  if (st->kind == STAGE_VIEW)
     return execf(b, sqlite3_mprintf("INSERT INTO main.ledger_build_tables"
                                     " VALUES(%d, %Q, 'view', NULL, %.3f)",
                                     position, st->name, seconds));
-  return execf(b, sqlite3_mprintf("INSERT INTO main.ledger_build_tables VALUES(%d, %Q, 'table',"
-                                  " (SELECT count(*) FROM main.\"%w\"), %.3f)",
-                                  position, st->name, st->name, seconds));
+  return execf(b, sqlite3_mprintf("INSERT INTO main.ledger_build_tables VALUES(%d, %Q, %Q,"
+                                  " (SELECT count(*) FROM \"%w\".\"%w\"), %.3f)",
+                                  position, st->name, azStageType[st->kind],
+                                  azStageSchema[st->kind], st->name, seconds));
 }
 
 /* Writes one stage (the previous one is already dropped) and its indexes. */
 static int build_stage(Build *b, int position, const BuildStage *st) {
   struct timespec t0;
+  const char *schema = azStageSchema[st->kind];
   clock_gettime(CLOCK_MONOTONIC, &t0);
   b->stage = st->name;
-  int rc = execf(b, sqlite3_mprintf("CREATE %s main.\"%w\" AS %s",
-                                    st->is_view ? "VIEW" : "TABLE", st->name, st->select));
+  int rc = execf(b, sqlite3_mprintf("CREATE %s \"%w\".\"%w\" AS %s",
+                                    st->kind == STAGE_VIEW ? "VIEW" : "TABLE", schema, st->name,
+                                    st->select));
   for (int i = 0; rc == SQLITE_OK && i < 4 && st->index[i]; i++)
-    rc = execf(b, sqlite3_mprintf("CREATE INDEX main.\"%w_%d\" ON \"%w\"(%s)", st->name, i + 1,
-                                  st->name, st->index[i]));
+    rc = execf(b, sqlite3_mprintf("CREATE INDEX \"%w\".\"%w_%d\" ON \"%w\"(%s)", schema,
+                                  st->name, i + 1, st->name, st->index[i]));
   if (rc != SQLITE_OK) return rc;
   return record_table(b, position, st, seconds_since(&t0));
 }
@@ -380,7 +393,7 @@ static int build_all(Build *b) {
   /* the previous ledger_build_tables says what may be dropped: it goes last */
   for (int i = 0; rc == SQLITE_OK && i < N_STAGE; i++) {
     b->stage = aBuildStage[i].name;
-    rc = replace(b, aBuildStage[i].name);
+    if (aBuildStage[i].kind != STAGE_TEMP) rc = replace(b, aBuildStage[i].name);
   }
   for (int i = 0; rc == SQLITE_OK && i < N_RECORD; i++) {
     b->stage = azRecordTable[i];
@@ -391,6 +404,11 @@ static int build_all(Build *b) {
     rc = exec(b, RECORD_SQL);
   }
   for (int i = 0; rc == SQLITE_OK && i < N_STAGE; i++) rc = build_stage(b, i + 1, &aBuildStage[i]);
+  for (int i = 0; rc == SQLITE_OK && i < N_STAGE; i++) {
+    b->stage = aBuildStage[i].name;
+    if (aBuildStage[i].kind == STAGE_TEMP)
+      rc = execf(b, sqlite3_mprintf("DROP TABLE temp.\"%w\"", aBuildStage[i].name));
+  }
   if (rc == SQLITE_OK) rc = record_files(b);
   if (rc == SQLITE_OK) rc = record_summary(b);
   return rc;
@@ -419,12 +437,12 @@ static int in_savepoint(Build *b) {
 }
 
 static int build(Build *b) {
-  int made, rc;
+  int rc;
   if (sqlite3_db_readonly(b->db, "main") == 1) {
     b->stage = "opening";
     return fail(b, SQLITE_READONLY, sqlite3_mprintf("the main database is read-only"));
   }
-  if ((rc = check_inputs(b, &made)) != SQLITE_OK) return rc;
+  if ((rc = check_inputs(b, NULL)) != SQLITE_OK) return rc;
   if ((rc = has_temp_views(b, &b->had_views)) != SQLITE_OK) return rc;
   if (b->had_views) {
     b->stage = "dropping the TEMP views";

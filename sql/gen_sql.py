@@ -13,9 +13,17 @@ sqlite3 CLI uses), and written as:
   aBuildStage[]       the views marked for the build. A comment line
                         -- @build NAME [(COLUMNS)]...      a table, with an index per group
                         -- @build view NAME                a view kept in the database
+                        -- @build temp NAME [(COLUMNS)]... a TEMP table for the stages after
+                                                           it, dropped when the build ends
                       in the comment block just above `CREATE TEMP VIEW X AS ...` makes
-                      the build write `CREATE TABLE main.NAME AS ...` (or `CREATE VIEW`)
-                      from the view's own text, in file order.
+                      the build write `CREATE TABLE main.NAME AS ...` (or `CREATE VIEW`,
+                      `CREATE TEMP TABLE`) from the view's own text, in file order.
+                      A CTE of such a view whose body starts with the comment lines
+                        -- @build-as
+                        --   SQL...
+                      has the body SQL in the build instead (the lines after `--   `):
+                      the same rows, computed the way tables allow (rowid joins) where
+                      the views cannot (ledger.sql says why, at the top).
 Every text is a byte array (an ISO C string literal may be only 4,095 bytes long).
 A marker that is not on a CREATE TEMP VIEW, or names a table twice, fails the build
 as FILE:LINE: message. The output depends on nothing but the file.
@@ -24,7 +32,9 @@ import re
 import sqlite3
 import sys
 
-MARK = re.compile(r"^-- @build (view )?([a-z_]+)((?: \([a-z_, ]+\))*)\s*$")
+MARK = re.compile(r"^-- @build (view |temp )?([a-z_]+)((?: \([a-z_, ]+\))*)\s*$")
+BUILD_AS = re.compile(r"\(\n[ \t]*-- @build-as\n((?:[ \t]*--   .*\n)+)")
+KIND = {None: "STAGE_TABLE", "view ": "STAGE_VIEW", "temp ": "STAGE_TEMP"}
 VIEW = re.compile(r"CREATE TEMP VIEW ([a-z_]+) AS\s", re.S)
 
 
@@ -59,6 +69,48 @@ def code(statement):
     return "".join(lines)
 
 
+def closing_paren(text, i):
+    """The index of the ')' that closes the '(' at text[i]: strings, quoted names
+    and comments skipped. None when it is not closed."""
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"":
+            i = text.find(c, i + 1)
+            if i < 0:
+                return None
+        elif text.startswith("--", i):
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def build_form(path, line, select):
+    """select with each CTE body that starts with `-- @build-as` replaced by the SQL of
+    the comment lines that follow it."""
+    while True:
+        m = BUILD_AS.search(select)
+        if not m:
+            break
+        end = closing_paren(select, m.start())
+        if end is None:
+            fail(path, line + select[:m.start()].count("\n"), "@build-as in an unclosed '('")
+        body = "".join(l.lstrip()[5:] + "\n" for l in m.group(1).splitlines())
+        select = select[:m.start() + 1] + body + select[end:]
+    if "@build-as" in select:
+        fail(path, line + select[:select.index("@build-as")].count("\n"),
+             "expected '-- @build-as' on the line after a CTE's '(' and '--   SQL' lines")
+    return select
+
+
 def stages(path, parsed):
     out, names = [], set()
     for start, statement in parsed:
@@ -78,10 +130,13 @@ def stages(path, parsed):
                 fail(path, start + offset, "%s is built twice" % name)
             names.add(name)
             indexes = re.findall(r"\(([a-z_, ]+)\)", m.group(3))
-            if m.group(1) and indexes:
+            if m.group(1) == "view " and indexes:
                 fail(path, start + offset, "a view has no index")
             select = body[v.end():].rstrip().rstrip(";").rstrip()
-            out.append((name, "view" if m.group(1) else "table", select, indexes))
+            # the line where select starts: after the leading comments and `... AS\n`
+            first = (start + statement[:len(statement) - len(body)].count("\n")
+                     + body[:v.end()].count("\n"))
+            out.append((name, KIND[m.group(1)], build_form(path, first, select), indexes))
     return out
 
 
@@ -112,8 +167,7 @@ def main():
     out.append("static const BuildStage aBuildStage[] = {\n")
     for i, (name, kind, select, indexes) in enumerate(built):
         index_list = ", ".join('"%s"' % c for c in indexes) if indexes else ""
-        out.append('  {"%s", %d, zStage%d, {%s}},\n'
-                   % (name, 1 if kind == "view" else 0, i, index_list or "NULL"))
+        out.append('  {"%s", %s, zStage%d, {%s}},\n' % (name, kind, i, index_list or "NULL"))
     out.append("};\n")
     with open(output, "w", encoding="utf-8") as f:
         f.write("".join(out))
