@@ -1323,7 +1323,7 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     }
     /* a version's v before its number: llama-v3, nova-lite-v1 as "Nova Lite
     ** 1.0", nemotron-nano-9b-v2 */
-    if (strcmp(t, "v") == 0 && tk.n > 0 && i + 1 < raw.n && is_digit((unsigned char)raw.t[i + 1][0]))
+    if (t[0] == 'v' && t[1] == 0 && tk.n > 0 && i + 1 < raw.n && is_digit((unsigned char)raw.t[i + 1][0]))
       continue;
     /* a month-day written 05-20 is the 0520 written without the dash
     ** (gemini-2.5-flash-preview-05-20, "Gemini 2.5 Pro Preview 0605") */
@@ -1376,8 +1376,9 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     }
     /* Google's ids abbreviate experimental (gemini-2.0-flash-exp); hosts
     ** glue no-think (gemini-2.5-flash-nothink): the mode words below */
-    if (strcmp(t, "experimental") == 0) t = "exp", len = 3;
-    if (strcmp(t, "nothink") == 0 || strcmp(t, "nothinking") == 0) {
+    /* (the first letter first: sign runs for every spelling a lookup tries) */
+    if (t[0] == 'e' && strcmp(t, "experimental") == 0) t = "exp", len = 3;
+    if (t[0] == 'n' && (strcmp(t, "nothink") == 0 || strcmp(t, "nothinking") == 0)) {
       if (!push_token(&tk, "no", 2)) return 0;
       t = "think", len = 5;
     }
