@@ -1263,16 +1263,13 @@ static int join_tokens(const char *const *sorted, int n, int skip, char *out, si
   return 1;
 }
 
-/* The signature of a cleaned name; strip_variants > 0 drops exactly that
-** many trailing effort/quantization tokens. Returns 0 when the name has no
-** signature (no tokens, too many, a token too long) or, with strip_variants,
-** when fewer could be stripped (or the strip would leave a lone "non":
-** sig->skip is then set, and the caller tries one more). */
-static int sign(const char *s, int strip_variants, Signature *sig) {
-  Tokens raw, tk;
-  sig->latest = sig->skip = sig->mode = sig->nonmode = 0;
+/* The words of name s as a signature reads them: its tokens, with dates
+** (sig->date), versions and month-days joined as below. 0 when it has no
+** tokens, too many, or one too long. */
+static int sign_words(const char *s, Tokens *tk, Signature *sig) {
+  Tokens raw;
   if (!tokenize(s, &raw) || raw.n == 0) return 0;
-  tk.n = 0;
+  tk->n = 0;
   sig->date[0] = 0;
   int first_is = -1; /* 1: claude, gpt or gemini (dotless 35 -> 3.5) */
   for (int i = 0; i < raw.n; i++) {
@@ -1289,14 +1286,14 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       memcpy(sig->date, t, 4);
       memcpy(sig->date + 4, raw.t[i + 1], 2);
       memcpy(sig->date + 6, raw.t[i + 2], 3);
-      push_token(&tk, sig->date, 8);
+      push_token(tk, sig->date, 8);
       i += 2;
       continue;
     }
     if (!sig->date[0] && len == 8 && t[0] == '2' && t[1] == '0' &&
         all_digits(t, 8) && valid_month_day(t + 4, t + 6)) {
       memcpy(sig->date, t, 9);
-      push_token(&tk, t, 8);
+      push_token(tk, t, 8);
       continue;
     }
     /* YYMMDD after the name (deepseek-v3.2-251201, ByteDance's -250615) */
@@ -1304,26 +1301,26 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
         valid_month_day(t + 2, t + 4)) {
       sig->date[0] = '2', sig->date[1] = '0';
       memcpy(sig->date + 2, t, 7);
-      push_token(&tk, sig->date, 8);
+      push_token(tk, sig->date, 8);
       continue;
     }
     /* dotless versions right after the family word: claude-35, gpt-54 (a
     ** zero digit is no such version: gpt-40 is not gpt-4.0) */
     if (first_is == 1 && len == 2 && t[0] >= '1' && t[0] <= '9' && t[1] >= '1' && t[1] <= '9' &&
         (i + 1 == raw.n || strlen(raw.t[i + 1]) != 2 || !all_digits(raw.t[i + 1], 2)) &&
-        (tk.n == 1 || (tk.n == 2 && (strcmp(tk.t[1], "opus") == 0 || strcmp(tk.t[1], "sonnet") == 0 ||
-                                     strcmp(tk.t[1], "haiku") == 0 || strcmp(tk.t[1], "small") == 0 ||
-                                     strcmp(tk.t[1], "medium") == 0 || strcmp(tk.t[1], "large") == 0)))) {
+        (tk->n == 1 || (tk->n == 2 && (strcmp(tk->t[1], "opus") == 0 || strcmp(tk->t[1], "sonnet") == 0 ||
+                                     strcmp(tk->t[1], "haiku") == 0 || strcmp(tk->t[1], "small") == 0 ||
+                                     strcmp(tk->t[1], "medium") == 0 || strcmp(tk->t[1], "large") == 0)))) {
       /* ... or after the tier word: GitHub Copilot's claude-opus-41, AA's
       ** mistral-small-31-24b-instruct; never the year of a Mistral YY.MM
       ** (mistral-large-24-11) */
       char v[4] = {t[0], '.', t[1], 0};
-      push_token(&tk, v, 3);
+      push_token(tk, v, 3);
       continue;
     }
     /* a version's v before its number: llama-v3, nova-lite-v1 as "Nova Lite
     ** 1.0", nemotron-nano-9b-v2 */
-    if (t[0] == 'v' && t[1] == 0 && tk.n > 0 && i + 1 < raw.n && is_digit((unsigned char)raw.t[i + 1][0]))
+    if (t[0] == 'v' && t[1] == 0 && tk->n > 0 && i + 1 < raw.n && is_digit((unsigned char)raw.t[i + 1][0]))
       continue;
     /* a month-day written 05-20 is the 0520 written without the dash
     ** (gemini-2.5-flash-preview-05-20, "Gemini 2.5 Pro Preview 0605") */
@@ -1331,7 +1328,7 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
         all_digits(raw.t[i + 1], 2) && (t[0] == '0' || (t[0] == '1' && t[1] <= '2')) &&
         valid_month_day(t, raw.t[i + 1]) && (i + 2 >= raw.n || !all_digits(raw.t[i + 2], strlen(raw.t[i + 2])))) {
       char md[5] = {t[0], t[1], raw.t[i + 1][0], raw.t[i + 1][1], 0};
-      if (!push_token(&tk, md, 4)) return 0;
+      if (!push_token(tk, md, 4)) return 0;
       i++;
       continue;
     }
@@ -1339,7 +1336,7 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     if (len == 2 && i > 0 && strcmp(raw.t[i - 1], "v") == 0 && t[0] == '0' && t[1] >= '1' &&
         t[1] <= '9' && (i + 1 == raw.n || !all_digits(raw.t[i + 1], strlen(raw.t[i + 1])))) {
       char v[4] = {'0', '.', t[1], 0};
-      if (!push_token(&tk, v, 3)) return 0;
+      if (!push_token(tk, v, 3)) return 0;
       continue;
     }
     /* Mistral's YY.MM versions are its snapshot suffixes: "Ministral 8B
@@ -1349,7 +1346,7 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
         ((raw.t[i + 1][0] == '0' && raw.t[i + 1][1] >= '1') || (raw.t[i + 1][0] == '1' && raw.t[i + 1][1] <= '2')) &&
         (i == 0 || !all_digits(raw.t[i - 1], strlen(raw.t[i - 1])))) {
       char ym[5] = {t[0], t[1], raw.t[i + 1][0], raw.t[i + 1][1], 0};
-      if (!push_token(&tk, ym, 4)) return 0;
+      if (!push_token(tk, ym, 4)) return 0;
       i++;
       continue;
     }
@@ -1371,7 +1368,7 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
       }
       i--;
       while (vl > 2 && v[vl - 1] == '0' && v[vl - 2] == '.') vl -= 2;
-      if (!push_token(&tk, v, vl)) return 0;
+      if (!push_token(tk, v, vl)) return 0;
       continue;
     }
     /* Google's ids abbreviate experimental (gemini-2.0-flash-exp); hosts
@@ -1379,39 +1376,64 @@ static int sign(const char *s, int strip_variants, Signature *sig) {
     /* (the first letter first: sign runs for every spelling a lookup tries) */
     if (t[0] == 'e' && strcmp(t, "experimental") == 0) t = "exp", len = 3;
     if (t[0] == 'n' && (strcmp(t, "nothink") == 0 || strcmp(t, "nothinking") == 0)) {
-      if (!push_token(&tk, "no", 2)) return 0;
+      if (!push_token(tk, "no", 2)) return 0;
       t = "think", len = 5;
     }
-    if (!push_token(&tk, t, len)) return 0;
+    if (!push_token(tk, t, len)) return 0;
   }
+  return 1;
+}
+
+/* The signature of the words tk (sign_words); strip_variants > 0 drops
+** exactly that many trailing effort/quantization words. Returns 0 when the
+** words give no signature or, with strip_variants, when fewer could be
+** stripped (or the strip would leave a lone "non": sig->skip is then set,
+** and the caller tries one more). */
+static int sign_stripped(Tokens *tk, int strip_variants, Signature *sig) {
+  sig->latest = sig->skip = sig->mode = sig->nonmode = 0;
   if (strip_variants) {
-    int n0 = tk.n;
-    while (tk.n > 1 && n0 - tk.n < strip_variants && is_variant_token(&tk, tk.n - 1)) {
-      tk.n--;
-      if (strcmp(tk.t[tk.n], "latest") == 0) sig->latest = 1;
-      if (strcmp(tk.t[tk.n], "reasoning") == 0 || strcmp(tk.t[tk.n], "thinking") == 0 ||
-          strcmp(tk.t[tk.n], "think") == 0)
+    int n0 = tk->n;
+    while (tk->n > 1 && n0 - tk->n < strip_variants && is_variant_token(tk, tk->n - 1)) {
+      tk->n--;
+      if (strcmp(tk->t[tk->n], "latest") == 0) sig->latest = 1;
+      if (strcmp(tk->t[tk->n], "reasoning") == 0 || strcmp(tk->t[tk->n], "thinking") == 0 ||
+          strcmp(tk->t[tk->n], "think") == 0)
       {
-        int non = tk.n > 0 && (strcmp(tk.t[tk.n - 1], "non") == 0 || strcmp(tk.t[tk.n - 1], "no") == 0);
+        int non = tk->n > 0 && (strcmp(tk->t[tk->n - 1], "non") == 0 || strcmp(tk->t[tk->n - 1], "no") == 0);
         sig->mode = !non;
         sig->nonmode |= non;
       }
     }
-    if (n0 - tk.n < strip_variants) return 0;
+    if (n0 - tk->n < strip_variants) return 0;
     /* non-reasoning goes as one: a lone "non" left is no name to look up */
-    if (strcmp(tk.t[tk.n - 1], "non") == 0 || strcmp(tk.t[tk.n - 1], "no") == 0) {
+    if (strcmp(tk->t[tk->n - 1], "non") == 0 || strcmp(tk->t[tk->n - 1], "no") == 0) {
       sig->skip = 1;
       return 0;
     }
   }
   int date_index = -1;
   const char *sorted[MAX_TOKENS];
-  sort_tokens(&tk, sorted);
-  for (int i = 0; i < tk.n && sig->date[0]; i++)
+  sort_tokens(tk, sorted);
+  for (int i = 0; i < tk->n && sig->date[0]; i++)
     if (strcmp(sorted[i], sig->date) == 0) date_index = i;
-  if (!join_tokens(sorted, tk.n, -1, sig->full, sizeof sig->full)) return 0;
-  if (!join_tokens(sorted, tk.n, date_index, sig->undated, sizeof sig->undated)) return 0;
+  if (!join_tokens(sorted, tk->n, -1, sig->full, sizeof sig->full)) return 0;
+  if (!join_tokens(sorted, tk->n, date_index, sig->undated, sizeof sig->undated)) return 0;
   return 1;
+}
+
+/* sign_stripped, leaving tk whole: lookup_plain signs one name's words
+** with one strip count after another. */
+static int sign_from_words(Tokens *tk, int strip_variants, Signature *sig) {
+  int n = tk->n, ok = sign_stripped(tk, strip_variants, sig);
+  tk->n = n;
+  return ok;
+}
+
+/* The signature of a cleaned name; strip_variants as sign_stripped. */
+static int sign(const char *s, int strip_variants, Signature *sig) {
+  Tokens tk;
+  sig->latest = sig->skip = sig->mode = sig->nonmode = 0;
+  return sign_words(s, &tk, sig) && sign_stripped(&tk, strip_variants, sig);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2619,8 +2641,11 @@ static int nonmode_sibling(const TlCanonIndex *ix, Hit *hit) {
 ** while -latest names whatever is newest. */
 static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
+  Tokens words; /* signed once, then with one strip count after another */
   hit->too_early = 0;
-  if (sign(c->body, 0, &sig)) {
+  sig.skip = 0;
+  int have_words = sign_words(c->body, &words, &sig);
+  if (have_words && sign_from_words(&words, 0, &sig)) {
     if (lookup(ix, &sig, c, hit)) return 1;
     if (has_foreign_word(ix, &sig, 0)) return 0;
   }
@@ -2630,11 +2655,12 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     ** kimi-k2-turbo-preview), before any word is dropped (kimi-k2 is another
     ** model): the id as written with it */
     Cleaned t = *c;
+    Signature preview;
     size_t bn = strlen(t.body);
     if (bn + 8 <= TL_CANON_MAX_NAME && !has_word(t.body, "preview")) {
       memcpy(t.body + bn, "-preview", 9);
-      if (sign(t.body, 0, &sig) && !sig.date[0]) {
-        if (lookup(ix, &sig, &t, hit)) {
+      if (sign(t.body, 0, &preview) && !preview.date[0]) {
+        if (lookup(ix, &preview, &t, hit)) {
           hit->rule = TL_RULE_VARIANT;
           if (hit->conf > 80) hit->conf = 80;
           return 1;
@@ -2643,8 +2669,8 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     }
   }
   for (int k = 1;; k++) {
-    if (!sign(c->body, k, &sig)) {
-      if (sig.skip) continue;
+    if (!have_words || !sign_from_words(&words, k, &sig)) {
+      if (have_words && sig.skip) continue;
       return 0;
     }
     if (!lookup(ix, &sig, c, hit)) continue;
