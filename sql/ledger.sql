@@ -365,7 +365,22 @@ DROP VIEW IF EXISTS temp.price_check_rows;
 -- columns back by rowid, twice as fast as sorting the whole rows.
 -- @build temp price_check_rows
 CREATE TEMP VIEW price_check_rows AS
-WITH w AS (
+-- mp0 is read twice here, so the views compute model_prices once into it;
+-- the build reads its table twice instead (mp0 then read once, not copied)
+WITH mp0 AS (SELECT * FROM model_prices),
+dated AS (
+  -- @build-as
+  --   SELECT source_path, entry, raw_model, effective_from FROM model_prices
+  SELECT source_path, entry, raw_model, effective_from FROM mp0),
+-- an undated price whose own entry also lists dated ones (genai-prices: the
+-- older price comes first, unconstrained) was in force before them, not
+-- from the snapshot on
+later AS (
+  SELECT source_path, entry, raw_model, max(effective_from) AS later_dated
+  FROM dated
+  WHERE effective_from IS NOT NULL
+  GROUP BY source_path, entry, raw_model),
+w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
          (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
          (SELECT value FROM ledger_settings WHERE key = 'price_max_per_1m') AS max_1m,
@@ -403,13 +418,11 @@ k AS (
           AND coalesce(mp.reasoning_cost_per_token, 0) = 0
           AND (mp.input_cost_per_token IS NOT NULL OR mp.output_cost_per_token IS NOT NULL))
            AS is_zero
-  FROM (SELECT *,
-               -- an undated price whose own entry also lists dated ones
-               -- (genai-prices: the older price comes first, unconstrained)
-               -- was in force before them, not from the snapshot on
-               max(effective_from) OVER (PARTITION BY source_path, entry, raw_model)
-                 AS later_dated
-        FROM model_prices) mp, w
+  FROM (SELECT mp0.*, l.later_dated
+        FROM mp0
+        LEFT JOIN later l
+          ON l.source_path = mp0.source_path AND l.entry IS mp0.entry
+         AND l.raw_model IS mp0.raw_model) mp, w
   WHERE mp.provider IS NOT NULL AND mp.model IS NOT NULL
     AND coalesce(mp.currency, 'USD') = 'USD'),
 c AS (
