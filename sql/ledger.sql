@@ -228,6 +228,42 @@ INSERT OR IGNORE INTO ledger_tier_rules VALUES
   ('tokenledger', '%', 'prompt', '>', 'cliff',
    'our format: a tier applies to the whole request once prompt tokens exceed start');
 
+DROP VIEW IF EXISTS temp.model_price_rows;
+-- model_price_rows: the rows of model_prices before the refuted guesses
+-- (below), with own_model. Its own view, not a CTE of model_prices, because
+-- SQLite names no view to the authorizer inside a materialized CTE, so the
+-- pricing() there would be refused in pareto's guarded query (vtab/trust.c).
+-- @build temp model_price_rows
+CREATE TEMP VIEW model_price_rows AS
+SELECT s.path AS source_path, p.source_format, s.snapshot_date,
+       s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model,
+       p.mode, p.tier_start_tokens, p.input_cost_per_token,
+       p.output_cost_per_token, p.cache_read_cost_per_token,
+       p.cache_write_cost_per_token, p.reasoning_cost_per_token,
+       p.context_window, p.max_output_tokens, p.currency, p.effective_from,
+       p.note, p.input_audio_cost_per_token, p.output_audio_cost_per_token,
+       p.cache_read_audio_cost_per_token, p.input_image_cost_per_token,
+       p.output_image_cost_per_token, p.input_video_cost_per_token,
+       p.output_video_cost_per_token, p.cache_write_1h_cost_per_token,
+       p.per_request_cost, p.web_search_cost, p.service_tier, p.window_start,
+       p.window_end, r.provider, r.provider_rule AS provider_mapping_rule,
+       r.provider_confidence AS provider_mapping_confidence, r.creator,
+       r.model, r.model_rule AS model_mapping_rule,
+       r.model_confidence AS model_mapping_confidence,
+       variant_key(r.variant, p.service_tier, p.window_start, p.window_end)
+         AS variant,
+       r.qualifiers,
+       CASE WHEN p.source_format = 'genai-prices' THEN p.extra -> '$.match' END
+         AS match_rule,
+       -- the own name: after the last '/', lower case (ASCII)
+       lower(substr(p.raw_model,
+                    length(rtrim(p.raw_model, replace(p.raw_model, '/', '')))
+                      + 1)) AS own_model
+FROM ledger_sources s, pricing(tokenledger_path(s.path), s.format) p,
+     resolve_model(p.raw_model, p.raw_provider, NULL,
+                   coalesce(p.effective_from, s.snapshot_date)) r
+WHERE s.kind = 'pricing';
+
 DROP VIEW IF EXISTS temp.model_prices;
 -- model_prices: every row of every pricing source, as pricing() gives it,
 -- with the source's snapshot_date and priority and the canonical provider
@@ -261,8 +297,28 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- the card of its own name when one exists.
 -- @build model_prices (source_path) (provider, model)
 CREATE TEMP VIEW model_prices AS
-SELECT source_path, source_format, snapshot_date, source_priority, entry, raw_provider,
-       raw_model, mode, tier_start_tokens, input_cost_per_token, output_cost_per_token,
+WITH m AS (SELECT * FROM model_price_rows),
+-- the keys whose names the list prices differently
+refuted AS (
+  SELECT source_path, provider, model, variant, tier_start_tokens, effective_from
+  FROM m
+  GROUP BY source_path, provider, model, variant, tier_start_tokens, effective_from
+  HAVING min(own_model) IS NOT max(own_model)
+     AND (min(coalesce(input_cost_per_token, -1)) <> max(coalesce(input_cost_per_token, -1))
+          OR min(coalesce(output_cost_per_token, -1)) <> max(coalesce(output_cost_per_token, -1))
+          OR min(coalesce(cache_read_cost_per_token, -1))
+               <> max(coalesce(cache_read_cost_per_token, -1))
+          OR min(coalesce(cache_write_cost_per_token, -1))
+               <> max(coalesce(cache_write_cost_per_token, -1)))),
+-- the undated raw names of an entry that fall into a refuted key
+own_key AS (
+  SELECT DISTINCT m.source_path, m.entry, m.raw_model
+  FROM m, refuted r
+  WHERE m.model_mapping_rule = 'undated' AND r.source_path = m.source_path
+    AND r.provider IS m.provider AND r.model IS m.model AND r.variant IS m.variant
+    AND r.tier_start_tokens IS m.tier_start_tokens AND r.effective_from IS m.effective_from)
+SELECT m.source_path, source_format, snapshot_date, source_priority, m.entry, raw_provider,
+       m.raw_model, mode, tier_start_tokens, input_cost_per_token, output_cost_per_token,
        cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
        context_window, max_output_tokens, currency, effective_from, note,
        input_audio_cost_per_token, output_audio_cost_per_token,
@@ -271,54 +327,13 @@ SELECT source_path, source_format, snapshot_date, source_priority, entry, raw_pr
        cache_write_1h_cost_per_token, per_request_cost, web_search_cost, service_tier,
        window_start, window_end, provider, provider_mapping_rule,
        provider_mapping_confidence, creator,
-       CASE WHEN own_key THEN own_model ELSE model END AS model,
-       CASE WHEN own_key THEN 'own name' ELSE model_mapping_rule END AS model_mapping_rule,
+       CASE WHEN o.source_path IS NOT NULL THEN own_model ELSE model END AS model,
+       CASE WHEN o.source_path IS NOT NULL THEN 'own name' ELSE model_mapping_rule END
+         AS model_mapping_rule,
        model_mapping_confidence, variant, qualifiers, match_rule
-FROM (SELECT c.*, max(c.refuted) OVER (PARTITION BY c.source_path, c.entry, c.raw_model)
-                AS own_key
-      FROM (SELECT m.*,
-                   -- the list prices the names of this key differently
-                   (m.model_mapping_rule = 'undated'
-                    AND min(m.own_model) OVER k IS NOT max(m.own_model) OVER k
-                    AND (min(coalesce(m.input_cost_per_token, -1)) OVER k
-                           <> max(coalesce(m.input_cost_per_token, -1)) OVER k
-                         OR min(coalesce(m.output_cost_per_token, -1)) OVER k
-                           <> max(coalesce(m.output_cost_per_token, -1)) OVER k
-                         OR min(coalesce(m.cache_read_cost_per_token, -1)) OVER k
-                           <> max(coalesce(m.cache_read_cost_per_token, -1)) OVER k
-                         OR min(coalesce(m.cache_write_cost_per_token, -1)) OVER k
-                           <> max(coalesce(m.cache_write_cost_per_token, -1)) OVER k))
-                     AS refuted
-            FROM (SELECT s.path AS source_path, p.source_format, s.snapshot_date,
-                         s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model,
-                         p.mode, p.tier_start_tokens, p.input_cost_per_token,
-                         p.output_cost_per_token, p.cache_read_cost_per_token,
-                         p.cache_write_cost_per_token, p.reasoning_cost_per_token,
-                         p.context_window, p.max_output_tokens, p.currency, p.effective_from,
-                         p.note, p.input_audio_cost_per_token, p.output_audio_cost_per_token,
-                         p.cache_read_audio_cost_per_token, p.input_image_cost_per_token,
-                         p.output_image_cost_per_token, p.input_video_cost_per_token,
-                         p.output_video_cost_per_token, p.cache_write_1h_cost_per_token,
-                         p.per_request_cost, p.web_search_cost, p.service_tier, p.window_start,
-                         p.window_end, r.provider, r.provider_rule AS provider_mapping_rule,
-                         r.provider_confidence AS provider_mapping_confidence, r.creator,
-                         r.model, r.model_rule AS model_mapping_rule,
-                         r.model_confidence AS model_mapping_confidence,
-                         variant_key(r.variant, p.service_tier, p.window_start, p.window_end)
-                           AS variant,
-                         r.qualifiers,
-                         CASE WHEN p.source_format = 'genai-prices' THEN p.extra -> '$.match' END
-                           AS match_rule,
-                         -- the own name: after the last '/', lower case (ASCII)
-                         lower(substr(p.raw_model,
-                                      length(rtrim(p.raw_model, replace(p.raw_model, '/', '')))
-                                        + 1)) AS own_model
-                  FROM ledger_sources s, pricing(tokenledger_path(s.path), s.format) p,
-                       resolve_model(p.raw_model, p.raw_provider, NULL,
-                                     coalesce(p.effective_from, s.snapshot_date)) r
-                  WHERE s.kind = 'pricing') m
-            WINDOW k AS (PARTITION BY m.source_path, m.provider, m.model, m.variant,
-                                      m.tier_start_tokens, m.effective_from)) c);
+FROM m
+LEFT JOIN own_key o
+  ON o.source_path = m.source_path AND o.entry IS m.entry AND o.raw_model IS m.raw_model;
 
 DROP VIEW IF EXISTS temp.price_check_rows;
 -- price_checks: the model_prices rows that can price a call (a known
@@ -350,7 +365,22 @@ DROP VIEW IF EXISTS temp.price_check_rows;
 -- columns back by rowid, twice as fast as sorting the whole rows.
 -- @build temp price_check_rows
 CREATE TEMP VIEW price_check_rows AS
-WITH w AS (
+-- mp0 is read twice here, so the views compute model_prices once into it;
+-- the build reads its table twice instead (mp0 then read once, not copied)
+WITH mp0 AS (SELECT * FROM model_prices),
+dated AS (
+  -- @build-as
+  --   SELECT source_path, entry, raw_model, effective_from FROM model_prices
+  SELECT source_path, entry, raw_model, effective_from FROM mp0),
+-- an undated price whose own entry also lists dated ones (genai-prices: the
+-- older price comes first, unconstrained) was in force before them, not
+-- from the snapshot on
+later AS (
+  SELECT source_path, entry, raw_model, max(effective_from) AS later_dated
+  FROM dated
+  WHERE effective_from IS NOT NULL
+  GROUP BY source_path, entry, raw_model),
+w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
          (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
          (SELECT value FROM ledger_settings WHERE key = 'price_max_per_1m') AS max_1m,
@@ -388,13 +418,11 @@ k AS (
           AND coalesce(mp.reasoning_cost_per_token, 0) = 0
           AND (mp.input_cost_per_token IS NOT NULL OR mp.output_cost_per_token IS NOT NULL))
            AS is_zero
-  FROM (SELECT *,
-               -- an undated price whose own entry also lists dated ones
-               -- (genai-prices: the older price comes first, unconstrained)
-               -- was in force before them, not from the snapshot on
-               max(effective_from) OVER (PARTITION BY source_path, entry, raw_model)
-                 AS later_dated
-        FROM model_prices) mp, w
+  FROM (SELECT mp0.*, l.later_dated
+        FROM mp0
+        LEFT JOIN later l
+          ON l.source_path = mp0.source_path AND l.entry IS mp0.entry
+         AND l.raw_model IS mp0.raw_model) mp, w
   WHERE mp.provider IS NOT NULL AND mp.model IS NOT NULL
     AND coalesce(mp.currency, 'USD') = 'USD'),
 c AS (
