@@ -19,6 +19,8 @@ typedef struct TlSha256 {
   uint64_t length;       /* bytes hashed so far */
   unsigned char block[64];
   size_t used;           /* bytes of block filled */
+  int use_sha_extensions; /* set by init when the CPU has them (x86-64); 0
+                          ** selects the plain C, which gives the same digest */
 } TlSha256;
 
 #define TL_SHA256_HEX_SIZE 65
