@@ -33,6 +33,12 @@ The splits (2026-12-01):
       On 2026-12-01 (695 names collected, 628 labelled in 366 models, 67 excluded with a
       reason) it measured within-model 0.8296 (known 0.9283, not in vocabulary 0.7753),
       names of one model agree 0.9172, creator 0.9061, 6 collisions touching it.
+      On 2026-12-01 session 8, after vocabulary data from the sources' complete lists
+      (every model-publishing org/ of ../shared/data in vendors.tsv, their family words,
+      every models.dev and LiteLLM provider id, the labs' own listed models in models.tsv;
+      branch wip-vocab, no rule changed): dev 0.9996, heldout 0.9492 (creator 1.0),
+      sealed 0.8809 (creator 0.9815, 5 collisions), fresh 0.8280 (known 0.9283, not in
+      vocabulary 0.7728), agree 0.9188, creator 0.9204, 6 collisions touching it.
 heldout, sealed and fresh are measured and printed, not asserted. Of sealed and fresh only
 aggregate figures are printed (within-model, the same by known/not-known, agreement,
 creator, the number of collisions touching them): none of their names, disagreements or
