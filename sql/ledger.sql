@@ -455,7 +455,8 @@ c AS MATERIALIZED (
   SELECT * FROM price_check_rows),
 -- the median's members (is_rep): per (model, provider, file) the first
 -- eligible row in content order; i, n: a member's place among the model's
--- members sorted by blended price, and their number
+-- members sorted by blended price, and their number (one window: the members
+-- first, the whole model its frame)
 m1 AS (
   SELECT c.*,
          (c.median_eligible AND row_number() OVER (
@@ -465,18 +466,37 @@ m1 AS (
                      c.entry) = 1) AS is_rep
   FROM c),
 m2 AS (
-  SELECT m1.*,
-         CASE WHEN m1.is_rep THEN row_number() OVER (
-           PARTITION BY m1.model, m1.is_rep
-           ORDER BY m1.blended_cost_per_token, m1.provider, m1.source_path) END AS i,
-         sum(m1.is_rep) OVER (PARTITION BY m1.model) AS n
-  FROM m1),
+  SELECT m1.*, CASE WHEN m1.is_rep THEN row_number() OVER m END AS i,
+         sum(m1.is_rep) OVER m AS n
+  FROM m1
+  WINDOW m AS (PARTITION BY m1.model
+               ORDER BY m1.is_rep DESC, m1.blended_cost_per_token, m1.provider, m1.source_path
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
 -- the leave-one-out median takes its values from four places only: with
 -- member i left out of n, the middle of the other n - 1 is at places n/2
 -- and (n+1)/2 of them, i.e. at n/2 or n/2 + 1 and at (n+1)/2 or (n+1)/2 + 1
 -- of all n (one further when i is at or before the place). The plain
 -- median of all n is the mean of places (n+1)/2 and n/2 + 1.
+-- v1..v4 and own_i spread one member's value over the model, or over the
+-- (model, provider, file): by window here, in the build by GROUP BYs of the
+-- narrow rows joined back (automatically indexed there; m2 is then computed
+-- once into a table, and the two passes of these windows cost twice as much)
 m3 AS (
+  -- @build-as
+  --   SELECT m2.*, v.v1, v.v2, v.v3, v.v4, o.own_i
+  --   FROM m2
+  --   CROSS JOIN (
+  --     SELECT model,
+  --            max(CASE WHEN is_rep AND i = n / 2 THEN blended_cost_per_token END) AS v1,
+  --            max(CASE WHEN is_rep AND i = n / 2 + 1 THEN blended_cost_per_token END) AS v2,
+  --            max(CASE WHEN is_rep AND i = (n + 1) / 2 THEN blended_cost_per_token END) AS v3,
+  --            max(CASE WHEN is_rep AND i = (n + 1) / 2 + 1 THEN blended_cost_per_token END)
+  --              AS v4
+  --     FROM m2 GROUP BY model) v ON v.model = m2.model
+  --   CROSS JOIN (
+  --     SELECT model, provider, source_path, max(CASE WHEN is_rep THEN i END) AS own_i
+  --     FROM m2 GROUP BY model, provider, source_path) o
+  --     ON o.model = m2.model AND o.provider = m2.provider AND o.source_path = m2.source_path
   SELECT m2.*,
          max(CASE WHEN m2.is_rep AND m2.i = m2.n / 2 THEN m2.blended_cost_per_token END)
            OVER (PARTITION BY m2.model) AS v1,
@@ -525,11 +545,13 @@ DROP VIEW IF EXISTS temp.model_price_medians;
 -- token) of the price_checks rows with in_median, and how many there are.
 -- @build model_price_medians (model)
 CREATE TEMP VIEW model_price_medians AS
+-- (i and n over one window, the whole partition its frame: one pass, where
+-- a window of its own for n would be a second)
 SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
-FROM (SELECT model, blended_cost_per_token,
-             row_number() OVER (PARTITION BY model ORDER BY blended_cost_per_token) AS i,
-             count(*) OVER (PARTITION BY model) AS n
-      FROM price_checks WHERE in_median)
+FROM (SELECT model, blended_cost_per_token, row_number() OVER m AS i, count(*) OVER m AS n
+      FROM price_checks WHERE in_median
+      WINDOW m AS (PARTITION BY model ORDER BY blended_cost_per_token
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
 WHERE i IN ((n + 1) / 2, (n + 2) / 2)
 GROUP BY model;
 
@@ -576,38 +598,40 @@ WITH src AS (
   --          cache_write_cost_per_token, reasoning_cost_per_token, mode, note,
   --          context_window, max_output_tokens, effective_from_origin, source_path, entry
   --   FROM price_checks
-  SELECT * FROM price_checks),
+  -- (a view has no rowid: rid is NULL here, and o takes the other row's
+  -- columns by window instead)
+  SELECT NULL AS rid, * FROM price_checks),
+-- k, the ranking, has the whole key its frame, so that the count and the
+-- rowids of places 1 and 2 (the build's join to the other row) are taken in
+-- the ranking's own pass (a window of another frame is a pass of its own)
 r AS MATERIALIZED (
-  SELECT c.*,
-         row_number() OVER (
-           PARTITION BY c.provider, c.model, c.variant, c.tier_start_tokens,
-                        c.card_effective_from
-           ORDER BY c.is_override DESC, c.is_authority DESC, c.is_unpriced,
-                    c.price_flag IS NOT NULL, c.source_priority DESC, c.snapshot_date DESC,
-                    c.model_mapping_confidence DESC, length(c.raw_model), c.raw_model,
-                    c.raw_provider, c.input_cost_per_token NULLS LAST,
-                    c.output_cost_per_token NULLS LAST, c.cache_read_cost_per_token NULLS LAST,
-                    c.cache_write_cost_per_token NULLS LAST,
-                    c.reasoning_cost_per_token NULLS LAST, c.mode, c.note, c.context_window,
-                    c.max_output_tokens, c.effective_from_origin, c.source_path, c.entry)
-           AS candidate_rank,
-         count(*) OVER (
-           PARTITION BY c.provider, c.model, c.variant, c.tier_start_tokens,
-                        c.card_effective_from)
-           AS candidates,
-         max(c.is_override) OVER (PARTITION BY c.provider, c.model, c.variant) AS has_override,
-         min(CASE WHEN c.is_authority AND NOT c.is_unpriced THEN c.card_effective_from END)
-           OVER (PARTITION BY c.provider, c.model, c.variant) AS authority_from
-  FROM src c),
+  SELECT c.*, row_number() OVER k AS candidate_rank, count(*) OVER k AS candidates,
+         first_value(c.rid) OVER k AS first_rid, nth_value(c.rid, 2) OVER k AS second_rid
+  FROM src c
+  WINDOW k AS (
+    PARTITION BY c.provider, c.model, c.variant, c.tier_start_tokens, c.card_effective_from
+    ORDER BY c.is_override DESC, c.is_authority DESC, c.is_unpriced,
+             c.price_flag IS NOT NULL, c.source_priority DESC, c.snapshot_date DESC,
+             c.model_mapping_confidence DESC, length(c.raw_model), c.raw_model,
+             c.raw_provider, c.input_cost_per_token NULLS LAST,
+             c.output_cost_per_token NULLS LAST, c.cache_read_cost_per_token NULLS LAST,
+             c.cache_write_cost_per_token NULLS LAST,
+             c.reasoning_cost_per_token NULLS LAST, c.mode, c.note, c.context_window,
+             c.max_output_tokens, c.effective_from_origin, c.source_path, c.entry
+    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
 -- the other row each candidate is weighed against: place `other` of its
 -- key, the runner-up (2) for the winner, the winner (1) for a loser
 ro AS (SELECT r.*, CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END AS other FROM r),
 -- its columns by window rather than a self-join (a join would need an
 -- automatic index that the planner does not build over these views); the
--- build joins the whole row and the other one by rowid
+-- build joins the whole row and the other one by rowid. Likewise has_override
+-- and authority_from, per (provider, model, variant): here by window over
+-- the key's rows, in the build by a GROUP BY of the narrow rows joined on
+-- the key (automatically indexed there, CROSS JOIN keeping r the outer
+-- loop: about half the window's cost).
 o AS (
   -- @build-as
-  --   SELECT p.*, r.candidate_rank, r.candidates, r.has_override, r.authority_from,
+  --   SELECT p.*, r.candidate_rank, r.candidates, g.has_override, g.authority_from,
   --          q.is_override AS o_is_override, q.is_authority AS o_is_authority,
   --          q.is_unpriced AS o_is_unpriced, q.price_flag AS o_price_flag,
   --          q.source_priority AS o_source_priority, q.snapshot_date AS o_snapshot_date,
@@ -623,14 +647,19 @@ o AS (
   --          q.effective_from_origin AS o_effective_from_origin, q.source_path AS o_source_path,
   --          q.entry AS o_entry, q.source_format AS o_source_format,
   --          q.blended_cost_per_token AS o_blended_cost_per_token
-  --   FROM (SELECT r.*, nth_value(r.rid, r.other) OVER (
-  --           PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens,
-  --                        r.card_effective_from ORDER BY r.candidate_rank
-  --           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS other_rid
-  --         FROM ro r) r
+  --   FROM ro r
+  --   CROSS JOIN (SELECT provider, model, variant, max(is_override) AS has_override,
+  --                      min(CASE WHEN is_authority AND NOT is_unpriced
+  --                               THEN card_effective_from END) AS authority_from
+  --               FROM price_checks GROUP BY provider, model, variant) g
+  --     ON g.provider IS r.provider AND g.model IS r.model AND g.variant IS r.variant
   --   JOIN price_checks p ON p.rowid = r.rid
-  --   LEFT JOIN price_checks q ON q.rowid = r.other_rid
+  --   LEFT JOIN price_checks q
+  --     ON q.rowid = CASE r.other WHEN 1 THEN r.first_rid ELSE r.second_rid END
   SELECT r.*,
+         max(r.is_override) OVER v AS has_override,
+         min(CASE WHEN r.is_authority AND NOT r.is_unpriced THEN r.card_effective_from END)
+           OVER v AS authority_from,
          nth_value(r.is_override, r.other) OVER k AS o_is_override,
          nth_value(r.is_authority, r.other) OVER k AS o_is_authority,
          nth_value(r.is_unpriced, r.other) OVER k AS o_is_unpriced,
@@ -657,7 +686,8 @@ o AS (
   FROM ro r
   WINDOW k AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens,
                             r.card_effective_from ORDER BY r.candidate_rank
-               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+         v AS (PARTITION BY r.provider, r.model, r.variant))
 -- (r's own columns, then the judgement: not o's helper columns)
 SELECT r.source_path, r.source_format, r.snapshot_date, r.source_priority, r.entry,
        r.raw_provider, r.raw_model, r.mode, r.tier_start_tokens, r.input_cost_per_token,
@@ -1070,10 +1100,10 @@ pc AS MATERIALIZED (
   SELECT model, blended_cost_per_token, in_median, context_window FROM price_checks),
 med AS MATERIALIZED (
   SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
-  FROM (SELECT model, blended_cost_per_token,
-               row_number() OVER (PARTITION BY model ORDER BY blended_cost_per_token) AS i,
-               count(*) OVER (PARTITION BY model) AS n
-        FROM pc WHERE in_median)
+  FROM (SELECT model, blended_cost_per_token, row_number() OVER m AS i, count(*) OVER m AS n
+        FROM pc WHERE in_median
+        WINDOW m AS (PARTITION BY model ORDER BY blended_cost_per_token
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
   WHERE i IN ((n + 1) / 2, (n + 2) / 2)
   GROUP BY model),
 ctx AS MATERIALIZED (SELECT model, max(context_window) AS context_window FROM pc GROUP BY model),
@@ -1130,13 +1160,15 @@ FROM keyed k CROSS JOIN w
 LEFT JOIN med ON med.model = k.model
 LEFT JOIN ctx ON ctx.model = k.model
 LEFT JOIN benchmark_priors bp ON bp.model = k.model)
-SELECT r.*,
-       (r.routable AND row_number() OVER (
-          PARTITION BY r.model
-          ORDER BY r.routable DESC, r.variant IS NOT NULL, r.blended_price_per_1m,
-                   r.provider IS NOT r.creator, r.provider, r.variant) = 1) AS best_offering,
-       sum(r.routable) OVER (PARTITION BY r.model) AS model_offerings
-FROM rows r;
+-- (one window, the whole partition its frame: the sum over the model rides
+-- on the ranking's pass rather than a pass of its own over these wide rows)
+SELECT r.*, (r.routable AND row_number() OVER m = 1) AS best_offering,
+       sum(r.routable) OVER m AS model_offerings
+FROM rows r
+WINDOW m AS (PARTITION BY r.model
+             ORDER BY r.routable DESC, r.variant IS NOT NULL, r.blended_price_per_1m,
+                      r.provider IS NOT r.creator, r.provider, r.variant
+             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING);
 
 DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
 -- unified_model_provider_ledger: ledger_rows with pareto_rank on quality
