@@ -56,10 +56,11 @@
 ** that wants them says so.
 **
 ** HOW IT WORKS: the work is in ext/core/canonical.c. tl_register_canonical
-** builds the connection's canonicalizer (ext/core/canonical_cache.h: the index
-** and a cache of answers, keyed by (raw, provider), of up to 8,192 names)
-** and registers these functions and resolve_model (vtab/resolve_model.c)
-** with it; each holds a reference, and the last one SQLite drops frees it.
+** registers these functions and resolve_model (vtab/resolve_model.c) with
+** the connection's canonicalizer (ext/core/canonical_cache.h: the index and a
+** cache of answers, keyed by (raw, provider), of up to 8,192 names), which
+** ext/tokenledger.c builds once and also gives cost_events; each holds a
+** reference, and the last one SQLite drops frees it.
 ** Names repeat heavily in usage logs, so calls without aliases go through
 ** the cache; SQLite serializes calls on one connection, so it needs no lock.
 ** The parsed aliases object is kept with sqlite3_set_auxdata, so a constant
@@ -213,7 +214,7 @@ static void variant_key_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
 ** shared index and cache: each registration holds a reference, released by
 ** SQLite when the function is replaced or the connection closes (and by
 ** create_function_v2 itself when it fails). */
-int tl_register_canonical(sqlite3 *db, char **pzErr) {
+int tl_register_canonical(sqlite3 *db, TlCanonShared *cs, char **pzErr) {
   static const struct {
     const char *name;
     int nArg;
@@ -229,13 +230,6 @@ int tl_register_canonical(sqlite3 *db, char **pzErr) {
       {"variant_key", 4, variant_key_func},
   };
   const int flags = TL_FUNC_PURE;
-  char err[256];
-  TlCanonShared *cs = tl_canon_shared_new(err, sizeof err);
-  if (!cs) {
-    if (tl_is_nomem_message(err)) return SQLITE_NOMEM;
-    *pzErr = sqlite3_mprintf("canonical_model: %s", err);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
   int rc = SQLITE_OK;
   for (size_t i = 0; i < sizeof aFunc / sizeof aFunc[0] && rc == SQLITE_OK; i++) {
     rc = sqlite3_create_function_v2(db, aFunc[i].name, aFunc[i].nArg, flags,
@@ -244,6 +238,5 @@ int tl_register_canonical(sqlite3 *db, char **pzErr) {
     if (rc != SQLITE_OK) rc = tl_register_error(db, rc, aFunc[i].name, pzErr);
   }
   if (rc == SQLITE_OK) rc = tl_register_resolve_model(db, cs, pzErr);
-  tl_canon_shared_unref(cs); /* this function's own reference */
   return rc;
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 SQLITE_EXTENSION_INIT1
 
+#include "func_result.h"
 #include "tokenledger_modules.h"
 
 #ifndef TOKENLEDGER_VERSION
@@ -45,9 +46,10 @@ static int register_version(sqlite3 *db, char **pzErr) {
 static const struct {
   const char *name;
   int (*register_fn)(sqlite3 *, char **);
+  int (*register_with_canonicalizer)(sqlite3 *, TlCanonShared *, char **);
   int privileged; /* reads files or runs SQL text */
 } aModule[] = {
-    {"tokenledger_version", register_version, 0},
+    {"tokenledger_version", register_version, NULL, 0},
     TOKENLEDGER_MODULE_LIST
 };
 
@@ -59,20 +61,39 @@ int tl_register_error(sqlite3 *db, int rc, const char *name, char **pzErr) {
   return rc;
 }
 
+/* The connection's canonicalizer in *pcs, built by the first module that
+** needs it. SQLITE_OK, or a code with *pzErr naming the module. */
+static int need_canonicalizer(TlCanonShared **pcs, const char *module, char **pzErr) {
+  char err[256];
+  if (*pcs) return SQLITE_OK;
+  *pcs = tl_canon_shared_new(err, sizeof err);
+  if (*pcs) return SQLITE_OK;
+  if (tl_is_nomem_message(err)) return SQLITE_NOMEM;
+  *pzErr = sqlite3_mprintf("%s: %s", module, err);
+  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
 static int register_modules(sqlite3 *db, char **pzErrMsg, int with_privileged) {
-  for (size_t i = 0; i < sizeof(aModule) / sizeof(aModule[0]); i++) {
+  TlCanonShared *cs = NULL; /* this function's reference; each module takes its own */
+  int rc = SQLITE_OK;
+  for (size_t i = 0; i < sizeof(aModule) / sizeof(aModule[0]) && rc == SQLITE_OK; i++) {
     if (aModule[i].privileged && !with_privileged) continue;
     char *why = NULL;
-    int rc = aModule[i].register_fn(db, &why);
+    if (aModule[i].register_fn) {
+      rc = aModule[i].register_fn(db, &why);
+    } else {
+      rc = need_canonicalizer(&cs, aModule[i].name, &why);
+      if (rc == SQLITE_OK) rc = aModule[i].register_with_canonicalizer(db, cs, &why);
+    }
     if (rc != SQLITE_OK) {
       /* the module's own words name what failed; else the line names it */
       if (!why) tl_register_error(db, rc, aModule[i].name, &why);
       *pzErrMsg = why ? sqlite3_mprintf("tokenledger: cannot register %s", why) : NULL;
       sqlite3_free(why);
-      return rc;
     }
   }
-  return SQLITE_OK;
+  if (cs) tl_canon_shared_unref(cs);
+  return rc;
 }
 
 #ifdef _WIN32

@@ -25,9 +25,13 @@ int tl_register_csvfile(sqlite3 *db, char **pzErr);
 int tl_register_benchmarks(sqlite3 *db, char **pzErr);
 int tl_register_usage_events(sqlite3 *db, char **pzErr);
 int tl_register_usage_cost(sqlite3 *db, char **pzErr);
-int tl_register_cost_events(sqlite3 *db, char **pzErr);
+/* cost_events, with the connection's canonicalizer: the module holds a
+** reference to cs and resolves event names with its index. */
+int tl_register_cost_events(sqlite3 *db, TlCanonShared *cs, char **pzErr);
 int tl_register_pareto(sqlite3 *db, char **pzErr);
-int tl_register_canonical(sqlite3 *db, char **pzErr);
+/* canonical_model and its siblings, and resolve_model, with the
+** connection's canonicalizer cs (each holds a reference). */
+int tl_register_canonical(sqlite3 *db, TlCanonShared *cs, char **pzErr);
 /* resolve_model, with the canonicalizer of tl_register_canonical (which
 ** calls it): the module holds a reference to cs. */
 int tl_register_resolve_model(sqlite3 *db, TlCanonShared *cs, char **pzErr);
@@ -42,21 +46,24 @@ int tl_register_error(sqlite3 *db, int rc, const char *name, char **pzErr);
 
 /* name, register function, whether it reads files or runs SQL text (left
 ** out by the sqlite3_tokenledger_nofs_init entry point, for hosts that open
-** untrusted databases: everything that entry point registers is innocuous). */
+** untrusted databases: everything that entry point registers is innocuous).
+** A module that resolves names has its register function in the second
+** slot: it takes the connection's one canonicalizer (ext/core/canonical_cache.h),
+** which ext/tokenledger.c builds for the first of them and shares. */
 #define TOKENLEDGER_MODULE_LIST                                                     \
-  {"per_token, token_cost", tl_register_units, 0},                                 \
-  {"pricing, pricing_files", tl_register_pricing, 1},                              \
-  {"csvfile", tl_register_csvfile, 1},                                             \
-  {"benchmarks", tl_register_benchmarks, 1},                                       \
-  {"usage_events", tl_register_usage_events, 1},                                   \
-  {"usage_cost", tl_register_usage_cost, 1},                                       \
-  {"cost_events", tl_register_cost_events, 1},                                     \
-  {"pareto", tl_register_pareto, 1},                                               \
+  {"per_token, token_cost", tl_register_units, NULL, 0},                           \
+  {"pricing, pricing_files", tl_register_pricing, NULL, 1},                        \
+  {"csvfile", tl_register_csvfile, NULL, 1},                                       \
+  {"benchmarks", tl_register_benchmarks, NULL, 1},                                 \
+  {"usage_events", tl_register_usage_events, NULL, 1},                             \
+  {"usage_cost", tl_register_usage_cost, NULL, 1},                                 \
+  {"cost_events", NULL, tl_register_cost_events, 1},                               \
+  {"pareto", tl_register_pareto, NULL, 1},                                         \
   {"canonical_model, canonical_provider, model_creator, variant_key, resolve_model", \
-   tl_register_canonical, 0},                                                      \
-  {"genai_match", tl_register_genai_match, 0},                                     \
-  {"bucket_cost", tl_register_cost, 0},                                            \
-  {"tokenledger_build, tokenledger_init, tokenledger_views, tokenledger_path",          \
-   tl_register_build, 1},
+   NULL, tl_register_canonical, 0},                                                \
+  {"genai_match", tl_register_genai_match, NULL, 0},                               \
+  {"bucket_cost", tl_register_cost, NULL, 0},                                      \
+  {"tokenledger_build, tokenledger_init, tokenledger_views, tokenledger_path",     \
+   tl_register_build, NULL, 1},
 
 #endif

@@ -190,7 +190,7 @@ enum { CALL_BUCKET0 = 5, CALL_EXTRA0 = CALL_BUCKET0 + USAGE_NBUCKET,
 typedef struct CostEventsTable {
   sqlite3_vtab base;
   sqlite3 *db;
-  TlCanonIndex *ix; /* built on first use */
+  const TlCanonIndex *ix; /* the connection's (the module's pAux holds a reference) */
 } CostEventsTable;
 
 /* resolve_model's answer for one (provider, model) spelling, without as_of. */
@@ -265,7 +265,6 @@ typedef struct CostEventsCursor {
 
 static int costEventsConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
                              sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)pAux;
   (void)pzErr;
   (void)argc;
   (void)argv;
@@ -284,14 +283,13 @@ static int costEventsConnect(sqlite3 *db, void *pAux, int argc, const char *cons
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof *t);
   t->db = db;
+  t->ix = ((const TlCanonShared *)pAux)->ix;
   *ppVtab = &t->base;
   return SQLITE_OK;
 }
 
 static int costEventsDisconnect(sqlite3_vtab *pVtab) {
-  CostEventsTable *t = (CostEventsTable *)pVtab;
-  tl_canon_index_free(t->ix);
-  sqlite3_free(t);
+  sqlite3_free(pVtab);
   return SQLITE_OK;
 }
 
@@ -624,14 +622,6 @@ static int resolve_names(CostEventsCursor *cur) {
                          "resolve_model: as_of '%.40s' is not a date: expected YYYY-MM-DD, or a "
                          "timestamp that starts with one",
                          ev->ts);
-  if (!t->ix) {
-    char err[256];
-    t->ix = tl_canon_index_new(err, sizeof err);
-    if (!t->ix)
-      return tl_is_nomem_message(err)
-                 ? SQLITE_NOMEM
-                 : tl_vtab_error(&t->base.zErrMsg, SQLITE_ERROR, "cost_events: %s", err);
-  }
   if (!cur->names) {
     cur->names = sqlite3_malloc64(NAME_CACHE_SLOTS * sizeof *cur->names);
     if (!cur->names) return SQLITE_NOMEM;
@@ -1123,7 +1113,8 @@ static sqlite3_module costEventsModule = {
     0,                    /* xShadowName */
 };
 
-int tl_register_cost_events(sqlite3 *db, char **pzErr) {
+int tl_register_cost_events(sqlite3 *db, TlCanonShared *cs, char **pzErr) {
   (void)pzErr;
-  return sqlite3_create_module_v2(db, "cost_events", &costEventsModule, NULL, NULL);
+  return sqlite3_create_module_v2(db, "cost_events", &costEventsModule, tl_canon_shared_ref(cs),
+                                  tl_canon_shared_unref);
 }
