@@ -105,6 +105,7 @@ __attribute__((target("sha,ssse3,sse4.1"))) static void compress_sha(uint32_t st
   _mm_storeu_si128((__m128i *)(void *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
 }
 #else
+/* elsewhere use_sha_extensions stays 0: the name only keeps compress() one shape */
 static int cpu_has_sha(void) { return 0; }
 #define compress_sha compress_portable
 #endif
