@@ -24,6 +24,11 @@ sqlite3 CLI uses), and written as:
                       has the body SQL in the build instead (the lines after `--   `):
                       the same rows, computed the way tables allow (rowid joins) where
                       the views cannot (ledger.sql says why, at the top).
+                      A CTE whose body starts with the comment line
+                        -- @build-inline
+                      is NOT MATERIALIZED in the build: a view's CTE read several times
+                      computes it once, where the build reads a table that SQLite would
+                      otherwise copy.
 Every text is a byte array (an ISO C string literal may be only 4,095 bytes long).
 A marker that is not on a CREATE TEMP VIEW, or names a table twice, fails the build
 as FILE:LINE: message. The output depends on nothing but the file.
@@ -34,6 +39,7 @@ import sys
 
 MARK = re.compile(r"^-- @build (view |temp )?([a-z_]+)((?: \([a-z_, ]+\))*)\s*$")
 BUILD_AS = re.compile(r"\(\n[ \t]*-- @build-as\n((?:[ \t]*--   .*\n)+)")
+BUILD_INLINE = re.compile(r"\b([a-z_0-9]+) AS (?:MATERIALIZED )?\(\n[ \t]*-- @build-inline\n")
 KIND = {None: "STAGE_TABLE", "view ": "STAGE_VIEW", "temp ": "STAGE_TEMP"}
 VIEW = re.compile(r"CREATE TEMP VIEW ([a-z_]+) AS\s", re.S)
 
@@ -108,6 +114,10 @@ def build_form(path, line, select):
     if "@build-as" in select:
         fail(path, line + select[:select.index("@build-as")].count("\n"),
              "expected '-- @build-as' on the line after a CTE's '(' and '--   SQL' lines")
+    select = BUILD_INLINE.sub(r"\1 AS NOT MATERIALIZED (\n", select)
+    if "@build-inline" in select:
+        fail(path, line + select[:select.index("@build-inline")].count("\n"),
+             "expected '-- @build-inline' on the line after a CTE's 'NAME AS ('")
     return select
 
 

@@ -17,6 +17,9 @@
 -- with the windows sorting narrow rows whose other columns are joined back
 -- by rowid, which tables allow and these views do not (a view has no rowid;
 -- ARCHITECTURE.md, "The ledger in the database", says why it matters).
+-- A CTE whose body starts with `-- @build-inline` is NOT MATERIALIZED in the
+-- build: read several times, it computes a view once here, where the build
+-- reads a table that SQLite would otherwise copy.
 -- Each TEMP object is dropped just before it is made, so the file can be
 -- read again in the same connection.
 --
@@ -297,7 +300,9 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- the card of its own name when one exists.
 -- @build model_prices (source_path) (provider, model)
 CREATE TEMP VIEW model_prices AS
-WITH m AS (SELECT * FROM model_price_rows),
+WITH m AS (
+  -- @build-inline
+  SELECT * FROM model_price_rows),
 -- the keys whose names the list prices differently
 refuted AS (
   SELECT source_path, provider, model, variant, tier_start_tokens, effective_from
@@ -431,14 +436,17 @@ c AS (
           AND k.output_cost_per_token IS NOT NULL AND NOT k.is_zero AND k.over_max IS NULL)
            AS median_eligible
   FROM k
+  -- (the CASE, not the ON's is_zero alone, keeps SQLite from running the
+  -- rule search, a LIKE per rule and a sort, for every row: half the stage)
   LEFT JOIN ledger_zero_price_rules zr
     ON k.is_zero
-   AND zr.rowid = (SELECT z.rowid FROM ledger_zero_price_rules z
-                   WHERE k.provider LIKE z.provider_like AND k.raw_model LIKE z.model_like
-                     AND coalesce(k.note, '') || ' ' || coalesce(k.mode, '') LIKE z.note_like
-                   ORDER BY CASE z.kind WHEN 'local' THEN 0 WHEN 'plan' THEN 1 ELSE 2 END,
-                            (z.provider_like = '%') + (z.model_like = '%') + (z.note_like = '%'),
-                            z.provider_like, z.model_like, z.note_like LIMIT 1))
+   AND zr.rowid = CASE WHEN k.is_zero THEN (
+         SELECT z.rowid FROM ledger_zero_price_rules z
+         WHERE k.provider LIKE z.provider_like AND k.raw_model LIKE z.model_like
+           AND coalesce(k.note, '') || ' ' || coalesce(k.mode, '') LIKE z.note_like
+         ORDER BY CASE z.kind WHEN 'local' THEN 0 WHEN 'plan' THEN 1 ELSE 2 END,
+                  (z.provider_like = '%') + (z.model_like = '%') + (z.note_like = '%'),
+                  z.provider_like, z.model_like, z.note_like LIMIT 1) END)
 SELECT * FROM c;
 
 DROP VIEW IF EXISTS temp.price_checks;
@@ -478,24 +486,24 @@ m2 AS (
 -- of all n (one further when i is at or before the place). The plain
 -- median of all n is the mean of places (n+1)/2 and n/2 + 1.
 -- v1..v4 and own_i spread one member's value over the model, or over the
--- (model, provider, file): by window here, in the build by GROUP BYs of the
--- narrow rows joined back (automatically indexed there; m2 is then computed
--- once into a table, and the two passes of these windows cost twice as much)
+-- (model, provider, file): by window here, in the build by joining the
+-- members' narrow rows back (a model's one row of v1..v4, a (model,
+-- provider, file)'s one member; automatically indexed there; m2 is then
+-- computed once into a table, and the two passes of these windows cost
+-- twice as much)
 m3 AS (
   -- @build-as
   --   SELECT m2.*, v.v1, v.v2, v.v3, v.v4, o.own_i
   --   FROM m2
-  --   CROSS JOIN (
+  --   LEFT JOIN (
   --     SELECT model,
   --            max(CASE WHEN is_rep AND i = n / 2 THEN blended_cost_per_token END) AS v1,
   --            max(CASE WHEN is_rep AND i = n / 2 + 1 THEN blended_cost_per_token END) AS v2,
   --            max(CASE WHEN is_rep AND i = (n + 1) / 2 THEN blended_cost_per_token END) AS v3,
   --            max(CASE WHEN is_rep AND i = (n + 1) / 2 + 1 THEN blended_cost_per_token END)
   --              AS v4
-  --     FROM m2 GROUP BY model) v ON v.model = m2.model
-  --   CROSS JOIN (
-  --     SELECT model, provider, source_path, max(CASE WHEN is_rep THEN i END) AS own_i
-  --     FROM m2 GROUP BY model, provider, source_path) o
+  --     FROM m2 WHERE is_rep GROUP BY model) v ON v.model = m2.model
+  --   LEFT JOIN (SELECT model, provider, source_path, i AS own_i FROM m2 WHERE is_rep) o
   --     ON o.model = m2.model AND o.provider = m2.provider AND o.source_path = m2.source_path
   SELECT m2.*,
          max(CASE WHEN m2.is_rep AND m2.i = m2.n / 2 THEN m2.blended_cost_per_token END)
@@ -807,12 +815,14 @@ SELECT c.provider, c.model, c.variant, c.tier_start_tokens,
               'the provider''s own list prices it from ' || c.authority_from END AS timeline_note,
        c.note, tr.counts AS tier_counts, tr.comparison AS tier_comparison, tr.mode AS tier_mode
 FROM rate_card_candidates c
+-- (the CASE runs the rule search for tier cards only, as in price_check_rows)
 LEFT JOIN ledger_tier_rules tr
   ON c.tier_start_tokens > 0
- AND tr.rowid = (SELECT t2.rowid FROM ledger_tier_rules t2
-                 WHERE t2.source_format = c.source_format
-                   AND coalesce(c.note, '') LIKE t2.note_like
-                 ORDER BY length(t2.note_like) DESC, t2.note_like LIMIT 1)
+ AND tr.rowid = CASE WHEN c.tier_start_tokens > 0 THEN (
+       SELECT t2.rowid FROM ledger_tier_rules t2
+       WHERE t2.source_format = c.source_format
+         AND coalesce(c.note, '') LIKE t2.note_like
+       ORDER BY length(t2.note_like) DESC, t2.note_like LIMIT 1) END
 WHERE c.candidate_rank = 1;
 
 DROP VIEW IF EXISTS temp.rate_timeline_live;
@@ -848,23 +858,48 @@ WITH c AS (
   --   SELECT rowid AS rid, provider, model, variant, tier_start_tokens, effective_from
   --   FROM rate_cards WHERE in_timeline
   SELECT * FROM rate_cards WHERE in_timeline),
-p AS (SELECT r.*,
-             CASE WHEN row_number() OVER w = 1
-                       AND (r.tier_start_tokens = 0
-                            OR r.effective_from <= coalesce(min(CASE WHEN r.tier_start_tokens = 0
-                                                                     THEN r.effective_from END)
-                                                              OVER (PARTITION BY r.provider, r.model,
-                                                                                 r.variant),
-                                                            r.effective_from))
-                  THEN '' ELSE r.effective_from END AS valid_from,
-             lead(r.effective_from) OVER w AS next_from,
-             CASE WHEN r.tier_start_tokens > 0 THEN
-               min(CASE WHEN r.tier_start_tokens = 0 THEN r.effective_from END) OVER (
-                 PARTITION BY r.provider, r.model, r.variant ORDER BY r.effective_from
-                 GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS base_superseded_from
-      FROM c r
-      WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
-                   ORDER BY r.effective_from)),
+-- valid_from, next_from and base_superseded_from by three windows here; the
+-- build sorts once (w) and takes the base dates of a tier card from
+-- rate_cards' index (a tier card's own dates: a few hundred lookups, where
+-- the two windows over every card were each a sort of its own)
+p AS (
+  -- @build-as
+  --   SELECT r.*,
+  --          CASE WHEN row_number() OVER w = 1
+  --                    AND (r.tier_start_tokens = 0
+  --                         OR r.effective_from <= coalesce(
+  --                              (SELECT min(b.effective_from) FROM rate_cards b
+  --                               WHERE b.provider = r.provider AND b.model = r.model
+  --                                 AND b.variant IS r.variant AND b.tier_start_tokens = 0
+  --                                 AND b.in_timeline),
+  --                              r.effective_from))
+  --               THEN '' ELSE r.effective_from END AS valid_from,
+  --          lead(r.effective_from) OVER w AS next_from,
+  --          CASE WHEN r.tier_start_tokens > 0 THEN
+  --            (SELECT min(b.effective_from) FROM rate_cards b
+  --             WHERE b.provider = r.provider AND b.model = r.model
+  --               AND b.variant IS r.variant AND b.tier_start_tokens = 0 AND b.in_timeline
+  --               AND b.effective_from > r.effective_from) END AS base_superseded_from
+  --   FROM c r
+  --   WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
+  --                ORDER BY r.effective_from)
+  SELECT r.*,
+         CASE WHEN row_number() OVER w = 1
+                   AND (r.tier_start_tokens = 0
+                        OR r.effective_from <= coalesce(min(CASE WHEN r.tier_start_tokens = 0
+                                                                 THEN r.effective_from END)
+                                                          OVER (PARTITION BY r.provider, r.model,
+                                                                             r.variant),
+                                                        r.effective_from))
+              THEN '' ELSE r.effective_from END AS valid_from,
+         lead(r.effective_from) OVER w AS next_from,
+         CASE WHEN r.tier_start_tokens > 0 THEN
+           min(CASE WHEN r.tier_start_tokens = 0 THEN r.effective_from END) OVER (
+             PARTITION BY r.provider, r.model, r.variant ORDER BY r.effective_from
+             GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS base_superseded_from
+  FROM c r
+  WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
+               ORDER BY r.effective_from)),
 t AS (
   -- @build-as
   --   SELECT r.*, p.valid_from, p.next_from, p.base_superseded_from
@@ -1095,10 +1130,13 @@ WITH w AS (
          (SELECT value FROM ledger_settings WHERE key = 'zero_price_routable') AS zr),
 cur AS (SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
 -- price_checks read once for both the medians (as model_price_medians
--- computes them) and the widest context window of each model
+-- computes them; the build reads its table) and the widest context window
+-- of each model
 pc AS MATERIALIZED (
   SELECT model, blended_cost_per_token, in_median, context_window FROM price_checks),
 med AS MATERIALIZED (
+  -- @build-as
+  --   SELECT model, median_blended, price_sources FROM model_price_medians
   SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
   FROM (SELECT model, blended_cost_per_token, row_number() OVER m AS i, count(*) OVER m AS n
         FROM pc WHERE in_median
