@@ -173,13 +173,19 @@ static void plan_fields(const JsonValue *entry, FieldPlan *plan) {
   }
 }
 
-/* The field name of price c at a context tier (0: none) and service tier. */
+/* The field name of price c at a context tier (0: none) and service tier.
+** Without a tier it is two strings joined by hand: every row asks for each
+** price under each suffix, and snprintf there was a sixth of decoding. */
 static const char *field_name(char *buf, size_t size, int c, long long threshold, int s, int k) {
+  const char *field = COSTS[c].field, *suffix = service_suffix[s][k];
+  size_t field_len = strlen(field), suffix_len = strlen(suffix);
   if (threshold) {
-    snprintf(buf, size, "%s_above_%lldk_tokens%s", COSTS[c].field, threshold / 1000,
-             service_suffix[s][k]);
+    snprintf(buf, size, "%s_above_%lldk_tokens%s", field, threshold / 1000, suffix);
+  } else if (field_len + suffix_len < size) {
+    memcpy(buf, field, field_len);
+    memcpy(buf + field_len, suffix, suffix_len + 1);
   } else {
-    snprintf(buf, size, "%s%s", COSTS[c].field, service_suffix[s][k]);
+    snprintf(buf, size, "%s%s", field, suffix);
   }
   return buf;
 }
