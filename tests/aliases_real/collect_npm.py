@@ -67,21 +67,13 @@ PACKAGES = (
 # each, pinned (2026-12-02). @openrouter/ai-sdk-provider 3.1.0, groq-sdk 1.6.0 and
 # @mistralai/mistralai 2.7.0 were read too and hold no *Model* union of string literals
 # (their model ids are plain strings): left out
-PACKAGES_FRESH2 = (
-    ("@ai-sdk/gateway", "types", "vercel", ("4.0.146",)),
-    ("@ai-sdk/replicate", "types", "replicate", ("3.0.46",)),
-    ("@ai-sdk/fal", "types", "fal", ("3.0.41",)),
-    ("@ai-sdk/luma", "types", "luma", ("3.0.41",)),
-    ("@ai-sdk/elevenlabs", "types", "elevenlabs", ("3.0.46",)),
-    ("@ai-sdk/deepgram", "types", "deepgram", ("3.1.16",)),
-    ("@ai-sdk/assemblyai", "types", "assemblyai", ("3.0.40",)),
-    ("@ai-sdk/huggingface", "types", "huggingface", ("2.0.48",)),
-    ("@ai-sdk/baseten", "types", "baseten", ("2.1.26",)),
-    ("@ai-sdk/moonshotai", "types", "moonshotai", ("3.0.60",)),
-    ("@ai-sdk/vercel", "types", "vercel", ("2.0.78",)),
-    ("@ai-sdk/black-forest-labs", "types", "black-forest-labs", ("2.0.41",)),
-    ("js-tiktoken", "types", "openai", ("1.0.21",)),
-)
+PACKAGES_FRESH2 = tuple(
+    (pkg if pkg == "js-tiktoken" else "@ai-sdk/" + pkg, "types", prov, (ver,)) for pkg, prov, ver in (
+        ("gateway", "vercel", "4.0.146"), ("replicate", "replicate", "3.0.46"), ("fal", "fal", "3.0.41"),
+        ("luma", "luma", "3.0.41"), ("elevenlabs", "elevenlabs", "3.0.46"), ("deepgram", "deepgram", "3.1.16"),
+        ("assemblyai", "assemblyai", "3.0.40"), ("huggingface", "huggingface", "2.0.48"),
+        ("baseten", "baseten", "2.1.26"), ("moonshotai", "moonshotai", "3.0.60"), ("vercel", "vercel", "2.0.78"),
+        ("black-forest-labs", "black-forest-labs", "2.0.41"), ("js-tiktoken", "openai", "1.0.21")))
 SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
