@@ -53,7 +53,12 @@ The splits (2026-12-01):
       0.7353 (known 0.4796, not in vocabulary 0.8161), names of one model agree 0.8676,
       creator 0.7941, 7 collisions touching it (4 of them shared with fresh names, so the
       count touching fresh became 10 from 6 with fresh2 in the set; the other figures of
-      the other splits are unchanged).
+      the other splits are unchanged). The same day, with this test set: branch wip-alias
+      (a890d21, rules not merged) fresh2 0.7500 (known 0.5306, not in vocabulary 0.8194),
+      agree 0.8873, creator 0.8309, 7 collisions (fresh 0.8025, 13 collisions; heldout
+      0.9586); its commit f8e587b alone (dated_models.tsv) fresh2 0.7353 (known 0.4796,
+      not in vocabulary 0.8161), agree 0.8676, creator 0.7941, 7 collisions (fresh 0.8232,
+      11 collisions; sealed 0.8818).
 heldout, sealed, fresh and fresh2 are measured and printed, not asserted. Of sealed, fresh
 and fresh2 only aggregate figures are printed (within-model, the same by known/not-known,
 agreement, creator, the number of collisions touching them): none of their names,
