@@ -213,7 +213,8 @@
 **    route word (swiss-ai/Apertus-70B-Instruct-2509: swiss-ai; LiquidAI/
 **    through vendors.tsv's spelling: liquid), before the model's family
 **    word, unless the org is spelled as that word (longcat/longcat-...:
-**    the family's); a display name cleaned like an id (unmapped, 0,
+**    the family's) or converted the weights (TheBloke/...-AWQ, a weight
+**    format ending the name: the family's); a display name cleaned like an id (unmapped, 0,
 **    without a creator), so that "Jamba 1.5 Large" and jamba-1.5-large are
 **    one id; otherwise the cleaned name, rule unmapped, confidence 0 (one
 **    model however it is cased or punctuated). The cleaned name is tidied so that
@@ -226,7 +227,7 @@
 **    as llama-3.1-8b; not a size, qwen-7b), Mistral's trailing YY.MM as its
 **    -YYMM snapshot ("Pixtral Large 25.02"), trailing serving words dropped
 **    (-tee, -free, -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud,
-**    -6bit, -fp8, -nvfp4, -mlx, -pt), an architecture word after the size
+**    -6bit, -fp8, -nvfp4, -awq, -gptq, -mlx, -pt), an architecture word after the size
 **    ("LFM 40B MoE", "(dense)"), a trailing -non-reasoning (the
 **    instruct mode of a hybrid model: AA's qwen3-5-2b-non-reasoning; kept
 **    after a reasoning model's own word) and a display's "(Reasoning)"
@@ -2169,22 +2170,16 @@ static void dot_versions(char *s) {
   }
 }
 
-/* A trailing word of a name outside the vocabulary that names how a host
-** serves the model, not the model: Chutes' -TEE,
-** OpenRouter's Free, -lightning / -highspeed / Flex offerings, Fireworks'
-** -fw, weight formats (-hf, -gguf, -6bit, -fp8, -nvfp4, -mlx), ollama's
-** -cloud. Reasoning-mode words stay: outside the vocabulary nothing says
-** whether the lab ships the thinking weights apart (phi-4-reasoning is not
-** phi-4). */
-static size_t serving_suffix(const char *s) {
-  static const char *const azWord[] = {
-      "-tee", "-free", "-lightning", "-highspeed", "-high-speed", "-fw", "-flex", "-hf",
-      "-gguf", "-cloud", "-fp8", "-fp16", "-bf16", "-nvfp4", "-int8", "-int4", "-awq",
-      "-mlx", "-pt"};
+/* A trailing weight format of a name outside the vocabulary: the files a
+** model was published in (-hf, -gguf, -fp8, -nvfp4, -awq, -gptq, -mlx,
+** -6bit), not the model. Its length with the '-', 0 when none. */
+static size_t weight_format_suffix(const char *s) {
+  static const char *const azFormat[] = {"-hf",    "-gguf", "-fp8", "-fp16", "-bf16", "-nvfp4",
+                                         "-int8", "-int4", "-awq", "-gptq", "-mlx"};
   size_t n = strlen(s);
-  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
-    size_t wl = strlen(azWord[i]);
-    if (n > wl && strcmp(s + n - wl, azWord[i]) == 0) return wl;
+  for (size_t i = 0; i < sizeof azFormat / sizeof azFormat[0]; i++) {
+    size_t wl = strlen(azFormat[i]);
+    if (n > wl && strcmp(s + n - wl, azFormat[i]) == 0) return wl;
   }
   /* -6bit, -4bit */
   size_t k = n;
@@ -2194,6 +2189,24 @@ static size_t serving_suffix(const char *s) {
     if (k < n - 3 && k > 0 && s[k - 1] == '-') return n - k + 1;
   }
   return 0;
+}
+
+/* A trailing word of a name outside the vocabulary that names how a host
+** serves the model, not the model: Chutes' -TEE,
+** OpenRouter's Free, -lightning / -highspeed / Flex offerings, Fireworks'
+** -fw, ollama's -cloud, a weight format (weight_format_suffix).
+** Reasoning-mode words stay: outside the vocabulary nothing says
+** whether the lab ships the thinking weights apart (phi-4-reasoning is not
+** phi-4). */
+static size_t serving_suffix(const char *s) {
+  static const char *const azWord[] = {"-tee", "-free",  "-lightning", "-highspeed", "-high-speed",
+                                       "-fw",  "-flex",  "-cloud",     "-pt"};
+  size_t n = strlen(s);
+  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+    size_t wl = strlen(azWord[i]);
+    if (n > wl && strcmp(s + n - wl, azWord[i]) == 0) return wl;
+  }
+  return weight_format_suffix(s);
 }
 
 /* Does s end in a parameter size and then word (exaone-4.0-32b-reasoning)? */
@@ -3468,6 +3481,9 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     char org[48];
     org_creator(seg, vl, org);
     const char *word = creator_by_words(last.body);
+    /* an org publishing the weights in another format (TheBloke/...-AWQ,
+    ** bartowski/...-GGUF) converted them: the family word is the creator */
+    if (org[0] && word && weight_format_suffix(last.body)) org[0] = 0;
     /* an org spelled as the model's family word (longcat/longcat-flash-lite,
     ** gigachat/GigaChat-2-Lite) is the family's */
     if (org[0] && word && strncmp(last.body, org, strlen(org)) == 0 &&
