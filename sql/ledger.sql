@@ -497,11 +497,10 @@ m3 AS (
   --   FROM m2
   --   LEFT JOIN (
   --     SELECT model,
-  --            max(CASE WHEN is_rep AND i = n / 2 THEN blended_cost_per_token END) AS v1,
-  --            max(CASE WHEN is_rep AND i = n / 2 + 1 THEN blended_cost_per_token END) AS v2,
-  --            max(CASE WHEN is_rep AND i = (n + 1) / 2 THEN blended_cost_per_token END) AS v3,
-  --            max(CASE WHEN is_rep AND i = (n + 1) / 2 + 1 THEN blended_cost_per_token END)
-  --              AS v4
+  --            max(CASE WHEN i = n / 2 THEN blended_cost_per_token END) AS v1,
+  --            max(CASE WHEN i = n / 2 + 1 THEN blended_cost_per_token END) AS v2,
+  --            max(CASE WHEN i = (n + 1) / 2 THEN blended_cost_per_token END) AS v3,
+  --            max(CASE WHEN i = (n + 1) / 2 + 1 THEN blended_cost_per_token END) AS v4
   --     FROM m2 WHERE is_rep GROUP BY model) v ON v.model = m2.model
   --   LEFT JOIN (SELECT model, provider, source_path, i AS own_i FROM m2 WHERE is_rep) o
   --     ON o.model = m2.model AND o.provider = m2.provider AND o.source_path = m2.source_path

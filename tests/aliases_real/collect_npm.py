@@ -35,6 +35,7 @@ import tarfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+import build  # noqa: E402
 import collect  # noqa: E402
 
 TYPESCRIPT = "typescript@5.9.3"
@@ -168,10 +169,7 @@ def existing(fresh2=False):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
     if fresh2:
-        # and the fresh split's names (the raw column of fresh_names.tsv)
-        for line in open(os.path.join(HERE, "fresh_names.tsv"), encoding="utf-8"):
-            if not line.startswith("#") and not line.startswith("raw\t") and "\t" in line:
-                names.add(line.split("\t")[0])
+        names.update(build.load_fresh())  # and the fresh split's names
     return names
 
 
