@@ -1121,6 +1121,8 @@ static int glued_version(const char *str, const char *d) {
   for (size_t i = 0; i < sizeof azFormat / sizeof azFormat[0]; i++)
     if ((size_t)(d - w) == strlen(azFormat[i]) && memcmp(w, azFormat[i], (size_t)(d - w)) == 0)
       return 0;
+  /* dec28: a month's day (AA's mi-dm-k-2-5-pro-dec28), not a version */
+  if (d - w == 3 && month_of(w)) return 0;
   /* ai21: a vendor's name, not a version */
   char word[16];
   return !(copy_str(word, sizeof word, w, (size_t)(d - w) + 2) && PAIR_FIND(aVendor, word));
@@ -1693,6 +1695,8 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
       !pairs_sorted(aVendor, sizeof aVendor / sizeof aVendor[0], "aVendor", err, errlen) ||
       !pairs_sorted(aFamilyWord, sizeof aFamilyWord / sizeof aFamilyWord[0], "aFamilyWord", err,
                     errlen) ||
+      !pairs_sorted(aCreatorWord, sizeof aCreatorWord / sizeof aCreatorWord[0], "aCreatorWord",
+                    err, errlen) ||
       !pairs_sorted(aVersionStyle, sizeof aVersionStyle / sizeof aVersionStyle[0], "aVersionStyle",
                     err, errlen))
     return NULL;
@@ -2146,6 +2150,17 @@ static void set_qualifiers(TlCanon *out, size_t *used, Cleaned *c) {
   out->qualifiers = join_quals(c, 0, out, used);
 }
 
+/* Two numbers p..q and q+1..r that read as a month and day, not a major
+** and minor version: a minor of two digits led by 0 (grok-2-08-13), or
+** two two-digit numbers, the first a month 10-12 (LMArena's
+** nova-experimental-chat-10-20). No lab writes a minor version 08, and no
+** version of ours reaches 10.x with a two-digit minor. */
+static int is_month_day(const char *p, const char *q, const char *r) {
+  if (r - q - 1 != 2) return 0;
+  if (q[1] == '0') return 1;
+  return q - p == 2 && p[0] == '1' && p[1] >= '0' && p[1] <= '2' && valid_month_day(p, q + 1);
+}
+
 /* Names outside the vocabulary: Artificial Analysis writes version dots as
 ** hyphens (jamba-1-5-large for jamba-1.5-large). A hyphen between two short
 ** numbers, the first without a leading zero and after a letter or '-', the
@@ -2165,6 +2180,7 @@ static void dot_versions(char *s) {
     char *r = q + 1;
     while (is_digit((unsigned char)*r)) r++;
     if (r - q - 1 > 2 || (*r && *r != '-')) continue;
+    if (is_month_day(p, q, r)) continue;
     *q = '.';
     p = q;
   }
@@ -2247,13 +2263,59 @@ static void join_version(char *s, size_t cap) {
   }
 }
 
+static int is_effort_word(const char *w) {
+  static const char *const azEffort[] = {"low", "medium", "high", "minimal", "xhigh"};
+  for (size_t i = 0; i < sizeof azEffort / sizeof azEffort[0]; i++)
+    if (strcmp(w, azEffort[i]) == 0) return 1;
+  return 0;
+}
+
+/* The effort a run was given, ending a name outside the vocabulary (AA's
+** nova-2-0-pro-reasoning-medium, k2-v2-low): dropped after a mode word, and
+** but for medium after a version. Medium after a version is a size tier
+** (sd3.5-medium), as is any effort after a family word (mistral-medium). */
+static void drop_effort_word(char *s) {
+  char *dash = strrchr(s, '-');
+  if (!dash || dash == s || !is_effort_word(dash + 1)) return;
+  *dash = 0;
+  char *prev = strrchr(s, '-');
+  prev = prev ? prev + 1 : s;
+  int after_version = is_digit((unsigned char)dash[-1]) && strcmp(dash + 1, "medium") != 0;
+  int after_mode = strcmp(prev, "reasoning") == 0 || strcmp(prev, "thinking") == 0;
+  if (!after_version && !after_mode) *dash = '-';
+}
+
+/* A display name writes the size last, after the tuning word ("Qwen1.5
+** Chat 110B", "Qwen2 Instruct 72B"); the size goes before it, where the
+** lab's id puts it (qwen1.5-110b-chat, qwen2-72b-instruct). Only a display
+** name's: some ids write it after (internlm2-chat-20b). */
+static void size_before_tuning_word(char *s) {
+  static const char *const azWord[] = {"-chat-", "-instruct-"};
+  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
+    char *w = strstr(s, azWord[i]);
+    if (!w || w == s) continue;
+    size_t wl = strlen(azWord[i]) - 1; /* "-chat" */
+    char *size = w + wl + 1, *end = size;
+    while (is_digit((unsigned char)*end) || (*end == '.' && end > size && is_digit((unsigned char)end[1])))
+      end++;
+    if (end == size || *end != 'b' || end[1] != 0) continue;
+    char word[16];
+    memcpy(word, w, wl);
+    size_t sl = (size_t)(end + 1 - size);
+    memmove(w + 1, size, sl); /* "-" size, then the word */
+    memcpy(w + 1 + sl, word, wl);
+    w[1 + sl + wl] = 0;
+    return;
+  }
+}
+
 /* The fallback id of a name outside the vocabulary, so that its spellings
 ** converge: '_' as '-' (and as '.' between digits: Llama-3_1, v1_5),
 ** Fireworks' p versions (qwen2p5, 0p6b) and glued versions (qwen25,
 ** minimax-m25) dotted, dashed versions dotted (dot_versions), then trailing
 ** serving and mode words removed. A date stays (issue 10): outside the
 ** vocabulary, nothing says it is no snapshot of its own. */
-static void tidy_unknown(char *s, int mode_group) {
+static void tidy_unknown(char *s, int mode_group, int display) {
   char out[TL_CANON_MAX_NAME + 1];
   size_t o = 0, n = strlen(s);
   for (size_t i = 0; i < n && o + 4 < sizeof out; i++) {
@@ -2269,27 +2331,35 @@ static void tidy_unknown(char *s, int mode_group) {
   }
   out[o] = 0;
   memcpy(s, out, o + 1);
+  /* a name that writes its dots (llama-3.1-tulu-3-8b) writes a size N-Mb as
+  ** a version N and a size Mb */
+  int dots_written = strchr(s, '.') != NULL;
   dot_versions(s);
-  /* a size written N-Mb after a version (qwen3-5-0-8b, lfm2-5-vl-1-6b, from
-  ** qwen3.5-0.8b): N.Mb; with no version before it N-Mb stays (llama-3-8b) */
+  /* a size written N-Mb after a version in a name that dashes its dots
+  ** (qwen3-5-0-8b, lfm2-5-vl-1-6b, from qwen3.5-0.8b): N.Mb; with no version
+  ** before it N-Mb stays (llama-3-8b) */
   for (char *p = s; (p = strchr(p, '-')) != NULL; p++) {
     if (!is_digit((unsigned char)p[1]) || p[2] != '-' || !is_digit((unsigned char)p[3]) ||
         p[4] != 'b' || (p[5] && p[5] != '-') || (p[4 + 1] && is_alnum((unsigned char)p[5])))
       continue;
     const char *dot = memchr(s, '.', (size_t)(p - s));
-    if (p[1] != '0' && !(dot && dot > s && is_digit((unsigned char)dot[-1]))) continue;
+    if (p[1] != '0' && (dots_written || !(dot && dot > s && is_digit((unsigned char)dot[-1]))))
+      continue;
     p[2] = '.';
   }
   join_version(s, TL_CANON_MAX_NAME + 1);
   /* Mistral's YY.MM version written for its -YYMM snapshot suffix
-  ** ("Pixtral Large 25.02", "Mistral Small (24.02)"), as the signature reads it */
+  ** ("Pixtral Large 25.02", "Mistral Small (24.02)"; a slug's 25-02), as the
+  ** signature reads it */
   size_t sl = strlen(s);
-  if (sl > 6 && s[sl - 6] == '-' && s[sl - 3] == '.' && s[sl - 5] == '2' &&
+  if (sl > 6 && s[sl - 6] == '-' && (s[sl - 3] == '.' || s[sl - 3] == '-') && s[sl - 5] == '2' &&
       s[sl - 4] >= '3' && s[sl - 4] <= '9' && is_digit((unsigned char)s[sl - 2]) &&
       is_digit((unsigned char)s[sl - 1]) && (s[sl - 2] == '0' || (s[sl - 2] == '1' && s[sl - 1] <= '2')) &&
       !(s[sl - 2] == '0' && s[sl - 1] == '0'))
     memmove(s + sl - 3, s + sl - 2, 3);
   for (size_t k; (k = serving_suffix(s)) != 0;) s[strlen(s) - k] = 0;
+  drop_effort_word(s);
+  if (display) size_before_tuning_word(s);
   /* an architecture word after the size ("LFM 40B MoE", "Qwen3 32B (dense)")
   ** says how the model is built, not which model */
   if (after_size(s, "-moe") || after_size(s, "-dense")) *strrchr(s, '-') = 0;
@@ -2322,15 +2392,21 @@ static const char *creator_by_word(const char *body) {
   return n ? PAIR_FIND(aFamilyWord, word) : NULL;
 }
 
-/* The creator of a name outside the vocabulary by its words: NVIDIA's
-** Nemotron fine-tunes carry the base model's family word first
-** (Llama-3.1-Nemotron-Nano-8B is NVIDIA's, not Meta's), so the word
-** nemotron anywhere names NVIDIA; else the first word (creator_by_word). */
+/* The creator of a name outside the vocabulary by its words: a fine-tune
+** carries its base model's family word first (Llama-3.1-Nemotron-Nano-8B is
+** NVIDIA's, not Meta's), so a word of creator_words.tsv anywhere names the
+** creator; else the first word (creator_by_word). */
 static const char *creator_by_words(const char *body) {
-  if (has_word(body, "nemotron")) return "nvidia";
-  if (has_word(body, "sonar")) return "perplexity"; /* llama-3.1-sonar-...: Perplexity's */
-  if (has_word(body, "bison") || has_word(body, "gecko")) return "google"; /* PaLM 2's
-    chat-bison, codechat-bison, textembedding-gecko */
+  /* a word of creator_words.tsv anywhere (llama-3.1-tulu-3-8b: AllenAI's) */
+  for (const char *p = body; *p;) {
+    const char *end = p;
+    while (is_lower((unsigned char)*end)) end++;
+    char word[16];
+    const char *lab = end > p && copy_str(word, sizeof word, p, (size_t)(end - p))
+                          ? PAIR_FIND(aCreatorWord, word) : NULL;
+    if (lab) return lab;
+    for (p = end; *p && !is_lower((unsigned char)*p); p++) {}
+  }
   const char *w = creator_by_word(body);
   if (w) return w;
   /* Mistral's API words before the family: open-mistral-7b, open-mixtral-8x22b */
@@ -2646,6 +2722,22 @@ static int nonmode_sibling(const TlCanonIndex *ix, Hit *hit) {
   return 0;
 }
 
+/* The words left after dropping k trailing variant words (sig, already
+** signed so), with the lab's trailing -preview: AA's gemini-3-flash-reasoning
+** and gemini-3-pro-low are gemini-3-flash-preview and gemini-3-pro-preview
+** run in a mode or at an effort. Tried only once the kept words alone name
+** nothing. */
+static int lookup_kept_preview(const TlCanonIndex *ix, const Tokens *words, int k,
+                               const Signature *sig, const Cleaned *c, Hit *hit) {
+  Tokens kept = *words;
+  Signature preview = *sig;
+  if (!sign_stripped(&kept, k, &preview)) return 0;
+  for (int i = 0; i < kept.n; i++)
+    if (strcmp(kept.t[i], "preview") == 0) return 0;
+  return push_token(&kept, "preview", 7) && sign_stripped(&kept, 0, &preview) &&
+         !preview.date[0] && lookup(ix, &preview, c, hit);
+}
+
 /* The signature, then without trailing variant tokens, one more at a time,
 ** so that the longest known name wins: grok-4-fast-reasoning is grok-4-fast
 ** (the model priced $0.20/$0.50), not grok-4 ($3/$15) with both words
@@ -2686,7 +2778,7 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
       if (have_words && sig.skip) continue;
       return 0;
     }
-    if (!lookup(ix, &sig, c, hit)) continue;
+    if (!lookup(ix, &sig, c, hit) && !lookup_kept_preview(ix, &words, k, &sig, c, hit)) continue;
     if (sig.latest && hit->ambiguous) return 0;
     if (sig.mode && !mode_sibling(ix, hit)) return 0;
     if (sig.nonmode && (has_word(aModel[hit->model].id, "reasoning") ||
@@ -3290,13 +3382,16 @@ static void thinking_line(char *body) {
 }
 
 /* Artificial Analysis writes a display's "(Reasoning)" as a -reasoning slug
-** (solar-pro-2-reasoning, cogito-v2-1-reasoning): a name outside the
-** vocabulary ending so is read as that display name. A lab that names a
+** (solar-pro-2-reasoning, cogito-v2-1-reasoning; at an effort,
+** nova-2-0-pro-reasoning-low): a name outside the vocabulary ending so is
+** read as that display name. A lab that names a
 ** reasoning model -reasoning (phi-4-reasoning, sonar-reasoning) has it in
 ** the vocabulary, found before this. */
 static int is_mode_slug(const char *body) {
   size_t n = strlen(body);
-  return n > 10 && strcmp(body + n - 10, "-reasoning") == 0 && !has_word(body, "non-reasoning");
+  const char *dash = strrchr(body, '-');
+  if (dash && is_effort_word(dash + 1)) n = (size_t)(dash - body); /* -reasoning-low */
+  return n > 10 && strncmp(body + n - 10, "-reasoning", 10) == 0 && !has_word(body, "non-reasoning");
 }
 
 /* A part of a display name (its parenthesized group, its last '/' part),
@@ -3496,7 +3591,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
                    : word ? word : last.creator;
     if (is_mode_slug(last.body)) last.mode_group = 1;
     if (last.mode_group) thinking_line(last.body);
-    tidy_unknown(last.body, last.mode_group);
+    tidy_unknown(last.body, last.mode_group, last.display);
     drop_slug_date(last.body, out->creator, &c);
     drop_build_date(last.body, out->creator, &c);
     set_model(out, &used, last.body, c.finetune);
@@ -3513,14 +3608,14 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     if (!out->creator && !c.stripped && !c.display) {
       /* unmapped, but one model all the same however it is cased and
       ** punctuated (ling-2-6-flash, Ling-2.6-flash): the cleaned name, tidied */
-      tidy_unknown(c.body, c.mode_group);
+      tidy_unknown(c.body, c.mode_group, c.display);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = TL_RULE_UNMAPPED;
       out->model_conf = 0;
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
       if (c.mode_group) thinking_line(c.body);
-      tidy_unknown(c.body, c.mode_group);
+      tidy_unknown(c.body, c.mode_group, c.display);
       /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
       ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
       ** as -YYMM, never the undated model (another snapshot) */

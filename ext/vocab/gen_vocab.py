@@ -3,9 +3,10 @@
 
 Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
 
-Reads VOCAB_DIR/{providers,vendors,family_words,version_style,self_served,
-dated_labs,models,qualifiers,latest}.tsv and writes OUTPUT.c, the static tables
-that ext/core/canonical.c includes (aProvider, aVendor, aFamilyWord, aVersionStyle,
+Reads VOCAB_DIR/{providers,vendors,family_words,creator_words,version_style,
+self_served,dated_labs,models,qualifiers,latest}.tsv and writes OUTPUT.c, the static
+tables that ext/core/canonical.c includes (aProvider, aVendor, aFamilyWord,
+aCreatorWord, aVersionStyle,
 azSelfServed, azDatedLab, aModel, aQualifier, azQualifierKind, aFloating). Each file: '#' comment lines,
 blank lines, one header line naming the columns, then one entry per line,
 fields separated by one tab.
@@ -86,6 +87,8 @@ SPECS = {
                     "static const NamePair aVendor[]"),
     "family_words.tsv": ([Field("word", "a-z", WORD_MAX), Field("creator", ID)],
                          "static const NamePair aFamilyWord[]"),
+    "creator_words.tsv": ([Field("word", "a-z", WORD_MAX), Field("creator", ID)],
+                          "static const NamePair aCreatorWord[]"),
     "version_style.tsv": ([Field("word", "a-z", WORD_MAX),
                            Field("style", "a-z", choices=("glued", "dashed"))],
                           "static const NamePair aVersionStyle[]"),
@@ -106,15 +109,16 @@ SPECS = {
                        "static const Qualifier aQualifier[]"),
 }
 # The binary-searched tables, sorted here.
-SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "version_style.tsv", "qualifiers.tsv",
+SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "creator_words.tsv",
+          "version_style.tsv", "qualifiers.tsv",
           "latest.tsv")
 # The sorted tables of (name, value) pairs, written as NamePair arrays.
-PAIRS = SORTED[:4]
+PAIRS = SORTED[:5]
 # How many leading columns make a row's key (one unless said here): a
 # floating alias has one row per snapshot it named.
 KEY_COLUMNS = {"latest.tsv": 2}
 # Columns that name a creator, which must be one of vendors.tsv.
-CREATOR_REFS = {"family_words.tsv": 1, "self_served.tsv": 0, "dated_labs.tsv": 0, "models.tsv": 1}
+CREATOR_REFS = {"family_words.tsv": 1, "creator_words.tsv": 1, "self_served.tsv": 0, "dated_labs.tsv": 0, "models.tsv": 1}
 ALIAS = Field("alias", MODEL)
 
 

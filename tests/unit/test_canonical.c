@@ -356,8 +356,10 @@ static void test_real_schemes(void) {
             "command-a-reasoning-08-2025|undated|60");
   CHECK_STR("(Nov '24) against an alias's snapshot", resolve3("Mistral Large 2 (Nov '24)", NULL),
             "mistral-large-2411|display|85");
-  CHECK_STR("v14 is no version 1.4", resolve3("cohere.command-text-v14", NULL),
-            "command-text-v14|family|30");
+  CHECK_STR("v14 is no version 1.4", resolve3("cohere.summarize-text-v14", NULL),
+            "summarize-text-v14|family|30");
+  CHECK_STR("Bedrock's id of Cohere Command", resolve3("cohere.command-text-v14", NULL),
+            "command|alias|90");
   CHECK_STR("month word in an id", resolve3("claude-35-sonnet-june-24", NULL),
             "claude-3-5-sonnet-20240620|display|85");
   CHECK_STR("month word, no year", resolve3("Claude-Sonnet-3.5-June", NULL),
