@@ -508,7 +508,7 @@ static int is_qualifier_segment(Cleaned *c, const char *s, size_t n) {
 static int is_junk_segment(const char *s, size_t n) {
   static const char *const azTier[] = {
       "low", "medium", "high", "hd", "max-x-max", "invoke", "pro",
-      "route", "chat-completion", "models", "*"};
+      "route", "chat-completion", "models", "fal-ai", "*"};
   for (size_t i = 0; i < sizeof azTier / sizeof azTier[0]; i++)
     if (strlen(azTier[i]) == n && memcmp(azTier[i], s, n) == 0) return 1;
   /* 1024-x-1024, 50-steps */
@@ -517,6 +517,76 @@ static int is_junk_segment(const char *s, size_t n) {
     if (x && (has_prefix(x, "-x-") || has_prefix(x, "-steps"))) return 1;
   }
   return 0;
+}
+
+/* An image, video or audio host's endpoint path names the model in
+** segments: fal's fal-ai/flux-pro/v1.1-ultra, fal-ai/imagen4/preview/fast,
+** fal-ai/bytedance/seedream/v3/text-to-image, bria/text-to-image/3.2. A
+** segment that is a version (v3, 3.2, v1.1-ultra) or a tier word is the
+** model's own, joined to the segment before it with '-'; a task
+** (text-to-image: X-to-Y) names no model and goes. */
+static int is_version_segment(const char *s, size_t n) {
+  size_t i = s[0] == 'v' ? 1 : 0;
+  if (i >= n || !is_digit((unsigned char)s[i])) return 0;
+  while (i < n && (is_digit((unsigned char)s[i]) || (s[i] == '.' && i + 1 < n && is_digit((unsigned char)s[i + 1]))))
+    i++;
+  if (i < n && s[i] != '-') return 0;
+  /* then tier words only (v1.1-ultra); Vercel's v0-1.0-md is a name */
+  for (; i < n; i++)
+    if (s[i] != '-' && !is_lower((unsigned char)s[i])) return 0;
+  return 1;
+}
+
+static int is_tier_segment(const char *s, size_t n) {
+  static const char *const azTier[] = {"dev",  "fast",   "lite",     "max",   "preview",
+                                       "pro",  "schnell", "standard", "turbo", "ultra"};
+  for (size_t i = 0; i < sizeof azTier / sizeof azTier[0]; i++)
+    if (strlen(azTier[i]) == n && memcmp(azTier[i], s, n) == 0) return 1;
+  return 0;
+}
+
+static int is_task_segment(const char *s, size_t n) {
+  for (size_t i = 1; i + 4 < n; i++)
+    if (memcmp(s + i, "-to-", 4) == 0) return 1;
+  return 0;
+}
+
+/* The length of segment i of the n segments of one path that seg[] points at. */
+static size_t segment_len(char *const *seg, int n, int i) {
+  return i + 1 < n ? (size_t)(seg[i + 1] - 1 - seg[i]) : strlen(seg[i]);
+}
+
+static void merge_endpoint_segments(char *s) {
+  if (strchr(s, ' ')) return; /* a display name's "Lab/..." */
+  char *seg[16];
+  int n = 0;
+  for (char *p = s; p && n < 16; p = strchr(p, '/')) {
+    if (*p == '/') p++;
+    seg[n++] = p;
+  }
+  if (n < 2 || n == 16) return;
+  int name = n - 1; /* the last segment that names something */
+  while (name >= 0 && (is_version_segment(seg[name], segment_len(seg, n, name)) ||
+                       is_tier_segment(seg[name], segment_len(seg, n, name)) ||
+                       is_task_segment(seg[name], segment_len(seg, n, name))))
+    name--;
+  if (name < 0 || name == n - 1) return;
+  /* a tier after a host or a lab is no tier of a model name (aws_polly/standard,
+  ** stability/fast): it stays the name; a version makes one (recraft/v3) */
+  int versioned = 0;
+  for (int i = name + 1; i < n; i++) versioned |= is_version_segment(seg[i], segment_len(seg, n, i));
+  char word[64];
+  int keep = !versioned && copy_str(word, sizeof word, seg[name], segment_len(seg, n, name)) &&
+             (PAIR_FIND(aProvider, word) || PAIR_FIND(aVendor, word));
+  char *o = seg[name + 1] - 1; /* the '/' after it */
+  for (int i = name + 1; i < n; i++) {
+    size_t len = segment_len(seg, n, i);
+    if (is_task_segment(seg[i], len)) continue;
+    *o++ = keep ? '/' : '-';
+    memmove(o, seg[i], len); /* o never passes seg[i]: the text only shrinks */
+    o += len;
+  }
+  *o = 0;
 }
 
 /* Bedrock cross-region prefixes ("us.", the x. lines of qualifiers.tsv)
@@ -947,6 +1017,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     c->ambiguous = 1;
   }
 
+  merge_endpoint_segments(s);
   /* path segments: provider, junk, vendor; an unknown segment stops */
   int seg_index = 0;
   for (char *slash; (slash = strchr(s, '/')) != NULL; seg_index++) {
@@ -3171,7 +3242,10 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
 /* A lab's name written before a model of its own whose id does not carry
 ** it (cohere-embed-v-4-0, "Cohere Embed 4", voyage-rerank-2.5): the model,
 ** when the vocabulary has it from that lab. Names whose next word is a
-** family word lost the lab's word while cleaning (strip_vendor_words). */
+** family word lost the lab's word while cleaning (strip_vendor_words). A
+** lab's name written for its family word, a version after it ("StepFun 3.5
+** Flash" is step-3.5-flash, elevenlabs-v3 is eleven-v3), is tried with each
+** family word of that lab (family_words.tsv). */
 static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   const char *dash = strchr(c->body, '-');
   char lab[48];
@@ -3179,8 +3253,18 @@ static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   const char *v = PAIR_FIND(aVendor, lab);
   if (!v) return 0;
   Cleaned t = *c;
-  memmove(t.body, dash + 1, strlen(dash + 1) + 1);
-  if (!lookup_plain(ix, &t, hit) || strcmp(aModel[hit->model].creator, v) != 0) return 0;
+  const char *rest = dash + 1;
+  memmove(t.body, rest, strlen(rest) + 1);
+  int found = lookup_plain(ix, &t, hit) && strcmp(aModel[hit->model].creator, v) == 0;
+  const char *version = rest[0] == 'v' ? rest + 1 : rest;
+  for (size_t i = 0; !found && is_digit((unsigned char)*version) &&
+                     i < sizeof aFamilyWord / sizeof aFamilyWord[0]; i++) {
+    const NamePair *w = &aFamilyWord[i];
+    if (strcmp(w->id, v) != 0 || strcmp(w->name, lab) == 0) continue;
+    found = snprintf(t.body, sizeof t.body, "%s-%s", w->name, rest) < (int)sizeof t.body &&
+            lookup_plain(ix, &t, hit) && strcmp(aModel[hit->model].creator, v) == 0;
+  }
+  if (!found) return 0;
   if (hit->conf > 80) hit->conf = 80, hit->rule = c->display ? TL_RULE_DISPLAY : TL_RULE_ALIAS;
   return 1;
 }
