@@ -62,9 +62,11 @@ The splits (2026-12-01):
       org yields the creator to the family word; merged, as it lowers no figure and adds no
       collision): every figure as main's but fresh creator 0.9283 (583 of 628).
       Session 10 (2026-12-02), rules and vocabulary lines written from the sources' own
-      names (Artificial Analysis and LMArena slugs that found no price; heldout's
-      disagreements): heldout 0.9492 -> 0.9557, sealed 0.8809 -> 0.8938, every other
-      figure unchanged (dev 0.9996; fresh 0.8280; fresh2 0.7353), collisions unchanged.
+      names (Artificial Analysis and LMArena slugs that found no price, image hosts'
+      endpoint paths of ../shared/data, heldout's disagreements), fresh and fresh2 read
+      only as these aggregates, twice: heldout 0.9492 -> 0.9576, sealed 0.8809 ->
+      0.8938, fresh2 0.7353 -> 0.7574 (agree 0.8848, creator 0.8186, 6 collisions),
+      dev 0.9996 and fresh 0.8280 unchanged, no collision added.
 heldout, sealed, fresh and fresh2 are measured and printed, not asserted. Of sealed, fresh
 and fresh2 only aggregate figures are printed (within-model, the same by known/not-known,
 agreement, creator, the number of collisions touching them): none of their names,
