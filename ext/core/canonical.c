@@ -504,37 +504,19 @@ static int is_qualifier_segment(Cleaned *c, const char *s, size_t n) {
 
 /* A path segment that carries no model information and no price: an
 ** image quality, size or step count in LiteLLM's image keys, a route
-** word, or '*' (LiteLLM's "any region"). */
+** word, fal's own fal-ai/ namespace, or '*' (LiteLLM's "any region"). */
 static int is_junk_segment(const char *s, size_t n) {
-  static const char *const azTier[] = {
+  static const char *const azJunk[] = {
       "low", "medium", "high", "hd", "max-x-max", "invoke", "pro",
       "route", "chat-completion", "models", "fal-ai", "*"};
-  for (size_t i = 0; i < sizeof azTier / sizeof azTier[0]; i++)
-    if (strlen(azTier[i]) == n && memcmp(azTier[i], s, n) == 0) return 1;
+  for (size_t i = 0; i < sizeof azJunk / sizeof azJunk[0]; i++)
+    if (strlen(azJunk[i]) == n && memcmp(azJunk[i], s, n) == 0) return 1;
   /* 1024-x-1024, 50-steps */
   if (n > 2 && is_digit((unsigned char)s[0])) {
     const char *x = memchr(s, '-', n);
     if (x && (has_prefix(x, "-x-") || has_prefix(x, "-steps"))) return 1;
   }
   return 0;
-}
-
-/* An image, video or audio host's endpoint path names the model in
-** segments: fal's fal-ai/flux-pro/v1.1-ultra, fal-ai/imagen4/preview/fast,
-** fal-ai/bytedance/seedream/v3/text-to-image, bria/text-to-image/3.2. A
-** segment that is a version (v3, 3.2, v1.1-ultra) or a tier word is the
-** model's own, joined to the segment before it with '-'; a task
-** (text-to-image: X-to-Y) names no model and goes. */
-static int is_version_segment(const char *s, size_t n) {
-  size_t i = s[0] == 'v' ? 1 : 0;
-  if (i >= n || !is_digit((unsigned char)s[i])) return 0;
-  while (i < n && (is_digit((unsigned char)s[i]) || (s[i] == '.' && i + 1 < n && is_digit((unsigned char)s[i + 1]))))
-    i++;
-  if (i < n && s[i] != '-') return 0;
-  /* then tier words only (v1.1-ultra); Vercel's v0-1.0-md is a name */
-  for (; i < n; i++)
-    if (s[i] != '-' && !is_lower((unsigned char)s[i])) return 0;
-  return 1;
 }
 
 static int is_tier_segment(const char *s, size_t n) {
@@ -545,46 +527,71 @@ static int is_tier_segment(const char *s, size_t n) {
   return 0;
 }
 
+/* A version (v3, 3.2), maybe with tier words after it (v1.1-ultra; not
+** Vercel's v0-1.0-md, a name). */
+static int is_version_segment(const char *s, size_t n) {
+  size_t i = n > 0 && s[0] == 'v' ? 1 : 0;
+  if (i >= n || !is_digit((unsigned char)s[i])) return 0;
+  while (i < n && (is_digit((unsigned char)s[i]) ||
+                   (s[i] == '.' && i + 1 < n && is_digit((unsigned char)s[i + 1]))))
+    i++;
+  while (i < n) {
+    if (s[i] != '-') return 0;
+    size_t w = ++i;
+    while (i < n && s[i] != '-') i++;
+    if (!is_tier_segment(s + w, i - w)) return 0;
+  }
+  return 1;
+}
+
+/* A task an endpoint serves, word-to-word (text-to-image, image-to-video);
+** not a model named after one (text-to-video-ms-1.7b). */
 static int is_task_segment(const char *s, size_t n) {
-  for (size_t i = 1; i + 4 < n; i++)
-    if (memcmp(s + i, "-to-", 4) == 0) return 1;
-  return 0;
+  size_t a = 0;
+  while (a < n && is_lower((unsigned char)s[a])) a++;
+  if (a == 0 || a + 4 >= n || memcmp(s + a, "-to-", 4) != 0) return 0;
+  for (size_t i = a + 4; i < n; i++)
+    if (!is_lower((unsigned char)s[i])) return 0;
+  return 1;
 }
 
-/* The length of segment i of the n segments of one path that seg[] points at. */
-static size_t segment_len(char *const *seg, int n, int i) {
-  return i + 1 < n ? (size_t)(seg[i + 1] - 1 - seg[i]) : strlen(seg[i]);
-}
-
+/* An image, video or audio host's endpoint path names the model in
+** segments: fal's fal-ai/flux-pro/v1.1-ultra, fal-ai/imagen4/preview/fast,
+** fal-ai/bytedance/seedream/v3/text-to-image, bria/text-to-image/3.2. The
+** version and tier segments that end the path are the model's own, joined
+** to the segment before them with '-' (flux-pro-v1.1-ultra); a task names
+** no model and goes. After a host, or after a lab without a version, a
+** tier is no part of a name (aws_polly/standard, stability/fast) and only
+** the tasks go. A path of 16 segments or more is no endpoint: left alone. */
 static void merge_endpoint_segments(char *s) {
   if (strchr(s, ' ')) return; /* a display name's "Lab/..." */
   char *seg[16];
+  size_t len[16];
   int n = 0;
   for (char *p = s; p && n < 16; p = strchr(p, '/')) {
     if (*p == '/') p++;
     seg[n++] = p;
   }
   if (n < 2 || n == 16) return;
-  int name = n - 1; /* the last segment that names something */
-  while (name >= 0 && (is_version_segment(seg[name], segment_len(seg, n, name)) ||
-                       is_tier_segment(seg[name], segment_len(seg, n, name)) ||
-                       is_task_segment(seg[name], segment_len(seg, n, name))))
-    name--;
-  if (name < 0 || name == n - 1) return;
-  /* a tier after a host or a lab is no tier of a model name (aws_polly/standard,
-  ** stability/fast): it stays the name; a version makes one (recraft/v3) */
-  int versioned = 0;
-  for (int i = name + 1; i < n; i++) versioned |= is_version_segment(seg[i], segment_len(seg, n, i));
+  for (int i = 0; i < n; i++) len[i] = i + 1 < n ? (size_t)(seg[i + 1] - 1 - seg[i]) : strlen(seg[i]);
+  int name = n - 1, versioned = 0; /* the last segment that names something */
+  for (; name >= 0; name--) {
+    int version = is_version_segment(seg[name], len[name]);
+    if (!version && !is_tier_segment(seg[name], len[name]) && !is_task_segment(seg[name], len[name]))
+      break;
+    versioned |= version;
+  }
+  if (name < 0 || name == n - 1 || len[name] == 0) return;
   char word[64];
-  int keep = !versioned && copy_str(word, sizeof word, seg[name], segment_len(seg, n, name)) &&
-             (PAIR_FIND(aProvider, word) || PAIR_FIND(aVendor, word));
+  int is_host = copy_str(word, sizeof word, seg[name], len[name]) && PAIR_FIND(aProvider, word);
+  int is_lab = !is_host && PAIR_FIND(aVendor, word);
+  int join = !is_host && (versioned || !is_lab);
   char *o = seg[name + 1] - 1; /* the '/' after it */
   for (int i = name + 1; i < n; i++) {
-    size_t len = segment_len(seg, n, i);
-    if (is_task_segment(seg[i], len)) continue;
-    *o++ = keep ? '/' : '-';
-    memmove(o, seg[i], len); /* o never passes seg[i]: the text only shrinks */
-    o += len;
+    if (is_task_segment(seg[i], len[i])) continue;
+    *o++ = join ? '-' : '/';
+    memmove(o, seg[i], len[i]); /* o never passes seg[i]: the text only shrinks */
+    o += len[i];
   }
   *o = 0;
 }
@@ -2346,8 +2353,9 @@ static int is_effort_word(const char *w) {
 
 /* The effort a run was given, ending a name outside the vocabulary (AA's
 ** nova-2-0-pro-reasoning-medium, k2-v2-low): dropped after a mode word, and
-** but for medium after a version. Medium after a version is a size tier
-** (sd3.5-medium), as is any effort after a family word (mistral-medium). */
+** after a version unless it is medium, which there is a size tier
+** (sd3.5-medium); after a family word any of them names a tier
+** (mistral-medium) and stays. */
 static void drop_effort_word(char *s) {
   char *dash = strrchr(s, '-');
   if (!dash || dash == s || !is_effort_word(dash + 1)) return;
@@ -2471,7 +2479,6 @@ static const char *creator_by_word(const char *body) {
 ** NVIDIA's, not Meta's), so a word of creator_words.tsv anywhere names the
 ** creator; else the first word (creator_by_word). */
 static const char *creator_by_words(const char *body) {
-  /* a word of creator_words.tsv anywhere (llama-3.1-tulu-3-8b: AllenAI's) */
   for (const char *p = body; *p;) {
     const char *end = p;
     while (is_lower((unsigned char)*end)) end++;
@@ -3242,13 +3249,25 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* Does the lab's name start ids of its own models (mistral-large: then
+** mistral-2 is that family's, no other word's)? */
+static int names_own_models(const char *lab, const char *creator) {
+  size_t n = strlen(lab);
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
+    if (strncmp(aModel[m].id, lab, n) == 0 && aModel[m].id[n] == '-' &&
+        strcmp(aModel[m].creator, creator) == 0)
+      return 1;
+  return 0;
+}
+
 /* A lab's name written before a model of its own whose id does not carry
 ** it (cohere-embed-v-4-0, "Cohere Embed 4", voyage-rerank-2.5): the model,
 ** when the vocabulary has it from that lab. Names whose next word is a
 ** family word lost the lab's word while cleaning (strip_vendor_words). A
 ** lab's name written for its family word, a version after it ("StepFun 3.5
 ** Flash" is step-3.5-flash, elevenlabs-v3 is eleven-v3), is tried with each
-** family word of that lab (family_words.tsv). */
+** family word of that lab (family_words.tsv), unless the lab's own ids start
+** with its name. */
 static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   const char *dash = strchr(c->body, '-');
   char lab[48];
@@ -3260,14 +3279,21 @@ static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   memmove(t.body, rest, strlen(rest) + 1);
   int found = lookup_plain(ix, &t, hit) && strcmp(aModel[hit->model].creator, v) == 0;
   const char *version = rest[0] == 'v' ? rest + 1 : rest;
-  for (size_t i = 0; !found && is_digit((unsigned char)*version) &&
-                     i < sizeof aFamilyWord / sizeof aFamilyWord[0]; i++) {
-    const NamePair *w = &aFamilyWord[i];
-    if (strcmp(w->id, v) != 0 || strcmp(w->name, lab) == 0) continue;
-    found = snprintf(t.body, sizeof t.body, "%s-%s", w->name, rest) < (int)sizeof t.body &&
-            lookup_plain(ix, &t, hit) && strcmp(aModel[hit->model].creator, v) == 0;
+  if (!found && is_digit((unsigned char)*version) && !names_own_models(lab, v)) {
+    /* every family word of the lab that names a model must name the same
+    ** one (openai-4o: chatgpt-4o-latest or gpt-4o is no answer) */
+    Hit h;
+    for (size_t i = 0; found >= 0 && i < sizeof aFamilyWord / sizeof aFamilyWord[0]; i++) {
+      const NamePair *w = &aFamilyWord[i];
+      if (strcmp(w->id, v) != 0 || strcmp(w->name, lab) == 0 ||
+          snprintf(t.body, sizeof t.body, "%s-%s", w->name, rest) >= (int)sizeof t.body ||
+          !lookup_plain(ix, &t, &h) || strcmp(aModel[h.model].creator, v) != 0)
+        continue;
+      if (found && h.model != hit->model) found = -1;
+      else if (!found) *hit = h, found = 1;
+    }
   }
-  if (!found) return 0;
+  if (found <= 0) return 0;
   if (hit->conf > 80) hit->conf = 80, hit->rule = c->display ? TL_RULE_DISPLAY : TL_RULE_ALIAS;
   return 1;
 }
