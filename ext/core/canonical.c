@@ -2314,7 +2314,7 @@ static int after_size(const char *s, const char *word) {
 
 /* A leading family word of version_style.tsv joined to the version after
 ** it as its lab writes it, glued or dashed ("Qwen 2.5 7B", qwen-2.5-7b as
-** qwen2.5-7b; llama3.1-8b as llama-3.1-8b; FLUX.1 as flux-1), so that a host's spelling makes
+** qwen2.5-7b; llama3.1-8b as llama-3.1-8b), so that a host's spelling makes
 ** no model of its own. A version is one or two digits, maybe dotted, ending
 ** the word; a size (qwen-7b, gemma2b) is none. Only the leading word: a
 ** model built on another names its base as the base's publisher wrote it
@@ -2324,9 +2324,6 @@ static void join_version(char *s, size_t cap) {
   while (is_lower((unsigned char)*p)) p++;
   const char *style = p > s && copy_str(word, sizeof word, s, (size_t)(p - s))
                           ? PAIR_FIND(aVersionStyle, word) : NULL;
-  /* a brand's dot between the word and its version (FLUX.1, flux.2-pro) is
-  ** the lab's dash or glue as well */
-  if (style && *p == '.' && is_digit((unsigned char)p[1])) *p = '-';
   /* none of these labs writes a v before the version (seedance-v1.0-pro) */
   char *v = *p == '-' ? p + 1 : p;
   if (style && *v == 'v' && is_digit((unsigned char)v[1])) memmove(v, v + 1, strlen(v + 1) + 1);
