@@ -64,9 +64,11 @@ The splits (2026-12-01):
       Session 10 (2026-12-02), rules and vocabulary lines written from the sources' own
       names (Artificial Analysis and LMArena slugs that found no price, image hosts'
       endpoint paths of ../shared/data, heldout's disagreements), fresh and fresh2 read
-      only as these aggregates, twice: heldout 0.9492 -> 0.9576, sealed 0.8809 ->
-      0.8938, fresh2 0.7353 -> 0.7574 (agree 0.8848, creator 0.8186, 6 collisions),
-      dev 0.9996 and fresh 0.8280 unchanged, no collision added.
+      only as these aggregates: heldout 0.9492 -> 0.9605, sealed 0.8809 -> 0.8938,
+      fresh2 0.7353 -> 0.7574 (known 0.4796 -> 0.5612, agree 0.8848, creator 0.8211,
+      6 collisions), dev 0.9996 and fresh 0.8280 unchanged, no collision added. One rule
+      (FLUX.1 written flux-1) was reverted: no labelled name supported it and it moved 12
+      fresh names off their labels.
 heldout, sealed, fresh and fresh2 are measured and printed, not asserted. Of sealed, fresh
 and fresh2 only aggregate figures are printed (within-model, the same by known/not-known,
 agreement, creator, the number of collisions touching them): none of their names,
