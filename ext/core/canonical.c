@@ -3246,6 +3246,28 @@ static int lookup_active(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   return 1;
 }
 
+static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit);
+
+/* A host's product word before a model's name (GitLab's duo-chat-gpt-5-4,
+** aihubmix's coding-glm-5.1: qualifiers.tsv's x- spellings): the model, when
+** the rest of the name is one of the vocabulary; the word is recorded as
+** its qualifier. Up to the name's third '-'. */
+static int lookup_host_product(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
+  const char *dash = c->body;
+  for (int i = 0; i < 3 && (dash = strchr(dash, '-')) != NULL; i++, dash++) {
+    const Qualifier *q = qualifier_spelled(c->body, (size_t)(dash - c->body), '-', 0);
+    if (!q) continue;
+    Cleaned t = *c;
+    memmove(t.body, dash + 1, strlen(dash + 1) + 1);
+    if (!lookup_cleaned(ix, &t, hit)) continue;
+    add_known_qual(c, q);
+    if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_ALIAS;
+    if (hit->conf > 80) hit->conf = 80;
+    return 1;
+  }
+  return 0;
+}
+
 /* Does the lab's name start ids of its own models (mistral-large: then
 ** mistral-2 is that family's, no other word's)? */
 static int names_own_models(const char *lab, const char *creator) {
@@ -3327,11 +3349,42 @@ static int lookup_lab_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *hit)
   return 1;
 }
 
+/* A model named without its family word by a host that writes only the
+** tier and version (GitLab's opus-4-7, haiku-4-5: claude-opus-4-7): when
+** the name's first word, four letters or more and then a version, is the
+** second word of the vocabulary's ids after exactly one family word, the
+** name with that word before it. Rule alias, at most 70. */
+static int lookup_family_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  size_t fl = 0;
+  while (is_lower((unsigned char)c->body[fl])) fl++;
+  if (fl < 4 || c->body[fl] != '-' || !is_digit((unsigned char)c->body[fl + 1])) return 0;
+  char family[16] = "";
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id, *dash = strchr(id, '-');
+    size_t wl = dash ? (size_t)(dash - id) : 0;
+    if (!dash || wl >= sizeof family || strncmp(dash + 1, c->body, fl) != 0 ||
+        (dash[1 + fl] != '-' && dash[1 + fl] != 0))
+      continue;
+    if (family[0] && (strlen(family) != wl || memcmp(family, id, wl) != 0)) return 0;
+    memcpy(family, id, wl);
+    family[wl] = 0;
+  }
+  Cleaned t = *c;
+  if (!family[0] || snprintf(t.body, sizeof t.body, "%s-%s", family, c->body) >= (int)sizeof t.body ||
+      !lookup_plain(ix, &t, hit))
+    return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_ALIAS;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
+         lookup_host_product(ix, c, hit) ||
          lookup_instruct(ix, c, hit) ||
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
          lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) || lookup_lab_prefix(ix, c, hit) ||
+         lookup_family_prefix(ix, c, hit) ||
          lookup_active(ix, c, hit);
 }
 

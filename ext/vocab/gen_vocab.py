@@ -16,7 +16,7 @@ nothing written: a header or column count that is not the file's, an empty
 field or file, a character outside the column's set (lookups lowercase their
 input, so an uppercase or non-ASCII key could never match; a space or CR is
 a typing slip), a key given twice, a creator that vendors.tsv does not
-define, a qualifier spelling of none of the four shapes, a kind not in
+define, a qualifier spelling of none of the five shapes, a kind not in
 QUALIFIER_KINDS, a price_bearing other than 0 or 1, a spelling given twice in models.tsv, a floating alias of latest.tsv
 that is a models.tsv spelling or names no models.tsv id, a .tsv file this script does
 not know.
@@ -74,8 +74,9 @@ WORD_MAX = 15
 QUALIFIER_KINDS = ("region", "commitment", "service_tier", "window", "speed_sku", "context_sku",
                    "thinking", "free_tier", "deployment", "quantization", "version")
 # x/ x. :x -x, x lowercase [a-z0-9-] starting with a letter or digit
-QUALIFIER_SHAPE = (r"[a-z0-9][a-z0-9-]*[/.]|[:-][a-z0-9][a-z0-9-]*",
-                   "x/ (path segment), x. (Bedrock prefix), :x or -x (suffix)")
+QUALIFIER_SHAPE = (r"[a-z0-9][a-z0-9-]*[/.-]|[:-][a-z0-9][a-z0-9-]*",
+                   "x/ (path segment), x. (Bedrock prefix), x- (a host's product prefix), "
+                   ":x or -x (suffix)")
 
 DATE_SHAPE = (r"(19|20)[0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", "a YYYY-MM-DD date")
 
