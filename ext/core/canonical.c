@@ -3317,6 +3317,18 @@ static int lookup_lab_word(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* The name with word and '-' before it, as lookup_plain finds it: rule
+** alias (an undated pick stays undated), at most 70. */
+static int lookup_word_before(const TlCanonIndex *ix, const Cleaned *c, const char *word, Hit *hit) {
+  Cleaned t = *c;
+  if (snprintf(t.body, sizeof t.body, "%s-%s", word, c->body) >= (int)sizeof t.body ||
+      !lookup_plain(ix, &t, hit))
+    return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_ALIAS;
+  if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
 /* A model whose lab writes its own name before it (deepseek-r1, minimax-m2)
 ** named by hosts without it ("R1 Distill Qwen 32B", r1-0528): when the
 ** name's first word is a letter-and-digit model name (r1, m2; not a v3,
@@ -3340,13 +3352,7 @@ static int lookup_lab_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *hit)
     if (lab[0] && strcmp(lab, word) != 0) return 0;
     memcpy(lab, word, strlen(word) + 1);
   }
-  Cleaned t = *c;
-  if (!lab[0] || snprintf(t.body, sizeof t.body, "%s-%s", lab, c->body) >= (int)sizeof t.body ||
-      !lookup_plain(ix, &t, hit))
-    return 0;
-  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_ALIAS;
-  if (hit->conf > 70) hit->conf = 70;
-  return 1;
+  return lab[0] && lookup_word_before(ix, c, lab, hit);
 }
 
 /* A model named without its family word by a host that writes only the
@@ -3369,13 +3375,7 @@ static int lookup_family_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *h
     memcpy(family, id, wl);
     family[wl] = 0;
   }
-  Cleaned t = *c;
-  if (!family[0] || snprintf(t.body, sizeof t.body, "%s-%s", family, c->body) >= (int)sizeof t.body ||
-      !lookup_plain(ix, &t, hit))
-    return 0;
-  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_ALIAS;
-  if (hit->conf > 70) hit->conf = 70;
-  return 1;
+  return family[0] && lookup_word_before(ix, c, family, hit);
 }
 
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
