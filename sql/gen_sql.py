@@ -219,7 +219,7 @@ def rank_steps(path, line, select):
                            "'FROM SOURCE [ALIAS] [WHERE ...] WINDOW ...'")
         source_name, alias, where = source[0].groups()
         alias = alias or source_name
-        where = " " + " ".join(where.split()) if where else ""
+        where = " " + where.strip() if where else ""
         prefix = select[:head.start()] if head.group(0).startswith(",") else ""
         # an earlier CTE of the stage gives its rid column, a table (in the build) its rowid
         ctes = [c.group(1) for c in top_level(without_comments(prefix), CTE_NAME)]
