@@ -1286,7 +1286,7 @@ DROP VIEW IF EXISTS temp.ledger_audit;
 -- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
 -- @build ledger_audit (provider, model)
 CREATE TEMP VIEW ledger_audit AS
-WITH ranked AS (
+WITH ranked AS NOT MATERIALIZED (
   -- @build-rank ledger_audit_ranks n
   -- @build-as
   --   SELECT c.provider, c.model, c.variant, c.source_path, c.raw_provider, c.raw_model,
