@@ -76,6 +76,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "build_rank.h"
 #include "sha256.h"
 #include "tl_alloc.h"
 #include "tl_file.h"
@@ -86,14 +87,23 @@ SQLITE_EXTENSION_INIT3
 ** or a TEMP table that later stages read, dropped when the build ends. */
 enum { STAGE_TABLE, STAGE_VIEW, STAGE_TEMP };
 
+/* A CTE marked `-- @build-rank TABLE WINDOW`: the TEMP table its build form
+** reads, and the sorted query that ext/build_rank.c walks into it. */
+typedef struct BuildRank {
+  const char *table;
+  const char *sorted;
+} BuildRank;
+
 /* One view of sql/ledger.sql marked `-- @build`: the object it becomes, its
-** SELECT (with the CTE bodies marked `@build-as` replaced), and the column
-** lists of its indexes. */
+** SELECT (with the CTE bodies marked `@build-as` replaced), the column
+** lists of its indexes, and the rank steps run before it. */
 typedef struct BuildStage {
   const char *name;
   int kind;
   const char *select;
   const char *index[4];
+  const BuildRank *rank;
+  int nRank;
 } BuildStage;
 
 #include "ledger_sql.c" /* zLedgerSql, zLedgerInputsSql, zLedgerDropSql, aBuildStage */
@@ -283,15 +293,23 @@ static int record_table(Build *b, int position, const BuildStage *st, double sec
                                   azStageSchema[st->kind], st->name, seconds));
 }
 
-/* Writes one stage (the previous one is already dropped) and its indexes. */
+/* Writes one stage (the previous one is already dropped) and its indexes,
+** after its rank tables; its seconds include theirs. */
 static int build_stage(Build *b, int position, const BuildStage *st) {
   struct timespec t0;
   const char *schema = azStageSchema[st->kind];
+  int rc = SQLITE_OK;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   b->stage = st->name;
-  int rc = execf(b, sqlite3_mprintf("CREATE %s \"%w\".\"%w\" AS %s",
-                                    st->kind == STAGE_VIEW ? "VIEW" : "TABLE", schema, st->name,
-                                    st->select));
+  for (int i = 0; rc == SQLITE_OK && i < st->nRank; i++) {
+    char *err;
+    rc = tl_build_rank(b->db, st->rank[i].table, st->rank[i].sorted, &err);
+    if (rc != SQLITE_OK) rc = fail(b, rc, err);
+  }
+  if (rc == SQLITE_OK)
+    rc = execf(b, sqlite3_mprintf("CREATE %s \"%w\".\"%w\" AS %s",
+                                  st->kind == STAGE_VIEW ? "VIEW" : "TABLE", schema, st->name,
+                                  st->select));
   for (int i = 0; rc == SQLITE_OK && i < 4 && st->index[i]; i++)
     rc = execf(b, sqlite3_mprintf("CREATE INDEX \"%w\".\"%w_%d\" ON \"%w\"(%s)", schema,
                                   st->name, i + 1, st->name, st->index[i]));
@@ -408,6 +426,8 @@ static int build_all(Build *b) {
     b->stage = aBuildStage[i].name;
     if (aBuildStage[i].kind == STAGE_TEMP)
       rc = execf(b, sqlite3_mprintf("DROP TABLE temp.\"%w\"", aBuildStage[i].name));
+    for (int j = 0; rc == SQLITE_OK && j < aBuildStage[i].nRank; j++)
+      rc = execf(b, sqlite3_mprintf("DROP TABLE temp.\"%w\"", aBuildStage[i].rank[j].table));
   }
   if (rc == SQLITE_OK) rc = record_files(b);
   if (rc == SQLITE_OK) rc = record_summary(b);

@@ -25,13 +25,34 @@ sqlite3 CLI uses), and written as:
                       the same rows, computed the way tables allow (rowid joins) where
                       the views cannot (ledger.sql says why, at the top).
                       A CTE whose body starts with the comment line
+                        -- @build-rank TABLE NAME
+                      (above its `-- @build-as` lines) is ranked in C before the stage
+                      runs. Its view form must be `SELECT ... FROM SOURCE [ALIAS]
+                      [WHERE ...] WINDOW ... NAME AS (PARTITION BY P... ORDER BY O...
+                      [frame]) ...`; the rank step is the sorted query
+                        WITH <the stage's CTEs before this one, build form, without
+                              MATERIALIZED>
+                        SELECT ALIAS.RID, P... FROM SOURCE ALIAS [WHERE ...]
+                        ORDER BY P..., O...
+                      (RID: `rid` when SOURCE is one of those CTEs, else `rowid`, SOURCE
+                      being a table in the build), which ext/build_rank.c walks into
+                        temp.TABLE(rid INTEGER PRIMARY KEY, place, size, first_rid,
+                                   second_rid, next_rid)
+                      per row: its place in its partition (1, 2, ...), the partition's
+                      size, the rids at places 1 and 2 (second_rid NULL when alone) and
+                      at the next place (NULL at the last). The CTE's @build-as form
+                      reads TABLE, so the view's window is the one written order.
+                      TABLE is dropped when the build ends; rank steps run in file
+                      order, so a later one may read an earlier one's table.
+                      A CTE whose body starts with the comment line
                         -- @build-inline
                       is NOT MATERIALIZED in the build: a view's CTE read several times
                       computes it once, where the build reads a table that SQLite would
                       otherwise copy.
 Every text is a byte array (an ISO C string literal may be only 4,095 bytes long).
-A marker that is not on a CREATE TEMP VIEW, or names a table twice, fails the build
-as FILE:LINE: message. The output depends on nothing but the file.
+A marker that is not on a CREATE TEMP VIEW, or names a table twice, or a @build-rank
+whose CTE has not that shape, fails the build as FILE:LINE: message. The output
+depends on nothing but the file.
 """
 import re
 import sqlite3
@@ -39,6 +60,10 @@ import sys
 
 MARK = re.compile(r"^-- @build (view |temp )?([a-z_]+)((?: \([a-z_, ]+\))*)\s*$")
 BUILD_AS = re.compile(r"\(\n[ \t]*-- @build-as\n((?:[ \t]*--   .*\n)+)")
+BUILD_RANK = re.compile(r"\(\n([ \t]*-- @build-rank\b(.*)\n)")
+RANK_ARGS = re.compile(r"^ ([a-z_]+) ([a-z_0-9]+)$")
+CTE_NAME = r"([a-z_0-9]+) AS (?:NOT MATERIALIZED |MATERIALIZED )?\("
+CTE_HEAD = re.compile(r"(?:\bWITH\s+|,\s*)([a-z_0-9]+) AS (?:NOT MATERIALIZED |MATERIALIZED )?$")
 BUILD_INLINE = re.compile(r"\b([a-z_0-9]+) AS (?:MATERIALIZED )?\(\n[ \t]*-- @build-inline\n")
 KIND = {None: "STAGE_TABLE", "view ": "STAGE_VIEW", "temp ": "STAGE_TEMP"}
 VIEW = re.compile(r"CREATE TEMP VIEW ([a-z_]+) AS\s", re.S)
@@ -99,6 +124,116 @@ def closing_paren(text, i):
     return None
 
 
+def without_comments(text):
+    """text with each `--` comment blanked out by spaces, so that an offset in it is
+    the same in text (strings and quoted names kept)."""
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"":
+            j = text.find(c, i + 1)
+            j = len(text) if j < 0 else j + 1
+            out.append(text[i:j])
+            i = j
+        elif text.startswith("--", i):
+            j = text.find("\n", i)
+            j = len(text) if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def top_level(text, pattern):
+    """The matches of the regex pattern in text outside any parentheses (text has
+    no comments)."""
+    depth, spans = 0, []
+    for i, c in enumerate(text):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0 and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            m = re.compile(pattern).match(text, i)
+            if m:
+                spans.append(m)
+    return spans
+
+
+def split_list(text):
+    """A comma-separated list of expressions, split at its top-level commas."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return [" ".join(p.split()) for p in parts]
+
+
+def rank_steps(path, line, select):
+    """The rank steps of select's `-- @build-rank` marks, in order, as (TABLE, SQL), and
+    select without the mark lines."""
+    steps = []
+    while True:
+        m = BUILD_RANK.search(select)
+        if not m:
+            return steps, select
+        at = line + select[:m.start(1)].count("\n")
+        args = RANK_ARGS.match(m.group(2))
+        if not args:
+            fail(path, at, "expected '-- @build-rank TABLE NAME' (NAME: the CTE's window)")
+        table, window = args.groups()
+        head = CTE_HEAD.search(without_comments(select[:m.start()]))
+        if not head or not without_comments(select).lstrip().startswith("WITH"):
+            fail(path, at, "@build-rank must be first in the body of a CTE of the view's WITH")
+        end = closing_paren(select, m.start())
+        if end is None:
+            fail(path, at, "@build-rank in an unclosed '('")
+        body = without_comments(select[m.start() + 1:end])
+        windows = top_level(body, r"WINDOW\b")
+        if len(windows) != 1:
+            fail(path, at, "the CTE of @build-rank must have one WINDOW clause")
+        spec = re.compile(r"\b%s\s+AS\s*\(" % window).search(body, windows[0].end())
+        if not spec:
+            fail(path, at, "the CTE has no 'WINDOW %s AS (...)'" % window)
+        spec_end = closing_paren(body, spec.end() - 1)
+        definition = body[spec.end():spec_end]
+        parts = top_level(definition, r"(PARTITION\s+BY|ORDER\s+BY|ROWS|RANGE|GROUPS)\b")
+        keys = [p.group(1).split()[0] for p in parts]
+        if keys[:2] != ["PARTITION", "ORDER"] or len(keys) > 3:
+            fail(path, at, "window %s must be (PARTITION BY ... ORDER BY ... [frame])" % window)
+        partition = split_list(definition[parts[0].end():parts[1].start()])
+        order = split_list(definition[parts[1].end():parts[2].start() if len(parts) > 2
+                                      else len(definition)])
+        source = top_level(body[:windows[0].start()],
+                           r"FROM\s+([a-z_0-9]+)(?:\s+([a-z_0-9]+))?(\s+WHERE\s[\s\S]*?)?\s*$")
+        if len(source) != 1:
+            fail(path, at, "the CTE of @build-rank must read "
+                           "'FROM SOURCE [ALIAS] [WHERE ...] WINDOW ...'")
+        source_name, alias, where = source[0].groups()
+        alias = alias or source_name
+        where = " " + where.strip() if where else ""
+        prefix = select[:head.start()] if head.group(0).startswith(",") else ""
+        # an earlier CTE of the stage gives its rid column, a table (in the build) its rowid
+        ctes = [c.group(1) for c in top_level(without_comments(prefix), CTE_NAME)]
+        rid = "rid" if source_name in ctes else "rowid"
+        # (a MATERIALIZED CTE is a copy of its rows, which the stage may need and the
+        # sort does not: SQLite flattens the others into it)
+        prefix = re.sub(r"(?<!NOT )\bMATERIALIZED \(", "(", build_form(path, line, prefix))
+        steps.append((table, "%s\nSELECT %s.%s, %s FROM %s%s\nORDER BY %s" % (
+            prefix, alias, rid, ", ".join(partition),
+            source_name if alias == source_name else source_name + " " + alias, where,
+            ", ".join(partition + order))))
+        select = select[:m.start(1)] + select[m.end(1):]
+
+
 def build_form(path, line, select):
     """select with each CTE body that starts with `-- @build-as` replaced by the SQL of
     the comment lines that follow it."""
@@ -146,7 +281,8 @@ def stages(path, parsed):
             # the line where select starts: after the leading comments and `... AS\n`
             first = (start + statement[:len(statement) - len(body)].count("\n")
                      + body[:v.end()].count("\n"))
-            out.append((name, KIND[m.group(1)], build_form(path, first, select), indexes))
+            ranks, select = rank_steps(path, first, select)
+            out.append((name, KIND[m.group(1)], build_form(path, first, select), indexes, ranks))
     return out
 
 
@@ -172,12 +308,19 @@ def main():
     out = ["/* Generated by sql/gen_sql.py from %s: do not edit. */\n" % path,
            c_bytes("zLedgerSql", text), c_bytes("zLedgerInputsSql", "".join(inputs)),
            c_bytes("zLedgerDropSql", "".join(drops))]
-    for i, (name, kind, select, _) in enumerate(built):
+    for i, (name, kind, select, _, ranks) in enumerate(built):
         out.append(c_bytes("zStage%d" % i, select))
+        for j, (table, sql) in enumerate(ranks):
+            out.append(c_bytes("zStage%dRank%d" % (i, j), sql))
+        if ranks:
+            out.append("static const BuildRank aStage%dRank[] = {\n%s};\n" % (i, "".join(
+                '  {"%s", zStage%dRank%d},\n' % (t, i, j) for j, (t, _) in enumerate(ranks))))
     out.append("static const BuildStage aBuildStage[] = {\n")
-    for i, (name, kind, select, indexes) in enumerate(built):
+    for i, (name, kind, select, indexes, ranks) in enumerate(built):
         index_list = ", ".join('"%s"' % c for c in indexes) if indexes else ""
-        out.append('  {"%s", %s, zStage%d, {%s}},\n' % (name, kind, i, index_list or "NULL"))
+        rank = "aStage%dRank, %d" % (i, len(ranks)) if ranks else "NULL, 0"
+        out.append('  {"%s", %s, zStage%d, {%s}, %s},\n' % (name, kind, i, index_list or "NULL",
+                                                          rank))
     out.append("};\n")
     with open(output, "w", encoding="utf-8") as f:
         f.write("".join(out))

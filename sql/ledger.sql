@@ -20,6 +20,14 @@
 -- A CTE whose body starts with `-- @build-inline` is NOT MATERIALIZED in the
 -- build: read several times, it computes a view once here, where the build
 -- reads a table that SQLite would otherwise copy.
+-- A CTE whose body starts with `-- @build-rank TABLE NAME` (above its
+-- `-- @build-as` lines) has its window NAME ranked in C in the build: SQLite
+-- sorts the rowids and partition values by the window's own PARTITION BY and
+-- ORDER BY (sql/gen_sql.py reads them here: the order is written once), and
+-- ext/build_rank.c writes TEMP TABLE(rid, place, size, first_rid,
+-- second_rid, next_rid), which the CTE's @build-as form joins: row_number,
+-- count, first_value, nth_value(x, 2) and lead, without the window's copies
+-- of every value and its buffer reset per partition.
 -- Each TEMP object is dropped just before it is made, so the file can be
 -- read again in the same connection.
 --
@@ -366,7 +374,7 @@ DROP VIEW IF EXISTS temp.price_check_rows;
 -- whose (provider, file) has no member is tested against all members.
 -- price_check_rows computes the row's own checks, price_checks the median
 -- ones: the build writes the first as a TEMP table, so that the median's
--- windows sort narrow rows (the CTEs marked @build-as) and take the other
+-- rankings sort narrow rows (ranked in C: @build-rank) and take the other
 -- columns back by rowid, twice as fast as sorting the whole rows.
 -- @build temp price_check_rows
 CREATE TEMP VIEW price_check_rows AS
@@ -466,14 +474,22 @@ c AS MATERIALIZED (
 -- members sorted by blended price, and their number (one window: the members
 -- first, the whole model its frame)
 m1 AS (
-  SELECT c.*,
-         (c.median_eligible AND row_number() OVER (
-            PARTITION BY c.model, c.provider, c.source_path, c.median_eligible
-            ORDER BY c.card_effective_from DESC, length(c.raw_model), c.raw_model,
-                     c.raw_provider, c.input_cost_per_token, c.output_cost_per_token,
-                     c.entry) = 1) AS is_rep
-  FROM c),
+  -- @build-rank price_check_reps e
+  -- @build-as
+  --   SELECT c.*, (c.median_eligible AND k.place = 1) AS is_rep
+  --   FROM c JOIN price_check_reps k ON k.rid = c.rid
+  SELECT c.*, (c.median_eligible AND row_number() OVER e = 1) AS is_rep
+  FROM c
+  WINDOW e AS (PARTITION BY c.model, c.provider, c.source_path, c.median_eligible
+               ORDER BY c.card_effective_from DESC, length(c.raw_model), c.raw_model,
+                        c.raw_provider, c.input_cost_per_token, c.output_cost_per_token,
+                        c.entry)),
 m2 AS (
+  -- @build-rank price_check_places m
+  -- @build-as
+  --   SELECT m1.*, CASE WHEN m1.is_rep THEN k.place END AS i, g.n
+  --   FROM m1 JOIN price_check_places k ON k.rid = m1.rid
+  --   JOIN (SELECT model, sum(is_rep) AS n FROM m1 GROUP BY model) g ON g.model = m1.model
   SELECT m1.*, CASE WHEN m1.is_rep THEN row_number() OVER m END AS i,
          sum(m1.is_rep) OVER m AS n
   FROM m1
@@ -554,11 +570,17 @@ DROP VIEW IF EXISTS temp.model_price_medians;
 CREATE TEMP VIEW model_price_medians AS
 -- (i and n over one window, the whole partition its frame: one pass, where
 -- a window of its own for n would be a second)
+WITH ranked AS (
+  -- @build-rank model_price_median_ranks m
+  -- @build-as
+  --   SELECT p.model, p.blended_cost_per_token, k.place AS i, k.size AS n
+  --   FROM model_price_median_ranks k JOIN price_checks p ON p.rowid = k.rid
+  SELECT model, blended_cost_per_token, row_number() OVER m AS i, count(*) OVER m AS n
+  FROM price_checks WHERE in_median
+  WINDOW m AS (PARTITION BY model ORDER BY blended_cost_per_token
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
 SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
-FROM (SELECT model, blended_cost_per_token, row_number() OVER m AS i, count(*) OVER m AS n
-      FROM price_checks WHERE in_median
-      WINDOW m AS (PARTITION BY model ORDER BY blended_cost_per_token
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+FROM ranked
 WHERE i IN ((n + 1) / 2, (n + 2) / 2)
 GROUP BY model;
 
@@ -591,8 +613,8 @@ DROP VIEW IF EXISTS temp.rate_card_candidates;
 -- override prices this provider and model, whatever the tier or date;
 -- authority_from: the earliest date at which the provider's own list prices
 -- it (NULL: it does not).
--- The build ranks narrow rows (the key and what the ranking reads: the
--- CTEs marked @build-as) and takes the whole rows back by rowid, faster
+-- The build ranks narrow rows in C (the key and what the ranking reads; the
+-- CTE marked @build-rank) and takes the whole rows back by rowid, faster
 -- than sorting the whole rows.
 -- @build rate_card_candidates (provider, model)
 CREATE TEMP VIEW rate_card_candidates AS
@@ -612,6 +634,11 @@ WITH src AS (
 -- rowids of places 1 and 2 (the build's join to the other row) are taken in
 -- the ranking's own pass (a window of another frame is a pass of its own)
 r AS MATERIALIZED (
+  -- @build-rank rate_card_ranks k
+  -- @build-as
+  --   SELECT k.rid, k.place AS candidate_rank, k.size AS candidates, k.first_rid,
+  --          k.second_rid, p.provider, p.model, p.variant
+  --   FROM rate_card_ranks k JOIN price_checks p ON p.rowid = k.rid
   SELECT c.*, row_number() OVER k AS candidate_rank, count(*) OVER k AS candidates,
          first_value(c.rid) OVER k AS first_rid, nth_value(c.rid, 2) OVER k AS second_rid
   FROM src c
@@ -858,13 +885,14 @@ WITH c AS (
   --   FROM rate_cards WHERE in_timeline
   SELECT * FROM rate_cards WHERE in_timeline),
 -- valid_from, next_from and base_superseded_from by three windows here; the
--- build sorts once (w) and takes the base dates of a tier card from
--- rate_cards' index (a tier card's own dates: a few hundred lookups, where
--- the two windows over every card were each a sort of its own)
+-- build ranks w in C (place 1, the next card) and takes the base dates of a
+-- tier card from rate_cards' index (a tier card's own dates: a few hundred
+-- lookups, where the two windows over every card were each a sort of its own)
 p AS (
+  -- @build-rank rate_timeline_ranks w
   -- @build-as
   --   SELECT r.*,
-  --          CASE WHEN row_number() OVER w = 1
+  --          CASE WHEN k.place = 1
   --                    AND (r.tier_start_tokens = 0
   --                         OR r.effective_from <= coalesce(
   --                              (SELECT min(b.effective_from) FROM rate_cards b
@@ -873,15 +901,14 @@ p AS (
   --                                 AND b.in_timeline),
   --                              r.effective_from))
   --               THEN '' ELSE r.effective_from END AS valid_from,
-  --          lead(r.effective_from) OVER w AS next_from,
+  --          n.effective_from AS next_from,
   --          CASE WHEN r.tier_start_tokens > 0 THEN
   --            (SELECT min(b.effective_from) FROM rate_cards b
   --             WHERE b.provider = r.provider AND b.model = r.model
   --               AND b.variant IS r.variant AND b.tier_start_tokens = 0 AND b.in_timeline
   --               AND b.effective_from > r.effective_from) END AS base_superseded_from
-  --   FROM c r
-  --   WINDOW w AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens
-  --                ORDER BY r.effective_from)
+  --   FROM c r JOIN rate_timeline_ranks k ON k.rid = r.rid
+  --   LEFT JOIN rate_cards n ON n.rowid = k.next_rid
   SELECT r.*,
          CASE WHEN row_number() OVER w = 1
                    AND (r.tier_start_tokens = 0
@@ -1259,17 +1286,20 @@ DROP VIEW IF EXISTS temp.ledger_audit;
 -- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
 -- @build ledger_audit (provider, model)
 CREATE TEMP VIEW ledger_audit AS
-WITH cur AS MATERIALIZED (
-  SELECT * FROM (
-    SELECT c.provider, c.model, c.variant, c.source_path, c.raw_provider, c.raw_model,
-           c.input_cost_per_token, c.output_cost_per_token, c.price_flag,
-           row_number() OVER (
-             PARTITION BY c.provider, c.model, c.variant, c.source_path, c.raw_provider,
-                          c.raw_model
-             ORDER BY c.card_effective_from DESC, c.input_cost_per_token NULLS LAST,
-                      c.output_cost_per_token NULLS LAST, c.entry) AS rn
-    FROM price_checks c WHERE c.tier_start_tokens = 0)
-  WHERE rn = 1),
+WITH ranked AS NOT MATERIALIZED (
+  -- @build-rank ledger_audit_ranks n
+  -- @build-as
+  --   SELECT c.provider, c.model, c.variant, c.source_path, c.raw_provider, c.raw_model,
+  --          c.input_cost_per_token, c.output_cost_per_token, c.price_flag, k.place AS rn
+  --   FROM ledger_audit_ranks k JOIN price_checks c ON c.rowid = k.rid
+  SELECT c.provider, c.model, c.variant, c.source_path, c.raw_provider, c.raw_model,
+         c.input_cost_per_token, c.output_cost_per_token, c.price_flag, row_number() OVER n AS rn
+  FROM price_checks c WHERE c.tier_start_tokens = 0
+  WINDOW n AS (PARTITION BY c.provider, c.model, c.variant, c.source_path, c.raw_provider,
+                            c.raw_model
+               ORDER BY c.card_effective_from DESC, c.input_cost_per_token NULLS LAST,
+                        c.output_cost_per_token NULLS LAST, c.entry)),
+cur AS MATERIALIZED (SELECT * FROM ranked WHERE rn = 1),
 g AS (
   SELECT provider, model, variant, count(*) AS rows, count(DISTINCT source_path) AS sources,
          count(DISTINCT coalesce(raw_provider, '') || char(1) || raw_model) AS raw_names,
