@@ -2801,9 +2801,10 @@ static int nonmode_sibling(const TlCanonIndex *ix, Hit *hit) {
 }
 
 /* The words left after dropping k trailing variant words (sig, already
-** signed so), with the lab's trailing -preview: AA's gemini-3-flash-reasoning
-** and gemini-3-pro-low are gemini-3-flash-preview and gemini-3-pro-preview
-** run in a mode or at an effort. Tried only once the kept words alone name
+** signed so; k may be 0), with the lab's trailing -preview: a host's
+** kimi-k2-turbo is kimi-k2-turbo-preview, AA's gemini-3-flash-reasoning and
+** gemini-3-pro-low are gemini-3-flash-preview and gemini-3-pro-preview run
+** in a mode or at an effort. Tried only once the kept words alone name
 ** nothing. */
 static int lookup_kept_preview(const TlCanonIndex *ix, const Tokens *words, int k,
                                const Signature *sig, const Cleaned *c, Hit *hit) {
@@ -2833,23 +2834,13 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (has_foreign_word(ix, &sig, 0)) return 0;
   }
   if (hit->too_early) return 0; /* no known snapshot is what it named then */
-  {
-    /* a host's name without the lab's trailing -preview (kimi-k2-turbo for
-    ** kimi-k2-turbo-preview), before any word is dropped (kimi-k2 is another
-    ** model): the id as written with it */
-    Cleaned t = *c;
-    Signature preview;
-    size_t bn = strlen(t.body);
-    if (bn + 8 <= TL_CANON_MAX_NAME && !has_word(t.body, "preview")) {
-      memcpy(t.body + bn, "-preview", 9);
-      if (sign(t.body, 0, &preview) && !preview.date[0]) {
-        if (lookup(ix, &preview, &t, hit)) {
-          hit->rule = TL_RULE_VARIANT;
-          if (hit->conf > 80) hit->conf = 80;
-          return 1;
-        }
-      }
-    }
+  /* a host's name without the lab's trailing -preview (kimi-k2-turbo for
+  ** kimi-k2-turbo-preview), before any word is dropped (kimi-k2 is another
+  ** model) */
+  if (have_words && lookup_kept_preview(ix, &words, 0, &sig, c, hit)) {
+    hit->rule = TL_RULE_VARIANT;
+    if (hit->conf > 80) hit->conf = 80;
+    return 1;
   }
   for (int k = 1;; k++) {
     if (!have_words || !sign_from_words(&words, k, &sig)) {
