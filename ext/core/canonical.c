@@ -21,7 +21,11 @@
 **                           mistral.mistral-7b-instruct-v0:2)
 **      -v2@20241022 @001    Vertex AI snapshot suffixes
 **      :free :thinking ...  OpenRouter variants;  :12b  ollama size tags
-**                           (gemma3:12b reads as gemma3-12b)
+**                           (gemma3:12b reads as gemma3-12b; a GGUF quant
+**                           ending one, 8b-instruct-q4_K_M, a qualifier)
+**      ns.model.task.vN     a dotted job type (Prodia's inference.flux.
+**                           schnell.txt2img.v2): the model's segments
+**                           joined with '-' (flux-schnell)
 **      Lab: Name            OpenRouter display names: the lab is the creator
 **                           (vendors.tsv's, else its family word's, "Nous";
 **                           else the lab as written, lowercased, '-' for
@@ -149,11 +153,20 @@
 **      then with -instruct, then -it
 **        (gemma3:12b, llama3.3-70b; before
 **        up to two trailing words the plain
-**        lookup drops, "Gemma 3 27B TEE");
+**        lookup drops, "Gemma 3 27B TEE";
+**        an ollama tag -chat too: llama2:7b);
 **        Instruct as -it (Gemma), or
 **        without it when the model found
 **        is an instruct model; after a
 **        -non-reasoning (instruct mode)    variant (at most 70)
+**      an ollama tag FAMILY:SIZE: the one  variant (at most 60)
+**        id with other words between the
+**        family and the size (deepseek-r1:
+**        7b: deepseek-r1-distill-qwen-7b),
+**        else the family's own model when
+**        no id sizes the family and its
+**        spellings give no other size
+**        (phi4:14b: phi-4)
 **      a name ending in a snapshot suffix
 **        (-2503, -08-2024) whose model of
 **        that suffix has all its other
@@ -221,7 +234,10 @@
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
 **    dashed versions dotted, a size N-Mb after a version dotted (qwen3-5-0-8b
-**    is qwen3.5-0.8b; llama-3-8b stays), a leading family word joined to
+**    is qwen3.5-0.8b; llama-3-8b stays), an ollama tag of a known lab given
+**    its lab's tuning word after the size, as the tag is the chat weights
+**    (tuning_words.tsv, else -instruct: falcon3:7b is falcon3-7b-instruct,
+**    yi:34b yi-34b-chat; none for an embedding model), a leading family word joined to
 **    its version as the lab writes it (version_style.tsv: qwen-2.5-14b as
 **    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b, llama3.1-8b
 **    as llama-3.1-8b; not a size, qwen-7b), Mistral's trailing YY.MM as its
@@ -426,6 +442,7 @@ typedef struct Cleaned {
   char org[48];                     /* an unknown lab named by a display "Lab: " or an
                                     ** org/ path segment (cleaned), or "" */
   int mode_group;                   /* a display "(Reasoning)" or "(Non-reasoning)" */
+  int size_tag;                     /* an ollama FAMILY:SIZE tag (gemma3:12b) */
   int month;                        /* display month hint, 0 when none */
   int year;                         /* display year hint (4 digits) */
   int nqual;
@@ -553,6 +570,38 @@ static int is_task_segment(const char *s, size_t n) {
   for (size_t i = a + 4; i < n; i++)
     if (!is_lower((unsigned char)s[i])) return 0;
   return 1;
+}
+
+/* A task written letters-2-letters (txt2img, img2vid), as a job type names it. */
+static int is_job_task(const char *s, size_t n) {
+  const char *two = memchr(s, '2', n);
+  if (!two || two == s || two == s + n - 1) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (s + i != two && !is_lower((unsigned char)s[i])) return 0;
+  return 1;
+}
+
+/* A job type written with dots, NAMESPACE.MODEL[.TIER...].TASK.vN
+** (Prodia's inference.flux.schnell.txt2img.v2, inference.recraft.v3.txt2img.v1):
+** the model's segments joined with '-' (flux-schnell, recraft-v3); the
+** namespace, the task and the job's own version name no model. */
+static void job_type_name(char *s) {
+  if (strpbrk(s, "/ ")) return;
+  char *first = strchr(s, '.'), *last = strrchr(s, '.');
+  if (!first || first == last || first == s) return;
+  for (const char *p = s; p < first; p++)
+    if (!is_lower((unsigned char)*p)) return;
+  if (last[1] != 'v' || !last[2] || !all_digits(last + 2, strlen(last + 2))) return;
+  *last = 0;
+  char *task = strrchr(s, '.');
+  if (task == first || !is_job_task(task + 1, strlen(task + 1))) {
+    *last = '.';
+    return;
+  }
+  *task = 0;
+  memmove(s, first + 1, strlen(first + 1) + 1);
+  for (char *p = s; *p; p++)
+    if (*p == '.') *p = '-';
 }
 
 /* An image, video or audio host's endpoint path names the model in
@@ -960,12 +1009,40 @@ static void strip_month_word(Cleaned *c) {
     }
 }
 
+/* The length of the size at w (7b, 1.5b, 270m, 8x7b), or 0; is_size_word:
+** the whole word at w (to its end or the next dash) is one. */
+static size_t size_word_len(const char *w) {
+  if (!is_digit((unsigned char)w[0])) return 0;
+  size_t k = strspn(w, "0123456789.");
+  /* experts times parameters: 8x7b, 16x17b */
+  if (w[k] == 'x' && is_digit((unsigned char)w[k + 1])) k += 1 + strspn(w + k + 1, "0123456789.");
+  return w[k] == 'b' || w[k] == 'm' ? k + 1 : 0;
+}
+
+static int is_size_word(const char *w) {
+  size_t k = size_word_len(w);
+  return k > 0 && (w[k] == 0 || w[k] == '-');
+}
+
+/* A GGUF quantization type ending an ollama tag (llama3.1:8b-instruct-q4_K_M,
+** qwen2.5:7b-q8_0, gemma2:9b-instruct-fp16): q or iq, a width, then
+** underscored letters and digits (q4_0, q3_k_s, iq2_xxs); or a float width. */
+static int is_gguf_quant(const char *w) {
+  static const char *const azFloat[] = {"f16", "f32", "fp16", "fp32", "bf16"};
+  for (size_t i = 0; i < sizeof azFloat / sizeof azFloat[0]; i++)
+    if (strcmp(w, azFloat[i]) == 0) return 1;
+  if (w[0] == 'i') w++;
+  if (w[0] != 'q' || w[1] < '1' || w[1] > '8') return 0;
+  for (w += 2; *w; w++)
+    if (*w != '_' && !is_alnum((unsigned char)*w)) return 0;
+  return 1;
+}
+
 /* An ollama size tag after the colon: 12b, 0.5b, 270m, also with a serving
 ** word after it (671b-cloud, which the lookup or the fallback drops). */
 static int is_size_tag(const char *tail) {
-  size_t k = strspn(tail, "0123456789.");
-  return k > 0 && is_digit((unsigned char)tail[0]) && (tail[k] == 'b' || tail[k] == 'm') &&
-         (tail[k + 1] == 0 || (tail[k + 1] == '-' && is_lower((unsigned char)tail[k + 2])));
+  const char *end = tail + size_word_len(tail);
+  return is_size_word(tail) && (*end == 0 || is_lower((unsigned char)end[1]));
 }
 
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
@@ -1024,6 +1101,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     c->ambiguous = 1;
   }
 
+  job_type_name(s);
   merge_endpoint_segments(s);
   /* path segments: provider, junk, vendor; an unknown segment stops */
   int seg_index = 0;
@@ -1106,6 +1184,12 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     } else if (is_size_tag(tail)) {
       *colon = '-'; /* an ollama size tag: gemma3:12b, qwen2.5:0.5b, deepseek-v3.1:671b-cloud */
       c->stripped = 1;
+      c->size_tag = 1;
+      char *last = strrchr(colon, '-');
+      if (last > colon && is_gguf_quant(last + 1)) {
+        add_qual(c, qual_kind("quantization"), last + 1, strlen(last + 1), 0);
+        *last = 0;
+      }
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
@@ -1776,7 +1860,9 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
       !pairs_sorted(aCreatorWord, sizeof aCreatorWord / sizeof aCreatorWord[0], "aCreatorWord",
                     err, errlen) ||
       !pairs_sorted(aVersionStyle, sizeof aVersionStyle / sizeof aVersionStyle[0], "aVersionStyle",
-                    err, errlen))
+                    err, errlen) ||
+      !pairs_sorted(aTuningWord, sizeof aTuningWord / sizeof aTuningWord[0], "aTuningWord", err,
+                    errlen))
     return NULL;
   ix = tl_malloc(sizeof *ix);
   if (!ix) goto oom;
@@ -2335,9 +2421,16 @@ static void join_version(char *s, size_t cap) {
   if (!style || nd < 1 || nd > 2 || (*q != 0 && *q != '-')) return;
   if (style[0] == 'g' && *p == '-') {
     memmove(p, p + 1, strlen(p + 1) + 1);
-  } else if (style[0] == 'd' && *p != '-' && strlen(s) + 2 <= cap) {
+  } else if (style[0] != 'g' && *p != '-' && strlen(s) + 2 <= cap) {
     memmove(p + 1, p, strlen(p) + 1);
     *p = '-';
+  }
+  /* minor: the lab writes a whole version with its .0 (seedance 2 is
+  ** seedance-2.0, seedream-v4 seedream-4.0) */
+  char *w = *p == '-' ? p + 1 : p, *e = w + strspn(w, "0123456789");
+  if (style[0] == 'm' && (*e == 0 || *e == '-') && strlen(s) + 3 <= cap) {
+    memmove(e + 2, e, strlen(e) + 1);
+    memcpy(e, ".0", 2);
   }
 }
 
@@ -2456,6 +2549,35 @@ static void tidy_unknown(char *s, int mode_group, int display) {
       break;
     }
   }
+}
+
+/* The word a lab's id gives the chat weights of the family that starts
+** name (n bytes, the name before its size): the longest family of
+** tuning_words.tsv that does, whole words; else "instruct". */
+static const char *tuning_word(const char *name, size_t n) {
+  char family[TL_CANON_MAX_NAME + 1];
+  for (size_t len = n; len > 0; len--) {
+    if (len < n && name[len] != '-') continue;
+    const char *w = copy_str(family, sizeof family, name, len) ? PAIR_FIND(aTuningWord, family)
+                                                                : NULL;
+    if (w) return w;
+  }
+  return "instruct";
+}
+
+/* An ollama tag FAMILY:SIZE outside the vocabulary is its lab's chat
+** weights, as ollama's default tags are: the cleaned name ending in the
+** size gets the lab's tuning word after it (falcon3:7b is
+** falcon3-7b-instruct, yi:34b yi-34b-chat). */
+static void add_tuning_word(char *s) {
+  char *dash = strrchr(s, '-');
+  /* an embedding model is no chat model (nomic-embed-text:137m) */
+  if (!dash || !is_size_word(dash + 1) || strstr(s, "embed")) return;
+  const char *w = tuning_word(s, (size_t)(dash - s));
+  size_t n = strlen(s), wl = strlen(w);
+  if (strcmp(w, "none") == 0 || n + 1 + wl > TL_CANON_MAX_NAME) return;
+  s[n] = '-';
+  memcpy(s + n + 1, w, wl + 1);
 }
 
 /* The creator of a name from its first token, for names outside the
@@ -2926,7 +3048,11 @@ static int is_instruct_id(const char *id) {
 ** found must be an instruct model). Tried last, rule variant, at most 70.
 ** A base model in the vocabulary is found before this. */
 static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
-  static const char *const azWord[] = {"-instruct", "-it"};
+  /* an ollama tag is the chat weights whatever the lab calls them
+  ** (llama2:7b is llama-2-7b-chat); elsewhere -chat is a model of its own
+  ** (Fireworks' llama-v2-7b beside llama-v2-7b-chat, gpt-5.3-chat-latest) */
+  static const char *const azWord[] = {"-instruct", "-it", "-chat"};
+  size_t nword = c->size_tag ? 3 : 2;
   /* every spelling below is the name with words dropped from its end
   ** (non-reasoning, instruct: index words) or added */
   if (keeps_foreign_word(ix, c->body)) return 0;
@@ -2949,7 +3075,7 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     int found = 0;
     size_t at = n;
     for (int tries = 0; !found && tries < 3 && at > 0; tries++) {
-      for (size_t i = 0; !found && i < sizeof azWord / sizeof azWord[0]; i++) {
+      for (size_t i = 0; !found && i < nword; i++) {
         Cleaned t = base;
         size_t wl = strlen(azWord[i]);
         if (n + wl > TL_CANON_MAX_NAME) return 0;
@@ -2963,6 +3089,92 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 70) hit->conf = 70;
+  return 1;
+}
+
+/* Does the model's id or an alias start with the family's words?
+** (devstral-small-2 is devstral-small-2512's alias; nemotron found as
+** mistral-nemotron is no family of its own) */
+static int starts_spelling(const CanonModel *m, const char *family, size_t fl) {
+  const char *spellings[] = {m->id, m->aliases};
+  for (size_t i = 0; i < 2; i++)
+    for (const char *w = spellings[i]; w && *w; w = strchr(w, '|') ? strchr(w, '|') + 1 : "") {
+      if (*w == '?') w++;
+      if (strncmp(w, family, fl) == 0 && !is_alnum((unsigned char)w[fl])) return 1;
+    }
+  return 0;
+}
+
+/* Do the model's id and aliases write no size, or this one? (devstral-2512,
+** also spelled devstral-2-123b, is no devstral:24b) */
+static int size_agrees(const CanonModel *m, const char *size) {
+  const char *spellings[] = {m->id, m->aliases};
+  size_t sl = strlen(size);
+  int other = 0;
+  for (size_t i = 0; i < 2; i++)
+    for (const char *w = spellings[i]; w && *w; w++) {
+      if ((w != spellings[i] && w[-1] != '-' && w[-1] != '|' && w[-1] != '?') || !is_size_word(w))
+        continue;
+      if (strncmp(w, size, sl) == 0 && !is_alnum((unsigned char)w[sl]) && w[sl] != '.') return 1;
+      other = 1;
+    }
+  return !other;
+}
+
+/* An ollama tag FAMILY:SIZE of a model the vocabulary names otherwise: the
+** one id that puts words between the family and the size (deepseek-r1:7b
+** is deepseek-r1-distill-qwen-7b, another family's weights distilled),
+** else the family itself when no id writes a size right after the family
+** (phi4:14b is phi-4, mistral-nemo:12b mistral-nemo, deepseek-r1:671b
+** deepseek-r1: the tag's size is the model's only one). Rule variant, at
+** most 60. */
+static int lookup_size_tag(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  if (!c->size_tag) return 0;
+  Cleaned t = *c;
+  tidy_unknown(t.body, 0, 0);
+  char *dash = strrchr(t.body, '-');
+  /* the tag's own tuning word (llama4:16x17b-instruct) is what the tag means */
+  if (dash && (strcmp(dash, "-instruct") == 0 || strcmp(dash, "-chat") == 0)) {
+    *dash = 0;
+    dash = strrchr(t.body, '-');
+  }
+  if (!dash || !is_size_word(dash + 1)) return 0;
+  char size[16], experts[24] = "";
+  size_t fl = (size_t)(dash - t.body), sl = strlen(dash + 1);
+  if (!copy_str(size, sizeof size, dash + 1, sl)) return 0;
+  /* llama4:16x17b: Meta writes 16 experts of 17b as 17b-16e */
+  char *x = strchr(size, 'x');
+  if (x) snprintf(experts, sizeof experts, "%s-%.*se", x + 1, (int)(x - size), size);
+  *dash = 0;
+  const char *family = t.body;
+  int sized = 0, found = -1;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id;
+    if (strncmp(id, family, fl) != 0 || id[fl] != '-') continue;
+    for (const char *w = id + fl + 1; w; w = strchr(w, '-') ? strchr(w, '-') + 1 : NULL) {
+      if (!is_size_word(w)) continue;
+      if (w == id + fl + 1) sized = 1;
+      /* words between (no version: gemma:2b is no gemma-2-2b-it), the
+      ** size, then nothing or the tuning word */
+      size_t el = strlen(experts);
+      int same = strncmp(w, size, sl) == 0 || (el && strncmp(w, experts, el) == 0);
+      const char *after = w + (strncmp(w, size, sl) == 0 ? sl : el);
+      if (w > id + fl + 1 && !is_digit((unsigned char)id[fl + 1]) && same &&
+          (*after == 0 || strcmp(after, "-instruct") == 0 || strcmp(after, "-it") == 0 ||
+           strcmp(after, "-chat") == 0)) {
+        if (found >= 0 && found != (int)m) return 0;
+        found = (int)m;
+      }
+    }
+  }
+  if (found >= 0) copy_str(t.body, sizeof t.body, aModel[found].id, strlen(aModel[found].id));
+  else if (sized) return 0;
+  if (!lookup_plain(ix, &t, hit) ||
+      (found < 0 && !(starts_spelling(&aModel[hit->model], family, fl) &&
+                      size_agrees(&aModel[hit->model], size))))
+    return 0;
+  if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
+  if (hit->conf > 60) hit->conf = 60;
   return 1;
 }
 
@@ -3372,7 +3584,7 @@ static int lookup_family_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *h
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
          lookup_host_product(ix, c, hit) ||
-         lookup_instruct(ix, c, hit) ||
+         lookup_instruct(ix, c, hit) || lookup_size_tag(ix, c, hit) ||
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
          lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) || lookup_lab_prefix(ix, c, hit) ||
          lookup_family_prefix(ix, c, hit) ||
@@ -3770,6 +3982,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
       if (c.mode_group) thinking_line(c.body);
       tidy_unknown(c.body, c.mode_group, c.display);
+      if (c.size_tag && out->creator) add_tuning_word(c.body);
       /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
       ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
       ** as -YYMM, never the undated model (another snapshot) */

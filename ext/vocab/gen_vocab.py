@@ -4,9 +4,9 @@
 Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
 
 Reads VOCAB_DIR/{providers,vendors,family_words,creator_words,version_style,
-self_served,dated_labs,models,qualifiers,latest}.tsv and writes OUTPUT.c, the static
+tuning_words,self_served,dated_labs,models,qualifiers,latest}.tsv and writes OUTPUT.c, the static
 tables that ext/core/canonical.c includes (aProvider, aVendor, aFamilyWord,
-aCreatorWord, aVersionStyle,
+aCreatorWord, aVersionStyle, aTuningWord,
 azSelfServed, azDatedLab, aModel, aQualifier, azQualifierKind, aFloating). Each file: '#' comment lines,
 blank lines, one header line naming the columns, then one entry per line,
 fields separated by one tab.
@@ -91,8 +91,11 @@ SPECS = {
     "creator_words.tsv": ([Field("word", "a-z", WORD_MAX), Field("creator", ID)],
                           "static const NamePair aCreatorWord[]"),
     "version_style.tsv": ([Field("word", "a-z", WORD_MAX),
-                           Field("style", "a-z", choices=("glued", "dashed"))],
+                           Field("style", "a-z", choices=("glued", "dashed", "minor"))],
                           "static const NamePair aVersionStyle[]"),
+    "tuning_words.tsv": ([Field("family", MODEL),
+                          Field("word", "a-z", choices=("instruct", "chat", "it", "none"))],
+                         "static const NamePair aTuningWord[]"),
     "self_served.tsv": ([Field("creator", ID)],
                         "static const char *const azSelfServed[]"),
     "dated_labs.tsv": ([Field("creator", ID)],
@@ -111,10 +114,10 @@ SPECS = {
 }
 # The binary-searched tables, sorted here.
 SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "creator_words.tsv",
-          "version_style.tsv", "qualifiers.tsv",
+          "version_style.tsv", "tuning_words.tsv", "qualifiers.tsv",
           "latest.tsv")
 # The sorted tables of (name, value) pairs, written as NamePair arrays.
-PAIRS = SORTED[:5]
+PAIRS = SORTED[:6]
 # How many leading columns make a row's key (one unless said here): a
 # floating alias has one row per snapshot it named.
 KEY_COLUMNS = {"latest.tsv": 2}
