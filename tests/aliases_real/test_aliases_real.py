@@ -101,7 +101,11 @@ The splits (2026-12-01):
       the vocabulary files and the labs' own id conventions only, never the canonicalizer's
       answers: built blind. 370 names collected, 300 labelled in 274 models, 70 excluded with
       a reason. Its baseline, main at e1bb281 (2026-12-02), run once after the labels were
-      committed: BASELINE4.
+      committed: within-model 0.8400 (known 0.8738, not in vocabulary 0.8223), names of one
+      model agree 0.9733, creator 0.8800, 13 collisions touching it (with fresh4 in the set:
+      dev 0.9996, heldout 0.9605, sealed 0.8938, fresh 0.8280, fresh2 0.7574, fresh3 0.5465,
+      unchanged; collisions touching heldout 3 (all three also touch hidden names), sealed 10,
+      fresh 11, fresh2 7, fresh3 3: fresh4's names reach answers of the other splits' models).
 heldout, sealed, fresh, fresh2, fresh3 and fresh4 are measured and printed, not asserted. Of
 sealed, fresh, fresh2, fresh3 and fresh4 only aggregate figures are printed (within-model, the
 same by known/not-known, agreement, creator, the number of collisions touching them): none of
