@@ -92,6 +92,13 @@ PACKAGES_FRESH2 = tuple(
         ("assemblyai", "assemblyai", "3.0.40"), ("huggingface", "huggingface", "2.0.48"),
         ("baseten", "baseten", "2.1.26"), ("moonshotai", "moonshotai", "3.0.60"), ("vercel", "vercel", "2.0.78"),
         ("black-forest-labs", "black-forest-labs", "2.0.41"), ("js-tiktoken", "openai", "1.0.21")))
+
+
+def _types(rows):
+    """(package, provider, version) rows -> PACKAGES entries of kind 'types', one version each."""
+    return tuple((pkg, "types", prov, (ver,)) for pkg, prov, ver in rows)
+
+
 # the fresh3 split's packages (--set fresh3): none of PACKAGES nor PACKAGES_FRESH2, the newest
 # release of each, pinned (2026-12-02): Vercel AI SDK providers not used before and community
 # AI SDK providers whose model ids are a union of string literals. Read too and holding no
@@ -101,7 +108,7 @@ PACKAGES_FRESH2 = tuple(
 # @anthropic-ai/bedrock-sdk and vertex-sdk 1.1.4, @google/generative-ai 0.24.1,
 # @huggingface/inference 4.13.30, @fal-ai/client 1.10.1, together-ai 0.52.0, voyageai 0.4.0,
 # @cerebras/cerebras_cloud_sdk 1.91.0, workers-ai-provider 4.0.0, @friendliai/ai-provider 1.1.31
-PACKAGES_FRESH3 = tuple((pkg, "types", prov, (ver,)) for pkg, prov, ver in (
+PACKAGES_FRESH3 = _types((
     ("@ai-sdk/alibaba", "alibaba", "2.0.58"), ("@ai-sdk/bytedance", "bytedance", "1.0.29"),
     ("@ai-sdk/minimax", "minimax", "3.0.45"), ("@ai-sdk/voyage", "voyageai", "1.0.14"),
     ("@ai-sdk/prodia", "prodia", "1.0.50"), ("@ai-sdk/revai", "revai", "3.0.40"),
@@ -109,23 +116,24 @@ PACKAGES_FRESH3 = tuple((pkg, "types", prov, (ver,)) for pkg, prov, ver in (
     ("zhipu-ai-provider", "zhipuai", "0.2.2"), ("qwen-ai-provider", "alibaba", "0.1.1"),
     ("sambanova-ai-provider", "sambanova", "1.2.2"), ("voyage-ai-provider", "voyageai", "4.0.0")))
 # the fresh4 split's packages (--set fresh4): none of PACKAGES, PACKAGES_FRESH2 nor
-# PACKAGES_FRESH3, the newest release of each, pinned (2026-12-02): OpenRouter's own SDK and
-# the TanStack AI adapters (their model-id unions), LLM Gateway's model list, community AI SDK
+# PACKAGES_FRESH3, the newest release of each, pinned (2026-12-02): OpenRouter's own SDK and the
+# TanStack AI adapters (their model-id unions), LLM Gateway's model list, community AI SDK
 # providers not used before, token.js, SAP AI Core's model unions, the Claude Code and Codex CLI
 # providers. Read too and holding no such union (or only names already collected):
 # @cloudflare/workers-types 5.20261117.1 (its @cf/ model names are an interface's keys, not a
 # union, and all but a few occur in ../shared/data), @cloudflare/ai 1.2.2, @requesty/ai-sdk
-# 3.6.1, @portkey-ai/vercel-provider 2.1.0, @browserbasehq/stagehand 4.4.0, @ai-sdk/open-responses
-# 2.0.36, @ai-sdk/llamaindex 3.0.111, @llamaindex/openai, anthropic, deepseek, groq and mistral,
-# @langchain/cerebras, deepseek, groq, mistralai, xai, google-vertexai and community,
-# @sap-ai-sdk/ai-api, foundation-models and orchestration 2.16.0, tiktoken 1.0.22,
-# token.js-fork 0.7.31, ai-sdk-provider-gemini-cli 2.0.1, ai-sdk-provider-opencode-sdk 3.0.6,
-# @mem0/vercel-ai-provider, @aihubmix/ai-sdk-provider, @perplexity-ai/ai-sdk,
-# @databricks/ai-sdk-provider, @helicone/ai-sdk-provider, @llmgateway/ai-sdk-provider,
-# dify-ai-provider, @letta-ai/vercel-ai-sdk-provider, @runware/ai-sdk-provider. Left out for
-# their size (thousands of gateway paths of models.dev's providers, more than can be labelled
-# by hand): @mastra/core 1.71.0 and @voltagent/core 2.10.0's ModelRouterModelId.
-PACKAGES_FRESH4 = tuple((pkg, "types", prov, (ver,)) for pkg, prov, ver in (
+# 3.6.1, @portkey-ai/vercel-provider 2.1.0, @browserbasehq/stagehand 4.4.0,
+# @ai-sdk/open-responses 2.0.36, @ai-sdk/llamaindex 3.0.111, @llamaindex/openai, anthropic,
+# deepseek, groq and mistral, @langchain/cerebras, deepseek, groq, mistralai, xai,
+# google-vertexai and community, @sap-ai-sdk/ai-api, foundation-models and orchestration 2.16.0,
+# tiktoken 1.0.22, token.js-fork 0.7.31 (token.js's fork), ai-sdk-provider-gemini-cli 2.0.1,
+# ai-sdk-provider-opencode-sdk 3.0.6, @mem0/vercel-ai-provider, @aihubmix/ai-sdk-provider,
+# @perplexity-ai/ai-sdk, @databricks/ai-sdk-provider, @helicone/ai-sdk-provider,
+# @llmgateway/ai-sdk-provider, dify-ai-provider, @letta-ai/vercel-ai-sdk-provider,
+# @runware/ai-sdk-provider. Left out for their size (thousands of gateway paths of models.dev's
+# providers, more than can be labelled by hand): @mastra/core 1.71.0 and @voltagent/core
+# 2.10.0's ModelRouterModelId.
+PACKAGES_FRESH4 = _types((
     ("@openrouter/sdk", "openrouter", "1.3.19"), ("@llmgateway/models", "llmgateway", "1.324.0"),
     ("@tanstack/ai-openai", "openai", "0.23.1"), ("@tanstack/ai-anthropic", "anthropic", "0.18.11"),
     ("@tanstack/ai-gemini", "google", "0.32.0"), ("@tanstack/ai-grok", "xai", "0.18.3"),
