@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Collect the model names of npm packages that list real model ids: the fresh, fresh2 and fresh3 splits' names.
+"""Collect the model names of npm packages that list real model ids: the fresh, fresh2, fresh3 and fresh4
+splits' names.
 
-  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|fresh3] [-o FILE]
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|fresh3|fresh4] [-o FILE]
 
 Run by hand (it needs the npm registry and node; the test needs neither: it reads the
 committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
@@ -31,6 +32,15 @@ SDK providers ollama-ai-provider-v2, zhipu-ai-provider, qwen-ai-provider,
 sambanova-ai-provider, voyage-ai-provider: the newest release of each, pinned), writes
 fresh3_names.tsv by default, and also leaves out every raw name of fresh_names.tsv and
 fresh2_names.tsv. The fresh and fresh2 outputs are unchanged.
+
+--set fresh4 (2026-12-02) reads PACKAGES_FRESH4, disjoint from all three (OpenRouter's own
+SDK, @llmgateway/models, the TanStack AI adapters for OpenAI, Anthropic, Gemini, Grok, Ollama
+and OpenRouter, the community AI SDK providers ollama-ai-provider (v1), qwen-ai-provider-v5,
+mixedbread-ai-provider, jina-ai-provider, @soniox/vercel-ai-sdk-provider,
+ai-sdk-provider-claude-code and ai-sdk-provider-codex-cli, token.js, @sap-ai-sdk/core: the
+newest release of each, pinned), writes fresh4_names.tsv by default, and also leaves out every
+raw name of fresh_names.tsv, fresh2_names.tsv and fresh3_names.tsv. The fresh, fresh2 and
+fresh3 outputs are unchanged.
 """
 import json
 import os
@@ -82,6 +92,13 @@ PACKAGES_FRESH2 = tuple(
         ("assemblyai", "assemblyai", "3.0.40"), ("huggingface", "huggingface", "2.0.48"),
         ("baseten", "baseten", "2.1.26"), ("moonshotai", "moonshotai", "3.0.60"), ("vercel", "vercel", "2.0.78"),
         ("black-forest-labs", "black-forest-labs", "2.0.41"), ("js-tiktoken", "openai", "1.0.21")))
+
+
+def _types(rows):
+    """(package, provider, version) rows -> PACKAGES entries of kind 'types', one version each."""
+    return tuple((pkg, "types", prov, (ver,)) for pkg, prov, ver in rows)
+
+
 # the fresh3 split's packages (--set fresh3): none of PACKAGES nor PACKAGES_FRESH2, the newest
 # release of each, pinned (2026-12-02): Vercel AI SDK providers not used before and community
 # AI SDK providers whose model ids are a union of string literals. Read too and holding no
@@ -91,15 +108,43 @@ PACKAGES_FRESH2 = tuple(
 # @anthropic-ai/bedrock-sdk and vertex-sdk 1.1.4, @google/generative-ai 0.24.1,
 # @huggingface/inference 4.13.30, @fal-ai/client 1.10.1, together-ai 0.52.0, voyageai 0.4.0,
 # @cerebras/cerebras_cloud_sdk 1.91.0, workers-ai-provider 4.0.0, @friendliai/ai-provider 1.1.31
-PACKAGES_FRESH3 = tuple((pkg, "types", prov, (ver,)) for pkg, prov, ver in (
+PACKAGES_FRESH3 = _types((
     ("@ai-sdk/alibaba", "alibaba", "2.0.58"), ("@ai-sdk/bytedance", "bytedance", "1.0.29"),
     ("@ai-sdk/minimax", "minimax", "3.0.45"), ("@ai-sdk/voyage", "voyageai", "1.0.14"),
     ("@ai-sdk/prodia", "prodia", "1.0.50"), ("@ai-sdk/revai", "revai", "3.0.40"),
     ("@ai-sdk/lmnt", "lmnt", "3.0.36"), ("ollama-ai-provider-v2", "ollama", "4.0.1"),
     ("zhipu-ai-provider", "zhipuai", "0.2.2"), ("qwen-ai-provider", "alibaba", "0.1.1"),
     ("sambanova-ai-provider", "sambanova", "1.2.2"), ("voyage-ai-provider", "voyageai", "4.0.0")))
+# the fresh4 split's packages (--set fresh4): none of PACKAGES, PACKAGES_FRESH2 nor
+# PACKAGES_FRESH3, the newest release of each, pinned (2026-12-02): OpenRouter's own SDK and the
+# TanStack AI adapters (their model-id unions), LLM Gateway's model list, community AI SDK
+# providers not used before, token.js, SAP AI Core's model unions, the Claude Code and Codex CLI
+# providers. Read too and holding no such union (or only names already collected):
+# @cloudflare/workers-types 5.20261117.1 (its @cf/ model names are an interface's keys, not a
+# union, and all but a few occur in ../shared/data), @cloudflare/ai 1.2.2, @requesty/ai-sdk
+# 3.6.1, @portkey-ai/vercel-provider 2.1.0, @browserbasehq/stagehand 4.4.0,
+# @ai-sdk/open-responses 2.0.36, @ai-sdk/llamaindex 3.0.111, @llamaindex/openai, anthropic,
+# deepseek, groq and mistral, @langchain/cerebras, deepseek, groq, mistralai, xai,
+# google-vertexai and community, @sap-ai-sdk/ai-api, foundation-models and orchestration 2.16.0,
+# tiktoken 1.0.22, token.js-fork 0.7.31 (token.js's fork), ai-sdk-provider-gemini-cli 2.0.1,
+# ai-sdk-provider-opencode-sdk 3.0.6, @mem0/vercel-ai-provider, @aihubmix/ai-sdk-provider,
+# @perplexity-ai/ai-sdk, @databricks/ai-sdk-provider, @helicone/ai-sdk-provider,
+# @llmgateway/ai-sdk-provider, dify-ai-provider, @letta-ai/vercel-ai-sdk-provider,
+# @runware/ai-sdk-provider. Left out for their size (thousands of gateway paths of models.dev's
+# providers, more than can be labelled by hand): @mastra/core 1.71.0 and @voltagent/core
+# 2.10.0's ModelRouterModelId.
+PACKAGES_FRESH4 = _types((
+    ("@openrouter/sdk", "openrouter", "1.3.19"), ("@llmgateway/models", "llmgateway", "1.324.0"),
+    ("@tanstack/ai-openai", "openai", "0.23.1"), ("@tanstack/ai-anthropic", "anthropic", "0.18.11"),
+    ("@tanstack/ai-gemini", "google", "0.32.0"), ("@tanstack/ai-grok", "xai", "0.18.3"),
+    ("@tanstack/ai-ollama", "ollama", "0.11.11"), ("@tanstack/ai-openrouter", "openrouter", "0.19.6"),
+    ("ollama-ai-provider", "ollama", "1.2.0"), ("qwen-ai-provider-v5", "alibaba", "2.1.3"),
+    ("mixedbread-ai-provider", "mixedbread", "4.0.0"), ("jina-ai-provider", "jina", "1.0.0"),
+    ("@soniox/vercel-ai-sdk-provider", "soniox", "0.1.3"), ("token.js", "", "0.7.1"),
+    ("@sap-ai-sdk/core", "sap-ai-core", "2.16.0"), ("ai-sdk-provider-claude-code", "anthropic", "4.1.0"),
+    ("ai-sdk-provider-codex-cli", "openai", "2.2.1")))
 SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv"),
-        "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv")}
+        "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv"), "fresh4": (PACKAGES_FRESH4, "fresh4_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
 NODE = r"""
@@ -169,9 +214,12 @@ PREFIX2 = re.compile(r"^(?:Gateway|Replicate|Fal|Luma|ElevenLabs|Deepgram|Assemb
 # the same for the fresh3 packages (applied after PREFIX, for --set fresh3 only)
 PREFIX3 = re.compile(r"^(?:Alibaba|ByteDance|MiniMax|Voyage|Prodia|Revai|LMNT|Ollama|Zhipu|Qwen|"
                      r"SambaNova)")
+# the same for the fresh4 packages (applied after PREFIX, for --set fresh4 only)
+PREFIX4 = re.compile(r"^(?:KnownOpenRouter|OpenRouter|Ollama|Qwen|Soniox|Mixedbread|Jina|Grok|Gemini|"
+                     r"ClaudeCode|Codex)")
 
 
-def kind_word(alias, fresh2=False, fresh3=False):
+def kind_word(alias, fresh2=False, fresh3=False, fresh4=False):
     """'AmazonBedrockChatModelId' -> 'chat', 'Model_2' -> 'model', 'ChatModel' -> 'chat'."""
     w = re.sub(r"Model(?:Id)?s?(?:_\d+)?$", "", alias)
     w = PREFIX.sub("", w)
@@ -179,6 +227,8 @@ def kind_word(alias, fresh2=False, fresh3=False):
         w = PREFIX2.sub("", w)
     if fresh3:
         w = PREFIX3.sub("", w)
+    if fresh4:
+        w = PREFIX4.sub("", w)
     return w.lower() or "model"
 
 
@@ -192,15 +242,17 @@ def unpack(work, spec):
     return os.path.join(dest, "package")
 
 
-def existing(fresh2=False, fresh3=False):
+def existing(fresh2=False, fresh3=False, fresh4=False):
     names = set(r[0] for r in collect.collect(collect.DATA))
     for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
-    if fresh2 or fresh3:
+    if fresh2 or fresh3 or fresh4:
         names.update(build.load_fresh())  # and the fresh split's names
-    if fresh3:
+    if fresh3 or fresh4:
         names.update(build.load_fresh(os.path.join(HERE, "fresh2_names.tsv")))  # and fresh2's
+    if fresh4:
+        names.update(build.load_fresh(os.path.join(HERE, "fresh3_names.tsv")))  # and fresh3's
     return names
 
 
@@ -221,13 +273,14 @@ def main():
     packages, default_out = SETS[which]
     fresh2 = which == "fresh2"
     fresh3 = which == "fresh3"
+    fresh4 = which == "fresh4"
     out = out or os.path.join(HERE, default_out)
     os.makedirs(work, exist_ok=True)
     tsdir = unpack(work, TYPESCRIPT)
     helper = os.path.join(work, "names.js")
     with open(helper, "w", encoding="utf-8") as f:
         f.write(NODE)
-    old = existing(fresh2, fresh3)
+    old = existing(fresh2, fresh3, fresh4)
     rows, seen = set(), 0
     for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in packages for x in xs]:
         d = unpack(work, "%s@%s" % (pkg, ver))
@@ -241,7 +294,7 @@ def main():
             raw = raw.strip()
             if not raw:
                 continue
-            k = kind_word(k, fresh2, fresh3) if kind == "types" else k
+            k = kind_word(k, fresh2, fresh3, fresh4) if kind == "types" else k
             src = "npm:%s@%s:%s" % (pkg, ver, k)
             seen += 1
             n += 1
@@ -249,7 +302,11 @@ def main():
                 rows.add((raw, p or prov, src))
         sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
     with open(out, "w", encoding="utf-8") as f:
-        if fresh3:
+        if fresh4:
+            f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh4: model names of npm\n"
+                    "# packages that occur in no name of ../shared/data, tests/aliases.tsv,\n"
+                    "# fresh_names.tsv, fresh2_names.tsv nor fresh3_names.tsv (the fresh4 split's names).\n")
+        elif fresh3:
             f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh3: model names of npm\n"
                     "# packages that occur in no name of ../shared/data, tests/aliases.tsv,\n"
                     "# fresh_names.tsv nor fresh2_names.tsv (the fresh3 split's names).\n")
