@@ -106,6 +106,16 @@ The splits (2026-12-01):
       dev 0.9996, heldout 0.9605, sealed 0.8938, fresh 0.8280, fresh2 0.7574, fresh3 0.5465,
       unchanged; collisions touching heldout 3 (all three also touch hidden names), sealed 10,
       fresh 11, fresh2 7, fresh3 3: fresh4's names reach answers of the other splits' models).
+      Session 11 (2026-12-02), rules for hosts' naming schemes (ollama tags as the lab's chat
+      weights with tuning_words.tsv, GGUF quantization tags, Prodia's dotted job types,
+      ByteDance's brands and .0 versions), vendor spellings of image and video hosts' orgs,
+      Imagen/Veo and FLUX models in models.tsv, written before fresh4 existed (fresh3's
+      package list known, 37 of its labels seen by mistake: the 135 others 0.6148 -> 0.7852):
+      heldout 0.9605 -> 0.9633, fresh3 0.5465 -> 0.7733 (creator 0.9186), fresh4 0.8400 ->
+      0.8467 (known 0.8932, creator 0.8933, 12 collisions), fresh2 creator 0.8211 -> 0.8554,
+      fresh 0.8280 -> 0.8153 (FLUX.1-dev is models.tsv's flux-dev now, BFL's API id, where the
+      fresh split labels it a model apart; collisions touching fresh 12, fresh2 9), sealed and
+      dev unchanged.
 heldout, sealed, fresh, fresh2, fresh3 and fresh4 are measured and printed, not asserted. Of
 sealed, fresh, fresh2, fresh3 and fresh4 only aggregate figures are printed (within-model, the
 same by known/not-known, agreement, creator, the number of collisions touching them): none of
