@@ -51,6 +51,10 @@ CASES = [
     ("a floating alias given twice for one date",
      append("latest.tsv", "mistral-large-latest\t2024-02-01\tmistral-large-2407\n"),
      "latest.tsv:%d: duplicate alias and since 'mistral-large-latest 2024-02-01'"),
+    ("a tuning word that is none of the words", append("tuning_words.tsv", "acme\tinstructs\n"),
+     "tuning_words.tsv:%d: word 'instructs' is not one of instruct, chat, it, none"),
+    ("a tuning family given twice", append("tuning_words.tsv", "yi\tinstruct\n"),
+     "tuning_words.tsv:%d: duplicate family 'yi'"),
     ("an unknown vocabulary file", append("colours.tsv", "x\n"),
      "colours.tsv: not a vocabulary file"),
 ]
