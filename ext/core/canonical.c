@@ -234,13 +234,10 @@
 **    equivalent spellings converge: '_' as '-' (as '.' between digits:
 **    Llama-3_1), p versions (qwen2p5) and glued ones (qwen25) dotted,
 **    dashed versions dotted, a size N-Mb after a version dotted (qwen3-5-0-8b
-**    is qwen3.5-0.8b; llama-3-8b stays), an ollama tag of a known lab given
-**    its lab's tuning word after the size, as the tag is the chat weights
-**    (tuning_words.tsv, else -instruct: falcon3:7b is falcon3-7b-instruct,
-**    yi:34b yi-34b-chat; none for an embedding model), a leading family word joined to
+**    is qwen3.5-0.8b; llama-3-8b stays), a leading family word joined to
 **    its version as the lab writes it (version_style.tsv: qwen-2.5-14b as
 **    qwen2.5-14b, "Qwen 3 Embedding 4B" as qwen3-embedding-4b, llama3.1-8b
-**    as llama-3.1-8b; not a size, qwen-7b), Mistral's trailing YY.MM as its
+**    as llama-3.1-8b, seedance-2 as seedance-2.0; not a size, qwen-7b), Mistral's trailing YY.MM as its
 **    -YYMM snapshot ("Pixtral Large 25.02"), trailing serving words dropped
 **    (-tee, -free, -lightning, -highspeed, -fw, -flex, -hf, -gguf, -cloud,
 **    -6bit, -fp8, -nvfp4, -awq, -gptq, -mlx, -pt), an architecture word after the size
@@ -260,6 +257,10 @@
 **    (dated_labs.tsv); a display month hint the
 **    vocabulary could not place stays as -YYMM ("Mistral Small (Feb '24)"
 **    is mistral-small-2402, never the undated model, another snapshot).
+**    Last, an ollama tag of a known lab takes its lab's tuning word after
+**    the size, as the tag is the chat weights (tuning_words.tsv, else
+**    -instruct: falcon3:7b is falcon3-7b-instruct, yi:34b yi-34b-chat;
+**    none for an embedding, guard or rerank model).
 **    The creator: a serving host's vendor segment (perplexity/) or glued
 **    host word (databricks-mpt-30b-instruct) yields to the name's family
 **    word (llama: meta); nemotron anywhere is NVIDIA's, sonar anywhere
@@ -582,11 +583,14 @@ static int is_job_task(const char *s, size_t n) {
 }
 
 /* A job type written with dots, NAMESPACE.MODEL[.TIER...].TASK.vN
-** (Prodia's inference.flux.schnell.txt2img.v2, inference.recraft.v3.txt2img.v1):
-** the model's segments joined with '-' (flux-schnell, recraft-v3); the
-** namespace, the task and the job's own version name no model. */
+** (Prodia's inference.flux.schnell.txt2img.v2, inference.recraft.v3.txt2img.v1),
+** maybe as a path's last segment (prodia/inference...): the model's segments
+** joined with '-' (flux-schnell, recraft-v3); the namespace, the task and the
+** job's own version name no model. A display name (spaces) is none. */
 static void job_type_name(char *s) {
-  if (strpbrk(s, "/ ")) return;
+  char *slash = strrchr(s, '/');
+  if (slash) s = slash + 1;
+  if (strchr(s, ' ')) return;
   char *first = strchr(s, '.'), *last = strrchr(s, '.');
   if (!first || first == last || first == s) return;
   for (const char *p = s; p < first; p++)
@@ -1011,12 +1015,18 @@ static void strip_month_word(Cleaned *c) {
 
 /* The length of the size at w (7b, 1.5b, 270m, 8x7b), or 0; is_size_word:
 ** the whole word at w (to its end or the next dash) is one. */
+static size_t number_len(const char *w) {
+  size_t k = 0;
+  while (is_digit((unsigned char)w[k]) || (w[k] == '.' && k > 0 && is_digit((unsigned char)w[k + 1])))
+    k++;
+  return k;
+}
+
 static size_t size_word_len(const char *w) {
-  if (!is_digit((unsigned char)w[0])) return 0;
-  size_t k = strspn(w, "0123456789.");
+  size_t k = number_len(w);
   /* experts times parameters: 8x7b, 16x17b */
-  if (w[k] == 'x' && is_digit((unsigned char)w[k + 1])) k += 1 + strspn(w + k + 1, "0123456789.");
-  return w[k] == 'b' || w[k] == 'm' ? k + 1 : 0;
+  if (k > 0 && w[k] == 'x' && number_len(w + k + 1) > 0) k += 1 + number_len(w + k + 1);
+  return k > 0 && (w[k] == 'b' || w[k] == 'm') ? k + 1 : 0;
 }
 
 static int is_size_word(const char *w) {
@@ -1034,15 +1044,15 @@ static int is_gguf_quant(const char *w) {
   if (w[0] == 'i') w++;
   if (w[0] != 'q' || w[1] < '1' || w[1] > '8') return 0;
   for (w += 2; *w; w++)
-    if (*w != '_' && !is_alnum((unsigned char)*w)) return 0;
+    if ((*w != '_' || !w[1]) && !is_alnum((unsigned char)*w)) return 0;
   return 1;
 }
 
 /* An ollama size tag after the colon: 12b, 0.5b, 270m, also with a serving
 ** word after it (671b-cloud, which the lookup or the fallback drops). */
 static int is_size_tag(const char *tail) {
-  const char *end = tail + size_word_len(tail);
-  return is_size_word(tail) && (*end == 0 || is_lower((unsigned char)end[1]));
+  size_t k = size_word_len(tail);
+  return k > 0 && (tail[k] == 0 || (tail[k] == '-' && is_lower((unsigned char)tail[k + 1])));
 }
 
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
@@ -2570,9 +2580,13 @@ static const char *tuning_word(const char *name, size_t n) {
 ** size gets the lab's tuning word after it (falcon3:7b is
 ** falcon3-7b-instruct, yi:34b yi-34b-chat). */
 static void add_tuning_word(char *s) {
+  static const char *const azNotChat[] = {"embed", "guard", "rerank"};
   char *dash = strrchr(s, '-');
-  /* an embedding model is no chat model (nomic-embed-text:137m) */
-  if (!dash || !is_size_word(dash + 1) || strstr(s, "embed")) return;
+  if (!dash || !is_size_word(dash + 1)) return;
+  /* an embedding, guard or rerank model is no chat model (nomic-embed-text:137m,
+  ** llama-guard3:1b) */
+  for (size_t i = 0; i < sizeof azNotChat / sizeof azNotChat[0]; i++)
+    if (strstr(s, azNotChat[i])) return;
   const char *w = tuning_word(s, (size_t)(dash - s));
   size_t n = strlen(s), wl = strlen(w);
   if (strcmp(w, "none") == 0 || n + 1 + wl > TL_CANON_MAX_NAME) return;
@@ -3039,6 +3053,16 @@ static int is_instruct_id(const char *id) {
          strstr(id, "-it-") || strstr(id, "-chat");
 }
 
+/* The words a lab's ids give instruction-tuned weights, -chat last. */
+static const char *const azTuningSuffix[] = {"-instruct", "-it", "-chat"};
+#define N_TUNING_SUFFIX (sizeof azTuningSuffix / sizeof azTuningSuffix[0])
+
+static int is_tuning_suffix(const char *s) {
+  for (size_t i = 0; i < N_TUNING_SUFFIX; i++)
+    if (strcmp(s, azTuningSuffix[i]) == 0) return 1;
+  return 0;
+}
+
 /* A name without the instruct word the vocabulary's only model of that
 ** name carries (ollama's gemma3:12b is gemma-3-12b-it, Cerebras'
 ** llama3.3-70b is llama-3.3-70b-instruct), and a name with the word the
@@ -3049,10 +3073,11 @@ static int is_instruct_id(const char *id) {
 ** A base model in the vocabulary is found before this. */
 static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   /* an ollama tag is the chat weights whatever the lab calls them
-  ** (llama2:7b is llama-2-7b-chat); elsewhere -chat is a model of its own
-  ** (Fireworks' llama-v2-7b beside llama-v2-7b-chat, gpt-5.3-chat-latest) */
-  static const char *const azWord[] = {"-instruct", "-it", "-chat"};
-  size_t nword = c->size_tag ? 3 : 2;
+  ** (llama2:7b is llama-2-7b-chat); elsewhere -chat, the last tuning word,
+  ** is a model of its own (Fireworks' llama-v2-7b beside llama-v2-7b-chat,
+  ** gpt-5.3-chat-latest) */
+  const char *const *azWord = azTuningSuffix;
+  size_t nword = c->size_tag ? N_TUNING_SUFFIX : N_TUNING_SUFFIX - 1;
   /* every spelling below is the name with words dropped from its end
   ** (non-reasoning, instruct: index words) or added */
   if (keeps_foreign_word(ix, c->body)) return 0;
@@ -3092,87 +3117,114 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   return 1;
 }
 
-/* Does the model's id or an alias start with the family's words?
+/* Spelling i of a model, its length in *len: 0 its id, then its aliases
+** ('?' marks skipped); NULL past the last. */
+static const char *model_spelling(const CanonModel *m, int i, size_t *len) {
+  const char *p = m->id;
+  if (i > 0) {
+    p = m->aliases;
+    for (int k = 1; p && k < i; k++)
+      if ((p = strchr(p, '|')) != NULL) p++;
+    if (!p || !*p) return NULL;
+    if (*p == '?') p++;
+  }
+  *len = strcspn(p, "|");
+  return p;
+}
+
+/* Does a spelling of the model start with the family's words?
 ** (devstral-small-2 is devstral-small-2512's alias; nemotron found as
 ** mistral-nemotron is no family of its own) */
 static int starts_spelling(const CanonModel *m, const char *family, size_t fl) {
-  const char *spellings[] = {m->id, m->aliases};
-  for (size_t i = 0; i < 2; i++)
-    for (const char *w = spellings[i]; w && *w; w = strchr(w, '|') ? strchr(w, '|') + 1 : "") {
-      if (*w == '?') w++;
-      if (strncmp(w, family, fl) == 0 && !is_alnum((unsigned char)w[fl])) return 1;
-    }
+  size_t len;
+  const char *p;
+  for (int i = 0; (p = model_spelling(m, i, &len)) != NULL; i++)
+    if (len >= fl && strncmp(p, family, fl) == 0 && (len == fl || !is_alnum((unsigned char)p[fl])))
+      return 1;
   return 0;
 }
 
-/* Do the model's id and aliases write no size, or this one? (devstral-2512,
+/* Do the model's spellings write no size, or this one? (devstral-2512,
 ** also spelled devstral-2-123b, is no devstral:24b) */
 static int size_agrees(const CanonModel *m, const char *size) {
-  const char *spellings[] = {m->id, m->aliases};
-  size_t sl = strlen(size);
+  size_t len, sl = strlen(size);
   int other = 0;
-  for (size_t i = 0; i < 2; i++)
-    for (const char *w = spellings[i]; w && *w; w++) {
-      if ((w != spellings[i] && w[-1] != '-' && w[-1] != '|' && w[-1] != '?') || !is_size_word(w))
-        continue;
-      if (strncmp(w, size, sl) == 0 && !is_alnum((unsigned char)w[sl]) && w[sl] != '.') return 1;
+  const char *p;
+  for (int i = 0; (p = model_spelling(m, i, &len)) != NULL; i++)
+    for (const char *w = p, *dash; w < p + len; w = dash ? dash + 1 : p + len) {
+      dash = memchr(w, '-', (size_t)(p + len - w));
+      size_t k = size_word_len(w);
+      if (k == 0 || (w + k < p + len && w[k] != '-')) continue;
+      if (k == sl && strncmp(w, size, sl) == 0) return 1;
       other = 1;
     }
   return !other;
 }
 
-/* An ollama tag FAMILY:SIZE of a model the vocabulary names otherwise: the
-** one id that puts words between the family and the size (deepseek-r1:7b
-** is deepseek-r1-distill-qwen-7b, another family's weights distilled),
-** else the family itself when no id writes a size right after the family
-** (phi4:14b is phi-4, mistral-nemo:12b mistral-nemo, deepseek-r1:671b
-** deepseek-r1: the tag's size is the model's only one). Rule variant, at
-** most 60. */
+/* The one vocabulary id of the family's creator that writes the family,
+** other words, then the size (or its experts as Meta writes them: 16x17b
+** is 17b-16e) and at most a tuning word: deepseek-r1:7b is
+** deepseek-r1-distill-qwen-7b. No word between may hold a digit: a version
+** there makes another model (gemma:2b is no gemma-2-2b-it, llama:8b no
+** llama-guard-3-8b, deepseek:671b no deepseek-prover-v2-671b). -1 for
+** none or several. *sized: some id of the family writes a size right
+** after it. */
+static int id_with_words_between(const char *family, size_t fl, const char *size, int *sized) {
+  char experts[24] = "";
+  const char *x = strchr(size, 'x');
+  if (x) snprintf(experts, sizeof experts, "%s-%.*se", x + 1, (int)(x - size), size);
+  const char *creator = creator_by_words(family);
+  size_t sl = strlen(size), el = strlen(experts);
+  int found = -1;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id, *between = id + fl + 1;
+    if (strncmp(id, family, fl) != 0 || id[fl] != '-') continue;
+    if (is_size_word(between)) *sized = 1;
+    if (creator && strcmp(creator, aModel[m].creator) != 0) continue;
+    for (const char *w = between;; w += strcspn(w, "-") + 1) {
+      size_t k = strncmp(w, size, sl) == 0 ? sl : el && strncmp(w, experts, el) == 0 ? el : 0;
+      if (w > between && k > 0 && (w[k] == 0 || is_tuning_suffix(w + k))) {
+        if (found >= 0) return -1;
+        found = (int)m;
+        break;
+      }
+      size_t wl = strcspn(w, "-");
+      if (strcspn(w, "0123456789") < wl || w[wl] == 0) break;
+    }
+  }
+  return found;
+}
+
+/* An ollama tag FAMILY:SIZE of a model the vocabulary names otherwise:
+** id_with_words_between, else the family's own model when no id sizes the
+** family and the model's spellings name no other size (phi4:14b is phi-4,
+** mistral-nemo:12b mistral-nemo; command-r:35b is command-r's newest
+** snapshot at 60, as command-r is: an undated name stays ambiguous). Rule
+** variant, at most 60. */
 static int lookup_size_tag(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   if (!c->size_tag) return 0;
   Cleaned t = *c;
   tidy_unknown(t.body, 0, 0);
-  char *dash = strrchr(t.body, '-');
-  /* the tag's own tuning word (llama4:16x17b-instruct) is what the tag means */
-  if (dash && (strcmp(dash, "-instruct") == 0 || strcmp(dash, "-chat") == 0)) {
+  char *dash = strrchr(t.body, '-'), size[16];
+  /* the tag's own tuning word (llama4:16x17b-instruct) is what a tag means */
+  if (dash && is_tuning_suffix(dash)) {
     *dash = 0;
     dash = strrchr(t.body, '-');
   }
-  if (!dash || !is_size_word(dash + 1)) return 0;
-  char size[16], experts[24] = "";
-  size_t fl = (size_t)(dash - t.body), sl = strlen(dash + 1);
-  if (!copy_str(size, sizeof size, dash + 1, sl)) return 0;
-  /* llama4:16x17b: Meta writes 16 experts of 17b as 17b-16e */
-  char *x = strchr(size, 'x');
-  if (x) snprintf(experts, sizeof experts, "%s-%.*se", x + 1, (int)(x - size), size);
-  *dash = 0;
-  const char *family = t.body;
-  int sized = 0, found = -1;
-  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
-    const char *id = aModel[m].id;
-    if (strncmp(id, family, fl) != 0 || id[fl] != '-') continue;
-    for (const char *w = id + fl + 1; w; w = strchr(w, '-') ? strchr(w, '-') + 1 : NULL) {
-      if (!is_size_word(w)) continue;
-      if (w == id + fl + 1) sized = 1;
-      /* words between (no version: gemma:2b is no gemma-2-2b-it), the
-      ** size, then nothing or the tuning word */
-      size_t el = strlen(experts);
-      int same = strncmp(w, size, sl) == 0 || (el && strncmp(w, experts, el) == 0);
-      const char *after = w + (strncmp(w, size, sl) == 0 ? sl : el);
-      if (w > id + fl + 1 && !is_digit((unsigned char)id[fl + 1]) && same &&
-          (*after == 0 || strcmp(after, "-instruct") == 0 || strcmp(after, "-it") == 0 ||
-           strcmp(after, "-chat") == 0)) {
-        if (found >= 0 && found != (int)m) return 0;
-        found = (int)m;
-      }
-    }
-  }
-  if (found >= 0) copy_str(t.body, sizeof t.body, aModel[found].id, strlen(aModel[found].id));
-  else if (sized) return 0;
-  if (!lookup_plain(ix, &t, hit) ||
-      (found < 0 && !(starts_spelling(&aModel[hit->model], family, fl) &&
-                      size_agrees(&aModel[hit->model], size))))
+  if (!dash || !is_size_word(dash + 1) || !copy_str(size, sizeof size, dash + 1, strlen(dash + 1)))
     return 0;
+  *dash = 0;
+  size_t fl = strlen(t.body);
+  int sized = 0, m = id_with_words_between(t.body, fl, size, &sized);
+  if (m >= 0) {
+    if (!copy_str(t.body, sizeof t.body, aModel[m].id, strlen(aModel[m].id)) ||
+        !lookup_plain(ix, &t, hit))
+      return 0;
+  } else if (sized || !lookup_plain(ix, &t, hit) ||
+             !starts_spelling(&aModel[hit->model], t.body, fl) ||
+             !size_agrees(&aModel[hit->model], size)) {
+    return 0;
+  }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 60) hit->conf = 60;
   return 1;
@@ -3982,7 +4034,6 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
       if (c.mode_group) thinking_line(c.body);
       tidy_unknown(c.body, c.mode_group, c.display);
-      if (c.size_tag && out->creator) add_tuning_word(c.body);
       /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
       ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
       ** as -YYMM, never the undated model (another snapshot) */
@@ -3991,6 +4042,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
         snprintf(c.body + bl, sizeof c.body - bl, "-%02d%02d", c.year % 100, c.month);
       if (slash && !c.display) drop_slug_date(c.body, out->creator, &c);
       drop_build_date(c.body, out->creator, &c);
+      if (c.size_tag && out->creator) add_tuning_word(c.body);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
       out->model_conf = out->creator ? 30 : c.display ? 0 : 20;
