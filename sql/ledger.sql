@@ -1126,7 +1126,7 @@ FROM benchmark_candidates
 WHERE candidate_rank = 1
 GROUP BY model;
 
-DROP VIEW IF EXISTS temp.ledger_rows;
+DROP VIEW IF EXISTS temp.ledger_row_values;
 -- ledger_rows: the unified ledger before ranking. One row per (provider,
 -- model, variant) that has a billed rate card, priced by its latest tier-0
 -- card (the one in force now): the row with variant NULL is the base
@@ -1148,8 +1148,12 @@ DROP VIEW IF EXISTS temp.ledger_rows;
 -- costs; a variant is best only when no base row is routable; ties: the
 -- creator's own API, then provider name); model_offerings: the
 -- model's routable rows.
--- @build ledger_rows (provider, model) (ledger_key)
-CREATE TEMP VIEW ledger_rows AS
+-- ledger_row_values computes the rows, ledger_rows ranks them: the build
+-- writes the first as a TEMP table, so that the ranking sorts narrow rows
+-- (in C: @build-rank) and takes the wide ones back by rowid, where a window
+-- over these rows (no rowid) copies every column of each into its buffer.
+-- @build temp ledger_row_values
+CREATE TEMP VIEW ledger_row_values AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
          (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
@@ -1224,15 +1228,30 @@ FROM keyed k CROSS JOIN w
 LEFT JOIN med ON med.model = k.model
 LEFT JOIN ctx ON ctx.model = k.model
 LEFT JOIN benchmark_priors bp ON bp.model = k.model)
+SELECT * FROM rows;
+
+DROP VIEW IF EXISTS temp.ledger_rows;
+-- @build ledger_rows (provider, model) (ledger_key)
+CREATE TEMP VIEW ledger_rows AS
 -- (one window, the whole partition its frame: the sum over the model rides
--- on the ranking's pass rather than a pass of its own over these wide rows)
-SELECT r.*, (r.routable AND row_number() OVER m = 1) AS best_offering,
-       sum(r.routable) OVER m AS model_offerings
-FROM rows r
-WINDOW m AS (PARTITION BY r.model
-             ORDER BY r.routable DESC, r.variant IS NOT NULL, r.blended_price_per_1m,
-                      r.provider IS NOT r.creator, r.provider, r.variant
-             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING);
+-- on the ranking's pass rather than a pass of its own over these wide rows;
+-- the build ranks it in C and takes the sum from a GROUP BY of the model)
+WITH ranked AS (
+  -- @build-rank ledger_row_ranks m
+  -- @build-as
+  --   SELECT r.*, (r.routable AND k.place = 1) AS best_offering, g.model_offerings
+  --   FROM ledger_row_values r JOIN ledger_row_ranks k ON k.rid = r.rowid
+  --   CROSS JOIN (SELECT model, sum(routable) AS model_offerings
+  --               FROM ledger_row_values GROUP BY model) g
+  --     ON g.model IS r.model
+  SELECT r.*, (r.routable AND row_number() OVER m = 1) AS best_offering,
+         sum(r.routable) OVER m AS model_offerings
+  FROM ledger_row_values r
+  WINDOW m AS (PARTITION BY r.model
+               ORDER BY r.routable DESC, r.variant IS NOT NULL, r.blended_price_per_1m,
+                        r.provider IS NOT r.creator, r.provider, r.variant
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+SELECT * FROM ranked;
 
 DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
 -- unified_model_provider_ledger: ledger_rows with pareto_rank on quality
