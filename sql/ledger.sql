@@ -311,11 +311,20 @@ CREATE TEMP VIEW model_prices AS
 WITH m AS (
   -- @build-inline
   SELECT * FROM model_price_rows),
--- the keys whose names the list prices differently
+-- the keys of the undated names, the only keys whose refutal matters (a
+-- GROUP BY of every key pays its ten aggregates per key: 14,922 keys over
+-- the real sources, 1,996 of them with an undated name)
+undated AS (
+  SELECT DISTINCT source_path, provider, model, variant, tier_start_tokens, effective_from
+  FROM m WHERE model_mapping_rule = 'undated'),
+-- those of them whose names the list prices differently
 refuted AS (
-  SELECT source_path, provider, model, variant, tier_start_tokens, effective_from
-  FROM m
-  GROUP BY source_path, provider, model, variant, tier_start_tokens, effective_from
+  SELECT m.source_path, m.provider, m.model, m.variant, m.tier_start_tokens, m.effective_from
+  FROM undated u
+  JOIN m ON m.source_path = u.source_path AND m.provider IS u.provider
+        AND m.model IS u.model AND m.variant IS u.variant
+        AND m.tier_start_tokens IS u.tier_start_tokens AND m.effective_from IS u.effective_from
+  GROUP BY m.source_path, m.provider, m.model, m.variant, m.tier_start_tokens, m.effective_from
   HAVING min(own_model) IS NOT max(own_model)
      AND (min(coalesce(input_cost_per_token, -1)) <> max(coalesce(input_cost_per_token, -1))
           OR min(coalesce(output_cost_per_token, -1)) <> max(coalesce(output_cost_per_token, -1))
