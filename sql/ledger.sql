@@ -669,12 +669,15 @@ ro AS (SELECT r.*, CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END AS other FRO
 -- automatic index that the planner does not build over these views); the
 -- build joins the whole row and the other one by rowid. Likewise has_override
 -- and authority_from, per (provider, model, variant): here by window over
--- the key's rows, in the build by a GROUP BY of the narrow rows joined on
--- the key (automatically indexed there, CROSS JOIN keeping r the outer
--- loop: about half the window's cost).
+-- the key's rows, in the build by a GROUP BY joined on the key
+-- (automatically indexed there, LEFT JOIN keeping r the outer loop: about
+-- half the window's cost) of the rows that can set either, the overrides
+-- and the priced authority rows (741 of 16,648 over the real sources: a
+-- group's aggregates cost per group, and the other keys take 0 and NULL).
 o AS (
   -- @build-as
-  --   SELECT p.*, r.candidate_rank, r.candidates, g.has_override, g.authority_from,
+  --   SELECT p.*, r.candidate_rank, r.candidates, coalesce(g.has_override, 0) AS has_override,
+  --          g.authority_from,
   --          q.is_override AS o_is_override, q.is_authority AS o_is_authority,
   --          q.is_unpriced AS o_is_unpriced, q.price_flag AS o_price_flag,
   --          q.source_priority AS o_source_priority, q.snapshot_date AS o_snapshot_date,
@@ -691,10 +694,11 @@ o AS (
   --          q.entry AS o_entry, q.source_format AS o_source_format,
   --          q.blended_cost_per_token AS o_blended_cost_per_token
   --   FROM ro r
-  --   CROSS JOIN (SELECT provider, model, variant, max(is_override) AS has_override,
-  --                      min(CASE WHEN is_authority AND NOT is_unpriced
-  --                               THEN card_effective_from END) AS authority_from
-  --               FROM price_checks GROUP BY provider, model, variant) g
+  --   LEFT JOIN (SELECT provider, model, variant, max(is_override) AS has_override,
+  --                     min(CASE WHEN is_authority AND NOT is_unpriced
+  --                              THEN card_effective_from END) AS authority_from
+  --              FROM price_checks WHERE is_override OR (is_authority AND NOT is_unpriced)
+  --              GROUP BY provider, model, variant) g
   --     ON g.provider IS r.provider AND g.model IS r.model AND g.variant IS r.variant
   --   JOIN price_checks p ON p.rowid = r.rid
   --   LEFT JOIN price_checks q
