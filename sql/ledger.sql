@@ -1171,11 +1171,17 @@ WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
          (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
          (SELECT value FROM ledger_settings WHERE key = 'zero_price_routable') AS zr),
-cur AS (SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
+cur AS (
+  -- @build-inline
+  SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
+-- the models cur prices, for bench_only (narrow, so that the build reads the
+-- wide rows of cur from its table once rather than copying them)
+cur_models AS MATERIALIZED (SELECT model FROM cur),
 -- price_checks read once for both the medians (as model_price_medians
--- computes them; the build reads its table) and the widest context window
--- of each model
+-- computes them; the build reads its table, and reads pc once: no copy)
+-- and the widest context window of each model
 pc AS MATERIALIZED (
+  -- @build-inline
   SELECT model, blended_cost_per_token, in_median, context_window FROM price_checks),
 med AS MATERIALIZED (
   -- @build-as
@@ -1193,7 +1199,7 @@ bench_only AS (
          CASE WHEN r.provider IS NULL AND r.creator IS NOT NULL THEN 'creator'
               ELSE r.provider_rule END AS provider_rule, r.provider_confidence
   FROM benchmark_priors bp, resolve_model(bp.model) r
-  WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.model = bp.model)),
+  WHERE NOT EXISTS (SELECT 1 FROM cur_models c WHERE c.model = bp.model)),
 keyed AS (
   SELECT provider, model, variant, creator, input_cost_per_token, output_cost_per_token,
          cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
