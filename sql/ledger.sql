@@ -643,8 +643,10 @@ WITH src AS (
   SELECT NULL AS rid, * FROM price_checks),
 -- k, the ranking, has the whole key its frame, so that the count and the
 -- rowids of places 1 and 2 (the build's join to the other row) are taken in
--- the ranking's own pass (a window of another frame is a pass of its own)
-r AS MATERIALIZED (
+-- the ranking's own pass (a window of another frame is a pass of its own);
+-- read once, not MATERIALIZED: the build flattens its rank join into o
+-- rather than copying it
+r AS (
   -- @build-rank rate_card_ranks k
   -- @build-as
   --   SELECT k.rid, k.place AS candidate_rank, k.size AS candidates, k.first_rid,
