@@ -471,9 +471,10 @@ DROP VIEW IF EXISTS temp.price_checks;
 CREATE TEMP VIEW price_checks AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'price_max_median_ratio') AS max_ratio),
--- (read once, by m1: not MATERIALIZED, so that the build reads the narrow
--- columns from the table where a copy of them cost 86 M instructions)
-c AS (
+-- (read once, by m1: NOT MATERIALIZED, so that the build reads the narrow
+-- columns from the table, where a copy of them cost 86 M instructions; left
+-- to itself SQLite copies it under m1, which is materialized)
+c AS NOT MATERIALIZED (
   -- @build-as
   --   SELECT rowid AS rid, model, provider, source_path, median_eligible, card_effective_from,
   --          raw_model, raw_provider, input_cost_per_token, output_cost_per_token, entry,
