@@ -129,11 +129,15 @@
 --                               a ledger table changes)
 --   benchmark_candidates        every benchmark figure, ranked (losers too)
 --   benchmark_priors            per canonical model, the winning figures
+--   ledger_row_values           ledger_rows without best_offering and
+--                               model_offerings
 --   ledger_rows                 unified ledger without pareto_rank
 --   unified_model_provider_ledger   one row per (provider, canonical model);
 --                               pareto_rank on each model's best offering
 --   unified_model_provider_frontier_offerings   the same rows, pareto_rank
 --                               on every routable offering
+--   ledger_audit_rows           per source file and raw name, its current
+--                               tier-0 row: what ledger_audit groups
 --   ledger_audit                per (provider, model) key, the raw names and
 --                               prices that fell into it
 --   pricing_coverage            models with and without a price
@@ -1316,7 +1320,7 @@ WITH fr AS MATERIALIZED (
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 
-DROP VIEW IF EXISTS temp.ledger_audit;
+DROP VIEW IF EXISTS temp.ledger_audit_rows;
 -- ledger_audit: one row per canonical (provider, model, variant) key of
 -- price_checks (variant NULL: the base offering),
 -- over the current base price of each raw name in each file (per source
@@ -1329,8 +1333,12 @@ DROP VIEW IF EXISTS temp.ledger_audit;
 -- the canonicalizer, or a wrong price), the $0 and implausible rows, and
 -- names: a JSON array of {source, raw_provider, raw_model, input_per_1m,
 -- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
--- @build ledger_audit (provider, model)
-CREATE TEMP VIEW ledger_audit AS
+-- ledger_audit_rows gives the rows it groups, one per (provider, model,
+-- variant, source file, raw provider, raw name): the build writes them as
+-- a TEMP table indexed in the names' order, so that each key's names are
+-- read in order from the index, where a sorter was opened for every key.
+-- @build temp ledger_audit_rows (provider, model, variant, source_path, raw_provider, raw_model)
+CREATE TEMP VIEW ledger_audit_rows AS
 WITH ranked AS NOT MATERIALIZED (
   -- @build-rank ledger_audit_ranks n
   -- @build-as
@@ -1343,8 +1351,17 @@ WITH ranked AS NOT MATERIALIZED (
   WINDOW n AS (PARTITION BY c.provider, c.model, c.variant, c.source_path, c.raw_provider,
                             c.raw_model
                ORDER BY c.card_effective_from DESC, c.input_cost_per_token NULLS LAST,
-                        c.output_cost_per_token NULLS LAST, c.entry)),
-cur AS MATERIALIZED (SELECT * FROM ranked WHERE rn = 1),
+                        c.output_cost_per_token NULLS LAST, c.entry))
+SELECT * FROM ranked WHERE rn = 1;
+
+DROP VIEW IF EXISTS temp.ledger_audit;
+-- @build ledger_audit (provider, model)
+CREATE TEMP VIEW ledger_audit AS
+-- (cur is read by the names' correlated subquery: MATERIALIZED here, where
+-- ledger_audit_rows is a view, and the indexed table itself in the build)
+WITH cur AS MATERIALIZED (
+  -- @build-inline
+  SELECT * FROM ledger_audit_rows),
 g AS (
   SELECT provider, model, variant, count(*) AS rows, count(DISTINCT source_path) AS sources,
          count(DISTINCT coalesce(raw_provider, '') || char(1) || raw_model) AS raw_names,
