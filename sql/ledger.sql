@@ -129,11 +129,15 @@
 --                               a ledger table changes)
 --   benchmark_candidates        every benchmark figure, ranked (losers too)
 --   benchmark_priors            per canonical model, the winning figures
+--   ledger_row_values           ledger_rows without best_offering and
+--                               model_offerings
 --   ledger_rows                 unified ledger without pareto_rank
 --   unified_model_provider_ledger   one row per (provider, canonical model);
 --                               pareto_rank on each model's best offering
 --   unified_model_provider_frontier_offerings   the same rows, pareto_rank
 --                               on every routable offering
+--   ledger_audit_rows           per source file and raw name, its current
+--                               tier-0 row: what ledger_audit groups
 --   ledger_audit                per (provider, model) key, the raw names and
 --                               prices that fell into it
 --   pricing_coverage            models with and without a price
@@ -311,11 +315,20 @@ CREATE TEMP VIEW model_prices AS
 WITH m AS (
   -- @build-inline
   SELECT * FROM model_price_rows),
--- the keys whose names the list prices differently
+-- the keys of the undated names, the only keys whose refutal matters (a
+-- GROUP BY of every key pays its ten aggregates per key: 14,922 keys over
+-- the real sources, 1,996 of them with an undated name)
+undated AS (
+  SELECT DISTINCT source_path, provider, model, variant, tier_start_tokens, effective_from
+  FROM m WHERE model_mapping_rule = 'undated'),
+-- those of them whose names the list prices differently
 refuted AS (
-  SELECT source_path, provider, model, variant, tier_start_tokens, effective_from
-  FROM m
-  GROUP BY source_path, provider, model, variant, tier_start_tokens, effective_from
+  SELECT m.source_path, m.provider, m.model, m.variant, m.tier_start_tokens, m.effective_from
+  FROM undated u
+  JOIN m ON m.source_path = u.source_path AND m.provider IS u.provider
+        AND m.model IS u.model AND m.variant IS u.variant
+        AND m.tier_start_tokens IS u.tier_start_tokens AND m.effective_from IS u.effective_from
+  GROUP BY m.source_path, m.provider, m.model, m.variant, m.tier_start_tokens, m.effective_from
   HAVING min(own_model) IS NOT max(own_model)
      AND (min(coalesce(input_cost_per_token, -1)) <> max(coalesce(input_cost_per_token, -1))
           OR min(coalesce(output_cost_per_token, -1)) <> max(coalesce(output_cost_per_token, -1))
@@ -462,7 +475,10 @@ DROP VIEW IF EXISTS temp.price_checks;
 CREATE TEMP VIEW price_checks AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'price_max_median_ratio') AS max_ratio),
-c AS MATERIALIZED (
+-- (read once, by m1: NOT MATERIALIZED, so that the build reads the narrow
+-- columns from the table, where a copy of them cost 86 M instructions; left
+-- to itself SQLite copies it under m1, which is materialized)
+c AS NOT MATERIALIZED (
   -- @build-as
   --   SELECT rowid AS rid, model, provider, source_path, median_eligible, card_effective_from,
   --          raw_model, raw_provider, input_cost_per_token, output_cost_per_token, entry,
@@ -472,8 +488,10 @@ c AS MATERIALIZED (
 -- the median's members (is_rep): per (model, provider, file) the first
 -- eligible row in content order; i, n: a member's place among the model's
 -- members sorted by blended price, and their number (one window: the members
--- first, the whole model its frame)
-m1 AS (
+-- first, the whole model its frame). m1 is NOT MATERIALIZED: the build reads
+-- it twice (m2, and n's GROUP BY), and two reads of the table cost less than
+-- one copy (52 M instructions less)
+m1 AS NOT MATERIALIZED (
   -- @build-rank price_check_reps e
   -- @build-as
   --   SELECT c.*, (c.median_eligible AND k.place = 1) AS is_rep
@@ -632,8 +650,10 @@ WITH src AS (
   SELECT NULL AS rid, * FROM price_checks),
 -- k, the ranking, has the whole key its frame, so that the count and the
 -- rowids of places 1 and 2 (the build's join to the other row) are taken in
--- the ranking's own pass (a window of another frame is a pass of its own)
-r AS MATERIALIZED (
+-- the ranking's own pass (a window of another frame is a pass of its own);
+-- read once, not MATERIALIZED: the build flattens its rank join into o
+-- rather than copying it
+r AS (
   -- @build-rank rate_card_ranks k
   -- @build-as
   --   SELECT k.rid, k.place AS candidate_rank, k.size AS candidates, k.first_rid,
@@ -660,12 +680,15 @@ ro AS (SELECT r.*, CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END AS other FRO
 -- automatic index that the planner does not build over these views); the
 -- build joins the whole row and the other one by rowid. Likewise has_override
 -- and authority_from, per (provider, model, variant): here by window over
--- the key's rows, in the build by a GROUP BY of the narrow rows joined on
--- the key (automatically indexed there, CROSS JOIN keeping r the outer
--- loop: about half the window's cost).
+-- the key's rows, in the build by a GROUP BY joined on the key
+-- (automatically indexed there, LEFT JOIN keeping r the outer loop: about
+-- half the window's cost) of the rows that can set either, the overrides
+-- and the priced authority rows (741 of 16,648 over the real sources: a
+-- group's aggregates cost per group, and the other keys take 0 and NULL).
 o AS (
   -- @build-as
-  --   SELECT p.*, r.candidate_rank, r.candidates, g.has_override, g.authority_from,
+  --   SELECT p.*, r.candidate_rank, r.candidates, coalesce(g.has_override, 0) AS has_override,
+  --          g.authority_from,
   --          q.is_override AS o_is_override, q.is_authority AS o_is_authority,
   --          q.is_unpriced AS o_is_unpriced, q.price_flag AS o_price_flag,
   --          q.source_priority AS o_source_priority, q.snapshot_date AS o_snapshot_date,
@@ -682,10 +705,11 @@ o AS (
   --          q.entry AS o_entry, q.source_format AS o_source_format,
   --          q.blended_cost_per_token AS o_blended_cost_per_token
   --   FROM ro r
-  --   CROSS JOIN (SELECT provider, model, variant, max(is_override) AS has_override,
-  --                      min(CASE WHEN is_authority AND NOT is_unpriced
-  --                               THEN card_effective_from END) AS authority_from
-  --               FROM price_checks GROUP BY provider, model, variant) g
+  --   LEFT JOIN (SELECT provider, model, variant, max(is_override) AS has_override,
+  --                     min(CASE WHEN is_authority AND NOT is_unpriced
+  --                              THEN card_effective_from END) AS authority_from
+  --              FROM price_checks WHERE is_override OR (is_authority AND NOT is_unpriced)
+  --              GROUP BY provider, model, variant) g
   --     ON g.provider IS r.provider AND g.model IS r.model AND g.variant IS r.variant
   --   JOIN price_checks p ON p.rowid = r.rid
   --   LEFT JOIN price_checks q
@@ -1126,7 +1150,7 @@ FROM benchmark_candidates
 WHERE candidate_rank = 1
 GROUP BY model;
 
-DROP VIEW IF EXISTS temp.ledger_rows;
+DROP VIEW IF EXISTS temp.ledger_row_values;
 -- ledger_rows: the unified ledger before ranking. One row per (provider,
 -- model, variant) that has a billed rate card, priced by its latest tier-0
 -- card (the one in force now): the row with variant NULL is the base
@@ -1148,17 +1172,27 @@ DROP VIEW IF EXISTS temp.ledger_rows;
 -- costs; a variant is best only when no base row is routable; ties: the
 -- creator's own API, then provider name); model_offerings: the
 -- model's routable rows.
--- @build ledger_rows (provider, model) (ledger_key)
-CREATE TEMP VIEW ledger_rows AS
+-- ledger_row_values computes the rows, ledger_rows ranks them: the build
+-- writes the first as a TEMP table, so that the ranking sorts narrow rows
+-- (in C: @build-rank) and takes the wide ones back by rowid, where a window
+-- over these rows (no rowid) copies every column of each into its buffer.
+-- @build temp ledger_row_values
+CREATE TEMP VIEW ledger_row_values AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'blend_input_weight') AS wi,
          (SELECT value FROM ledger_settings WHERE key = 'blend_output_weight') AS wo,
          (SELECT value FROM ledger_settings WHERE key = 'zero_price_routable') AS zr),
-cur AS (SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
+cur AS (
+  -- @build-inline
+  SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
+-- the models cur prices, for bench_only (narrow, so that the build reads the
+-- wide rows of cur from its table once rather than copying them)
+cur_models AS MATERIALIZED (SELECT model FROM cur),
 -- price_checks read once for both the medians (as model_price_medians
--- computes them; the build reads its table) and the widest context window
--- of each model
+-- computes them; the build reads its table, and reads pc once: no copy)
+-- and the widest context window of each model
 pc AS MATERIALIZED (
+  -- @build-inline
   SELECT model, blended_cost_per_token, in_median, context_window FROM price_checks),
 med AS MATERIALIZED (
   -- @build-as
@@ -1176,7 +1210,7 @@ bench_only AS (
          CASE WHEN r.provider IS NULL AND r.creator IS NOT NULL THEN 'creator'
               ELSE r.provider_rule END AS provider_rule, r.provider_confidence
   FROM benchmark_priors bp, resolve_model(bp.model) r
-  WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.model = bp.model)),
+  WHERE NOT EXISTS (SELECT 1 FROM cur_models c WHERE c.model = bp.model)),
 keyed AS (
   SELECT provider, model, variant, creator, input_cost_per_token, output_cost_per_token,
          cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
@@ -1224,15 +1258,30 @@ FROM keyed k CROSS JOIN w
 LEFT JOIN med ON med.model = k.model
 LEFT JOIN ctx ON ctx.model = k.model
 LEFT JOIN benchmark_priors bp ON bp.model = k.model)
+SELECT * FROM rows;
+
+DROP VIEW IF EXISTS temp.ledger_rows;
+-- @build ledger_rows (provider, model) (ledger_key)
+CREATE TEMP VIEW ledger_rows AS
 -- (one window, the whole partition its frame: the sum over the model rides
--- on the ranking's pass rather than a pass of its own over these wide rows)
-SELECT r.*, (r.routable AND row_number() OVER m = 1) AS best_offering,
-       sum(r.routable) OVER m AS model_offerings
-FROM rows r
-WINDOW m AS (PARTITION BY r.model
-             ORDER BY r.routable DESC, r.variant IS NOT NULL, r.blended_price_per_1m,
-                      r.provider IS NOT r.creator, r.provider, r.variant
-             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING);
+-- on the ranking's pass rather than a pass of its own over these wide rows;
+-- the build ranks it in C and takes the sum from a GROUP BY of the model)
+WITH ranked AS (
+  -- @build-rank ledger_row_ranks m
+  -- @build-as
+  --   SELECT r.*, (r.routable AND k.place = 1) AS best_offering, g.model_offerings
+  --   FROM ledger_row_values r JOIN ledger_row_ranks k ON k.rid = r.rowid
+  --   CROSS JOIN (SELECT model, sum(routable) AS model_offerings
+  --               FROM ledger_row_values GROUP BY model) g
+  --     ON g.model IS r.model
+  SELECT r.*, (r.routable AND row_number() OVER m = 1) AS best_offering,
+         sum(r.routable) OVER m AS model_offerings
+  FROM ledger_row_values r
+  WINDOW m AS (PARTITION BY r.model
+               ORDER BY r.routable DESC, r.variant IS NOT NULL, r.blended_price_per_1m,
+                        r.provider IS NOT r.creator, r.provider, r.variant
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+SELECT * FROM ranked;
 
 DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
 -- unified_model_provider_ledger: ledger_rows with pareto_rank on quality
@@ -1271,7 +1320,7 @@ WITH fr AS MATERIALIZED (
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
 
-DROP VIEW IF EXISTS temp.ledger_audit;
+DROP VIEW IF EXISTS temp.ledger_audit_rows;
 -- ledger_audit: one row per canonical (provider, model, variant) key of
 -- price_checks (variant NULL: the base offering),
 -- over the current base price of each raw name in each file (per source
@@ -1284,8 +1333,12 @@ DROP VIEW IF EXISTS temp.ledger_audit;
 -- the canonicalizer, or a wrong price), the $0 and implausible rows, and
 -- names: a JSON array of {source, raw_provider, raw_model, input_per_1m,
 -- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
--- @build ledger_audit (provider, model)
-CREATE TEMP VIEW ledger_audit AS
+-- ledger_audit_rows gives the rows it groups, one per (provider, model,
+-- variant, source file, raw provider, raw name): the build writes them as
+-- a TEMP table indexed in the names' order, so that each key's names are
+-- read in order from the index, where a sorter was opened for every key.
+-- @build temp ledger_audit_rows (provider, model, variant, source_path, raw_provider, raw_model)
+CREATE TEMP VIEW ledger_audit_rows AS
 WITH ranked AS NOT MATERIALIZED (
   -- @build-rank ledger_audit_ranks n
   -- @build-as
@@ -1298,8 +1351,17 @@ WITH ranked AS NOT MATERIALIZED (
   WINDOW n AS (PARTITION BY c.provider, c.model, c.variant, c.source_path, c.raw_provider,
                             c.raw_model
                ORDER BY c.card_effective_from DESC, c.input_cost_per_token NULLS LAST,
-                        c.output_cost_per_token NULLS LAST, c.entry)),
-cur AS MATERIALIZED (SELECT * FROM ranked WHERE rn = 1),
+                        c.output_cost_per_token NULLS LAST, c.entry))
+SELECT * FROM ranked WHERE rn = 1;
+
+DROP VIEW IF EXISTS temp.ledger_audit;
+-- @build ledger_audit (provider, model)
+CREATE TEMP VIEW ledger_audit AS
+-- (cur is read by the names' correlated subquery: MATERIALIZED here, where
+-- ledger_audit_rows is a view, and the indexed table itself in the build)
+WITH cur AS MATERIALIZED (
+  -- @build-inline
+  SELECT * FROM ledger_audit_rows),
 g AS (
   SELECT provider, model, variant, count(*) AS rows, count(DISTINCT source_path) AS sources,
          count(DISTINCT coalesce(raw_provider, '') || char(1) || raw_model) AS raw_names,

@@ -43,7 +43,8 @@
 ** its reason (a name cut at the NUL would pass for another model).
 **
 ** HOW IT WORKS. ext/core/pricing_rows.h holds the rows: a file of up to 64 MiB
-** is decoded once per connection into the table's cache while its identity
+** is decoded once per connection into the connection's cache (which
+** pricing_files reads too, and every table of either module) while its identity
 ** stays the same, and the first lookup by raw_model or raw_provider sorts an
 ** index of its rows by that column, so `raw_model = ?` and `raw_provider = ?`
 ** are binary searches, not scans. A cursor holds a reference to its cached
@@ -163,8 +164,8 @@ static int parse_arguments(const char *module, int argc, const char *const *argv
   return SQLITE_OK;
 }
 
-int tl_pricing_connect(sqlite3 *db, const char *module, const char *schema, int argc,
-                       const char *const *argv, sqlite3_vtab **ppVtab, char **pzErr) {
+int tl_pricing_connect(sqlite3 *db, PricingShared *shared, const char *module, const char *schema,
+                       int argc, const char *const *argv, sqlite3_vtab **ppVtab, char **pzErr) {
   PricingTable *tab = NULL;
   char *file = NULL;
   const char *format = NULL;
@@ -181,14 +182,13 @@ int tl_pricing_connect(sqlite3 *db, const char *module, const char *schema, int 
   tab->module = module;
   tab->file = file;
   tab->format = format;
-  pricing_cache_init(&tab->cache);
+  tab->cache = &shared->cache;
   *ppVtab = &tab->base;
   return SQLITE_OK;
 }
 
 int tl_pricing_disconnect(sqlite3_vtab *vtab) {
   PricingTable *tab = (PricingTable *)vtab;
-  pricing_cache_clear(&tab->cache);
   sqlite3_free(tab->file);
   sqlite3_free(tab);
   return SQLITE_OK;
@@ -261,8 +261,7 @@ int tl_pricing_check(PricingTable *tab, PricingRequest *req) {
 
 static int pricingConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                           sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux;
-  return tl_pricing_connect(db, "pricing", PRICING_SCHEMA, argc, argv, ppVtab, pzErr);
+  return tl_pricing_connect(db, aux, "pricing", PRICING_SCHEMA, argc, argv, ppVtab, pzErr);
 }
 
 /* Uses equality constraints on file, format, raw_model and raw_provider
@@ -423,7 +422,7 @@ static int pricingFilter(sqlite3_vtab_cursor *cursor, int idxNum, const char *id
   }
   if ((rc = tl_pricing_check(tab, &req)) != SQLITE_OK) return rc;
   if (!(cur->path = sqlite3_mprintf("%s", req.path))) return SQLITE_NOMEM;
-  rc = pricing_cache_get(&tab->cache, cur->path, req.format, (idxNum & PRICING_IDX_EXTRA) != 0,
+  rc = pricing_cache_get(tab->cache, cur->path, req.format, (idxNum & PRICING_IDX_EXTRA) != 0,
                          &cur->cached, &err);
   if (rc == PRICING_CACHE_OK) return cached_filter(cur);
   if (rc == PRICING_CACHE_ERROR ||
@@ -543,9 +542,27 @@ static sqlite3_module pricing_module = {
     /* xShadowName */ 0,
 };
 
+/* A module's reference to the connection's cache, dropped when SQLite
+** destroys the module (the connection closes, or registering it failed). */
+static void pricing_shared_release(void *p) {
+  PricingShared *shared = p;
+  if (--shared->refs > 0) return;
+  pricing_cache_clear(&shared->cache);
+  sqlite3_free(shared);
+}
+
 int tl_register_pricing(sqlite3 *db, char **pzErr) {
   (void)pzErr; /* nothing to say beyond the connection's message */
-  int rc = sqlite3_create_module(db, "pricing", &pricing_module, NULL);
-  if (rc == SQLITE_OK) rc = tl_register_pricing_files(db);
+  PricingShared *shared = sqlite3_malloc(sizeof *shared);
+  if (!shared) return SQLITE_NOMEM;
+  shared->refs = 2; /* this function's, and the pricing module's */
+  pricing_cache_init(&shared->cache);
+  int rc = sqlite3_create_module_v2(db, "pricing", &pricing_module, shared,
+                                    pricing_shared_release);
+  if (rc == SQLITE_OK) {
+    shared->refs++;
+    rc = tl_register_pricing_files(db, shared, pricing_shared_release);
+  }
+  pricing_shared_release(shared);
   return rc;
 }

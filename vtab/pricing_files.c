@@ -15,9 +15,10 @@
 ** shares through pricing_vtab.h).
 **
 ** HOW IT WORKS. The counts are those of the row set the file decodes into
-** (ext/core/pricing_rows.h): a file small enough is decoded into the table's
-** cache, as pricing does, and a larger one is read to the end keeping one
-** entry's rows at a time. DIRECTONLY, as pricing.
+** (ext/core/pricing_rows.h): a file small enough is decoded into the
+** connection's cache, which pricing shares (a file pricing has read is not
+** decoded again), and a larger one is read to the end keeping one entry's
+** rows at a time. DIRECTONLY, as pricing.
 */
 #include <sqlite3ext.h>
 #include <string.h>
@@ -51,8 +52,8 @@ typedef struct PricingFilesCursor {
 
 static int pricingFilesConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                                sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux;
-  return tl_pricing_connect(db, "pricing_files", PRICING_FILES_SCHEMA, argc, argv, ppVtab, pzErr);
+  return tl_pricing_connect(db, aux, "pricing_files", PRICING_FILES_SCHEMA, argc, argv, ppVtab,
+                            pzErr);
 }
 
 /* Uses equality constraints on file and format. The table-valued form needs
@@ -133,7 +134,7 @@ static int pricingFilesFilter(sqlite3_vtab_cursor *cursor, int idxNum, const cha
   }
   if ((rc = tl_pricing_check(tab, &req)) != SQLITE_OK) return rc;
   if (!(cur->path = sqlite3_mprintf("%s", req.path))) return SQLITE_NOMEM;
-  rc = pricing_cache_get(&tab->cache, cur->path, req.format, 0, &cur->cached, &err);
+  rc = pricing_cache_get(tab->cache, cur->path, req.format, 0, &cur->cached, &err);
   if (rc == PRICING_CACHE_OK) return SQLITE_OK;
   if (rc == PRICING_CACHE_ERROR ||
       pricing_rows_open(&cur->streamed, cur->path, req.format, 0, 0, &err) < 0 ||
@@ -206,6 +207,6 @@ static sqlite3_module pricing_files_module = {
     /* xShadowName */ 0,
 };
 
-int tl_register_pricing_files(sqlite3 *db) {
-  return sqlite3_create_module(db, "pricing_files", &pricing_files_module, NULL);
+int tl_register_pricing_files(sqlite3 *db, PricingShared *shared, void (*release)(void *)) {
+  return sqlite3_create_module_v2(db, "pricing_files", &pricing_files_module, shared, release);
 }

@@ -10,13 +10,23 @@
 
 #include "pricing_rows.h"
 
+/* The connection's cache of decoded files, the modules' pAux: both modules
+** read it, so the counts pricing_files gives of a file that pricing has
+** decoded cost no second decode (tokenledger_build reads the rows, then the
+** counts of every price list). A reference per module registered; the last
+** release clears it. */
+typedef struct PricingShared {
+  int refs;
+  PricingCache cache;
+} PricingShared;
+
 /* A pricing or pricing_files table. */
 typedef struct PricingTable {
   sqlite3_vtab base;
-  const char *module; /* "pricing" or "pricing_files": errors start with it */
-  char *file;         /* CREATE VIRTUAL TABLE form; NULL for the table-valued form */
-  const char *format; /* CREATE VIRTUAL TABLE form: a static name of pricing_format_choices */
-  PricingCache cache;
+  const char *module;   /* "pricing" or "pricing_files": errors start with it */
+  char *file;           /* CREATE VIRTUAL TABLE form; NULL for the table-valued form */
+  const char *format;   /* CREATE VIRTUAL TABLE form: a static name of pricing_format_choices */
+  PricingCache *cache;  /* the connection's (PricingShared), shared by every table */
 } PricingTable;
 
 /* idxNum bits, set by xBestIndex; argv of xFilter follows this order. */
@@ -35,10 +45,11 @@ typedef struct PricingRequest {
 } PricingRequest;
 
 /* xConnect of both modules: the temp-only check, file= and format=, the
-** schema, DIRECTONLY (reading files is not innocuous). */
-int tl_pricing_connect(sqlite3 *db, const char *module, const char *schema, int argc,
-                       const char *const *argv, sqlite3_vtab **ppVtab, char **pzErr);
-/* xDisconnect and xDestroy of both: the cache goes with the table. */
+** schema, DIRECTONLY (reading files is not innocuous); shared is the
+** module's pAux. */
+int tl_pricing_connect(sqlite3 *db, PricingShared *shared, const char *module, const char *schema,
+                       int argc, const char *const *argv, sqlite3_vtab **ppVtab, char **pzErr);
+/* xDisconnect and xDestroy of both (the cache stays with the connection). */
 int tl_pricing_disconnect(sqlite3_vtab *vtab);
 
 /* The text of an xFilter value into *out (NULL for SQL NULL), *has_nul set
@@ -57,7 +68,8 @@ int tl_pricing_check(PricingTable *tab, PricingRequest *req);
 int tl_pricing_error(PricingTable *tab, char *core_err, const char *path);
 
 /* pricing_files' module (vtab/pricing_files.c), registered by
-** tl_register_pricing. */
-int tl_register_pricing_files(sqlite3 *db);
+** tl_register_pricing with shared as its pAux and release as its destructor
+** (which SQLite calls, on failure too). */
+int tl_register_pricing_files(sqlite3 *db, PricingShared *shared, void (*release)(void *));
 
 #endif
