@@ -1013,8 +1013,7 @@ static void strip_month_word(Cleaned *c) {
     }
 }
 
-/* The length of the size at w (7b, 1.5b, 270m, 8x7b), or 0; is_size_word:
-** the whole word at w (to its end or the next dash) is one. */
+/* The length of the number at w (7, 1.5; not 7. nor .5), or 0. */
 static size_t number_len(const char *w) {
   size_t k = 0;
   while (is_digit((unsigned char)w[k]) || (w[k] == '.' && k > 0 && is_digit((unsigned char)w[k + 1])))
@@ -1022,6 +1021,8 @@ static size_t number_len(const char *w) {
   return k;
 }
 
+/* The length of the size at w (7b, 1.5b, 270m, 8x7b), or 0; is_size_word:
+** the whole word at w (to its end or the next dash) is one. */
 static size_t size_word_len(const char *w) {
   size_t k = number_len(w);
   /* experts times parameters: 8x7b, 16x17b */
@@ -3076,7 +3077,6 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   ** (llama2:7b is llama-2-7b-chat); elsewhere -chat, the last tuning word,
   ** is a model of its own (Fireworks' llama-v2-7b beside llama-v2-7b-chat,
   ** gpt-5.3-chat-latest) */
-  const char *const *azWord = azTuningSuffix;
   size_t nword = c->size_tag ? N_TUNING_SUFFIX : N_TUNING_SUFFIX - 1;
   /* every spelling below is the name with words dropped from its end
   ** (non-reasoning, instruct: index words) or added */
@@ -3102,9 +3102,9 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     for (int tries = 0; !found && tries < 3 && at > 0; tries++) {
       for (size_t i = 0; !found && i < nword; i++) {
         Cleaned t = base;
-        size_t wl = strlen(azWord[i]);
+        size_t wl = strlen(azTuningSuffix[i]);
         if (n + wl > TL_CANON_MAX_NAME) return 0;
-        memcpy(t.body + at, azWord[i], wl);
+        memcpy(t.body + at, azTuningSuffix[i], wl);
         memcpy(t.body + at + wl, base.body + at, n - at + 1);
         found = lookup_plain(ix, &t, hit);
       }
