@@ -1056,6 +1056,35 @@ static int is_size_tag(const char *tail) {
   return k > 0 && (tail[k] == 0 || (tail[k] == '-' && is_lower((unsigned char)tail[k + 1])));
 }
 
+/* An ollama version tag after the colon, v1.5 (nomic-embed-text:v1.5): the
+** version the model's own id writes after a dash, nomic-embed-text-v1.5. */
+static int is_version_tag(const char *tail) {
+  if (tail[0] != 'v' || !is_digit((unsigned char)tail[1])) return 0;
+  for (tail++; *tail; tail++)
+    if (!is_digit((unsigned char)*tail) && !(*tail == '.' && is_digit((unsigned char)tail[1]))) return 0;
+  return 1;
+}
+
+/* A word glued to a dotted version (ollama's qwen2.5vl, gpt-3.5turbo): the
+** word the lab writes apart (qwen2.5-vl). Two letters at least, so that a
+** size (qwen2.5:0.5b) or a lab's one-letter mark (glm-4.5v) stays. */
+static void split_glued_word(Cleaned *c) {
+  char *s = c->body;
+  for (size_t i = 2, n = strlen(s); i + 2 < n; i++) {
+    if (!is_lower((unsigned char)s[i]) || !is_lower((unsigned char)s[i + 1]) ||
+        !is_digit((unsigned char)s[i - 1]))
+      continue;
+    size_t d = i - 1;
+    while (d > 0 && is_digit((unsigned char)s[d - 1])) d--;
+    if (d < 2 || s[d - 1] != '.' || !is_digit((unsigned char)s[d - 2]) || n + 1 > TL_CANON_MAX_NAME)
+      continue;
+    memmove(s + i + 1, s + i, n - i + 1);
+    s[i] = '-';
+    n++;
+    c->stripped = 1;
+  }
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -1201,6 +1230,9 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
         add_qual(c, qual_kind("quantization"), last + 1, strlen(last + 1), 0);
         *last = 0;
       }
+    } else if (is_version_tag(tail)) {
+      *colon = '-';
+      c->stripped = 1;
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
@@ -1248,6 +1280,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     clean_display(c);
     if (c->body[0] == 0) return 0;
   }
+  split_glued_word(c);
   strip_trailing_deployment(c);
   /* Mistral's "labs-" ids (labs-devstral-small-2512) are its Labs releases
   ** of the model, no other model */
@@ -1290,6 +1323,10 @@ static int glued_version(const char *str, const char *d) {
   /* fp16, bf16, int16, nvfp16: a number format, not a version */
   const char *w = d;
   while (w > str && is_lower((unsigned char)w[-1])) w--;
+  /* an L and two digits start Sao10K's names for the Llama version they
+  ** tune (l31-70b-euryale: L3.1); later in a name they count layers
+  ** (all-MiniLM-L12-v2) */
+  if (d - w == 1 && *w == 'l' && w > str) return 0;
   static const char *const azFormat[] = {"fp", "bf", "int", "nvfp", "mxfp", "w", "a", "q", "v"};
   for (size_t i = 0; i < sizeof azFormat / sizeof azFormat[0]; i++)
     if ((size_t)(d - w) == strlen(azFormat[i]) && memcmp(w, azFormat[i], (size_t)(d - w)) == 0)
@@ -3195,6 +3232,21 @@ static int id_with_words_between(const char *family, size_t fl, const char *size
   return found;
 }
 
+/* The family of an ollama tag as a vocabulary model: the name itself, else
+** with a tuning word after it (phi4-mini is phi-4-mini-instruct: the tag
+** FAMILY:SIZE names the chat weights). */
+static int lookup_family_model(const TlCanonIndex *ix, const Cleaned *family, Hit *hit) {
+  if (lookup_plain(ix, family, hit)) return 1;
+  size_t n = strlen(family->body);
+  for (size_t i = 0; i < N_TUNING_SUFFIX; i++) {
+    Cleaned t = *family;
+    if (!copy_str(t.body + n, sizeof t.body - n, azTuningSuffix[i], strlen(azTuningSuffix[i])))
+      return 0;
+    if (lookup_plain(ix, &t, hit)) return 1;
+  }
+  return 0;
+}
+
 /* An ollama tag FAMILY:SIZE of a model the vocabulary names otherwise:
 ** id_with_words_between, else the family's own model when no id sizes the
 ** family and the model's spellings name no other size (phi4:14b is phi-4,
@@ -3220,13 +3272,46 @@ static int lookup_size_tag(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (!copy_str(t.body, sizeof t.body, aModel[m].id, strlen(aModel[m].id)) ||
         !lookup_plain(ix, &t, hit))
       return 0;
-  } else if (sized || !lookup_plain(ix, &t, hit) ||
+  } else if (sized || !lookup_family_model(ix, &t, hit) ||
              !starts_spelling(&aModel[hit->model], t.body, fl) ||
              !size_agrees(&aModel[hit->model], size)) {
     return 0;
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 60) hit->conf = 60;
+  return 1;
+}
+
+/* A family named without a size whose lab has, in the vocabulary, one
+** model of that family, at one size: Meta's only Llama 3.3 is 70B, so
+** llama3.3 and ollama's default tag llama3.3:latest are
+** llama-3.3-70b-instruct. Every id of the lab that starts with the family
+** must be the size and at most a tuning word after it, so a family the
+** vocabulary lists one tier of (granite-4.0-h-small) is never its only
+** model, and a dated id is no default. Tried last, rule variant, confidence
+** 60: the vocabulary may lack the family's other sizes. */
+static int lookup_sole_size(const Cleaned *c, Hit *hit) {
+  char family[TL_CANON_MAX_NAME + 1];
+  if (!copy_str(family, sizeof family, c->body, strlen(c->body))) return 0;
+  tidy_unknown(family, c->mode_group, c->display);
+  const char *creator = c->creator ? c->creator : creator_by_words(family);
+  size_t fl = strlen(family);
+  if (!creator || !strpbrk(family, "0123456789")) return 0;
+  int sole = -1;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id;
+    if (strncmp(id, family, fl) != 0 || id[fl] != '-' || strcmp(aModel[m].creator, creator) != 0)
+      continue;
+    size_t k = size_word_len(id + fl + 1);
+    const char *rest = id + fl + 1 + k;
+    if (sole >= 0 || !k || (*rest && !is_tuning_suffix(rest))) return 0;
+    sole = (int)m;
+  }
+  if (sole < 0) return 0;
+  memset(hit, 0, sizeof *hit);
+  hit->model = sole;
+  hit->rule = TL_RULE_VARIANT;
+  hit->conf = 60;
   return 1;
 }
 
@@ -3640,7 +3725,7 @@ static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
          lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) || lookup_lab_prefix(ix, c, hit) ||
          lookup_family_prefix(ix, c, hit) ||
-         lookup_active(ix, c, hit);
+         lookup_active(ix, c, hit) || lookup_sole_size(c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
