@@ -3862,6 +3862,36 @@ static void drop_build_date(char *body, const char *creator, Cleaned *c) {
   body[n - 7] = 0;
 }
 
+/* Does the lab write a full date in its ids dashed (Alibaba's
+** qwen-max-2025-01-25), by the vocabulary: some id of its ends -YYYY-MM-DD
+** and none -YYYYMMDD? */
+static int lab_dashes_dates(const char *creator) {
+  int dashed = 0;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *id = aModel[m].id;
+    size_t n = strlen(id);
+    if (strcmp(aModel[m].creator, creator) != 0 || n < 11) continue;
+    if (id[n - 9] == '-' && all_digits(id + n - 8, 8)) return 0;
+    dashed |= id[n - 11] == '-' && all_digits(id + n - 10, 4) && id[n - 6] == '-' &&
+              all_digits(id + n - 5, 2) && id[n - 3] == '-' && all_digits(id + n - 2, 2);
+  }
+  return dashed;
+}
+
+/* A snapshot date a host writes -YYYYMMDD (qwen/qwen3.5-plus-20260420), of a
+** lab that dates its snapshots (dated_labs.tsv, so the fallback keeps it):
+** written as the lab's own ids write dates (qwen3.5-plus-2026-04-20). */
+static void lab_date_style(char *body, const char *creator) {
+  size_t n = strlen(body);
+  if (!creator || !is_dated_lab(creator) || n < 10 || n + 2 > TL_CANON_MAX_NAME ||
+      body[n - 9] != '-' || !all_digits(body + n - 8, 8) ||
+      !valid_month_day(body + n - 4, body + n - 2) || !lab_dashes_dates(creator))
+    return;
+  char date[9];
+  memcpy(date, body + n - 8, 9);
+  snprintf(body + n - 8, 11, "%.4s-%.2s-%.2s", date, date + 4, date + 6);
+}
+
 /* Outside the vocabulary, a "(Reasoning)" name of a model line whose lab
 ** ships thinking weights apart (the vocabulary has a -thinking id of that
 ** line: qwen3-vl-...-thinking) is that line's -thinking model ("Qwen3 VL
@@ -4097,6 +4127,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     tidy_unknown(last.body, last.mode_group, last.display);
     drop_slug_date(last.body, out->creator, &c);
     drop_build_date(last.body, out->creator, &c);
+    lab_date_style(last.body, out->creator);
     set_model(out, &used, last.body, c.finetune);
     out->model_rule = out->creator ? TL_RULE_FAMILY : TL_RULE_PREFIX;
     out->model_conf = out->creator ? 30 : 20;
@@ -4127,6 +4158,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
         snprintf(c.body + bl, sizeof c.body - bl, "-%02d%02d", c.year % 100, c.month);
       if (slash && !c.display) drop_slug_date(c.body, out->creator, &c);
       drop_build_date(c.body, out->creator, &c);
+      lab_date_style(c.body, out->creator);
       if (c.size_tag && out->creator) add_tuning_word(c.body);
       set_model(out, &used, c.body, c.finetune);
       out->model_rule = out->creator ? TL_RULE_FAMILY : c.display ? TL_RULE_UNMAPPED : TL_RULE_PREFIX;
