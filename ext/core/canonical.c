@@ -2529,6 +2529,21 @@ static void size_before_tuning_word(char *s) {
   }
 }
 
+/* A tier word glued to its version (Upstage's solar-pro2, which Artificial
+** Analysis writes solar-pro-2): the word and the version apart, as the
+** signature reads them, so that both spellings are one fallback id. Not a
+** name's first word, which is its family (pro2 alone is no tier). */
+static void split_tier_version(char *s) {
+  for (char *w = strchr(s, '-'); w; w = strchr(w + 1, '-')) {
+    size_t ll = 0, n = strlen(s);
+    while (is_lower((unsigned char)w[1 + ll])) ll++;
+    if (!is_digit((unsigned char)w[1 + ll]) || !is_tier_segment(w + 1, ll) || n + 1 > TL_CANON_MAX_NAME)
+      continue;
+    memmove(w + 2 + ll, w + 1 + ll, n - (size_t)(w + 1 + ll - s) + 1);
+    w[1 + ll] = '-';
+  }
+}
+
 /* The fallback id of a name outside the vocabulary, so that its spellings
 ** converge: '_' as '-' (and as '.' between digits: Llama-3_1, v1_5),
 ** Fireworks' p versions (qwen2p5, 0p6b) and glued versions (qwen25,
@@ -2551,6 +2566,7 @@ static void tidy_unknown(char *s, int mode_group, int display) {
   }
   out[o] = 0;
   memcpy(s, out, o + 1);
+  split_tier_version(s);
   /* a name that writes its dots (llama-3.1-tulu-3-8b) writes a size N-Mb as
   ** a version N and a size Mb */
   int dots_written = strchr(s, '.') != NULL;
