@@ -1669,6 +1669,13 @@ typedef struct Entry {
   EntryKind kind;
 } Entry;
 
+/* A spelling of a model with its separators dropped (gemini-3.1-pro-preview-customtools:
+** gemini31propreviewcustomtools). */
+typedef struct Squeezed {
+  const char *key;
+  int model;
+} Squeezed;
+
 struct TlCanonIndex {
   Entry *a;
   size_t n, cap;
@@ -1677,6 +1684,9 @@ struct TlCanonIndex {
   size_t word_mask;  /* its size - 1, a power of two over twice the words */
   int *moe; /* the aModel indexes, ascending, of ids with an -aNb word (lookup_active) */
   size_t nmoe;
+  Squeezed *squeezed; /* every unambiguous spelling without separators, sorted (lookup_squeezed) */
+  size_t nsqueezed;
+  char *squeezed_bytes;
   int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
 };
 
@@ -1796,6 +1806,8 @@ static int keeps_foreign_word(const TlCanonIndex *ix, const char *body) {
 void tl_canon_index_free(TlCanonIndex *ix) {
   if (!ix) return;
   tl_free(ix->moe);
+  tl_free(ix->squeezed);
+  tl_free(ix->squeezed_bytes);
   tl_free(ix->word);
   tl_free(ix->word_bytes);
   for (size_t i = 0; i < ix->n; i++) tl_free(ix->a[i].sig);
@@ -1894,6 +1906,58 @@ static int index_moe(TlCanonIndex *ix) {
   return 1;
 }
 
+static const char *model_spelling(const CanonModel *m, int i, size_t *len);
+
+/* Writes the letters and digits of s[0..n) to out (NUL-terminated); their count. */
+static size_t squeeze(const char *s, size_t n, char *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++)
+    if (is_alnum((unsigned char)s[i])) out[o++] = s[i];
+  out[o] = 0;
+  return o;
+}
+
+static int cmp_squeezed(const void *pa, const void *pb) {
+  const Squeezed *a = pa, *b = pb;
+  int c = strcmp(a->key, b->key);
+  return c ? c : a->model - b->model;
+}
+
+/* Every model's unambiguous spellings without their separators, sorted, so
+** that lookup_squeezed is a binary search, not a scan of the vocabulary. */
+static int index_squeezed(TlCanonIndex *ix) {
+  size_t count = 0, bytes = 0, len;
+  const char *sp;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
+    for (int i = 0; (sp = model_spelling(&aModel[m], i, &len)) != NULL; i++) count++, bytes += len + 1;
+  ix->squeezed = tl_malloc(count * sizeof *ix->squeezed);
+  ix->squeezed_bytes = tl_malloc(bytes);
+  if (!ix->squeezed || !ix->squeezed_bytes) return 0;
+  char *o = ix->squeezed_bytes;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
+    for (int i = 0; (sp = model_spelling(&aModel[m], i, &len)) != NULL; i++) {
+      if (i > 0 && sp[-1] == '?') continue;
+      ix->squeezed[ix->nsqueezed].key = o;
+      ix->squeezed[ix->nsqueezed++].model = (int)m;
+      o += squeeze(sp, len, o) + 1;
+    }
+  qsort(ix->squeezed, ix->nsqueezed, sizeof *ix->squeezed, cmp_squeezed);
+  return 1;
+}
+
+/* Two models spelled alike but for separators would make lookup_squeezed's
+** answer depend on which it met first: the vocabulary must not have them. */
+static int squeezed_check(const TlCanonIndex *ix, char *err, size_t errlen) {
+  for (size_t k = 1; k < ix->nsqueezed; k++)
+    if (strcmp(ix->squeezed[k - 1].key, ix->squeezed[k].key) == 0 &&
+        ix->squeezed[k - 1].model != ix->squeezed[k].model) {
+      snprintf(err, errlen, "canonical: models '%s' and '%s' are spelled alike but for separators",
+               aModel[ix->squeezed[k - 1].model].id, aModel[ix->squeezed[k].model].id);
+      return 0;
+    }
+  return 1;
+}
+
 TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   TlCanonIndex *ix;
   for (size_t i = 1; i < sizeof azVariantWord / sizeof azVariantWord[0]; i++)
@@ -1949,7 +2013,8 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   if (!index_floating(ix, err, errlen)) goto fail;
   qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
   if (!index_check(ix, err, errlen)) goto fail;
-  if (!index_words(ix) || !index_moe(ix)) goto oom;
+  if (!index_words(ix) || !index_moe(ix) || !index_squeezed(ix)) goto oom;
+  if (!squeezed_check(ix, err, errlen)) goto fail;
   return ix;
 oom:
   snprintf(err, errlen, "canonical: out of memory");
@@ -3298,30 +3363,43 @@ static int lookup_size_tag(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* The first squeezed spelling not below key (ix->nsqueezed when none). */
+static size_t squeezed_first(const TlCanonIndex *ix, const char *key) {
+  size_t lo = 0, hi = ix->nsqueezed;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(ix->squeezed[mid].key, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /* A family named without a size whose lab has, in the vocabulary, one
 ** model of that family, at one size: Meta's only Llama 3.3 is 70B, so
 ** llama3.3 and ollama's default tag llama3.3:latest are
 ** llama-3.3-70b-instruct. Every id of the lab that starts with the family
 ** must be the size and at most a tuning word after it, so a family the
 ** vocabulary lists one tier of (granite-4.0-h-small) is never its only
-** model, and a dated id is no default. Tried last, rule variant, confidence
-** 60: the vocabulary may lack the family's other sizes. */
-static int lookup_sole_size(const Cleaned *c, Hit *hit) {
-  char family[TL_CANON_MAX_NAME + 1];
-  if (!copy_str(family, sizeof family, c->body, strlen(c->body))) return 0;
-  tidy_unknown(family, c->mode_group, c->display);
-  const char *creator = c->creator ? c->creator : creator_by_words(family);
-  size_t fl = strlen(family);
+** model, and a dated id is no default. The ids that start with the family
+** are among the squeezed spellings that start with the family's. Rule
+** variant, confidence 60: the vocabulary may lack the family's other sizes. */
+static int lookup_sole_size(const TlCanonIndex *ix, const char *family, const char *creator,
+                            Hit *hit) {
+  char key[TL_CANON_MAX_NAME + 1];
+  size_t fl = strlen(family), kl = squeeze(family, fl, key);
   if (!creator || !strpbrk(family, "0123456789")) return 0;
   int sole = -1;
-  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+  for (size_t k = squeezed_first(ix, key);
+       k < ix->nsqueezed && strncmp(ix->squeezed[k].key, key, kl) == 0; k++) {
+    int m = ix->squeezed[k].model;
     const char *id = aModel[m].id;
-    if (strncmp(id, family, fl) != 0 || id[fl] != '-' || strcmp(aModel[m].creator, creator) != 0)
+    if (m == sole || strncmp(id, family, fl) != 0 || id[fl] != '-' ||
+        strcmp(aModel[m].creator, creator) != 0)
       continue;
-    size_t k = size_word_len(id + fl + 1);
-    const char *rest = id + fl + 1 + k;
-    if (sole >= 0 || !k || (*rest && !is_tuning_suffix(rest))) return 0;
-    sole = (int)m;
+    size_t size = size_word_len(id + fl + 1);
+    const char *rest = id + fl + 1 + size;
+    if (sole >= 0 || !size || (*rest && !is_tuning_suffix(rest))) return 0;
+    sole = m;
   }
   if (sole < 0) return 0;
   memset(hit, 0, sizeof *hit);
@@ -3329,6 +3407,35 @@ static int lookup_sole_size(const Cleaned *c, Hit *hit) {
   hit->rule = TL_RULE_VARIANT;
   hit->conf = 60;
   return 1;
+}
+
+/* A vocabulary model written with its words joined or split otherwise
+** ("Gemini 3.1 Pro Preview Custom Tools" is gemini-3.1-pro-preview-customtools,
+** all-mini-lm-l6-v2 all-minilm-l6-v2), which the signature, splitting at
+** separators, cannot see: the model one of whose spellings (not an
+** ambiguous one) has the name's letters and digits in the same order (one
+** at most: squeezed_check). Rule alias, confidence 70. */
+static int lookup_squeezed(const TlCanonIndex *ix, const char *name, Hit *hit) {
+  char key[TL_CANON_MAX_NAME + 1];
+  squeeze(name, strlen(name), key);
+  size_t k = squeezed_first(ix, key);
+  if (k == ix->nsqueezed || strcmp(ix->squeezed[k].key, key) != 0) return 0;
+  memset(hit, 0, sizeof *hit);
+  hit->model = ix->squeezed[k].model;
+  hit->rule = TL_RULE_ALIAS;
+  hit->conf = 70;
+  return 1;
+}
+
+/* The last lookups, of the name as the fallback would write it (tidied
+** once for both): the family's sole size, else a spelling without its
+** separators. */
+static int lookup_tidied(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  char name[TL_CANON_MAX_NAME + 1];
+  if (!copy_str(name, sizeof name, c->body, strlen(c->body))) return 0;
+  tidy_unknown(name, c->mode_group, c->display);
+  return lookup_sole_size(ix, name, c->creator ? c->creator : creator_by_words(name), hit) ||
+         lookup_squeezed(ix, name, hit);
 }
 
 /* Mistral's names write a version and size where the id has the snapshot
@@ -3741,7 +3848,7 @@ static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
          lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) || lookup_lab_prefix(ix, c, hit) ||
          lookup_family_prefix(ix, c, hit) ||
-         lookup_active(ix, c, hit) || lookup_sole_size(c, hit);
+         lookup_active(ix, c, hit) || lookup_tidied(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
