@@ -1936,7 +1936,7 @@ static int index_squeezed(TlCanonIndex *ix) {
   char *o = ix->squeezed_bytes;
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
     for (int i = 0; (sp = model_spelling(&aModel[m], i, &len)) != NULL; i++) {
-      if (i > 0 && sp[-1] == '?') continue;
+      if (i > 0 && sp > aModel[m].aliases && sp[-1] == '?') continue;
       ix->squeezed[ix->nsqueezed].key = o;
       ix->squeezed[ix->nsqueezed++].model = (int)m;
       o += squeeze(sp, len, o) + 1;
