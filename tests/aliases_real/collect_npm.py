@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Collect the model names of npm packages that list real model ids: the fresh, fresh2, fresh3 and fresh4
-splits' names.
+"""Collect the model names of npm packages that list real model ids: the fresh, fresh2, fresh3, fresh4
+and fresh5 splits' names.
 
-  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|fresh3|fresh4] [-o FILE]
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|fresh3|fresh4|fresh5] [-o FILE]
 
 Run by hand (it needs the npm registry and node; the test needs neither: it reads the
 committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
@@ -41,6 +41,15 @@ ai-sdk-provider-claude-code and ai-sdk-provider-codex-cli, token.js, @sap-ai-sdk
 newest release of each, pinned), writes fresh4_names.tsv by default, and also leaves out every
 raw name of fresh_names.tsv, fresh2_names.tsv and fresh3_names.tsv. The fresh, fresh2 and
 fresh3 outputs are unchanged.
+
+--set fresh5 (2026-12-02) reads PACKAGES_FRESH5, disjoint from all four (the LiveKit Agents
+gateway and its OpenAI, Google, Deepgram, Cartesia, Rime and Sarvam plugins, Roo Code's
+provider model ids, Ax's model enums' unions, Runpod's AI SDK provider, Baidu Qianfan's SDK, the
+speech SDKs of ElevenLabs, AssemblyAI, Cartesia, Gladia and Sarvam, Genkit's Google GenAI and
+Vertex AI plugins: the newest release of each, its npm 'latest', pinned), writes
+fresh5_names.tsv by default, and also leaves out every raw name of fresh_names.tsv,
+fresh2_names.tsv, fresh3_names.tsv and fresh4_names.tsv. The other sets' outputs are
+unchanged.
 """
 import json
 import os
@@ -143,8 +152,43 @@ PACKAGES_FRESH4 = _types((
     ("@soniox/vercel-ai-sdk-provider", "soniox", "0.1.3"), ("token.js", "", "0.7.1"),
     ("@sap-ai-sdk/core", "sap-ai-core", "2.16.0"), ("ai-sdk-provider-claude-code", "anthropic", "4.1.0"),
     ("ai-sdk-provider-codex-cli", "openai", "2.2.1")))
+# the fresh5 split's packages (--set fresh5): none of the four sets above, the newest release of
+# each (npm's 'latest'; @livekit/agents-plugin-openai's 2.0.0 is not tagged latest), pinned
+# (2026-12-02): the LiveKit Agents gateway's and plugins' model unions, Roo Code's provider model
+# ids, Ax's, Runpod's, Baidu Qianfan's, speech SDKs' and Genkit's Google plugins'. Read too and
+# holding no such union (or only names already collected, or a handful): @llamaindex/google,
+# huggingface, ollama, cohere, aws, vllm, replicate, portkey-ai, voyage-ai, mixedbread,
+# deepinfra and clip, @langchain/openrouter, google, google-common, ollama, baidu-qianfan,
+# yandex, nomic and cloudflare, @tanstack/ai-fal, @effect/ai-openai, ai-anthropic, ai-google,
+# ai-amazon-bedrock and ai-openrouter, @cherrystudio/ai-sdk-provider, vercel-minimax-ai-provider,
+# ai-providers, @quail-ai/azure-ai-provider, @jerome-benoit/sap-ai-provider,
+# @mymediset/sap-ai-provider, portkey-ai, @huggingface/tasks, @google-cloud/vertexai,
+# ai-gateway-provider, @deepgram/sdk, @continuedev/config-types and llm-info, llm-info,
+# @genkit-ai/googleai, genkitx-openai, anthropic, mistral and groq, @google/gemini-cli-core,
+# @anthropic-ai/claude-agent-sdk, @openai/agents-core, tokenlens, modelfusion, llm-cost,
+# @perplexity-ai/perplexity_ai, @github/copilot-sdk, @xsai-ext/providers (4 new names among
+# models.dev's), providers-cloud and shared-providers, ai-tokenizer, @pinecone-database/pinecone,
+# @mastra/voice-openai, elevenlabs, deepgram, google, google-gemini-live and openai-realtime (a
+# few names each), @chroma-core/*'s embedding packages, weaviate-client, @google/adk,
+# @upstash/vector, multi-llm-ts, @lobehub/tts, @kilocode/sdk, @openai/codex-sdk,
+# @speechmatics/batch-client, @livekit/agents-plugin-elevenlabs, inworld, xai, baseten and
+# livekit, @inngest/agent-kit and ai, @mariozechner/pi-ai, writer-sdk, lumaai, @runwayml/sdk,
+# @built-in-ai/core (one name) and transformers-js, ai-sdk-ollama, @ibm-cloud/watsonx-ai,
+# @mlc-ai/web-llm, llamaindex.
+PACKAGES_FRESH5 = _types((
+    ("@livekit/agents", "", "1.9.0"), ("@livekit/agents-plugin-openai", "", "1.9.0"),
+    ("@livekit/agents-plugin-google", "google", "1.9.0"),
+    ("@livekit/agents-plugin-deepgram", "deepgram", "1.9.0"),
+    ("@livekit/agents-plugin-cartesia", "cartesia", "1.8.1"), ("@livekit/agents-plugin-rime", "rime", "1.0.10"),
+    ("@livekit/agents-plugin-sarvam", "sarvam", "1.4.8"), ("@roo-code/types", "", "1.115.0"),
+    ("@ax-llm/ax", "", "24.0.21"), ("@runpod/ai-sdk-provider", "runpod", "1.4.0"),
+    ("@baiducloud/qianfan", "baidu", "0.2.4"), ("@elevenlabs/elevenlabs-js", "elevenlabs", "2.73.0"),
+    ("assemblyai", "assemblyai", "4.41.5"), ("@cartesia/cartesia-js", "cartesia", "4.2.0"),
+    ("@gladiaio/sdk", "gladia", "2.1.0"), ("sarvamai", "sarvam", "1.1.10"),
+    ("@genkit-ai/google-genai", "google", "1.42.0"), ("@genkit-ai/vertexai", "google-vertex", "1.42.0")))
 SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv"),
-        "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv"), "fresh4": (PACKAGES_FRESH4, "fresh4_names.tsv")}
+        "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv"), "fresh4": (PACKAGES_FRESH4, "fresh4_names.tsv"),
+        "fresh5": (PACKAGES_FRESH5, "fresh5_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
 NODE = r"""
@@ -217,9 +261,14 @@ PREFIX3 = re.compile(r"^(?:Alibaba|ByteDance|MiniMax|Voyage|Prodia|Revai|LMNT|Ol
 # the same for the fresh4 packages (applied after PREFIX, for --set fresh4 only)
 PREFIX4 = re.compile(r"^(?:KnownOpenRouter|OpenRouter|Ollama|Qwen|Soniox|Mixedbread|Jina|Grok|Gemini|"
                      r"ClaudeCode|Codex)")
+# the same for the fresh5 packages (applied after PREFIX, for --set fresh5 only)
+PREFIX5 = re.compile(r"^(?:_|Runpod|AxAI|SambaNova|Minimax|Baseten|Bedrock|Vertex|VscodeLlm|OpenAiNative|"
+                     r"OpenAiCodex|InternationalZAi|MainlandZAi|XAI|Xai|QwenCode|Moonshot|Gemini|Assemblyai|"
+                     r"Cartesia|Deepgram|FishAudio|Inworld|Rime|Speechmatics|ZAI|Together|Meta|Octo|Telnyx|"
+                     r"Sarvam|ElevenLabs|Dalle|Whisper|Known)")
 
 
-def kind_word(alias, fresh2=False, fresh3=False, fresh4=False):
+def kind_word(alias, fresh2=False, fresh3=False, fresh4=False, fresh5=False):
     """'AmazonBedrockChatModelId' -> 'chat', 'Model_2' -> 'model', 'ChatModel' -> 'chat'."""
     w = re.sub(r"Model(?:Id)?s?(?:_\d+)?$", "", alias)
     w = PREFIX.sub("", w)
@@ -229,6 +278,8 @@ def kind_word(alias, fresh2=False, fresh3=False, fresh4=False):
         w = PREFIX3.sub("", w)
     if fresh4:
         w = PREFIX4.sub("", w)
+    if fresh5:
+        w = PREFIX5.sub("", w)
     return w.lower() or "model"
 
 
@@ -242,17 +293,19 @@ def unpack(work, spec):
     return os.path.join(dest, "package")
 
 
-def existing(fresh2=False, fresh3=False, fresh4=False):
+def existing(fresh2=False, fresh3=False, fresh4=False, fresh5=False):
     names = set(r[0] for r in collect.collect(collect.DATA))
     for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
-    if fresh2 or fresh3 or fresh4:
+    if fresh2 or fresh3 or fresh4 or fresh5:
         names.update(build.load_fresh())  # and the fresh split's names
-    if fresh3 or fresh4:
+    if fresh3 or fresh4 or fresh5:
         names.update(build.load_fresh(os.path.join(HERE, "fresh2_names.tsv")))  # and fresh2's
-    if fresh4:
+    if fresh4 or fresh5:
         names.update(build.load_fresh(os.path.join(HERE, "fresh3_names.tsv")))  # and fresh3's
+    if fresh5:
+        names.update(build.load_fresh(os.path.join(HERE, "fresh4_names.tsv")))  # and fresh4's
     return names
 
 
@@ -274,13 +327,14 @@ def main():
     fresh2 = which == "fresh2"
     fresh3 = which == "fresh3"
     fresh4 = which == "fresh4"
+    fresh5 = which == "fresh5"
     out = out or os.path.join(HERE, default_out)
     os.makedirs(work, exist_ok=True)
     tsdir = unpack(work, TYPESCRIPT)
     helper = os.path.join(work, "names.js")
     with open(helper, "w", encoding="utf-8") as f:
         f.write(NODE)
-    old = existing(fresh2, fresh3, fresh4)
+    old = existing(fresh2, fresh3, fresh4, fresh5)
     rows, seen = set(), 0
     for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in packages for x in xs]:
         d = unpack(work, "%s@%s" % (pkg, ver))
@@ -294,7 +348,7 @@ def main():
             raw = raw.strip()
             if not raw:
                 continue
-            k = kind_word(k, fresh2, fresh3, fresh4) if kind == "types" else k
+            k = kind_word(k, fresh2, fresh3, fresh4, fresh5) if kind == "types" else k
             src = "npm:%s@%s:%s" % (pkg, ver, k)
             seen += 1
             n += 1
@@ -302,7 +356,12 @@ def main():
                 rows.add((raw, p or prov, src))
         sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
     with open(out, "w", encoding="utf-8") as f:
-        if fresh4:
+        if fresh5:
+            f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh5: model names of npm\n"
+                    "# packages that occur in no name of ../shared/data, tests/aliases.tsv,\n"
+                    "# fresh_names.tsv, fresh2_names.tsv, fresh3_names.tsv nor fresh4_names.tsv (the\n"
+                    "# fresh5 split's names).\n")
+        elif fresh4:
             f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh4: model names of npm\n"
                     "# packages that occur in no name of ../shared/data, tests/aliases.tsv,\n"
                     "# fresh_names.tsv, fresh2_names.tsv nor fresh3_names.tsv (the fresh4 split's names).\n")

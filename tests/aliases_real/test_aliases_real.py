@@ -3,7 +3,7 @@
 
 aliases_real.tsv holds every model name of ../shared/data that one of the hand-written
 groups of groups.tsv selects (built by build.py from collect.py's names; names of
-tests/aliases.tsv left out), and the fresh, fresh2, fresh3 and fresh4 splits' names
+tests/aliases.tsv left out), and the fresh, fresh2, fresh3, fresh4 and fresh5 splits' names
 (collect_npm.py, below). It needs nothing but the committed TSV and the extension. Per split it measures
   within-model agreement: canonical_model(raw) is the expected id; for ambiguous=1 one of
       the accepted snapshots with model_confidence <= 60;
@@ -116,11 +116,31 @@ The splits (2026-12-01):
       fresh 0.8280 -> 0.8185 (FLUX.1-dev is models.tsv's flux-dev now, BFL's API id, where the
       fresh split labels it a model apart; collisions touching fresh 12, fresh2 9), sealed and
       dev unchanged.
-heldout, sealed, fresh, fresh2, fresh3 and fresh4 are measured and printed, not asserted. Of
-sealed, fresh, fresh2, fresh3 and fresh4 only aggregate figures are printed (within-model, the
-same by known/not-known, agreement, creator, the number of collisions touching them): none of
-their names, disagreements or collision details is ever printed or written, and --split
-sealed / fresh / fresh2 / fresh3 / fresh4 is refused.
+  fresh5: fresh4 too had been used to steer rules, so later on 2026-12-02 a fifth independent
+      split was built the same way: the model-id unions of npm packages disjoint from the four
+      earlier sets (@livekit/agents' gateway ids and its plugins agents-plugin-openai, google,
+      deepgram, cartesia, rime and sarvam; @roo-code/types' provider model ids; @ax-llm/ax's;
+      @runpod/ai-sdk-provider; @baiducloud/qianfan; the speech SDKs @elevenlabs/elevenlabs-js,
+      assemblyai, @cartesia/cartesia-js, @gladiaio/sdk and sarvamai; @genkit-ai/google-genai
+      and @genkit-ai/vertexai; the newest release of each, pinned; collect_npm.py --set fresh5,
+      run by hand, writes fresh5_names.tsv) that occur nowhere in ../shared/data,
+      tests/aliases.tsv nor the four earlier names files, grouped below '# SPLIT fresh5' (its
+      header says the conventions, fresh4's extended to WebLLM builds, TTS voices, Sarvam's
+      NAME:VERSION ids) by reading the names, the vocabulary files and the labs' own id
+      conventions only, never the canonicalizer's answers: built blind. 343 names collected,
+      268 labelled in 186 models, 75 excluded with a reason (60 of the labelled names are
+      Deepgram's Aura voices of two models). Its baseline, main at 1b08a7d with the labels
+      committed (9468a4f, 2026-12-02), run once: within-model 0.6381 (known 0.6562, not in
+      vocabulary 0.6324), names of one model agree 0.7724, creator 0.8209, 7 collisions
+      touching it (with fresh5 in the set: dev 0.9996, heldout 0.9633, sealed 0.8938, fresh
+      0.8185, fresh2 0.7574, fresh3 0.7733, fresh4 0.8467, unchanged; collisions touching
+      heldout 3, sealed 9, fresh3 3 and fresh4 12 unchanged, fresh 12 -> 14 and fresh2 9 ->
+      10: fresh5's names reach answers of their models).
+heldout, sealed, fresh, fresh2, fresh3, fresh4 and fresh5 are measured and printed, not asserted.
+Of sealed, fresh, fresh2, fresh3, fresh4 and fresh5 only aggregate figures are printed
+(within-model, the same by known/not-known, agreement, creator, the number of collisions
+touching them): none of their names, disagreements or collision details is ever printed or
+written, and --split sealed / fresh / fresh2 / fresh3 / fresh4 / fresh5 is refused.
 The names are resolved without the provider argument (the name alone, like
 tests/aliases.tsv).
 
@@ -130,7 +150,7 @@ The disagreements go to build/aliases_real_disagreements.tsv (split, kind, raw,
 expected, got, confidence, rule, source); -v also prints them to stderr. --split S
 writes and prints only split S's disagreements (the figures are unchanged), so that
 rules can be written from the dev split without reading the held-out names. Nothing of
-the sealed, fresh, fresh2, fresh3 and fresh4 splits is ever written or printed but their
+the sealed, fresh, fresh2, fresh3, fresh4 and fresh5 splits is ever written or printed but their
 aggregate figures.
 Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
 import os
@@ -143,9 +163,9 @@ SHARED = os.environ.get("TL_SHARED") or os.path.normpath(os.path.join(ROOT, ".."
 TSV = os.path.join(HERE, "aliases_real.tsv")
 OUT = os.path.join(ROOT, "build", "aliases_real_disagreements.tsv")
 MIN_DEV, AIM_WITHIN, MIN_CREATOR = 0.99, 0.97, 0.99
-SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4")
+SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 # splits of which only aggregate figures are ever printed: no name, disagreement or collision
-HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4")
+HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 
 
 def agreement(rows, got):
@@ -172,7 +192,7 @@ def main():
     if "--split" in sys.argv:
         only = sys.argv[sys.argv.index("--split") + 1]
         if only not in ("dev", "heldout"):
-            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3 and fresh4 splits"
+            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3, fresh4 and fresh5 splits"
                              " are never shown)\n")
             return 2
     name = "aliases_real"
@@ -244,7 +264,7 @@ def main():
                 bad.append((rows[i]["split"], "collision", rows[i]["raw"], exp, model,
                             str(got[i][1]), got[i][2], rows[i]["source"]))
 
-    # a collision touching a sealed, fresh, fresh2, fresh3 or fresh4 name is counted, never shown: not
+    # a collision touching a sealed, fresh, fresh2, fresh3, fresh4 or fresh5 name is counted, never shown: not
     # even the readable names of it, which would say what a hidden name resolved to
     hidden_coll = set(model for model, by in collisions
                       if any(rows[i]["split"] in HIDDEN for ids in by.values() for i in ids))
@@ -302,7 +322,7 @@ def main():
     hidden = coll_split["heldout"] - len(shown)
     print("ok - %s: cross-model collisions touching heldout names %d (measured, not asserted;"
           " aim 0)%s%s" % (name, coll_split["heldout"],
-                           " (%d of them also touch sealed or fresh(2, 3, 4) names: not shown)" % hidden
+                           " (%d of them also touch sealed or fresh(2, 3, 4, 5) names: not shown)" % hidden
                            if hidden else "", ": " + detail if shown else ""))
     for s in HIDDEN:
         print("ok - %s: cross-model collisions touching %s names %d (measured, not asserted;"
