@@ -1056,15 +1056,6 @@ static int is_size_tag(const char *tail) {
   return k > 0 && (tail[k] == 0 || (tail[k] == '-' && is_lower((unsigned char)tail[k + 1])));
 }
 
-/* An ollama version tag after the colon, v1.5 (nomic-embed-text:v1.5): the
-** version the model's own id writes after a dash, nomic-embed-text-v1.5. */
-static int is_version_tag(const char *tail) {
-  if (tail[0] != 'v' || !is_digit((unsigned char)tail[1])) return 0;
-  for (tail++; *tail; tail++)
-    if (!is_digit((unsigned char)*tail) && !(*tail == '.' && is_digit((unsigned char)tail[1]))) return 0;
-  return 1;
-}
-
 /* A word glued to a dotted version (ollama's qwen2.5vl, gpt-3.5turbo): the
 ** word the lab writes apart (qwen2.5-vl). Two letters at least, so that a
 ** size (qwen2.5:0.5b) or a lab's one-letter mark (glm-4.5v) stays. */
@@ -1230,9 +1221,6 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
         add_qual(c, qual_kind("quantization"), last + 1, strlen(last + 1), 0);
         *last = 0;
       }
-    } else if (is_version_tag(tail)) {
-      *colon = '-';
-      c->stripped = 1;
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
