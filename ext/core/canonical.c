@@ -3402,12 +3402,16 @@ static int lookup_sole_size(const TlCanonIndex *ix, const char *family, const ch
 ** all-mini-lm-l6-v2 all-minilm-l6-v2), which the signature, splitting at
 ** separators, cannot see: the model one of whose spellings (not an
 ** ambiguous one) has the name's letters and digits in the same order (one
-** at most: squeezed_check). Rule alias, confidence 70. */
-static int lookup_squeezed(const TlCanonIndex *ix, const char *name, Hit *hit) {
+** at most: squeezed_check), and whose creator is the name's when the name
+** says one (by its vendor or family word). Rule alias, confidence 70. */
+static int lookup_squeezed(const TlCanonIndex *ix, const char *name, const char *creator,
+                           Hit *hit) {
   char key[TL_CANON_MAX_NAME + 1];
   squeeze(name, strlen(name), key);
   size_t k = squeezed_first(ix, key);
-  if (k == ix->nsqueezed || strcmp(ix->squeezed[k].key, key) != 0) return 0;
+  if (k == ix->nsqueezed || strcmp(ix->squeezed[k].key, key) != 0 ||
+      (creator && strcmp(creator, aModel[ix->squeezed[k].model].creator) != 0))
+    return 0;
   memset(hit, 0, sizeof *hit);
   hit->model = ix->squeezed[k].model;
   hit->rule = TL_RULE_ALIAS;
@@ -3422,8 +3426,8 @@ static int lookup_tidied(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   char name[TL_CANON_MAX_NAME + 1];
   if (!copy_str(name, sizeof name, c->body, strlen(c->body))) return 0;
   tidy_unknown(name, c->mode_group, c->display);
-  return lookup_sole_size(ix, name, c->creator ? c->creator : creator_by_words(name), hit) ||
-         lookup_squeezed(ix, name, hit);
+  const char *creator = c->creator ? c->creator : creator_by_words(name);
+  return lookup_sole_size(ix, name, creator, hit) || lookup_squeezed(ix, name, creator, hit);
 }
 
 /* Mistral's names write a version and size where the id has the snapshot
