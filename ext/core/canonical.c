@@ -1076,6 +1076,32 @@ static void split_glued_word(Cleaned *c) {
   }
 }
 
+/* The ASCII a display name's typography stands for, at s (n bytes, UTF-8,
+** s[0] >= 0x80), its length in *used: dashes and the middle dot ("Gemini
+** 2.5 Flash – Thinking", "DALL·E 3") are '-', curly quotes ("Oct ’24") '\'',
+** no-break spaces ' ', and an emoji or its variation selector ("Dolphin 2.9.2
+** Mixtral 8x22B 🐬") 0, nothing. Any other character: -1, as a name in
+** another script is no spelling of a vocabulary model. */
+static int typographic_ascii(const char *s, size_t n, size_t *used) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n >= 2 && u[0] == 0xc2) {
+    *used = 2;
+    return u[1] == 0xb7 ? '-' : u[1] == 0xa0 ? ' ' : -1; /* U+00B7, U+00A0 */
+  }
+  if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80) {
+    *used = 3;
+    if (u[2] >= 0x90 && u[2] <= 0x95) return '-';  /* U+2010..U+2015 */
+    if (u[2] == 0x98 || u[2] == 0x99) return '\''; /* U+2018, U+2019 */
+    return u[2] == 0xaf ? ' ' : -1;                /* U+202F */
+  }
+  if (n >= 3 && u[0] == 0xef && u[1] == 0xb8 && u[2] == 0x8f) return *used = 3, 0; /* U+FE0F */
+  if (n >= 3 && u[0] == 0xe2 && u[1] >= 0x98 && u[1] <= 0x9e && (u[2] & 0xc0) == 0x80)
+    return *used = 3, 0; /* U+2600..U+27BF, symbols and dingbats */
+  if (n >= 4 && u[0] == 0xf0 && u[1] == 0x9f && (u[2] & 0xc0) == 0x80 && (u[3] & 0xc0) == 0x80)
+    return *used = 4, 0; /* U+1F000..U+1FFFF, emoji */
+  return -1;
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -1084,12 +1110,25 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t')) n--;
   if (n == 0 || n > TL_CANON_MAX_NAME) return 0;
   char buf[TL_CANON_MAX_NAME + 1];
-  for (size_t i = 0; i < n; i++) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
     unsigned char ch = (unsigned char)raw[i];
-    if (ch < 0x20 || ch >= 0x7f) return 0;
-    buf[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+    if (ch >= 0x80) {
+      size_t used = 0;
+      int ascii = typographic_ascii(raw + i, n - i, &used);
+      if (ascii < 0) return 0;
+      if (ascii > 0) buf[o++] = (char)ascii;
+      i += used;
+      continue;
+    }
+    if (ch < 0x20 || ch == 0x7f) return 0;
+    buf[o++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+    i++;
   }
-  buf[n] = 0;
+  while (o > 0 && buf[o - 1] == ' ') o--;
+  if (o == 0) return 0;
+  buf[o] = 0;
+  n = o;
   /* gpt-o3, GPT-o4 Mini: OpenAI's o-series written under the gpt name */
   for (char *g = strstr(buf, "gpt-o"); g; g = strstr(g + 1, "gpt-o"))
     if ((g == buf || !is_alnum((unsigned char)g[-1])) && is_digit((unsigned char)g[5])) {
