@@ -482,8 +482,8 @@ static void test_real_schemes(void) {
             "qwen3-max-2099-01-23|family|30");
   CHECK_STR("OpenRouter slug date outside the vocabulary", resolve3("acme/foo-7b-20260101", NULL),
             "foo-7b|family|30");
-  CHECK_STR("a dated lab's slug date stays", resolve3("qwen/qwen9-plus-20260101", NULL),
-            "qwen9-plus-20260101|family|30");
+  CHECK_STR("a dated lab's slug date stays, dashed as the lab's ids write dates",
+            resolve3("qwen/qwen9-plus-20260101", NULL), "qwen9-plus-2026-01-01|family|30");
   CHECK_STR("OpenRouter slug of a known model", resolve3("anthropic/claude-4.6-opus-fast-20260407", NULL),
             "claude-opus-4-6|variant|70");
   CHECK_STR("unplaced month hint kept", resolve3("Foo Bar (Mar '25)", NULL), "foo-bar-2503|unmapped|0");
