@@ -1094,12 +1094,13 @@ static int typographic_ascii(const char *s, size_t n, size_t *used) {
     if (u[2] == 0x98 || u[2] == 0x99) return '\''; /* U+2018, U+2019 */
     return u[2] == 0xaf ? ' ' : -1;                /* U+202F */
   }
-  if (n >= 3 && u[0] == 0xef && u[1] == 0xb8 && u[2] == 0x8f) return *used = 3, 0; /* U+FE0F */
-  if (n >= 3 && u[0] == 0xe2 && u[1] >= 0x98 && u[1] <= 0x9e && (u[2] & 0xc0) == 0x80)
-    return *used = 3, 0; /* U+2600..U+27BF, symbols and dingbats */
-  if (n >= 4 && u[0] == 0xf0 && u[1] == 0x9f && (u[2] & 0xc0) == 0x80 && (u[3] & 0xc0) == 0x80)
-    return *used = 4, 0; /* U+1F000..U+1FFFF, emoji */
-  return -1;
+  /* U+FE0F; U+2600..U+27BF, symbols and dingbats; U+1F000..U+1FFFF, emoji */
+  if (n >= 3 && u[0] == 0xef && u[1] == 0xb8 && u[2] == 0x8f) *used = 3;
+  else if (n >= 3 && u[0] == 0xe2 && u[1] >= 0x98 && u[1] <= 0x9e && (u[2] & 0xc0) == 0x80) *used = 3;
+  else if (n >= 4 && u[0] == 0xf0 && u[1] == 0x9f && (u[2] & 0xc0) == 0x80 && (u[3] & 0xc0) == 0x80)
+    *used = 4;
+  else return -1;
+  return 0;
 }
 
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
