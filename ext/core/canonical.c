@@ -2856,8 +2856,12 @@ static int lookup_month(const TlCanonIndex *ix, const Signature *sig, const Entr
     }
   }
   if (!c->year) return dated ? -1 : 0; /* a month without its year: snapshots only */
+  /* the floating alias of the name as written with its dots (Artificial
+  ** Analysis' gemini-1-5-pro-may-2024 is "Gemini 1.5 Pro (May '24)") */
   char alias[TL_CANON_MAX_NAME + 8], end[16];
-  snprintf(alias, sizeof alias, "%s-latest", c->body);
+  if (!copy_str(alias, TL_CANON_MAX_NAME + 1, c->body, strlen(c->body))) return 0;
+  tidy_unknown(alias, 0, c->display);
+  strcat(alias, "-latest");
   snprintf(end, sizeof end, "%04d-%02d-31", c->year % 10000, c->month % 100);
   int pick = -1, rows = 0;
   for (size_t i = 0; i < sizeof aFloating / sizeof aFloating[0]; i++)
