@@ -3884,7 +3884,7 @@ static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
          lookup_snapshot_mmdd(ix, c, hit) || lookup_build(ix, c, hit) || lookup_lab_prefix(ix, c, hit) ||
          lookup_family_prefix(ix, c, hit) ||
-         lookup_active(ix, c, hit) || lookup_tidied(ix, c, hit);
+         lookup_active(ix, c, hit);
 }
 
 static void resolve_provider(const Cleaned *c, const char *creator, const char *provider,
@@ -4236,6 +4236,17 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
         if (hit.rule != TL_RULE_UNDATED) hit.rule = TL_RULE_VARIANT;
         add_qual(&c, qual_kind("version"), date, 8, 0);
       }
+    }
+  }
+  if (!found) {
+    /* the last lookups, once per name rather than per candidate spelling:
+    ** the name, else an unknown host path's last segment */
+    found = lookup_tidied(ix, &c, &hit);
+    if (!found && have_last && (found = lookup_tidied(ix, &last, &hit)) != 0) {
+      if (hit.conf > 70) hit.conf = 70;
+      for (int i = 0; i < last.nqual; i++)
+        add_qual(&c, last.qual[i].kind, last.qual[i].value, strlen(last.qual[i].value),
+                 last.qual[i].price_bearing);
     }
   }
   if (found) {
