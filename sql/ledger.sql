@@ -22,12 +22,14 @@
 -- reads a table that SQLite would otherwise copy.
 -- A CTE whose body starts with `-- @build-rank TABLE NAME` (above its
 -- `-- @build-as` lines) has its window NAME ranked in C in the build: SQLite
--- sorts the rowids and partition values by the window's own PARTITION BY and
--- ORDER BY (sql/gen_sql.py reads them here: the order is written once), and
--- ext/build_rank.c writes TEMP TABLE(rid, place, size, first_rid,
--- second_rid, next_rid), which the CTE's @build-as form joins: row_number,
--- count, first_value, nth_value(x, 2) and lead, without the window's copies
--- of every value and its buffer reset per partition.
+-- reads the rowids, partition values and order terms of the window's own
+-- PARTITION BY and ORDER BY (sql/gen_sql.py reads them here: the order is
+-- written once), ext/build_rank.c sorts them in that order and writes TEMP
+-- TABLE(rid, place, size, first_rid, second_rid, next_rid), which the
+-- CTE's @build-as form joins: row_number, count, first_value, nth_value(x,
+-- 2) and lead, without the window's copies of every value and its buffer
+-- reset per partition, and without SQLite's sort, which decodes its records
+-- again for every comparison.
 -- Each TEMP object is dropped just before it is made, so the file can be
 -- read again in the same connection.
 --
