@@ -390,12 +390,18 @@ DROP VIEW IF EXISTS temp.price_check_rows;
 -- price_check_rows computes the row's own checks, price_checks the median
 -- ones: the build writes the first as a TEMP table, so that the median's
 -- rankings sort narrow rows (ranked in C: @build-rank) and take the other
--- columns back by rowid, twice as fast as sorting the whole rows.
+-- columns back by rowid, twice as fast as sorting the whole rows. That
+-- table holds only what the checks add and what the median reads, with
+-- the row's rowid in model_prices (mp_rid), whence price_checks takes its
+-- other columns: a copy of every column here cost more than that lookup.
 -- @build temp price_check_rows
 CREATE TEMP VIEW price_check_rows AS
 -- mp0 is read twice here, so the views compute model_prices once into it;
 -- the build reads its table twice instead (mp0 then read once, not copied)
-WITH mp0 AS (SELECT * FROM model_prices),
+WITH mp0 AS (
+  -- @build-as
+  --   SELECT rowid AS mp_rid, * FROM model_prices
+  SELECT * FROM model_prices),
 dated AS (
   -- @build-as
   --   SELECT source_path, entry, raw_model, effective_from FROM model_prices
@@ -469,8 +475,17 @@ c AS (
            AND coalesce(k.note, '') || ' ' || coalesce(k.mode, '') LIKE z.note_like
          ORDER BY CASE z.kind WHEN 'local' THEN 0 WHEN 'plan' THEN 1 ELSE 2 END,
                   (z.provider_like = '%') + (z.model_like = '%') + (z.note_like = '%'),
-                  z.provider_like, z.model_like, z.note_like LIMIT 1) END)
-SELECT * FROM c;
+                  z.provider_like, z.model_like, z.note_like LIMIT 1) END),
+out AS (
+  -- @build-as
+  --   SELECT mp_rid, model, provider, source_path, entry, raw_model, raw_provider,
+  --          input_cost_per_token, output_cost_per_token, later_dated, card_effective_from,
+  --          effective_from_origin, is_override, is_authority, is_unpriced,
+  --          blended_cost_per_token, over_max, is_zero, zero_kind, zero_reason,
+  --          median_eligible
+  --   FROM c
+  SELECT * FROM c)
+SELECT * FROM out;
 
 DROP VIEW IF EXISTS temp.price_checks;
 -- @build price_checks (provider, model)
@@ -564,9 +579,13 @@ f AS (
   FROM m3),
 j AS (
   -- @build-as
-  --   SELECT p.*, f.is_rep, f.i, f.n, f.v1, f.v2, f.v3, f.v4, f.own_i, f.others_median,
+  --   SELECT mp.*, p.later_dated, p.card_effective_from, p.effective_from_origin,
+  --          p.is_override, p.is_authority, p.is_unpriced, p.blended_cost_per_token,
+  --          p.over_max, p.is_zero, p.zero_kind, p.zero_reason, p.median_eligible,
+  --          f.is_rep, f.i, f.n, f.v1, f.v2, f.v3, f.v4, f.own_i, f.others_median,
   --          f.is_member
   --   FROM f JOIN price_check_rows p ON p.rowid = f.rid
+  --   JOIN model_prices mp ON mp.rowid = p.mp_rid
   SELECT * FROM f)
 SELECT j.*,
        CASE WHEN j.over_max IS NOT NULL THEN 'implausible'
