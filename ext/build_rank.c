@@ -45,7 +45,8 @@ typedef struct RankRow {
 
 typedef struct RankWalk {
   sqlite3_stmt *rows;   /* rid, the partition's values, the order terms */
-  sqlite3_stmt *insert; /* into the rank table, reused for every row */
+  sqlite3_stmt *insert; /* into the rank table, RANK_BATCH rows a step */
+  sqlite3_stmt *insert_one; /* the same, one row: the last ones */
   int nPartition;       /* partition values per row */
   const char *order;    /* a letter per order term (build_rank.h) */
   int nValue;           /* values per row: partition and order terms */
@@ -165,16 +166,18 @@ static int grow(RankWalk *w) {
 }
 
 /* Column col of the current row into v (a column's value lasts only until
-** the next step). */
+** the next step). Read through its sqlite3_value, whose calls, unlike the
+** sqlite3_column_* ones, take no mutex each: an unprotected value, safe here
+** since the build's own statement holds the connection's mutex throughout. */
 static int read_value(RankWalk *w, int col, RankValue *v) {
-  sqlite3_stmt *s = w->rows;
-  v->type = sqlite3_column_type(s, col);
-  if (v->type == SQLITE_INTEGER) v->u.i = sqlite3_column_int64(s, col);
-  else if (v->type == SQLITE_FLOAT) v->u.r = sqlite3_column_double(s, col);
+  sqlite3_value *x = sqlite3_column_value(w->rows, col);
+  v->type = sqlite3_value_type(x);
+  if (v->type == SQLITE_INTEGER) v->u.i = sqlite3_value_int64(x);
+  else if (v->type == SQLITE_FLOAT) v->u.r = sqlite3_value_double(x);
   if (v->type != SQLITE_TEXT && v->type != SQLITE_BLOB) return SQLITE_OK;
-  const void *p = v->type == SQLITE_TEXT ? (const void *)sqlite3_column_text(s, col)
-                                         : sqlite3_column_blob(s, col);
-  v->n = sqlite3_column_bytes(s, col);
+  const void *p = v->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(x)
+                                         : sqlite3_value_blob(x);
+  v->n = sqlite3_value_bytes(x);
   if (v->n > 0 && !p) return SQLITE_NOMEM;
   if (w->nBytes + v->n > w->nBytesAlloc) {
     sqlite3_int64 size = 2 * (w->nBytes + v->n) + 4096;
@@ -244,27 +247,39 @@ static int by_rid(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Rows inserted by one step of RankWalk.insert: a step's own work (its
+** reset, the statement's halt) costs about as much as one row's insert. */
+#define RANK_BATCH 32
+
+/* Rows r[0, n) into the rank table by one step of insert. */
+static int insert_rows(sqlite3_stmt *insert, const RankRow *r, int n) {
+  for (int j = 0; j < n; j++) {
+    int at = 6 * j;
+    sqlite3_bind_int64(insert, at + 1, r[j].rid);
+    sqlite3_bind_int64(insert, at + 2, r[j].place);
+    sqlite3_bind_int64(insert, at + 3, r[j].size);
+    sqlite3_bind_int64(insert, at + 4, r[j].first_rid);
+    if (r[j].size > 1) sqlite3_bind_int64(insert, at + 5, r[j].second_rid);
+    else sqlite3_bind_null(insert, at + 5);
+    if (r[j].place < r[j].size) sqlite3_bind_int64(insert, at + 6, r[j].next_rid);
+    else sqlite3_bind_null(insert, at + 6);
+  }
+  sqlite3_step(insert);
+  return sqlite3_reset(insert);
+}
+
 /* Every row into the rank table in rid order: each insert then lands after
 ** the last one, where SQLite's b-tree needs no search (in rank order, 57 M
 ** more instructions over the real sources). */
 static int write_rows(RankWalk *w) {
   /* (no row: w->row may be NULL, which qsort may not be given) */
   if (w->nRow > 1) qsort(w->row, (size_t)w->nRow, sizeof *w->row, by_rid);
-  for (sqlite3_int64 i = 0; i < w->nRow; i++) {
-    const RankRow *r = &w->row[i];
-    sqlite3_bind_int64(w->insert, 1, r->rid);
-    sqlite3_bind_int64(w->insert, 2, r->place);
-    sqlite3_bind_int64(w->insert, 3, r->size);
-    sqlite3_bind_int64(w->insert, 4, r->first_rid);
-    if (r->size > 1) sqlite3_bind_int64(w->insert, 5, r->second_rid);
-    else sqlite3_bind_null(w->insert, 5);
-    if (r->place < r->size) sqlite3_bind_int64(w->insert, 6, r->next_rid);
-    else sqlite3_bind_null(w->insert, 6);
-    sqlite3_step(w->insert);
-    int rc = sqlite3_reset(w->insert);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  sqlite3_int64 i = 0;
+  int rc = SQLITE_OK;
+  for (; rc == SQLITE_OK && w->nRow - i >= RANK_BATCH; i += RANK_BATCH)
+    rc = insert_rows(w->insert, &w->row[i], RANK_BATCH);
+  for (; rc == SQLITE_OK && i < w->nRow; i++) rc = insert_rows(w->insert_one, &w->row[i], 1);
+  return rc;
 }
 
 static int rank(RankWalk *w, char **pzErr) {
@@ -285,11 +300,17 @@ int tl_build_rank(sqlite3 *db, const char *zTable, const char *zRows, int nParti
   char *create = sqlite3_mprintf("CREATE TEMP TABLE \"%w\"(rid INTEGER PRIMARY KEY,"
                                  " place INTEGER, size INTEGER, first_rid INTEGER,"
                                  " second_rid INTEGER, next_rid INTEGER)", zTable);
-  char *insert = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                                 zTable);
-  int rc = create && insert ? SQLITE_OK : SQLITE_NOMEM;
+  sqlite3_str *values = sqlite3_str_new(db);
+  for (int j = 0; j < RANK_BATCH; j++)
+    sqlite3_str_appendall(values, j ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
+  char *rows = sqlite3_str_finish(values);
+  char *insert = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES%s", zTable, rows);
+  char *insert_one = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES(?,?,?,?,?,?)", zTable);
+  sqlite3_free(rows);
+  int rc = create && insert && insert_one ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK) rc = sqlite3_exec(db, create, NULL, NULL, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, insert, -1, &w.insert, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, insert_one, -1, &w.insert_one, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, zRows, -1, &w.rows, NULL);
   w.nValue = nPartition + (int)strlen(zOrder);
   if (rc == SQLITE_OK && (nPartition < 1 || sqlite3_column_count(w.rows) != 1 + w.nValue)) {
@@ -306,11 +327,13 @@ int tl_build_rank(sqlite3 *db, const char *zTable, const char *zRows, int nParti
   }
   sqlite3_finalize(w.rows);
   sqlite3_finalize(w.insert);
+  sqlite3_finalize(w.insert_one);
   sqlite3_free(w.value);
   sqlite3_free(w.bytes);
   sqlite3_free(w.row);
   sqlite3_free(w.sorted);
   sqlite3_free(create);
   sqlite3_free(insert);
+  sqlite3_free(insert_one);
   return rc;
 }
