@@ -5,10 +5,14 @@
 ** it reads into a buffer of its own, and resets that buffer (a b-tree, whose
 ** pages a SECURE_DELETE build zeroes) once per partition, so a ranking over
 ** 16,000 rows in 15,000 partitions costs several times the sort under it.
-** Here SQLite sorts narrow rows once (rid, the partition's values, ordered by
-** partition then by the window's own ORDER BY, which gen_sql.py takes from
-** the view's WINDOW clause), and one walk over them finds each partition's
-** rows: consecutive rows whose partition values are equal. Each row gets its
+** SQLite's own sort is costly too: it writes each row as a record and
+** decodes the records again for every comparison. So SQLite only reads the
+** rows to rank (rid, the partition's values, the window's ORDER BY terms,
+** which gen_sql.py takes from the view's WINDOW clause), their values are
+** copied once into arrays here and sorted by partition, then by the order
+** terms, each ascending or descending with its NULLs first or last as the
+** order string says; one walk over the sorted rows finds each partition
+** (consecutive rows whose partition values compare equal). Each row gets its
 ** place, the partition's size, the rids at places 1 and 2 and the rid after
 ** it, written into a TEMP table keyed by rid that the stage's build form
 ** joins (row_number, count, first_value, nth_value(x, 2) and lead).
@@ -20,17 +24,17 @@
 
 SQLITE_EXTENSION_INIT3
 
-/* A partition value of the current partition, copied from its first row
-** (a column's value lasts only until the next step): text and blobs into
-** RankWalk.bytes, one buffer for all, so that a partition costs no
-** allocation. */
-typedef struct RankKey {
+/* A value of a row to rank, as SQLite's sort sees it; text and blobs in
+** RankWalk.bytes (offsets: the buffer moves as it grows). */
+typedef struct RankValue {
   int type;
-  sqlite3_int64 i;
-  double r;
-  sqlite3_int64 offset; /* of the bytes in RankWalk.bytes */
   int n;
-} RankKey;
+  union {
+    sqlite3_int64 i;
+    double r;
+    sqlite3_int64 offset;
+  } u;
+} RankValue;
 
 /* A row of the rank table. */
 typedef struct RankRow {
@@ -40,108 +44,202 @@ typedef struct RankRow {
 } RankRow;
 
 typedef struct RankWalk {
-  sqlite3_stmt *sorted; /* rid, then the partition's values */
-  sqlite3_stmt *insert; /* into the rank table, reused for every row */
-  int nKey;             /* partition values per row */
-  RankKey *key;         /* the current partition's values */
+  sqlite3_stmt *rows;   /* rid, the partition's values, the order terms */
+  sqlite3_stmt *insert; /* into the rank table, RANK_BATCH rows a step */
+  sqlite3_stmt *insert_one; /* the same, one row: the last ones */
+  int nPartition;       /* partition values per row */
+  const char *order;    /* a letter per order term (build_rank.h) */
+  int nValue;           /* values per row: partition and order terms */
+  RankValue *value;     /* nValue per row, in the rows' read order */
   char *bytes;          /* their text and blobs */
-  sqlite3_int64 nBytesAlloc;
-  RankRow *row;         /* every sorted row, in rank order */
+  sqlite3_int64 nBytes, nBytesAlloc;
+  RankRow *row;         /* every row: read order, then rank order */
   sqlite3_int64 nRow, nRowAlloc;
-  sqlite3_int64 start;  /* the current partition's first row */
+  int *sorted;          /* row numbers in rank order */
 } RankWalk;
 
-/* An integer and a real are equal only when the real is that integer
-** exactly (a double cannot hold every 64-bit integer, so both ways, the real
-** first checked to be in the integers' range). */
-static int int_is_real(sqlite3_int64 i, double r) {
-  if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0)) return 0;
-  return (sqlite3_int64)r == i && (double)i == r;
+/* An integer against a real, by numeric value, exactly (a double cannot
+** hold every 64-bit integer, nor an int64 every double). */
+static int compare_int_real(sqlite3_int64 i, double r) {
+  if (r < -9223372036854775808.0) return 1;
+  if (r >= 9223372036854775808.0) return -1;
+  sqlite3_int64 y = (sqlite3_int64)r;
+  if (i != y) return i < y ? -1 : 1;
+  double x = (double)i;
+  return (x > r) - (x < r);
 }
 
-/* Whether column col of the current row is key: the same partition as
-** SQLite's PARTITION BY has it. NULL equals NULL, integers and reals compare
-** by numeric value, text and blobs byte by byte (the BINARY collation;
-** ledger.sql's partitions use no other). */
-static int same_as_key(const RankWalk *w, const RankKey *key, int col) {
-  sqlite3_stmt *s = w->sorted;
-  int type = sqlite3_column_type(s, col);
-  if (key->type == SQLITE_INTEGER || key->type == SQLITE_FLOAT) {
-    if (type == SQLITE_INTEGER)
-      return key->type == SQLITE_INTEGER ? sqlite3_column_int64(s, col) == key->i
-                                         : int_is_real(sqlite3_column_int64(s, col), key->r);
-    if (type == SQLITE_FLOAT)
-      return key->type == SQLITE_FLOAT ? sqlite3_column_double(s, col) == key->r
-                                       : int_is_real(key->i, sqlite3_column_double(s, col));
-    return 0;
-  }
-  if (type != key->type) return 0;
-  if (type == SQLITE_NULL) return 1;
-  const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(s, col)
-                                      : sqlite3_column_blob(s, col);
-  int n = sqlite3_column_bytes(s, col);
-  return n == key->n && (n == 0 || (p && memcmp(p, w->bytes + key->offset, (size_t)n) == 0));
-}
-
-/* 1 when the sorted query's current row is in the current partition. */
-static int in_partition(const RankWalk *w) {
-  for (int i = 0; i < w->nKey; i++)
-    if (!same_as_key(w, &w->key[i], i + 1)) return 0;
-  return 1;
-}
-
-/* The current row's partition values become the current partition's. */
-static int start_partition(RankWalk *w) {
-  sqlite3_int64 used = 0;
-  for (int i = 0; i < w->nKey; i++) {
-    RankKey *key = &w->key[i];
-    key->type = sqlite3_column_type(w->sorted, i + 1);
-    if (key->type == SQLITE_INTEGER) key->i = sqlite3_column_int64(w->sorted, i + 1);
-    else if (key->type == SQLITE_FLOAT) key->r = sqlite3_column_double(w->sorted, i + 1);
-    if (key->type != SQLITE_TEXT && key->type != SQLITE_BLOB) continue;
-    const void *p = key->type == SQLITE_TEXT ? (const void *)sqlite3_column_text(w->sorted, i + 1)
-                                             : sqlite3_column_blob(w->sorted, i + 1);
-    key->n = sqlite3_column_bytes(w->sorted, i + 1);
-    if (key->n > 0 && !p) return SQLITE_NOMEM;
-    if (used + key->n > w->nBytesAlloc) {
-      sqlite3_int64 size = 2 * (used + key->n) + 256;
-      char *grown = sqlite3_realloc64(w->bytes, (sqlite3_uint64)size);
-      if (!grown) return SQLITE_NOMEM;
-      w->bytes = grown;
-      w->nBytesAlloc = size;
+/* Two values in SQLite's order: NULL, then numbers by value, then text and
+** then blobs byte by byte (the BINARY collation; ledger.sql's windows use no
+** other). */
+static int compare_values(const RankWalk *w, const RankValue *a, const RankValue *b) {
+  int ca = a->type == SQLITE_FLOAT ? SQLITE_INTEGER : a->type;
+  int cb = b->type == SQLITE_FLOAT ? SQLITE_INTEGER : b->type;
+  static const int rank_of[] = {0, 1, 1, 2, 3, 0}; /* by SQLITE_INTEGER .. SQLITE_NULL */
+  if (ca != cb) return rank_of[ca] < rank_of[cb] ? -1 : 1;
+  switch (ca) {
+    case SQLITE_NULL: return 0;
+    case SQLITE_INTEGER:
+      if (a->type == SQLITE_INTEGER && b->type == SQLITE_INTEGER)
+        return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+      if (a->type == SQLITE_FLOAT && b->type == SQLITE_FLOAT)
+        return (a->u.r > b->u.r) - (a->u.r < b->u.r);
+      return a->type == SQLITE_INTEGER ? compare_int_real(a->u.i, b->u.r)
+                                       : -compare_int_real(b->u.i, a->u.r);
+    default: {
+      int n = a->n < b->n ? a->n : b->n;
+      int c = n ? memcmp(w->bytes + a->u.offset, w->bytes + b->u.offset, (size_t)n) : 0;
+      return c ? c : (a->n > b->n) - (a->n < b->n);
     }
-    if (key->n > 0) memcpy(w->bytes + used, p, (size_t)key->n);
-    key->offset = used;
-    used += key->n;
   }
+}
+
+/* Rows x and y by their first nPartition values only: 0 in one partition. */
+static int compare_partition(const RankWalk *w, sqlite3_int64 x, sqlite3_int64 y) {
+  const RankValue *a = &w->value[x * w->nValue], *b = &w->value[y * w->nValue];
+  for (int i = 0; i < w->nPartition; i++) {
+    int c = compare_values(w, &a[i], &b[i]);
+    if (c) return c;
+  }
+  return 0;
+}
+
+/* Rows x and y in rank order: partition, then each order term as its
+** letter says (a, d: NULLs where SQLite puts them, first ascending and last
+** descending; l, f: NULLs last ascending, first descending). */
+static int compare_rows(const RankWalk *w, sqlite3_int64 x, sqlite3_int64 y) {
+  int c = compare_partition(w, x, y);
+  if (c) return c;
+  const RankValue *a = &w->value[x * w->nValue], *b = &w->value[y * w->nValue];
+  for (int i = w->nPartition; i < w->nValue; i++) {
+    char how = w->order[i - w->nPartition];
+    int na = a[i].type == SQLITE_NULL, nb = b[i].type == SQLITE_NULL;
+    if ((how == 'l' || how == 'f') && na != nb) return how == 'l' ? na - nb : nb - na;
+    c = compare_values(w, &a[i], &b[i]);
+    if (c) return how == 'd' || how == 'f' ? -c : c;
+  }
+  return 0;
+}
+
+/* w->sorted: the row numbers in rank order, by a bottom-up merge sort
+** (qsort would need w in a global, and is not stable: rows equal in every
+** term stay in read order, as they would in SQLite's sort of them). */
+static int sort_rows(RankWalk *w) {
+  size_t n = (size_t)w->nRow;
+  int *tmp = sqlite3_malloc64((n ? n : 1) * sizeof *tmp);
+  w->sorted = sqlite3_malloc64((n ? n : 1) * sizeof *w->sorted);
+  if (!tmp || !w->sorted) {
+    sqlite3_free(tmp);
+    return SQLITE_NOMEM;
+  }
+  for (size_t i = 0; i < n; i++) w->sorted[i] = (int)i;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t a = lo, b = mid, k = lo;
+      while (a < mid && b < hi)
+        tmp[k++] = compare_rows(w, w->sorted[a], w->sorted[b]) <= 0 ? w->sorted[a++]
+                                                                    : w->sorted[b++];
+      while (a < mid) tmp[k++] = w->sorted[a++];
+      while (b < hi) tmp[k++] = w->sorted[b++];
+    }
+    memcpy(w->sorted, tmp, n * sizeof *tmp);
+  }
+  sqlite3_free(tmp);
   return SQLITE_OK;
 }
 
-static int add_row(RankWalk *w, sqlite3_int64 rid) {
-  if (w->nRow == w->nRowAlloc) {
-    sqlite3_int64 n = w->nRowAlloc ? 2 * w->nRowAlloc : 256;
-    RankRow *grown = sqlite3_realloc64(w->row, (sqlite3_uint64)n * sizeof *grown);
+/* Room for one more row and its values. */
+static int grow(RankWalk *w) {
+  if (w->nRow < w->nRowAlloc) return SQLITE_OK;
+  if (w->nRowAlloc >= 0x40000000) return SQLITE_TOOBIG; /* row numbers are ints */
+  sqlite3_int64 n = w->nRowAlloc ? 2 * w->nRowAlloc : 256;
+  RankRow *row = sqlite3_realloc64(w->row, (sqlite3_uint64)n * sizeof *row);
+  if (!row) return SQLITE_NOMEM;
+  w->row = row;
+  RankValue *value =
+      sqlite3_realloc64(w->value, (sqlite3_uint64)(n * w->nValue) * sizeof *value);
+  if (!value) return SQLITE_NOMEM;
+  w->value = value;
+  w->nRowAlloc = n;
+  return SQLITE_OK;
+}
+
+/* Column col of the current row into v (a column's value lasts only until
+** the next step). Read through its sqlite3_value, whose calls, unlike the
+** sqlite3_column_* ones, take no mutex each: an unprotected value, safe here
+** since the build's own statement holds the connection's mutex throughout. */
+static int read_value(RankWalk *w, int col, RankValue *v) {
+  sqlite3_value *x = sqlite3_column_value(w->rows, col);
+  v->type = sqlite3_value_type(x);
+  if (v->type == SQLITE_INTEGER) v->u.i = sqlite3_value_int64(x);
+  else if (v->type == SQLITE_FLOAT) v->u.r = sqlite3_value_double(x);
+  if (v->type != SQLITE_TEXT && v->type != SQLITE_BLOB) return SQLITE_OK;
+  const void *p = v->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(x)
+                                         : sqlite3_value_blob(x);
+  v->n = sqlite3_value_bytes(x);
+  if (v->n > 0 && !p) return SQLITE_NOMEM;
+  if (w->nBytes + v->n > w->nBytesAlloc) {
+    sqlite3_int64 size = 2 * (w->nBytes + v->n) + 4096;
+    char *grown = sqlite3_realloc64(w->bytes, (sqlite3_uint64)size);
     if (!grown) return SQLITE_NOMEM;
-    w->row = grown;
-    w->nRowAlloc = n;
+    w->bytes = grown;
+    w->nBytesAlloc = size;
   }
-  w->row[w->nRow++].rid = rid;
+  if (v->n > 0) memcpy(w->bytes + w->nBytes, p, (size_t)v->n);
+  v->u.offset = w->nBytes;
+  w->nBytes += v->n;
   return SQLITE_OK;
 }
 
-/* The rows of the partition just ended get their places: only now is its
-** size known. */
-static void end_partition(RankWalk *w) {
-  sqlite3_int64 size = w->nRow - w->start;
-  for (sqlite3_int64 i = w->start; i < w->nRow; i++) {
-    RankRow *r = &w->row[i];
-    r->place = i - w->start + 1;
-    r->size = size;
-    r->first_rid = w->row[w->start].rid;
-    r->second_rid = size > 1 ? w->row[w->start + 1].rid : 0;
-    r->next_rid = i + 1 < w->nRow ? w->row[i + 1].rid : 0;
+/* Every row of the query, its rid and values copied. */
+static int read_rows(RankWalk *w, char **pzErr) {
+  int rc, step;
+  while ((step = sqlite3_step(w->rows)) == SQLITE_ROW) {
+    if (sqlite3_column_type(w->rows, 0) != SQLITE_INTEGER) {
+      *pzErr = sqlite3_mprintf("the rank query's first column (rid) is not a rowid");
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+    if ((rc = grow(w)) != SQLITE_OK) return rc;
+    RankValue *v = &w->value[w->nRow * w->nValue];
+    for (int i = 0; i < w->nValue; i++)
+      if ((rc = read_value(w, i + 1, &v[i])) != SQLITE_OK) return rc;
+    w->row[w->nRow++].rid = sqlite3_column_int64(w->rows, 0);
   }
-  w->start = w->nRow;
+  return step == SQLITE_DONE ? SQLITE_OK : step;
+}
+
+/* The places of the partition at sorted[start, end), as rank-order rows
+** into out (the rids still in w->row). */
+static void place_partition(const RankWalk *w, sqlite3_int64 start, sqlite3_int64 end,
+                            RankRow *out) {
+  sqlite3_int64 size = end - start;
+  for (sqlite3_int64 i = start; i < end; i++) {
+    RankRow *r = &out[i];
+    r->rid = w->row[w->sorted[i]].rid;
+    r->place = i - start + 1;
+    r->size = size;
+    r->first_rid = w->row[w->sorted[start]].rid;
+    r->second_rid = size > 1 ? w->row[w->sorted[start + 1]].rid : 0;
+    r->next_rid = i + 1 < end ? w->row[w->sorted[i + 1]].rid : 0;
+  }
+}
+
+/* The walk over the sorted rows: a partition ends where the next row's
+** partition values differ. w->row then holds the rank table's rows. */
+static int place_rows(RankWalk *w) {
+  RankRow *out = sqlite3_malloc64((sqlite3_uint64)(w->nRow ? w->nRow : 1) * sizeof *out);
+  if (!out) return SQLITE_NOMEM;
+  sqlite3_int64 start = 0;
+  for (sqlite3_int64 i = 1; i <= w->nRow; i++) {
+    if (i < w->nRow && compare_partition(w, w->sorted[i - 1], w->sorted[i]) == 0) continue;
+    place_partition(w, start, i, out);
+    start = i;
+  }
+  sqlite3_free(w->row);
+  w->row = out;
+  w->nRowAlloc = w->nRow;
+  return SQLITE_OK;
 }
 
 static int by_rid(const void *a, const void *b) {
@@ -149,82 +247,93 @@ static int by_rid(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Rows inserted by one step of RankWalk.insert: a step's own work (its
+** reset, the statement's halt) costs about as much as one row's insert. */
+#define RANK_BATCH 32
+
+/* Rows r[0, n) into the rank table by one step of insert. */
+static int insert_rows(sqlite3_stmt *insert, const RankRow *r, int n) {
+  for (int j = 0; j < n; j++) {
+    int at = 6 * j;
+    sqlite3_bind_int64(insert, at + 1, r[j].rid);
+    sqlite3_bind_int64(insert, at + 2, r[j].place);
+    sqlite3_bind_int64(insert, at + 3, r[j].size);
+    sqlite3_bind_int64(insert, at + 4, r[j].first_rid);
+    if (r[j].size > 1) sqlite3_bind_int64(insert, at + 5, r[j].second_rid);
+    else sqlite3_bind_null(insert, at + 5);
+    if (r[j].place < r[j].size) sqlite3_bind_int64(insert, at + 6, r[j].next_rid);
+    else sqlite3_bind_null(insert, at + 6);
+  }
+  sqlite3_step(insert);
+  return sqlite3_reset(insert);
+}
+
 /* Every row into the rank table in rid order: each insert then lands after
 ** the last one, where SQLite's b-tree needs no search (in rank order, 57 M
 ** more instructions over the real sources). */
 static int write_rows(RankWalk *w) {
-  /* (no row: w->row is NULL, which qsort may not be given) */
+  /* (no row: w->row may be NULL, which qsort may not be given) */
   if (w->nRow > 1) qsort(w->row, (size_t)w->nRow, sizeof *w->row, by_rid);
-  for (sqlite3_int64 i = 0; i < w->nRow; i++) {
-    const RankRow *r = &w->row[i];
-    sqlite3_bind_int64(w->insert, 1, r->rid);
-    sqlite3_bind_int64(w->insert, 2, r->place);
-    sqlite3_bind_int64(w->insert, 3, r->size);
-    sqlite3_bind_int64(w->insert, 4, r->first_rid);
-    if (r->size > 1) sqlite3_bind_int64(w->insert, 5, r->second_rid);
-    else sqlite3_bind_null(w->insert, 5);
-    if (r->place < r->size) sqlite3_bind_int64(w->insert, 6, r->next_rid);
-    else sqlite3_bind_null(w->insert, 6);
-    sqlite3_step(w->insert);
-    int rc = sqlite3_reset(w->insert);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  sqlite3_int64 i = 0;
+  int rc = SQLITE_OK;
+  for (; rc == SQLITE_OK && w->nRow - i >= RANK_BATCH; i += RANK_BATCH)
+    rc = insert_rows(w->insert, &w->row[i], RANK_BATCH);
+  for (; rc == SQLITE_OK && i < w->nRow; i++) rc = insert_rows(w->insert_one, &w->row[i], 1);
+  return rc;
 }
 
-/* The walk: every sorted row into its partition, the places of each
-** partition set when the next one starts and after the last row. */
-static int walk(RankWalk *w, char **pzErr) {
-  int rc, step;
-  while ((step = sqlite3_step(w->sorted)) == SQLITE_ROW) {
-    if (sqlite3_column_type(w->sorted, 0) != SQLITE_INTEGER) {
-      *pzErr = sqlite3_mprintf("the rank query's first column (rid) is not a rowid");
-      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-    }
-    if (w->nRow == 0 || !in_partition(w)) {
-      end_partition(w);
-      if ((rc = start_partition(w)) != SQLITE_OK) return rc;
-    }
-    if ((rc = add_row(w, sqlite3_column_int64(w->sorted, 0))) != SQLITE_OK) return rc;
-  }
-  if (step != SQLITE_DONE) return step;
-  end_partition(w);
-  return write_rows(w);
+static int rank(RankWalk *w, char **pzErr) {
+  int rc = read_rows(w, pzErr);
+  if (rc == SQLITE_OK) rc = sort_rows(w);
+  if (rc == SQLITE_OK) rc = place_rows(w);
+  if (rc == SQLITE_OK) rc = write_rows(w);
+  return rc;
 }
 
-int tl_build_rank(sqlite3 *db, const char *zTable, const char *zSorted, char **pzErr) {
+int tl_build_rank(sqlite3 *db, const char *zTable, const char *zRows, int nPartition,
+                  const char *zOrder, char **pzErr) {
   RankWalk w;
   memset(&w, 0, sizeof w);
   *pzErr = NULL;
+  w.nPartition = nPartition;
+  w.order = zOrder;
   char *create = sqlite3_mprintf("CREATE TEMP TABLE \"%w\"(rid INTEGER PRIMARY KEY,"
                                  " place INTEGER, size INTEGER, first_rid INTEGER,"
                                  " second_rid INTEGER, next_rid INTEGER)", zTable);
-  char *insert = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                                 zTable);
-  int rc = create && insert ? SQLITE_OK : SQLITE_NOMEM;
+  sqlite3_str *values = sqlite3_str_new(db);
+  for (int j = 0; j < RANK_BATCH; j++)
+    sqlite3_str_appendall(values, j ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
+  char *rows = sqlite3_str_finish(values);
+  char *insert = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES%s", zTable, rows);
+  char *insert_one = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES(?,?,?,?,?,?)", zTable);
+  sqlite3_free(rows);
+  int rc = create && insert && insert_one ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK) rc = sqlite3_exec(db, create, NULL, NULL, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, insert, -1, &w.insert, NULL);
-  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, zSorted, -1, &w.sorted, NULL);
-  if (rc == SQLITE_OK && (w.nKey = sqlite3_column_count(w.sorted) - 1) < 1) {
-    *pzErr = sqlite3_mprintf("the rank query has no partition columns after rid");
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, insert_one, -1, &w.insert_one, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, zRows, -1, &w.rows, NULL);
+  w.nValue = nPartition + (int)strlen(zOrder);
+  if (rc == SQLITE_OK && (nPartition < 1 || sqlite3_column_count(w.rows) != 1 + w.nValue)) {
+    *pzErr = sqlite3_mprintf("the rank query has %d columns: expected rid, %d partition values"
+                             " and %d order terms", sqlite3_column_count(w.rows), nPartition,
+                             (int)strlen(zOrder));
     rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
-  if (rc == SQLITE_OK) {
-    w.key = sqlite3_malloc64(sizeof *w.key * (sqlite3_uint64)w.nKey);
-    if (!w.key) rc = SQLITE_NOMEM;
-  }
-  if (rc == SQLITE_OK) rc = walk(&w, pzErr);
+  if (rc == SQLITE_OK) rc = rank(&w, pzErr);
   /* the connection's message, taken before finalizing can replace it */
   if (rc != SQLITE_OK && rc != SQLITE_NOMEM && !*pzErr) {
     *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
     if (!*pzErr) rc = SQLITE_NOMEM;
   }
-  sqlite3_finalize(w.sorted);
+  sqlite3_finalize(w.rows);
   sqlite3_finalize(w.insert);
-  sqlite3_free(w.key);
+  sqlite3_finalize(w.insert_one);
+  sqlite3_free(w.value);
   sqlite3_free(w.bytes);
   sqlite3_free(w.row);
+  sqlite3_free(w.sorted);
   sqlite3_free(create);
   sqlite3_free(insert);
+  sqlite3_free(insert_one);
   return rc;
 }

@@ -88,10 +88,14 @@ SQLITE_EXTENSION_INIT3
 enum { STAGE_TABLE, STAGE_VIEW, STAGE_TEMP };
 
 /* A CTE marked `-- @build-rank TABLE WINDOW`: the TEMP table its build form
-** reads, and the sorted query that ext/build_rank.c walks into it. */
+** reads, and the query of the rows that ext/build_rank.c sorts and ranks into
+** it: how many of its values after rid are the partition's, and the order
+** terms' directions (build_rank.h). */
 typedef struct BuildRank {
   const char *table;
-  const char *sorted;
+  const char *rows;
+  int nPartition;
+  const char *order;
 } BuildRank;
 
 /* One view of sql/ledger.sql marked `-- @build`: the object it becomes, its
@@ -303,7 +307,8 @@ static int build_stage(Build *b, int position, const BuildStage *st) {
   b->stage = st->name;
   for (int i = 0; rc == SQLITE_OK && i < st->nRank; i++) {
     char *err;
-    rc = tl_build_rank(b->db, st->rank[i].table, st->rank[i].sorted, &err);
+    const BuildRank *r = &st->rank[i];
+    rc = tl_build_rank(b->db, r->table, r->rows, r->nPartition, r->order, &err);
     if (rc != SQLITE_OK) rc = fail(b, rc, err);
   }
   if (rc == SQLITE_OK)

@@ -29,13 +29,15 @@ sqlite3 CLI uses), and written as:
                       (above its `-- @build-as` lines) is ranked in C before the stage
                       runs. Its view form must be `SELECT ... FROM SOURCE [ALIAS]
                       [WHERE ...] WINDOW ... NAME AS (PARTITION BY P... ORDER BY O...
-                      [frame]) ...`; the rank step is the sorted query
+                      [frame]) ...`; the rank step is the query of the rows to rank
                         WITH <the stage's CTEs before this one, build form, without
                               MATERIALIZED>
-                        SELECT ALIAS.RID, P... FROM SOURCE ALIAS [WHERE ...]
-                        ORDER BY P..., O...
+                        SELECT ALIAS.RID, P..., O... FROM SOURCE ALIAS [WHERE ...]
                       (RID: `rid` when SOURCE is one of those CTEs, else `rowid`, SOURCE
-                      being a table in the build), which ext/build_rank.c walks into
+                      being a table in the build; O without its DESC and NULLS LAST, which
+                      go into the step's order string, a letter per O: a ascending, d
+                      descending, l ascending with NULLs last, f descending with NULLs
+                      first), which ext/build_rank.c sorts (by P, then O) and walks into
                         temp.TABLE(rid INTEGER PRIMARY KEY, place, size, first_rid,
                                    second_rid, next_rid)
                       per row: its place in its partition (1, 2, ...), the partition's
@@ -65,6 +67,10 @@ RANK_ARGS = re.compile(r"^ ([a-z_]+) ([a-z_0-9]+)$")
 CTE_NAME = r"([a-z_0-9]+) AS (?:NOT MATERIALIZED |MATERIALIZED )?\("
 CTE_HEAD = re.compile(r"(?:\bWITH\s+|,\s*)([a-z_0-9]+) AS (?:NOT MATERIALIZED |MATERIALIZED )?$")
 BUILD_INLINE = re.compile(r"\b([a-z_0-9]+) AS (?:MATERIALIZED )?\(\n[ \t]*-- @build-inline\n")
+# an ORDER BY term of a ranked window: the expression, its direction, where its NULLs go
+ORDER_TERM = re.compile(r"^([\s\S]*?)(?:\s+(ASC|DESC))?(?:\s+NULLS\s+(FIRST|LAST))?$")
+DIRECTION = {("ASC", ""): "a", ("ASC", "FIRST"): "a", ("ASC", "LAST"): "l",
+             ("DESC", ""): "d", ("DESC", "LAST"): "d", ("DESC", "FIRST"): "f"}
 KIND = {None: "STAGE_TABLE", "view ": "STAGE_VIEW", "temp ": "STAGE_TEMP"}
 VIEW = re.compile(r"CREATE TEMP VIEW ([a-z_]+) AS\s", re.S)
 
@@ -178,8 +184,8 @@ def split_list(text):
 
 
 def rank_steps(path, line, select):
-    """The rank steps of select's `-- @build-rank` marks, in order, as (TABLE, SQL), and
-    select without the mark lines."""
+    """The rank steps of select's `-- @build-rank` marks, in order, as (TABLE, SQL, the number
+    of partition values, the order string), and select without the mark lines."""
     steps = []
     while True:
         m = BUILD_RANK.search(select)
@@ -212,6 +218,13 @@ def rank_steps(path, line, select):
         partition = split_list(definition[parts[0].end():parts[1].start()])
         order = split_list(definition[parts[1].end():parts[2].start() if len(parts) > 2
                                       else len(definition)])
+        terms, directions = [], ""
+        for term in order:
+            d = ORDER_TERM.match(term)
+            if not d:
+                fail(path, at, "window %s: cannot read the ORDER BY term '%s'" % (window, term))
+            terms.append(d.group(1))
+            directions += DIRECTION[(d.group(2) or "ASC", d.group(3) or "")]
         source = top_level(body[:windows[0].start()],
                            r"FROM\s+([a-z_0-9]+)(?:\s+([a-z_0-9]+))?(\s+WHERE\s[\s\S]*?)?\s*$")
         if len(source) != 1:
@@ -227,10 +240,10 @@ def rank_steps(path, line, select):
         # (a MATERIALIZED CTE is a copy of its rows, which the stage may need and the
         # sort does not: SQLite flattens the others into it)
         prefix = re.sub(r"(?<!NOT )\bMATERIALIZED \(", "(", build_form(path, line, prefix))
-        steps.append((table, "%s\nSELECT %s.%s, %s FROM %s%s\nORDER BY %s" % (
-            prefix, alias, rid, ", ".join(partition),
-            source_name if alias == source_name else source_name + " " + alias, where,
-            ", ".join(partition + order))))
+        steps.append((table, "%s\nSELECT %s.%s, %s FROM %s%s" % (
+            prefix, alias, rid, ", ".join(partition + terms),
+            source_name if alias == source_name else source_name + " " + alias, where),
+            len(partition), directions))
         select = select[:m.start(1)] + select[m.end(1):]
 
 
@@ -310,11 +323,12 @@ def main():
            c_bytes("zLedgerDropSql", "".join(drops))]
     for i, (name, kind, select, _, ranks) in enumerate(built):
         out.append(c_bytes("zStage%d" % i, select))
-        for j, (table, sql) in enumerate(ranks):
+        for j, (table, sql, _, _) in enumerate(ranks):
             out.append(c_bytes("zStage%dRank%d" % (i, j), sql))
         if ranks:
             out.append("static const BuildRank aStage%dRank[] = {\n%s};\n" % (i, "".join(
-                '  {"%s", zStage%dRank%d},\n' % (t, i, j) for j, (t, _) in enumerate(ranks))))
+                '  {"%s", zStage%dRank%d, %d, "%s"},\n' % (t, i, j, n, d)
+                for j, (t, _, n, d) in enumerate(ranks))))
     out.append("static const BuildStage aBuildStage[] = {\n")
     for i, (name, kind, select, indexes, ranks) in enumerate(built):
         index_list = ", ".join('"%s"' % c for c in indexes) if indexes else ""

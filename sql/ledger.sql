@@ -22,12 +22,14 @@
 -- reads a table that SQLite would otherwise copy.
 -- A CTE whose body starts with `-- @build-rank TABLE NAME` (above its
 -- `-- @build-as` lines) has its window NAME ranked in C in the build: SQLite
--- sorts the rowids and partition values by the window's own PARTITION BY and
--- ORDER BY (sql/gen_sql.py reads them here: the order is written once), and
--- ext/build_rank.c writes TEMP TABLE(rid, place, size, first_rid,
--- second_rid, next_rid), which the CTE's @build-as form joins: row_number,
--- count, first_value, nth_value(x, 2) and lead, without the window's copies
--- of every value and its buffer reset per partition.
+-- reads the rowids, partition values and order terms of the window's own
+-- PARTITION BY and ORDER BY (sql/gen_sql.py reads them here: the order is
+-- written once), ext/build_rank.c sorts them in that order and writes TEMP
+-- TABLE(rid, place, size, first_rid, second_rid, next_rid), which the
+-- CTE's @build-as form joins: row_number, count, first_value, nth_value(x,
+-- 2) and lead, without the window's copies of every value and its buffer
+-- reset per partition, and without SQLite's sort, which decodes its records
+-- again for every comparison.
 -- Each TEMP object is dropped just before it is made, so the file can be
 -- read again in the same connection.
 --
@@ -245,7 +247,7 @@ INSERT OR IGNORE INTO ledger_tier_rules VALUES
 
 DROP VIEW IF EXISTS temp.model_price_rows;
 -- model_price_rows: the rows of model_prices before the refuted guesses
--- (below), with own_model. Its own view, not a CTE of model_prices, because
+-- (below). Its own view, not a CTE of model_prices, because
 -- SQLite names no view to the authorizer inside a materialized CTE, so the
 -- pricing() there would be refused in pareto's guarded query (vtab/trust.c).
 -- @build temp model_price_rows
@@ -269,11 +271,7 @@ SELECT s.path AS source_path, p.source_format, s.snapshot_date,
          AS variant,
        r.qualifiers,
        CASE WHEN p.source_format = 'genai-prices' THEN p.extra -> '$.match' END
-         AS match_rule,
-       -- the own name: after the last '/', lower case (ASCII)
-       lower(substr(p.raw_model,
-                    length(rtrim(p.raw_model, replace(p.raw_model, '/', '')))
-                      + 1)) AS own_model
+         AS match_rule
 FROM ledger_sources s, pricing(tokenledger_path(s.path), s.format) p,
      resolve_model(p.raw_model, p.raw_provider, NULL,
                    coalesce(p.effective_from, s.snapshot_date)) r
@@ -312,9 +310,16 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- the card of its own name when one exists.
 -- @build model_prices (source_path) (provider, model)
 CREATE TEMP VIEW model_prices AS
+-- own_model, the own name: after the last '/', lower case (ASCII). The
+-- build inlines m, so it computes the name only where it is read (the keys
+-- of undated names, the refuted rows): its rtrim compares each character
+-- with each other one, 150 M instructions over every row of the real sources
 WITH m AS (
   -- @build-inline
-  SELECT * FROM model_price_rows),
+  SELECT *,
+         lower(substr(raw_model, length(rtrim(raw_model, replace(raw_model, '/', ''))) + 1))
+           AS own_model
+  FROM model_price_rows),
 -- the keys of the undated names, the only keys whose refutal matters (a
 -- GROUP BY of every key pays its ten aggregates per key: 14,922 keys over
 -- the real sources, 1,996 of them with an undated name)
@@ -388,12 +393,18 @@ DROP VIEW IF EXISTS temp.price_check_rows;
 -- price_check_rows computes the row's own checks, price_checks the median
 -- ones: the build writes the first as a TEMP table, so that the median's
 -- rankings sort narrow rows (ranked in C: @build-rank) and take the other
--- columns back by rowid, twice as fast as sorting the whole rows.
+-- columns back by rowid, twice as fast as sorting the whole rows. That
+-- table holds only what the checks add and what the median reads, with
+-- the row's rowid in model_prices (mp_rid), whence price_checks takes its
+-- other columns: a copy of every column here cost more than that lookup.
 -- @build temp price_check_rows
 CREATE TEMP VIEW price_check_rows AS
 -- mp0 is read twice here, so the views compute model_prices once into it;
 -- the build reads its table twice instead (mp0 then read once, not copied)
-WITH mp0 AS (SELECT * FROM model_prices),
+WITH mp0 AS (
+  -- @build-as
+  --   SELECT rowid AS mp_rid, * FROM model_prices
+  SELECT * FROM model_prices),
 dated AS (
   -- @build-as
   --   SELECT source_path, entry, raw_model, effective_from FROM model_prices
@@ -467,8 +478,17 @@ c AS (
            AND coalesce(k.note, '') || ' ' || coalesce(k.mode, '') LIKE z.note_like
          ORDER BY CASE z.kind WHEN 'local' THEN 0 WHEN 'plan' THEN 1 ELSE 2 END,
                   (z.provider_like = '%') + (z.model_like = '%') + (z.note_like = '%'),
-                  z.provider_like, z.model_like, z.note_like LIMIT 1) END)
-SELECT * FROM c;
+                  z.provider_like, z.model_like, z.note_like LIMIT 1) END),
+out AS (
+  -- @build-as
+  --   SELECT mp_rid, model, provider, source_path, entry, raw_model, raw_provider,
+  --          input_cost_per_token, output_cost_per_token, later_dated, card_effective_from,
+  --          effective_from_origin, is_override, is_authority, is_unpriced,
+  --          blended_cost_per_token, over_max, is_zero, zero_kind, zero_reason,
+  --          median_eligible
+  --   FROM c
+  SELECT * FROM c)
+SELECT * FROM out;
 
 DROP VIEW IF EXISTS temp.price_checks;
 -- @build price_checks (provider, model)
@@ -562,9 +582,13 @@ f AS (
   FROM m3),
 j AS (
   -- @build-as
-  --   SELECT p.*, f.is_rep, f.i, f.n, f.v1, f.v2, f.v3, f.v4, f.own_i, f.others_median,
+  --   SELECT mp.*, p.later_dated, p.card_effective_from, p.effective_from_origin,
+  --          p.is_override, p.is_authority, p.is_unpriced, p.blended_cost_per_token,
+  --          p.over_max, p.is_zero, p.zero_kind, p.zero_reason, p.median_eligible,
+  --          f.is_rep, f.i, f.n, f.v1, f.v2, f.v3, f.v4, f.own_i, f.others_median,
   --          f.is_member
   --   FROM f JOIN price_check_rows p ON p.rowid = f.rid
+  --   JOIN model_prices mp ON mp.rowid = p.mp_rid
   SELECT * FROM f)
 SELECT j.*,
        CASE WHEN j.over_max IS NOT NULL THEN 'implausible'

@@ -47,9 +47,13 @@
 ** pricing_files reads too, and every table of either module) while its identity
 ** stays the same, and the first lookup by raw_model or raw_provider sorts an
 ** index of its rows by that column, so `raw_model = ?` and `raw_provider = ?`
-** are binary searches, not scans. A cursor holds a reference to its cached
-** file, so a query that makes another cursor replace or evict it (the file
-** changed, extra is wanted, a ninth file) does not pull it away. A larger
+** are binary searches, not scans. extra is decoded only once a row's extra
+** is read (the file is then decoded again, with it), so a statement that
+** reads it for some rows or some files only does not pay for the others (a
+** streamed file, below, decodes it for every row the statement reads). A
+** cursor holds a reference to its cached file, so a query that makes another
+** cursor replace or evict it (the file changed, extra is wanted, a ninth
+** file) does not pull it away. A larger
 ** file is streamed on every query, one entry at a time, and memory stays at
 ** one entry's rows. A file that changes while it is read (cached or
 ** streamed) fails the query, naming the file, rather than mixing two
@@ -127,6 +131,8 @@ typedef struct PricingCursor {
   char *want_model, *want_provider; /* copies of the constraint values */
   char *path;
   const char *format;
+  const char *format_arg; /* as asked (a static name, or NULL): the cache's key */
+  int want_extra;         /* the statement reads extra (cached_with_extra) */
   int eof;
 } PricingCursor;
 
@@ -422,8 +428,9 @@ static int pricingFilter(sqlite3_vtab_cursor *cursor, int idxNum, const char *id
   }
   if ((rc = tl_pricing_check(tab, &req)) != SQLITE_OK) return rc;
   if (!(cur->path = sqlite3_mprintf("%s", req.path))) return SQLITE_NOMEM;
-  rc = pricing_cache_get(tab->cache, cur->path, req.format, (idxNum & PRICING_IDX_EXTRA) != 0,
-                         &cur->cached, &err);
+  cur->format_arg = req.format;
+  cur->want_extra = (idxNum & PRICING_IDX_EXTRA) != 0;
+  rc = pricing_cache_get(tab->cache, cur->path, req.format, 0, &cur->cached, &err);
   if (rc == PRICING_CACHE_OK) return cached_filter(cur);
   if (rc == PRICING_CACHE_ERROR ||
       pricing_rows_open(&cur->stream, cur->path, req.format, (idxNum & PRICING_IDX_EXTRA) != 0, 0,
@@ -460,9 +467,44 @@ static void result_int(sqlite3_context *ctx, long long v) {
   if (v >= 0) sqlite3_result_int64(ctx, v);
 }
 
+/* The first read of extra from a file cached without it: the file decoded
+** again with extra, whose reference replaces the cursor's (the same rows in
+** the same order, so its position and index range hold). Writing extra is
+** most of a decoder's work on files whose rows carry many fields no column
+** takes, so a file pays for it only once a row's extra is read: a statement
+** may read extra for some rows only (the ledger reads genai-prices' alone). */
+static int cached_with_extra(PricingCursor *cur, PricingTable *tab) {
+  PricingCachedFile *f;
+  char *err = NULL;
+  int rc = pricing_cache_get(tab->cache, cur->path, cur->format_arg, 1, &f, &err);
+  if (rc == PRICING_CACHE_ERROR) return tl_pricing_error(tab, err, cur->path);
+  if (rc == PRICING_CACHE_STREAM || !tl_file_same(&f->set.id, &cur->cached->set.id) ||
+      f->set.n != cur->cached->set.n) {
+    pricing_cached_release(f); /* (NULL when the file grew past the cache's size) */
+    return tl_pricing_error(tab, pricing_message("'%s' changed while it was read (rewritten or"
+                                                 " replaced): read it again", cur->path),
+                            cur->path);
+  }
+  if (cur->order) {
+    PricingKey key = cur->want_model ? PRICING_BY_MODEL : PRICING_BY_PROVIDER;
+    if (!(cur->order = pricing_cached_index(f, key))) {
+      pricing_cached_release(f);
+      return SQLITE_NOMEM;
+    }
+  }
+  pricing_cached_release(cur->cached);
+  cur->cached = f;
+  return SQLITE_OK;
+}
+
 static int pricingColumn(sqlite3_vtab_cursor *cursor, sqlite3_context *ctx, int col) {
   PricingCursor *cur = (PricingCursor *)cursor;
   PricingTable *tab = (PricingTable *)cursor->pVtab;
+  if (col == PRICING_COLUMN_EXTRA && cur->want_extra && !cur->streaming &&
+      !cur->cached->has_extra) {
+    int rc = cached_with_extra(cur, tab);
+    if (rc != SQLITE_OK) return rc;
+  }
   const PricingStoredRow *r = current_row(cur);
   const PriceRow *p = &r->price;
   switch (col) {

@@ -163,7 +163,8 @@ const char *pricing_note_add(PricingEmitter *em, const char *note,
                              const char *more);
 
 /* Building an extra object member by member, in scratch (for decoders
-** whose extra gathers fields from several levels of an entry). */
+** whose extra gathers fields from several levels of an entry). When
+** em->skip_extra is set the puts add nothing (pricing_extra gives NULL). */
 JsonValue *pricing_extra_object(PricingEmitter *em);
 /* Appends a shallow copy of v under key (which must outlive the row). */
 int pricing_extra_put(PricingEmitter *em, JsonValue *obj, const char *key, const JsonValue *v);

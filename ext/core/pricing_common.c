@@ -138,6 +138,7 @@ JsonValue *pricing_extra_object(PricingEmitter *em) {
 int pricing_extra_put(PricingEmitter *em, JsonValue *obj, const char *key, const JsonValue *v) {
   JsonValue *copy, **link;
   if (!obj || !v || !key) return -1;
+  if (em->skip_extra) return 0; /* pricing_extra will not read the object */
   copy = json_arena_alloc(em->scratch, sizeof *copy);
   if (!copy) {
     em->oom = 1;
@@ -157,7 +158,7 @@ int pricing_extra_put(PricingEmitter *em, JsonValue *obj, const char *key, const
 
 int pricing_extra_put_unused(PricingEmitter *em, JsonValue *obj, const JsonValue *src,
                              const char *prefix) {
-  if (!src || src->type != JSON_OBJECT) return 0;
+  if (!src || src->type != JSON_OBJECT || em->skip_extra) return 0;
   for (const JsonValue *m = src->child; m; m = m->next) {
     const char *key = m->key;
     if (m->used) continue;
