@@ -1027,7 +1027,7 @@ static size_t size_word_len(const char *w) {
   size_t k = number_len(w);
   /* experts times parameters: 8x7b, 16x17b */
   if (k > 0 && w[k] == 'x' && number_len(w + k + 1) > 0) k += 1 + number_len(w + k + 1);
-  return k > 0 && (w[k] == 'b' || w[k] == 'm') ? k + 1 : 0;
+  return k > 0 && (w[k] == 'b' || w[k] == 'm' || w[k] == 't') ? k + 1 : 0;
 }
 
 static int is_size_word(const char *w) {
