@@ -1979,8 +1979,11 @@ static int squeezed_check(const TlCanonIndex *ix, char *err, size_t errlen) {
   for (size_t k = 1; k < ix->nsqueezed; k++)
     if (strcmp(ix->squeezed[k - 1].key, ix->squeezed[k].key) == 0 &&
         ix->squeezed[k - 1].model != ix->squeezed[k].model) {
-      snprintf(err, errlen, "canonical: models '%s' and '%s' are spelled alike but for separators",
-               aModel[ix->squeezed[k - 1].model].id, aModel[ix->squeezed[k].model].id);
+      snprintf(err, errlen,
+               "canonical: models.tsv: '%s' and '%s' are spelled alike but for separators ('%s');"
+               " expected every model's letters and digits to be its own",
+               aModel[ix->squeezed[k - 1].model].id, aModel[ix->squeezed[k].model].id,
+               ix->squeezed[k].key);
       return 0;
     }
   return 1;
