@@ -6,7 +6,7 @@
 **   INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority)
 **     VALUES ('pricing', 'prices/litellm.json', 'litellm', '2026-08-01', 0);
 **   SELECT tokenledger_build();
-**   -- built 16 tables and 3 views from 1 source in 0.41 s: 1874 ledger rows
+**   -- built 16 tables and 5 views from 1 source in 0.41 s: 1874 ledger rows
 **
 ** tokenledger_build()
 **   Reads the sources named in ledger_sources and writes the ledger of
@@ -15,12 +15,14 @@
 **   the same name with its indexes: model_prices, price_checks,
 **   model_price_medians, rate_card_candidates, rate_card_losers, rate_cards,
 **   rate_timeline, rate_match_rules, benchmark_candidates, benchmark_priors,
-**   ledger_rows, unified_model_provider_ledger (with its pareto ranks),
-**   unified_model_provider_frontier_offerings, ledger_audit,
-**   pricing_coverage, event_costs (every line of every 'events' source,
-**   costed: the build materializes them), and the routing views
-**   route_cheapest, route_best_quality, route_fastest (plain SQL over those
-**   tables and ledger_settings, calling no function). Then its own record:
+**   ledger_rows, ledger_model_pareto_ranks, ledger_offering_pareto_ranks,
+**   ledger_audit, pricing_coverage, event_costs (every line of every
+**   'events' source, costed: the build materializes them), and the views
+**   unified_model_provider_ledger and
+**   unified_model_provider_frontier_offerings (ledger_rows with one of the
+**   pareto ranks) and route_cheapest, route_best_quality, route_fastest
+**   (plain SQL over those tables and ledger_settings, calling no function).
+**   Then its own record:
 **     ledger_build        one row: built_at (UTC), seconds, versions, the
 **                         database file, counts, warnings (a JSON array)
 **     ledger_build_files  per ledger_sources row: the path as written, the

@@ -58,7 +58,7 @@
 ** HOW IT WORKS: the work is in ext/core/canonical.c. tl_register_canonical
 ** registers these functions and resolve_model (vtab/resolve_model.c) with
 ** the connection's canonicalizer (ext/core/canonical_cache.h: the index and a
-** cache of answers, keyed by (raw, provider), of up to 8,192 names), which
+** cache of answers, keyed by (raw, provider), of up to 16,384 names), which
 ** ext/tokenledger.c builds once and also gives cost_events; each holds a
 ** reference, and the last one SQLite drops frees it.
 ** Names repeat heavily in usage logs, so calls without aliases go through

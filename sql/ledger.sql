@@ -1285,7 +1285,7 @@ LEFT JOIN benchmark_priors bp ON bp.model = k.model)
 SELECT * FROM rows;
 
 DROP VIEW IF EXISTS temp.ledger_rows;
--- @build ledger_rows (provider, model) (ledger_key)
+-- @build ledger_rows (provider, model) (model) (ledger_key)
 CREATE TEMP VIEW ledger_rows AS
 -- (one window, the whole partition its frame: the sum over the model rides
 -- on the ranking's pass rather than a pass of its own over these wide rows;
@@ -1307,42 +1307,65 @@ WITH ranked AS (
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
 SELECT * FROM ranked;
 
-DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
--- unified_model_provider_ledger: ledger_rows with pareto_rank on quality
+DROP VIEW IF EXISTS temp.ledger_model_pareto_ranks;
+-- ledger_model_pareto_ranks: the pareto rank of each ledger row on quality
 -- (intelligence_index, max), price (blended_price_per_1m, min) and speed
 -- (output_tokens_per_s, max), one competitor per MODEL: its best_offering
 -- row (quality and speed are the model's, so its offerings differ only in
 -- price and the cheapest is the one that can be on the frontier). Rank 1 is
--- the frontier, one row per model; pareto_rank is NULL on the model's other
--- offerings, on rows that are not routable (unpriced, flagged) and when one
--- of the three is missing (pareto's nulls=skip). The frontier is computed
--- once per query (a MATERIALIZED CTE), not once per row.
--- @build unified_model_provider_ledger (provider, model) (model)
+-- the frontier, one row per model. A row has no rank when it is not the
+-- model's best offering or when one of the three is missing (pareto's
+-- nulls=skip). One row per ledger_key, NULL pareto_rank where it has none.
+-- @build ledger_model_pareto_ranks (ledger_key)
+CREATE TEMP VIEW ledger_model_pareto_ranks AS
+SELECT key AS ledger_key, pareto_rank FROM pareto(
+  'SELECT ledger_key, intelligence_index, blended_price_per_1m, output_tokens_per_s
+     FROM ledger_rows WHERE best_offering',
+  'intelligence_index max, blended_price_per_1m min, output_tokens_per_s max');
+
+DROP VIEW IF EXISTS temp.ledger_offering_pareto_ranks;
+-- ledger_offering_pareto_ranks: the same ranks over every routable
+-- (provider, model) offering instead: a model sold by three providers can
+-- be on this frontier three times (once per provider whose price no other
+-- offering beats with the same quality and speed, i.e. ties at the lowest
+-- price).
+-- @build ledger_offering_pareto_ranks (ledger_key)
+CREATE TEMP VIEW ledger_offering_pareto_ranks AS
+SELECT key AS ledger_key, pareto_rank FROM pareto(
+  'SELECT ledger_key, intelligence_index, blended_price_per_1m, output_tokens_per_s
+     FROM ledger_rows WHERE routable',
+  'intelligence_index max, blended_price_per_1m min, output_tokens_per_s max');
+
+DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
+-- unified_model_provider_ledger: ledger_rows with pareto_rank from
+-- ledger_model_pareto_ranks: rank 1 is the frontier, one row per model;
+-- pareto_rank is NULL on the model's other offerings, on rows that are not
+-- routable (unpriced, flagged) and when one of quality, price and speed is
+-- missing. Here the frontier is computed once per query (a MATERIALIZED
+-- CTE), not once per row. The build keeps it as a view over its tables
+-- (a join by ledger_key): a table would copy every wide row of ledger_rows
+-- again for one column.
+-- @build view unified_model_provider_ledger
 CREATE TEMP VIEW unified_model_provider_ledger AS
 WITH fr AS MATERIALIZED (
-  SELECT key, pareto_rank FROM pareto(
-    'SELECT ledger_key, intelligence_index, blended_price_per_1m, output_tokens_per_s
-       FROM ledger_rows WHERE best_offering',
-    'intelligence_index max, blended_price_per_1m min, output_tokens_per_s max'))
+  -- @build-inline
+  SELECT ledger_key, pareto_rank FROM ledger_model_pareto_ranks)
 SELECT l.*, fr.pareto_rank
-FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
+FROM ledger_rows l LEFT JOIN fr ON fr.ledger_key = l.ledger_key;
 
 DROP VIEW IF EXISTS temp.unified_model_provider_frontier_offerings;
 -- unified_model_provider_frontier_offerings: the same rows, with
--- pareto_rank over every routable (provider, model) offering instead: a
--- model sold by three providers can be on this frontier three times (once
--- per provider whose price no other offering beats with the same quality
--- and speed, i.e. ties at the lowest price). Use it to choose where to
--- buy; use unified_model_provider_ledger to choose what to buy.
--- @build unified_model_provider_frontier_offerings (provider, model)
+-- pareto_rank from ledger_offering_pareto_ranks (every routable offering
+-- competes). Use it to choose where to buy; use
+-- unified_model_provider_ledger to choose what to buy. A view in the build,
+-- as unified_model_provider_ledger.
+-- @build view unified_model_provider_frontier_offerings
 CREATE TEMP VIEW unified_model_provider_frontier_offerings AS
 WITH fr AS MATERIALIZED (
-  SELECT key, pareto_rank FROM pareto(
-    'SELECT ledger_key, intelligence_index, blended_price_per_1m, output_tokens_per_s
-       FROM ledger_rows WHERE routable',
-    'intelligence_index max, blended_price_per_1m min, output_tokens_per_s max'))
+  -- @build-inline
+  SELECT ledger_key, pareto_rank FROM ledger_offering_pareto_ranks)
 SELECT l.*, fr.pareto_rank
-FROM ledger_rows l LEFT JOIN fr ON fr.key = l.ledger_key;
+FROM ledger_rows l LEFT JOIN fr ON fr.ledger_key = l.ledger_key;
 
 DROP VIEW IF EXISTS temp.ledger_audit_rows;
 -- ledger_audit: one row per canonical (provider, model, variant) key of

@@ -82,7 +82,7 @@ def test_python(ext, tmp):
     if p.returncode != 0:
         return None
     got = json.loads(p.stdout)
-    check("the build's summary", got["summary"].startswith("built 16 tables and 3 views from 7 sources")
+    check("the build's summary", got["summary"].startswith("built 16 tables and 5 views from 7 sources")
           and got["summary"].endswith(": 22 ledger rows"), got["summary"])
     for read_path, size, digest in got["files"]:
         with open(read_path, "rb") as f:
@@ -110,7 +110,12 @@ def test_sqlite_utils(ext, tmp, db):
         return
     p = run([exe, "tables", db, "--counts"])
     check("sqlite-utils lists the built tables",
-          p.returncode == 0 and '"table": "unified_model_provider_ledger", "count": 22' in p.stdout,
+          p.returncode == 0 and '"table": "ledger_rows", "count": 22' in p.stdout,
+          p.stdout[:300] + p.stderr)
+    # the two ledger views: ledger_rows joined to its pareto ranks
+    p = run([exe, "views", db, "--counts"])
+    check("sqlite-utils lists the built views",
+          p.returncode == 0 and '"view": "unified_model_provider_ledger", "count": 22' in p.stdout,
           p.stdout[:300] + p.stderr)
     p = run([exe, "rows", db, "unified_model_provider_ledger", "-c", "model", "--where", "pareto_rank = 1"])
     models = sorted(r["model"] for r in json.loads(p.stdout)) if p.returncode == 0 else p.stderr
@@ -127,7 +132,7 @@ def test_sqlite_utils(ext, tmp, db):
                               for k, path, f, d in sources]))
     check("sqlite-utils inserts a source", p.returncode == 0, p.stderr.strip())
     p = run([exe, "query", second, "SELECT tokenledger_build() AS built", "--load-extension", ext_path])
-    ok = p.returncode == 0 and "built 16 tables and 3 views from 1 source " in p.stdout
+    ok = p.returncode == 0 and "built 16 tables and 5 views from 1 source " in p.stdout
     check("sqlite-utils builds the ledger with one statement", ok, p.stdout + p.stderr)
     # the LiteLLM fixture's 13 rows (ledger.test: 11 of pricing.example.json and 13 of it)
     p = run([exe, "query", second, "SELECT count(*) AS n FROM model_prices"])
