@@ -102,7 +102,8 @@ typedef struct BuildRank {
 
 /* One view of sql/ledger.sql marked `-- @build`: the object it becomes, its
 ** SELECT (with the CTE bodies marked `@build-as` replaced), the column
-** lists of its indexes, and the rank steps run before it. */
+** lists of its indexes, the rank steps run before it, and the SQL run on
+** the table after its rows are written (`@build-from`), or NULL. */
 typedef struct BuildStage {
   const char *name;
   int kind;
@@ -110,6 +111,7 @@ typedef struct BuildStage {
   const char *index[4];
   const BuildRank *rank;
   int nRank;
+  const char *then;
 } BuildStage;
 
 #include "ledger_sql.c" /* zLedgerSql, zLedgerInputsSql, zLedgerDropSql, aBuildStage */
@@ -317,6 +319,7 @@ static int build_stage(Build *b, int position, const BuildStage *st) {
     rc = execf(b, sqlite3_mprintf("CREATE %s \"%w\".\"%w\" AS %s",
                                   st->kind == STAGE_VIEW ? "VIEW" : "TABLE", schema, st->name,
                                   st->select));
+  if (rc == SQLITE_OK && st->then) rc = exec(b, st->then);
   for (int i = 0; rc == SQLITE_OK && i < 4 && st->index[i]; i++)
     rc = execf(b, sqlite3_mprintf("CREATE INDEX \"%w\".\"%w_%d\" ON \"%w\"(%s)", schema,
                                   st->name, i + 1, st->name, st->index[i]));

@@ -46,11 +46,25 @@ sqlite3 CLI uses), and written as:
                       reads TABLE, so the view's window is the one written order.
                       TABLE is dropped when the build ends; rank steps run in file
                       order, so a later one may read an earlier one's table.
+                      A table mark may be followed by the comment line
+                        -- @build-from VIEW
+                      (VIEW a view above this one): the build writes the table from
+                      VIEW's own SELECT instead of this view's. Any mark may then be
+                      followed by the comment lines
+                        -- @build-then
+                        --   SQL...
+                      which the build runs after writing the stage, before its
+                      indexes. Together they let a view that changes a few rows of
+                      the view before it be built without copying them all: the
+                      rows are written once and a later stage corrects them in place
+                      (model_prices: written from model_price_rows, then
+                      model_price_own_keys renames the refuted guesses).
                       A CTE whose body starts with the comment line
                         -- @build-inline
                       is NOT MATERIALIZED in the build: a view's CTE read several times
                       computes it once, where the build reads a table that SQLite would
-                      otherwise copy.
+                      otherwise copy. It may come just above `-- @build-as`: the build
+                      form is then not materialized.
 Every text is a byte array (an ISO C string literal may be only 4,095 bytes long).
 A marker that is not on a CREATE TEMP VIEW, or names a table twice, or a @build-rank
 whose CTE has not that shape, fails the build as FILE:LINE: message. The output
@@ -61,7 +75,7 @@ import sqlite3
 import sys
 
 MARK = re.compile(r"^-- @build (view |temp )?([a-z_]+)((?: \([a-z_, ]+\))*)\s*$")
-BUILD_AS = re.compile(r"\(\n[ \t]*-- @build-as\n((?:[ \t]*--   .*\n)+)")
+BUILD_AS = re.compile(r"\(\n([ \t]*-- @build-inline\n)?[ \t]*-- @build-as\n((?:[ \t]*--   .*\n)+)")
 BUILD_RANK = re.compile(r"\(\n([ \t]*-- @build-rank\b(.*)\n)")
 RANK_ARGS = re.compile(r"^ ([a-z_]+) ([a-z_0-9]+)$")
 CTE_NAME = r"([a-z_0-9]+) AS (?:NOT MATERIALIZED |MATERIALIZED )?\("
@@ -73,6 +87,7 @@ DIRECTION = {("ASC", ""): "a", ("ASC", "FIRST"): "a", ("ASC", "LAST"): "l",
              ("DESC", ""): "d", ("DESC", "LAST"): "d", ("DESC", "FIRST"): "f"}
 KIND = {None: "STAGE_TABLE", "view ": "STAGE_VIEW", "temp ": "STAGE_TEMP"}
 VIEW = re.compile(r"CREATE TEMP VIEW ([a-z_]+) AS\s", re.S)
+FROM = re.compile(r"^-- @build-from ([a-z_]+)\s*$")
 
 
 def fail(path, line, message):
@@ -257,8 +272,9 @@ def build_form(path, line, select):
         end = closing_paren(select, m.start())
         if end is None:
             fail(path, line + select[:m.start()].count("\n"), "@build-as in an unclosed '('")
-        body = "".join(l.lstrip()[5:] + "\n" for l in m.group(1).splitlines())
-        select = select[:m.start() + 1] + body + select[end:]
+        body = "".join(l.lstrip()[5:] + "\n" for l in m.group(2).splitlines())
+        inline = "\n" + m.group(1) if m.group(1) else ""  # kept for BUILD_INLINE below
+        select = select[:m.start() + 1] + inline + body + select[end:]
     if "@build-as" in select:
         fail(path, line + select[:select.index("@build-as")].count("\n"),
              "expected '-- @build-as' on the line after a CTE's '(' and '--   SQL' lines")
@@ -269,18 +285,48 @@ def build_form(path, line, select):
     return select
 
 
+def stage_options(path, start, lines, offset, views):
+    """The `-- @build-from VIEW` and `-- @build-then` lines (the latter followed by its
+    `--   SQL` lines) after the @build mark at lines[offset]: (VIEW or None, the SQL or
+    None)."""
+    source = then = None
+    i = offset + 1
+    if i < len(lines) and lines[i].startswith("-- @build-from"):
+        m = FROM.match(lines[i])
+        if not m or m.group(1) not in views:
+            fail(path, start + i, "expected '-- @build-from VIEW', VIEW a view above this one")
+        source, i = m.group(1), i + 1
+    if i < len(lines) and lines[i].startswith("-- @build-then"):
+        sql = []
+        for line in lines[i + 1:]:
+            if not line.startswith("--   "):
+                break
+            sql.append(line[5:] + "\n")
+        if lines[i].rstrip() != "-- @build-then" or not sql:
+            fail(path, start + i, "expected '-- @build-then' and then '--   SQL' lines")
+        then = "".join(sql)
+    return source, then
+
+
 def stages(path, parsed):
-    out, names = [], set()
+    out, names, views = [], set(), {}
     for start, statement in parsed:
-        for offset, line in enumerate(statement.splitlines()):
+        body = code(statement)
+        v = VIEW.match(body)
+        if v:
+            first = (start + statement[:len(statement) - len(body)].count("\n")
+                     + body[:v.end()].count("\n"))
+            views[v.group(1)] = (first, body[v.end():].rstrip().rstrip(";").rstrip())
+        lines = statement.splitlines()
+        for offset, line in enumerate(lines):
+            if line.startswith(("-- @build-from", "-- @build-then")):
+                continue  # read with the mark above them (stage_options)
             if not line.startswith("-- @build"):
                 continue
             m = MARK.match(line)
             if not m:
                 fail(path, start + offset, "expected '-- @build NAME (COLUMNS)...' or "
                                            "'-- @build view NAME'")
-            body = code(statement)
-            v = VIEW.match(body)
             if not v:
                 fail(path, start + offset, "a @build mark must be above a CREATE TEMP VIEW")
             name = m.group(2)
@@ -290,12 +336,14 @@ def stages(path, parsed):
             indexes = re.findall(r"\(([a-z_, ]+)\)", m.group(3))
             if m.group(1) == "view " and indexes:
                 fail(path, start + offset, "a view has no index")
-            select = body[v.end():].rstrip().rstrip(";").rstrip()
             # the line where select starts: after the leading comments and `... AS\n`
-            first = (start + statement[:len(statement) - len(body)].count("\n")
-                     + body[:v.end()].count("\n"))
+            source, then = stage_options(path, start, lines, offset, views)
+            if source and m.group(1):
+                fail(path, start + offset + 1, "@build-from makes a table, not a view or TEMP table")
+            first, select = views[source or v.group(1)]
             ranks, select = rank_steps(path, first, select)
-            out.append((name, KIND[m.group(1)], build_form(path, first, select), indexes, ranks))
+            out.append((name, KIND[m.group(1)], build_form(path, first, select), indexes, ranks,
+                        then))
     return out
 
 
@@ -321,8 +369,10 @@ def main():
     out = ["/* Generated by sql/gen_sql.py from %s: do not edit. */\n" % path,
            c_bytes("zLedgerSql", text), c_bytes("zLedgerInputsSql", "".join(inputs)),
            c_bytes("zLedgerDropSql", "".join(drops))]
-    for i, (name, kind, select, _, ranks) in enumerate(built):
+    for i, (name, kind, select, _, ranks, then) in enumerate(built):
         out.append(c_bytes("zStage%d" % i, select))
+        if then:
+            out.append(c_bytes("zStage%dThen" % i, then))
         for j, (table, sql, _, _) in enumerate(ranks):
             out.append(c_bytes("zStage%dRank%d" % (i, j), sql))
         if ranks:
@@ -330,11 +380,11 @@ def main():
                 '  {"%s", zStage%dRank%d, %d, "%s"},\n' % (t, i, j, n, d)
                 for j, (t, _, n, d) in enumerate(ranks))))
     out.append("static const BuildStage aBuildStage[] = {\n")
-    for i, (name, kind, select, indexes, ranks) in enumerate(built):
+    for i, (name, kind, select, indexes, ranks, then) in enumerate(built):
         index_list = ", ".join('"%s"' % c for c in indexes) if indexes else ""
         rank = "aStage%dRank, %d" % (i, len(ranks)) if ranks else "NULL, 0"
-        out.append('  {"%s", %s, zStage%d, {%s}, %s},\n' % (name, kind, i, index_list or "NULL",
-                                                          rank))
+        out.append('  {"%s", %s, zStage%d, {%s}, %s, %s},\n' % (
+            name, kind, i, index_list or "NULL", rank, "zStage%dThen" % i if then else "NULL"))
     out.append("};\n")
     with open(output, "w", encoding="utf-8") as f:
         f.write("".join(out))

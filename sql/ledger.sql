@@ -250,7 +250,7 @@ DROP VIEW IF EXISTS temp.model_price_rows;
 -- (below). Its own view, not a CTE of model_prices, because
 -- SQLite names no view to the authorizer inside a materialized CTE, so the
 -- pricing() there would be refused in pareto's guarded query (vtab/trust.c).
--- @build temp model_price_rows
+-- The build writes the model_prices table from this SELECT (@build-from).
 CREATE TEMP VIEW model_price_rows AS
 SELECT s.path AS source_path, p.source_format, s.snapshot_date,
        s.priority AS source_priority, p.entry, p.raw_provider, p.raw_model,
@@ -308,14 +308,50 @@ DROP VIEW IF EXISTS temp.model_prices;
 -- rows alike).
 -- event_costs bills an event whose own name was guessed the same way at
 -- the card of its own name when one exists.
--- @build model_prices (source_path) (provider, model)
+-- The build writes model_prices from model_price_rows' own SELECT, then
+-- model_price_own_keys (below) renames the refuted rows in place: the few
+-- rows that change cost less than a copy of every row (236 M instructions).
+-- @build model_prices (source_path, raw_model) (provider, model)
+-- @build-from model_price_rows
 CREATE TEMP VIEW model_prices AS
--- own_model, the own name: after the last '/', lower case (ASCII). The
--- build inlines m, so it computes the name only where it is read (the keys
--- of undated names, the refuted rows): its rtrim compares each character
--- with each other one, 150 M instructions over every row of the real sources
+SELECT m.source_path, source_format, snapshot_date, source_priority, m.entry, raw_provider,
+       m.raw_model, mode, tier_start_tokens, input_cost_per_token, output_cost_per_token,
+       cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
+       context_window, max_output_tokens, currency, effective_from, note,
+       input_audio_cost_per_token, output_audio_cost_per_token,
+       cache_read_audio_cost_per_token, input_image_cost_per_token,
+       output_image_cost_per_token, input_video_cost_per_token, output_video_cost_per_token,
+       cache_write_1h_cost_per_token, per_request_cost, web_search_cost, service_tier,
+       window_start, window_end, provider, provider_mapping_rule,
+       provider_mapping_confidence, creator,
+       CASE WHEN o.source_path IS NOT NULL THEN o.own_model ELSE model END AS model,
+       CASE WHEN o.source_path IS NOT NULL THEN 'own name' ELSE model_mapping_rule END
+         AS model_mapping_rule,
+       model_mapping_confidence, variant, qualifiers, match_rule
+FROM model_price_rows m
+LEFT JOIN model_price_own_keys o
+  ON o.source_path = m.source_path AND o.entry IS m.entry AND o.raw_model IS m.raw_model;
+
+DROP VIEW IF EXISTS temp.model_price_own_keys;
+-- model_price_own_keys: the undated raw names of an entry that keep their
+-- own name (model_prices above says when), with that name (own_model: after
+-- the last '/', lower case, ASCII). In the build it reads the model_prices
+-- table as written (model_price_rows' rows) and renames those rows in place.
+-- @build temp model_price_own_keys
+-- @build-then
+--   UPDATE main.model_prices AS p SET model = o.own_model, model_mapping_rule = 'own name'
+--   FROM model_price_own_keys o
+--   WHERE o.source_path = p.source_path AND o.entry IS p.entry AND o.raw_model IS p.raw_model;
+CREATE TEMP VIEW model_price_own_keys AS
+-- m is inlined, so own_model is computed only where it is read (the keys of
+-- undated names, the refuted rows): its rtrim compares each character with
+-- each other one, 150 M instructions over every row of the real sources
 WITH m AS (
   -- @build-inline
+  -- @build-as
+  --   SELECT *, lower(substr(raw_model, length(rtrim(raw_model, replace(raw_model, '/', '')))
+  --                          + 1)) AS own_model
+  --   FROM main.model_prices
   SELECT *,
          lower(substr(raw_model, length(rtrim(raw_model, replace(raw_model, '/', ''))) + 1))
            AS own_model
@@ -330,7 +366,7 @@ undated AS (
 refuted AS (
   SELECT m.source_path, m.provider, m.model, m.variant, m.tier_start_tokens, m.effective_from
   FROM undated u
-  JOIN m ON m.source_path = u.source_path AND m.provider IS u.provider
+  CROSS JOIN m ON m.source_path = u.source_path AND m.provider IS u.provider
         AND m.model IS u.model AND m.variant IS u.variant
         AND m.tier_start_tokens IS u.tier_start_tokens AND m.effective_from IS u.effective_from
   GROUP BY m.source_path, m.provider, m.model, m.variant, m.tier_start_tokens, m.effective_from
@@ -340,31 +376,13 @@ refuted AS (
           OR min(coalesce(cache_read_cost_per_token, -1))
                <> max(coalesce(cache_read_cost_per_token, -1))
           OR min(coalesce(cache_write_cost_per_token, -1))
-               <> max(coalesce(cache_write_cost_per_token, -1)))),
+               <> max(coalesce(cache_write_cost_per_token, -1))))
 -- the undated raw names of an entry that fall into a refuted key
-own_key AS (
-  SELECT DISTINCT m.source_path, m.entry, m.raw_model
-  FROM m, refuted r
-  WHERE m.model_mapping_rule = 'undated' AND r.source_path = m.source_path
-    AND r.provider IS m.provider AND r.model IS m.model AND r.variant IS m.variant
-    AND r.tier_start_tokens IS m.tier_start_tokens AND r.effective_from IS m.effective_from)
-SELECT m.source_path, source_format, snapshot_date, source_priority, m.entry, raw_provider,
-       m.raw_model, mode, tier_start_tokens, input_cost_per_token, output_cost_per_token,
-       cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
-       context_window, max_output_tokens, currency, effective_from, note,
-       input_audio_cost_per_token, output_audio_cost_per_token,
-       cache_read_audio_cost_per_token, input_image_cost_per_token,
-       output_image_cost_per_token, input_video_cost_per_token, output_video_cost_per_token,
-       cache_write_1h_cost_per_token, per_request_cost, web_search_cost, service_tier,
-       window_start, window_end, provider, provider_mapping_rule,
-       provider_mapping_confidence, creator,
-       CASE WHEN o.source_path IS NOT NULL THEN own_model ELSE model END AS model,
-       CASE WHEN o.source_path IS NOT NULL THEN 'own name' ELSE model_mapping_rule END
-         AS model_mapping_rule,
-       model_mapping_confidence, variant, qualifiers, match_rule
-FROM m
-LEFT JOIN own_key o
-  ON o.source_path = m.source_path AND o.entry IS m.entry AND o.raw_model IS m.raw_model;
+SELECT DISTINCT m.source_path, m.entry, m.raw_model, m.own_model
+FROM refuted r CROSS JOIN m
+WHERE m.model_mapping_rule = 'undated' AND r.source_path = m.source_path
+  AND r.provider IS m.provider AND r.model IS m.model AND r.variant IS m.variant
+  AND r.tier_start_tokens IS m.tier_start_tokens AND r.effective_from IS m.effective_from;
 
 DROP VIEW IF EXISTS temp.price_check_rows;
 -- price_checks: the model_prices rows that can price a call (a known
