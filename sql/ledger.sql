@@ -1253,7 +1253,30 @@ bench_only AS (
               ELSE r.provider_rule END AS provider_rule, r.provider_confidence
   FROM benchmark_priors bp, resolve_model(bp.model) r
   WHERE NOT EXISTS (SELECT 1 FROM cur_models c WHERE c.model = bp.model)),
+-- (the build unions only the rows' ids, each card's rowid in rate_timeline
+-- or a benchmark-only model, and takes the columns back by rowid: a UNION
+-- ALL under the joins below runs as a co-routine, which copied every value
+-- of every row once more, 180 M instructions over the real sources)
 keyed AS (
+  -- @build-as
+  --   SELECT coalesce(t.provider, b.provider) AS provider, coalesce(t.model, b.model) AS model,
+  --          t.variant, coalesce(t.creator, b.creator) AS creator, t.input_cost_per_token,
+  --          t.output_cost_per_token, t.cache_read_cost_per_token, t.cache_write_cost_per_token,
+  --          t.reasoning_cost_per_token, t.context_window, t.max_output_tokens,
+  --          t.source_path AS price_source, t.source_format AS price_source_format,
+  --          t.effective_from AS price_effective_from,
+  --          t.recorded_snapshot AS price_recorded_snapshot, t.raw_provider, t.raw_model,
+  --          coalesce(t.provider_mapping_rule, b.provider_rule) AS provider_mapping_rule,
+  --          coalesce(t.provider_mapping_confidence, b.provider_confidence)
+  --            AS provider_mapping_confidence,
+  --          CASE WHEN ids.rid IS NULL THEN 'benchmark-only' ELSE t.model_mapping_rule END
+  --            AS model_mapping_rule,
+  --          t.model_mapping_confidence, t.price_flag, t.price_flag_reason, t.rank_reason
+  --   FROM (SELECT rowid AS rid, NULL AS bench_model FROM rate_timeline
+  --         WHERE tier_start_tokens = 0 AND valid_to IS NULL
+  --         UNION ALL SELECT NULL, model FROM bench_only) ids
+  --   LEFT JOIN rate_timeline t ON t.rowid = ids.rid
+  --   LEFT JOIN bench_only b ON b.model = ids.bench_model
   SELECT provider, model, variant, creator, input_cost_per_token, output_cost_per_token,
          cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,
          context_window, max_output_tokens, source_path AS price_source,
