@@ -6,7 +6,7 @@
 **   INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority)
 **     VALUES ('pricing', 'prices/litellm.json', 'litellm', '2026-08-01', 0);
 **   SELECT tokenledger_build();
-**   -- built 16 tables and 4 views from 1 source in 0.41 s: 1874 ledger rows
+**   -- built 16 tables and 5 views from 1 source in 0.41 s: 1874 ledger rows
 **
 ** tokenledger_build()
 **   Reads the sources named in ledger_sources and writes the ledger of
@@ -14,14 +14,15 @@
 **   ordinary tables, each view marked `-- @build` there becoming a table of
 **   the same name with its indexes: model_prices, price_check_values (what
 **   price_checks adds to each model_prices row, by its rowid mp_rid),
-**   model_price_medians, rate_card_candidates, rate_card_losers, rate_cards,
+**   model_price_medians, rate_card_candidate_values (what the ranking adds
+**   to each, by its rowid pc_rid), rate_card_losers, rate_cards,
 **   rate_timeline, rate_match_rules, benchmark_candidates, benchmark_priors,
 **   ledger_rows, unified_model_provider_ledger (with its pareto ranks),
 **   unified_model_provider_frontier_offerings, ledger_audit,
 **   pricing_coverage, event_costs (every line of every 'events' source,
-**   costed: the build materializes them), and the views price_checks (its
-**   rows of price_check_values joined to model_prices by rowid) and
-**   route_cheapest, route_best_quality, route_fastest (plain SQL over those
+**   costed: the build materializes them), and the views price_checks and
+**   rate_card_candidates (those two tables joined to model_prices by rowid),
+**   route_cheapest, route_best_quality, route_fastest (plain SQL over the
 **   tables and ledger_settings, calling no function). Then its own record:
 **     ledger_build        one row: built_at (UTC), seconds, versions, the
 **                         database file, counts, warnings (a JSON array)

@@ -117,6 +117,8 @@
 --   price_checks                every row that could be a rate card, with
 --                               its price_flag (implausible, plan, local, free)
 --   model_price_medians         per model, the cross-source median price
+--   rate_card_candidate_values  rate_card_candidates computed (built: what
+--                               the ranking adds, by price_check_values rowid)
 --   rate_card_candidates        every row that could be a rate card, ranked,
 --                               with rank_reason
 --   rate_card_losers            the candidates that lost, beside the winner
@@ -656,7 +658,7 @@ FROM ranked
 WHERE i IN ((n + 1) / 2, (n + 2) / 2)
 GROUP BY model;
 
-DROP VIEW IF EXISTS temp.rate_card_candidates;
+DROP VIEW IF EXISTS temp.rate_card_candidate_values;
 -- rate_card_candidates: price_checks ranked within each key (provider,
 -- model, variant, tier_start_tokens, card_effective_from): a variant
 -- (openrouter's gpt-4o:extended, Bedrock's eu. prefix) ranks only against
@@ -687,9 +689,13 @@ DROP VIEW IF EXISTS temp.rate_card_candidates;
 -- it (NULL: it does not).
 -- The build ranks narrow rows in C (the key and what the ranking reads; the
 -- CTE marked @build-rank) and takes the whole rows back by rowid, faster
--- than sorting the whole rows.
--- @build rate_card_candidates (provider, model)
-CREATE TEMP VIEW rate_card_candidates AS
+-- than sorting the whole rows. rate_card_candidate_values computes them: in
+-- the build only what the ranking adds, with the row's rowid in
+-- price_check_values (pc_rid), and rate_card_candidates a view kept in the
+-- database that joins it back (as price_checks: the 85 columns are not
+-- written again); here the whole rows.
+-- @build rate_card_candidate_values (pc_rid)
+CREATE TEMP VIEW rate_card_candidate_values AS
 WITH src AS (
   -- @build-as
   --   SELECT c.rowid AS rid, mp.provider, mp.model, mp.variant, mp.tier_start_tokens,
@@ -743,7 +749,7 @@ ro AS (SELECT r.*, CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END AS other FRO
 -- group's aggregates cost per group, and the other keys take 0 and NULL).
 o AS (
   -- @build-as
-  --   SELECT p.*, c.*, r.candidate_rank, r.candidates,
+  --   SELECT p.*, c.*, r.rid, r.candidate_rank, r.candidates,
   --          coalesce(g.has_override, 0) AS has_override, g.authority_from,
   --          qc.is_override AS o_is_override, qc.is_authority AS o_is_authority,
   --          qc.is_unpriced AS o_is_unpriced, qc.price_flag AS o_price_flag,
@@ -803,59 +809,96 @@ o AS (
   WINDOW k AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens,
                             r.card_effective_from ORDER BY r.candidate_rank
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
-         v AS (PARTITION BY r.provider, r.model, r.variant))
--- (r's own columns, then the judgement: not o's helper columns)
-SELECT r.source_path, r.source_format, r.snapshot_date, r.source_priority, r.entry,
-       r.raw_provider, r.raw_model, r.mode, r.tier_start_tokens, r.input_cost_per_token,
-       r.output_cost_per_token, r.cache_read_cost_per_token, r.cache_write_cost_per_token,
-       r.reasoning_cost_per_token, r.context_window, r.max_output_tokens, r.currency,
-       r.effective_from, r.note, r.input_audio_cost_per_token, r.output_audio_cost_per_token,
-       r.cache_read_audio_cost_per_token, r.input_image_cost_per_token,
-       r.output_image_cost_per_token, r.input_video_cost_per_token,
-       r.output_video_cost_per_token, r.cache_write_1h_cost_per_token, r.per_request_cost,
-       r.web_search_cost, r.service_tier, r.window_start, r.window_end, r.provider,
-       r.provider_mapping_rule, r.provider_mapping_confidence, r.creator, r.model,
-       r.model_mapping_rule, r.model_mapping_confidence, r.variant, r.qualifiers, r.match_rule,
-       r.later_dated, r.card_effective_from, r.effective_from_origin, r.is_override,
-       r.is_authority, r.is_unpriced, r.blended_cost_per_token, r.over_max, r.is_zero,
-       r.zero_kind, r.zero_reason, r.median_eligible, r.is_rep, r.i, r.n, r.v1, r.v2, r.v3,
-       r.v4, r.own_i, r.others_median, r.is_member, r.price_flag, r.price_flag_reason,
-       r.in_median, r.candidate_rank, r.candidates, r.has_override, r.authority_from,
-       CASE WHEN r.candidates = 1 THEN 'only candidate'
-       ELSE CASE WHEN r.candidate_rank = 1 THEN 'won on ' ELSE 'lost on ' END ||
-         CASE WHEN r.is_override IS NOT r.o_is_override THEN 'override'
-              WHEN r.is_authority IS NOT r.o_is_authority THEN 'source authority'
-              WHEN r.is_unpriced IS NOT r.o_is_unpriced THEN 'priced'
-              WHEN (r.price_flag IS NULL) IS NOT (r.o_price_flag IS NULL) THEN 'price flag'
-              WHEN r.source_priority IS NOT r.o_source_priority THEN 'priority'
-              WHEN r.snapshot_date IS NOT r.o_snapshot_date THEN 'snapshot'
-              WHEN r.model_mapping_confidence IS NOT r.o_model_mapping_confidence
-                THEN 'mapping confidence'
-              WHEN length(r.raw_model) IS NOT length(r.o_raw_model) THEN 'raw name length'
-              WHEN r.raw_model IS NOT r.o_raw_model THEN 'raw name'
-              WHEN r.raw_provider IS NOT r.o_raw_provider THEN 'raw provider'
-              WHEN r.input_cost_per_token IS NOT r.o_input_cost_per_token THEN 'input price'
-              WHEN r.output_cost_per_token IS NOT r.o_output_cost_per_token THEN 'output price'
-              WHEN r.cache_read_cost_per_token IS NOT r.o_cache_read_cost_per_token
-                THEN 'cache read price'
-              WHEN r.cache_write_cost_per_token IS NOT r.o_cache_write_cost_per_token
-                THEN 'cache write price'
-              WHEN r.reasoning_cost_per_token IS NOT r.o_reasoning_cost_per_token
-                THEN 'reasoning price'
-              WHEN r.mode IS NOT r.o_mode THEN 'mode'
-              WHEN r.note IS NOT r.o_note THEN 'note'
-              WHEN r.context_window IS NOT r.o_context_window THEN 'context window'
-              WHEN r.max_output_tokens IS NOT r.o_max_output_tokens THEN 'max output tokens'
-              WHEN r.effective_from_origin IS NOT r.o_effective_from_origin THEN 'date origin'
-              WHEN r.source_path IS NOT r.o_source_path THEN 'path'
-              WHEN r.entry IS NOT r.o_entry THEN 'entry'
-              ELSE 'identical' END END AS rank_reason,
-       r.o_source_path AS versus_source_path, r.o_source_format AS versus_source_format,
-       r.o_entry AS versus_entry, r.o_raw_provider AS versus_raw_provider,
-       r.o_raw_model AS versus_raw_model, r.o_input_cost_per_token AS versus_input_cost_per_token,
-       r.o_output_cost_per_token AS versus_output_cost_per_token,
-       r.o_blended_cost_per_token AS versus_blended_cost_per_token
-FROM o r;
+         v AS (PARTITION BY r.provider, r.model, r.variant)),
+-- the judgement
+x AS (
+  SELECT r.*,
+         CASE WHEN r.candidates = 1 THEN 'only candidate'
+         ELSE CASE WHEN r.candidate_rank = 1 THEN 'won on ' ELSE 'lost on ' END ||
+           CASE WHEN r.is_override IS NOT r.o_is_override THEN 'override'
+                WHEN r.is_authority IS NOT r.o_is_authority THEN 'source authority'
+                WHEN r.is_unpriced IS NOT r.o_is_unpriced THEN 'priced'
+                WHEN (r.price_flag IS NULL) IS NOT (r.o_price_flag IS NULL) THEN 'price flag'
+                WHEN r.source_priority IS NOT r.o_source_priority THEN 'priority'
+                WHEN r.snapshot_date IS NOT r.o_snapshot_date THEN 'snapshot'
+                WHEN r.model_mapping_confidence IS NOT r.o_model_mapping_confidence
+                  THEN 'mapping confidence'
+                WHEN length(r.raw_model) IS NOT length(r.o_raw_model) THEN 'raw name length'
+                WHEN r.raw_model IS NOT r.o_raw_model THEN 'raw name'
+                WHEN r.raw_provider IS NOT r.o_raw_provider THEN 'raw provider'
+                WHEN r.input_cost_per_token IS NOT r.o_input_cost_per_token THEN 'input price'
+                WHEN r.output_cost_per_token IS NOT r.o_output_cost_per_token THEN 'output price'
+                WHEN r.cache_read_cost_per_token IS NOT r.o_cache_read_cost_per_token
+                  THEN 'cache read price'
+                WHEN r.cache_write_cost_per_token IS NOT r.o_cache_write_cost_per_token
+                  THEN 'cache write price'
+                WHEN r.reasoning_cost_per_token IS NOT r.o_reasoning_cost_per_token
+                  THEN 'reasoning price'
+                WHEN r.mode IS NOT r.o_mode THEN 'mode'
+                WHEN r.note IS NOT r.o_note THEN 'note'
+                WHEN r.context_window IS NOT r.o_context_window THEN 'context window'
+                WHEN r.max_output_tokens IS NOT r.o_max_output_tokens THEN 'max output tokens'
+                WHEN r.effective_from_origin IS NOT r.o_effective_from_origin THEN 'date origin'
+                WHEN r.source_path IS NOT r.o_source_path THEN 'path'
+                WHEN r.entry IS NOT r.o_entry THEN 'entry'
+                ELSE 'identical' END END AS rank_reason
+  FROM o r),
+-- r's own columns, then the judgement: not o's helper columns; the build
+-- writes only what the ranking adds, by the row's rowid in price_check_values
+out AS (
+  -- @build-as
+  --   SELECT rid AS pc_rid, candidate_rank, candidates, has_override, authority_from,
+  --          rank_reason, o_source_path AS versus_source_path,
+  --          o_source_format AS versus_source_format, o_entry AS versus_entry,
+  --          o_raw_provider AS versus_raw_provider, o_raw_model AS versus_raw_model,
+  --          o_input_cost_per_token AS versus_input_cost_per_token,
+  --          o_output_cost_per_token AS versus_output_cost_per_token,
+  --          o_blended_cost_per_token AS versus_blended_cost_per_token
+  --   FROM x
+  SELECT r.source_path, r.source_format, r.snapshot_date, r.source_priority, r.entry,
+         r.raw_provider, r.raw_model, r.mode, r.tier_start_tokens, r.input_cost_per_token,
+         r.output_cost_per_token, r.cache_read_cost_per_token, r.cache_write_cost_per_token,
+         r.reasoning_cost_per_token, r.context_window, r.max_output_tokens, r.currency,
+         r.effective_from, r.note, r.input_audio_cost_per_token, r.output_audio_cost_per_token,
+         r.cache_read_audio_cost_per_token, r.input_image_cost_per_token,
+         r.output_image_cost_per_token, r.input_video_cost_per_token,
+         r.output_video_cost_per_token, r.cache_write_1h_cost_per_token, r.per_request_cost,
+         r.web_search_cost, r.service_tier, r.window_start, r.window_end, r.provider,
+         r.provider_mapping_rule, r.provider_mapping_confidence, r.creator, r.model,
+         r.model_mapping_rule, r.model_mapping_confidence, r.variant, r.qualifiers, r.match_rule,
+         r.later_dated, r.card_effective_from, r.effective_from_origin, r.is_override,
+         r.is_authority, r.is_unpriced, r.blended_cost_per_token, r.over_max, r.is_zero,
+         r.zero_kind, r.zero_reason, r.median_eligible, r.is_rep, r.i, r.n, r.v1, r.v2, r.v3,
+         r.v4, r.own_i, r.others_median, r.is_member, r.price_flag, r.price_flag_reason,
+         r.in_median, r.candidate_rank, r.candidates, r.has_override, r.authority_from,
+         r.rank_reason, r.o_source_path AS versus_source_path,
+         r.o_source_format AS versus_source_format, r.o_entry AS versus_entry,
+         r.o_raw_provider AS versus_raw_provider, r.o_raw_model AS versus_raw_model,
+         r.o_input_cost_per_token AS versus_input_cost_per_token,
+         r.o_output_cost_per_token AS versus_output_cost_per_token,
+         r.o_blended_cost_per_token AS versus_blended_cost_per_token
+  FROM x r)
+SELECT * FROM out;
+
+DROP VIEW IF EXISTS temp.rate_card_candidates;
+-- (the build's view reads no function, as price_checks')
+-- @build view rate_card_candidates
+CREATE TEMP VIEW rate_card_candidates AS
+WITH j AS (
+  -- @build-as
+  --   SELECT mp.*, c.later_dated, c.card_effective_from, c.effective_from_origin,
+  --          c.is_override, c.is_authority, c.is_unpriced, c.blended_cost_per_token,
+  --          c.over_max, c.is_zero, c.zero_kind, c.zero_reason, c.median_eligible,
+  --          c.is_rep, c.i, c.n, c.v1, c.v2, c.v3, c.v4, c.own_i, c.others_median,
+  --          c.is_member, c.price_flag, c.price_flag_reason, c.in_median, r.candidate_rank,
+  --          r.candidates, r.has_override, r.authority_from, r.rank_reason,
+  --          r.versus_source_path, r.versus_source_format, r.versus_entry,
+  --          r.versus_raw_provider, r.versus_raw_model, r.versus_input_cost_per_token,
+  --          r.versus_output_cost_per_token, r.versus_blended_cost_per_token
+  --   FROM rate_card_candidate_values r JOIN price_check_values c ON c.rowid = r.pc_rid
+  --   JOIN model_prices mp ON mp.rowid = c.mp_rid
+  SELECT * FROM rate_card_candidate_values)
+SELECT * FROM j;
 
 DROP VIEW IF EXISTS temp.rate_card_losers;
 -- rate_card_losers: every candidate that lost its key, beside the winner,
