@@ -5,9 +5,9 @@ rows of the TEMP views (issue 12).
 The build computes some stages in forms of its own, faster than the views' (sql/ledger.sql:
 `-- @build NAME ... from FORM`); the TEMP views compute everything live from the files, one
 query per view: an independent path to the same rows. For every table the build wrote
-(ledger_build_tables), and every view it kept (price_checks, the routes), the view's rows are
-stored once and compared both ways with EXCEPT, and the row counts must agree too (EXCEPT alone
-would hide a duplicated row). A table with an mp_rid or pc_rid (price_check_values: what the
+(ledger_build_tables), and every view it kept (price_checks, rate_card_candidates, the routes),
+the view's rows are stored once and compared both ways with EXCEPT, and the row counts must agree
+too (EXCEPT alone would hide a duplicated row). A table with an mp_rid or pc_rid (price_check_values: what the
 checks add to a model_prices row, by its rowid; rate_card_candidate_values: what the ranking adds
 to a price_check_values row) is compared on its other columns, a rowid being the build's alone
 (the TEMP view of the same name gives the whole rows). The sources are
