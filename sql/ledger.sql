@@ -112,9 +112,13 @@
 -- VIEWS (each documented where it is defined below):
 --   model_prices                every pricing row, with canonical names
 --   price_check_rows            price_checks without the median's checks
+--   price_check_values          price_checks computed (built: what the checks
+--                               add, by model_prices rowid)
 --   price_checks                every row that could be a rate card, with
 --                               its price_flag (implausible, plan, local, free)
 --   model_price_medians         per model, the cross-source median price
+--   rate_card_candidate_values  rate_card_candidates computed (built: what
+--                               the ranking adds, by price_check_values rowid)
 --   rate_card_candidates        every row that could be a rate card, ranked,
 --                               with rank_reason
 --   rate_card_losers            the candidates that lost, beside the winner
@@ -413,8 +417,8 @@ DROP VIEW IF EXISTS temp.price_check_rows;
 -- rankings sort narrow rows (ranked in C: @build-rank) and take the other
 -- columns back by rowid, twice as fast as sorting the whole rows. That
 -- table holds only what the checks add and what the median reads, with
--- the row's rowid in model_prices (mp_rid), whence price_checks takes its
--- other columns: a copy of every column here cost more than that lookup.
+-- the row's rowid in model_prices (mp_rid), whence the view price_checks
+-- takes the other columns: a copy of every column here cost more.
 -- @build temp price_check_rows
 CREATE TEMP VIEW price_check_rows AS
 -- mp0 is read twice here, so the views compute model_prices once into it;
@@ -508,9 +512,14 @@ out AS (
   SELECT * FROM c)
 SELECT * FROM out;
 
-DROP VIEW IF EXISTS temp.price_checks;
--- @build price_checks (provider, model)
-CREATE TEMP VIEW price_checks AS
+DROP VIEW IF EXISTS temp.price_check_values;
+-- price_check_values: price_checks computed. In the build only what the
+-- checks add, with the row's rowid in model_prices (mp_rid), and price_checks
+-- a view kept in the database that joins model_prices back by that rowid:
+-- the rows' 70 columns are never copied once more (a third of the stage).
+-- Here, where a view has no rowid to join back by, the whole rows.
+-- @build price_check_values (mp_rid)
+CREATE TEMP VIEW price_check_values AS
 WITH w AS (
   SELECT (SELECT value FROM ledger_settings WHERE key = 'price_max_median_ratio') AS max_ratio),
 -- (read once, by m1: NOT MATERIALIZED, so that the build reads the narrow
@@ -600,13 +609,12 @@ f AS (
   FROM m3),
 j AS (
   -- @build-as
-  --   SELECT mp.*, p.later_dated, p.card_effective_from, p.effective_from_origin,
+  --   SELECT p.mp_rid, p.later_dated, p.card_effective_from, p.effective_from_origin,
   --          p.is_override, p.is_authority, p.is_unpriced, p.blended_cost_per_token,
   --          p.over_max, p.is_zero, p.zero_kind, p.zero_reason, p.median_eligible,
   --          f.is_rep, f.i, f.n, f.v1, f.v2, f.v3, f.v4, f.own_i, f.others_median,
   --          f.is_member
   --   FROM f JOIN price_check_rows p ON p.rowid = f.rid
-  --   JOIN model_prices mp ON mp.rowid = p.mp_rid
   SELECT * FROM f)
 SELECT j.*,
        CASE WHEN j.over_max IS NOT NULL THEN 'implausible'
@@ -623,20 +631,44 @@ SELECT j.*,
          AS in_median
 FROM j, w;
 
+DROP VIEW IF EXISTS temp.price_checks;
+-- (the build's view reads no function: hosts read it without the extension;
+-- a lookup by (provider, model) reads model_prices' index, then the checks
+-- by price_check_values' index of mp_rid)
+-- @build view price_checks
+CREATE TEMP VIEW price_checks AS
+WITH j AS (
+  -- @build-as
+  --   SELECT mp.*, c.later_dated, c.card_effective_from, c.effective_from_origin,
+  --          c.is_override, c.is_authority, c.is_unpriced, c.blended_cost_per_token,
+  --          c.over_max, c.is_zero, c.zero_kind, c.zero_reason, c.median_eligible,
+  --          c.is_rep, c.i, c.n, c.v1, c.v2, c.v3, c.v4, c.own_i, c.others_median,
+  --          c.is_member, c.price_flag, c.price_flag_reason, c.in_median
+  --   FROM price_check_values c JOIN model_prices mp ON mp.rowid = c.mp_rid
+  SELECT * FROM price_check_values)
+SELECT * FROM j;
+
 DROP VIEW IF EXISTS temp.model_price_medians;
 -- model_price_medians: per canonical model, the median blended price (per
 -- token) of the price_checks rows with in_median, and how many there are.
 -- @build model_price_medians (model)
 CREATE TEMP VIEW model_price_medians AS
+-- (the build ranks and joins back the rows of price_check_values, which have a
+-- rowid, where the view price_checks has none)
+WITH pc AS (
+  -- @build-as
+  --   SELECT c.rowid AS rid, mp.model, c.blended_cost_per_token, c.in_median
+  --   FROM price_check_values c JOIN model_prices mp ON mp.rowid = c.mp_rid
+  SELECT * FROM price_checks),
 -- (i and n over one window, the whole partition its frame: one pass, where
 -- a window of its own for n would be a second)
-WITH ranked AS (
+ranked AS (
   -- @build-rank model_price_median_ranks m
   -- @build-as
   --   SELECT p.model, p.blended_cost_per_token, k.place AS i, k.size AS n
-  --   FROM model_price_median_ranks k JOIN price_checks p ON p.rowid = k.rid
+  --   FROM model_price_median_ranks k JOIN pc p ON p.rid = k.rid
   SELECT model, blended_cost_per_token, row_number() OVER m AS i, count(*) OVER m AS n
-  FROM price_checks WHERE in_median
+  FROM pc WHERE in_median
   WINDOW m AS (PARTITION BY model ORDER BY blended_cost_per_token
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
 SELECT model, avg(blended_cost_per_token) AS median_blended, max(n) AS price_sources
@@ -644,7 +676,7 @@ FROM ranked
 WHERE i IN ((n + 1) / 2, (n + 2) / 2)
 GROUP BY model;
 
-DROP VIEW IF EXISTS temp.rate_card_candidates;
+DROP VIEW IF EXISTS temp.rate_card_candidate_values;
 -- rate_card_candidates: price_checks ranked within each key (provider,
 -- model, variant, tier_start_tokens, card_effective_from): a variant
 -- (openrouter's gpt-4o:extended, Bedrock's eu. prefix) ranks only against
@@ -675,18 +707,23 @@ DROP VIEW IF EXISTS temp.rate_card_candidates;
 -- it (NULL: it does not).
 -- The build ranks narrow rows in C (the key and what the ranking reads; the
 -- CTE marked @build-rank) and takes the whole rows back by rowid, faster
--- than sorting the whole rows.
--- @build rate_card_candidates (provider, model)
-CREATE TEMP VIEW rate_card_candidates AS
+-- than sorting the whole rows. rate_card_candidate_values computes them: in
+-- the build only what the ranking adds, with the row's rowid in
+-- price_check_values (pc_rid), and rate_card_candidates a view kept in the
+-- database that joins it back (as price_checks: the 85 columns are not
+-- written again); here the whole rows.
+-- @build rate_card_candidate_values (pc_rid)
+CREATE TEMP VIEW rate_card_candidate_values AS
 WITH src AS (
   -- @build-as
-  --   SELECT rowid AS rid, provider, model, variant, tier_start_tokens, card_effective_from,
-  --          is_override, is_authority, is_unpriced, price_flag, source_priority,
-  --          snapshot_date, model_mapping_confidence, raw_model, raw_provider,
-  --          input_cost_per_token, output_cost_per_token, cache_read_cost_per_token,
-  --          cache_write_cost_per_token, reasoning_cost_per_token, mode, note,
-  --          context_window, max_output_tokens, effective_from_origin, source_path, entry
-  --   FROM price_checks
+  --   SELECT c.rowid AS rid, mp.provider, mp.model, mp.variant, mp.tier_start_tokens,
+  --          c.card_effective_from, c.is_override, c.is_authority, c.is_unpriced,
+  --          c.price_flag, mp.source_priority, mp.snapshot_date, mp.model_mapping_confidence,
+  --          mp.raw_model, mp.raw_provider, mp.input_cost_per_token, mp.output_cost_per_token,
+  --          mp.cache_read_cost_per_token, mp.cache_write_cost_per_token,
+  --          mp.reasoning_cost_per_token, mp.mode, mp.note, mp.context_window,
+  --          mp.max_output_tokens, c.effective_from_origin, mp.source_path, mp.entry
+  --   FROM price_check_values c JOIN model_prices mp ON mp.rowid = c.mp_rid
   -- (a view has no rowid: rid is NULL here, and o takes the other row's
   -- columns by window instead)
   SELECT NULL AS rid, * FROM price_checks),
@@ -700,7 +737,8 @@ r AS (
   -- @build-as
   --   SELECT k.rid, k.place AS candidate_rank, k.size AS candidates, k.first_rid,
   --          k.second_rid, p.provider, p.model, p.variant
-  --   FROM rate_card_ranks k JOIN price_checks p ON p.rowid = k.rid
+  --   FROM rate_card_ranks k JOIN price_check_values c ON c.rowid = k.rid
+  --   JOIN model_prices p ON p.rowid = c.mp_rid
   SELECT c.*, row_number() OVER k AS candidate_rank, count(*) OVER k AS candidates,
          first_value(c.rid) OVER k AS first_rid, nth_value(c.rid, 2) OVER k AS second_rid
   FROM src c
@@ -729,10 +767,10 @@ ro AS (SELECT r.*, CASE WHEN r.candidate_rank = 1 THEN 2 ELSE 1 END AS other FRO
 -- group's aggregates cost per group, and the other keys take 0 and NULL).
 o AS (
   -- @build-as
-  --   SELECT p.*, r.candidate_rank, r.candidates, coalesce(g.has_override, 0) AS has_override,
-  --          g.authority_from,
-  --          q.is_override AS o_is_override, q.is_authority AS o_is_authority,
-  --          q.is_unpriced AS o_is_unpriced, q.price_flag AS o_price_flag,
+  --   SELECT p.*, c.*, r.rid, r.candidate_rank, r.candidates,
+  --          coalesce(g.has_override, 0) AS has_override, g.authority_from,
+  --          qc.is_override AS o_is_override, qc.is_authority AS o_is_authority,
+  --          qc.is_unpriced AS o_is_unpriced, qc.price_flag AS o_price_flag,
   --          q.source_priority AS o_source_priority, q.snapshot_date AS o_snapshot_date,
   --          q.model_mapping_confidence AS o_model_mapping_confidence,
   --          q.raw_model AS o_raw_model, q.raw_provider AS o_raw_provider,
@@ -743,9 +781,9 @@ o AS (
   --          q.reasoning_cost_per_token AS o_reasoning_cost_per_token, q.mode AS o_mode,
   --          q.note AS o_note, q.context_window AS o_context_window,
   --          q.max_output_tokens AS o_max_output_tokens,
-  --          q.effective_from_origin AS o_effective_from_origin, q.source_path AS o_source_path,
+  --          qc.effective_from_origin AS o_effective_from_origin, q.source_path AS o_source_path,
   --          q.entry AS o_entry, q.source_format AS o_source_format,
-  --          q.blended_cost_per_token AS o_blended_cost_per_token
+  --          qc.blended_cost_per_token AS o_blended_cost_per_token
   --   FROM ro r
   --   LEFT JOIN (SELECT provider, model, variant, max(is_override) AS has_override,
   --                     min(CASE WHEN is_authority AND NOT is_unpriced
@@ -753,9 +791,11 @@ o AS (
   --              FROM price_checks WHERE is_override OR (is_authority AND NOT is_unpriced)
   --              GROUP BY provider, model, variant) g
   --     ON g.provider IS r.provider AND g.model IS r.model AND g.variant IS r.variant
-  --   JOIN price_checks p ON p.rowid = r.rid
-  --   LEFT JOIN price_checks q
-  --     ON q.rowid = CASE r.other WHEN 1 THEN r.first_rid ELSE r.second_rid END
+  --   JOIN price_check_values c ON c.rowid = r.rid
+  --   JOIN model_prices p ON p.rowid = c.mp_rid
+  --   LEFT JOIN price_check_values qc
+  --     ON qc.rowid = CASE r.other WHEN 1 THEN r.first_rid ELSE r.second_rid END
+  --   LEFT JOIN model_prices q ON q.rowid = qc.mp_rid
   SELECT r.*,
          max(r.is_override) OVER v AS has_override,
          min(CASE WHEN r.is_authority AND NOT r.is_unpriced THEN r.card_effective_from END)
@@ -787,59 +827,96 @@ o AS (
   WINDOW k AS (PARTITION BY r.provider, r.model, r.variant, r.tier_start_tokens,
                             r.card_effective_from ORDER BY r.candidate_rank
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
-         v AS (PARTITION BY r.provider, r.model, r.variant))
--- (r's own columns, then the judgement: not o's helper columns)
-SELECT r.source_path, r.source_format, r.snapshot_date, r.source_priority, r.entry,
-       r.raw_provider, r.raw_model, r.mode, r.tier_start_tokens, r.input_cost_per_token,
-       r.output_cost_per_token, r.cache_read_cost_per_token, r.cache_write_cost_per_token,
-       r.reasoning_cost_per_token, r.context_window, r.max_output_tokens, r.currency,
-       r.effective_from, r.note, r.input_audio_cost_per_token, r.output_audio_cost_per_token,
-       r.cache_read_audio_cost_per_token, r.input_image_cost_per_token,
-       r.output_image_cost_per_token, r.input_video_cost_per_token,
-       r.output_video_cost_per_token, r.cache_write_1h_cost_per_token, r.per_request_cost,
-       r.web_search_cost, r.service_tier, r.window_start, r.window_end, r.provider,
-       r.provider_mapping_rule, r.provider_mapping_confidence, r.creator, r.model,
-       r.model_mapping_rule, r.model_mapping_confidence, r.variant, r.qualifiers, r.match_rule,
-       r.later_dated, r.card_effective_from, r.effective_from_origin, r.is_override,
-       r.is_authority, r.is_unpriced, r.blended_cost_per_token, r.over_max, r.is_zero,
-       r.zero_kind, r.zero_reason, r.median_eligible, r.is_rep, r.i, r.n, r.v1, r.v2, r.v3,
-       r.v4, r.own_i, r.others_median, r.is_member, r.price_flag, r.price_flag_reason,
-       r.in_median, r.candidate_rank, r.candidates, r.has_override, r.authority_from,
-       CASE WHEN r.candidates = 1 THEN 'only candidate'
-       ELSE CASE WHEN r.candidate_rank = 1 THEN 'won on ' ELSE 'lost on ' END ||
-         CASE WHEN r.is_override IS NOT r.o_is_override THEN 'override'
-              WHEN r.is_authority IS NOT r.o_is_authority THEN 'source authority'
-              WHEN r.is_unpriced IS NOT r.o_is_unpriced THEN 'priced'
-              WHEN (r.price_flag IS NULL) IS NOT (r.o_price_flag IS NULL) THEN 'price flag'
-              WHEN r.source_priority IS NOT r.o_source_priority THEN 'priority'
-              WHEN r.snapshot_date IS NOT r.o_snapshot_date THEN 'snapshot'
-              WHEN r.model_mapping_confidence IS NOT r.o_model_mapping_confidence
-                THEN 'mapping confidence'
-              WHEN length(r.raw_model) IS NOT length(r.o_raw_model) THEN 'raw name length'
-              WHEN r.raw_model IS NOT r.o_raw_model THEN 'raw name'
-              WHEN r.raw_provider IS NOT r.o_raw_provider THEN 'raw provider'
-              WHEN r.input_cost_per_token IS NOT r.o_input_cost_per_token THEN 'input price'
-              WHEN r.output_cost_per_token IS NOT r.o_output_cost_per_token THEN 'output price'
-              WHEN r.cache_read_cost_per_token IS NOT r.o_cache_read_cost_per_token
-                THEN 'cache read price'
-              WHEN r.cache_write_cost_per_token IS NOT r.o_cache_write_cost_per_token
-                THEN 'cache write price'
-              WHEN r.reasoning_cost_per_token IS NOT r.o_reasoning_cost_per_token
-                THEN 'reasoning price'
-              WHEN r.mode IS NOT r.o_mode THEN 'mode'
-              WHEN r.note IS NOT r.o_note THEN 'note'
-              WHEN r.context_window IS NOT r.o_context_window THEN 'context window'
-              WHEN r.max_output_tokens IS NOT r.o_max_output_tokens THEN 'max output tokens'
-              WHEN r.effective_from_origin IS NOT r.o_effective_from_origin THEN 'date origin'
-              WHEN r.source_path IS NOT r.o_source_path THEN 'path'
-              WHEN r.entry IS NOT r.o_entry THEN 'entry'
-              ELSE 'identical' END END AS rank_reason,
-       r.o_source_path AS versus_source_path, r.o_source_format AS versus_source_format,
-       r.o_entry AS versus_entry, r.o_raw_provider AS versus_raw_provider,
-       r.o_raw_model AS versus_raw_model, r.o_input_cost_per_token AS versus_input_cost_per_token,
-       r.o_output_cost_per_token AS versus_output_cost_per_token,
-       r.o_blended_cost_per_token AS versus_blended_cost_per_token
-FROM o r;
+         v AS (PARTITION BY r.provider, r.model, r.variant)),
+-- the judgement
+x AS (
+  SELECT r.*,
+         CASE WHEN r.candidates = 1 THEN 'only candidate'
+         ELSE CASE WHEN r.candidate_rank = 1 THEN 'won on ' ELSE 'lost on ' END ||
+           CASE WHEN r.is_override IS NOT r.o_is_override THEN 'override'
+                WHEN r.is_authority IS NOT r.o_is_authority THEN 'source authority'
+                WHEN r.is_unpriced IS NOT r.o_is_unpriced THEN 'priced'
+                WHEN (r.price_flag IS NULL) IS NOT (r.o_price_flag IS NULL) THEN 'price flag'
+                WHEN r.source_priority IS NOT r.o_source_priority THEN 'priority'
+                WHEN r.snapshot_date IS NOT r.o_snapshot_date THEN 'snapshot'
+                WHEN r.model_mapping_confidence IS NOT r.o_model_mapping_confidence
+                  THEN 'mapping confidence'
+                WHEN length(r.raw_model) IS NOT length(r.o_raw_model) THEN 'raw name length'
+                WHEN r.raw_model IS NOT r.o_raw_model THEN 'raw name'
+                WHEN r.raw_provider IS NOT r.o_raw_provider THEN 'raw provider'
+                WHEN r.input_cost_per_token IS NOT r.o_input_cost_per_token THEN 'input price'
+                WHEN r.output_cost_per_token IS NOT r.o_output_cost_per_token THEN 'output price'
+                WHEN r.cache_read_cost_per_token IS NOT r.o_cache_read_cost_per_token
+                  THEN 'cache read price'
+                WHEN r.cache_write_cost_per_token IS NOT r.o_cache_write_cost_per_token
+                  THEN 'cache write price'
+                WHEN r.reasoning_cost_per_token IS NOT r.o_reasoning_cost_per_token
+                  THEN 'reasoning price'
+                WHEN r.mode IS NOT r.o_mode THEN 'mode'
+                WHEN r.note IS NOT r.o_note THEN 'note'
+                WHEN r.context_window IS NOT r.o_context_window THEN 'context window'
+                WHEN r.max_output_tokens IS NOT r.o_max_output_tokens THEN 'max output tokens'
+                WHEN r.effective_from_origin IS NOT r.o_effective_from_origin THEN 'date origin'
+                WHEN r.source_path IS NOT r.o_source_path THEN 'path'
+                WHEN r.entry IS NOT r.o_entry THEN 'entry'
+                ELSE 'identical' END END AS rank_reason
+  FROM o r),
+-- r's own columns, then the judgement: not o's helper columns; the build
+-- writes only what the ranking adds, by the row's rowid in price_check_values
+out AS (
+  -- @build-as
+  --   SELECT rid AS pc_rid, candidate_rank, candidates, has_override, authority_from,
+  --          rank_reason, o_source_path AS versus_source_path,
+  --          o_source_format AS versus_source_format, o_entry AS versus_entry,
+  --          o_raw_provider AS versus_raw_provider, o_raw_model AS versus_raw_model,
+  --          o_input_cost_per_token AS versus_input_cost_per_token,
+  --          o_output_cost_per_token AS versus_output_cost_per_token,
+  --          o_blended_cost_per_token AS versus_blended_cost_per_token
+  --   FROM x
+  SELECT r.source_path, r.source_format, r.snapshot_date, r.source_priority, r.entry,
+         r.raw_provider, r.raw_model, r.mode, r.tier_start_tokens, r.input_cost_per_token,
+         r.output_cost_per_token, r.cache_read_cost_per_token, r.cache_write_cost_per_token,
+         r.reasoning_cost_per_token, r.context_window, r.max_output_tokens, r.currency,
+         r.effective_from, r.note, r.input_audio_cost_per_token, r.output_audio_cost_per_token,
+         r.cache_read_audio_cost_per_token, r.input_image_cost_per_token,
+         r.output_image_cost_per_token, r.input_video_cost_per_token,
+         r.output_video_cost_per_token, r.cache_write_1h_cost_per_token, r.per_request_cost,
+         r.web_search_cost, r.service_tier, r.window_start, r.window_end, r.provider,
+         r.provider_mapping_rule, r.provider_mapping_confidence, r.creator, r.model,
+         r.model_mapping_rule, r.model_mapping_confidence, r.variant, r.qualifiers, r.match_rule,
+         r.later_dated, r.card_effective_from, r.effective_from_origin, r.is_override,
+         r.is_authority, r.is_unpriced, r.blended_cost_per_token, r.over_max, r.is_zero,
+         r.zero_kind, r.zero_reason, r.median_eligible, r.is_rep, r.i, r.n, r.v1, r.v2, r.v3,
+         r.v4, r.own_i, r.others_median, r.is_member, r.price_flag, r.price_flag_reason,
+         r.in_median, r.candidate_rank, r.candidates, r.has_override, r.authority_from,
+         r.rank_reason, r.o_source_path AS versus_source_path,
+         r.o_source_format AS versus_source_format, r.o_entry AS versus_entry,
+         r.o_raw_provider AS versus_raw_provider, r.o_raw_model AS versus_raw_model,
+         r.o_input_cost_per_token AS versus_input_cost_per_token,
+         r.o_output_cost_per_token AS versus_output_cost_per_token,
+         r.o_blended_cost_per_token AS versus_blended_cost_per_token
+  FROM x r)
+SELECT * FROM out;
+
+DROP VIEW IF EXISTS temp.rate_card_candidates;
+-- (the build's view reads no function, as price_checks')
+-- @build view rate_card_candidates
+CREATE TEMP VIEW rate_card_candidates AS
+WITH j AS (
+  -- @build-as
+  --   SELECT mp.*, c.later_dated, c.card_effective_from, c.effective_from_origin,
+  --          c.is_override, c.is_authority, c.is_unpriced, c.blended_cost_per_token,
+  --          c.over_max, c.is_zero, c.zero_kind, c.zero_reason, c.median_eligible,
+  --          c.is_rep, c.i, c.n, c.v1, c.v2, c.v3, c.v4, c.own_i, c.others_median,
+  --          c.is_member, c.price_flag, c.price_flag_reason, c.in_median, r.candidate_rank,
+  --          r.candidates, r.has_override, r.authority_from, r.rank_reason,
+  --          r.versus_source_path, r.versus_source_format, r.versus_entry,
+  --          r.versus_raw_provider, r.versus_raw_model, r.versus_input_cost_per_token,
+  --          r.versus_output_cost_per_token, r.versus_blended_cost_per_token
+  --   FROM rate_card_candidate_values r JOIN price_check_values c ON c.rowid = r.pc_rid
+  --   JOIN model_prices mp ON mp.rowid = c.mp_rid
+  SELECT * FROM rate_card_candidate_values)
+SELECT * FROM j;
 
 DROP VIEW IF EXISTS temp.rate_card_losers;
 -- rate_card_losers: every candidate that lost its key, beside the winner,
@@ -1427,15 +1504,24 @@ DROP VIEW IF EXISTS temp.ledger_audit_rows;
 -- read in order from the index, where a sorter was opened for every key.
 -- @build temp ledger_audit_rows (provider, model, variant, source_path, raw_provider, raw_model)
 CREATE TEMP VIEW ledger_audit_rows AS
-WITH ranked AS NOT MATERIALIZED (
+-- (the build ranks and joins back the rows of price_check_values, which have a
+-- rowid, where the view price_checks has none)
+WITH pc AS (
+  -- @build-as
+  --   SELECT p.rowid AS rid, mp.provider, mp.model, mp.variant, mp.source_path,
+  --          mp.raw_provider, mp.raw_model, mp.input_cost_per_token, mp.output_cost_per_token,
+  --          p.price_flag, mp.tier_start_tokens, p.card_effective_from, mp.entry
+  --   FROM price_check_values p JOIN model_prices mp ON mp.rowid = p.mp_rid
+  SELECT * FROM price_checks),
+ranked AS NOT MATERIALIZED (
   -- @build-rank ledger_audit_ranks n
   -- @build-as
   --   SELECT c.provider, c.model, c.variant, c.source_path, c.raw_provider, c.raw_model,
   --          c.input_cost_per_token, c.output_cost_per_token, c.price_flag, k.place AS rn
-  --   FROM ledger_audit_ranks k JOIN price_checks c ON c.rowid = k.rid
+  --   FROM ledger_audit_ranks k JOIN pc c ON c.rid = k.rid
   SELECT c.provider, c.model, c.variant, c.source_path, c.raw_provider, c.raw_model,
          c.input_cost_per_token, c.output_cost_per_token, c.price_flag, row_number() OVER n AS rn
-  FROM price_checks c WHERE c.tier_start_tokens = 0
+  FROM pc c WHERE c.tier_start_tokens = 0
   WINDOW n AS (PARTITION BY c.provider, c.model, c.variant, c.source_path, c.raw_provider,
                             c.raw_model
                ORDER BY c.card_effective_from DESC, c.input_cost_per_token NULLS LAST,

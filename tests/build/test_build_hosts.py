@@ -54,6 +54,8 @@ import json, sqlite3, sys
 uri = sys.argv[1]
 c = sqlite3.connect(uri, uri=True)
 out = {"rows": c.execute("SELECT count(*) FROM unified_model_provider_ledger").fetchone()[0],
+       "price_checks": c.execute("SELECT count(*) FROM price_checks").fetchone()[0],
+       "rate_card_candidates": c.execute("SELECT count(*) FROM rate_card_candidates").fetchone()[0],
        "frontier": [r[0] for r in c.execute("SELECT model FROM unified_model_provider_ledger"
                                              " WHERE pareto_rank = 1 ORDER BY model")]}
 try:
@@ -82,7 +84,7 @@ def test_python(ext, tmp):
     if p.returncode != 0:
         return None
     got = json.loads(p.stdout)
-    check("the build's summary", got["summary"].startswith("built 16 tables and 5 views from 7 sources")
+    check("the build's summary", got["summary"].startswith("built 16 tables and 7 views from 7 sources")
           and got["summary"].endswith(": 22 ledger rows"), got["summary"])
     for read_path, size, digest in got["files"]:
         with open(read_path, "rb") as f:
@@ -97,8 +99,12 @@ def test_python(ext, tmp):
             check("a %s connection reads the ledger" % mode, False, p.stderr.strip())
             continue
         out = json.loads(p.stdout)
-        check("a %s connection without the extension reads the ledger and its frontier" % mode,
-              out["rows"] == 22 and out["frontier"] == FRONTIER, str(out))
+        # (price_checks and rate_card_candidates are views kept in the database, joins by
+        # rowid of price_check_values, rate_card_candidate_values and model_prices)
+        check("a %s connection without the extension reads the ledger, its frontier and the "
+              "views price_checks and rate_card_candidates" % mode,
+              out["rows"] == 22 and out["price_checks"] == 24
+              and out["rate_card_candidates"] == 24 and out["frontier"] == FRONTIER, str(out))
         check("a %s connection cannot write" % mode, "readonly" in out["write"], out["write"])
     return db
 
@@ -132,7 +138,7 @@ def test_sqlite_utils(ext, tmp, db):
                               for k, path, f, d in sources]))
     check("sqlite-utils inserts a source", p.returncode == 0, p.stderr.strip())
     p = run([exe, "query", second, "SELECT tokenledger_build() AS built", "--load-extension", ext_path])
-    ok = p.returncode == 0 and "built 16 tables and 5 views from 1 source " in p.stdout
+    ok = p.returncode == 0 and "built 16 tables and 7 views from 1 source " in p.stdout
     check("sqlite-utils builds the ledger with one statement", ok, p.stdout + p.stderr)
     # the LiteLLM fixture's 13 rows (ledger.test: 11 of pricing.example.json and 13 of it)
     p = run([exe, "query", second, "SELECT count(*) AS n FROM model_prices"])
