@@ -1712,6 +1712,9 @@ struct TlCanonIndex {
   size_t word_mask;  /* its size - 1, a power of two over twice the words */
   int *moe; /* the aModel indexes, ascending, of ids with an -aNb word (lookup_active) */
   size_t nmoe;
+  unsigned char *family_len; /* per aModel index: its id's first word's length, when a
+                             ** '-' follows it and it is under 16 (lookup_family_prefix);
+                             ** else 0 */
   Squeezed *squeezed; /* every unambiguous spelling without separators, sorted (lookup_squeezed) */
   size_t nsqueezed;
   char *squeezed_bytes;
@@ -1834,6 +1837,7 @@ static int keeps_foreign_word(const TlCanonIndex *ix, const char *body) {
 void tl_canon_index_free(TlCanonIndex *ix) {
   if (!ix) return;
   tl_free(ix->moe);
+  tl_free(ix->family_len);
   tl_free(ix->squeezed);
   tl_free(ix->squeezed_bytes);
   tl_free(ix->word);
@@ -1931,6 +1935,20 @@ static int index_moe(TlCanonIndex *ix) {
   if (!ix->moe) return 0;
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
     if (active_word(aModel[m].id, &at)) ix->moe[ix->nmoe++] = (int)m;
+  return 1;
+}
+
+/* The length of each id's first word, for lookup_family_prefix, which runs
+** for every name the lookups before it miss: finding each id's first '-'
+** there scanned every id of the vocabulary per name. */
+static int index_family_len(TlCanonIndex *ix) {
+  ix->family_len = tl_malloc(sizeof aModel / sizeof aModel[0]);
+  if (!ix->family_len) return 0;
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *dash = strchr(aModel[m].id, '-');
+    size_t wl = dash ? (size_t)(dash - aModel[m].id) : 0;
+    ix->family_len[m] = (unsigned char)(wl < 16 ? wl : 0);
+  }
   return 1;
 }
 
@@ -2044,7 +2062,7 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
   if (!index_floating(ix, err, errlen)) goto fail;
   qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
   if (!index_check(ix, err, errlen)) goto fail;
-  if (!index_words(ix) || !index_moe(ix) || !index_squeezed(ix)) goto oom;
+  if (!index_words(ix) || !index_moe(ix) || !index_family_len(ix) || !index_squeezed(ix)) goto oom;
   if (!squeezed_check(ix, err, errlen)) goto fail;
   return ix;
 oom:
@@ -3868,9 +3886,9 @@ static int lookup_family_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *h
   if (fl < 4 || c->body[fl] != '-' || !is_digit((unsigned char)c->body[fl + 1])) return 0;
   char family[16] = "";
   for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
-    const char *id = aModel[m].id, *dash = strchr(id, '-');
-    size_t wl = dash ? (size_t)(dash - id) : 0;
-    if (!dash || wl >= sizeof family || strncmp(dash + 1, c->body, fl) != 0 ||
+    size_t wl = ix->family_len[m];
+    const char *id = aModel[m].id, *dash = id + wl;
+    if (!wl || dash[1] != c->body[0] || strncmp(dash + 1, c->body, fl) != 0 ||
         (dash[1 + fl] != '-' && dash[1 + fl] != 0))
       continue;
     if (family[0] && (strlen(family) != wl || memcmp(family, id, wl) != 0)) return 0;
@@ -4165,7 +4183,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       last.stripped = 1;
       last.as_of = as_of;
       if (user && answer_user_model(user, &last, &c, provider, pn, out, &used)) return;
-      found = lookup_cleaned(ix, &last, &hit);
+      found = strcmp(last.body, c.body) != 0 && lookup_cleaned(ix, &last, &hit);
       if (found && hit.conf > 70) hit.conf = 70;
       if (found && !c.provider && c.gateway[0]) {
         c.provider = c.gateway;
