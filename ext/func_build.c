@@ -6,7 +6,7 @@
 **   INSERT INTO ledger_sources(kind, path, format, snapshot_date, priority)
 **     VALUES ('pricing', 'prices/litellm.json', 'litellm', '2026-08-01', 0);
 **   SELECT tokenledger_build();
-**   -- built 16 tables and 7 views from 1 source in 0.41 s: 1874 ledger rows
+**   -- built 16 tables and 8 views from 1 source in 0.41 s: 1874 ledger rows
 **
 ** tokenledger_build()
 **   Reads the sources named in ledger_sources and writes the ledger of
@@ -16,12 +16,14 @@
 **   price_checks adds to each model_prices row, by its rowid mp_rid),
 **   model_price_medians, rate_card_candidate_values (what the ranking adds
 **   to each, by its rowid pc_rid), rate_card_losers, rate_cards,
-**   rate_timeline, rate_match_rules, benchmark_candidates, benchmark_priors,
+**   rate_timeline_values (each billed card's period, by its rate_cards rowid
+**   rc_rid), rate_match_rules, benchmark_candidates, benchmark_priors,
 **   ledger_rows, ledger_model_pareto_ranks, ledger_offering_pareto_ranks,
 **   ledger_audit, pricing_coverage, event_costs (every line of every
 **   'events' source, costed: the build materializes them), and the views
 **   price_checks and rate_card_candidates (those two tables joined to
-**   model_prices by rowid), unified_model_provider_ledger and
+**   model_prices by rowid), rate_timeline (rate_cards with their periods),
+**   unified_model_provider_ledger and
 **   unified_model_provider_frontier_offerings (ledger_rows with one of the
 **   pareto ranks) and route_cheapest, route_best_quality, route_fastest
 **   (plain SQL over those tables and ledger_settings, calling no function).

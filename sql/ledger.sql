@@ -1020,7 +1020,11 @@ DROP VIEW IF EXISTS temp.rate_timeline_live;
 -- without tiers.
 -- The build sorts narrow rows (the CTEs marked @build-as) and takes the
 -- other columns back by rowid: a third of the time of sorting whole cards.
--- @build rate_timeline (provider, model, variant, tier_start_tokens, valid_from)
+-- It writes only what the timeline adds to a card, with the card's rowid in
+-- rate_cards (rc_rid), as rate_timeline_values; rate_timeline is a view
+-- kept in the database that joins the two (rate_timeline below): a copy of
+-- every column of every card cost more than the join (485 -> 225 M).
+-- @build rate_timeline_values (rc_rid)
 CREATE TEMP VIEW rate_timeline_live AS
 WITH c AS (
   -- @build-as
@@ -1071,8 +1075,8 @@ p AS (
                ORDER BY r.effective_from)),
 t AS (
   -- @build-as
-  --   SELECT r.*, p.valid_from, p.next_from, p.base_superseded_from
-  --   FROM p JOIN rate_cards r ON r.rowid = p.rid
+  --   SELECT rid AS rc_rid, tier_start_tokens, valid_from, next_from, base_superseded_from
+  --   FROM p
   SELECT * FROM p)
 SELECT t.*,
        CASE WHEN t.tier_start_tokens = 0 OR t.base_superseded_from IS NULL THEN t.next_from
@@ -1196,12 +1200,19 @@ DROP VIEW IF EXISTS temp.rate_timeline;
 -- rate_timeline: the snapshot when there is one, else the live view. The
 -- test sits in a one-row subquery joined first (CROSS JOIN fixes the order):
 -- when it is empty the live view is never started, whereas a WHERE on the
--- live arm would be tested only after the files were read.
+-- live arm would be tested only after the files were read. In the build, a
+-- view kept in the database: rate_cards joined to rate_timeline_values.
+-- @build view rate_timeline
 CREATE TEMP VIEW rate_timeline AS
-SELECT * FROM ledger_rate_snapshot
-UNION ALL
-SELECT l.* FROM (SELECT 1 AS live WHERE NOT EXISTS (SELECT 1 FROM ledger_rate_snapshot)) g
-CROSS JOIN rate_timeline_live l;
+WITH t AS (
+  -- @build-as
+  --   SELECT r.*, v.valid_from, v.next_from, v.base_superseded_from, v.valid_to
+  --   FROM rate_timeline_values v JOIN rate_cards r ON r.rowid = v.rc_rid
+  SELECT * FROM ledger_rate_snapshot
+  UNION ALL
+  SELECT l.* FROM (SELECT 1 AS live WHERE NOT EXISTS (SELECT 1 FROM ledger_rate_snapshot)) g
+  CROSS JOIN rate_timeline_live l)
+SELECT * FROM t;
 
 DROP VIEW IF EXISTS temp.rate_match_rules;
 -- rate_match_rules: likewise the snapshot's rules after a refresh (read
@@ -1330,8 +1341,9 @@ bench_only AS (
               ELSE r.provider_rule END AS provider_rule, r.provider_confidence
   FROM benchmark_priors bp, resolve_model(bp.model) r
   WHERE NOT EXISTS (SELECT 1 FROM cur_models c WHERE c.model = bp.model)),
--- (the build unions only the rows' ids, each card's rowid in rate_timeline
--- or a benchmark-only model, and takes the columns back by rowid: a UNION
+-- (the build unions only the rows' ids, each current card's rowid in
+-- rate_cards or a benchmark-only model, and takes the columns back by rowid
+-- (rate_timeline adds none that the rows read): a UNION
 -- ALL under the joins below runs as a co-routine, which copied every value
 -- of every row once more, 180 M instructions over the real sources)
 keyed AS (
@@ -1349,10 +1361,10 @@ keyed AS (
   --          CASE WHEN ids.rid IS NULL THEN 'benchmark-only' ELSE t.model_mapping_rule END
   --            AS model_mapping_rule,
   --          t.model_mapping_confidence, t.price_flag, t.price_flag_reason, t.rank_reason
-  --   FROM (SELECT rowid AS rid, NULL AS bench_model FROM rate_timeline
+  --   FROM (SELECT rc_rid AS rid, NULL AS bench_model FROM rate_timeline_values
   --         WHERE tier_start_tokens = 0 AND valid_to IS NULL
   --         UNION ALL SELECT NULL, model FROM bench_only) ids
-  --   LEFT JOIN rate_timeline t ON t.rowid = ids.rid
+  --   LEFT JOIN rate_cards t ON t.rowid = ids.rid
   --   LEFT JOIN bench_only b ON b.model = ids.bench_model
   SELECT provider, model, variant, creator, input_cost_per_token, output_cost_per_token,
          cache_read_cost_per_token, cache_write_cost_per_token, reasoning_cost_per_token,

@@ -84,7 +84,7 @@ def test_python(ext, tmp):
     if p.returncode != 0:
         return None
     got = json.loads(p.stdout)
-    check("the build's summary", got["summary"].startswith("built 16 tables and 7 views from 7 sources")
+    check("the build's summary", got["summary"].startswith("built 16 tables and 8 views from 7 sources")
           and got["summary"].endswith(": 22 ledger rows"), got["summary"])
     for read_path, size, digest in got["files"]:
         with open(read_path, "rb") as f:
@@ -138,7 +138,7 @@ def test_sqlite_utils(ext, tmp, db):
                               for k, path, f, d in sources]))
     check("sqlite-utils inserts a source", p.returncode == 0, p.stderr.strip())
     p = run([exe, "query", second, "SELECT tokenledger_build() AS built", "--load-extension", ext_path])
-    ok = p.returncode == 0 and "built 16 tables and 7 views from 1 source " in p.stdout
+    ok = p.returncode == 0 and "built 16 tables and 8 views from 1 source " in p.stdout
     check("sqlite-utils builds the ledger with one statement", ok, p.stdout + p.stderr)
     # the LiteLLM fixture's 13 rows (ledger.test: 11 of pricing.example.json and 13 of it)
     p = run([exe, "query", second, "SELECT count(*) AS n FROM model_prices"])

@@ -5,12 +5,14 @@ rows of the TEMP views (issue 12).
 The build computes some stages in forms of its own, faster than the views' (sql/ledger.sql:
 `-- @build NAME ... from FORM`); the TEMP views compute everything live from the files, one
 query per view: an independent path to the same rows. For every table the build wrote
-(ledger_build_tables), and every view it kept (price_checks, rate_card_candidates, the routes),
+(ledger_build_tables), and every view it kept (price_checks, rate_card_candidates, rate_timeline,
+the ledger views, the routes),
 the view's rows are stored once and compared both ways with EXCEPT, and the row counts must agree
-too (EXCEPT alone would hide a duplicated row). A table with an mp_rid or pc_rid (price_check_values: what the
-checks add to a model_prices row, by its rowid; rate_card_candidate_values: what the ranking adds
-to a price_check_values row) is compared on its other columns, a rowid being the build's alone
-(the TEMP view of the same name gives the whole rows). The sources are
+too (EXCEPT alone would hide a duplicated row). A table with an mp_rid, pc_rid or rc_rid
+(price_check_values: what the checks add to a model_prices row, by its rowid;
+rate_card_candidate_values: what the ranking adds to a price_check_values row;
+rate_timeline_values: a rate_cards row's period) is compared on its other columns, a rowid being
+the build's alone (the TEMP view of the same name, or rate_timeline_live, gives the whole rows). The sources are
 bench/scenarios/ledger.py's (every LiteLLM and OpenRouter snapshot, models.dev, genai-prices,
 Artificial Analysis), so `make bench` times the build this test checks.
 Run from the repository root: python3 tests/build/test_build_real.py --ext ./tokenledger
@@ -29,7 +31,8 @@ from ledger import sources_sql  # noqa: E402  (the real sources make bench build
 
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
 # The two stages the build writes under another name than their view's.
-LIVE_NAME = {"rate_timeline": "rate_timeline_live", "rate_match_rules": "rate_match_rules_live"}
+LIVE_NAME = {"rate_timeline": "rate_timeline_live", "rate_timeline_values": "rate_timeline_live",
+             "rate_match_rules": "rate_match_rules_live"}
 
 
 def sqlite(ext, script):
@@ -49,7 +52,7 @@ def main():
     setup = "SELECT tokenledger_init();\n%s\nSELECT tokenledger_build();\n" % sources_sql(SHARED)
     rc, out, err = sqlite(ext, setup + "SELECT 'table:' || name || ':' || (SELECT"
                                        " group_concat(name, ', ') FROM pragma_table_info(t.name)"
-                                       " WHERE name NOT IN ('mp_rid', 'pc_rid'))"
+                                       " WHERE name NOT IN ('mp_rid', 'pc_rid', 'rc_rid'))"
                                        " FROM ledger_build_tables t"
                                        " WHERE type IN ('table', 'view') ORDER BY position;")
     check("the build over the real sources", rc == 0, err or out)

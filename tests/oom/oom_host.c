@@ -320,7 +320,7 @@ static const Query queries[] = {
      " ('benchmarks', 'fixtures/ledger.aa_scores.2025-09-01.json', 'aa_scores', NULL, 1),"
      " ('events', 'fixtures/ledger.events.jsonl', NULL, NULL, 0);",
      NULL, NULL,
-     "SELECT tokenledger_build() LIKE 'built 16 tables and 7 views from 4 sources in %';"
+     "SELECT tokenledger_build() LIKE 'built 16 tables and 8 views from 4 sources in %';"
      "SELECT count(*) FROM sqlite_schema WHERE name = 'unified_model_provider_ledger';",
      100},
     /* cost_events (vtab/event_costs.c): every column of every event of two
