@@ -244,7 +244,7 @@ int tl_build_rank(sqlite3 *db, const char *zTable, const char *zRows, int nParti
   sqlite3_finalize(w.insert);
   sqlite3_finalize(w.insert_one);
   sqlite3_free(w.value);
-  sqlite3_free(w.bytes.z);
+  tl_order_bytes_free(&w.bytes);
   sqlite3_free(w.row);
   sqlite3_free(w.sorted);
   sqlite3_free(create);

@@ -20,30 +20,11 @@ SQLITE_EXTENSION_INIT3
 #include "sql_order.h"
 #include "tokenledger_modules.h"
 
-/* One group's non-NULL values so far. */
-typedef struct DistinctValues {
-  int n, nAlloc;
-  TlOrderValue *value;
-  TlOrderBytes bytes;
-} DistinctValues;
-
-/* Room for one more value. */
-static int values_grow(DistinctValues *d) {
-  if (d->n < d->nAlloc) return SQLITE_OK;
-  if (d->nAlloc >= 0x10000000) return SQLITE_TOOBIG; /* value numbers are ints */
-  int n = d->nAlloc ? 2 * d->nAlloc : 8;
-  TlOrderValue *value = sqlite3_realloc64(d->value, (sqlite3_uint64)n * sizeof *value);
-  if (!value) return SQLITE_NOMEM;
-  d->value = value;
-  d->nAlloc = n;
-  return SQLITE_OK;
-}
-
 static void distinct_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
-  DistinctValues *d = sqlite3_aggregate_context(ctx, sizeof *d);
-  int rc = d ? values_grow(d) : SQLITE_NOMEM;
+  TlOrderGroup *d = sqlite3_aggregate_context(ctx, sizeof *d);
+  int rc = d ? tl_order_group_reserve(d, 1) : SQLITE_NOMEM;
   if (rc == SQLITE_OK) rc = tl_order_copy(argv[0], &d->value[d->n], &d->bytes);
   if (rc == SQLITE_OK) d->n++;
   else if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
@@ -51,34 +32,33 @@ static void distinct_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 }
 
 static int compare_values(const void *ctx, int x, int y) {
-  const DistinctValues *d = ctx;
+  const TlOrderGroup *d = ctx;
   return tl_order_compare(d->bytes.z, &d->value[x], &d->value[y]);
 }
 
-/* The number of distinct values of d, or -1 when out of memory. */
-static sqlite3_int64 count_values(const DistinctValues *d) {
-  if (d->n < 2) return d->n;
-  int *order = sqlite3_malloc64((sqlite3_uint64)d->n * sizeof *order);
+/* The number of distinct values of d, or -1 when out of memory; a group's
+** few values sorted on the stack. */
+static sqlite3_int64 count_values(const TlOrderGroup *d) {
+  int local[TL_GROUP_VALUES];
+  int *order = d->n <= TL_GROUP_VALUES ? local
+                                       : sqlite3_malloc64((sqlite3_uint64)d->n * sizeof *order);
   if (!order) return -1;
   for (int i = 0; i < d->n; i++) order[i] = i;
   sqlite3_int64 count = -1;
-  if (tl_order_sort(order, d->n, compare_values, d) == SQLITE_OK) {
-    count = 1;
+  if (tl_order_sort_group(order, d->n, compare_values, d) == SQLITE_OK) {
+    count = d->n > 0;
     for (int i = 1; i < d->n; i++) count += compare_values(d, order[i - 1], order[i]) != 0;
   }
-  sqlite3_free(order);
+  if (order != local) sqlite3_free(order);
   return count;
 }
 
 static void distinct_final(sqlite3_context *ctx) {
-  DistinctValues *d = sqlite3_aggregate_context(ctx, 0);
+  TlOrderGroup *d = sqlite3_aggregate_context(ctx, 0);
   sqlite3_int64 count = d ? count_values(d) : 0;
   if (count < 0) sqlite3_result_error_nomem(ctx);
   else sqlite3_result_int64(ctx, count);
-  if (d) {
-    sqlite3_free(d->value);
-    sqlite3_free(d->bytes.z);
-  }
+  if (d) tl_order_group_free(d);
 }
 
 int tl_register_count_distinct(sqlite3 *db, char **pzErr) {

@@ -37,33 +37,12 @@ SQLITE_EXTENSION_INIT3
 #define ORDERED_JSON_FLAGS (TL_FUNC_PURE | SQLITE_SUBTYPE)
 #endif
 
-/* One group's items so far: per item 1 + nKey values, the item's JSON text
-** (SQLITE_NULL for null) then its keys. */
+/* One group's items so far, 1 + nKey values each: the item's JSON text
+** (SQLITE_NULL for null), then its keys. */
 typedef struct OrderedItems {
   int nKey;
-  int n, nAlloc;
-  TlOrderValue *value;
-  TlOrderBytes bytes;
+  TlOrderGroup group;
 } OrderedItems;
-
-static void items_free(OrderedItems *items) {
-  sqlite3_free(items->value);
-  sqlite3_free(items->bytes.z);
-  memset(items, 0, sizeof *items);
-}
-
-/* Room for one more item. */
-static int items_grow(OrderedItems *items) {
-  if (items->n < items->nAlloc) return SQLITE_OK;
-  if (items->nAlloc >= 0x10000000) return SQLITE_TOOBIG; /* item numbers are ints */
-  int n = items->nAlloc ? 2 * items->nAlloc : 8;
-  TlOrderValue *value = sqlite3_realloc64(
-      items->value, (sqlite3_uint64)n * (sqlite3_uint64)(1 + items->nKey) * sizeof *value);
-  if (!value) return SQLITE_NOMEM;
-  items->value = value;
-  items->nAlloc = n;
-  return SQLITE_OK;
-}
 
 /* The item's JSON text into v: the value as it is when a json function made
 ** it, "null" for NULL. */
@@ -99,12 +78,12 @@ static void ordered_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   items->nKey = argc - 1;
-  int rc = items_grow(items);
-  TlOrderValue *v = rc == SQLITE_OK ? &items->value[items->n * argc] : NULL;
-  if (rc == SQLITE_OK) rc = copy_item(ctx, argv[0], v, &items->bytes);
+  int rc = tl_order_group_reserve(&items->group, argc);
+  TlOrderValue *v = rc == SQLITE_OK ? &items->group.value[items->group.n] : NULL;
+  if (rc == SQLITE_OK) rc = copy_item(ctx, argv[0], v, &items->group.bytes);
   for (int i = 1; rc == SQLITE_OK && i < argc; i++)
-    rc = tl_order_copy(argv[i], &v[i], &items->bytes);
-  if (rc == SQLITE_OK) items->n++;
+    rc = tl_order_copy(argv[i], &v[i], &items->group.bytes);
+  if (rc == SQLITE_OK) items->group.n += argc;
   else if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
   else if (rc == SQLITE_TOOBIG) sqlite3_result_error_toobig(ctx);
 }
@@ -113,20 +92,21 @@ static void ordered_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static int compare_items(const void *ctx, int x, int y) {
   const OrderedItems *items = ctx;
   int width = 1 + items->nKey;
-  const TlOrderValue *a = &items->value[x * width], *b = &items->value[y * width];
+  const TlOrderValue *a = &items->group.value[x * width], *b = &items->group.value[y * width];
   for (int i = 1; i < width; i++) {
-    int c = tl_order_compare(items->bytes.z, &a[i], &b[i]);
+    int c = tl_order_compare(items->group.bytes.z, &a[i], &b[i]);
     if (c) return c;
   }
   return 0;
 }
 
-/* The array of the items in the order of order[0, n). */
-static void result_array(sqlite3_context *ctx, const OrderedItems *items, const int *order) {
+/* The array of the n items in the order of order[0, n). */
+static void result_array(sqlite3_context *ctx, const OrderedItems *items, const int *order,
+                         int n) {
   int width = 1 + items->nKey;
   sqlite3_uint64 size = 3; /* the brackets and the terminator */
-  for (int i = 0; i < items->n; i++) {
-    const TlOrderValue *v = &items->value[order[i] * width];
+  for (int i = 0; i < n; i++) {
+    const TlOrderValue *v = &items->group.value[order[i] * width];
     size += (v->type == SQLITE_NULL ? 4 : (sqlite3_uint64)v->n) + 1;
   }
   char *out = sqlite3_malloc64(size), *p = out;
@@ -135,14 +115,14 @@ static void result_array(sqlite3_context *ctx, const OrderedItems *items, const 
     return;
   }
   *p++ = '[';
-  for (int i = 0; i < items->n; i++) {
-    const TlOrderValue *v = &items->value[order[i] * width];
+  for (int i = 0; i < n; i++) {
+    const TlOrderValue *v = &items->group.value[order[i] * width];
     if (i) *p++ = ',';
     if (v->type == SQLITE_NULL) {
       memcpy(p, "null", 4);
       p += 4;
     } else {
-      memcpy(p, items->bytes.z + v->u.offset, (size_t)v->n);
+      memcpy(p, items->group.bytes.z + v->u.offset, (size_t)v->n);
       p += v->n;
     }
   }
@@ -152,24 +132,30 @@ static void result_array(sqlite3_context *ctx, const OrderedItems *items, const 
   sqlite3_result_subtype(ctx, JSON_SUBTYPE);
 }
 
+/* The items sorted into the array; a group's few items sorted on the stack. */
+static void result_sorted(sqlite3_context *ctx, const OrderedItems *items) {
+  int n = items->group.n / (1 + items->nKey), local[TL_GROUP_VALUES];
+  int *order = n <= TL_GROUP_VALUES ? local : sqlite3_malloc64((sqlite3_uint64)n * sizeof *order);
+  if (!order) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  for (int i = 0; i < n; i++) order[i] = i;
+  if (tl_order_sort_group(order, n, compare_items, items) == SQLITE_OK)
+    result_array(ctx, items, order, n);
+  else sqlite3_result_error_nomem(ctx);
+  if (order != local) sqlite3_free(order);
+}
+
 static void ordered_final(sqlite3_context *ctx) {
   OrderedItems *items = sqlite3_aggregate_context(ctx, 0);
-  if (!items || items->n == 0) {
+  if (!items || items->group.n == 0) {
     sqlite3_result_text(ctx, "[]", 2, SQLITE_STATIC);
     sqlite3_result_subtype(ctx, JSON_SUBTYPE);
   } else {
-    int *order = sqlite3_malloc64((sqlite3_uint64)items->n * sizeof *order);
-    if (order) {
-      for (int i = 0; i < items->n; i++) order[i] = i;
-      if (tl_order_sort(order, items->n, compare_items, items) == SQLITE_OK)
-        result_array(ctx, items, order);
-      else sqlite3_result_error_nomem(ctx);
-    } else {
-      sqlite3_result_error_nomem(ctx);
-    }
-    sqlite3_free(order);
+    result_sorted(ctx, items);
   }
-  if (items) items_free(items);
+  if (items) tl_order_group_free(&items->group);
 }
 
 int tl_register_ordered_json(sqlite3 *db, char **pzErr) {
