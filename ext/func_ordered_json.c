@@ -58,11 +58,14 @@ static int copy_item(sqlite3_context *ctx, sqlite3_value *x, TlOrderValue *v,
                          " json() or json_quote() of it)", -1);
     return SQLITE_ERROR;
   }
-  /* UTF-8 whatever the database's encoding: the array is returned as such */
-  const unsigned char *text = sqlite3_value_text(x);
-  if (!text) return SQLITE_NOMEM;
+  /* UTF-8 whatever the database's encoding, as the array is returned:
+  ** sqlite3_value_bytes converts the text to UTF-8 if it is not, then its
+  ** bytes are read as they are, without the copy sqlite3_value_text makes
+  ** of a function's result to add a terminator (9 M in ledger_audit) */
   v->type = SQLITE_TEXT;
   v->n = sqlite3_value_bytes(x);
+  const void *text = sqlite3_value_blob(x);
+  if (!text && v->n > 0) return SQLITE_NOMEM;
   return tl_order_append(bytes, text, v->n, &v->u.offset);
 }
 
