@@ -1356,7 +1356,8 @@ DROP VIEW IF EXISTS temp.ledger_audit_rows;
 -- under one key are usually different models, regions or tiers merged by
 -- the canonicalizer, or a wrong price), the $0 and implausible rows, and
 -- names: a JSON array of {source, raw_provider, raw_model, input_per_1m,
--- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
+-- output_per_1m, price_flag}, ordered by source, raw provider, raw name
+-- (JSON text: json(names) nests it in another JSON value).
 -- ledger_audit_rows gives the rows it groups, one per (provider, model,
 -- variant, source file, raw provider, raw name): the build writes them as
 -- a TEMP table indexed by key, which the GROUP BY reads in its order
