@@ -218,8 +218,10 @@ int tl_build_rank(sqlite3 *db, const char *zTable, const char *zRows, int nParti
   sqlite3_str *values = sqlite3_str_new(db);
   for (int j = 0; j < RANK_BATCH; j++)
     sqlite3_str_appendall(values, j ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
-  char *rows = sqlite3_str_finish(values);
-  char *insert = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES%s", zTable, rows);
+  char *rows = sqlite3_str_finish(values); /* NULL on any append's out-of-memory */
+  /* (printed as "" by %s, rows NULL would make an INSERT without VALUES:
+  ** "incomplete input" where the failure was out of memory) */
+  char *insert = rows ? sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES%s", zTable, rows) : NULL;
   char *insert_one = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES(?,?,?,?,?,?)", zTable);
   sqlite3_free(rows);
   int rc = create && insert && insert_one ? SQLITE_OK : SQLITE_NOMEM;
