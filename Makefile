@@ -21,8 +21,10 @@
 #   make install    into LIBDIR, a directory the dynamic loader searches
 #
 # Source layout, by folder: ext/tokenledger.c and ext/func_*.c bind scalar
-# functions, vtab/*.c bind virtual tables, ext/build_rank.c is the build's
-# ranking in C (the glue: only they include sqlite3ext.h); ext/core/*.c is the core logic, which never includes it and
+# and aggregate functions, vtab/*.c bind virtual tables, ext/build_rank.c is
+# the build's ranking in C and ext/sql_order.c SQLite's order of values, which
+# it and the sorting aggregates share (the glue: only they include
+# sqlite3ext.h); ext/core/*.c is the core logic, which never includes it and
 # is linked alone into unit tests and fuzz targets (ext/core/tl_alloc.c is
 # the one seam: sqlite3_malloc inside the extension, malloc outside).
 # The canonicalizer's vocabulary is data, ext/vocab/*.tsv, compiled into
@@ -51,7 +53,7 @@ LDLIBS   := -lm -lpthread
 # it stays mapped, so those functions and their destructors remain valid code.
 SO_LDFLAGS := -Wl,-z,nodelete
 
-GLUE_SRC := ext/tokenledger.c ext/build_rank.c $(wildcard ext/func_*.c) $(wildcard vtab/*.c)
+GLUE_SRC := ext/tokenledger.c ext/build_rank.c ext/sql_order.c $(wildcard ext/func_*.c) $(wildcard vtab/*.c)
 CORE_SRC := $(wildcard ext/core/*.c)
 HDRS     := $(wildcard ext/*.h ext/core/*.h vtab/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

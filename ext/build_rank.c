@@ -18,23 +18,12 @@
 ** joins (row_number, count, first_value, nth_value(x, 2) and lead).
 */
 #include "build_rank.h"
+#include "sql_order.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 SQLITE_EXTENSION_INIT3
-
-/* A value of a row to rank, as SQLite's sort sees it; text and blobs in
-** RankWalk.bytes (offsets: the buffer moves as it grows). */
-typedef struct RankValue {
-  int type;
-  int n;
-  union {
-    sqlite3_int64 i;
-    double r;
-    sqlite3_int64 offset;
-  } u;
-} RankValue;
 
 /* A row of the rank table. */
 typedef struct RankRow {
@@ -50,55 +39,18 @@ typedef struct RankWalk {
   int nPartition;       /* partition values per row */
   const char *order;    /* a letter per order term (build_rank.h) */
   int nValue;           /* values per row: partition and order terms */
-  RankValue *value;     /* nValue per row, in the rows' read order */
-  char *bytes;          /* their text and blobs */
-  sqlite3_int64 nBytes, nBytesAlloc;
+  TlOrderValue *value;  /* nValue per row, in the rows' read order */
+  TlOrderBytes bytes;   /* their text and blobs */
   RankRow *row;         /* every row: read order, then rank order */
   sqlite3_int64 nRow, nRowAlloc;
   int *sorted;          /* row numbers in rank order */
 } RankWalk;
 
-/* An integer against a real, by numeric value, exactly (a double cannot
-** hold every 64-bit integer, nor an int64 every double). */
-static int compare_int_real(sqlite3_int64 i, double r) {
-  if (r < -9223372036854775808.0) return 1;
-  if (r >= 9223372036854775808.0) return -1;
-  sqlite3_int64 y = (sqlite3_int64)r;
-  if (i != y) return i < y ? -1 : 1;
-  double x = (double)i;
-  return (x > r) - (x < r);
-}
-
-/* Two values in SQLite's order: NULL, then numbers by value, then text and
-** then blobs byte by byte (the BINARY collation; ledger.sql's windows use no
-** other). */
-static int compare_values(const RankWalk *w, const RankValue *a, const RankValue *b) {
-  int ca = a->type == SQLITE_FLOAT ? SQLITE_INTEGER : a->type;
-  int cb = b->type == SQLITE_FLOAT ? SQLITE_INTEGER : b->type;
-  static const int rank_of[] = {0, 1, 1, 2, 3, 0}; /* by SQLITE_INTEGER .. SQLITE_NULL */
-  if (ca != cb) return rank_of[ca] < rank_of[cb] ? -1 : 1;
-  switch (ca) {
-    case SQLITE_NULL: return 0;
-    case SQLITE_INTEGER:
-      if (a->type == SQLITE_INTEGER && b->type == SQLITE_INTEGER)
-        return (a->u.i > b->u.i) - (a->u.i < b->u.i);
-      if (a->type == SQLITE_FLOAT && b->type == SQLITE_FLOAT)
-        return (a->u.r > b->u.r) - (a->u.r < b->u.r);
-      return a->type == SQLITE_INTEGER ? compare_int_real(a->u.i, b->u.r)
-                                       : -compare_int_real(b->u.i, a->u.r);
-    default: {
-      int n = a->n < b->n ? a->n : b->n;
-      int c = n ? memcmp(w->bytes + a->u.offset, w->bytes + b->u.offset, (size_t)n) : 0;
-      return c ? c : (a->n > b->n) - (a->n < b->n);
-    }
-  }
-}
-
 /* Rows x and y by their first nPartition values only: 0 in one partition. */
 static int compare_partition(const RankWalk *w, sqlite3_int64 x, sqlite3_int64 y) {
-  const RankValue *a = &w->value[x * w->nValue], *b = &w->value[y * w->nValue];
+  const TlOrderValue *a = &w->value[x * w->nValue], *b = &w->value[y * w->nValue];
   for (int i = 0; i < w->nPartition; i++) {
-    int c = compare_values(w, &a[i], &b[i]);
+    int c = tl_order_compare(w->bytes.z, &a[i], &b[i]);
     if (c) return c;
   }
   return 0;
@@ -107,46 +59,28 @@ static int compare_partition(const RankWalk *w, sqlite3_int64 x, sqlite3_int64 y
 /* Rows x and y in rank order: partition, then each order term as its
 ** letter says (a, d: NULLs where SQLite puts them, first ascending and last
 ** descending; l, f: NULLs last ascending, first descending). */
-static int compare_rows(const RankWalk *w, sqlite3_int64 x, sqlite3_int64 y) {
+static int compare_rows(const void *ctx, int x, int y) {
+  const RankWalk *w = ctx;
   int c = compare_partition(w, x, y);
   if (c) return c;
-  const RankValue *a = &w->value[x * w->nValue], *b = &w->value[y * w->nValue];
+  const TlOrderValue *a = &w->value[x * w->nValue], *b = &w->value[y * w->nValue];
   for (int i = w->nPartition; i < w->nValue; i++) {
     char how = w->order[i - w->nPartition];
     int na = a[i].type == SQLITE_NULL, nb = b[i].type == SQLITE_NULL;
     if ((how == 'l' || how == 'f') && na != nb) return how == 'l' ? na - nb : nb - na;
-    c = compare_values(w, &a[i], &b[i]);
+    c = tl_order_compare(w->bytes.z, &a[i], &b[i]);
     if (c) return how == 'd' || how == 'f' ? -c : c;
   }
   return 0;
 }
 
-/* w->sorted: the row numbers in rank order, by a bottom-up merge sort
-** (qsort would need w in a global, and is not stable: rows equal in every
-** term stay in read order, as they would in SQLite's sort of them). */
+/* w->sorted: the row numbers in rank order. Stable: rows equal in every
+** term stay in read order, as they would in SQLite's sort of them. */
 static int sort_rows(RankWalk *w) {
-  size_t n = (size_t)w->nRow;
-  int *tmp = sqlite3_malloc64((n ? n : 1) * sizeof *tmp);
-  w->sorted = sqlite3_malloc64((n ? n : 1) * sizeof *w->sorted);
-  if (!tmp || !w->sorted) {
-    sqlite3_free(tmp);
-    return SQLITE_NOMEM;
-  }
-  for (size_t i = 0; i < n; i++) w->sorted[i] = (int)i;
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t a = lo, b = mid, k = lo;
-      while (a < mid && b < hi)
-        tmp[k++] = compare_rows(w, w->sorted[a], w->sorted[b]) <= 0 ? w->sorted[a++]
-                                                                    : w->sorted[b++];
-      while (a < mid) tmp[k++] = w->sorted[a++];
-      while (b < hi) tmp[k++] = w->sorted[b++];
-    }
-    memcpy(w->sorted, tmp, n * sizeof *tmp);
-  }
-  sqlite3_free(tmp);
-  return SQLITE_OK;
+  w->sorted = sqlite3_malloc64((sqlite3_uint64)(w->nRow ? w->nRow : 1) * sizeof *w->sorted);
+  if (!w->sorted) return SQLITE_NOMEM;
+  for (int i = 0; i < (int)w->nRow; i++) w->sorted[i] = i;
+  return tl_order_sort(w->sorted, (int)w->nRow, compare_rows, w);
 }
 
 /* Room for one more row and its values. */
@@ -157,7 +91,7 @@ static int grow(RankWalk *w) {
   RankRow *row = sqlite3_realloc64(w->row, (sqlite3_uint64)n * sizeof *row);
   if (!row) return SQLITE_NOMEM;
   w->row = row;
-  RankValue *value =
+  TlOrderValue *value =
       sqlite3_realloc64(w->value, (sqlite3_uint64)(n * w->nValue) * sizeof *value);
   if (!value) return SQLITE_NOMEM;
   w->value = value;
@@ -169,27 +103,8 @@ static int grow(RankWalk *w) {
 ** the next step). Read through its sqlite3_value, whose calls, unlike the
 ** sqlite3_column_* ones, take no mutex each: an unprotected value, safe here
 ** since the build's own statement holds the connection's mutex throughout. */
-static int read_value(RankWalk *w, int col, RankValue *v) {
-  sqlite3_value *x = sqlite3_column_value(w->rows, col);
-  v->type = sqlite3_value_type(x);
-  if (v->type == SQLITE_INTEGER) v->u.i = sqlite3_value_int64(x);
-  else if (v->type == SQLITE_FLOAT) v->u.r = sqlite3_value_double(x);
-  if (v->type != SQLITE_TEXT && v->type != SQLITE_BLOB) return SQLITE_OK;
-  const void *p = v->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(x)
-                                         : sqlite3_value_blob(x);
-  v->n = sqlite3_value_bytes(x);
-  if (v->n > 0 && !p) return SQLITE_NOMEM;
-  if (w->nBytes + v->n > w->nBytesAlloc) {
-    sqlite3_int64 size = 2 * (w->nBytes + v->n) + 4096;
-    char *grown = sqlite3_realloc64(w->bytes, (sqlite3_uint64)size);
-    if (!grown) return SQLITE_NOMEM;
-    w->bytes = grown;
-    w->nBytesAlloc = size;
-  }
-  if (v->n > 0) memcpy(w->bytes + w->nBytes, p, (size_t)v->n);
-  v->u.offset = w->nBytes;
-  w->nBytes += v->n;
-  return SQLITE_OK;
+static int read_value(RankWalk *w, int col, TlOrderValue *v) {
+  return tl_order_copy(sqlite3_column_value(w->rows, col), v, &w->bytes);
 }
 
 /* Every row of the query, its rid and values copied. */
@@ -201,7 +116,7 @@ static int read_rows(RankWalk *w, char **pzErr) {
       return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
     }
     if ((rc = grow(w)) != SQLITE_OK) return rc;
-    RankValue *v = &w->value[w->nRow * w->nValue];
+    TlOrderValue *v = &w->value[w->nRow * w->nValue];
     for (int i = 0; i < w->nValue; i++)
       if ((rc = read_value(w, i + 1, &v[i])) != SQLITE_OK) return rc;
     w->row[w->nRow++].rid = sqlite3_column_int64(w->rows, 0);
@@ -303,8 +218,10 @@ int tl_build_rank(sqlite3 *db, const char *zTable, const char *zRows, int nParti
   sqlite3_str *values = sqlite3_str_new(db);
   for (int j = 0; j < RANK_BATCH; j++)
     sqlite3_str_appendall(values, j ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
-  char *rows = sqlite3_str_finish(values);
-  char *insert = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES%s", zTable, rows);
+  char *rows = sqlite3_str_finish(values); /* NULL on any append's out-of-memory */
+  /* (printed as "" by %s, rows NULL would make an INSERT without VALUES:
+  ** "incomplete input" where the failure was out of memory) */
+  char *insert = rows ? sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES%s", zTable, rows) : NULL;
   char *insert_one = sqlite3_mprintf("INSERT INTO temp.\"%w\" VALUES(?,?,?,?,?,?)", zTable);
   sqlite3_free(rows);
   int rc = create && insert && insert_one ? SQLITE_OK : SQLITE_NOMEM;
@@ -329,7 +246,7 @@ int tl_build_rank(sqlite3 *db, const char *zTable, const char *zRows, int nParti
   sqlite3_finalize(w.insert);
   sqlite3_finalize(w.insert_one);
   sqlite3_free(w.value);
-  sqlite3_free(w.bytes);
+  tl_order_bytes_free(&w.bytes);
   sqlite3_free(w.row);
   sqlite3_free(w.sorted);
   sqlite3_free(create);

@@ -37,6 +37,8 @@ int tl_register_canonical(sqlite3 *db, TlCanonShared *cs, char **pzErr);
 int tl_register_resolve_model(sqlite3 *db, TlCanonShared *cs, char **pzErr);
 int tl_register_cost(sqlite3 *db, char **pzErr);
 int tl_register_genai_match(sqlite3 *db, char **pzErr);
+int tl_register_ordered_json(sqlite3 *db, char **pzErr);
+int tl_register_count_distinct(sqlite3 *db, char **pzErr);
 int tl_register_build(sqlite3 *db, char **pzErr);
 
 /* For a register function: the registration of name failed with rc. Sets
@@ -63,6 +65,8 @@ int tl_register_error(sqlite3 *db, int rc, const char *name, char **pzErr);
    NULL, tl_register_canonical, 0},                                                \
   {"genai_match", tl_register_genai_match, NULL, 0},                               \
   {"bucket_cost", tl_register_cost, NULL, 0},                                      \
+  {"ordered_json_group_array", tl_register_ordered_json, NULL, 0},                 \
+  {"count_distinct", tl_register_count_distinct, NULL, 0},                         \
   {"tokenledger_build, tokenledger_init, tokenledger_views, tokenledger_path",     \
    tl_register_build, NULL, 1},
 

@@ -1509,12 +1509,13 @@ DROP VIEW IF EXISTS temp.ledger_audit_rows;
 -- under one key are usually different models, regions or tiers merged by
 -- the canonicalizer, or a wrong price), the $0 and implausible rows, and
 -- names: a JSON array of {source, raw_provider, raw_model, input_per_1m,
--- output_per_1m, price_flag}, ordered by source, raw provider, raw name.
+-- output_per_1m, price_flag}, ordered by source, raw provider, raw name
+-- (JSON text: json(names) nests it in another JSON value).
 -- ledger_audit_rows gives the rows it groups, one per (provider, model,
 -- variant, source file, raw provider, raw name): the build writes them as
--- a TEMP table indexed in the names' order, so that each key's names are
--- read in order from the index, where a sorter was opened for every key.
--- @build temp ledger_audit_rows (provider, model, variant, source_path, raw_provider, raw_model)
+-- a TEMP table indexed by key, which the GROUP BY reads in its order
+-- without a sort of the rows.
+-- @build temp ledger_audit_rows (provider, model, variant)
 CREATE TEMP VIEW ledger_audit_rows AS
 -- (the build ranks and joins back the rows of price_check_values, which have a
 -- rowid, where the view price_checks has none)
@@ -1543,21 +1544,24 @@ SELECT * FROM ranked WHERE rn = 1;
 DROP VIEW IF EXISTS temp.ledger_audit;
 -- @build ledger_audit (provider, model)
 CREATE TEMP VIEW ledger_audit AS
--- (cur is read by the names' correlated subquery: MATERIALIZED here, where
--- ledger_audit_rows is a view, and the indexed table itself in the build)
-WITH cur AS MATERIALIZED (
-  -- @build-inline
-  SELECT * FROM ledger_audit_rows),
-g AS (
-  SELECT provider, model, variant, count(*) AS rows, count(DISTINCT source_path) AS sources,
-         count(DISTINCT coalesce(raw_provider, '') || char(1) || raw_model) AS raw_names,
+-- count_distinct is count(DISTINCT), and ordered_json_group_array a
+-- json_group_array with its ORDER BY, both in the GROUP BY's own pass
+-- (ext/func_count_distinct.c, ext/func_ordered_json.c say why)
+WITH g AS (
+  SELECT provider, model, variant, count(*) AS rows, count_distinct(source_path) AS sources,
+         count_distinct(coalesce(raw_provider, '') || char(1) || raw_model) AS raw_names,
          min(CASE WHEN input_cost_per_token > 0 THEN input_cost_per_token END) AS in_lo,
          max(CASE WHEN input_cost_per_token > 0 THEN input_cost_per_token END) AS in_hi,
          min(CASE WHEN output_cost_per_token > 0 THEN output_cost_per_token END) AS out_lo,
          max(CASE WHEN output_cost_per_token > 0 THEN output_cost_per_token END) AS out_hi,
          sum(coalesce(price_flag IN ('plan', 'local', 'free'), 0)) AS zero_rows,
-         sum(coalesce(price_flag = 'implausible', 0)) AS implausible_rows
-  FROM cur GROUP BY provider, model, variant),
+         sum(coalesce(price_flag = 'implausible', 0)) AS implausible_rows,
+         ordered_json_group_array(json_object(
+             'source', source_path, 'raw_provider', raw_provider, 'raw_model', raw_model,
+             'input_per_1m', round(input_cost_per_token * 1000000, 9),
+             'output_per_1m', round(output_cost_per_token * 1000000, 9),
+             'price_flag', price_flag), source_path, raw_provider, raw_model) AS names
+  FROM ledger_audit_rows GROUP BY provider, model, variant),
 s AS (
   SELECT g.*, CASE WHEN in_hi / in_lo >= coalesce(out_hi / out_lo, 0) THEN in_hi / in_lo
                    ELSE out_hi / out_lo END AS spread
@@ -1570,16 +1574,7 @@ SELECT s.provider, s.model, s.variant, s.rows, s.sources, s.raw_names,
        round(s.spread, 4) AS spread,
        coalesce(s.spread > (SELECT value FROM ledger_settings WHERE key = 'audit_spread_ratio'),
                 0) AS spread_flag,
-       s.zero_rows, s.implausible_rows,
-       (SELECT json_group_array(json_object(
-                 'source', x.source_path, 'raw_provider', x.raw_provider,
-                 'raw_model', x.raw_model,
-                 'input_per_1m', round(x.input_cost_per_token * 1000000, 9),
-                 'output_per_1m', round(x.output_cost_per_token * 1000000, 9),
-                 'price_flag', x.price_flag))
-        FROM (SELECT * FROM cur y WHERE y.provider = s.provider AND y.model = s.model
-                AND y.variant IS s.variant
-              ORDER BY y.source_path, y.raw_provider, y.raw_model) x) AS names
+       s.zero_rows, s.implausible_rows, s.names
 FROM s;
 
 DROP VIEW IF EXISTS temp.pricing_coverage;

@@ -232,6 +232,19 @@ static const Query queries[] = {
      " ('claude-3-5-sonnet-latest'), ('claude-3'), ('gemini'));", 0},
     {"genai_match_error", NULL, NULL, NULL,
      "SELECT genai_match('{\"regex\": \"(?<=x)\"}', 'x');", 0},
+    /* Small groups (held in the aggregate's context) and large ones (their
+    ** own memory, and the merge sort). */
+    {"ordered_json_group_array", NULL, NULL, NULL,
+     "SELECT column1 % 2, ordered_json_group_array(json_object('m', column2), column2, column1)"
+     " FROM (VALUES (1, 'b'), (2, 'a'), (3, NULL), (4, 'c'), (5, 'a'), (6, 'b')) GROUP BY 1;"
+     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 40)"
+     " SELECT i % 2, ordered_json_group_array(json_quote(printf('%080d', i)), -i) FROM c"
+     " GROUP BY 1;", 0},
+    {"count_distinct", NULL, NULL, NULL,
+     "SELECT column1 % 2, count_distinct(column2) FROM (VALUES (1, 'b'), (2, 'a'), (3, NULL),"
+     " (4, 'c'), (5, 'b'), (6, 2.5), (7, 'b')) GROUP BY 1;"
+     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 60)"
+     " SELECT i % 2, count_distinct(printf('%080d', i % 25)) FROM c GROUP BY 1;", 0},
 
     /* pricing and pricing_files, one query per format. */
     {"pricing_tokenledger", NULL, NULL, NULL,
