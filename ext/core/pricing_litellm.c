@@ -160,6 +160,9 @@ static void plan_fields(const JsonValue *entry, FieldPlan *plan) {
   memset(plan, 0, sizeof *plan);
   for (const JsonValue *m = entry->child; m; m = m->next) {
     for (int c = 0; c < N_COSTS; c++) {
+      /* the first letter first: most keys begin no price field (every key of
+      ** every entry meets every field here) */
+      if (m->key[0] != COSTS[c].field[0]) continue;
       size_t len = strlen(COSTS[c].field);
       const char *tail = m->key + len, *rest = tail;
       long long t;
