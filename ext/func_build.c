@@ -12,7 +12,8 @@
 **   Reads the sources named in ledger_sources and writes the ledger of
 **   sql/ledger.sql (compiled into the extension) into the main database as
 **   ordinary tables, each view marked `-- @build` there becoming a table of
-**   the same name with its indexes: model_prices, price_check_values (what
+**   the same name with its indexes (or, marked `-- @build view`, a view of
+**   plain SQL kept in the database): model_prices, price_check_values (what
 **   price_checks adds to each model_prices row, by its rowid mp_rid),
 **   model_price_medians, rate_card_candidate_values (what the ranking adds
 **   to each, by its rowid pc_rid), rate_card_losers, rate_cards,
@@ -107,8 +108,8 @@ typedef struct BuildRank {
 
 /* One view of sql/ledger.sql marked `-- @build`: the object it becomes, its
 ** SELECT (with the CTE bodies marked `@build-as` replaced), the column
-** lists of its indexes, the rank steps run before it, and the SQL run on
-** the table after its rows are written (`@build-from`), or NULL. */
+** lists of its indexes, the rank steps run before it, and the SQL run after
+** it is written, before its indexes (`-- @build-then`), or NULL. */
 typedef struct BuildStage {
   const char *name;
   int kind;

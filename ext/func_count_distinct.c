@@ -15,8 +15,6 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
-#include <string.h>
-
 #include "sql_order.h"
 #include "tokenledger_modules.h"
 

@@ -89,6 +89,9 @@ static inline int tl_order_copy(sqlite3_value *x, TlOrderValue *v, TlOrderBytes 
   if (v->type == SQLITE_INTEGER) v->u.i = sqlite3_value_int64(x);
   else if (v->type == SQLITE_FLOAT) v->u.r = sqlite3_value_double(x);
   if (v->type != SQLITE_TEXT && v->type != SQLITE_BLOB) return SQLITE_OK;
+  /* blob first, then bytes: sqlite3_value_blob leaves text in the database's
+  ** encoding and bytes then counts that; called first, sqlite3_value_bytes
+  ** would convert UTF-16 text to UTF-8 (the order SQLite documents) */
   const void *p = sqlite3_value_blob(x);
   v->n = sqlite3_value_bytes(x);
   if (v->n > 0 && !p) return SQLITE_NOMEM;

@@ -12,7 +12,9 @@ sqlite3 CLI uses), and written as:
   zLedgerDropSql      its DROP statements: every TEMP object it makes
   aBuildStage[]       the views marked for the build. A comment line
                         -- @build NAME [(COLUMNS)]...      a table, with an index per group
-                        -- @build view NAME                a view kept in the database
+                        -- @build view NAME                a view kept in the database (its
+                                                           CTEs without MATERIALIZED hints,
+                                                           which SQLite before 3.35 refuses)
                         -- @build temp NAME [(COLUMNS)]... a TEMP table for the stages after
                                                            it, dropped when the build ends
                       in the comment block just above `CREATE TEMP VIEW X AS ...` makes
@@ -80,6 +82,7 @@ BUILD_RANK = re.compile(r"\(\n([ \t]*-- @build-rank\b(.*)\n)")
 RANK_ARGS = re.compile(r"^ ([a-z_]+) ([a-z_0-9]+)$")
 CTE_NAME = r"([a-z_0-9]+) AS (?:NOT MATERIALIZED |MATERIALIZED )?\("
 CTE_HEAD = re.compile(r"(?:\bWITH\s+|,\s*)([a-z_0-9]+) AS (?:NOT MATERIALIZED |MATERIALIZED )?$")
+MATERIALIZED_HINT = re.compile(r"\b([a-z_0-9]+) AS (?:NOT )?MATERIALIZED \(")
 BUILD_INLINE = re.compile(r"\b([a-z_0-9]+) AS (?:MATERIALIZED )?\(\n[ \t]*-- @build-inline\n")
 # an ORDER BY term of a ranked window: the expression, its direction, where its NULLs go
 ORDER_TERM = re.compile(r"^([\s\S]*?)(?:\s+(ASC|DESC))?(?:\s+NULLS\s+(FIRST|LAST))?$")
@@ -288,15 +291,19 @@ def build_form(path, line, select):
 def stage_options(path, start, lines, offset, views):
     """The `-- @build-from VIEW` and `-- @build-then` lines (the latter followed by its
     `--   SQL` lines) after the @build mark at lines[offset]: (VIEW or None, the SQL or
-    None)."""
+    None, the offsets of those two lines)."""
     source = then = None
+    used = set()
     i = offset + 1
     if i < len(lines) and lines[i].startswith("-- @build-from"):
         m = FROM.match(lines[i])
         if not m or m.group(1) not in views:
             fail(path, start + i, "expected '-- @build-from VIEW', VIEW a view above this one")
-        source, i = m.group(1), i + 1
+        source = m.group(1)
+        used.add(i)
+        i += 1
     if i < len(lines) and lines[i].startswith("-- @build-then"):
+        used.add(i)
         sql = []
         for line in lines[i + 1:]:
             if not line.startswith("--   "):
@@ -305,7 +312,7 @@ def stage_options(path, start, lines, offset, views):
         if lines[i].rstrip() != "-- @build-then" or not sql:
             fail(path, start + i, "expected '-- @build-then' and then '--   SQL' lines")
         then = "".join(sql)
-    return source, then
+    return source, then, used
 
 
 def stages(path, parsed):
@@ -318,9 +325,13 @@ def stages(path, parsed):
                      + body[:v.end()].count("\n"))
             views[v.group(1)] = (first, body[v.end():].rstrip().rstrip(";").rstrip())
         lines = statement.splitlines()
+        options = set()  # the offsets of the @build-from/-then lines read with a mark
         for offset, line in enumerate(lines):
             if line.startswith(("-- @build-from", "-- @build-then")):
-                continue  # read with the mark above them (stage_options)
+                if offset not in options:
+                    fail(path, start + offset, "expected '-- @build-from' and '-- @build-then' "
+                                               "right below a '-- @build NAME' line")
+                continue
             if not line.startswith("-- @build"):
                 continue
             m = MARK.match(line)
@@ -337,13 +348,18 @@ def stages(path, parsed):
             if m.group(1) == "view " and indexes:
                 fail(path, start + offset, "a view has no index")
             # the line where select starts: after the leading comments and `... AS\n`
-            source, then = stage_options(path, start, lines, offset, views)
+            source, then, used = stage_options(path, start, lines, offset, views)
+            options |= used
             if source and m.group(1):
                 fail(path, start + offset + 1, "@build-from makes a table, not a view or TEMP table")
             first, select = views[source or v.group(1)]
             ranks, select = rank_steps(path, first, select)
-            out.append((name, KIND[m.group(1)], build_form(path, first, select), indexes, ranks,
-                        then))
+            select = build_form(path, first, select)
+            if m.group(1) == "view ":
+                # a view kept in the database is read by any host: a MATERIALIZED hint
+                # (SQLite 3.35) would make older ones refuse the whole file
+                select = MATERIALIZED_HINT.sub(r"\1 AS (", select)
+            out.append((name, KIND[m.group(1)], select, indexes, ranks, then))
     return out
 
 

@@ -2,9 +2,10 @@
 --
 -- TWO WAYS TO USE IT. This file is compiled into the extension:
 --   SELECT tokenledger_build();   writes every view marked `-- @build` below
---                                 into the database as a table (or, for the
---                                 routes, a plain view), so any host reads the
---                                 ledger without the extension: the first way
+--                                 into the database as a table (or, marked
+--                                 `-- @build view`, a view of plain SQL over
+--                                 the tables), so any host reads the ledger
+--                                 without the extension: the first way
 --                                 (ext/func_build.c says what it writes)
 --   SELECT tokenledger_views();   makes the TEMP views here, live over the
 --                                 files: the second way, the same as
@@ -12,14 +13,20 @@
 -- A `-- @build NAME (COLUMNS)...` line above a view names the table the build
 -- writes from it and the columns of each index (sql/gen_sql.py reads them).
 -- `-- @build temp NAME` makes it a TEMP table that later stages read, which
--- the build drops when it ends. A CTE whose body starts with `-- @build-as`
+-- the build drops when it ends; `-- @build view NAME` a view kept in the
+-- database (plain SQL, its CTEs without MATERIALIZED hints). Right below the
+-- mark, `-- @build-from VIEW` writes the table from VIEW's SELECT instead,
+-- and `-- @build-then` with `--   SQL` lines runs that SQL after the stage
+-- (model_prices is written from model_price_rows; model_price_own_keys then
+-- renames its refuted rows in place). A CTE whose body starts with `-- @build-as`
 -- and `--   SQL` lines has that SQL as its body in the build: the same rows,
 -- with the windows sorting narrow rows whose other columns are joined back
 -- by rowid, which tables allow and these views do not (a view has no rowid;
 -- ARCHITECTURE.md, "The ledger in the database", says why it matters).
 -- A CTE whose body starts with `-- @build-inline` is NOT MATERIALIZED in the
 -- build: read several times, it computes a view once here, where the build
--- reads a table that SQLite would otherwise copy.
+-- reads a table that SQLite would otherwise copy (above `-- @build-as`: the
+-- build form is not materialized).
 -- A CTE whose body starts with `-- @build-rank TABLE NAME` (above its
 -- `-- @build-as` lines) has its window NAME ranked in C in the build: SQLite
 -- reads the rowids, partition values and order terms of the window's own
@@ -110,7 +117,10 @@
 -- name finds temp first): main.X is the built ledger, temp.X the live one.
 --
 -- VIEWS (each documented where it is defined below):
+--   model_price_rows            every pricing row, with canonical names, before
+--                               the refuted guesses
 --   model_prices                every pricing row, with canonical names
+--   model_price_own_keys        the undated names model_prices keeps apart
 --   price_check_rows            price_checks without the median's checks
 --   price_check_values          price_checks computed (built: what the checks
 --                               add, by model_prices rowid)
@@ -138,6 +148,8 @@
 --   ledger_row_values           ledger_rows without best_offering and
 --                               model_offerings
 --   ledger_rows                 unified ledger without pareto_rank
+--   ledger_model_pareto_ranks   pareto_rank of each model's best offering
+--   ledger_offering_pareto_ranks   pareto_rank of each routable offering
 --   unified_model_provider_ledger   one row per (provider, canonical model);
 --                               pareto_rank on each model's best offering
 --   unified_model_provider_frontier_offerings   the same rows, pareto_rank
@@ -344,7 +356,7 @@ DROP VIEW IF EXISTS temp.model_price_own_keys;
 -- @build temp model_price_own_keys
 -- @build-then
 --   UPDATE main.model_prices AS p SET model = o.own_model, model_mapping_rule = 'own name'
---   FROM model_price_own_keys o
+--   FROM temp.model_price_own_keys o
 --   WHERE o.source_path = p.source_path AND o.entry IS p.entry AND o.raw_model IS p.raw_model;
 CREATE TEMP VIEW model_price_own_keys AS
 -- m is inlined, so own_model is computed only where it is read (the keys of
@@ -1316,10 +1328,11 @@ cur AS (
   -- @build-inline
   SELECT * FROM rate_timeline WHERE tier_start_tokens = 0 AND valid_to IS NULL),
 -- the models cur prices, for bench_only (narrow, so that the build reads the
--- wide rows of cur from its table once rather than copying them)
+-- wide rows of cur, rate_timeline's view there, once rather than copying them)
 cur_models AS MATERIALIZED (SELECT model FROM cur),
 -- price_checks read once for both the medians (as model_price_medians
--- computes them; the build reads its table, and reads pc once: no copy)
+-- computes them; the build reads its table, and reads pc, the view
+-- price_checks there, once: no copy)
 -- and the widest context window of each model
 pc AS MATERIALIZED (
   -- @build-inline
@@ -1445,7 +1458,9 @@ DROP VIEW IF EXISTS temp.ledger_model_pareto_ranks;
 -- price and the cheapest is the one that can be on the frontier). Rank 1 is
 -- the frontier, one row per model. A row has no rank when it is not the
 -- model's best offering or when one of the three is missing (pareto's
--- nulls=skip). One row per ledger_key, NULL pareto_rank where it has none.
+-- nulls=skip). One row per row pareto() was given (the best offerings),
+-- NULL pareto_rank where it ranks none; the ledger views join it by
+-- ledger_key, so their other rows have NULL too.
 -- @build ledger_model_pareto_ranks (ledger_key)
 CREATE TEMP VIEW ledger_model_pareto_ranks AS
 SELECT key AS ledger_key, pareto_rank FROM pareto(
@@ -1473,12 +1488,11 @@ DROP VIEW IF EXISTS temp.unified_model_provider_ledger;
 -- routable (unpriced, flagged) and when one of quality, price and speed is
 -- missing. Here the frontier is computed once per query (a MATERIALIZED
 -- CTE), not once per row. The build keeps it as a view over its tables
--- (a join by ledger_key): a table would copy every wide row of ledger_rows
--- again for one column.
+-- (a join by ledger_key, the CTE without its hint): a table would copy
+-- every wide row of ledger_rows again for one column.
 -- @build view unified_model_provider_ledger
 CREATE TEMP VIEW unified_model_provider_ledger AS
 WITH fr AS MATERIALIZED (
-  -- @build-inline
   SELECT ledger_key, pareto_rank FROM ledger_model_pareto_ranks)
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.ledger_key = l.ledger_key;
@@ -1492,7 +1506,6 @@ DROP VIEW IF EXISTS temp.unified_model_provider_frontier_offerings;
 -- @build view unified_model_provider_frontier_offerings
 CREATE TEMP VIEW unified_model_provider_frontier_offerings AS
 WITH fr AS MATERIALIZED (
-  -- @build-inline
   SELECT ledger_key, pareto_rank FROM ledger_offering_pareto_ranks)
 SELECT l.*, fr.pareto_rank
 FROM ledger_rows l LEFT JOIN fr ON fr.ledger_key = l.ledger_key;

@@ -4183,6 +4183,10 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       last.stripped = 1;
       last.as_of = as_of;
       if (user && answer_user_model(user, &last, &c, provider, pn, out, &used)) return;
+      /* only when the path was not understood: a last segment that cleans to
+      ** the body of the whole name means cleaning already took the path
+      ** apart (mistral/, bedrock/us.anthropic.), and looking it up again
+      ** would only drop what that path said, its creator */
       found = strcmp(last.body, c.body) != 0 && lookup_cleaned(ix, &last, &hit);
       if (found && hit.conf > 70) hit.conf = 70;
       if (found && !c.provider && c.gateway[0]) {

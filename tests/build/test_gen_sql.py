@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """sql/gen_sql.py's stage marks `-- @build-from VIEW`, `-- @build-then` and `-- @build-inline`
-above `-- @build-as`: what each compiles to, and the FILE:LINE: message of each misuse.
+above `-- @build-as`, and the CTE hints of a `-- @build view`: what each compiles to, and the
+FILE:LINE: message of each misuse.
 
 Each case writes a small ledger file, runs the generator on it and reads the C it writes
 back into text (the byte arrays). Prints `ok - NAME` / `not ok - NAME: DETAIL` lines for
@@ -71,6 +72,22 @@ if rc == 0:
           arrays["zStage1"].startswith("WITH m AS NOT MATERIALIZED (\nSELECT k FROM main.fixed\n)"),
           repr(arrays["zStage1"]))
 
+VIEW = """CREATE TEMP VIEW ranks AS
+SELECT 1 AS k, 2 AS r;
+-- @build view joined
+CREATE TEMP VIEW joined AS
+WITH fr AS MATERIALIZED (
+  SELECT k, r FROM ranks),
+other AS NOT MATERIALIZED (
+  SELECT k FROM ranks)
+SELECT fr.r FROM other LEFT JOIN fr ON fr.k = other.k;
+"""
+rc, err, arrays = generate(VIEW)
+check("a view kept in the database loses its CTEs' MATERIALIZED hints (SQLite 3.35 syntax)",
+      rc == 0 and arrays["zStage0"] == "WITH fr AS (\n  SELECT k, r FROM ranks),\n"
+      "other AS (\n  SELECT k FROM ranks)\nSELECT fr.r FROM other LEFT JOIN fr ON fr.k = other.k",
+      err or repr(arrays.get("zStage0")))
+
 MISUSES = [
     ("@build-from naming no view above", BASE.replace("-- @build-from rows_v", "-- @build-from nowhere"),
      "FILE:4: expected '-- @build-from VIEW', VIEW a view above this one"),
@@ -80,6 +97,9 @@ MISUSES = [
     ("@build-then without SQL lines", BASE.replace("--   UPDATE", "UPDATE").replace(
         "--   WHERE", "WHERE").replace("UPDATE main.fixed SET name = upper(name)\nWHERE k IN (SELECT k FROM fixes);\n", ""),
      "FILE:8: expected '-- @build-then' and then '--   SQL' lines"),
+    ("@build-then away from its mark", BASE.replace("-- @build temp fixes\n",
+                                                   "-- @build temp fixes\n-- (a comment)\n"),
+     "FILE:9: expected '-- @build-from' and '-- @build-then' right below a '-- @build NAME' line"),
 ]
 for name, text, message in MISUSES:
     rc, err, _ = generate(text)
