@@ -545,7 +545,10 @@ c AS NOT MATERIALIZED (
   --   FROM price_check_rows
   SELECT * FROM price_check_rows),
 -- the median's members (is_rep): per (model, provider, file) the first
--- eligible row in content order; i, n: a member's place among the model's
+-- eligible row in content order (one window over the (model, provider,
+-- file), eligible rows first: in the build every row then finds its member,
+-- whose own_i it takes, by the first rowid of its partition, rep_rid, where
+-- a join on the three names cost 150 M); i, n: a member's place among the model's
 -- members sorted by blended price, and their number (one window: the members
 -- first, the whole model its frame). m1 is NOT MATERIALIZED: the build reads
 -- it twice (m2, and n's GROUP BY), and two reads of the table cost less than
@@ -553,18 +556,18 @@ c AS NOT MATERIALIZED (
 m1 AS NOT MATERIALIZED (
   -- @build-rank price_check_reps e
   -- @build-as
-  --   SELECT c.*, (c.median_eligible AND k.place = 1) AS is_rep
+  --   SELECT c.*, (c.median_eligible AND k.place = 1) AS is_rep, k.first_rid AS rep_rid
   --   FROM c JOIN price_check_reps k ON k.rid = c.rid
   SELECT c.*, (c.median_eligible AND row_number() OVER e = 1) AS is_rep
   FROM c
-  WINDOW e AS (PARTITION BY c.model, c.provider, c.source_path, c.median_eligible
-               ORDER BY c.card_effective_from DESC, length(c.raw_model), c.raw_model,
-                        c.raw_provider, c.input_cost_per_token, c.output_cost_per_token,
-                        c.entry)),
+  WINDOW e AS (PARTITION BY c.model, c.provider, c.source_path
+               ORDER BY c.median_eligible DESC, c.card_effective_from DESC,
+                        length(c.raw_model), c.raw_model, c.raw_provider,
+                        c.input_cost_per_token, c.output_cost_per_token, c.entry)),
 m2 AS (
   -- @build-rank price_check_places m
   -- @build-as
-  --   SELECT m1.*, CASE WHEN m1.is_rep THEN k.place END AS i, g.n
+  --   SELECT m1.*, CASE WHEN m1.is_rep THEN k.place END AS i, g.n, k.first_rid AS model_rid
   --   FROM m1 JOIN price_check_places k ON k.rid = m1.rid
   --   JOIN (SELECT model, sum(is_rep) AS n FROM m1 GROUP BY model) g ON g.model = m1.model
   SELECT m1.*, CASE WHEN m1.is_rep THEN row_number() OVER m END AS i,
@@ -580,8 +583,9 @@ m2 AS (
 -- median of all n is the mean of places (n+1)/2 and n/2 + 1.
 -- v1..v4 and own_i spread one member's value over the model, or over the
 -- (model, provider, file): by window here, in the build by joining the
--- members' narrow rows back (a model's one row of v1..v4, a (model,
--- provider, file)'s one member; automatically indexed there; m2 is then
+-- members' narrow rows back (a model's one row of v1..v4, keyed by the
+-- first rowid of the model's ranking, model_rid, and a (model, provider,
+-- file)'s one member, by rep_rid; automatically indexed there; m2 is then
 -- computed once into a table, and the two passes of these windows cost
 -- twice as much)
 m3 AS (
@@ -589,14 +593,13 @@ m3 AS (
   --   SELECT m2.*, v.v1, v.v2, v.v3, v.v4, o.own_i
   --   FROM m2
   --   LEFT JOIN (
-  --     SELECT model,
+  --     SELECT model_rid,
   --            max(CASE WHEN i = n / 2 THEN blended_cost_per_token END) AS v1,
   --            max(CASE WHEN i = n / 2 + 1 THEN blended_cost_per_token END) AS v2,
   --            max(CASE WHEN i = (n + 1) / 2 THEN blended_cost_per_token END) AS v3,
   --            max(CASE WHEN i = (n + 1) / 2 + 1 THEN blended_cost_per_token END) AS v4
-  --     FROM m2 WHERE is_rep GROUP BY model) v ON v.model = m2.model
-  --   LEFT JOIN (SELECT model, provider, source_path, i AS own_i FROM m2 WHERE is_rep) o
-  --     ON o.model = m2.model AND o.provider = m2.provider AND o.source_path = m2.source_path
+  --     FROM m2 WHERE is_rep GROUP BY model_rid) v ON v.model_rid = m2.model_rid
+  --   LEFT JOIN (SELECT rid, i AS own_i FROM m2 WHERE is_rep) o ON o.rid = m2.rep_rid
   SELECT m2.*,
          max(CASE WHEN m2.is_rep AND m2.i = m2.n / 2 THEN m2.blended_cost_per_token END)
            OVER (PARTITION BY m2.model) AS v1,
