@@ -333,6 +333,17 @@ typedef struct Qualifier {
   int price_bearing;
 } Qualifier;
 
+/* An option a lab writes after a model's id (aModelOption, from
+** model_options.tsv, in file order): a voice, language or domain of the
+** model `model` (a models.tsv id), its qualifier kind, and the option: a word,
+** "*" (any word of three or more letters) or "??" (any two letters). */
+typedef struct ModelOption {
+  const char *model;
+  int kind;
+  const char *option;
+  int price_bearing;
+} ModelOption;
+
 /* A floating alias (aFloating, from latest.tsv, sorted by alias, then
 ** since): from the date `since` on, `alias` named `model` (a models.tsv id). */
 typedef struct Floating {
@@ -3898,8 +3909,75 @@ static int lookup_family_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *h
   return family[0] && lookup_word_before(ix, c, family, hit);
 }
 
+/* Whether word w (n bytes) is option o of model_options.tsv: the word
+** itself, "*" any word of three or more letters (a voice), "??" any two
+** letters (a language). */
+static int option_matches(const char *o, const char *w, size_t n) {
+  if (strcmp(o, "??") == 0) return n == 2 && is_lower((unsigned char)w[0]) && is_lower((unsigned char)w[1]);
+  if (strcmp(o, "*") != 0) return strlen(o) == n && memcmp(o, w, n) == 0;
+  if (n < 3) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!is_lower((unsigned char)w[i])) return 0;
+  return 1;
+}
+
+/* Reads rest, the words after model id's dash ("thalia-en" of
+** aura-2-thalia-en), as options of id: each word an option row of id after
+** the row the word before matched, of another kind (the rows of one model
+** are grouped by kind, in option order). Their row indexes go to rows; the
+** count, or 0 when a word is no option. */
+static int read_options(const char *id, const char *rest, int rows[MAX_QUALS]) {
+  int n = 0, after = -1;
+  for (const char *w = rest; *w;) {
+    size_t wl = strcspn(w, "-");
+    int found = -1;
+    for (int r = after + 1; r < (int)(sizeof aModelOption / sizeof aModelOption[0]) && found < 0; r++)
+      if (strcmp(aModelOption[r].model, id) == 0 &&
+          (after < 0 || aModelOption[r].kind != aModelOption[after].kind) &&
+          option_matches(aModelOption[r].option, w, wl))
+        found = r;
+    if (found < 0 || n == MAX_QUALS) return 0;
+    rows[n++] = after = found;
+    w += wl;
+    if (*w) w++;
+  }
+  return n;
+}
+
+/* A model's id followed by options its lab writes into the id (Deepgram's
+** aura-2-thalia-en, nova-2-meeting: model_options.tsv): that model, each
+** option recorded as a qualifier. The longest id that reads wins (aura-2
+** before aura). Rule variant, 85: the lab's own documented spelling. */
+static int lookup_option(Cleaned *c, Hit *hit) {
+  const char *best = NULL;
+  int rows[MAX_QUALS], best_rows[MAX_QUALS], nbest = 0;
+  for (size_t r = 0; r < sizeof aModelOption / sizeof aModelOption[0]; r++) {
+    const char *id = aModelOption[r].model;
+    size_t il = strlen(id);
+    if ((r > 0 && strcmp(aModelOption[r - 1].model, id) == 0) || (best && il <= strlen(best)) ||
+        strncmp(c->body, id, il) != 0 || c->body[il] != '-')
+      continue;
+    int n = read_options(id, c->body + il + 1, rows);
+    if (n) best = id, nbest = n, memcpy(best_rows, rows, sizeof rows);
+  }
+  if (!best) return 0;
+  size_t m = 0;
+  while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, best) != 0) m++;
+  if (m == sizeof aModel / sizeof aModel[0]) return 0; /* gen_vocab.py checks: never */
+  for (int i = 0; i < nbest; i++) {
+    const ModelOption *o = &aModelOption[best_rows[i]];
+    const char *w = c->body + strlen(best) + 1;
+    for (int k = 0; k < i; k++) w += strcspn(w, "-") + 1;
+    add_qual(c, o->kind, w, strcspn(w, "-"), o->price_bearing);
+  }
+  hit->model = (int)m, hit->rule = TL_RULE_VARIANT, hit->conf = 85;
+  hit->ambiguous = hit->floating = hit->too_early = 0;
+  hit->date[0] = 0;
+  return 1;
+}
+
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
+  return lookup_plain(ix, c, hit) || lookup_option(c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
          lookup_host_product(ix, c, hit) ||
          lookup_instruct(ix, c, hit) || lookup_size_tag(ix, c, hit) ||
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||

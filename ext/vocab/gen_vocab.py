@@ -4,10 +4,10 @@
 Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
 
 Reads VOCAB_DIR/{providers,vendors,family_words,creator_words,version_style,
-tuning_words,self_served,dated_labs,models,qualifiers,latest}.tsv and writes OUTPUT.c, the static
-tables that ext/core/canonical.c includes (aProvider, aVendor, aFamilyWord,
-aCreatorWord, aVersionStyle, aTuningWord,
-azSelfServed, azDatedLab, aModel, aQualifier, azQualifierKind, aFloating). Each file: '#' comment lines,
+tuning_words,self_served,dated_labs,models,qualifiers,model_options,latest}.tsv and writes
+OUTPUT.c, the static tables that ext/core/canonical.c includes (aProvider, aVendor,
+aFamilyWord, aCreatorWord, aVersionStyle, aTuningWord, azSelfServed, azDatedLab, aModel,
+aQualifier, azQualifierKind, aModelOption, aFloating). Each file: '#' comment lines,
 blank lines, one header line naming the columns, then one entry per line,
 fields separated by one tab.
 
@@ -18,13 +18,15 @@ input, so an uppercase or non-ASCII key could never match; a space or CR is
 a typing slip), a key given twice, a creator that vendors.tsv does not
 define, a qualifier spelling of none of the five shapes, a kind not in
 QUALIFIER_KINDS, a price_bearing other than 0 or 1, a spelling given twice in models.tsv, a floating alias of latest.tsv
-that is a models.tsv spelling or names no models.tsv id, a .tsv file this script does
-not know.
+that is a models.tsv spelling or names no models.tsv id, a model option of a model that
+is no models.tsv id or whose kind comes back after another kind (the rows of one model
+give the order of its options), a .tsv file this script does not know.
 
 The binary-searched tables are sorted here (plain code point order, which is
 strcmp's on ASCII), so the files may be in any order; the canonicalizer checks
 the order again when it builds its index. models.tsv and self_served.tsv keep
-their file order: a model's position breaks ties in the lookup. The output
+their file order: a model's position breaks ties in the lookup; so does model_options.tsv,
+whose order within a model is the order of its options. The output
 depends on nothing but the files, so the same data gives the same bytes.
 """
 import os
@@ -72,7 +74,8 @@ WORD_MAX = 15
 # The qualifier kinds, in the order variant and qualifiers list them
 # (ext/core/canonical.c indexes azQualifierKind by a qualifier's kind).
 QUALIFIER_KINDS = ("region", "commitment", "service_tier", "window", "speed_sku", "context_sku",
-                   "thinking", "free_tier", "deployment", "quantization", "version")
+                   "thinking", "free_tier", "deployment", "quantization", "version", "domain",
+                   "voice", "language")
 # x/ x. :x -x, x lowercase [a-z0-9-] starting with a letter or digit
 QUALIFIER_SHAPE = (r"[a-z0-9][a-z0-9-]*[/.-]|[:-][a-z0-9][a-z0-9-]*",
                    "x/ (path segment), x. (Bedrock prefix), x- (a host's product prefix), "
@@ -111,6 +114,12 @@ SPECS = {
                         Field("value", "a-z0-9.-", 32),
                         Field("price_bearing", "01", choices=("0", "1"))],
                        "static const Qualifier aQualifier[]"),
+    # option: a word, or * (any word of 3+ letters) or ?? (two letters)
+    "model_options.tsv": ([Field("model", MODEL), Field("kind", "a-z_", choices=QUALIFIER_KINDS),
+                           Field("option", "a-z0-9*?", 32,
+                                 shape=(r"[a-z0-9]+|\*|\?\?", "a word [a-z0-9], * or ??")),
+                           Field("price_bearing", "01", choices=("0", "1"))],
+                          "static const ModelOption aModelOption[]"),
 }
 # The binary-searched tables, sorted here.
 SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "creator_words.tsv",
@@ -120,7 +129,7 @@ SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "creator_words.tsv
 PAIRS = SORTED[:6]
 # How many leading columns make a row's key (one unless said here): a
 # floating alias has one row per snapshot it named.
-KEY_COLUMNS = {"latest.tsv": 2}
+KEY_COLUMNS = {"latest.tsv": 2, "model_options.tsv": 3}
 # Columns that name a creator, which must be one of vendors.tsv.
 CREATOR_REFS = {"family_words.tsv": 1, "creator_words.tsv": 1, "self_served.tsv": 0, "dated_labs.tsv": 0, "models.tsv": 1}
 ALIAS = Field("alias", MODEL)
@@ -246,6 +255,22 @@ def check_floating(path, tables, errors):
             errors.add(path, number, "alias %r is already a spelling in models.tsv" % alias)
 
 
+def check_options(path, tables, errors):
+    """A model option belongs to a models.tsv id, and the rows of one model
+    group each kind together: their order is the order of the options."""
+    ids = {cells[0] for _, cells in tables.get("models.tsv", [])}
+    kinds = {}  # model -> kinds in row order
+    for number, (model, kind, _, _) in tables.get("model_options.tsv", []):
+        if ids and model not in ids:
+            errors.add(path, number, "model %r is not an id of models.tsv" % model)
+        seen = kinds.setdefault(model, [])
+        if seen and seen[-1] != kind and kind in seen:
+            errors.add(path, number, "kind %r of model %r comes back after %r: keep a model's"
+                       " rows of one kind together" % (kind, model, seen[-1]))
+        if not seen or seen[-1] != kind:
+            seen.append(kind)
+
+
 def c_string(s):
     return '"%s"' % s  # no column admits a character that needs an escape
 
@@ -258,7 +283,7 @@ def generate(tables, aliases_of):
     """The C text of the tables, given rows that passed every check."""
     out = ["/* Generated by ext/vocab/gen_vocab.py from the .tsv files of ext/vocab/:",
            "** edit those, not this. Included by ext/core/canonical.c, which defines",
-           "** NamePair, CanonModel and Qualifier. */", ""]
+           "** NamePair, CanonModel, Qualifier and ModelOption. */", ""]
     for name in PAIRS:
         pairs = sorted(cells for _, cells in tables[name])
         out += c_table(name + ", sorted for bsearch", SPECS[name][1],
@@ -268,6 +293,9 @@ def generate(tables, aliases_of):
     out += c_table("qualifiers.tsv, sorted for bsearch", SPECS["qualifiers.tsv"][1],
                    ["{%s, %d, %s, %s}" % (c_string(sp), QUALIFIER_KINDS.index(kind), c_string(value), pb)
                     for sp, kind, value, pb in sorted(cells for _, cells in tables["qualifiers.tsv"])])
+    out += c_table("model_options.tsv, in file order", SPECS["model_options.tsv"][1],
+                   ["{%s, %d, %s, %s}" % (c_string(model), QUALIFIER_KINDS.index(kind), c_string(option), pb)
+                    for _, (model, kind, option, pb) in tables["model_options.tsv"]])
     out += c_table("latest.tsv, sorted by alias, then since", SPECS["latest.tsv"][1],
                    ["{%s, %s, %s}" % (c_string(a), c_string(d), c_string(m))
                     for a, d, m in sorted(cells for _, cells in tables["latest.tsv"])])
@@ -308,6 +336,7 @@ def main(argv):
                 errors.add(os.path.join(vocab_dir, name), number,
                            "creator %r is not a creator of vendors.tsv" % cells[column])
     check_floating(os.path.join(vocab_dir, "latest.tsv"), tables, errors)
+    check_options(os.path.join(vocab_dir, "model_options.tsv"), tables, errors)
     if errors.found:
         sys.stderr.write(errors.text())
         return 1

@@ -599,6 +599,13 @@ static void test_real_schemes(void) {
       {"Hermes 3 405B Instruct", "hermes-3-llama-3.1-405b"},
       {"lambda_ai/hermes3-70b", "hermes-3-llama-3.1-70b"},
       {"DeepSeek Chat 0324", "deepseek-v3-0324"},
+      /* Deepgram's own ids (LiteLLM's deepgram/ keys, Cloudflare's @cf/deepgram/) */
+      {"deepgram/nova-3", "nova-3"},
+      {"deepgram/nova-2", "nova-2"},
+      {"deepgram/nova", "nova"},
+      {"deepgram/nova-3-general", "nova-3"},
+      {"@cf/deepgram/aura-1", "aura"},
+      {"@cf/deepgram/aura-2-en", "aura-2"},
   };
   for (size_t i = 0; i < sizeof azNew / sizeof azNew[0]; i++) {
     char name[160];
