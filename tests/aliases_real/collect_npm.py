@@ -59,8 +59,9 @@ held a *Model* union with names not collected yet, so it reads two packages' mod
 (kind 'catalog'): language-models 2.4.0's data/models.json (an OpenRouter models snapshot:
 ids, display names, canonical slugs, Hugging Face ids, endpoint model ids) and cost-katana
 2.4.4's MODELS (dist/types/models.js: ids and display names), the newest release of each, its
-npm 'latest', pinned. It writes fresh6_names.tsv by default, and also leaves out every raw
-name of the five earlier names files. The other sets' outputs are unchanged.
+npm 'latest', pinned. It writes fresh6_names.tsv by default (351 distinct names on
+2026-12-02), and also leaves out every raw name of the five earlier names files. The other
+sets' outputs are unchanged (fresh5's checked byte for byte).
 """
 import json
 import os
