@@ -532,11 +532,11 @@ static int is_qualifier_segment(Cleaned *c, const char *s, size_t n) {
 }
 
 /* A path segment that carries no model information and no price: an
-** image quality, size or step count in LiteLLM's image keys, a route
+** image quality, size or step count (50-steps, max-steps) in LiteLLM's image keys, a route
 ** word, fal's own fal-ai/ namespace, or '*' (LiteLLM's "any region"). */
 static int is_junk_segment(const char *s, size_t n) {
   static const char *const azJunk[] = {
-      "low", "medium", "high", "hd", "max-x-max", "invoke", "pro",
+      "low", "medium", "high", "hd", "max-x-max", "max-steps", "invoke", "pro",
       "route", "chat-completion", "models", "fal-ai", "*"};
   for (size_t i = 0; i < sizeof azJunk / sizeof azJunk[0]; i++)
     if (strlen(azJunk[i]) == n && memcmp(azJunk[i], s, n) == 0) return 1;
