@@ -1046,6 +1046,13 @@ static int is_size_word(const char *w) {
   return k > 0 && (w[k] == 0 || w[k] == '-');
 }
 
+/* Whether a word of id is a size (qwen3.5-27b, qwen3-30b-a3b): open weights. */
+static int has_size_word(const char *id) {
+  for (const char *w = id; w; w = strchr(w, '-'), w = w ? w + 1 : NULL)
+    if (is_size_word(w)) return 1;
+  return 0;
+}
+
 /* A GGUF quantization type ending an ollama tag (llama3.1:8b-instruct-q4_K_M,
 ** qwen2.5:7b-q8_0, gemma2:9b-instruct-fp16): q or iq, a width, then
 ** underscored letters and digits (q4_0, q3_k_s, iq2_xxs); or a float width. */
@@ -1644,6 +1651,19 @@ static int sign_words(const char *s, Tokens *tk, Signature *sig) {
 static int sign_stripped(Tokens *tk, int strip_variants, Signature *sig) {
   sig->latest = sig->skip = sig->mode = sig->nonmode = 0;
   if (strip_variants) {
+    /* a date after the variant words (OpenRouter's slugs write
+    ** o3-mini-high-2025-01-31, claude-3-7-sonnet-thinking-20250219) moves
+    ** before them, so that they end the name; the order of the other words
+    ** does not show in a signature (sorted), and a later call finds the date
+    ** already moved */
+    for (int i = tk->n - 1; sig->date[0] && i > 1 && strcmp(tk->t[i], sig->date) == 0 &&
+                            is_variant_token(tk, i - 1);
+         i--) {
+      char word[TOKEN_CAP];
+      memcpy(word, tk->t[i - 1], TOKEN_CAP);
+      memcpy(tk->t[i - 1], tk->t[i], TOKEN_CAP);
+      memcpy(tk->t[i], word, TOKEN_CAP);
+    }
     int n0 = tk->n;
     while (tk->n > 1 && n0 - tk->n < strip_variants && is_variant_token(tk, tk->n - 1)) {
       tk->n--;
@@ -2920,8 +2940,12 @@ static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hi
     if (!canon) canon = e;
   }
   if (!canon) return 0;
-  /* a lab whose undated id floats (dated_labs.tsv): the date is a snapshot of its own */
-  if (is_dated_lab(aModel[canon->model].creator)) return 0;
+  /* a lab whose undated id floats (dated_labs.tsv): the date is a snapshot of
+  ** its own; but open weights of a size (qwen3.5-27b) have no snapshots, so a
+  ** full date on them is a host's listing date (OpenRouter's
+  ** qwen/qwen3.5-27b-20260224), as for every other lab */
+  if (is_dated_lab(aModel[canon->model].creator) && !has_size_word(aModel[canon->model].id))
+    return 0;
   hit->model = canon->model, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
   memcpy(hit->date, sig->date, 9);
   return 1;
