@@ -1094,6 +1094,37 @@ static void split_glued_word(Cleaned *c) {
   }
 }
 
+/* A quantization width written apart ("Qwen 3.5 9B (MLX 4-bit)"): -4-bit
+** as the ids write it, -4bit, which a lookup drops as a variant. */
+static void join_bit_width(Cleaned *c) {
+  char *s = c->body;
+  for (char *p = strstr(s, "-bit"); p; p = strstr(p + 1, "-bit")) {
+    if ((p[4] != 0 && p[4] != '-') || p == s || !is_digit((unsigned char)p[-1])) continue;
+    char *d = p;
+    while (d > s && is_digit((unsigned char)d[-1])) d--;
+    if (d == s || d[-1] != '-') continue;
+    memmove(p, p + 1, strlen(p + 1) + 1);
+    c->stripped = 1;
+  }
+}
+
+/* The weight and activation widths of a compressed checkpoint, as vLLM's
+** tools name them (RedHatAI/Llama-3.3-70B-Instruct-quantized.w4a16, -w8a8):
+** a quantization qualifier, removed with a "quantized" word before it. */
+static void strip_weight_widths(Cleaned *c) {
+  char *s = c->body, *w = strrchr(s, 'w');
+  if (!w || w == s || (w[-1] != '-' && w[-1] != '.')) return;
+  size_t d1 = strspn(w + 1, "0123456789");
+  if (!d1 || w[1 + d1] != 'a') return;
+  size_t d2 = strspn(w + 2 + d1, "0123456789");
+  if (!d2 || w[2 + d1 + d2] != 0) return;
+  add_qual(c, qual_kind("quantization"), w, strlen(w), 0);
+  w[-1] = 0;
+  size_t n = strlen(s);
+  if (n > 10 && strcmp(s + n - 10, "-quantized") == 0) s[n - 10] = 0;
+  c->stripped = 1;
+}
+
 /* The ASCII a display name's typography stands for, at s (n bytes, UTF-8,
 ** s[0] >= 0x80), its length in *used: dashes and the middle dot ("Gemini
 ** 2.5 Flash – Thinking", "DALL·E 3") are '-', curly quotes ("Oct ’24") '\'',
@@ -1327,6 +1358,8 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
     if (c->body[0] == 0) return 0;
   }
   split_glued_word(c);
+  join_bit_width(c);
+  strip_weight_widths(c);
   strip_trailing_deployment(c);
   /* Mistral's "labs-" ids (labs-devstral-small-2512) are its Labs releases
   ** of the model, no other model */
@@ -1434,10 +1467,10 @@ static int is_year(const char *t) {
 ** that are variants only in some places. In strcmp order (a binary search;
 ** tl_canon_index_new checks the order). */
 static const char *const azVariantWord[] = {
-    "adaptive", "awq", "beta", "bf", "cloud", "effort", "fast", "flex", "fp", "free", "fw",
-    "gguf", "hf", "high", "highspeed", "int", "latest", "lightning", "low", "medium",
-    "minimal", "mlx", "no", "non", "nvfp", "reasoning", "specdec", "speed", "tee", "think",
-    "thinking", "versatile", "xhigh"};
+    "adaptive", "awq", "beta", "bf", "cloud", "dynamic", "effort", "fast", "flex", "fp", "free",
+    "fw", "gguf", "hf", "high", "highspeed", "int", "latest", "lightning", "low", "medium",
+    "minimal", "mlx", "no", "non", "nvfp", "quantized", "reasoning", "specdec", "speed", "tee",
+    "think", "thinking", "versatile", "xhigh"};
 
 static int cmp_str(const void *pa, const void *pb) {
   return strcmp(*(const char *const *)pa, *(const char *const *)pb);
