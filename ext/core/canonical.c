@@ -1095,15 +1095,17 @@ static void split_glued_word(Cleaned *c) {
 }
 
 /* A quantization width written apart ("Qwen 3.5 9B (MLX 4-bit)"): -4-bit
-** as the ids write it, -4bit, which a lookup drops as a variant. */
+** as the ids write it, -4bit, which a lookup drops as a variant; recorded as
+** the quantization=4bit qualifier. */
 static void join_bit_width(Cleaned *c) {
   char *s = c->body;
   for (char *p = strstr(s, "-bit"); p; p = strstr(p + 1, "-bit")) {
     if ((p[4] != 0 && p[4] != '-') || p == s || !is_digit((unsigned char)p[-1])) continue;
     char *d = p;
     while (d > s && is_digit((unsigned char)d[-1])) d--;
-    if (d == s || d[-1] != '-') continue;
+    if (d - s < 2 || d[-1] != '-') continue; /* a name before the width */
     memmove(p, p + 1, strlen(p + 1) + 1);
+    add_qual(c, qual_kind("quantization"), d, (size_t)(p + 3 - d), 0);
     c->stripped = 1;
   }
 }
@@ -1360,6 +1362,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   split_glued_word(c);
   join_bit_width(c);
   strip_weight_widths(c);
+  if (c->body[0] == 0) return 0; /* "-w4a16": a width, no name */
   strip_trailing_deployment(c);
   /* Mistral's "labs-" ids (labs-devstral-small-2512) are its Labs releases
   ** of the model, no other model */
@@ -1688,7 +1691,9 @@ static int sign_stripped(Tokens *tk, int strip_variants, Signature *sig) {
     ** o3-mini-high-2025-01-31, claude-3-7-sonnet-thinking-20250219) moves
     ** before them, so that they end the name; the order of the other words
     ** does not show in a signature (sorted), and a later call finds the date
-    ** already moved */
+    ** already moved. It moves past the words that are variants where they
+    ** stand: "max" is one only before "effort", so max-effort-DATE keeps its
+    ** date last */
     for (int i = tk->n - 1; sig->date[0] && i > 1 && strcmp(tk->t[i], sig->date) == 0 &&
                             is_variant_token(tk, i - 1);
          i--) {
@@ -3967,10 +3972,8 @@ static int lookup_family_prefix(const TlCanonIndex *ix, const Cleaned *c, Hit *h
 }
 
 /* Whether word w (n bytes) is option o of model_options.tsv: the word
-** itself, "*" any word of three or more letters (a voice), "??" any two
-** letters (a language). */
+** itself, or for "*" any word of three or more letters (a voice's name). */
 static int option_matches(const char *o, const char *w, size_t n) {
-  if (strcmp(o, "??") == 0) return n == 2 && is_lower((unsigned char)w[0]) && is_lower((unsigned char)w[1]);
   if (strcmp(o, "*") != 0) return strlen(o) == n && memcmp(o, w, n) == 0;
   if (n < 3) return 0;
   for (size_t i = 0; i < n; i++)
@@ -3981,8 +3984,11 @@ static int option_matches(const char *o, const char *w, size_t n) {
 /* Reads rest, the words after model id's dash ("thalia-en" of
 ** aura-2-thalia-en), as options of id: each word an option row of id after
 ** the row the word before matched, of another kind (the rows of one model
-** are grouped by kind, in option order). Their row indexes go to rows; the
-** count, or 0 when a word is no option. */
+** are grouped by kind, in option order). A "*" word never ends the name: a
+** listed option after it anchors it (aura-flow, a fine-tune, is no voice).
+** The first row that matches is taken, without backtracking, which is right
+** as long as no word matches two rows of one model. Their row indexes go to
+** rows; the count, or 0 when a word is no option. */
 static int read_options(const char *id, const char *rest, int rows[MAX_QUALS]) {
   int n = 0, after = -1;
   for (const char *w = rest; *w;) {
@@ -3997,6 +4003,7 @@ static int read_options(const char *id, const char *rest, int rows[MAX_QUALS]) {
     rows[n++] = after = found;
     w += wl;
     if (*w) w++;
+    else if (strcmp(aModelOption[found].option, "*") == 0) return 0;
   }
   return n;
 }
@@ -4007,6 +4014,7 @@ static int read_options(const char *id, const char *rest, int rows[MAX_QUALS]) {
 ** before aura). Rule variant, 85: the lab's own documented spelling. */
 static int lookup_option(Cleaned *c, Hit *hit) {
   const char *best = NULL;
+  if (c->org[0]) return 0; /* an unknown lab's path (fofr/aura-flow): its own model */
   int rows[MAX_QUALS], best_rows[MAX_QUALS], nbest = 0;
   for (size_t r = 0; r < sizeof aModelOption / sizeof aModelOption[0]; r++) {
     const char *id = aModelOption[r].model;
@@ -4021,6 +4029,8 @@ static int lookup_option(Cleaned *c, Hit *hit) {
   size_t m = 0;
   while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, best) != 0) m++;
   if (m == sizeof aModel / sizeof aModel[0]) return 0; /* gen_vocab.py checks: never */
+  /* another lab's name (amazon/nova-general) is no option of this lab's model */
+  if (c->creator && strcmp(c->creator, aModel[m].creator) != 0) return 0;
   for (int i = 0; i < nbest; i++) {
     const ModelOption *o = &aModelOption[best_rows[i]];
     const char *w = c->body + strlen(best) + 1;

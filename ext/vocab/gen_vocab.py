@@ -114,10 +114,10 @@ SPECS = {
                         Field("value", "a-z0-9.-", 32),
                         Field("price_bearing", "01", choices=("0", "1"))],
                        "static const Qualifier aQualifier[]"),
-    # option: a word, or * (any word of 3+ letters) or ?? (two letters)
+    # option: a word, or * (any word of 3+ letters)
     "model_options.tsv": ([Field("model", MODEL), Field("kind", "a-z_", choices=QUALIFIER_KINDS),
-                           Field("option", "a-z0-9*?", 32,
-                                 shape=(r"[a-z0-9]+|\*|\?\?", "a word [a-z0-9], * or ??")),
+                           Field("option", "a-z0-9*", 32,
+                                 shape=(r"[a-z0-9]+|\*", "a word [a-z0-9] or *")),
                            Field("price_bearing", "01", choices=("0", "1"))],
                           "static const ModelOption aModelOption[]"),
 }
