@@ -336,7 +336,7 @@ typedef struct Qualifier {
 /* An option a lab writes after a model's id (aModelOption, from
 ** model_options.tsv, in file order): a voice, language or domain of the
 ** model `model` (a models.tsv id), its qualifier kind, and the option: a word,
-** "*" (any word of three or more letters) or "??" (any two letters). */
+** or "*" (any word of three or more letters). */
 typedef struct ModelOption {
   const char *model;
   int kind;
@@ -1788,6 +1788,7 @@ struct TlCanonIndex {
   size_t nsqueezed;
   char *squeezed_bytes;
   int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
+  int option_model[sizeof aModelOption / sizeof aModelOption[0]]; /* aModel index of each row */
 };
 
 static size_t version_suffix(const char *id);
@@ -1953,6 +1954,20 @@ static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
     snprintf(err, errlen, "canonical: '%s' and '%s' share the signature '%s'",
              entry_name(a), entry_name(b), a->sig);
     return 0;
+  }
+  return 1;
+}
+
+/* Each model option row's model as an aModel index (lookup_option). */
+static int index_options(TlCanonIndex *ix, char *err, size_t errlen) {
+  for (size_t i = 0; i < sizeof aModelOption / sizeof aModelOption[0]; i++) {
+    size_t m = 0;
+    while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, aModelOption[i].model)) m++;
+    if (m == sizeof aModel / sizeof aModel[0]) {
+      snprintf(err, errlen, "canonical: model option of no model '%s'", aModelOption[i].model);
+      return 0;
+    }
+    ix->option_model[i] = (int)m;
   }
   return 1;
 }
@@ -2128,7 +2143,7 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
       if (*p == '|') p++;
     }
   }
-  if (!index_floating(ix, err, errlen)) goto fail;
+  if (!index_floating(ix, err, errlen) || !index_options(ix, err, errlen)) goto fail;
   qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
   if (!index_check(ix, err, errlen)) goto fail;
   if (!index_words(ix) || !index_moe(ix) || !index_family_len(ix) || !index_squeezed(ix)) goto oom;
@@ -3988,8 +4003,9 @@ static int option_matches(const char *o, const char *w, size_t n) {
 ** listed option after it anchors it (aura-flow, a fine-tune, is no voice).
 ** The first row that matches is taken, without backtracking, which is right
 ** as long as no word matches two rows of one model. Their row indexes go to
-** rows; the count, or 0 when a word is no option. */
-static int read_options(const char *id, const char *rest, int rows[MAX_QUALS]) {
+** rows and the words to words; the count, or 0 when a word is no option. */
+static int read_options(const char *id, const char *rest, int rows[MAX_QUALS],
+                        const char *words[MAX_QUALS]) {
   int n = 0, after = -1;
   for (const char *w = rest; *w;) {
     size_t wl = strcspn(w, "-");
@@ -4000,6 +4016,7 @@ static int read_options(const char *id, const char *rest, int rows[MAX_QUALS]) {
           option_matches(aModelOption[r].option, w, wl))
         found = r;
     if (found < 0 || n == MAX_QUALS) return 0;
+    words[n] = w;
     rows[n++] = after = found;
     w += wl;
     if (*w) w++;
@@ -4012,39 +4029,39 @@ static int read_options(const char *id, const char *rest, int rows[MAX_QUALS]) {
 ** aura-2-thalia-en, nova-2-meeting: model_options.tsv): that model, each
 ** option recorded as a qualifier. The longest id that reads wins (aura-2
 ** before aura). Rule variant, 85: the lab's own documented spelling. */
-static int lookup_option(Cleaned *c, Hit *hit) {
-  const char *best = NULL;
+static int lookup_option(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   if (c->org[0]) return 0; /* an unknown lab's path (fofr/aura-flow): its own model */
   int rows[MAX_QUALS], best_rows[MAX_QUALS], nbest = 0;
+  const char *words[MAX_QUALS], *best_words[MAX_QUALS];
+  size_t best_len = 0;
   for (size_t r = 0; r < sizeof aModelOption / sizeof aModelOption[0]; r++) {
     const char *id = aModelOption[r].model;
     size_t il = strlen(id);
-    if ((r > 0 && strcmp(aModelOption[r - 1].model, id) == 0) || (best && il <= strlen(best)) ||
+    if ((r > 0 && strcmp(aModelOption[r - 1].model, id) == 0) || il <= best_len ||
         strncmp(c->body, id, il) != 0 || c->body[il] != '-')
       continue;
-    int n = read_options(id, c->body + il + 1, rows);
-    if (n) best = id, nbest = n, memcpy(best_rows, rows, sizeof rows);
+    int n = read_options(id, c->body + il + 1, rows, words);
+    if (!n) continue;
+    best_len = il, nbest = n;
+    memcpy(best_rows, rows, sizeof rows);
+    memcpy(best_words, words, sizeof words);
   }
-  if (!best) return 0;
-  size_t m = 0;
-  while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, best) != 0) m++;
-  if (m == sizeof aModel / sizeof aModel[0]) return 0; /* gen_vocab.py checks: never */
+  if (!nbest) return 0;
+  int m = ix->option_model[best_rows[0]];
   /* another lab's name (amazon/nova-general) is no option of this lab's model */
   if (c->creator && strcmp(c->creator, aModel[m].creator) != 0) return 0;
   for (int i = 0; i < nbest; i++) {
     const ModelOption *o = &aModelOption[best_rows[i]];
-    const char *w = c->body + strlen(best) + 1;
-    for (int k = 0; k < i; k++) w += strcspn(w, "-") + 1;
-    add_qual(c, o->kind, w, strcspn(w, "-"), o->price_bearing);
+    add_qual(c, o->kind, best_words[i], strcspn(best_words[i], "-"), o->price_bearing);
   }
-  hit->model = (int)m, hit->rule = TL_RULE_VARIANT, hit->conf = 85;
+  hit->model = m, hit->rule = TL_RULE_VARIANT, hit->conf = 85;
   hit->ambiguous = hit->floating = hit->too_early = 0;
   hit->date[0] = 0;
   return 1;
 }
 
 static int lookup_cleaned(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
-  return lookup_plain(ix, c, hit) || lookup_option(c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
+  return lookup_plain(ix, c, hit) || lookup_option(ix, c, hit) || lookup_vendor(ix, c, hit) || lookup_lab_word(ix, c, hit) ||
          lookup_host_product(ix, c, hit) ||
          lookup_instruct(ix, c, hit) || lookup_size_tag(ix, c, hit) ||
          lookup_suffix(c, hit) || lookup_deployed_mmdd(ix, c, hit) ||
