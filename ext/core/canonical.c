@@ -304,8 +304,9 @@
 
 /* A spelling and what it means. aProvider (provider spellings to models.dev
 ** provider ids), aVendor (creator path segments and Bedrock prefixes to
-** models.dev's lab vocabulary) and aFamilyWord (a name's first word to its
-** creator) are sorted by name by the generator, for bsearch. */
+** models.dev's lab vocabulary), aFamilyWord (a name's first word to its
+** creator) and aHostId (a host's id to the model it serves, when its words
+** name another) are sorted by name by the generator, for bsearch. */
 typedef struct NamePair {
   const char *name;
   const char *id;
@@ -1789,6 +1790,7 @@ struct TlCanonIndex {
   char *squeezed_bytes;
   int floating_model[sizeof aFloating / sizeof aFloating[0]]; /* aModel index of each row */
   int option_model[sizeof aModelOption / sizeof aModelOption[0]]; /* aModel index of each row */
+  int host_model[sizeof aHostId / sizeof aHostId[0]];             /* aModel index of each row */
 };
 
 static size_t version_suffix(const char *id);
@@ -1972,6 +1974,21 @@ static int index_options(TlCanonIndex *ix, char *err, size_t errlen) {
   return 1;
 }
 
+/* Each host id's model as an aModel index (lookup_host_id). */
+static int index_host_ids(TlCanonIndex *ix, char *err, size_t errlen) {
+  for (size_t i = 0; i < sizeof aHostId / sizeof aHostId[0]; i++) {
+    size_t m = 0;
+    while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, aHostId[i].id)) m++;
+    if (m == sizeof aModel / sizeof aModel[0]) {
+      snprintf(err, errlen, "canonical: host id '%s' names no model '%s'", aHostId[i].name,
+               aHostId[i].id);
+      return 0;
+    }
+    ix->host_model[i] = (int)m;
+  }
+  return 1;
+}
+
 /* The floating aliases: one entry per alias (its first row), and each row's
 ** model as an aModel index. */
 static int index_floating(TlCanonIndex *ix, char *err, size_t errlen) {
@@ -2107,7 +2124,8 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
       !pairs_sorted(aVersionStyle, sizeof aVersionStyle / sizeof aVersionStyle[0], "aVersionStyle",
                     err, errlen) ||
       !pairs_sorted(aTuningWord, sizeof aTuningWord / sizeof aTuningWord[0], "aTuningWord", err,
-                    errlen))
+                    errlen) ||
+      !pairs_sorted(aHostId, sizeof aHostId / sizeof aHostId[0], "aHostId", err, errlen))
     return NULL;
   ix = tl_malloc(sizeof *ix);
   if (!ix) goto oom;
@@ -2143,7 +2161,9 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
       if (*p == '|') p++;
     }
   }
-  if (!index_floating(ix, err, errlen) || !index_options(ix, err, errlen)) goto fail;
+  if (!index_floating(ix, err, errlen) || !index_options(ix, err, errlen) ||
+      !index_host_ids(ix, err, errlen))
+    goto fail;
   qsort(ix->a, ix->n, sizeof ix->a[0], cmp_entry);
   if (!index_check(ix, err, errlen)) goto fail;
   if (!index_words(ix) || !index_moe(ix) || !index_family_len(ix) || !index_squeezed(ix)) goto oom;
@@ -3294,6 +3314,31 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   return 1;
 }
 
+/* A Bedrock id whose words name another model than the one Bedrock serves
+** (host_ids.tsv: deepseek.v3-v1:0 is DeepSeek-V3.1), matched whole, vendor
+** and name, with or without a trailing -vN version the cleaning left. Tried
+** before every rule that reads the words, which would answer the model
+** they spell, confidently. */
+static int lookup_host_id(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
+  if (!c->bedrock) return 0;
+  char key[TL_CANON_MAX_NAME + 1];
+  int n = snprintf(key, sizeof key, "%s.%s", c->vendor_word, c->body);
+  if (n < 0 || n >= (int)sizeof key) return 0;
+  const NamePair *p = bsearch(key, aHostId, sizeof aHostId / sizeof aHostId[0], sizeof aHostId[0],
+                              cmp_pair);
+  char *dash = strrchr(key, '-');
+  if (!p && dash && dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2)) && dash[2]) {
+    *dash = 0;
+    p = bsearch(key, aHostId, sizeof aHostId / sizeof aHostId[0], sizeof aHostId[0], cmp_pair);
+  }
+  if (!p) return 0;
+  memset(hit, 0, sizeof *hit);
+  hit->model = ix->host_model[p - aHostId];
+  hit->rule = TL_RULE_ALIAS;
+  hit->conf = 90;
+  return 1;
+}
+
 /* A trailing word that asks for a hybrid model's instruct mode
 ** (-non-reasoning, -no-thinking): dropped before an instruct word is
 ** appended ("Granite 3.3 8B (Non-reasoning)" is granite-3.3-8b-instruct). */
@@ -4331,7 +4376,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     }
     if (answer_user_model(user, &c, &c, provider, pn, out, &used)) return;
   }
-  int found = lookup_cleaned(ix, &c, &hit);
+  int found = lookup_host_id(ix, &c, &hit) || lookup_cleaned(ix, &c, &hit);
   const char *slash = NULL;
   for (size_t i = 0; i < n; i++)
     if (raw[i] == '/') slash = raw + i;

@@ -4,10 +4,10 @@
 Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
 
 Reads VOCAB_DIR/{providers,vendors,family_words,creator_words,version_style,
-tuning_words,self_served,dated_labs,models,qualifiers,model_options,latest}.tsv and writes
-OUTPUT.c, the static tables that ext/core/canonical.c includes (aProvider, aVendor,
-aFamilyWord, aCreatorWord, aVersionStyle, aTuningWord, azSelfServed, azDatedLab, aModel,
-aQualifier, azQualifierKind, aModelOption, aFloating). Each file: '#' comment lines,
+tuning_words,host_ids,self_served,dated_labs,models,qualifiers,model_options,latest}.tsv and
+writes OUTPUT.c, the static tables that ext/core/canonical.c includes (aProvider, aVendor,
+aFamilyWord, aCreatorWord, aVersionStyle, aTuningWord, aHostId, azSelfServed, azDatedLab,
+aModel, aQualifier, azQualifierKind, aModelOption, aFloating). Each file: '#' comment lines,
 blank lines, one header line naming the columns, then one entry per line,
 fields separated by one tab.
 
@@ -20,7 +20,9 @@ define, a qualifier spelling of none of the five shapes, a kind not in
 QUALIFIER_KINDS, a price_bearing other than 0 or 1, a spelling given twice in models.tsv, a floating alias of latest.tsv
 that is a models.tsv spelling or names no models.tsv id, a model option of a model that
 is no models.tsv id or whose kind comes back after another kind (the rows of one model
-give the order of its options), a .tsv file this script does not know.
+give the order of its options), a host id of host_ids.tsv that is no vendor.name of a
+vendors.tsv vendor, is a models.tsv spelling or names no models.tsv id, a .tsv file this
+script does not know.
 
 The binary-searched tables are sorted here (plain code point order, which is
 strcmp's on ASCII), so the files may be in any order; the canonicalizer checks
@@ -99,6 +101,10 @@ SPECS = {
     "tuning_words.tsv": ([Field("family", MODEL),
                           Field("word", "a-z", choices=("instruct", "chat", "it", "none"))],
                          "static const NamePair aTuningWord[]"),
+    "host_ids.tsv": ([Field("host_id", MODEL, shape=(r"[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9._:-]*",
+                                                      "a Bedrock id vendor.name")),
+                      Field("model", MODEL)],
+                     "static const NamePair aHostId[]"),
     "self_served.tsv": ([Field("creator", ID)],
                         "static const char *const azSelfServed[]"),
     "dated_labs.tsv": ([Field("creator", ID)],
@@ -123,10 +129,10 @@ SPECS = {
 }
 # The binary-searched tables, sorted here.
 SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "creator_words.tsv",
-          "version_style.tsv", "tuning_words.tsv", "qualifiers.tsv",
+          "version_style.tsv", "tuning_words.tsv", "host_ids.tsv", "qualifiers.tsv",
           "latest.tsv")
 # The sorted tables of (name, value) pairs, written as NamePair arrays.
-PAIRS = SORTED[:6]
+PAIRS = SORTED[:7]
 # How many leading columns make a row's key (one unless said here): a
 # floating alias has one row per snapshot it named.
 KEY_COLUMNS = {"latest.tsv": 2, "model_options.tsv": 3}
@@ -239,15 +245,21 @@ def check_spellings(path, rows, errors):
     return aliases_of
 
 
-def check_floating(path, tables, errors):
-    """A floating alias names models of models.tsv and is no spelling of it
-    (it would have two meanings)."""
+def model_spellings(tables):
+    """The ids of models.tsv, and every spelling of it (ids and aliases)."""
     ids, spellings = set(), set()
     for _, (model, _, aliases) in tables.get("models.tsv", []):
         ids.add(model)
         spellings.add(model)
         if aliases != "-":
             spellings.update(spelling_of(a) for a in aliases.split("|"))
+    return ids, spellings
+
+
+def check_floating(path, tables, errors):
+    """A floating alias names models of models.tsv and is no spelling of it
+    (it would have two meanings)."""
+    ids, spellings = model_spellings(tables)
     for number, (alias, _, model) in tables.get("latest.tsv", []):
         if ids and model not in ids:
             errors.add(path, number, "model %r is not an id of models.tsv" % model)
@@ -269,6 +281,21 @@ def check_options(path, tables, errors):
                        " rows of one kind together" % (kind, model, seen[-1]))
         if not seen or seen[-1] != kind:
             seen.append(kind)
+
+
+def check_host_ids(path, tables, errors):
+    """A host id's model is a models.tsv id, its vendor a vendors.tsv name, and
+    the id itself no models.tsv spelling (it would have two meanings)."""
+    ids, spellings = model_spellings(tables)
+    vendors = {cells[0] for _, cells in tables.get("vendors.tsv", [])}
+    for number, (host_id, model) in tables.get("host_ids.tsv", []):
+        if ids and model not in ids:
+            errors.add(path, number, "model %r is not an id of models.tsv" % model)
+        if host_id in spellings:
+            errors.add(path, number, "host id %r is already a spelling in models.tsv" % host_id)
+        vendor = host_id.split(".", 1)[0]
+        if vendors and vendor not in vendors:
+            errors.add(path, number, "host id %r: vendor %r is not a name of vendors.tsv" % (host_id, vendor))
 
 
 def c_string(s):
@@ -337,6 +364,7 @@ def main(argv):
                            "creator %r is not a creator of vendors.tsv" % cells[column])
     check_floating(os.path.join(vocab_dir, "latest.tsv"), tables, errors)
     check_options(os.path.join(vocab_dir, "model_options.tsv"), tables, errors)
+    check_host_ids(os.path.join(vocab_dir, "host_ids.tsv"), tables, errors)
     if errors.found:
         sys.stderr.write(errors.text())
         return 1
