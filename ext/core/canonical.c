@@ -2879,6 +2879,27 @@ static const char *creator_by_word(const char *body) {
   return n ? PAIR_FIND(aFamilyWord, word) : NULL;
 }
 
+/* The creator a name's leading words name as a lab, and their length: one
+** word as vendors.tsv spells the lab (cohere-), or with the -ai its org adds
+** (myshell-, pipecat-: myshell-ai, pipecat-ai; a word of three letters or
+** more, as x-ai is no lab of "X 2"), or two words written as one
+** (canopy-labs-: canopylabs). NULL if none. */
+static const char *display_lab(const char *body, size_t *len) {
+  const char *dash = strchr(body, '-');
+  char lab[48];
+  if (!dash || !copy_str(lab, sizeof lab - 4, body, (size_t)(dash - body))) return NULL;
+  *len = (size_t)(dash - body);
+  const char *v = PAIR_FIND(aVendor, lab);
+  size_t n = strlen(lab);
+  if (!v && n >= 3) v = (memcpy(lab + n, "-ai", 4), PAIR_FIND(aVendor, lab));
+  const char *next = strchr(dash + 1, '-');
+  if (!v && next && copy_str(lab + n, sizeof lab - n, dash + 1, (size_t)(next - dash - 1))) {
+    v = PAIR_FIND(aVendor, lab);
+    if (v) *len = (size_t)(next - body);
+  }
+  return v;
+}
+
 /* The creator of a name outside the vocabulary by its words: a fine-tune
 ** carries its base model's family word first (Llama-3.1-Nemotron-Nano-8B is
 ** NVIDIA's, not Meta's), so a word of creator_words.tsv anywhere names the
@@ -2898,11 +2919,10 @@ static const char *creator_by_words(const char *body) {
   /* Mistral's API words before the family: open-mistral-7b, open-mixtral-8x22b */
   if (has_prefix(body, "open-") && (w = creator_by_word(body + 5)) != NULL) return w;
   /* a leading lab word before no family word ("Cohere Rerank 3.5",
-  ** cohere-embed-v-4-0): the lab is the creator, the word stays in the id */
-  const char *dash = strchr(body, '-');
-  char lab[48];
-  if (dash && copy_str(lab, sizeof lab, body, (size_t)(dash - body))) return PAIR_FIND(aVendor, lab);
-  return NULL;
+  ** cohere-embed-v-4-0): the lab is the creator; an id keeps the word, a
+  ** display name drops it (drop_display_lab) */
+  size_t len;
+  return display_lab(body, &len);
 }
 
 typedef struct Hit {
@@ -3932,6 +3952,24 @@ static int names_own_models(const char *lab, const char *creator) {
   return 0;
 }
 
+/* A display name's leading lab word before a name of the vocabulary's
+** scheme that is no model of it ("Cohere Rerank 4 Fast", "MyShell MeloTTS",
+** "Canopy Labs Orpheus V1 English"): the lab is the creator and no word of
+** the id, as the lab's own ids do not carry it (rerank-v3.5, melotts). Kept
+** when the lab's ids start with its name (nvidia-nemotron-nano-9b-v2,
+** mistral-large), when it is a family word (deepseek, minimax: their ids
+** start with it) or when no word with a letter follows ("Tencent 2"). */
+static void drop_display_lab(char *body, const char *creator) {
+  size_t len;
+  const char *v = display_lab(body, &len);
+  if (!v || !creator || strcmp(v, creator) != 0 || !is_lower((unsigned char)body[len + 1])) return;
+  char word[48];
+  if (!copy_str(word, sizeof word, body, strcspn(body, "-")) || PAIR_FIND(aFamilyWord, word) ||
+      names_own_models(word, v))
+    return;
+  memmove(body, body + len + 1, strlen(body + len + 1) + 1);
+}
+
 /* A lab's name written before a model of its own whose id does not carry
 ** it (cohere-embed-v-4-0, "Cohere Embed 4", voyage-rerank-2.5): the model,
 ** when the vocabulary has it from that lab. Names whose next word is a
@@ -4551,6 +4589,7 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
     } else {
       /* display names too: "Jamba 1.5 Large" is jamba-1.5-large */
       if (c.mode_group) thinking_line(c.body);
+      if (c.display) drop_display_lab(c.body, out->creator);
       tidy_unknown(c.body, c.mode_group, c.display);
       /* a month hint the vocabulary could not place ("Mistral Small (Feb '24)",
       ** "DeepSeek-V2.5 (Dec '24)") names a snapshot it lacks: the id keeps it
