@@ -180,6 +180,14 @@ The splits (2026-12-01):
       YY-MM dates) by reading the names, the vocabulary files and the labs' own id conventions
       only, never the canonicalizer's answers: built blind. 131 names collected, 113 labelled
       in 61 models (35 names known to the vocabulary, 78 not), 18 excluded with a reason.
+      Its baseline, main at 0863e13 with the labels committed (60a0cac, 2026-12-02), run
+      once: within-model 0.7080 (known 0.5143, not in vocabulary 0.7949), names of one model
+      agree 0.9381, creator 0.9646, 5 collisions touching it; by confidence, answers at 70 or
+      more right 17 of 22 (0.7727), guesses 63 of 91 (0.6923) (with fresh7 in the set: dev
+      0.9996, heldout 0.9670, sealed 0.9003, fresh 0.8185, fresh2 0.7598, fresh3 0.7791,
+      fresh4 0.8867, fresh5 0.8582, fresh6 0.7023, unchanged; collisions touching heldout 4,
+      sealed 11, fresh3 4, fresh5 9 and fresh6 7 unchanged, fresh 15 -> 16, fresh2 10 -> 11
+      and fresh4 14 -> 16: fresh7's names reach answers of their models).
 heldout, sealed and fresh..fresh7 are measured and printed, not asserted. Of sealed, fresh,
 fresh2, fresh3, fresh4, fresh5, fresh6 and fresh7 only aggregate figures are printed
 (within-model, the same by confidence and by known/not-known, agreement, creator, the number
