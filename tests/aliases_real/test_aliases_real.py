@@ -3,8 +3,8 @@
 
 aliases_real.tsv holds every model name of ../shared/data that one of the hand-written
 groups of groups.tsv selects (built by build.py from collect.py's names; names of
-tests/aliases.tsv left out), and the fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 splits'
-names (collect_npm.py, below). It needs nothing but the committed TSV and the extension. Per split it measures
+tests/aliases.tsv left out), and the fresh, fresh2, fresh3, fresh4, fresh5, fresh6 and fresh7
+splits' names (collect_npm.py, below). It needs nothing but the committed TSV and the extension. Per split it measures
   within-model agreement: canonical_model(raw) is the expected id; for ambiguous=1 one of
       the accepted snapshots with model_confidence <= 60;
   names of one model agree: per expected id (one real model), the names whose answer is
@@ -169,11 +169,30 @@ The splits (2026-12-01):
       fresh4 0.8900, fresh5 0.6455, unchanged; collisions touching fresh 14, fresh2 10 and
       fresh5 8 unchanged, heldout 3 -> 4, sealed 9 -> 11, fresh3 3 -> 4 and fresh4 12 -> 13:
       fresh6's names reach answers of their models).
-heldout, sealed, fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 are measured and printed, not
-asserted. Of sealed, fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 only aggregate figures are
-printed (within-model, the same by known/not-known, agreement, creator, the number of collisions
-touching them): none of their names, disagreements or collision details is ever printed or
-written, and --split sealed / fresh / fresh2 / fresh3 / fresh4 / fresh5 / fresh6 is refused.
+  fresh7: so that a split no rule has been weighed against stays at hand after fresh6, later
+      on 2026-12-02 a seventh independent split was built the same way from names that
+      occurred nowhere yet: free-coding-models 0.5.92's model table (sources.js: the models
+      of 24 free or free-tier providers, their API ids and display labels; its npm 'latest',
+      pinned; collect_npm.py --set fresh7, kind 'sources', run by hand, writes
+      fresh7_names.tsv), names that occur nowhere in ../shared/data, tests/aliases.tsv nor the six earlier names files,
+      grouped below '# SPLIT fresh7' (its header says the conventions, fresh6's extended to
+      display labels' tier and host words, labels by total size, and Mistral's hyphenated
+      YY-MM dates) by reading the names, the vocabulary files and the labs' own id conventions
+      only, never the canonicalizer's answers: built blind. 131 names collected, 113 labelled
+      in 61 models (35 names known to the vocabulary, 78 not), 18 excluded with a reason.
+      Its baseline, main at 0863e13 with the labels committed (60a0cac, 2026-12-02), run
+      once: within-model 0.7080 (known 0.5143, not in vocabulary 0.7949), names of one model
+      agree 0.9381, creator 0.9646, 5 collisions touching it; by confidence, answers at 70 or
+      more right 17 of 22 (0.7727), guesses 63 of 91 (0.6923) (with fresh7 in the set: dev
+      0.9996, heldout 0.9670, sealed 0.9003, fresh 0.8185, fresh2 0.7598, fresh3 0.7791,
+      fresh4 0.8867, fresh5 0.8582, fresh6 0.7023, unchanged; collisions touching heldout 4,
+      sealed 11, fresh3 4, fresh5 9 and fresh6 7 unchanged, fresh 15 -> 16, fresh2 10 -> 11
+      and fresh4 14 -> 16: fresh7's names reach answers of their models).
+heldout, sealed and fresh..fresh7 are measured and printed, not asserted. Of sealed, fresh,
+fresh2, fresh3, fresh4, fresh5, fresh6 and fresh7 only aggregate figures are printed
+(within-model, the same by confidence and by known/not-known, agreement, creator, the number
+of collisions touching them): none of their names, disagreements or collision details is ever
+printed or written, and --split sealed / fresh / fresh2 / ... / fresh7 is refused.
 The names are resolved without the provider argument (the name alone, like
 tests/aliases.tsv).
 
@@ -183,8 +202,8 @@ The disagreements go to build/aliases_real_disagreements.tsv (split, kind, raw,
 expected, got, confidence, rule, source); -v also prints them to stderr. --split S
 writes and prints only split S's disagreements (the figures are unchanged), so that
 rules can be written from the dev split without reading the held-out names. Nothing of
-the sealed, fresh, fresh2, fresh3, fresh4, fresh5 and fresh6 splits is ever written or printed
-but their aggregate figures.
+the sealed, fresh, fresh2, fresh3, fresh4, fresh5, fresh6 and fresh7 splits is ever written or
+printed but their aggregate figures.
 Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
 import os
 import subprocess
@@ -201,9 +220,9 @@ MIN_DEV, AIM_WITHIN, MIN_CREATOR = 0.99, 0.97, 0.99
 # at 60, a cleaned unknown name at 30): how often such answers are right, per split,
 # says whether "never a confident wrong model" holds on names no rule was written for
 SURE = 70
-SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 # splits of which only aggregate figures are ever printed: no name, disagreement or collision
-HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 
 
 def agreement(rows, got):
@@ -230,8 +249,8 @@ def main():
     if "--split" in sys.argv:
         only = sys.argv[sys.argv.index("--split") + 1]
         if only not in ("dev", "heldout"):
-            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3, fresh4, fresh5 and"
-                             " fresh6 splits are never shown)\n")
+            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3, fresh4, fresh5, fresh6"
+                             " and fresh7 splits are never shown)\n")
             return 2
     name = "aliases_real"
     if not os.path.isdir(SHARED):
@@ -306,7 +325,7 @@ def main():
                 bad.append((rows[i]["split"], "collision", rows[i]["raw"], exp, model,
                             str(got[i][1]), got[i][2], rows[i]["source"]))
 
-    # a collision touching a sealed or fresh..fresh6 name is counted, never shown: not
+    # a collision touching a sealed or fresh..fresh7 name is counted, never shown: not
     # even the readable names of it, which would say what a hidden name resolved to
     hidden_coll = set(model for model, by in collisions
                       if any(rows[i]["split"] in HIDDEN for ids in by.values() for i in ids))
@@ -370,7 +389,7 @@ def main():
     hidden = coll_split["heldout"] - len(shown)
     print("ok - %s: cross-model collisions touching heldout names %d (measured, not asserted;"
           " aim 0)%s%s" % (name, coll_split["heldout"],
-                           " (%d of them also touch sealed or fresh(2, 3, 4, 5, 6) names: not shown)" % hidden
+                           " (%d of them also touch sealed or fresh(2, ..., 7) names: not shown)" % hidden
                            if hidden else "", ": " + detail if shown else ""))
     for s in HIDDEN:
         print("ok - %s: cross-model collisions touching %s names %d (measured, not asserted;"
