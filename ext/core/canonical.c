@@ -1471,10 +1471,10 @@ static int is_year(const char *t) {
 ** that are variants only in some places. In strcmp order (a binary search;
 ** tl_canon_index_new checks the order). */
 static const char *const azVariantWord[] = {
-    "adaptive", "awq", "beta", "bf", "cloud", "dynamic", "effort", "fast", "flex", "fp", "free",
-    "fw", "gguf", "hf", "high", "highspeed", "int", "latest", "lightning", "low", "medium",
-    "minimal", "mlx", "no", "non", "nvfp", "quantized", "reasoning", "specdec", "speed", "tee",
-    "think", "thinking", "versatile", "xhigh"};
+    "adaptive", "awq", "basic", "beta", "bf", "cheaper", "cloud", "dynamic", "effort", "fast",
+    "flex", "fp", "free", "fw", "gguf", "hf", "high", "highspeed", "int", "latest", "lightning",
+    "low", "medium", "minimal", "mlx", "no", "non", "nvfp", "original", "quantized", "reasoning",
+    "specdec", "speed", "tee", "think", "thinking", "versatile", "xhigh"};
 
 static int cmp_str(const void *pa, const void *pb) {
   return strcmp(*(const char *const *)pa, *(const char *const *)pb);
