@@ -3413,8 +3413,13 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     memcpy(t.body + n - 9, "-it", 4);
     int found = lookup_plain(ix, &t, hit);
     if (!found) {
+      /* the model found must be an instruct model, or one of a family whose
+      ** lab writes no tuning word (mistral-medium-2505: "Mistral Medium 3
+      ** Instruct") */
       t.body[n - 9] = 0;
-      found = lookup_plain(ix, &t, hit) && is_instruct_id(aModel[hit->model].id);
+      found = lookup_plain(ix, &t, hit);
+      const char *id = found ? aModel[hit->model].id : NULL;
+      found = id && (is_instruct_id(id) || strcmp(tuning_word(id, strlen(id)), "none") == 0);
     }
     if (!found) return 0;
   } else {
