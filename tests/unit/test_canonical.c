@@ -465,7 +465,10 @@ static void test_real_schemes(void) {
             "longcat-flash-9|meituan");
   CHECK_STR("glued host word yields to the family", model_creator("databricks/databricks-mpt-99b-instruct"),
             "mpt-99b-instruct|mosaicml");
-  CHECK_STR("leading lab word, no family word", model_creator("Cohere Rerank 9"), "cohere-rerank-9|cohere");
+  CHECK_STR("a display's leading lab word is the creator, no word of the id",
+            model_creator("Cohere Rerank 9"), "rerank-9|cohere");
+  CHECK_STR("an id's leading lab word stays in it", model_creator("cohere-rerank-9"),
+            "cohere-rerank-9|cohere");
   CHECK_STR("PaLM's bison", model_creator("code-bison@009"), "code-bison-009|google");
   CHECK_STR("unmapped id tidied", resolve3("foo-9-5-0-8b", NULL), "foo-9.5-0.8b|unmapped|0");
   CHECK_STR("display (Reasoning) of an unknown model", resolve3("Solar Pro 9 (Reasoning)", NULL),
