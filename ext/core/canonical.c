@@ -698,12 +698,13 @@ static int month_of(const char *s) {
 }
 
 /* A word of a display name's parenthesized group that names no model: a
-** region (us, eu), an effort (high, max effort), or wording (older, mode). */
+** region (us, eu), an effort (high, max effort), or wording (older, mode; a
+** price list's "(alias)" entry, "(2026-04-23 snapshot)"). */
 static int is_noise_word(const char *w, size_t n) {
   static const char *const azNoise[] = {
       "us", "eu", "global", "jp", "au", "apac", "ca", "low", "medium", "high", "xhigh",
       "minimal", "max", "effort", "adaptive", "mode", "older", "newer", "version", "new",
-      "default"};
+      "default", "alias", "snapshot"};
   for (size_t i = 0; i < sizeof azNoise / sizeof azNoise[0]; i++)
     if (strlen(azNoise[i]) == n && memcmp(azNoise[i], w, n) == 0) return 1;
   return 0;
@@ -757,10 +758,12 @@ static size_t append_group(char *out, size_t o, size_t cap, const char *s, size_
   return o;
 }
 
-/* A parenthesized group naming the lab or cloud that serves the model
-** ("DeepSeek V4 Pro (Alibaba Cloud)", "GLM-5.1 (Z.ai)"): its first word,
-** '.' as '-', is a vendors.tsv spelling. No part of the model. */
-static int is_lab_group(const char *s, size_t n) {
+/* A parenthesized group naming the lab, cloud or host that serves the model
+** ("DeepSeek V4 Pro (Alibaba Cloud)", "GLM-5.1 (Z.ai)", a price list's
+** "Claude 3 Haiku (Bedrock)", "Llama 2 70B Chat (Replicate)"): its first
+** word, '.' as '-', is a vendors.tsv or providers.tsv spelling. No part of
+** the model. */
+static int is_server_group(const char *s, size_t n) {
   char w[48];
   size_t k = 0;
   while (k < n && k < sizeof w - 1 && s[k] != ' ') {
@@ -768,7 +771,10 @@ static int is_lab_group(const char *s, size_t n) {
     k++;
   }
   w[k] = 0;
-  return k > 0 && PAIR_FIND(aVendor, w) != NULL;
+  /* a host that is a family word names a model ("GPT-4o (ChatGPT)", "Nano
+  ** Banana (Gemini 2.5 Flash Image)"), as a lab's name does not */
+  return k > 0 && (PAIR_FIND(aVendor, w) != NULL ||
+                   (PAIR_FIND(aProvider, w) != NULL && PAIR_FIND(aFamilyWord, w) == NULL));
 }
 
 /* A parenthesized group naming a free tier ("(free)"). */
@@ -809,7 +815,7 @@ static void clean_display(Cleaned *c) {
         o += len;
       } else if (qualifier_spelled(p + 1, len, ':', 1)) {
         add_known_qual(c, qualifier_spelled(p + 1, len, ':', 1));
-      } else if (is_lab_group(p + 1, len)) {
+      } else if (is_server_group(p + 1, len)) {
         /* "(Alibaba Cloud)": who serves it, not which model */
       } else {
         o = append_group(out, o, sizeof out, p + 1, len, &c->mode_group);
