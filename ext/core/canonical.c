@@ -406,11 +406,16 @@ static int valid_month_day(const char *mm, const char *dd) {
   return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-/* Does the lab move its undated ids between dated snapshots (dated_labs.tsv)? */
+/* How the lab dates snapshots of its own (dated_labs.tsv): "full" (Alibaba:
+** any dated name of theirs is a snapshot), "mmdd" (DeepSeek: a month-day
+** names a checkpoint, a full date is a host's listing date), or NULL (a
+** date is a host's deployment date of the undated model). */
+static const char *lab_dates(const char *creator) { return PAIR_FIND(aDatedLab, creator); }
+
+/* Does the lab move its undated ids between snapshots dated in full? */
 static int is_dated_lab(const char *creator) {
-  for (size_t i = 0; i < sizeof azDatedLab / sizeof azDatedLab[0]; i++)
-    if (strcmp(azDatedLab[i], creator) == 0) return 1;
-  return 0;
+  const char *dates = lab_dates(creator);
+  return dates && strcmp(dates, "full") == 0;
 }
 
 static int is_self_served(const char *creator) {
@@ -1161,6 +1166,21 @@ static int typographic_ascii(const char *s, size_t n, size_t *used) {
   return 0;
 }
 
+static int is_variant_word(const char *t);
+
+/* A :MMDD tag ending body at colon (deepseek-v4-flash:0731): a month-day
+** the id writes -0731, which the lookup reads as the lab's checkpoint or a
+** host's deployment date. Not after a Bedrock -vN (-v1:0) nor after a mode
+** word, where it is a budget (claude-opus-4-thinking:1024 tokens). */
+static int is_month_day_tag(const char *body, const char *colon) {
+  const char *tail = colon + 1, *word = colon;
+  if (strlen(tail) != 4 || !all_digits(tail, 4) || !valid_month_day(tail, tail + 2)) return 0;
+  while (word > body && word[-1] != '-') word--;
+  char w[16];
+  if (!copy_str(w, sizeof w, word, (size_t)(colon - word))) return 0;
+  return !(w[0] == 'v' && all_digits(w + 1, strlen(w + 1))) && !is_variant_word(w);
+}
+
 /* The whole cleaning pass. Returns 0 when the name cannot be mapped
 ** (too long, not printable ASCII, empty). */
 static int clean_name(const char *raw, size_t n, Cleaned *c) {
@@ -1319,6 +1339,9 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
         add_qual(c, qual_kind("quantization"), last + 1, strlen(last + 1), 0);
         *last = 0;
       }
+    } else if (is_month_day_tag(c->body, colon)) {
+      *colon = '-';
+      c->stripped = 1;
     } else if (all_digits(tail, tl)) {
       char *dash = strrchr(c->body, '-');
       int v = dash && dash[1] == 'v' && all_digits(dash + 2, (size_t)(colon - dash - 2)) &&
@@ -2131,7 +2154,8 @@ TlCanonIndex *tl_canon_index_new(char *err, size_t errlen) {
                     err, errlen) ||
       !pairs_sorted(aTuningWord, sizeof aTuningWord / sizeof aTuningWord[0], "aTuningWord", err,
                     errlen) ||
-      !pairs_sorted(aHostId, sizeof aHostId / sizeof aHostId[0], "aHostId", err, errlen))
+      !pairs_sorted(aHostId, sizeof aHostId / sizeof aHostId[0], "aHostId", err, errlen) ||
+      !pairs_sorted(aDatedLab, sizeof aDatedLab / sizeof aDatedLab[0], "aDatedLab", err, errlen))
     return NULL;
   ix = tl_malloc(sizeof *ix);
   if (!ix) goto oom;
@@ -3039,11 +3063,14 @@ static int lookup_deployed(const TlCanonIndex *ix, const Signature *sig, Hit *hi
     if (!canon) canon = e;
   }
   if (!canon) return 0;
-  /* a lab whose undated id floats (dated_labs.tsv): the date is a snapshot of
-  ** its own; but open weights of a size (qwen3.5-27b) have no snapshots, so a
+  /* a lab that dates snapshots of its own in this form (dated_labs.tsv:
+  ** Alibaba any date, DeepSeek a month-day): the date is a snapshot of its
+  ** own; but open weights of a size (qwen3.5-27b) have no snapshots, so a
   ** full date on them is a host's listing date (OpenRouter's
   ** qwen/qwen3.5-27b-20260224), as for every other lab */
-  if (is_dated_lab(aModel[canon->model].creator) && !has_size_word(aModel[canon->model].id))
+  const char *dates = lab_dates(aModel[canon->model].creator);
+  if (dates && (strcmp(dates, "full") == 0 || strlen(sig->date) == 4) &&
+      !has_size_word(aModel[canon->model].id))
     return 0;
   hit->model = canon->model, hit->rule = TL_RULE_VARIANT, hit->conf = 80;
   memcpy(hit->date, sig->date, 9);

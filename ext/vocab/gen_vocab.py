@@ -6,7 +6,7 @@ Usage: gen_vocab.py VOCAB_DIR OUTPUT.c      (run by make; see ARCHITECTURE.md)
 Reads VOCAB_DIR/{providers,vendors,family_words,creator_words,version_style,
 tuning_words,host_ids,self_served,dated_labs,models,qualifiers,model_options,latest}.tsv and
 writes OUTPUT.c, the static tables that ext/core/canonical.c includes (aProvider, aVendor,
-aFamilyWord, aCreatorWord, aVersionStyle, aTuningWord, aHostId, azSelfServed, azDatedLab,
+aFamilyWord, aCreatorWord, aVersionStyle, aTuningWord, aHostId, azSelfServed, aDatedLab,
 aModel, aQualifier, azQualifierKind, aModelOption, aFloating). Each file: '#' comment lines,
 blank lines, one header line naming the columns, then one entry per line,
 fields separated by one tab.
@@ -107,8 +107,8 @@ SPECS = {
                      "static const NamePair aHostId[]"),
     "self_served.tsv": ([Field("creator", ID)],
                         "static const char *const azSelfServed[]"),
-    "dated_labs.tsv": ([Field("creator", ID)],
-                       "static const char *const azDatedLab[]"),
+    "dated_labs.tsv": ([Field("creator", ID), Field("dates", "a-z", choices=("full", "mmdd"))],
+                       "static const NamePair aDatedLab[]"),
     # aliases is checked alias by alias (parse_aliases)
     "models.tsv": ([Field("id", MODEL), Field("creator", ID), Field("aliases", None)],
                    "static const CanonModel aModel[]"),
@@ -129,10 +129,10 @@ SPECS = {
 }
 # The binary-searched tables, sorted here.
 SORTED = ("providers.tsv", "vendors.tsv", "family_words.tsv", "creator_words.tsv",
-          "version_style.tsv", "tuning_words.tsv", "host_ids.tsv", "qualifiers.tsv",
-          "latest.tsv")
+          "version_style.tsv", "tuning_words.tsv", "host_ids.tsv", "dated_labs.tsv",
+          "qualifiers.tsv", "latest.tsv")
 # The sorted tables of (name, value) pairs, written as NamePair arrays.
-PAIRS = SORTED[:7]
+PAIRS = SORTED[:8]
 # How many leading columns make a row's key (one unless said here): a
 # floating alias has one row per snapshot it named.
 KEY_COLUMNS = {"latest.tsv": 2, "model_options.tsv": 3}
@@ -328,8 +328,6 @@ def generate(tables, aliases_of):
                     for a, d, m in sorted(cells for _, cells in tables["latest.tsv"])])
     out += c_table("self_served.tsv", SPECS["self_served.tsv"][1],
                    [c_string(cells[0]) for _, cells in tables["self_served.tsv"]])
-    out += c_table("dated_labs.tsv", SPECS["dated_labs.tsv"][1],
-                   [c_string(cells[0]) for _, cells in tables["dated_labs.tsv"]])
     models = []
     for (_, (model, creator, _)), aliases in zip(tables["models.tsv"], aliases_of):
         models.append("{%s, %s, %s}" % (c_string(model), c_string(creator),

@@ -73,6 +73,8 @@ CASES = [
      "host_ids.tsv:%d: host id 'deepseek-v3.1' is already a spelling in models.tsv"),
     ("a host id given twice", append("host_ids.tsv", "deepseek.v3\tdeepseek-v3\n"),
      "host_ids.tsv:%d: duplicate host_id 'deepseek.v3'"),
+    ("a dated lab's date form that is none", append("dated_labs.tsv", "openai\tyymm\n"),
+     "dated_labs.tsv:%d: dates 'yymm' is not one of full, mmdd"),
     ("an unknown vocabulary file", append("colours.tsv", "x\n"),
      "colours.tsv: not a vocabulary file"),
 ]
