@@ -108,10 +108,12 @@
 **        "(Jan '25)" is -01-21), else
 **        latest.tsv's row in force then
 **      a dated name of a lab whose undated  no answer here (the fallback
-**        ids float (dated_labs.tsv:          keeps the date: a snapshot
+**        ids float (dated_labs.tsv full:     keeps the date: a snapshot
 **        Alibaba's qwen3-max moves between   of its own)
-**        its dated snapshots): never the
-**        undated id as a deployment date
+**        its dated snapshots), or a month-
+**        day of a lab that names checkpoints
+**        so (mmdd: DeepSeek's -0731): never
+**        the undated id as a deployment date
 **      a name without the lab's trailing   variant (at most 80)
 **        -preview, tried with it before any
 **        word is dropped (kimi-k2-turbo is
@@ -253,8 +255,8 @@
 **    slug's listing date (org/name-YYYYMMDD: ibm-granite/granite-4.1-8b-
 **    20260429 is granite-4.1-8b, a version qualifier) and for a
 **    Volcengine build's -YYMMDD (doubao-seed-1-6-thinking-250615 is
-**    seed-1.6-thinking), unless the lab dates its own snapshots
-**    (dated_labs.tsv); a display month hint the
+**    seed-1.6-thinking), unless the lab dates its own snapshots in full
+**    (dated_labs.tsv full); a display month hint the
 **    vocabulary could not place stays as -YYMM ("Mistral Small (Feb '24)"
 **    is mistral-small-2402, never the undated model, another snapshot).
 **    Last, an ollama tag of a known lab takes its lab's tuning word after
@@ -543,7 +545,7 @@ static int is_qualifier_segment(Cleaned *c, const char *s, size_t n) {
 static int is_junk_segment(const char *s, size_t n) {
   static const char *const azJunk[] = {
       "low", "medium", "high", "hd", "max-x-max", "max-steps", "invoke", "pro",
-      "route", "chat-completion", "models", "fal-ai", "*"};
+      "route", "chat-completion", "converse", "models", "fal-ai", "*"};
   for (size_t i = 0; i < sizeof azJunk / sizeof azJunk[0]; i++)
     if (strlen(azJunk[i]) == n && memcmp(azJunk[i], s, n) == 0) return 1;
   /* 1024-x-1024, 50-steps */
@@ -1168,12 +1170,16 @@ static int typographic_ascii(const char *s, size_t n, size_t *used) {
 
 static int is_variant_word(const char *t);
 
-/* A :MMDD tag ending body at colon (deepseek-v4-flash:0731): a month-day
-** the id writes -0731, which the lookup reads as the lab's checkpoint or a
-** host's deployment date. Not after a Bedrock -vN (-v1:0) nor after a mode
-** word, where it is a budget (claude-opus-4-thinking:1024 tokens). */
-static int is_month_day_tag(const char *body, const char *colon) {
-  const char *tail = colon + 1, *word = colon;
+/* A :MMDD tag ending body at colon, on a name of a lab that names its
+** checkpoints by month and day (dated_labs.tsv mmdd: deepseek-v4-flash:0731):
+** the id's -0731, a checkpoint of its own. Not after a Bedrock -vN (-v1:0)
+** nor after a variant word, where it is a budget (thinking:1024 tokens); on
+** another lab's name a :NNNN stays a version qualifier (claude-3-7-sonnet:1024). */
+static int is_month_day_tag(const Cleaned *c, const char *colon) {
+  const char *body = c->body, *tail = colon + 1, *word = colon;
+  const char *lab = c->creator ? c->creator : creator_by_word(body);
+  const char *dates = lab ? lab_dates(lab) : NULL;
+  if (!dates || strcmp(dates, "mmdd") != 0) return 0;
   if (strlen(tail) != 4 || !all_digits(tail, 4) || !valid_month_day(tail, tail + 2)) return 0;
   while (word > body && word[-1] != '-') word--;
   char w[16];
@@ -1339,7 +1345,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
         add_qual(c, qual_kind("quantization"), last + 1, strlen(last + 1), 0);
         *last = 0;
       }
-    } else if (is_month_day_tag(c->body, colon)) {
+    } else if (is_month_day_tag(c, colon)) {
       *colon = '-';
       c->stripped = 1;
     } else if (all_digits(tail, tl)) {
@@ -2864,8 +2870,8 @@ static void tidy_unknown(char *s, int mode_group, int display) {
 }
 
 /* The word a lab's id gives the chat weights of the family that starts
-** name (n bytes, the name before its size): the longest family of
-** tuning_words.tsv that does, whole words; else "instruct". */
+** name (n bytes: the name before its size, or a whole id): the longest
+** family of tuning_words.tsv that does, whole words; else "instruct". */
 static const char *tuning_word(const char *name, size_t n) {
   char family[TL_CANON_MAX_NAME + 1];
   for (size_t len = n; len > 0; len--) {
@@ -2890,6 +2896,7 @@ static void add_tuning_word(char *s) {
   for (size_t i = 0; i < sizeof azNotChat / sizeof azNotChat[0]; i++)
     if (strstr(s, azNotChat[i])) return;
   const char *w = tuning_word(s, (size_t)(dash - s));
+  if (strcmp(w, "api") == 0) w = "instruct"; /* the weights' word, not the API's */
   size_t n = strlen(s), wl = strlen(w);
   if (strcmp(w, "none") == 0 || n + 1 + wl > TL_CANON_MAX_NAME) return;
   s[n] = '-';
@@ -2913,20 +2920,32 @@ static const char *creator_by_word(const char *body) {
 ** word as vendors.tsv spells the lab (cohere-), or with the -ai its org adds
 ** (myshell-, pipecat-: myshell-ai, pipecat-ai; a word of three letters or
 ** more, as x-ai is no lab of "X 2"), or two words written as one
-** (canopy-labs-: canopylabs). NULL if none. */
+** (canopy-labs-: canopylabs); then the org's own words that follow it
+** ("Swiss AI", "AI21 Labs", "LG AI Research"). NULL if none. */
 static const char *display_lab(const char *body, size_t *len) {
+  static const char *const azOrgWord[] = {"ai", "labs", "research"};
   const char *dash = strchr(body, '-');
   char lab[48];
   if (!dash || !copy_str(lab, sizeof lab - 4, body, (size_t)(dash - body))) return NULL;
-  *len = (size_t)(dash - body);
-  const char *v = PAIR_FIND(aVendor, lab);
+  const char *end = dash; /* the lab's words end here */
   size_t n = strlen(lab);
-  if (!v && n >= 3) v = (memcpy(lab + n, "-ai", 4), PAIR_FIND(aVendor, lab));
+  const char *v = PAIR_FIND(aVendor, lab);
+  if (!v && n >= 3) {
+    memcpy(lab + n, "-ai", 4);
+    v = PAIR_FIND(aVendor, lab);
+  }
   const char *next = strchr(dash + 1, '-');
   if (!v && next && copy_str(lab + n, sizeof lab - n, dash + 1, (size_t)(next - dash - 1))) {
     v = PAIR_FIND(aVendor, lab);
-    if (v) *len = (size_t)(next - body);
+    if (v) end = next;
   }
+  if (!v) return NULL;
+  for (size_t i = 0; i < sizeof azOrgWord / sizeof azOrgWord[0]; i++) {
+    size_t wl = strlen(azOrgWord[i]);
+    if (*end == '-' && strncmp(end + 1, azOrgWord[i], wl) == 0 && (!end[wl + 1] || end[wl + 1] == '-'))
+      end += wl + 1, i = (size_t)-1; /* and look again after it */
+  }
+  *len = (size_t)(end - body);
   return v;
 }
 
@@ -3373,14 +3392,15 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
 ** before every rule that reads the words, which would answer the model
 ** they spell, confidently. */
 static int lookup_host_id(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
-  if (!c->bedrock) return 0;
+  /* another host's vendor.name ids (oci/cohere.command-a) are its own */
+  if (!c->bedrock || (c->provider && strcmp(c->provider, "amazon-bedrock") != 0)) return 0;
   char key[TL_CANON_MAX_NAME + 1];
   int n = snprintf(key, sizeof key, "%s.%s", c->vendor_word, c->body);
   if (n < 0 || n >= (int)sizeof key) return 0;
   const NamePair *p = bsearch(key, aHostId, sizeof aHostId / sizeof aHostId[0], sizeof aHostId[0],
                               cmp_pair);
   char *dash = strrchr(key, '-');
-  if (!p && dash && dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2)) && dash[2]) {
+  if (!p && dash && dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) {
     *dash = 0;
     p = bsearch(key, aHostId, sizeof aHostId / sizeof aHostId[0], sizeof aHostId[0], cmp_pair);
   }
@@ -3427,7 +3447,9 @@ static int is_tuning_suffix(const char *s) {
 ** vocabulary spells otherwise: Google's -it written Instruct ("Gemma 3 12B
 ** Instruct"), or not part of the id ("Llama 4 Scout Instruct" where the
 ** vocabulary knows llama-4-scout as an instruct model's alias; the model
-** found must be an instruct model). Tried last, rule variant, at most 70.
+** found must be an instruct model, or an API model of a family whose
+** tuning word is api: "Mistral Medium 3 Instruct"). Tried last, rule
+** variant, at most 70.
 ** A base model in the vocabulary is found before this. */
 static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   /* an ollama tag is the chat weights whatever the lab calls them
@@ -3447,12 +3469,14 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     int found = lookup_plain(ix, &t, hit);
     if (!found) {
       /* the model found must be an instruct model, or one of a family whose
-      ** lab writes no tuning word (mistral-medium-2505: "Mistral Medium 3
-      ** Instruct") */
+      ** lab's API ids carry no tuning word where its weights' do
+      ** (tuning_words.tsv api: mistral-medium-2505 is "Mistral Medium 3
+      ** Instruct"); a family whose plain name is a hybrid or base model
+      ** (qwen3, starcoder: none) is no answer for its -instruct */
       t.body[n - 9] = 0;
       found = lookup_plain(ix, &t, hit);
       const char *id = found ? aModel[hit->model].id : NULL;
-      found = id && (is_instruct_id(id) || strcmp(tuning_word(id, strlen(id)), "none") == 0);
+      found = id && (is_instruct_id(id) || strcmp(tuning_word(id, strlen(id)), "api") == 0);
     }
     if (!found) return 0;
   } else {
@@ -3996,11 +4020,17 @@ static int names_own_models(const char *lab, const char *creator) {
 ** the id, as the lab's own ids do not carry it (rerank-v3.5, melotts). Kept
 ** when the lab's ids start with its name (nvidia-nemotron-nano-9b-v2,
 ** mistral-large), when it is a family word (deepseek, minimax: their ids
-** start with it) or when no word with a letter follows ("Tencent 2"). */
+** start with it), when no word with a letter follows ("Tencent 2"), and when
+** one word without a number would be left. */
 static void drop_display_lab(char *body, const char *creator) {
   size_t len;
   const char *v = display_lab(body, &len);
-  if (!v || !creator || strcmp(v, creator) != 0 || !is_lower((unsigned char)body[len + 1])) return;
+  if (!v || !creator || strcmp(v, creator) != 0 || body[len] != '-' ||
+      !is_lower((unsigned char)body[len + 1]))
+    return;
+  /* a name of one word without a number ("Perplexity Pro", "Switchpoint
+  ** Router") is no model's own name: the lab's word stays */
+  if (!strchr(body + len + 1, '-') && !strpbrk(body + len + 1, "0123456789")) return;
   char word[48];
   if (!copy_str(word, sizeof word, body, strcspn(body, "-")) || PAIR_FIND(aFamilyWord, word) ||
       names_own_models(word, v))
@@ -4298,7 +4328,7 @@ static int answer_user_model(const TlCanonUser *user, Cleaned *name, Cleaned *c,
 ** gateway appends to every model, the day it listed it. Outside the
 ** vocabulary that date is no snapshot of the lab's: dropped from the
 ** fallback id and recorded as a version qualifier, unless the lab dates its
-** own snapshots (dated_labs.tsv). */
+** own snapshots in full (dated_labs.tsv full). */
 static void drop_slug_date(char *body, const char *creator, Cleaned *c) {
   size_t n = strlen(body);
   if (n < 11 || body[n - 9] != '-' || !all_digits(body + n - 8, 8) || body[n - 8] != '2' ||
@@ -4314,7 +4344,7 @@ static void drop_slug_date(char *body, const char *creator, Cleaned *c) {
 ** model under each build, unlike a -YYYYMMDD, which a lab writes for a
 ** snapshot of its own. Outside the vocabulary it is dropped from the
 ** fallback id and recorded as a version qualifier, unless the lab's
-** undated ids float (dated_labs.tsv). */
+** undated ids float between full-dated snapshots (dated_labs.tsv full). */
 static void drop_build_date(char *body, const char *creator, Cleaned *c) {
   size_t n = strlen(body);
   if (n < 9 || body[n - 7] != '-' || !all_digits(body + n - 6, 6) || body[n - 6] != '2' ||
@@ -4342,7 +4372,7 @@ static int lab_dashes_dates(const char *creator) {
 }
 
 /* A snapshot date a host writes -YYYYMMDD (qwen/qwen3.5-plus-20260420), of a
-** lab that dates its snapshots (dated_labs.tsv, so the fallback keeps it):
+** lab that dates its snapshots in full (dated_labs.tsv full, so the fallback keeps it):
 ** written as the lab's own ids write dates (qwen3.5-plus-2026-04-20). */
 static void lab_date_style(char *body, const char *creator) {
   size_t n = strlen(body);
@@ -4470,7 +4500,8 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
       ** the body of the whole name means cleaning already took the path
       ** apart (mistral/, bedrock/us.anthropic.), and looking it up again
       ** would only drop what that path said, its creator */
-      found = strcmp(last.body, c.body) != 0 && lookup_cleaned(ix, &last, &hit);
+      found = strcmp(last.body, c.body) != 0 &&
+              (lookup_host_id(ix, &last, &hit) || lookup_cleaned(ix, &last, &hit));
       if (found && hit.conf > 70) hit.conf = 70;
       if (found && !c.provider && c.gateway[0]) {
         c.provider = c.gateway;
@@ -4530,7 +4561,8 @@ void tl_canon_resolve(const TlCanonIndex *ix, const char *raw, size_t n, const c
   }
   if (!found && slash && !c.display) {
     /* an OpenRouter slug of a known model (anthropic/claude-4.6-opus-fast-20260407):
-    ** without its listing date, unless the lab dates its own snapshots */
+    ** without its listing date, unless the lab dates its own snapshots in
+    ** full (dated_labs.tsv full) */
     Cleaned *t = have_last ? &last : &c;
     Cleaned u = *t;
     char date[9];

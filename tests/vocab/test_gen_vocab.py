@@ -71,6 +71,8 @@ CASES = [
      "host_ids.tsv:%d: host id 'acme.v3': vendor 'acme' is not a name of vendors.tsv"),
     ("a host id that is a model's spelling", append("host_ids.tsv", "deepseek-v3.1\tdeepseek-v3.1\n"),
      "host_ids.tsv:%d: host id 'deepseek-v3.1' is already a spelling in models.tsv"),
+    ("a host id with its Bedrock version", append("host_ids.tsv", "deepseek.v9-v1:0\tdeepseek-v3.1\n"),
+     "host_ids.tsv:%d: host_id 'deepseek.v9-v1:0' is not a Bedrock id vendor.name without its version"),
     ("a host id given twice", append("host_ids.tsv", "deepseek.v3\tdeepseek-v3\n"),
      "host_ids.tsv:%d: duplicate host_id 'deepseek.v3'"),
     ("a dated lab's date form that is none", append("dated_labs.tsv", "openai\tyymm\n"),
