@@ -1506,7 +1506,7 @@ static int is_year(const char *t) {
 ** that are variants only in some places. In strcmp order (a binary search;
 ** tl_canon_index_new checks the order). */
 static const char *const azVariantWord[] = {
-    "adaptive", "awq", "basic", "beta", "bf", "cheaper", "cloud", "dynamic", "effort", "fast",
+    "adaptive", "awq", "basic", "batch", "beta", "bf", "cheaper", "cloud", "dynamic", "effort", "fast",
     "flex", "fp", "free", "fw", "gguf", "hf", "high", "highspeed", "int", "latest", "lightning",
     "low", "medium", "minimal", "mlx", "no", "non", "nvfp", "original", "quantized", "reasoning",
     "specdec", "speed", "tee", "think", "thinking", "versatile", "xhigh"};

@@ -73,6 +73,9 @@ The splits (2026-12-01):
       6 collisions), dev 0.9996 and fresh 0.8280 unchanged, no collision added. One rule
       (FLUX.1 written flux-1) was reverted: no labelled name supported it and it moved 12
       fresh names off their labels.
+      On 2026-12-02 (session 15) fresh2's wrong answers on names of vocabulary models (43)
+      were read by a script outside this test: 40 were the AI Gateway's -batch ids, now the
+      model with service_tier=batch (0.7598 -> 0.8554). Its figure judges nothing since.
   fresh3: fresh2 too had been used to accept or reject rule changes, so later on 2026-12-02 a
       third independent split was built the same way: the model-id unions of npm packages
       disjoint from fresh's and fresh2's (@ai-sdk/alibaba, bytedance, minimax, voyage,
