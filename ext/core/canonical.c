@@ -1141,6 +1141,29 @@ static void strip_weight_widths(Cleaned *c) {
   c->stripped = 1;
 }
 
+/* An MLC build of the weights (WebLLM's Llama-3.1-8B-Instruct-q4f16_1-MLC):
+** the model, its MLC quantization (q4f16_1: 4-bit weights, 16-bit floats,
+** layout 1) recorded as the quantization qualifier. */
+static void strip_mlc_build(Cleaned *c) {
+  char *s = c->body;
+  size_t n = strlen(s);
+  if (n < 5 || strcmp(s + n - 4, "-mlc") != 0) return;
+  s[n - 4] = 0;
+  c->stripped = 1;
+  char *q = strrchr(s, '-');
+  if (!q || q[1] != 'q') return;
+  size_t d1 = strspn(q + 2, "0123456789");
+  if (!d1 || q[2 + d1] != 'f') return;
+  const char *t = q + 3 + d1;
+  size_t d2 = strspn(t, "0123456789");
+  if (!d2) return;
+  t += d2;
+  if (*t == '_' && is_digit((unsigned char)t[1])) t += 1 + strspn(t + 1, "0123456789");
+  if (*t) return;
+  add_qual(c, qual_kind("quantization"), q + 1, strlen(q + 1), 0);
+  *q = 0;
+}
+
 /* The ASCII a display name's typography stands for, at s (n bytes, UTF-8,
 ** s[0] >= 0x80), its length in *used: dashes and the middle dot ("Gemini
 ** 2.5 Flash – Thinking", "DALL·E 3") are '-', curly quotes ("Oct ’24") '\'',
@@ -1398,6 +1421,7 @@ static int clean_name(const char *raw, size_t n, Cleaned *c) {
   split_glued_word(c);
   join_bit_width(c);
   strip_weight_widths(c);
+  strip_mlc_build(c);
   if (c->body[0] == 0) return 0; /* "-w4a16": a width, no name */
   strip_trailing_deployment(c);
   /* Mistral's "labs-" ids (labs-devstral-small-2512) are its Labs releases
@@ -1507,8 +1531,9 @@ static int is_year(const char *t) {
 ** tl_canon_index_new checks the order). */
 static const char *const azVariantWord[] = {
     "adaptive", "awq", "basic", "batch", "beta", "bf", "cheaper", "cloud", "dynamic", "effort", "fast",
-    "flex", "fp", "free", "fw", "gguf", "hf", "high", "highspeed", "int", "latest", "lightning",
-    "low", "medium", "minimal", "mlx", "no", "non", "nvfp", "original", "quantized", "reasoning",
+    "flex", "fp", "free", "fw", "gguf", "hf", "high", "highspeed", "int", "latency", "latest",
+    "lightning", "low", "medium", "minimal", "mlx", "no", "non", "nvfp", "optimized", "original",
+    "quantized", "reasoning",
     "specdec", "speed", "tee", "think", "thinking", "versatile", "xhigh"};
 
 static int cmp_str(const void *pa, const void *pb) {
@@ -3157,6 +3182,21 @@ static const Entry *snapshot_as_of(const TlCanonIndex *ix, const Entry *e, const
   return then;
 }
 
+/* Does a name lack the lab's own word its model's id starts with, the name
+** naming no lab (bare "nemotron" for mistral-nemotron, whose id signs
+** without the vendor word it starts with)? Such a name is a family word,
+** no spelling of the model; the lab's word glued or as a path or display
+** lab ("mistralai/mistral-nemotron", "Mistral: Nemotron") is. */
+static int lacks_lab_word(const Cleaned *c, const char *id, const char *creator) {
+  size_t bl = strlen(c->body), il = strlen(id);
+  if (c->glued || (c->creator && strcmp(c->creator, creator) == 0) || il <= bl + 1 ||
+      strcmp(id + il - bl, c->body) != 0 || id[il - bl - 1] != '-')
+    return 0;
+  char word[48];
+  const char *v = copy_str(word, sizeof word, id, il - bl - 1) ? PAIR_FIND(aVendor, word) : NULL;
+  return v && strcmp(v, creator) == 0;
+}
+
 /* Look one signature up: a direct entry, else (undated names) the
 ** snapshots. */
 static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c, Hit *hit) {
@@ -3174,6 +3214,13 @@ static int lookup(const TlCanonIndex *ix, const Signature *sig, const Cleaned *c
     ** name that is not the id as written is the ?alias it also signs like */
     for (const Entry *x = e + 1, *end = index_end(ix); x < end && strcmp(x->sig, e->sig) == 0; x++)
       if (x->kind == KIND_AMBIGUOUS && x->model == e->model) e = x;
+  }
+  if (e && e->kind == KIND_CANON && lacks_lab_word(c, aModel[e->model].id, aModel[e->model].creator)) {
+    /* an alias that signs alike may still name it (nemotron-nano-9b-v2) */
+    const Entry *x = e + 1, *end = index_end(ix);
+    while (x < end && strcmp(x->sig, e->sig) == 0 && x->kind != KIND_ALIAS) x++;
+    if (x == end || strcmp(x->sig, e->sig) != 0) return 0;
+    e = x;
   }
   if (e && e->kind != KIND_SNAPSHOT && e->kind != KIND_SERIES) {
     hit->model = e->model;

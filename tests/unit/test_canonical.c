@@ -540,6 +540,8 @@ static void test_real_schemes(void) {
       {"Jurassic-2 Mid", "j2-mid"},
       {"ai21.jurassic-2-ultra", "j2-ultra"},
       {"Jurassic-2 Light", "j2-light"},
+      {"open-mixtral-8x22b-2404", "mixtral-8x22b-instruct-v0.1"},
+      {"gemini-embedding", "gemini-embedding-001"},
       {"DeepSeek OCR", "deepseek-ocr"},
       {"Deepseek Prover V2 671B", "deepseek-prover-v2-671b"},
       {"DeepSeek R1 0528 Qwen3 8B (free)", "deepseek-r1-0528-qwen3-8b"},
