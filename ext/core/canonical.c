@@ -711,7 +711,7 @@ static int is_noise_word(const char *w, size_t n) {
   static const char *const azNoise[] = {
       "us", "eu", "global", "jp", "au", "apac", "ca", "low", "medium", "high", "xhigh",
       "minimal", "max", "effort", "adaptive", "mode", "older", "newer", "version", "new",
-      "default", "alias", "snapshot"};
+      "default", "alias", "snapshot", "regional"};
   for (size_t i = 0; i < sizeof azNoise / sizeof azNoise[0]; i++)
     if (strlen(azNoise[i]) == n && memcmp(azNoise[i], w, n) == 0) return 1;
   return 0;
