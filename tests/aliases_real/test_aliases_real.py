@@ -81,8 +81,9 @@ The splits (2026-12-01):
       -MLC builds, Bedrock's -latency-optimized ids, two Mistral and Google API ids. Their
       figures judge nothing since (fresh3 0.7791 -> 0.8198, fresh4 0.8967 -> 0.9100,
       fresh5 0.8731 -> 0.9254), and so were fresh's and sealed's (20): Nemotron 3 Super
-      written without its tier (nemotron-3-120b-a12b, Cloudflare's and Baseten's ids, which
-      models.dev names "Nemotron 3 Super") and genai-prices' "(regional)". Of all the splits
+      written without its tier (nemotron-3-120b-a12b, Cloudflare's id, which models.dev
+      names "Nemotron 3 Super"; Baseten's Nemotron-120B-A12B left a guess, as an alias of it
+      made bare "nemotron" that model by its sole size) and genai-prices' "(regional)". Of all the splits
       only fresh7 is still blind (but for its 5 confident wrongs, read above).
   fresh3: fresh2 too had been used to accept or reject rule changes, so later on 2026-12-02 a
       third independent split was built the same way: the model-id unions of npm packages

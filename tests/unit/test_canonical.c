@@ -543,7 +543,6 @@ static void test_real_schemes(void) {
       {"open-mixtral-8x22b-2404", "mixtral-8x22b-instruct-v0.1"},
       {"gemini-embedding", "gemini-embedding-001"},
       {"@cf/nvidia/nemotron-3-120b-a12b", "nemotron-3-super-120b-a12b"},
-      {"nvidia/Nemotron-120B-A12B", "nemotron-3-super-120b-a12b"},
       {"DeepSeek OCR", "deepseek-ocr"},
       {"Deepseek Prover V2 671B", "deepseek-prover-v2-671b"},
       {"DeepSeek R1 0528 Qwen3 8B (free)", "deepseek-r1-0528-qwen3-8b"},
