@@ -3352,12 +3352,27 @@ static int lookup_kept_preview(const TlCanonIndex *ix, const Tokens *words, int 
          !preview.date[0] && lookup(ix, &preview, c, hit);
 }
 
-/* The signature, then without trailing variant tokens, one more at a time,
-** so that the longest known name wins: grok-4-fast-reasoning is grok-4-fast
-** (the model priced $0.20/$0.50), not grok-4 ($3/$15) with both words
-** dropped. A name that dropped -latest is never given an ambiguous alias's
-** pick: that pick is one fixed snapshot (gemini-pro names gemini-1.0-pro),
-** while -latest names whatever is newest. */
+/* Is a -fast the name has, and the model found lacks, a model word of the
+** model's lab in that generation? xAI's Grok 4 fast models are models of
+** their own (grok-4-fast, grok-4-1-fast beside grok-4, at a fifteenth of its
+** price), so an unknown grok-4.5-fast is no grok-4.5; grok-3-fast is
+** grok-3 served faster, a speed SKU, as is Anthropic's claude-opus-4.7-fast:
+** no id of theirs starting with the name's family and major version (grok-3,
+** claude-opus-4) has the word. */
+static int fast_is_model_word(const Cleaned *c, const char *id, const char *creator) {
+  if (!has_word(c->body, "fast") || has_word(id, "fast")) return 0;
+  const char *d = strpbrk(c->body, "0123456789");
+  if (!d) return 0;
+  size_t n = (size_t)(d - c->body) + strspn(d, "0123456789");
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++) {
+    const char *other = aModel[m].id;
+    if (strcmp(aModel[m].creator, creator) == 0 && has_word(other, "fast") &&
+        strncmp(other, c->body, n) == 0 && !is_digit((unsigned char)other[n]))
+      return 1;
+  }
+  return 0;
+}
+
 static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   Signature sig;
   Tokens words; /* signed once, then with one strip count after another */
@@ -3385,6 +3400,12 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (!lookup(ix, &sig, c, hit) && !lookup_kept_preview(ix, &words, k, &sig, c, hit)) continue;
     if (sig.latest && hit->ambiguous) return 0;
     if (sig.mode && !mode_sibling(ix, hit)) return 0;
+    if (fast_is_model_word(c, aModel[hit->model].id, aModel[hit->model].creator)) return 0;
+    /* Alibaba's -latest is a channel of its own beside the stable undated
+    ** id (qwen-max-latest, qwen-max), which its dated snapshots float under */
+    if (has_word(c->body, "latest") && !has_word(aModel[hit->model].id, "latest") &&
+        is_dated_lab(aModel[hit->model].creator))
+      return 0;
     if (sig.nonmode && (has_word(aModel[hit->model].id, "reasoning") ||
                         has_word(aModel[hit->model].id, "thinking")) &&
         !has_word(aModel[hit->model].id, "non-reasoning") && !nonmode_sibling(ix, hit))
@@ -3394,6 +3415,16 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 80) hit->conf = 80;
   return 1;
+}
+
+/* Did the name end in a Bedrock :N version after a bare number (-1:0), which
+** cleaning recorded as version=N? */
+static int has_colon_version(const Cleaned *c) {
+  int version = qual_kind("version");
+  for (int i = 0; i < c->nqual; i++)
+    if (c->qual[i].kind == version && all_digits(c->qual[i].value, strlen(c->qual[i].value)))
+      return 1;
+  return 0;
 }
 
 /* Names the plain lookup misses after a vendor was stripped: a Bedrock
@@ -3412,7 +3443,9 @@ static int lookup_vendor(const TlCanonIndex *ix, Cleaned *c, Hit *hit) {
   ** claude-v1 without it would be no model, its v1 is Claude 1 */
   if (c->bedrock && dash && dash > t.body && strpbrk(t.body, "0123456789") < dash &&
       ((dash[1] == 'v' && all_digits(dash + 2, strlen(dash + 2))) ||
-       (strlen(dash + 1) == 1 && is_digit((unsigned char)dash[1])))) { /* -v1, -1 (openai.gpt-oss-120b-1:0) */
+       (strlen(dash + 1) == 1 && is_digit((unsigned char)dash[1]) && has_colon_version(c)))) {
+    /* -v1, and -1 written with its :0 (openai.gpt-oss-120b-1:0); a bare -5 is
+    ** the name's own (anthropic.claude-opus-5-5 is Claude Opus 5.5) */
     vn = strlen(dash);
     *dash = 0;
   }
@@ -3547,6 +3580,9 @@ static int lookup_instruct(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
   }
   if (hit->rule != TL_RULE_UNDATED) hit->rule = TL_RULE_VARIANT;
   if (hit->conf > 70) hit->conf = 70;
+  /* a bare family word ("jamba") names the family, of which this is one
+  ** model: a guess */
+  if (!strpbrk(c->body, "-0123456789") && hit->conf > 60) hit->conf = 60;
   return 1;
 }
 

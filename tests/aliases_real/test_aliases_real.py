@@ -83,7 +83,10 @@ The splits (2026-12-01):
       fresh5 0.8731 -> 0.9254), and so were fresh's and sealed's (20): Nemotron 3 Super
       written without its tier (nemotron-3-120b-a12b, Cloudflare's id, which models.dev
       names "Nemotron 3 Super"; Baseten's Nemotron-120B-A12B left a guess, as an alias of it
-      made bare "nemotron" that model by its sole size) and genai-prices' "(regional)". Of all the splits
+      made bare "nemotron" that model by its sole size) and genai-prices' "(regional)"; then
+      every split's wrong answers at confidence 70 or more (fresh7's aside) were read, which
+      gave three rules that drop no word naming another model (a Bedrock id's bare -N,
+      Grok 4's fast models, Alibaba's -latest). Of all the splits
       only fresh7 is still blind (but for its 5 confident wrongs, read above).
   fresh3: fresh2 too had been used to accept or reject rule changes, so later on 2026-12-02 a
       third independent split was built the same way: the model-id unions of npm packages
