@@ -2745,7 +2745,7 @@ static void join_version(char *s, size_t cap) {
   size_t nd = (size_t)(q - d);
   if (*q == '.' && is_digit((unsigned char)q[1]))
     for (q++; is_digit((unsigned char)*q);) q++;
-  if (!style || nd < 1 || nd > 2 || (*q != 0 && *q != '-')) return;
+  if (!style || style[0] == 'h' || nd < 1 || nd > 2 || (*q != 0 && *q != '-')) return;
   if (style[0] == 'g' && *p == '-') {
     memmove(p, p + 1, strlen(p + 1) + 1);
   } else if (style[0] != 'g' && *p != '-' && strlen(s) + 2 <= cap) {
@@ -2759,6 +2759,19 @@ static void join_version(char *s, size_t cap) {
     memmove(e + 2, e, strlen(e) + 1);
     memcpy(e, ".0", 2);
   }
+}
+
+/* A family whose lab writes a version's dot as a hyphen in its ids
+** (version_style.tsv hyphens: Anthropic's claude-opus-4-5, claude-3-7-sonnet):
+** an unknown name of it takes that spelling whatever the host wrote
+** (OpenRouter's anthropic/claude-opus-5.5, Bedrock's claude-opus-5-5 are one id). */
+static void hyphen_versions(char *s) {
+  char word[16];
+  size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+  const char *style = n && copy_str(word, sizeof word, s, n) ? PAIR_FIND(aVersionStyle, word) : NULL;
+  if (!style || style[0] != 'h') return;
+  for (char *p = s + 1; *p; p++)
+    if (*p == '.' && is_digit((unsigned char)p[-1]) && is_digit((unsigned char)p[1])) *p = '-';
 }
 
 static int is_effort_word(const char *w) {
@@ -2863,6 +2876,7 @@ static void tidy_unknown(char *s, int mode_group, int display) {
     p[2] = '.';
   }
   join_version(s, TL_CANON_MAX_NAME + 1);
+  hyphen_versions(s);
   /* Mistral's YY.MM version written for its -YYMM snapshot suffix
   ** ("Pixtral Large 25.02", "Mistral Small (24.02)"; a slug's 25-02), as the
   ** signature reads it */

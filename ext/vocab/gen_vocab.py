@@ -96,7 +96,7 @@ SPECS = {
     "creator_words.tsv": ([Field("word", "a-z", WORD_MAX), Field("creator", ID)],
                           "static const NamePair aCreatorWord[]"),
     "version_style.tsv": ([Field("word", "a-z", WORD_MAX),
-                           Field("style", "a-z", choices=("glued", "dashed", "minor"))],
+                           Field("style", "a-z", choices=("glued", "dashed", "minor", "hyphens"))],
                           "static const NamePair aVersionStyle[]"),
     "tuning_words.tsv": ([Field("family", MODEL),
                           Field("word", "a-z", choices=("instruct", "chat", "it", "none", "api"))],

@@ -86,7 +86,8 @@ The splits (2026-12-01):
       made bare "nemotron" that model by its sole size) and genai-prices' "(regional)"; then
       every split's wrong answers at confidence 70 or more (fresh7's aside) were read, which
       gave three rules that drop no word naming another model (a Bedrock id's bare -N,
-      Grok 4's fast models, Alibaba's -latest). Of all the splits
+      Grok 4's fast models, Alibaba's -latest), and fresh's unknown Claude versions, which
+      its labels write as Anthropic does (claude-opus-5-5: version_style.tsv hyphens). Of all the splits
       only fresh7 is still blind (but for its 5 confident wrongs, read above).
   fresh3: fresh2 too had been used to accept or reject rule changes, so later on 2026-12-02 a
       third independent split was built the same way: the model-id unions of npm packages
