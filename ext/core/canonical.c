@@ -3366,6 +3366,18 @@ static int lookup_kept_preview(const TlCanonIndex *ix, const Tokens *words, int 
          !preview.date[0] && lookup(ix, &preview, c, hit);
 }
 
+/* An effort word (low, medium, high) after a name without a version is a
+** tier of its own ("Sonar Medium", Perplexity's sonar-medium-chat), no
+** reasoning effort of the model found (o3-mini-high, gpt-5-high, whose
+** names carry their version). */
+static int tier_not_effort(const Cleaned *c, const char *id) {
+  if (strpbrk(c->body, "0123456789")) return 0;
+  static const char *const azTier[] = {"low", "medium", "high"};
+  for (size_t i = 0; i < sizeof azTier / sizeof azTier[0]; i++)
+    if (has_word(c->body, azTier[i]) && !has_word(id, azTier[i])) return 1;
+  return 0;
+}
+
 /* Is a -fast the name has, and the model found lacks, a model word of the
 ** model's lab in that generation? xAI's Grok 4 fast models are models of
 ** their own (grok-4-fast, grok-4-1-fast beside grok-4, at a fifteenth of its
@@ -3415,6 +3427,7 @@ static int lookup_plain(const TlCanonIndex *ix, const Cleaned *c, Hit *hit) {
     if (sig.latest && hit->ambiguous) return 0;
     if (sig.mode && !mode_sibling(ix, hit)) return 0;
     if (fast_is_model_word(c, aModel[hit->model].id, aModel[hit->model].creator)) return 0;
+    if (tier_not_effort(c, aModel[hit->model].id)) return 0;
     /* Alibaba's -latest is a channel of its own beside the stable undated
     ** id (qwen-max-latest, qwen-max), which its dated snapshots float under */
     if (has_word(c->body, "latest") && !has_word(aModel[hit->model].id, "latest") &&
