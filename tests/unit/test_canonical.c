@@ -401,8 +401,8 @@ static void test_real_schemes(void) {
   CHECK_STR("undated + YYMMDD", resolve3("deepseek/deepseek-v3.2-251201", NULL),
             "deepseek-v3.2|variant|80");
   CHECK_STR("undated + MMDD", resolve3("moonshotai/kimi-k2.5-0127", NULL), "kimi-k2.5|variant|70");
-  CHECK_STR("a dated model's unknown date stays", resolve3("claude-sonnet-4-5-20260101", NULL),
-            "claude-sonnet-4.5-20260101|family|30");
+  CHECK_STR("a dated model's unknown date stays, in Anthropic's spelling",
+            resolve3("claude-sonnet-4-5-20260101", NULL), "claude-sonnet-4-5-20260101|family|30");
   /* mode words of hybrid models, serving words */
   CHECK_STR("-thinking hybrid", resolve3("deepseek-v3.2-thinking", NULL), "deepseek-v3.2|variant|80");
   CHECK_STR("(Thinking) hybrid", resolve3("DeepSeek V4 Pro (Thinking)", NULL),
