@@ -2979,10 +2979,16 @@ static const char *display_lab(const char *body, size_t *len) {
     if (v) end = next;
   }
   if (!v) return NULL;
-  for (size_t i = 0; i < sizeof azOrgWord / sizeof azOrgWord[0]; i++) {
-    size_t wl = strlen(azOrgWord[i]);
-    if (*end == '-' && strncmp(end + 1, azOrgWord[i], wl) == 0 && (!end[wl + 1] || end[wl + 1] == '-'))
-      end += wl + 1, i = (size_t)-1; /* and look again after it */
+  for (int more = 1; more;) { /* "LG AI Research": each org word in turn */
+    more = 0;
+    for (size_t i = 0; i < sizeof azOrgWord / sizeof azOrgWord[0] && !more; i++) {
+      size_t wl = strlen(azOrgWord[i]);
+      if (*end == '-' && strncmp(end + 1, azOrgWord[i], wl) == 0 &&
+          (!end[wl + 1] || end[wl + 1] == '-')) {
+        end += wl + 1;
+        more = 1;
+      }
+    }
   }
   *len = (size_t)(end - body);
   return v;
