@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Collect the model names of npm packages that list real model ids: the fresh, fresh2, fresh3, fresh4,
-fresh5, fresh6 and fresh7 splits' names.
+fresh5, fresh6, fresh7 and fresh8 splits' names.
 
-  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|...|fresh7] [-o FILE]
+  python3 tests/aliases_real/collect_npm.py --work /tmp/DIR [--set fresh|fresh2|...|fresh8] [-o FILE]
 
 Run by hand (it needs the npm registry and node; the test needs neither: it reads the
 committed aliases_real.tsv). It packs every PACKAGES entry (pinned versions) and
@@ -20,11 +20,15 @@ typescript into WORK with `npm pack`, unpacks them there, and reads
     provider key -> {models: [[model id, display label, ...], ...]}: every row's model id and
     display label, provider the key. (Not its flat MODELS: that one drops the rows whose
     deprecation date is past on the day it runs, so it would not be deterministic.)
+  - kind 'registry:FILE': the JSON provider registry FILE of the package, {providers: {provider
+    key: {models: [model id, ...], ...}}}: every model id, provider the key (not the providers'
+    display names, URLs or other fields).
 It writes (default fresh_names.tsv beside this file) raw, provider, source, one row per
 distinct (raw, provider, source), sorted, keeping only the names that occur nowhere in
 the existing names: every raw name collect.py collects from ../shared/data and every raw
 name of tests/aliases.tsv (exact spelling). source: npm:PACKAGE@VERSION:KIND, KIND the
-type alias's word (chat, embedding, ...), the catalog field, or id / label (kind 'sources').
+type alias's word (chat, embedding, ...), the catalog field, or id / label (kinds 'sources' and
+'registry').
 Nothing of the packages but these names is kept. Deterministic for the pinned versions.
 
 --set fresh2 (2026-12-02) reads PACKAGES_FRESH2 instead, a disjoint package set (the AI
@@ -74,6 +78,13 @@ Routeway and others: ids as each provider's API takes them and display labels), 
 'latest', pinned. It writes fresh7_names.tsv by default (131 distinct names on 2026-12-02),
 and also leaves out every raw name of the six earlier names files. The other sets' outputs are
 unchanged (fresh6's checked byte for byte).
+
+--set fresh8 (2026-12-02) reads PACKAGES_FRESH8, disjoint from all seven: @mastra/core 0.24.9's
+model router registry (kind 'registry': dist/provider-registry.json, the model ids of 53
+providers and gateways as each one's API takes them, Poe, SiliconFlow, Nebius, NVIDIA, Chutes,
+Synthetic, ZenMux, Netlify, OpenCode and others), pinned. It writes fresh8_names.tsv by
+default (133 distinct names on 2026-12-02), and also leaves out every raw name of the seven
+earlier names files. The other sets' outputs are unchanged (fresh7's checked byte for byte).
 """
 import json
 import os
@@ -230,10 +241,17 @@ PACKAGES_FRESH6 = (
 # its src/data/benchmarks.json (a models.dev snapshot of the same package, kept for a later split).
 PACKAGES_FRESH7 = (
     ("free-coding-models", "sources:sources.js", "", ("0.5.92",)),)
+# the fresh8 split's packages (--set fresh8): none of the seven sets above, pinned (2026-12-02):
+# @mastra/core's model router registry, read as kind 'registry'. 0.24.9, not npm's 'latest'
+# (1.71.0): the latter's registry holds 3,650 ids of 208 providers, 1,251 of them new, more than
+# one blind labelling can read; it is kept for later splits (as are llm-info, whose catalog held
+# 10 new names, and @cloudflare/workers-types' AiModels, 9).
+PACKAGES_FRESH8 = (
+    ("@mastra/core", "registry:dist/provider-registry.json", "", ("0.24.9",)),)
 SETS = {"fresh": (PACKAGES, "fresh_names.tsv"), "fresh2": (PACKAGES_FRESH2, "fresh2_names.tsv"),
         "fresh3": (PACKAGES_FRESH3, "fresh3_names.tsv"), "fresh4": (PACKAGES_FRESH4, "fresh4_names.tsv"),
         "fresh5": (PACKAGES_FRESH5, "fresh5_names.tsv"), "fresh6": (PACKAGES_FRESH6, "fresh6_names.tsv"),
-        "fresh7": (PACKAGES_FRESH7, "fresh7_names.tsv")}
+        "fresh7": (PACKAGES_FRESH7, "fresh7_names.tsv"), "fresh8": (PACKAGES_FRESH8, "fresh8_names.tsv")}
 
 # The node helper: argv kind, package dir, typescript's dir. Prints "name<TAB>kind<TAB>provider" lines.
 NODE = r"""
@@ -308,6 +326,12 @@ async function main() {
     const m = await import(require('url').pathToFileURL(f).href);
     for (const [p, s] of Object.entries(m.sources))
       for (const r of (s && s.models) || []) { put(r[0], 'id', p); put(r[1], 'label', p); }
+  } else if (kind.startsWith('registry:')) {
+    // a JSON provider registry: {providers: {key: {models: [id, ...]}}}; the model ids only
+    const f = path.join(dir, kind.slice('registry:'.length));
+    const reg = JSON.parse(fs.readFileSync(f, 'utf8'));
+    for (const [p, v] of Object.entries(reg.providers || {}))
+      for (const m of (v && v.models) || []) put(m, 'id', p);
   }
   process.stdout.write([...out].sort().join('\n') + '\n');
 }
@@ -360,23 +384,26 @@ def unpack(work, spec):
     return os.path.join(dest, "package")
 
 
-def existing(fresh2=False, fresh3=False, fresh4=False, fresh5=False, fresh6=False, fresh7=False):
+def existing(fresh2=False, fresh3=False, fresh4=False, fresh5=False, fresh6=False, fresh7=False,
+             fresh8=False):
     names = set(r[0] for r in collect.collect(collect.DATA))
     for line in open(os.path.join(ROOT, "tests", "aliases.tsv"), encoding="utf-8"):
         if not line.startswith("#") and "\t" in line:
             names.add(line.split("\t")[2])
-    if fresh2 or fresh3 or fresh4 or fresh5 or fresh6 or fresh7:
+    if fresh2 or fresh3 or fresh4 or fresh5 or fresh6 or fresh7 or fresh8:
         names.update(build.load_fresh())  # and the fresh split's names
-    if fresh3 or fresh4 or fresh5 or fresh6 or fresh7:
+    if fresh3 or fresh4 or fresh5 or fresh6 or fresh7 or fresh8:
         names.update(build.load_fresh(os.path.join(HERE, "fresh2_names.tsv")))  # and fresh2's
-    if fresh4 or fresh5 or fresh6 or fresh7:
+    if fresh4 or fresh5 or fresh6 or fresh7 or fresh8:
         names.update(build.load_fresh(os.path.join(HERE, "fresh3_names.tsv")))  # and fresh3's
-    if fresh5 or fresh6 or fresh7:
+    if fresh5 or fresh6 or fresh7 or fresh8:
         names.update(build.load_fresh(os.path.join(HERE, "fresh4_names.tsv")))  # and fresh4's
-    if fresh6 or fresh7:
+    if fresh6 or fresh7 or fresh8:
         names.update(build.load_fresh(os.path.join(HERE, "fresh5_names.tsv")))  # and fresh5's
-    if fresh7:
+    if fresh7 or fresh8:
         names.update(build.load_fresh(os.path.join(HERE, "fresh6_names.tsv")))  # and fresh6's
+    if fresh8:
+        names.update(build.load_fresh(os.path.join(HERE, "fresh7_names.tsv")))  # and fresh7's
     return names
 
 
@@ -401,13 +428,14 @@ def main():
     fresh5 = which == "fresh5"
     fresh6 = which == "fresh6"
     fresh7 = which == "fresh7"
+    fresh8 = which == "fresh8"
     out = out or os.path.join(HERE, default_out)
     os.makedirs(work, exist_ok=True)
     tsdir = unpack(work, TYPESCRIPT)
     helper = os.path.join(work, "names.js")
     with open(helper, "w", encoding="utf-8") as f:
         f.write(NODE)
-    old = existing(fresh2, fresh3, fresh4, fresh5, fresh6, fresh7)
+    old = existing(fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8)
     rows, seen = set(), 0
     for pkg, kind, prov, ver in [(p, k, v, x) for p, k, v, xs in packages for x in xs]:
         d = unpack(work, "%s@%s" % (pkg, ver))
@@ -429,7 +457,12 @@ def main():
                 rows.add((raw, p or prov, src))
         sys.stderr.write("%s@%s: %d names\n" % (pkg, ver, n))
     with open(out, "w", encoding="utf-8") as f:
-        if fresh7:
+        if fresh8:
+            f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh8: model names of an npm\n"
+                    "# package's model registry that occur in no name of ../shared/data, tests/aliases.tsv,\n"
+                    "# fresh_names.tsv, fresh2_names.tsv, fresh3_names.tsv, fresh4_names.tsv,\n"
+                    "# fresh5_names.tsv, fresh6_names.tsv nor fresh7_names.tsv (the fresh8 split's names).\n")
+        elif fresh7:
             f.write("# Generated by tests/aliases_real/collect_npm.py --set fresh7: model names of an npm\n"
                     "# package's model table that occur in no name of ../shared/data, tests/aliases.tsv,\n"
                     "# fresh_names.tsv, fresh2_names.tsv, fresh3_names.tsv, fresh4_names.tsv,\n"

@@ -3,8 +3,8 @@
 
 aliases_real.tsv holds every model name of ../shared/data that one of the hand-written
 groups of groups.tsv selects (built by build.py from collect.py's names; names of
-tests/aliases.tsv left out), and the fresh, fresh2, fresh3, fresh4, fresh5, fresh6 and fresh7
-splits' names (collect_npm.py, below). It needs nothing but the committed TSV and the extension. Per split it measures
+tests/aliases.tsv left out), and the fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7 and
+fresh8 splits' names (collect_npm.py, below). It needs nothing but the committed TSV and the extension. Per split it measures
   within-model agreement: canonical_model(raw) is the expected id; for ambiguous=1 one of
       the accepted snapshots with model_confidence <= 60;
   names of one model agree: per expected id (one real model), the names whose answer is
@@ -215,11 +215,23 @@ The splits (2026-12-01):
       five were DeepSeek's month-day checkpoints (-0731, :0731) answered as the undated
       model, which dated_labs.tsv's mmdd now makes checkpoints of their own. Its figure is
       steered by those five (0.7080 -> 0.7522); the rest of it is still blind.
-heldout, sealed and fresh..fresh7 are measured and printed, not asserted. Of sealed, fresh,
-fresh2, fresh3, fresh4, fresh5, fresh6 and fresh7 only aggregate figures are printed
+  fresh8: so that a split no rule has been weighed against stays at hand after fresh7, later
+      on 2026-12-02 an eighth independent split was built the same way from names that
+      occurred nowhere yet: @mastra/core 0.24.9's model router registry
+      (dist/provider-registry.json: the model ids of 53 providers and gateways, Poe,
+      SiliconFlow, NVIDIA, Nebius and others, as each one's API takes them; pinned;
+      collect_npm.py --set fresh8, kind 'registry', run by hand, writes fresh8_names.tsv),
+      names that occur nowhere in ../shared/data, tests/aliases.tsv nor the seven earlier
+      names files, grouped below '# SPLIT fresh8' (its header says the conventions, fresh7's
+      extended to hyphen-joined lab prefixes, Poe's bot words and Nebius's flavors) by reading
+      the names, the vocabulary files and the labs' own id conventions only, never the
+      canonicalizer's answers: built blind. 133 names collected, 129 labelled in 112 models
+      (97 names known to the vocabulary, 32 not), 4 excluded with a reason.
+heldout, sealed and fresh..fresh8 are measured and printed, not asserted. Of sealed, fresh,
+fresh2, fresh3, fresh4, fresh5, fresh6, fresh7 and fresh8 only aggregate figures are printed
 (within-model, the same by confidence and by known/not-known, agreement, creator, the number
 of collisions touching them): none of their names, disagreements or collision details is ever
-printed or written, and --split sealed / fresh / fresh2 / ... / fresh7 is refused.
+printed or written, and --split sealed / fresh / fresh2 / ... / fresh8 is refused.
 The names are resolved without the provider argument (the name alone, like
 tests/aliases.tsv).
 
@@ -229,8 +241,8 @@ The disagreements go to build/aliases_real_disagreements.tsv (split, kind, raw,
 expected, got, confidence, rule, source); -v also prints them to stderr. --split S
 writes and prints only split S's disagreements (the figures are unchanged), so that
 rules can be written from the dev split without reading the held-out names. Nothing of
-the sealed, fresh, fresh2, fresh3, fresh4, fresh5, fresh6 and fresh7 splits is ever written or
-printed but their aggregate figures.
+the sealed, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7 and fresh8 splits is ever
+written or printed but their aggregate figures.
 Prints `ok - NAME` / `not ok - NAME: DETAIL` / `skip - NAME: REASON` for tests/run.py."""
 import os
 import subprocess
@@ -247,9 +259,10 @@ MIN_DEV, AIM_WITHIN, MIN_CREATOR = 0.99, 0.97, 0.99
 # at 60, a cleaned unknown name at 30): how often such answers are right, per split,
 # says whether "never a confident wrong model" holds on names no rule was written for
 SURE = 70
-SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+SPLITS = ("dev", "heldout", "sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
+          "fresh8")
 # splits of which only aggregate figures are ever printed: no name, disagreement or collision
-HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+HIDDEN = ("sealed", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 
 
 def agreement(rows, got):
@@ -276,8 +289,8 @@ def main():
     if "--split" in sys.argv:
         only = sys.argv[sys.argv.index("--split") + 1]
         if only not in ("dev", "heldout"):
-            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3, fresh4, fresh5, fresh6"
-                             " and fresh7 splits are never shown)\n")
+            sys.stderr.write("--split: dev or heldout (the sealed, fresh, fresh2, fresh3, fresh4, fresh5, fresh6,"
+                             " fresh7 and fresh8 splits are never shown)\n")
             return 2
     name = "aliases_real"
     if not os.path.isdir(SHARED):
@@ -352,7 +365,7 @@ def main():
                 bad.append((rows[i]["split"], "collision", rows[i]["raw"], exp, model,
                             str(got[i][1]), got[i][2], rows[i]["source"]))
 
-    # a collision touching a sealed or fresh..fresh7 name is counted, never shown: not
+    # a collision touching a sealed or fresh..fresh8 name is counted, never shown: not
     # even the readable names of it, which would say what a hidden name resolved to
     hidden_coll = set(model for model, by in collisions
                       if any(rows[i]["split"] in HIDDEN for ids in by.values() for i in ids))
@@ -416,7 +429,7 @@ def main():
     hidden = coll_split["heldout"] - len(shown)
     print("ok - %s: cross-model collisions touching heldout names %d (measured, not asserted;"
           " aim 0)%s%s" % (name, coll_split["heldout"],
-                           " (%d of them also touch sealed or fresh(2, ..., 7) names: not shown)" % hidden
+                           " (%d of them also touch sealed or fresh(2, ..., 8) names: not shown)" % hidden
                            if hidden else "", ": " + detail if shown else ""))
     for s in HIDDEN:
         print("ok - %s: cross-model collisions touching %s names %d (measured, not asserted;"
