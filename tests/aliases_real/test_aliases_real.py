@@ -88,7 +88,8 @@ The splits (2026-12-01):
       gave three rules that drop no word naming another model (a Bedrock id's bare -N,
       Grok 4's fast models, Alibaba's -latest), and fresh's unknown Claude versions, which
       its labels write as Anthropic does (claude-opus-5-5: version_style.tsv hyphens). Of all the splits
-      only fresh7 is still blind (but for its 5 confident wrongs, read above).
+      only fresh7 is still blind (but for its 5 confident wrongs, read above), and fresh8, built
+      after them.
   fresh3: fresh2 too had been used to accept or reject rule changes, so later on 2026-12-02 a
       third independent split was built the same way: the model-id unions of npm packages
       disjoint from fresh's and fresh2's (@ai-sdk/alibaba, bytedance, minimax, voyage,
@@ -227,6 +228,15 @@ The splits (2026-12-01):
       the names, the vocabulary files and the labs' own id conventions only, never the
       canonicalizer's answers: built blind. 133 names collected, 129 labelled in 112 models
       (97 names known to the vocabulary, 32 not), 4 excluded with a reason.
+      Its baseline, built blind after session 15's rules, on main 709e17d with the labels
+      committed (343e275, 2026-12-02), run once: within-model 0.9070 (known 0.9072, not in
+      vocabulary 0.9062), names of one model agree 0.9535, creator 0.9767, 1 collision
+      touching it; by confidence, answers at 70 or more right 86 of 86 (1.0000), guesses 31
+      of 43 (0.7209) (with fresh8 in the set every other split's figures and collision
+      counts are unchanged: dev 0.9996, heldout 0.9670, sealed 0.9058, fresh 0.8774, fresh2
+      0.8627, fresh3 0.8198, fresh4 0.9100, fresh5 0.9254, fresh6 0.8462, fresh7 0.7522;
+      collisions touching heldout 3, sealed 6, fresh 10, fresh2 10, fresh3 3, fresh4 9,
+      fresh5 7, fresh6 6, fresh7 3).
 heldout, sealed and fresh..fresh8 are measured and printed, not asserted. Of sealed, fresh,
 fresh2, fresh3, fresh4, fresh5, fresh6, fresh7 and fresh8 only aggregate figures are printed
 (within-model, the same by confidence and by known/not-known, agreement, creator, the number
