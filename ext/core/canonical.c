@@ -2020,32 +2020,33 @@ static int index_check(const TlCanonIndex *ix, char *err, size_t errlen) {
   return 1;
 }
 
+/* The aModel index of a models.tsv id, -1 for none. A table that names a
+** model (options, host ids, floating aliases) is resolved once, at index
+** build; gen_vocab.py has checked every such name, so -1 is a build error. */
+static int model_index(const char *id) {
+  for (size_t m = 0; m < sizeof aModel / sizeof aModel[0]; m++)
+    if (strcmp(aModel[m].id, id) == 0) return (int)m;
+  return -1;
+}
+
 /* Each model option row's model as an aModel index (lookup_option). */
 static int index_options(TlCanonIndex *ix, char *err, size_t errlen) {
-  for (size_t i = 0; i < sizeof aModelOption / sizeof aModelOption[0]; i++) {
-    size_t m = 0;
-    while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, aModelOption[i].model)) m++;
-    if (m == sizeof aModel / sizeof aModel[0]) {
+  for (size_t i = 0; i < sizeof aModelOption / sizeof aModelOption[0]; i++)
+    if ((ix->option_model[i] = model_index(aModelOption[i].model)) < 0) {
       snprintf(err, errlen, "canonical: model option of no model '%s'", aModelOption[i].model);
       return 0;
     }
-    ix->option_model[i] = (int)m;
-  }
   return 1;
 }
 
 /* Each host id's model as an aModel index (lookup_host_id). */
 static int index_host_ids(TlCanonIndex *ix, char *err, size_t errlen) {
-  for (size_t i = 0; i < sizeof aHostId / sizeof aHostId[0]; i++) {
-    size_t m = 0;
-    while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, aHostId[i].id)) m++;
-    if (m == sizeof aModel / sizeof aModel[0]) {
+  for (size_t i = 0; i < sizeof aHostId / sizeof aHostId[0]; i++)
+    if ((ix->host_model[i] = model_index(aHostId[i].id)) < 0) {
       snprintf(err, errlen, "canonical: host id '%s' names no model '%s'", aHostId[i].name,
                aHostId[i].id);
       return 0;
     }
-    ix->host_model[i] = (int)m;
-  }
   return 1;
 }
 
@@ -2053,14 +2054,11 @@ static int index_host_ids(TlCanonIndex *ix, char *err, size_t errlen) {
 ** model as an aModel index. */
 static int index_floating(TlCanonIndex *ix, char *err, size_t errlen) {
   for (size_t i = 0; i < sizeof aFloating / sizeof aFloating[0]; i++) {
-    size_t m = 0;
-    while (m < sizeof aModel / sizeof aModel[0] && strcmp(aModel[m].id, aFloating[i].model)) m++;
-    if (m == sizeof aModel / sizeof aModel[0]) {
+    if ((ix->floating_model[i] = model_index(aFloating[i].model)) < 0) {
       snprintf(err, errlen, "canonical: floating alias '%s' names no model '%s'",
                aFloating[i].alias, aFloating[i].model);
       return 0;
     }
-    ix->floating_model[i] = (int)m;
     if (i > 0 && strcmp(aFloating[i - 1].alias, aFloating[i].alias) == 0) continue;
     Signature sig;
     if (!sign_spelling(aFloating[i].alias, &sig, err, errlen)) return 0;
